@@ -1,0 +1,26 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Install what Tabula needs to build, test and run on Debian 12 (as root).
+set -euo pipefail
+
+PKGS=(
+	build-essential autoconf automake libtool pkg-config clang
+	libudev-dev libblkid-dev libatasmart-dev libnvme-dev libjson-c-dev libssl-dev
+	libsqlite3-dev libhpdf-dev libqrencode-dev libncurses-dev libcmocka-dev
+	util-linux fdisk dosfstools e2fsprogs jq poppler-utils tmux udev kmod
+)
+
+missing=()
+for p in "${PKGS[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+	if [ "$(id -u)" != 0 ]; then
+		echo "deps: missing packages: ${missing[*]}; run as root to install them" >&2
+		exit 1
+	fi
+	echo "deps: installing ${missing[*]}"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -q
+	apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi

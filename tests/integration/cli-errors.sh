@@ -1,0 +1,58 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Usage errors and bad input: exit code 2, one line on stderr, nothing on stdout.
+set -u
+. "${top_srcdir:-.}/tests/lib/safety.sh"
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/tabula-cli-XXXXXX")
+trap 'rm -rf "$T"' EXIT
+fails=0
+
+# expect CODE PATTERN -- ARGS...: run wiper, check exit code, stderr line, empty stdout.
+expect() {
+	local code=$1 pat=$2; shift 3
+	"$WIPER" "$@" >"$T/out" 2>"$T/err"
+	local rc=$?
+	local lines
+	lines=$(wc -l <"$T/err")
+	if [ "$rc" != "$code" ] || ! grep -q -- "$pat" "$T/err" || [ "$lines" != 1 ] || [ -s "$T/out" ]; then
+		echo "not ok: wiper $* -> rc=$rc (want $code), stderr lines=$lines:"
+		sed 's/^/    /' "$T/err"
+		[ -s "$T/out" ] && echo "    (stdout not empty)"
+		fails=$((fails + 1))
+	else
+		echo "ok: wiper $* -> $rc: $(cat "$T/err")"
+	fi
+}
+
+expect 2 "unknown command 'frobnicate'" -- frobnicate
+expect 2 "info: name exactly one device" -- info
+expect 2 "/nonexistent/disk: No such file or directory" -- info /nonexistent/disk
+expect 2 "/etc/passwd: not a block device" -- info /etc/passwd
+expect 2 "/dev/null: not a block device" -- info --json /dev/null
+expect 2 "info: unknown option" -- info --bogus /dev/null
+expect 2 "list: unknown option" -- list --frob
+expect 2 "/nope: no such device" -- list /nope
+expect 2 "decode: unknown kind 'scsi-inq'" -- decode scsi-inq /etc/passwd
+expect 2 "decode: expected a kind and a file" -- decode ata-identify
+
+head -c 300 /dev/urandom >"$T/trunc.bin"
+expect 2 "truncated" -- decode ata-identify "$T/trunc.bin"
+: >"$T/empty.bin"
+expect 2 "empty" -- decode ata-identify "$T/empty.bin"
+printf 'this is not\nan identify dump at all\n' >"$T/garbage.txt"
+expect 2 "not an ATA IDENTIFY block" -- decode ata-identify "$T/garbage.txt"
+head -c 512 /dev/zero >"$T/zero.bin"
+expect 2 "not an ATA IDENTIFY block" -- decode ata-identify "$T/zero.bin"
+head -c 100 /dev/urandom >"$T/short.bin"
+expect 2 "100 bytes, expected 4096 (truncated)" -- decode nvme-id-ctrl "$T/short.bin"
+head -c 4096 /dev/zero >"$T/zero4k.bin"
+expect 2 "not an NVMe Identify Controller block" -- decode nvme-id-ctrl "$T/zero4k.bin"
+expect 2 "/nonexistent.bin: No such file or directory" -- decode nvme-id-ctrl /nonexistent.bin
+
+# --help works and goes to stdout.
+"$WIPER" --help | grep -q "Usage: wiper COMMAND" || { echo "not ok: --help"; fails=$((fails + 1)); }
+"$WIPER" list --help | grep -q -- "--include-loop" || { echo "not ok: list --help"; fails=$((fails + 1)); }
+
+[ "$fails" = 0 ] || { echo "$fails failures"; exit 1; }
+echo "all CLI error cases behave"

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The wiper command-line front end: subcommands and shared printers. */
+#ifndef WIPER_CLI_H
+#define WIPER_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "wiper/json.h"
+#include "wiper/wiper.h"
+
+/* Exit codes: 0 done, 1 the operation failed, 2 usage error or bad input. */
+enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
+
+extern const char *prog;
+
+/* Print "wiper: <message>" on stderr (one line). */
+void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+int cmd_list(int argc, char **argv);
+int cmd_info(int argc, char **argv);
+int cmd_decode(int argc, char **argv);
+int cmd_erase(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
+
+/* Everything known about one medium, for printing. */
+struct cli_medium {
+	struct wiper_disk disk;
+	bool identified;
+	struct wiper_identity id;
+	struct wiper_caps caps;
+	char open_error[256];
+};
+
+/* Open @m->disk read-only, identify it and compute its capabilities. */
+void cli_medium_probe(struct cli_medium *m);
+
+void print_medium_json(struct json_out *j, const struct cli_medium *m, bool full);
+void print_medium_text(FILE *f, const struct cli_medium *m);
+void print_ata_identify_json(struct json_out *j, const char *key, const struct ata_identify *a);
+void print_ata_identify_text(FILE *f, const struct ata_identify *a);
+void print_nvme_ctrl_json(struct json_out *j, const char *key, const struct nvme_ctrl_info *n);
+void print_nvme_ctrl_text(FILE *f, const struct nvme_ctrl_info *n);
+
+#endif

@@ -1,0 +1,698 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* wiper erase / wiper verify: the overwrite engine from the command line. */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "wiper/cli/cli.h"
+#include "wiper/job.h"
+
+#define MAX_DEVICES 64
+
+static atomic_bool cancel_flag;
+
+/* SIGINT/SIGTERM: ask every job to stop; they end INCOMPLETE. */
+static void on_signal(int sig)
+{
+	(void)sig;
+	atomic_store(&cancel_flag, true);
+}
+
+struct target {
+	struct cli_medium m;
+	struct wiper_dev *dev;
+	struct wiper_job_result *res;
+	struct wiper_job_opts opts;
+	pthread_t thread;
+	int rc;
+	pthread_mutex_t lock;
+	struct wiper_progress last;	/* latest snapshot, under lock */
+	bool have_progress;
+	bool done;
+};
+
+/* Progress callback, on the job's thread: keep the latest snapshot. */
+static void on_progress(const struct wiper_progress *p, void *arg)
+{
+	struct target *t = arg;
+
+	pthread_mutex_lock(&t->lock);
+	t->last = *p;
+	t->have_progress = true;
+	pthread_mutex_unlock(&t->lock);
+}
+
+/* The per-device worker thread. */
+static void *worker(void *arg)
+{
+	struct target *t = arg;
+
+	t->rc = wiper_job_run(t->dev, &t->opts, t->res);
+	pthread_mutex_lock(&t->lock);
+	t->done = true;
+	pthread_mutex_unlock(&t->lock);
+	return NULL;
+}
+
+/* Print the usage of erase. */
+static void erase_usage(FILE *f)
+{
+	size_t n, i;
+	const struct wiper_method *m = wiper_methods(&n);
+
+	fprintf(f, "Usage: %s erase [OPTIONS] DEV...\n\n"
+		   "Overwrite every named device, one worker each, then verify.\n\n"
+		   "  -m, --method NAME      overwrite method (default: zero)\n"
+		   "  -p, --pattern HEX,...  custom passes instead of a method (e.g. 00,ff,random)\n"
+		   "  -v, --verify MODE      none | last | all | sample (default: the method's)\n"
+		   "  -r, --rounds N         repeat the method's passes N times\n"
+		   "      --seed N           master seed for random data (default: fresh)\n"
+		   "  -y, --yes              do not ask for confirmation\n"
+		   "      --json             JSON lines: progress events and one result per device\n"
+		   "      --request-size N   bytes per I/O request (default 4 MiB)\n"
+		   "      --queue-depth N    I/O threads per device (default 4)\n"
+		   "      --prng IMPL        portable | avx2 | avx512 (default: fastest)\n\n"
+		   "Methods (all are Clear per NIST SP 800-88):\n", prog);
+	for (i = 0; i < n; i++)
+		fprintf(f, "  %-20s %s\n", m[i].name, m[i].title);
+	fprintf(f, "\nExit status: 0 when every device PASSED, 1 when any FAILED or is INCOMPLETE,\n"
+		   "2 for usage errors or refused devices.\n");
+}
+
+/* Parse an unsigned number with optional K/M/G suffix. */
+static int parse_size(const char *s, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno || end == s)
+		return -EINVAL;
+	switch (*end) {
+	case 'k': case 'K': v <<= 10; end++; break;
+	case 'm': case 'M': v <<= 20; end++; break;
+	case 'g': case 'G': v <<= 30; end++; break;
+	}
+	if (*end)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+/* Resolve @path to a medium and refuse what must never be erased. */
+static int prepare_target(const char *path, struct target *t)
+{
+	struct wiper_sysstate st;
+	struct wiper_devview v;
+	char err[256];
+	int rc;
+
+	rc = wiper_view_from_path(path, &v, err, sizeof(err));
+	if (rc < 0) {
+		cli_err("%s", err);
+		return EXIT_USAGE;
+	}
+	rc = wiper_disk_from_view(&v, true, &t->m.disk);
+	wiper_devview_done(&v);
+	if (rc < 0) {
+		cli_err("%s: not a medium Tabula erases", path);
+		return EXIT_USAGE;
+	}
+	snprintf(t->m.disk.node, sizeof(t->m.disk.node), "%s", path);
+	wiper_content_probe(t->m.disk.node, t->m.disk.name, &t->m.disk.content);
+	rc = wiper_sysstate_read(&st);
+	if (rc < 0) {
+		cli_err("cannot read mount and swap state: %s", strerror(-rc));
+		return EXIT_FAIL;
+	}
+	wiper_exclude_apply(&st, &t->m.disk);
+	wiper_sysstate_done(&st);
+	if (t->m.disk.excl != WIPER_EXCL_NONE) {
+		cli_err("%s: refusing to erase: %s", path, t->m.disk.excl_reason);
+		return EXIT_USAGE;
+	}
+	cli_medium_probe(&t->m);
+	return EXIT_OK;
+}
+
+/* Ask the operator to confirm, naming every device. */
+static bool confirm(struct target *t, size_t n)
+{
+	char line[64], sz[32];
+	FILE *tty;
+	size_t i;
+
+	tty = fopen("/dev/tty", "r+");
+	if (tty == NULL) {
+		cli_err("no terminal to confirm on; pass --yes to erase without asking");
+		return false;
+	}
+	fprintf(tty, "About to ERASE %zu device%s. Everything on %s will be lost:\n", n,
+		n == 1 ? "" : "s", n == 1 ? "it" : "them");
+	for (i = 0; i < n; i++)
+		fprintf(tty, "  %-14s %-24s serial %-20s %s\n", t[i].m.disk.node,
+			t[i].m.disk.model[0] ? t[i].m.disk.model : "(no model)",
+			t[i].m.disk.serial[0] ? t[i].m.disk.serial : "(none)",
+			wiper_size_str(t[i].m.disk.size_bytes, sz, sizeof(sz)));
+	fprintf(tty, "Type 'yes' to erase: ");
+	fflush(tty);
+	if (fgets(line, sizeof(line), tty) == NULL) {
+		fclose(tty);
+		return false;
+	}
+	fclose(tty);
+	return strcmp(line, "yes\n") == 0;
+}
+
+/* Format seconds as h:mm:ss. */
+static const char *hms(double s, char *buf, size_t len)
+{
+	unsigned long t = s < 0 ? 0 : (unsigned long)(s + 0.5);
+
+	if (s < 0)
+		snprintf(buf, len, "--:--");
+	else
+		snprintf(buf, len, "%lu:%02lu:%02lu", t / 3600, t / 60 % 60, t % 60);
+	return buf;
+}
+
+/* Print the result of one device as JSON. */
+static void result_json(struct json_out *j, const struct wiper_job_result *r)
+{
+	char buf[64];
+	size_t i;
+
+	json_obj_begin(j, NULL);
+	json_str(j, "event", "result");
+	json_str(j, "device", r->node);
+	json_str(j, "model", r->model);
+	json_str(j, "serial", r->serial);
+	json_str(j, "transport", r->transport);
+	json_u64(j, "size_bytes", r->size_bytes);
+	json_u64(j, "sectors", r->logical_block ? r->size_bytes / r->logical_block : 0);
+	json_u64(j, "logical_sector_size", r->logical_block);
+	json_str(j, "method", r->method);
+	json_str(j, "method_title", r->method_title);
+	json_str(j, "label", r->label);
+	json_str(j, "verify", wiper_verify_str(r->verify));
+	json_u64(j, "rounds", r->rounds);
+	json_u64(j, "seed", r->seed);
+	json_str(j, "prng", r->prng);
+	json_u64(j, "request_bytes", r->request_bytes);
+	json_u64(j, "queue_depth", r->queue_depth);
+	json_arr_begin(j, "passes");
+	for (i = 0; i < r->npasses; i++) {
+		const struct wiper_pass_result *p = &r->passes[i];
+
+		json_obj_begin(j, NULL);
+		json_str(j, "pattern", wiper_pass_str(&p->pass, buf, sizeof(buf)));
+		if (p->pass.random)
+			json_u64(j, "seed", p->pass.seed);
+		json_bool(j, "completed", p->completed);
+		json_u64(j, "bytes", p->bytes);
+		json_dbl(j, "seconds", p->seconds);
+		json_dbl(j, "mb_per_s", p->seconds > 0 ? (double)p->bytes / p->seconds / 1e6 : 0);
+		json_u64(j, "write_errors", p->write_errors);
+		json_bool(j, "verified", p->verified);
+		if (p->verified || p->verify_bytes) {
+			json_u64(j, "verify_bytes", p->verify_bytes);
+			json_dbl(j, "verify_seconds", p->verify_seconds);
+			json_dbl(j, "verify_mb_per_s", p->verify_seconds > 0 ?
+				 (double)p->verify_bytes / p->verify_seconds / 1e6 : 0);
+			json_u64(j, "verify_mismatches", p->verify_mismatches);
+			json_u64(j, "verify_read_errors", p->verify_read_errors);
+		}
+		json_obj_end(j);
+	}
+	json_arr_end(j);
+	json_dbl(j, "verify_coverage", r->verify_coverage);
+	if (r->verify == WIPER_VERIFY_SAMPLE)
+		json_u64(j, "verify_samples", r->verify_samples);
+	json_u64(j, "bad_blocks", r->bad.total);
+	json_arr_begin(j, "bad_lbas");
+	for (i = 0; i < r->bad.n; i++)
+		json_u64(j, NULL, r->bad.lba[i]);
+	json_arr_end(j);
+	json_u64(j, "mismatched_blocks", r->mismatch.total);
+	json_arr_begin(j, "mismatch_lbas");
+	for (i = 0; i < r->mismatch.n && i < 64; i++)
+		json_u64(j, NULL, r->mismatch.lba[i]);
+	json_arr_end(j);
+	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", gmtime(&r->start));
+	json_str(j, "start", buf);
+	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", gmtime(&r->end));
+	json_str(j, "end", buf);
+	json_dbl(j, "seconds", r->seconds);
+	json_str(j, "result", wiper_outcome_str(r->outcome));
+	json_str(j, "reason", r->reason[0] ? r->reason : NULL);
+	json_obj_end(j);
+	json_end(j);
+}
+
+/* Print one progress line per device (TTY) or JSON progress events. */
+static void show_progress(struct target *t, size_t n, bool json, bool tty, bool first)
+{
+	size_t i;
+
+	if (!json && !tty)
+		return;
+	if (tty && !json && !first)
+		fprintf(stderr, "\033[%zuA", n);
+	for (i = 0; i < n; i++) {
+		struct wiper_progress p;
+		bool have, done;
+		char eta[32];
+
+		pthread_mutex_lock(&t[i].lock);
+		p = t[i].last;
+		have = t[i].have_progress;
+		done = t[i].done;
+		pthread_mutex_unlock(&t[i].lock);
+		if (json) {
+			struct json_out j;
+
+			if (!have || done)
+				continue;
+			json_init(&j, stdout, false);
+			json_obj_begin(&j, NULL);
+			json_str(&j, "event", "progress");
+			json_str(&j, "device", t[i].m.disk.node);
+			json_u64(&j, "pass", p.pass);
+			json_u64(&j, "passes", p.npasses);
+			json_bool(&j, "verifying", p.verifying);
+			json_u64(&j, "done_bytes", p.done);
+			json_u64(&j, "total_bytes", p.total);
+			json_dbl(&j, "mb_per_s", p.rate / 1e6);
+			json_dbl(&j, "eta_seconds", p.eta);
+			json_u64(&j, "errors", p.errors);
+			json_obj_end(&j);
+			json_end(&j);
+		} else {
+			fprintf(stderr, "\r\033[K%-14s pass %u/%u %-7s %5.1f%% %8.1f MB/s  ETA %s  errors %" PRIu64 "%s\n",
+				t[i].m.disk.node, p.pass, p.npasses, p.verifying ? "verify" : "write",
+				p.total ? 100.0 * (double)p.done / (double)p.total : 0.0, p.rate / 1e6,
+				hms(p.eta, eta, sizeof(eta)), p.errors, done ? "  done" : "");
+		}
+	}
+	fflush(stderr);
+}
+
+/* Build the pass list from --method / --pattern. */
+static int build_passes(const char *method, const char *pattern, unsigned rounds, uint64_t seed,
+			struct wiper_pass *passes, const struct wiper_method **mout,
+			enum wiper_verify_mode *vdefault)
+{
+	struct wiper_pass_def defs[WIPER_PASSES_MAX];
+	const struct wiper_method *m = NULL;
+	char err[128];
+	int n;
+
+	if (pattern) {
+		n = wiper_pattern_parse(pattern, defs, WIPER_PASSES_MAX, err, sizeof(err));
+		if (n < 0) {
+			cli_err("--pattern: %s", err);
+			return -EINVAL;
+		}
+		*vdefault = WIPER_VERIFY_LAST;
+		n = wiper_method_resolve(defs, (size_t)n, false, rounds, seed, passes, WIPER_PASSES_MAX);
+	} else {
+		m = wiper_method_find(method);
+		if (m == NULL) {
+			cli_err("unknown method '%s' (see '%s erase --help')", method, prog);
+			return -EINVAL;
+		}
+		*vdefault = m->default_verify;
+		n = wiper_method_resolve(m->passes, m->npasses, m->shuffle_middle, rounds, seed,
+					 passes, WIPER_PASSES_MAX);
+	}
+	if (n <= 0) {
+		cli_err("cannot build the passes (too many rounds?)");
+		return -EINVAL;
+	}
+	*mout = m;
+	return n;
+}
+
+/* Options shared by erase and verify. */
+struct run_opts {
+	const char *method;
+	const char *pattern;
+	enum wiper_verify_mode verify;
+	bool verify_set;
+	unsigned rounds;
+	uint64_t seed;
+	bool seed_set;
+	bool yes, json;
+	uint64_t request;
+	unsigned qd;
+	enum wiper_prng_impl prng;
+};
+
+/* Parse the options; returns the index of the first device or -1. */
+static int parse_opts(int argc, char **argv, struct run_opts *ro, bool is_verify)
+{
+	static const struct option opts[] = {
+		{ "method", required_argument, NULL, 'm' },
+		{ "pattern", required_argument, NULL, 'p' },
+		{ "verify", required_argument, NULL, 'v' },
+		{ "rounds", required_argument, NULL, 'r' },
+		{ "seed", required_argument, NULL, 'S' },
+		{ "yes", no_argument, NULL, 'y' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "request-size", required_argument, NULL, 'R' },
+		{ "queue-depth", required_argument, NULL, 'Q' },
+		{ "prng", required_argument, NULL, 'P' },
+		{ "sample", no_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	uint64_t v;
+	int c;
+
+	memset(ro, 0, sizeof(*ro));
+	ro->method = "zero";
+	ro->rounds = 1;
+	ro->verify = WIPER_VERIFY_LAST;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "m:p:v:r:yjh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'm': ro->method = optarg; break;
+		case 'p': ro->pattern = optarg; break;
+		case 'v':
+			if (wiper_verify_parse(optarg, &ro->verify) < 0) {
+				cli_err("--verify: expected none, last, all or sample, not '%s'", optarg);
+				return -1;
+			}
+			ro->verify_set = true;
+			break;
+		case 'r':
+			if (parse_size(optarg, &v) < 0 || v < 1 || v > 100) {
+				cli_err("--rounds: expected 1 to 100, not '%s'", optarg);
+				return -1;
+			}
+			ro->rounds = (unsigned)v;
+			break;
+		case 'S':
+			if (parse_size(optarg, &v) < 0) {
+				cli_err("--seed: expected a number, not '%s'", optarg);
+				return -1;
+			}
+			ro->seed = v;
+			ro->seed_set = true;
+			break;
+		case 'y': ro->yes = true; break;
+		case 'j': ro->json = true; break;
+		case 'R':
+			if (parse_size(optarg, &v) < 0 || v < 4096 || v % 4096 || v > (256u << 20)) {
+				cli_err("--request-size: expected a multiple of 4096 up to 256M, not '%s'",
+					optarg);
+				return -1;
+			}
+			ro->request = v;
+			break;
+		case 'Q':
+			if (parse_size(optarg, &v) < 0 || v < 1 || v > 64) {
+				cli_err("--queue-depth: expected 1 to 64, not '%s'", optarg);
+				return -1;
+			}
+			ro->qd = (unsigned)v;
+			break;
+		case 'P':
+			if (strcmp(optarg, "portable") == 0)
+				ro->prng = WIPER_PRNG_PORTABLE;
+			else if (strcmp(optarg, "avx2") == 0)
+				ro->prng = WIPER_PRNG_AVX2;
+			else if (strcmp(optarg, "avx512") == 0)
+				ro->prng = WIPER_PRNG_AVX512;
+			else {
+				cli_err("--prng: expected portable, avx2 or avx512, not '%s'", optarg);
+				return -1;
+			}
+			if (!wiper_prng_supported(ro->prng)) {
+				cli_err("--prng %s: not supported by this CPU", optarg);
+				return -1;
+			}
+			break;
+		case 's':
+			ro->verify = WIPER_VERIFY_SAMPLE;
+			ro->verify_set = true;
+			break;
+		case 'h':
+			if (is_verify)
+				printf("Usage: %s verify --method NAME [--pattern HEX,...] [--seed N] [--sample] [--json] DEV\n\n"
+				       "Re-check DEV against the final pass of a method (random passes need\n"
+				       "the --seed an erase reported). Exit 0 when it matches everywhere.\n",
+				       prog);
+			else
+				erase_usage(stdout);
+			exit(EXIT_OK);
+		default:
+			cli_err("%s: unknown option (try '%s %s --help')", is_verify ? "verify" : "erase",
+				prog, is_verify ? "verify" : "erase");
+			return -1;
+		}
+	}
+	if (optind >= argc) {
+		cli_err("%s: name at least one device", is_verify ? "verify" : "erase");
+		return -1;
+	}
+	return optind;
+}
+
+int cmd_erase(int argc, char **argv)
+{
+	static struct wiper_pass passes[WIPER_PASSES_MAX];
+	enum wiper_verify_mode vdefault;
+	const struct wiper_method *m;
+	struct target *t;
+	struct run_opts ro;
+	struct sigaction sa;
+	bool tty = isatty(STDERR_FILENO), first = true;
+	int first_dev, npasses, ndev, i, rc = EXIT_OK;
+
+	first_dev = parse_opts(argc, argv, &ro, false);
+	if (first_dev < 0)
+		return EXIT_USAGE;
+	ndev = argc - first_dev;
+	if (ndev > MAX_DEVICES) {
+		cli_err("erase: at most %d devices at once", MAX_DEVICES);
+		return EXIT_USAGE;
+	}
+	if (!ro.seed_set)
+		ro.seed = wiper_prng_new_seed();
+	npasses = build_passes(ro.method, ro.pattern, ro.rounds, ro.seed, passes, &m, &vdefault);
+	if (npasses < 0)
+		return EXIT_USAGE;
+	if (!ro.verify_set)
+		ro.verify = vdefault;
+
+	t = calloc((size_t)ndev, sizeof(*t));
+	if (t == NULL) {
+		cli_err("out of memory");
+		return EXIT_FAIL;
+	}
+	for (i = 0; i < ndev; i++) {
+		int j;
+
+		for (j = 0; j < i; j++)
+			if (strcmp(argv[first_dev + i], argv[first_dev + j]) == 0) {
+				cli_err("%s: named twice", argv[first_dev + i]);
+				rc = EXIT_USAGE;
+				goto out;
+			}
+		rc = prepare_target(argv[first_dev + i], &t[i]);
+		if (rc != EXIT_OK)
+			goto out;
+	}
+	if (!ro.yes && !confirm(t, (size_t)ndev)) {
+		cli_err("not confirmed; nothing was erased");
+		rc = EXIT_USAGE;
+		goto out;
+	}
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+
+	for (i = 0; i < ndev; i++) {
+		struct target *x = &t[i];
+		char err[256];
+		int orc;
+
+		pthread_mutex_init(&x->lock, NULL);
+		x->res = calloc(1, sizeof(*x->res));
+		if (x->res == NULL) {
+			cli_err("out of memory");
+			rc = EXIT_FAIL;
+			goto out;
+		}
+		orc = wiper_dev_open(x->m.disk.node, WIPER_OPEN_WRITE | WIPER_OPEN_DIRECT, &x->dev,
+				     err, sizeof(err));
+		if (orc < 0) {
+			cli_err("%s", err);
+			rc = EXIT_USAGE;
+			goto out;
+		}
+	}
+	for (i = 0; i < ndev; i++) {
+		struct target *x = &t[i];
+		struct wiper_job_result *r = x->res;
+
+		snprintf(r->node, sizeof(r->node), "%s", x->m.disk.node);
+		snprintf(r->model, sizeof(r->model), "%s", x->m.disk.model);
+		snprintf(r->serial, sizeof(r->serial), "%s", x->m.disk.serial);
+		snprintf(r->transport, sizeof(r->transport), "%s",
+			 wiper_transport_str(x->m.disk.transport));
+		snprintf(r->method, sizeof(r->method), "%s", m ? m->name : "custom");
+		snprintf(r->method_title, sizeof(r->method_title), "%s",
+			 m ? m->title : ro.pattern);
+		snprintf(r->label, sizeof(r->label), "Clear");
+		r->rounds = ro.rounds;
+		r->seed = ro.seed;
+		x->opts.passes = passes;
+		x->opts.npasses = (size_t)npasses;
+		x->opts.verify = ro.verify;
+		x->opts.prng = ro.prng;
+		x->opts.request_bytes = ro.request;
+		x->opts.queue_depth = ro.qd;
+		x->opts.progress = on_progress;
+		x->opts.progress_arg = x;
+		x->opts.cancel = &cancel_flag;
+		if (pthread_create(&x->thread, NULL, worker, x) != 0) {
+			cli_err("cannot start a worker thread");
+			atomic_store(&cancel_flag, true);
+			ndev = i;
+			rc = EXIT_FAIL;
+			break;
+		}
+	}
+	for (;;) {
+		bool all = true;
+		struct timespec ts = { 0, 500 * 1000 * 1000 };
+
+		for (i = 0; i < ndev; i++) {
+			pthread_mutex_lock(&t[i].lock);
+			all = all && t[i].done;
+			pthread_mutex_unlock(&t[i].lock);
+		}
+		if (all)
+			break;
+		nanosleep(&ts, NULL);
+		show_progress(t, (size_t)ndev, ro.json, tty, first);
+		first = false;
+	}
+	for (i = 0; i < ndev; i++)
+		pthread_join(t[i].thread, NULL);
+	if (!first)
+		show_progress(t, (size_t)ndev, false, tty && !ro.json, false);
+
+	for (i = 0; i < ndev; i++) {
+		struct wiper_job_result *r = t[i].res;
+
+		if (t[i].rc < 0) {
+			cli_err("%s: could not run: %s", t[i].m.disk.node, strerror(-t[i].rc));
+			rc = EXIT_FAIL;
+			continue;
+		}
+		if (ro.json) {
+			struct json_out j;
+
+			json_init(&j, stdout, false);
+			result_json(&j, r);
+		} else {
+			char sz[32];
+
+			printf("%s: %s  %s (%s, %s), %zu pass%s, verify %s, seed %" PRIu64 ", %.1f s%s%s\n",
+			       r->node, wiper_outcome_str(r->outcome), r->method_title,
+			       r->model[0] ? r->model : "no model",
+			       wiper_size_str(r->size_bytes, sz, sizeof(sz)), r->npasses,
+			       r->npasses == 1 ? "" : "es", wiper_verify_str(r->verify), r->seed,
+			       r->seconds, r->reason[0] ? ": " : "", r->reason);
+		}
+		if (r->outcome != WIPER_PASSED)
+			rc = EXIT_FAIL;
+	}
+out:
+	for (i = 0; i < argc - first_dev && i < MAX_DEVICES; i++) {
+		if (t[i].dev)
+			wiper_dev_close(t[i].dev);
+		free(t[i].res);
+		wiper_disk_done(&t[i].m.disk);
+	}
+	free(t);
+	return rc;
+}
+
+int cmd_verify(int argc, char **argv)
+{
+	static struct wiper_pass passes[WIPER_PASSES_MAX];
+	enum wiper_verify_mode vdefault;
+	const struct wiper_method *m;
+	struct wiper_job_result *res;
+	struct wiper_pass_result pr;
+	struct wiper_dev *dev = NULL;
+	struct run_opts ro;
+	char err[256];
+	int first, n, rc;
+
+	first = parse_opts(argc, argv, &ro, true);
+	if (first < 0)
+		return EXIT_USAGE;
+	if (argc - first != 1) {
+		cli_err("verify: name exactly one device");
+		return EXIT_USAGE;
+	}
+	n = build_passes(ro.method, ro.pattern, ro.rounds, ro.seed, passes, &m, &vdefault);
+	if (n < 0)
+		return EXIT_USAGE;
+	if (passes[n - 1].random && !ro.seed_set) {
+		cli_err("verify: the final pass is random; give the --seed the erase reported");
+		return EXIT_USAGE;
+	}
+	rc = wiper_dev_open(argv[first], WIPER_OPEN_READ | WIPER_OPEN_DIRECT, &dev, err, sizeof(err));
+	if (rc < 0) {
+		cli_err("%s", err);
+		return EXIT_USAGE;
+	}
+	res = calloc(1, sizeof(*res));
+	if (res == NULL) {
+		wiper_dev_close(dev);
+		return EXIT_FAIL;
+	}
+	memset(&pr, 0, sizeof(pr));
+	pr.pass = passes[n - 1];
+	snprintf(res->node, sizeof(res->node), "%s", argv[first]);
+	rc = wiper_verify_pass(dev, &passes[n - 1],
+			       ro.verify == WIPER_VERIFY_SAMPLE ? WIPER_VERIFY_SAMPLE : WIPER_VERIFY_ALL,
+			       ro.seed ^ 0x5eed, NULL, res, &pr);
+	if (rc < 0) {
+		cli_err("%s: verification stopped: %s", argv[first], strerror(-rc));
+		rc = EXIT_FAIL;
+	} else if (pr.verify_mismatches || pr.verify_read_errors) {
+		printf("%s: MISMATCH: %" PRIu64 " blocks differ, %" PRIu64 " unreadable (first LBA %" PRIu64 "), %.1f%% read\n",
+		       argv[first], pr.verify_mismatches, pr.verify_read_errors,
+		       res->mismatch.n ? res->mismatch.lba[0] : res->bad.n ? res->bad.lba[0] : 0,
+		       res->verify_coverage * 100);
+		rc = EXIT_FAIL;
+	} else {
+		printf("%s: MATCH: %" PRIu64 " bytes read back as the final pass of %s (%.1f%% of the device)\n",
+		       argv[first], pr.verify_bytes, m ? m->name : "the pattern",
+		       res->verify_coverage * 100);
+		rc = EXIT_OK;
+	}
+	free(res);
+	wiper_dev_close(dev);
+	return rc;
+}

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Backend constructors; only dev.c and the tests' simulator use these. */
+#ifndef WIPER_DEV_IMPL_H
+#define WIPER_DEV_IMPL_H
+
+#include "wiper/dev.h"
+
+/* Each returns 0 and sets *out, or -errno with a reason in @err. @fd is taken. */
+int wiper_dev_file_open(int fd, const char *path, struct wiper_dev **out, char *err,
+			size_t errlen);
+int wiper_dev_sgio_open(int fd, const char *path, struct wiper_dev **out, char *err,
+			size_t errlen);
+int wiper_dev_nvme_open(int fd, const char *path, struct wiper_dev **out, char *err,
+			size_t errlen);
+
+/* Fill @g from an open block device or regular file. */
+int wiper_geom_from_fd(int fd, struct wiper_geom *g);
+
+/* Data path shared by the three real backends: pread/pwrite/fsync on an fd. */
+ssize_t wiper_fd_pread(int fd, void *buf, size_t len, uint64_t off);
+ssize_t wiper_fd_pwrite(int fd, const void *buf, size_t len, uint64_t off);
+int wiper_fd_flush(int fd);
+
+#endif

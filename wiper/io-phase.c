@@ -1,0 +1,300 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "wiper/io-phase.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "wiper/dev.h"
+
+/* Compare pieces for patterns and random data in this many bytes. */
+#define EXPECT_PIECE (64u * 1024u)
+
+void wiper_lba_list_add(struct wiper_lba_list *l, uint64_t lba)
+{
+	if (l->n < WIPER_LBA_LIST_MAX)
+		l->lba[l->n++] = lba;
+	l->total++;
+}
+
+bool io_error_is_fatal(int err)
+{
+	/* EIO is a medium error; these mean the device or its path is gone. */
+	return err == -ENODEV || err == -ENXIO || err == -ESHUTDOWN || err == -ENOTCONN ||
+	       err == -EBADF || err == -ENOMEDIUM;
+}
+
+/* Fill @buf with the pass's bytes for device offset @off. */
+static int fill_expected(const struct io_phase *ph, uint8_t *buf, size_t len, uint64_t off)
+{
+	const struct wiper_pass *p = ph->pass;
+	size_t i, phase, filled;
+
+	if (p->random)
+		return wiper_prng_fill(ph->prng, p->seed, off, buf, len);
+	/* The pattern repeats across the whole device: byte X is pattern[X % len]. */
+	phase = (size_t)(off % p->pattern_len);
+	filled = len < p->pattern_len ? len : p->pattern_len;
+	for (i = 0; i < filled; i++)
+		buf[i] = p->pattern[(phase + i) % p->pattern_len];
+	while (filled < len) {
+		/* Doubling keeps the phase: filled is a multiple of pattern_len here. */
+		size_t n = filled <= len - filled ? filled : len - filled;
+
+		memcpy(buf + filled, buf, n);
+		filled += n;
+	}
+	return 0;
+}
+
+/* Record a block that failed and count it. */
+static void record_bad(struct io_phase *ph, uint64_t lba)
+{
+	pthread_mutex_lock(&ph->lock);
+	wiper_lba_list_add(&ph->res->bad, lba);
+	pthread_mutex_unlock(&ph->lock);
+	atomic_fetch_add(&ph->bad_blocks, 1);
+}
+
+/* Record a block that read back wrong. */
+static void record_mismatch(struct io_phase *ph, uint64_t lba)
+{
+	pthread_mutex_lock(&ph->lock);
+	wiper_lba_list_add(&ph->res->mismatch, lba);
+	pthread_mutex_unlock(&ph->lock);
+	atomic_fetch_add(&ph->mismatches, 1);
+}
+
+/* End the phase for everyone with a fatal error. */
+static void set_fatal(struct io_phase *ph, int err)
+{
+	int zero = 0;
+
+	atomic_compare_exchange_strong(&ph->fatal, &zero, err);
+	atomic_store(&ph->stop, true);
+}
+
+/*
+ * A request failed: retry it one logical block at a time to find exactly
+ * which blocks fail, and carry on with the rest.
+ */
+static void narrow_write(struct io_phase *ph, const uint8_t *buf, size_t len, uint64_t off)
+{
+	size_t i;
+
+	for (i = 0; i < len; i += ph->lbs) {
+		ssize_t n = wiper_dev_pwrite(ph->dev, buf + i, ph->lbs, off + i);
+
+		if (n < 0 && io_error_is_fatal((int)n)) {
+			set_fatal(ph, (int)n);
+			return;
+		}
+		if (n != (ssize_t)ph->lbs)
+			record_bad(ph, (off + i) / ph->lbs);
+	}
+}
+
+/* Compare @got with the expected bytes at @off; record differing blocks. */
+static int compare(struct io_phase *ph, const uint8_t *got, uint8_t *exp, size_t len, uint64_t off)
+{
+	size_t pos;
+	int rc;
+
+	for (pos = 0; pos < len; pos += EXPECT_PIECE) {
+		size_t n = len - pos < EXPECT_PIECE ? len - pos : EXPECT_PIECE;
+		size_t b;
+
+		rc = fill_expected(ph, exp, n, off + pos);
+		if (rc < 0)
+			return rc;
+		if (memcmp(got + pos, exp, n) == 0)
+			continue;
+		for (b = 0; b < n; b += ph->lbs)
+			if (memcmp(got + pos + b, exp + b, ph->lbs) != 0)
+				record_mismatch(ph, (off + pos + b) / ph->lbs);
+	}
+	return 0;
+}
+
+/* A read failed: read block by block, compare what reads, record what doesn't. */
+static int narrow_read(struct io_phase *ph, uint8_t *buf, uint8_t *exp, size_t len, uint64_t off)
+{
+	size_t i;
+
+	for (i = 0; i < len; i += ph->lbs) {
+		ssize_t n = wiper_dev_pread(ph->dev, buf, ph->lbs, off + i);
+
+		if (n < 0 && io_error_is_fatal((int)n)) {
+			set_fatal(ph, (int)n);
+			return (int)n;
+		}
+		if (n != (ssize_t)ph->lbs) {
+			record_bad(ph, (off + i) / ph->lbs);
+			continue;
+		}
+		compare(ph, buf, exp, ph->lbs, off + i);
+	}
+	return 0;
+}
+
+/* Where item @idx of the phase lies on the device. */
+static void item_range(const struct io_phase *ph, uint64_t idx, uint64_t *off, size_t *len)
+{
+	if (ph->samples) {
+		*off = ph->samples[idx].lba * ph->lbs;
+		*len = (size_t)(ph->samples[idx].count * ph->lbs);
+	} else {
+		*off = idx * ph->req;
+		*len = ph->size - *off < ph->req ? (size_t)(ph->size - *off) : ph->req;
+	}
+}
+
+/* One I/O thread: take pieces until none is left or the phase stops. */
+static void *io_thread(void *arg)
+{
+	struct io_phase *ph = arg;
+	uint8_t *buf = NULL, *exp = NULL;
+	size_t buf_phase = SIZE_MAX;	/* pattern phase the write buffer holds */
+
+	if (posix_memalign((void **)&buf, 4096, ph->req) != 0 ||
+	    posix_memalign((void **)&exp, 4096, EXPECT_PIECE) != 0) {
+		set_fatal(ph, -ENOMEM);
+		goto out;
+	}
+	while (!atomic_load(&ph->stop)) {
+		uint64_t idx = atomic_fetch_add(&ph->next, 1), off;
+		size_t len, done = 0;
+		ssize_t n;
+
+		if (idx >= ph->nitems)
+			break;
+		if (ph->cancel && atomic_load(ph->cancel)) {
+			atomic_store(&ph->stop, true);
+			break;
+		}
+		item_range(ph, idx, &off, &len);
+		if (ph->write) {
+			if (ph->pass->random) {
+				if (fill_expected(ph, buf, len, off) < 0) {
+					set_fatal(ph, -ENOTSUP);
+					break;
+				}
+			} else {
+				size_t phase = (size_t)(off % ph->pass->pattern_len);
+
+				/* Whole pieces of a pattern are filled once, not per request. */
+				if (phase != buf_phase) {
+					fill_expected(ph, buf, ph->req, off);
+					buf_phase = phase;
+				}
+			}
+			n = wiper_dev_pwrite(ph->dev, buf, len, off);
+			if (n < 0 && io_error_is_fatal((int)n)) {
+				set_fatal(ph, (int)n);
+				break;
+			}
+			if (n != (ssize_t)len)
+				narrow_write(ph, buf, len, off);
+		} else {
+			n = wiper_dev_pread(ph->dev, buf, len, off);
+			if (n < 0 && io_error_is_fatal((int)n)) {
+				set_fatal(ph, (int)n);
+				break;
+			}
+			if (n == (ssize_t)len) {
+				if (compare(ph, buf, exp, len, off) < 0) {
+					set_fatal(ph, -ENOTSUP);
+					break;
+				}
+			} else if (narrow_read(ph, buf, exp, len, off) < 0) {
+				break;
+			}
+		}
+		done = len;
+		atomic_fetch_add(&ph->done, done);
+	}
+out:
+	free(buf);
+	free(exp);
+	pthread_mutex_lock(&ph->lock);
+	ph->running--;
+	pthread_cond_broadcast(&ph->cond);
+	pthread_mutex_unlock(&ph->lock);
+	return NULL;
+}
+
+int io_phase_run(struct io_phase *ph, void (*tick)(struct io_phase *ph, void *arg), void *arg)
+{
+	pthread_t tids[64];
+	unsigned i, started = 0;
+	int rc = 0;
+
+	atomic_init(&ph->next, 0);
+	atomic_init(&ph->done, 0);
+	atomic_init(&ph->bad_blocks, 0);
+	atomic_init(&ph->mismatches, 0);
+	atomic_init(&ph->fatal, 0);
+	atomic_init(&ph->stop, false);
+	if (ph->samples) {
+		ph->nitems = ph->nsamples;
+		ph->total = 0;
+		for (i = 0; i < ph->nsamples; i++)
+			ph->total += ph->samples[i].count * ph->lbs;
+	} else {
+		ph->nitems = (ph->size + ph->req - 1) / ph->req;
+		ph->total = ph->size;
+	}
+	if (ph->threads == 0)
+		ph->threads = 1;
+	if (ph->threads > 64)
+		ph->threads = 64;
+	pthread_mutex_init(&ph->lock, NULL);
+	pthread_cond_init(&ph->cond, NULL);
+	ph->running = 0;
+
+	pthread_mutex_lock(&ph->lock);
+	for (i = 0; i < ph->threads; i++) {
+		if (pthread_create(&tids[i], NULL, io_thread, ph) != 0)
+			break;
+		ph->running++;
+		started++;
+	}
+	if (started == 0) {
+		pthread_mutex_unlock(&ph->lock);
+		rc = -EAGAIN;
+		goto out;
+	}
+	while (ph->running > 0) {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += 200 * 1000 * 1000;
+		if (ts.tv_nsec >= 1000000000L) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&ph->cond, &ph->lock, &ts);
+		if (ph->running > 0 && tick) {
+			pthread_mutex_unlock(&ph->lock);
+			tick(ph, arg);
+			pthread_mutex_lock(&ph->lock);
+		}
+	}
+	pthread_mutex_unlock(&ph->lock);
+	for (i = 0; i < started; i++)
+		pthread_join(tids[i], NULL);
+	if (tick)
+		tick(ph, arg);
+	rc = atomic_load(&ph->fatal);
+	if (rc == 0 && ph->cancel && atomic_load(ph->cancel))
+		rc = -ECANCELED;
+	if (rc == 0 && atomic_load(&ph->done) < ph->total)
+		rc = -ECANCELED; /* stopped early without a cause: treat as cancelled */
+out:
+	pthread_cond_destroy(&ph->cond);
+	pthread_mutex_destroy(&ph->lock);
+	return rc;
+}
