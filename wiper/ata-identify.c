@@ -288,7 +288,7 @@ static void set_err(char *err, size_t errlen, const char *msg)
 		snprintf(err, errlen, "%s", msg);
 }
 
-/* Value of hex digit @c, or -1. */
+/* Return the value of hex digit @c, or -1. */
 static int hex_digit(uint8_t c)
 {
 	if (c >= '0' && c <= '9')
@@ -415,8 +415,10 @@ int ata_identify_load(const uint8_t *data, size_t len, uint8_t out[ATA_IDENTIFY_
 
 	if (err != NULL && errlen > 0)
 		err[0] = '\0';
-	if (out == NULL || (data == NULL && len != 0))
+	if (out == NULL || (data == NULL && len != 0)) {
+		set_err(err, errlen, "no data");
 		return -EINVAL;
+	}
 	if (len == 0) {
 		set_err(err, errlen, "empty file");
 		return -EINVAL;

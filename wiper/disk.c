@@ -129,6 +129,14 @@ static bool ignored_name(const char *name)
 	for (i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
 		if (starts(name, prefixes[i]))
 			return true;
+	/* nvmeXcYnZ are the hidden per-path nodes under native NVMe multipath. */
+	if (starts(name, "nvme")) {
+		unsigned a, b, c;
+		char tail;
+
+		if (sscanf(name, "nvme%uc%un%u%c", &a, &b, &c, &tail) == 3)
+			return true;
+	}
 	/* eMMC hardware boot and RPMB partitions are not user data areas. */
 	if (starts(name, "mmcblk") && (strstr(name, "boot") || strstr(name, "rpmb")))
 		return true;

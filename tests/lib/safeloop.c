@@ -40,7 +40,10 @@ int safeloop_create(struct safeloop *l, uint64_t size, unsigned sector)
 	snprintf(l->dir, sizeof(l->dir), "%s/tabula-test-XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	if (mkdtemp(l->dir) == NULL)
 		return -errno;
-	snprintf(l->file, sizeof(l->file), "%s/medium.img", l->dir);
+	if ((size_t)snprintf(l->file, sizeof(l->file), "%s/medium.img", l->dir) >= sizeof(l->file)) {
+		rmdir(l->dir);
+		return -ENAMETOOLONG;
+	}
 	fd = open(l->file, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0) {
 		rc = -errno;

@@ -64,7 +64,7 @@ static void base_block(uint8_t *id)
 	set_string(id, 23, 4, "FW1.0");
 	set_string(id, 27, 20, "TABULA TEST DISK");
 	set_words(id, 60, 2, 0x0fffffff);
-	set_word(id, 80, 0x07f0);
+	set_word(id, 80, 0x01f0);
 	set_word(id, 82, 0x0021);
 	set_word(id, 83, 0x6400);
 	set_word(id, 84, 0x4000);
@@ -96,7 +96,7 @@ static void test_strings(void **state)
 	set_word(id, 27, 0x4142);
 	set_word(id, 28, 0x4344);
 	parse_ok(id, &a);
-	assert_string_equal(a.model, "ABCDULA TEST DISK");
+	assert_string_equal(a.model, "ABCDLA TEST DISK");
 
 	/* Right-justified serials lose their leading spaces; a full field keeps every byte. */
 	set_string(id, 10, 10, "        WD-WCC4E1234");
@@ -444,7 +444,7 @@ static void test_wwn_rotation_features(void **state)
 	assert_true(a.smart_enabled);
 	assert_true(a.write_cache_supported);
 	assert_true(a.write_cache_enabled);
-	assert_int_equal(a.major_version, 0x07f0);
+	assert_int_equal(a.major_version, 0x01f0);
 	assert_false(a.acs3);
 }
 
@@ -476,7 +476,7 @@ static void test_hidden_areas(void **state)
 	set_word(id, 119, 0x4100);
 	parse_ok(id, &a);
 	assert_false(a.amac_supported);
-	set_word(id, 80, 0x07f0 | 0x0400);
+	set_word(id, 80, 0x01f0 | 0x0400);
 	parse_ok(id, &a);
 	assert_true(a.acs3);
 	assert_true(a.amac_supported);
@@ -675,7 +675,7 @@ static void test_load_text_garbage(void **state)
 	p = strchr(text, '\n') + 1;
 	p = strchr(p, '\n') + 1;
 	p += 5;
-	memcpy(p, "12345", 5);
+	memcpy(p, "12345 678", 9);
 	load_fails(text, "line 3: '12345' is not a hex word");
 	free(text);
 
