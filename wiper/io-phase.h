@@ -52,8 +52,6 @@ struct io_phase {
  */
 int io_phase_run(struct io_phase *ph, void (*tick)(struct io_phase *ph, void *arg), void *arg);
 
-/* Append an LBA to a bounded list. */
-void wiper_lba_list_add(struct wiper_lba_list *l, uint64_t lba);
 
 /* Is this error the device going away (as opposed to a bad block)? */
 bool io_error_is_fatal(int err);

@@ -22,6 +22,15 @@ enum wiper_outcome { WIPER_PASSED, WIPER_FAILED, WIPER_INCOMPLETE };
 const char *wiper_outcome_str(enum wiper_outcome o);
 
 #define WIPER_LBA_LIST_MAX 1024
+#define WIPER_STEPS_MAX 64
+
+/* One command sent to the drive, and its answer, for the certificate. */
+struct wiper_step {
+	char command[160];	/* "ATA SANITIZE BLOCK ERASE EXT (B4h/0012h, FAILURE MODE=0)" */
+	char answer[160];	/* "completed without error", "NVMe: Invalid Command Opcode ..." */
+	int rc;
+	time_t at;
+};
 
 /* A bounded list of LBAs, with the total count even when the list is full. */
 struct wiper_lba_list {
@@ -29,6 +38,9 @@ struct wiper_lba_list {
 	size_t n;
 	uint64_t total;
 };
+
+/* Append an LBA to a bounded list (the total keeps counting when it is full). */
+void wiper_lba_list_add(struct wiper_lba_list *l, uint64_t lba);
 
 struct wiper_pass_result {
 	struct wiper_pass pass;
@@ -70,6 +82,18 @@ struct wiper_job_result {
 	struct wiper_lba_list mismatch;	/* blocks that read back differently */
 	double verify_coverage;		/* fraction of the medium read back, 0..1 */
 	uint64_t verify_samples;	/* sample regions (sampling mode) */
+
+	/* Firmware sanitize (method purge or a named technique), when one ran. */
+	char technique[48];		/* "nvme-sanitize-crypto"; "" for host overwrite */
+	struct wiper_step steps[WIPER_STEPS_MAX];
+	size_t nsteps;
+	bool hidden_checked;		/* the native max was read */
+	uint64_t sectors_before;	/* user-addressable sectors before */
+	uint64_t native_sectors;	/* the drive's native max */
+	uint64_t sectors_after;		/* after restoring hidden areas */
+	uint64_t compare_blocks;	/* pre/post comparison of sampled blocks */
+	uint64_t compare_uniform;	/* of those, blocks that held no data before */
+	uint64_t compare_unchanged;	/* blocks with data that did not change: failure */
 
 	time_t start, end;		/* UTC */
 	double seconds;

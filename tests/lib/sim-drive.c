@@ -154,6 +154,7 @@ struct sim_drive *sim_drive_new(enum sim_kind kind, uint64_t sectors, uint32_t l
 	sim->lbs = lbs;
 	sim->pbs = pbs;
 	sim->vanish_after_io = -1;
+	sim->san.step = 16384;	/* four status polls to finish */
 	sim->data = calloc(sectors, lbs);
 	if (sim->data == NULL) {
 		free(sim);
@@ -171,6 +172,92 @@ void sim_drive_free(struct sim_drive *sim)
 	free(sim);
 }
 
+void sim_apply_erase(struct sim_drive *sim, int how, uint32_t pattern)
+{
+	uint64_t n = sim->native_sectors * sim->lbs, i;
+	uint64_t x = 0x9e3779b97f4a7c15ULL * (sim->san.started + sim->formats + 1);
+
+	switch (how) {
+	case SIM_ERASE_ZERO:
+		memset(sim->data, 0, n);
+		break;
+	case SIM_ERASE_PATTERN:
+		for (i = 0; i < n; i++)
+			sim->data[i] = (uint8_t)(pattern >> (8 * (i % 4)));
+		break;
+	default:
+		/* A new media key: what was there reads back as noise. */
+		for (i = 0; i < n; i++) {
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			sim->data[i] = (uint8_t)x;
+		}
+	}
+}
+
+void sim_drive_set_hpa(struct sim_drive *sim, uint64_t visible)
+{
+	if (visible == 0 || visible > sim->native_sectors)
+		return;
+	sim->sectors = visible;
+	put_le64(sim->ata_id + 100 * 2, visible);
+	sim_drive_ata_bits(sim, 82, 0x0400, 0);	/* HPA supported */
+	sim_drive_ata_bits(sim, 85, 0x0400, 0);	/* HPA enabled */
+}
+
+void sim_drive_sync_identify(struct sim_drive *sim)
+{
+	uint16_t w128 = 0;
+
+	if (sim->sec.supported) {
+		w128 = 0x0001;
+		if (sim->sec.enabled)
+			w128 |= 0x0002;
+		if (sim->sec.locked)
+			w128 |= 0x0004;
+		if (sim->sec.frozen)
+			w128 |= 0x0008;
+		if (sim->sec.expired)
+			w128 |= 0x0010;
+		if (sim->sec.enhanced)
+			w128 |= 0x0020;
+		if (sim->sec.master_maximum)
+			w128 |= 0x0100;
+		sim_drive_ata_bits(sim, 82, 0x0002, 0);
+	}
+	sim_drive_ata_word(sim, 128, w128);
+	sim_drive_ata_bits(sim, 85, sim->sec.enabled ? 0x0002 : 0, sim->sec.enabled ? 0 : 0x0002);
+	{
+		uint16_t w59 = 0;
+
+		if (sim->san.ata_crypto || sim->san.ata_block || sim->san.ata_overwrite)
+			w59 |= 0x1000 | 0x0800;
+		if (sim->san.ata_crypto)
+			w59 |= 0x2000;
+		if (sim->san.ata_block)
+			w59 |= 0x8000;
+		if (sim->san.ata_overwrite)
+			w59 |= 0x4000;
+		if (sim->san.ata_antifreeze_supported)
+			w59 |= 0x0400;
+		sim_drive_ata_word(sim, 59, w59);
+	}
+}
+
+void sim_drive_power_cycle(struct sim_drive *sim)
+{
+	sim->sec.frozen = false;
+	sim->sec.prepared = false;
+	sim->sec.attempts = 0;
+	sim->sec.expired = false;
+	sim->sec.locked = sim->sec.enabled;
+	sim->san.frozen = false;
+	sim->san.antifreeze = false;
+	sim->vanished = false;
+	sim_drive_sync_identify(sim);
+}
+
 void sim_drive_add_bad_lba(struct sim_drive *sim, uint64_t lba)
 {
 	if (sim->nbad < sizeof(sim->bad_lbas) / sizeof(sim->bad_lbas[0]))
@@ -178,7 +265,7 @@ void sim_drive_add_bad_lba(struct sim_drive *sim, uint64_t lba)
 }
 
 /* Remember a command. */
-static void log_cmd(struct sim_drive *sim, const char *what, uint8_t op, uint16_t feature, int rc)
+void sim_log(struct sim_drive *sim, const char *what, uint8_t op, uint16_t feature, int rc)
 {
 	struct sim_log_entry *e;
 
@@ -201,108 +288,17 @@ size_t sim_drive_count(const struct sim_drive *sim, const char *what, uint8_t op
 	return n;
 }
 
-/* Build descriptor sense with an ATA Status Return descriptor. */
-static void ata_sense(struct wiper_ata_result *res, uint8_t status, uint8_t error, uint16_t count,
-		      uint64_t lba)
-{
-	res->rtf.valid = true;
-	res->rtf.extend = true;
-	res->rtf.status = status;
-	res->rtf.error = error;
-	res->rtf.count = count;
-	res->rtf.lba = lba;
-	res->rtf.device = 0x40;
-	res->sense.valid = true;
-	res->sense.descriptor = true;
-	res->sense.key = 0x01;
-	res->sense.asc = 0x00;
-	res->sense.ascq = 0x1d;
-}
-
-/* Has the device gone away (on this or an earlier call)? */
-static bool gone(struct sim_drive *sim)
-{
-	return sim->vanished;
-}
-
-/* The modelled drive's ATA command set. */
+/* The modelled drive's ATA command set (sim-ata.c). */
 static int sim_ata(struct wiper_dev *dev, const struct ata_cmd *cmd, void *buf,
 		   struct wiper_ata_result *res)
 {
-	struct sim_drive *sim = wiper_dev_priv(dev);
-	int rc = 0;
-
-	if (gone(sim))
-		return -ENODEV;
-	if (sim->kind == SIM_USB_NOSAT) {
-		/* The bridge refuses the pass-through CDB: invalid opcode. */
-		rc = WIPER_ST_SCSI(0x5, 0x20, 0x00);
-		log_cmd(sim, "ata", cmd->tf.command, cmd->tf.feature, rc);
-		return rc;
-	}
-	switch (cmd->tf.command) {
-	case ATA_OP_IDENTIFY:
-		if (cmd->len < 512 || buf == NULL) {
-			rc = -EINVAL;
-			break;
-		}
-		memcpy(buf, sim->ata_id, 512);
-		break;
-	case ATA_OP_CHECK_POWER_MODE:
-	case ATA_OP_FLUSH_CACHE_EXT:
-		break;
-	case ATA_OP_READ_NATIVE_MAX_EXT:
-		if (!sim->no_rtfr)
-			ata_sense(res, 0x50, 0, 0, sim->native_sectors - 1);
-		log_cmd(sim, "ata", cmd->tf.command, cmd->tf.feature, 0);
-		return 0;
-	default:
-		/* Everything not modelled yet is aborted, as a drive without the feature would. */
-		if (!sim->no_rtfr)
-			ata_sense(res, 0x51, 0x04, 0, 0);
-		rc = WIPER_ST_ATA(0x51, 0x04);
-		log_cmd(sim, "ata", cmd->tf.command, cmd->tf.feature, rc);
-		return rc;
-	}
-	if (rc == 0 && cmd->ck_cond && !sim->no_rtfr)
-		ata_sense(res, 0x50, 0, 0, 0);
-	log_cmd(sim, "ata", cmd->tf.command, cmd->tf.feature, rc);
-	return rc;
+	return sim_ata_exec(wiper_dev_priv(dev), cmd, buf, res);
 }
 
-/* The modelled controller's admin command set. */
+/* The modelled controller's admin command set (sim-nvme.c). */
 static int sim_nvme(struct wiper_dev *dev, struct wiper_nvme_cmd *cmd)
 {
-	struct sim_drive *sim = wiper_dev_priv(dev);
-	int rc = 0;
-
-	if (gone(sim))
-		return -ENODEV;
-	switch (cmd->opcode) {
-	case 0x06: /* Identify */
-		if (cmd->len < 4096) {
-			rc = WIPER_ST_NVME(0x0002);
-		} else if ((cmd->cdw10 & 0xff) == 0x01) {
-			memcpy(cmd->buf, sim->nvme_ctrl, 4096);
-		} else if ((cmd->cdw10 & 0xff) == 0x00 && cmd->nsid == 1) {
-			memcpy(cmd->buf, sim->nvme_ns, 4096);
-		} else {
-			rc = WIPER_ST_NVME(0x000b); /* invalid namespace */
-		}
-		break;
-	case 0x02: /* Get Log Page */
-		if ((cmd->cdw10 & 0xff) == 0x02 && cmd->len >= 512) {
-			memset(cmd->buf, 0, 512);
-			put_le64((uint8_t *)cmd->buf + 128, 1234); /* power-on hours */
-		} else {
-			rc = WIPER_ST_NVME(0x0002);
-		}
-		break;
-	default:
-		rc = WIPER_ST_NVME(0x0001); /* invalid opcode */
-	}
-	log_cmd(sim, "nvme", cmd->opcode, (uint16_t)cmd->cdw10, rc);
-	return rc;
+	return sim_nvme_exec(wiper_dev_priv(dev), cmd);
 }
 
 /* Copy @src into a SCSI data-in buffer, noting the residue. */
@@ -321,7 +317,7 @@ static int sim_scsi(struct wiper_dev *dev, struct wiper_scsi_cmd *cmd)
 	uint8_t page[96];
 	int rc = 0;
 
-	if (gone(sim))
+	if (sim->vanished)
 		return -ENODEV;
 	memset(page, 0, sizeof(page));
 	if (cmd->cdb[0] == 0x12 && !(cmd->cdb[1] & 1)) {
@@ -356,7 +352,7 @@ static int sim_scsi(struct wiper_dev *dev, struct wiper_scsi_cmd *cmd)
 	} else {
 		rc = WIPER_ST_SCSI(0x5, 0x20, 0x00);
 	}
-	log_cmd(sim, "scsi", cmd->cdb[0], cmd->cdb[2], rc);
+	sim_log(sim, "scsi", cmd->cdb[0], cmd->cdb[2], rc);
 	cmd->status = rc ? 0x02 : 0x00;
 	return rc;
 }
@@ -383,6 +379,11 @@ static int io_check(struct sim_drive *sim, size_t len, uint64_t off)
 		return -ENODEV;
 	}
 	sim->io_count++;
+	/* Media access aborts while a sanitize runs or after it failed. */
+	if (sim->san.state == SIM_SAN_RUNNING || sim->san.state == SIM_SAN_FAILED)
+		return -EIO;
+	if (sim->sec.locked)
+		return -EIO;
 	if (off % sim->lbs || len % sim->lbs)
 		return -EINVAL;
 	if (off + len > sim->sectors * sim->lbs)

@@ -52,6 +52,38 @@ struct sim_drive {
 	/* Hidden area: native max > sectors when an HPA is set. */
 	uint64_t native_sectors;
 
+	/* ATA security feature set (SEC0-SEC6). */
+	struct {
+		bool supported, enhanced;
+		bool enabled, locked, frozen, expired;
+		bool master_maximum;		/* level Maximum */
+		uint8_t user_pw[32], master_pw[32];
+		unsigned attempts;
+		bool prepared;			/* ERASE PREPARE was the last command */
+		unsigned erase_calls;
+	} sec;
+
+	/* ATA sanitize and NVMe sanitize share one model of the operation. */
+	struct {
+		bool ata_crypto, ata_block, ata_overwrite, ata_antifreeze_supported;
+		bool frozen, antifreeze;
+		enum { SIM_SAN_IDLE, SIM_SAN_RUNNING, SIM_SAN_FAILED, SIM_SAN_DONE } state;
+		unsigned op;			/* ATA feature or NVMe SANACT of the running one */
+		bool failure_mode;		/* ATA FAILURE MODE / NVMe AUSE */
+		uint32_t pattern;
+		unsigned passes;
+		uint32_t progress;		/* 0..65536 */
+		uint32_t step;			/* progress per status poll */
+		bool stall;			/* progress never moves */
+		bool fail;			/* the operation ends failed */
+		bool lie;			/* reports success, changes nothing */
+		unsigned started;
+	} san;
+
+	/* NVMe format. */
+	bool format_lie;
+	unsigned formats;
+
 	/* Faults. */
 	uint64_t bad_lbas[64];
 	size_t nbad;
@@ -84,6 +116,24 @@ void sim_drive_nvme_ctrl_u32(struct sim_drive *sim, size_t off, uint32_t val);
 void sim_drive_nvme_ctrl_u8(struct sim_drive *sim, size_t off, uint8_t val);
 
 void sim_drive_add_bad_lba(struct sim_drive *sim, uint64_t lba);
+
+/* Hide all but @visible sectors behind a host protected area. */
+void sim_drive_set_hpa(struct sim_drive *sim, uint64_t visible);
+
+/* Power-cycle the drive: freeze locks drop, a set password locks it again. */
+void sim_drive_power_cycle(struct sim_drive *sim);
+
+/* Refresh word 128 / 85 and the checksum from the security state. */
+void sim_drive_sync_identify(struct sim_drive *sim);
+
+/* The command-set models (sim-ata.c, sim-nvme.c), called by the transport. */
+int sim_ata_exec(struct sim_drive *sim, const struct ata_cmd *cmd, void *buf,
+		 struct wiper_ata_result *res);
+int sim_nvme_exec(struct sim_drive *sim, struct wiper_nvme_cmd *cmd);
+/* Apply a finished sanitize or format to the medium. */
+void sim_apply_erase(struct sim_drive *sim, int how, uint32_t pattern);
+enum { SIM_ERASE_ZERO, SIM_ERASE_RANDOM, SIM_ERASE_PATTERN };
+void sim_log(struct sim_drive *sim, const char *what, uint8_t op, uint16_t feature, int rc);
 
 /* A wiper_dev over the drive; closing it leaves the drive alive. */
 struct wiper_dev *sim_drive_open(struct sim_drive *sim);

@@ -1,0 +1,289 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* SHA-256 hash chain and Ed25519 station key (OpenSSL EVP). */
+#include "config.h"
+
+#include "certs/chain.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/sha.h>
+
+struct cert_key {
+	EVP_PKEY *pkey;
+	EVP_MD_CTX *ctx;	/* reused for verification */
+	bool private_;
+	uint8_t pub[CERT_PUB_LEN];
+};
+
+/* Format an error message into @err. */
+__attribute__((format(printf, 3, 4)))
+static void seterr(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (!err || !errlen)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= errlen)
+		err[errlen - 1] = '\0';
+}
+
+/* Wrap @pkey (taken). */
+static int key_wrap(EVP_PKEY *pkey, bool priv, struct cert_key **out)
+{
+	struct cert_key *k = calloc(1, sizeof(*k));
+	size_t len = CERT_PUB_LEN;
+
+	if (!k || !(k->ctx = EVP_MD_CTX_new()) ||
+	    EVP_PKEY_get_raw_public_key(pkey, k->pub, &len) != 1 || len != CERT_PUB_LEN) {
+		if (k)
+			EVP_MD_CTX_free(k->ctx);
+		free(k);
+		EVP_PKEY_free(pkey);
+		return -ENOMEM;
+	}
+	k->pkey = pkey;
+	k->private_ = priv;
+	*out = k;
+	return 0;
+}
+
+int cert_key_generate(struct cert_key **out)
+{
+	EVP_PKEY *pkey = EVP_PKEY_Q_keygen(NULL, NULL, "ED25519");
+
+	if (!pkey)
+		return -ENOMEM;
+	return key_wrap(pkey, true, out);
+}
+
+int cert_key_from_public(const uint8_t pub[CERT_PUB_LEN], struct cert_key **out)
+{
+	EVP_PKEY *pkey = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, NULL, pub, CERT_PUB_LEN);
+
+	if (!pkey)
+		return -EINVAL;
+	return key_wrap(pkey, false, out);
+}
+
+/* Write a new key to @path, mode 0600, durable. */
+static int key_create(const char *path, EVP_PKEY **out, char *err, size_t errlen)
+{
+	EVP_PKEY *pkey = NULL;
+	BIO *bio = NULL;
+	char *pem;
+	long pemlen;
+	size_t off = 0;
+	int fd = -1, rc = 0;
+
+	pkey = EVP_PKEY_Q_keygen(NULL, NULL, "ED25519");
+	bio = BIO_new(BIO_s_mem());
+	if (!pkey || !bio || !PEM_write_bio_PrivateKey(bio, pkey, NULL, NULL, 0, NULL, NULL)) {
+		rc = -ENOMEM;
+		seterr(err, errlen, "cert_key_load: cannot generate an Ed25519 key");
+		goto out;
+	}
+	pemlen = BIO_get_mem_data(bio, &pem);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		rc = -errno;
+		seterr(err, errlen, "cert_key_load: create %s: %s", path, strerror(errno));
+		goto out;
+	}
+	while (off < (size_t)pemlen) {
+		ssize_t w = write(fd, pem + off, (size_t)pemlen - off);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			rc = w < 0 ? -errno : -EIO;
+			seterr(err, errlen, "cert_key_load: write %s: %s", path, strerror(-rc));
+			goto out;
+		}
+		off += (size_t)w;
+	}
+	if (fsync(fd) < 0) {
+		rc = -errno;
+		seterr(err, errlen, "cert_key_load: fsync %s: %s", path, strerror(errno));
+		goto out;
+	}
+	explicit_bzero(pem, (size_t)pemlen);
+	*out = pkey;
+	pkey = NULL;
+out:
+	if (fd >= 0)
+		close(fd);
+	if (rc && fd >= 0)
+		unlink(path);
+	BIO_free(bio);	/* BIO_s_mem frees its buffer */
+	EVP_PKEY_free(pkey);
+	return rc;
+}
+
+int cert_key_load(const char *path, bool create, struct cert_key **out, bool *created, char *err,
+		  size_t errlen)
+{
+	EVP_PKEY *pkey = NULL;
+	struct stat st;
+	FILE *f = NULL;
+	int rc = 0;
+
+	*out = NULL;
+	if (created)
+		*created = false;
+	f = fopen(path, "re");
+	if (!f) {
+		rc = -errno;
+		if (rc == -ENOENT && create) {
+			rc = key_create(path, &pkey, err, errlen);
+			if (rc)
+				goto out;
+			if (created)
+				*created = true;
+			return key_wrap(pkey, true, out);
+		}
+		seterr(err, errlen, "cert_key_load: open %s: %s", path, strerror(-rc));
+		goto out;
+	}
+	if (fstat(fileno(f), &st) < 0) {
+		rc = -errno;
+		goto out;
+	}
+	if (st.st_mode & 077) {
+		rc = -EACCES;
+		seterr(err, errlen, "cert_key_load: %s is readable by others (mode %04o); chmod 600 it",
+		       path, (unsigned)(st.st_mode & 07777));
+		goto out;
+	}
+	pkey = PEM_read_PrivateKey(f, NULL, NULL, NULL);
+	if (!pkey || EVP_PKEY_get_id(pkey) != EVP_PKEY_ED25519) {
+		rc = -EINVAL;
+		seterr(err, errlen, "cert_key_load: %s is not an Ed25519 private key", path);
+		goto out;
+	}
+	rc = key_wrap(pkey, true, out);
+	pkey = NULL;
+out:
+	if (f)
+		fclose(f);
+	EVP_PKEY_free(pkey);
+	return rc;
+}
+
+void cert_key_free(struct cert_key *k)
+{
+	if (!k)
+		return;
+	EVP_MD_CTX_free(k->ctx);
+	EVP_PKEY_free(k->pkey);
+	free(k);
+}
+
+void cert_key_public(const struct cert_key *k, uint8_t pub[CERT_PUB_LEN])
+{
+	memcpy(pub, k->pub, CERT_PUB_LEN);
+}
+
+void cert_fingerprint(const uint8_t pub[CERT_PUB_LEN], char fp[CERT_FP_HEX])
+{
+	uint8_t h[CERT_HASH_LEN];
+
+	cert_sha256(pub, CERT_PUB_LEN, h);
+	cert_hex(h, sizeof(h), fp);
+}
+
+void cert_key_fingerprint(const struct cert_key *k, char fp[CERT_FP_HEX])
+{
+	cert_fingerprint(k->pub, fp);
+}
+
+void cert_sha256(const void *p, size_t len, uint8_t out[CERT_HASH_LEN])
+{
+	SHA256(p, len, out);
+}
+
+void cert_chain_hash(const uint8_t prev[CERT_HASH_LEN], const void *rec, size_t len,
+		     uint8_t out[CERT_HASH_LEN])
+{
+	EVP_MD_CTX *c = EVP_MD_CTX_new();
+	unsigned int olen = CERT_HASH_LEN;
+
+	/* Allocation failure leaves an all-ones hash, which never verifies. */
+	if (!c || EVP_DigestInit_ex(c, EVP_sha256(), NULL) != 1 ||
+	    EVP_DigestUpdate(c, prev, CERT_HASH_LEN) != 1 || EVP_DigestUpdate(c, rec, len) != 1 ||
+	    EVP_DigestFinal_ex(c, out, &olen) != 1)
+		memset(out, 0xff, CERT_HASH_LEN);
+	EVP_MD_CTX_free(c);
+}
+
+int cert_sign(struct cert_key *k, const uint8_t hash[CERT_HASH_LEN], uint8_t sig[CERT_SIG_LEN])
+{
+	size_t len = CERT_SIG_LEN;
+
+	if (!k->private_)
+		return -EINVAL;
+	if (EVP_DigestSignInit(k->ctx, NULL, NULL, NULL, k->pkey) != 1 ||
+	    EVP_DigestSign(k->ctx, sig, &len, hash, CERT_HASH_LEN) != 1 || len != CERT_SIG_LEN)
+		return -EIO;
+	return 0;
+}
+
+int cert_verify_sig(struct cert_key *k, const uint8_t hash[CERT_HASH_LEN],
+		    const uint8_t sig[CERT_SIG_LEN])
+{
+	if (EVP_DigestVerifyInit(k->ctx, NULL, NULL, NULL, k->pkey) != 1)
+		return -ENOMEM;
+	return EVP_DigestVerify(k->ctx, sig, CERT_SIG_LEN, hash, CERT_HASH_LEN) == 1 ? 0 : 1;
+}
+
+void cert_hex(const uint8_t *p, size_t n, char *out)
+{
+	static const char hx[] = "0123456789abcdef";
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		out[2 * i] = hx[p[i] >> 4];
+		out[2 * i + 1] = hx[p[i] & 15];
+	}
+	out[2 * n] = '\0';
+}
+
+/* Value of one hex digit, or -1. */
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int cert_unhex(const char *s, uint8_t *out, size_t n)
+{
+	size_t i;
+
+	if (strlen(s) != 2 * n)
+		return -EINVAL;
+	for (i = 0; i < n; i++) {
+		int hi = hexval(s[2 * i]), lo = hexval(s[2 * i + 1]);
+
+		if (hi < 0 || lo < 0)
+			return -EINVAL;
+		out[i] = (uint8_t)(hi << 4 | lo);
+	}
+	return 0;
+}

@@ -1,0 +1,766 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The certificate record: built from a job result, encoded canonically, decoded strictly. */
+#include "config.h"
+
+#include "certs/record.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "wiper/job.h"
+
+static const char *const result_names[] = { "PASSED", "FAILED", "INCOMPLETE", "DESTROYED" };
+static const char *const kind_names[] = { "erase", "destroy" };
+static const char *const dest_names[] = { "internal_reuse", "external_reuse", "recycling",
+					  "destruction", "manufacturer", "other" };
+
+const char *cert_result_str(enum cert_result r)
+{
+	return (unsigned)r < 4 ? result_names[r] : "?";
+}
+
+const char *cert_kind_str(enum cert_kind k)
+{
+	return (unsigned)k < 2 ? kind_names[k] : "?";
+}
+
+const char *cert_dest_str(enum cert_dest d)
+{
+	return (unsigned)d < 6 ? dest_names[d] : "?";
+}
+
+/* Index of @s in @names, or -1. */
+static int name_index(const char *const *names, size_t n, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(names[i], s) == 0)
+			return (int)i;
+	return -1;
+}
+
+const char *cert_time_str(int64_t t, char *buf, size_t len)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (!gmtime_r(&tt, &tm) || strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0) {
+		if (len)
+			buf[0] = '\0';
+	}
+	return buf;
+}
+
+int cert_time_parse(const char *s, int64_t *out)
+{
+	struct tm tm = { 0 };
+	const char *e;
+
+	e = strptime(s, "%Y-%m-%d", &tm);
+	if (!e)
+		return -EINVAL;
+	if (*e == 'T') {
+		e = strptime(e + 1, "%H:%M:%S", &tm);
+		if (!e || strcmp(e, "Z") != 0)
+			return -EINVAL;
+	} else if (*e) {
+		return -EINVAL;
+	}
+	*out = (int64_t)timegm(&tm);
+	return 0;
+}
+
+struct cert_record *cert_record_new(void)
+{
+	return calloc(1, sizeof(struct cert_record));
+}
+
+void cert_record_free(struct cert_record *r)
+{
+	free(r);
+}
+
+/* Copy @src into @dst (@len bytes); 1 if it was truncated. */
+static int scopy(char *dst, size_t len, const char *src)
+{
+	size_t n = strlen(src);
+
+	if (n >= len) {
+		memcpy(dst, src, len - 1);
+		dst[len - 1] = '\0';
+		return 1;
+	}
+	memcpy(dst, src, n + 1);
+	return 0;
+}
+
+#define SET(field, val) (trunc |= scopy((field), sizeof(field), (val)))
+
+/* Hex form of a pattern. */
+static void pattern_hex(const struct wiper_pass *p, char *buf, size_t len)
+{
+	size_t i;
+
+	if (p->random) {
+		scopy(buf, len, "random");
+		return;
+	}
+	buf[0] = '\0';
+	for (i = 0; i < p->pattern_len && i < WIPER_PATTERN_MAX && 2 * i + 2 < len; i++)
+		snprintf(buf + 2 * i, 3, "%02x", p->pattern[i]);
+}
+
+/* "Full", "Quick Sampling" or "None" for the NIST form. */
+static const char *nist_verification(enum wiper_verify_mode m)
+{
+	switch (m) {
+	case WIPER_VERIFY_LAST:
+	case WIPER_VERIFY_ALL:
+		return "Full";
+	case WIPER_VERIFY_SAMPLE:
+		return "Quick Sampling";
+	default:
+		return "None";
+	}
+}
+
+/* The verify mode as the CLI spells it. */
+static const char *verify_name(enum wiper_verify_mode m)
+{
+	static const char *const n[] = { "none", "last", "all", "sample" };
+
+	return (unsigned)m < 4 ? n[m] : "?";
+}
+
+/* Media type from the transport, when the caller gives none. */
+static const char *guess_media_type(const char *transport)
+{
+	if (!strcasecmp(transport, "nvme"))
+		return "NVMe SSD";
+	if (!strcasecmp(transport, "usb"))
+		return "USB mass storage";
+	if (!strcasecmp(transport, "mmc"))
+		return "Memory card";
+	if (!strcasecmp(transport, "loop") || !strcasecmp(transport, "file"))
+		return "File or loop device";
+	if (!strcasecmp(transport, "sata") || !strcasecmp(transport, "ata"))
+		return "ATA disk";
+	if (!strcasecmp(transport, "sas") || !strcasecmp(transport, "scsi"))
+		return "SCSI disk";
+	return "Disk";
+}
+
+/* Seconds as a double into whole milliseconds. */
+static uint64_t ms_of(double s)
+{
+	if (!(s > 0))
+		return 0;
+	return (uint64_t)(s * 1000.0 + 0.5);
+}
+
+/* Copy a bounded LBA list. */
+static void copy_lbas(struct cert_lbas *d, const struct wiper_lba_list *s)
+{
+	size_t n = s->n < CERT_LBAS_MAX ? s->n : CERT_LBAS_MAX;
+
+	memcpy(d->lba, s->lba, n * sizeof(d->lba[0]));
+	d->n = n;
+	d->total = s->total > n ? s->total : n;
+}
+
+int cert_record_from_job(struct cert_record *r, const struct wiper_job_result *res,
+			 const struct cert_context *ctx, char *err, size_t errlen)
+{
+	static const struct cert_context none = { 0 };
+	char make[CERT_STR], *sp;
+	size_t i;
+	int trunc = 0, n;
+
+	if (!ctx)
+		ctx = &none;
+	memset(r, 0, sizeof(*r));
+	r->kind = CERT_KIND_ERASE;
+	SET(r->station_id, ctx->station_id ? ctx->station_id : "TABULA");
+	SET(r->tool, "Tabula");
+	SET(r->tool_version, PACKAGE_VERSION);
+	if (ctx->people)
+		r->people = *ctx->people;
+	if (ctx->origin)
+		r->origin = *ctx->origin;
+	if (!r->origin.data_backed_up[0])
+		SET(r->origin.data_backed_up, "Unknown");
+
+	SET(make, ctx->make ? ctx->make : res->model);
+	if (!ctx->make && (sp = strchr(make, ' ')) != NULL)
+		*sp = '\0';
+	SET(r->make, make);
+	SET(r->model, res->model);
+	SET(r->serial, res->serial);
+	SET(r->media_type, ctx->media_type ? ctx->media_type : guess_media_type(res->transport));
+	SET(r->node, res->node);
+	SET(r->transport, res->transport);
+	r->size_bytes = res->size_bytes;
+	r->logical_block = res->logical_block;
+	r->physical_block = res->physical_block;
+
+	SET(r->nist_method_type, res->label[0] ? res->label : "Clear");
+	SET(r->nist_method_used, "Overwrite");
+	SET(r->ieee_method, res->label[0] ? res->label : "Clear");
+	SET(r->ieee_technique, "Overwrite");
+	SET(r->command, "host overwrite (write commands), flush after each pass");
+	SET(r->method, res->method);
+	SET(r->method_title, res->method_title);
+	n = snprintf(r->method_details, sizeof(r->method_details),
+		     "%s: %zu pass%s, %u round%s, verification %s",
+		     res->method_title[0] ? res->method_title : res->method, res->npasses,
+		     res->npasses == 1 ? "" : "es", res->rounds, res->rounds == 1 ? "" : "s",
+		     verify_name(res->verify));
+	if (n < 0 || (size_t)n >= sizeof(r->method_details))
+		trunc = 1;
+	r->rounds = res->rounds;
+	n = snprintf(r->seed, sizeof(r->seed), "%016" PRIx64, res->seed);
+	if (n < 0 || (size_t)n >= sizeof(r->seed))
+		trunc = 1;
+	SET(r->prng, res->prng);
+	r->request_bytes = res->request_bytes;
+	r->queue_depth = res->queue_depth;
+	SET(r->verify_mode, verify_name(res->verify));
+	SET(r->verification_method, nist_verification(res->verify));
+	if (res->verify_coverage > 0)
+		r->verify_coverage_ppm = res->verify_coverage >= 1.0 ? 1000000u :
+			(uint32_t)(res->verify_coverage * 1e6 + 0.5);
+	r->verify_samples = res->verify_samples;
+	if (ctx->notes)
+		SET(r->notes, ctx->notes);
+
+	r->nsteps = res->npasses < CERT_STEPS_MAX ? res->npasses : CERT_STEPS_MAX;
+	for (i = 0; i < r->nsteps; i++) {
+		const struct wiper_pass_result *p = &res->passes[i];
+		struct cert_step *s = &r->steps[i];
+
+		SET(s->action, "overwrite");
+		pattern_hex(&p->pass, s->pattern, sizeof(s->pattern));
+		if (p->pass.random)
+			snprintf(s->seed, sizeof(s->seed), "%016" PRIx64, p->pass.seed);
+		s->completed = p->completed;
+		s->bytes = p->bytes;
+		s->ms = ms_of(p->seconds);
+		s->write_errors = p->write_errors;
+		s->verified = p->verified;
+		s->verify_bytes = p->verify_bytes;
+		s->verify_ms = ms_of(p->verify_seconds);
+		s->verify_mismatches = p->verify_mismatches;
+		s->verify_read_errors = p->verify_read_errors;
+	}
+	copy_lbas(&r->bad, &res->bad);
+	copy_lbas(&r->mismatch, &res->mismatch);
+
+	r->destination = ctx->destination;
+	if (ctx->destination_details)
+		SET(r->destination_details, ctx->destination_details);
+	r->start = (int64_t)res->start;
+	r->end = (int64_t)res->end;
+	r->duration_ms = ms_of(res->seconds);
+	switch (res->outcome) {
+	case WIPER_PASSED:
+		r->result = CERT_PASSED;
+		break;
+	case WIPER_FAILED:
+		r->result = CERT_FAILED;
+		break;
+	default:
+		r->result = CERT_INCOMPLETE;
+	}
+	SET(r->reason, res->reason);
+	if (r->result != CERT_PASSED && !r->reason[0])
+		SET(r->reason, "the erase did not complete; destroy the medium physically");
+	if (trunc) {
+		n = snprintf(err, errlen, "cert_record_from_job: a field was truncated");
+		if (n < 0 || (size_t)n >= errlen)
+			return -EOVERFLOW;
+		return -EOVERFLOW;
+	}
+	return 0;
+}
+
+void cert_record_init_destroy(struct cert_record *r, const char *technique, const char *details)
+{
+	r->kind = CERT_KIND_DESTROY;
+	r->result = CERT_DESTROYED;
+	r->destination = CERT_DEST_DESTRUCTION;
+	scopy(r->destroy_technique, sizeof(r->destroy_technique), technique ? technique : "");
+	scopy(r->destroy_details, sizeof(r->destroy_details), details ? details : "");
+	scopy(r->nist_method_type, sizeof(r->nist_method_type), "Destroy");
+	scopy(r->nist_method_used, sizeof(r->nist_method_used), "Other");
+	scopy(r->ieee_method, sizeof(r->ieee_method), "Destruct");
+	scopy(r->ieee_technique, sizeof(r->ieee_technique), technique ? technique : "");
+	scopy(r->verification_method, sizeof(r->verification_method), "Other");
+	if (!r->tool[0])
+		scopy(r->tool, sizeof(r->tool), "Tabula");
+	if (!r->tool_version[0])
+		scopy(r->tool_version, sizeof(r->tool_version), PACKAGE_VERSION);
+}
+
+/* ---- the field table ---- */
+
+enum ftype { F_STR, F_U64, F_U32, F_BOOL, F_TIME };
+
+struct field {
+	const char *obj;	/* "" for the top level */
+	const char *key;
+	enum ftype t;
+	size_t off;
+	size_t size;
+};
+
+#define RF(o, k, t, m) { o, k, t, offsetof(struct cert_record, m), \
+			  sizeof(((struct cert_record *)0)->m) }
+#define PERSON(o, m) \
+	RF(o, "name", F_STR, m.name), RF(o, "title", F_STR, m.title), \
+	RF(o, "organization", F_STR, m.organization), RF(o, "location", F_STR, m.location), \
+	RF(o, "phone", F_STR, m.phone)
+
+static const struct field fields[] = {
+	RF("", "seq", F_U64, seq),
+	RF("", "cert_no", F_STR, cert_no),
+	RF("", "start", F_TIME, start),
+	RF("", "end", F_TIME, end),
+	RF("", "duration_ms", F_U64, duration_ms),
+	RF("", "reason", F_STR, reason),
+	RF("station", "id", F_STR, station_id),
+	RF("station", "tool", F_STR, tool),
+	RF("station", "version", F_STR, tool_version),
+	RF("station", "key_fingerprint", F_STR, key_fingerprint),
+	PERSON("operator", people.operator_),
+	PERSON("witness", people.witness),
+	RF("origin", "owner_unit", F_STR, origin.owner_unit),
+	RF("origin", "property_number", F_STR, origin.property_number),
+	RF("origin", "source", F_STR, origin.source),
+	RF("origin", "classification", F_STR, origin.classification),
+	RF("origin", "post_classification", F_STR, origin.post_classification),
+	RF("origin", "data_backed_up", F_STR, origin.data_backed_up),
+	RF("origin", "backup_location", F_STR, origin.backup_location),
+	RF("media", "make", F_STR, make),
+	RF("media", "model", F_STR, model),
+	RF("media", "serial", F_STR, serial),
+	RF("media", "type", F_STR, media_type),
+	RF("media", "node", F_STR, node),
+	RF("media", "transport", F_STR, transport),
+	RF("media", "size_bytes", F_U64, size_bytes),
+	RF("media", "logical_block", F_U32, logical_block),
+	RF("media", "physical_block", F_U32, physical_block),
+	RF("media", "hidden_area_before", F_STR, hidden_before),
+	RF("media", "hidden_area_after", F_STR, hidden_after),
+	RF("media", "smart_before", F_STR, smart_before),
+	RF("media", "smart_after", F_STR, smart_after),
+	RF("sanitization", "nist_method_type", F_STR, nist_method_type),
+	RF("sanitization", "nist_method_used", F_STR, nist_method_used),
+	RF("sanitization", "method_details", F_STR, method_details),
+	RF("sanitization", "ieee2883_method", F_STR, ieee_method),
+	RF("sanitization", "ieee2883_technique", F_STR, ieee_technique),
+	RF("sanitization", "command", F_STR, command),
+	RF("sanitization", "method", F_STR, method),
+	RF("sanitization", "method_title", F_STR, method_title),
+	RF("sanitization", "rounds", F_U32, rounds),
+	RF("sanitization", "seed", F_STR, seed),
+	RF("sanitization", "prng", F_STR, prng),
+	RF("sanitization", "request_bytes", F_U64, request_bytes),
+	RF("sanitization", "queue_depth", F_U32, queue_depth),
+	RF("sanitization", "notes", F_STR, notes),
+	RF("verification", "mode", F_STR, verify_mode),
+	RF("verification", "method", F_STR, verification_method),
+	RF("verification", "coverage_ppm", F_U32, verify_coverage_ppm),
+	RF("verification", "samples", F_U64, verify_samples),
+	RF("verification", "bad_total", F_U64, bad.total),
+	RF("verification", "mismatch_total", F_U64, mismatch.total),
+	RF("destruction", "technique", F_STR, destroy_technique),
+	RF("destruction", "details", F_STR, destroy_details),
+	RF("destination", "details", F_STR, destination_details),
+};
+
+/* Members handled in code rather than by the table. */
+static const struct { const char *obj, *key; } special[] = {
+	{ "", "format" }, { "", "kind" }, { "", "result" }, { "", "steps" },
+	{ "verification", "bad_lbas" }, { "verification", "mismatch_lbas" },
+	{ "destination", "kind" },
+	{ "", "station" }, { "", "operator" }, { "", "witness" }, { "", "origin" },
+	{ "", "media" }, { "", "sanitization" }, { "", "verification" },
+	{ "", "destruction" }, { "", "destination" },
+};
+
+static const char *const objects[] = { "station", "operator", "witness", "origin", "media",
+				       "sanitization", "verification", "destruction",
+				       "destination" };
+#define NOBJ (sizeof(objects) / sizeof(objects[0]))
+
+#define STEP(k, t, m) { "", k, t, offsetof(struct cert_step, m), \
+			sizeof(((struct cert_step *)0)->m) }
+static const struct field step_fields[] = {
+	STEP("action", F_STR, action),
+	STEP("pattern", F_STR, pattern),
+	STEP("seed", F_STR, seed),
+	STEP("completed", F_BOOL, completed),
+	STEP("bytes", F_U64, bytes),
+	STEP("ms", F_U64, ms),
+	STEP("write_errors", F_U64, write_errors),
+	STEP("verified", F_BOOL, verified),
+	STEP("verify_bytes", F_U64, verify_bytes),
+	STEP("verify_ms", F_U64, verify_ms),
+	STEP("verify_mismatches", F_U64, verify_mismatches),
+	STEP("verify_read_errors", F_U64, verify_read_errors),
+};
+#define NFIELDS(a) (sizeof(a) / sizeof((a)[0]))
+
+/* The JSON value of one field of @base. */
+static struct cj *field_value(const struct field *f, const void *base)
+{
+	const char *p = (const char *)base + f->off;
+	char tbuf[32];
+	uint64_t u64;
+	uint32_t u32;
+	int64_t i64;
+	bool b;
+
+	switch (f->t) {
+	case F_STR:
+		return cj_str(p);
+	case F_U64:
+		memcpy(&u64, p, sizeof(u64));
+		return cj_u64(u64);
+	case F_U32:
+		memcpy(&u32, p, sizeof(u32));
+		return cj_u64(u32);
+	case F_BOOL:
+		memcpy(&b, p, sizeof(b));
+		return cj_bool(b);
+	case F_TIME:
+		memcpy(&i64, p, sizeof(i64));
+		return cj_str(cert_time_str(i64, tbuf, sizeof(tbuf)));
+	}
+	return NULL;
+}
+
+/* An array of LBAs. */
+static struct cj *lba_array(const struct cert_lbas *l)
+{
+	struct cj *a = cj_new(CJ_ARR);
+	size_t i;
+
+	for (i = 0; a && i < l->n; i++)
+		if (cj_add(a, NULL, cj_u64(l->lba[i]))) {
+			cj_free(a);
+			return NULL;
+		}
+	return a;
+}
+
+/* The record as a value tree. NULL on ENOMEM. */
+static struct cj *record_tree(const struct cert_record *r)
+{
+	struct cj *top = cj_new(CJ_OBJ), *objs[NOBJ], *steps = NULL;
+	size_t i, j;
+	int rc = 0;
+
+	for (i = 0; i < NOBJ; i++)
+		objs[i] = cj_new(CJ_OBJ);
+	for (i = 0; i < NFIELDS(fields); i++) {
+		const struct field *f = &fields[i];
+		struct cj *o = top;
+
+		if (f->obj[0])
+			for (j = 0; j < NOBJ; j++)
+				if (!strcmp(objects[j], f->obj))
+					o = objs[j];
+		if (!rc)
+			rc = cj_add(o, f->key, field_value(f, r));
+	}
+	if (!rc)
+		rc = cj_add(top, "format", cj_str(CERT_FORMAT));
+	if (!rc)
+		rc = cj_add(top, "kind", cj_str(cert_kind_str(r->kind)));
+	if (!rc)
+		rc = cj_add(top, "result", cj_str(cert_result_str(r->result)));
+	if (!rc)
+		rc = cj_add(objs[6], "bad_lbas", lba_array(&r->bad));
+	if (!rc)
+		rc = cj_add(objs[6], "mismatch_lbas", lba_array(&r->mismatch));
+	if (!rc)
+		rc = cj_add(objs[8], "kind", cj_str(cert_dest_str(r->destination)));
+	steps = cj_new(CJ_ARR);
+	for (i = 0; !rc && i < r->nsteps; i++) {
+		struct cj *s = cj_new(CJ_OBJ);
+
+		for (j = 0; j < NFIELDS(step_fields); j++)
+			if (!rc)
+				rc = cj_add(s, step_fields[j].key,
+					    field_value(&step_fields[j], &r->steps[i]));
+		if (!rc)
+			rc = cj_add(steps, NULL, s);
+		else
+			cj_free(s);
+	}
+	if (!rc)
+		rc = cj_add(top, "steps", steps);
+	else
+		cj_free(steps);
+	for (i = 0; i < NOBJ; i++) {
+		if (!rc)
+			rc = cj_add(top, objects[i], objs[i]);
+		else
+			cj_free(objs[i]);
+	}
+	if (rc) {
+		cj_free(top);
+		return NULL;
+	}
+	return top;
+}
+
+int cert_record_encode(const struct cert_record *r, struct cbuf *out)
+{
+	struct cj *t = record_tree(r);
+	int rc;
+
+	if (!t)
+		return -ENOMEM;
+	rc = cj_encode(t, out);
+	cj_free(t);
+	return rc;
+}
+
+/* Report a decode error. */
+__attribute__((format(printf, 3, 4)))
+static int derr(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= errlen) {
+		if (errlen)
+			err[errlen - 1] = '\0';
+	}
+	return -EINVAL;
+}
+
+/* Store JSON value @v into field @f of @base. */
+static int field_store(const struct field *f, const char *path, const struct cj *v, void *base,
+		       char *err, size_t errlen)
+{
+	char *p = (char *)base + f->off;
+	int64_t i64;
+	uint32_t u32;
+	bool b;
+
+	switch (f->t) {
+	case F_STR:
+	case F_TIME:
+		if (v->type != CJ_STR)
+			return derr(err, errlen, "field \"%s\" must be a string", path);
+		if (f->t == F_TIME) {
+			if (cert_time_parse(v->s, &i64) || v->slen != 20)
+				return derr(err, errlen,
+					    "field \"%s\" must be a UTC time YYYY-MM-DDTHH:MM:SSZ",
+					    path);
+			memcpy(p, &i64, sizeof(i64));
+			return 0;
+		}
+		if (v->slen >= f->size)
+			return derr(err, errlen, "field \"%s\" is longer than %zu bytes", path,
+				    f->size - 1);
+		memcpy(p, v->s, v->slen + 1);
+		return 0;
+	case F_U64:
+	case F_U32:
+		if (v->type != CJ_INT || v->neg)
+			return derr(err, errlen, "field \"%s\" must be a non-negative integer",
+				    path);
+		if (f->t == F_U32) {
+			if (v->u > UINT32_MAX)
+				return derr(err, errlen, "field \"%s\" is out of range", path);
+			u32 = (uint32_t)v->u;
+			memcpy(p, &u32, sizeof(u32));
+		} else {
+			memcpy(p, &v->u, sizeof(v->u));
+		}
+		return 0;
+	case F_BOOL:
+		if (v->type != CJ_BOOL)
+			return derr(err, errlen, "field \"%s\" must be true or false", path);
+		b = v->b;
+		memcpy(p, &b, sizeof(b));
+		return 0;
+	}
+	return -EINVAL;
+}
+
+/* Is @key a known member of object @obj? */
+static bool known(const char *obj, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < NFIELDS(fields); i++)
+		if (!strcmp(fields[i].obj, obj) && !strcmp(fields[i].key, key))
+			return true;
+	for (i = 0; i < NFIELDS(special); i++)
+		if (!strcmp(special[i].obj, obj) && !strcmp(special[i].key, key))
+			return true;
+	return false;
+}
+
+/* Check that object @o (at @obj) has no unknown member. */
+static int check_members(const struct cj *o, const char *obj, char *err, size_t errlen)
+{
+	size_t i;
+
+	for (i = 0; i < o->n; i++)
+		if (!known(obj, o->keys[i]))
+			return derr(err, errlen, "unknown field \"%s%s%s\"", obj, obj[0] ? "." : "",
+				    o->keys[i]);
+	return 0;
+}
+
+/* A member that must be a string naming one of @names. */
+static int enum_member(const struct cj *o, const char *key, const char *path,
+		       const char *const *names, size_t n, int *out, char *err, size_t errlen)
+{
+	const struct cj *v = cj_get(o, key);
+	int i;
+
+	if (!v)
+		return derr(err, errlen, "missing field \"%s\"", path);
+	if (v->type != CJ_STR || (i = name_index(names, n, v->s)) < 0)
+		return derr(err, errlen, "field \"%s\" has an unknown value", path);
+	*out = i;
+	return 0;
+}
+
+/* Decode an LBA array. */
+static int lba_member(const struct cj *o, const char *key, struct cert_lbas *l, char *err,
+		      size_t errlen)
+{
+	const struct cj *a = cj_get(o, key);
+	size_t i;
+
+	if (!a)
+		return derr(err, errlen, "missing field \"verification.%s\"", key);
+	if (a->type != CJ_ARR || a->n > CERT_LBAS_MAX)
+		return derr(err, errlen, "field \"verification.%s\" must be an array of at most %d LBAs",
+			    key, CERT_LBAS_MAX);
+	for (i = 0; i < a->n; i++) {
+		if (a->items[i]->type != CJ_INT || a->items[i]->neg)
+			return derr(err, errlen, "verification.%s[%zu] is not an LBA", key, i);
+		l->lba[i] = a->items[i]->u;
+	}
+	l->n = a->n;
+	return 0;
+}
+
+int cert_record_from_cj(const struct cj *top, struct cert_record *r, char *err, size_t errlen)
+{
+	const struct cj *v, *steps;
+	char path[96];
+	size_t i, j;
+	int rc, e;
+
+	memset(r, 0, sizeof(*r));
+	if (top->type != CJ_OBJ)
+		return derr(err, errlen, "a record must be a JSON object");
+	v = cj_get(top, "format");
+	if (!v || v->type != CJ_STR || strcmp(v->s, CERT_FORMAT))
+		return derr(err, errlen, "field \"format\" must be \"%s\"", CERT_FORMAT);
+	if ((rc = check_members(top, "", err, errlen)))
+		return rc;
+	for (i = 0; i < NOBJ; i++) {
+		v = cj_get(top, objects[i]);
+		if (!v)
+			return derr(err, errlen, "missing field \"%s\"", objects[i]);
+		if (v->type != CJ_OBJ)
+			return derr(err, errlen, "field \"%s\" must be an object", objects[i]);
+		if ((rc = check_members(v, objects[i], err, errlen)))
+			return rc;
+	}
+	for (i = 0; i < NFIELDS(fields); i++) {
+		const struct field *f = &fields[i];
+		const struct cj *o = f->obj[0] ? cj_get(top, f->obj) : top;
+
+		e = snprintf(path, sizeof(path), "%s%s%s", f->obj, f->obj[0] ? "." : "", f->key);
+		if (e < 0 || (size_t)e >= sizeof(path))
+			return -EOVERFLOW;
+		v = cj_get(o, f->key);
+		if (!v)
+			return derr(err, errlen, "missing field \"%s\"", path);
+		if ((rc = field_store(f, path, v, r, err, errlen)))
+			return rc;
+	}
+	if ((rc = enum_member(top, "kind", "kind", kind_names, 2, &e, err, errlen)))
+		return rc;
+	r->kind = (enum cert_kind)e;
+	if ((rc = enum_member(top, "result", "result", result_names, 4, &e, err, errlen)))
+		return rc;
+	r->result = (enum cert_result)e;
+	if ((rc = enum_member(cj_get(top, "destination"), "kind", "destination.kind", dest_names, 6,
+			      &e, err, errlen)))
+		return rc;
+	r->destination = (enum cert_dest)e;
+	if ((rc = lba_member(cj_get(top, "verification"), "bad_lbas", &r->bad, err, errlen)) ||
+	    (rc = lba_member(cj_get(top, "verification"), "mismatch_lbas", &r->mismatch, err,
+			     errlen)))
+		return rc;
+	steps = cj_get(top, "steps");
+	if (!steps)
+		return derr(err, errlen, "missing field \"steps\"");
+	if (steps->type != CJ_ARR || steps->n > CERT_STEPS_MAX)
+		return derr(err, errlen, "field \"steps\" must be an array of at most %d steps",
+			    CERT_STEPS_MAX);
+	for (i = 0; i < steps->n; i++) {
+		const struct cj *s = steps->items[i];
+
+		if (s->type != CJ_OBJ)
+			return derr(err, errlen, "steps[%zu] must be an object", i);
+		for (j = 0; j < s->n; j++) {
+			size_t k;
+			bool ok = false;
+
+			for (k = 0; k < NFIELDS(step_fields); k++)
+				ok |= !strcmp(step_fields[k].key, s->keys[j]);
+			if (!ok)
+				return derr(err, errlen, "unknown field \"steps[%zu].%s\"", i,
+					    s->keys[j]);
+		}
+		for (j = 0; j < NFIELDS(step_fields); j++) {
+			e = snprintf(path, sizeof(path), "steps[%zu].%s", i, step_fields[j].key);
+			if (e < 0 || (size_t)e >= sizeof(path))
+				return -EOVERFLOW;
+			v = cj_get(s, step_fields[j].key);
+			if (!v)
+				return derr(err, errlen, "missing field \"%s\"", path);
+			if ((rc = field_store(&step_fields[j], path, v, &r->steps[i], err, errlen)))
+				return rc;
+		}
+	}
+	r->nsteps = steps->n;
+	return 0;
+}
+
+int cert_record_decode(const char *buf, size_t len, struct cert_record *r, char *err,
+		       size_t errlen)
+{
+	struct cj *v = NULL;
+	int rc;
+
+	rc = cj_parse_canonical(buf, len, &v, err, errlen);
+	if (rc)
+		return rc;
+	rc = cert_record_from_cj(v, r, err, errlen);
+	cj_free(v);
+	return rc;
+}
