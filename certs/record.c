@@ -616,11 +616,30 @@ static bool known(const char *obj, const char *key)
 	return false;
 }
 
-/* Check that object @o (at @obj) has no unknown member. */
-static int check_members(const struct cj *o, const char *obj, char *err, size_t errlen)
+/* Number of members object @obj must have. */
+static size_t expected_members(const char *obj)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < NFIELDS(fields); i++)
+		n += !strcmp(fields[i].obj, obj);
+	for (i = 0; i < NFIELDS(special); i++)
+		n += !strcmp(special[i].obj, obj);
+	return n;
+}
+
+/*
+ * Check that object @o (at @obj) has no unknown member. Keys are unique and
+ * every known one is required, so equal counts mean nothing unknown; the
+ * slow search only runs to name the culprit.
+ */
+static int check_members(const struct cj *o, const char *obj, size_t expect, char *err,
+			 size_t errlen)
 {
 	size_t i;
 
+	if (o->n == expect)
+		return 0;
 	for (i = 0; i < o->n; i++)
 		if (!known(obj, o->keys[i]))
 			return derr(err, errlen, "unknown field \"%s%s%s\"", obj, obj[0] ? "." : "",
@@ -666,6 +685,7 @@ static int lba_member(const struct cj *o, const char *key, struct cert_lbas *l, 
 
 int cert_record_from_cj(const struct cj *top, struct cert_record *r, char *err, size_t errlen)
 {
+	static _Atomic size_t expect_n[NOBJ + 1];
 	const struct cj *v, *steps;
 	char path[96];
 	size_t i, j;
@@ -677,7 +697,13 @@ int cert_record_from_cj(const struct cj *top, struct cert_record *r, char *err, 
 	v = cj_get(top, "format");
 	if (!v || v->type != CJ_STR || strcmp(v->s, CERT_FORMAT))
 		return derr(err, errlen, "field \"format\" must be \"%s\"", CERT_FORMAT);
-	if ((rc = check_members(top, "", err, errlen)))
+	if (!expect_n[0]) {
+		/* Computed once; the table is constant, so a race only repeats the work. */
+		for (i = 0; i < NOBJ; i++)
+			expect_n[i + 1] = expected_members(objects[i]);
+		expect_n[0] = expected_members("");
+	}
+	if ((rc = check_members(top, "", expect_n[0], err, errlen)))
 		return rc;
 	for (i = 0; i < NOBJ; i++) {
 		v = cj_get(top, objects[i]);
@@ -685,7 +711,7 @@ int cert_record_from_cj(const struct cj *top, struct cert_record *r, char *err, 
 			return derr(err, errlen, "missing field \"%s\"", objects[i]);
 		if (v->type != CJ_OBJ)
 			return derr(err, errlen, "field \"%s\" must be an object", objects[i]);
-		if ((rc = check_members(v, objects[i], err, errlen)))
+		if ((rc = check_members(v, objects[i], expect_n[i + 1], err, errlen)))
 			return rc;
 	}
 	for (i = 0; i < NFIELDS(fields); i++) {
@@ -726,7 +752,7 @@ int cert_record_from_cj(const struct cj *top, struct cert_record *r, char *err, 
 
 		if (s->type != CJ_OBJ)
 			return derr(err, errlen, "steps[%zu] must be an object", i);
-		for (j = 0; j < s->n; j++) {
+		for (j = 0; s->n != NFIELDS(step_fields) && j < s->n; j++) {
 			size_t k;
 			bool ok = false;
 

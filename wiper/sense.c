@@ -128,6 +128,24 @@ int ata_rtf_from_sense(const uint8_t *sb, size_t len, struct ata_rtf *out)
 		 */
 		if (len < 14)
 			return -EINVAL;
+		/*
+		 * Linux before the mid-2024 fix ("ata: libata-scsi: Fix offsets
+		 * for the fixed format sense data", seen on Debian 12's 6.1 with
+		 * QEMU AHCI) puts the registers of a failed command 8 bytes too far:
+		 * error, status, device, count at 8..11 and the flags at 16, with
+		 * ASC/ASCQ 00h/00h and bytes 3..6 left zero.
+		 */
+		if (sb[12] == 0x00 && sb[13] == 0x00 && !sb[3] && !sb[4] && !sb[5] && !sb[6] &&
+		    (sb[9] & (ATA_STAT_DRDY | ATA_STAT_ERR))) {
+			out->error = sb[8];
+			out->status = sb[9];
+			out->device = sb[10];
+			out->count = sb[11];
+			out->extend = len > 16 && (sb[16] & 0x80);
+			out->partial = true;
+			out->valid = true;
+			return 0;
+		}
 		if (sb[12] != 0x00 || sb[13] != 0x1d)
 			return -ENOENT;
 		out->error = sb[3];

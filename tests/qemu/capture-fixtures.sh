@@ -10,7 +10,7 @@
 #   scsi/{virtio-scsi,usb,ahci}.{inquiry,vpd00,vpd80,vpd83,...}.bin
 #   scsi/{usb,ahci,virtio-scsi}.ata-pt.txt
 #   devviews/qemu-guest.view  devviews/qemu-guest-mounted.{view,mountinfo,swaps}
-#   qemu-capture.log (what was run, exit codes, failures)
+#   qemu-capture.txt (what was run, exit codes, failures; the guest's capture.log)
 # -n  dry run: capture and check, but don't copy into the repository.
 #
 # Checks on the host: identify.bin is 512 bytes in the drive's byte order
@@ -129,8 +129,8 @@ if [ "$DRY" = 0 ]; then
 			n=$((n + 1))
 		done
 	done
-	cp "$OUT/capture.log" "$F/qemu-capture.log"
-	log "copied $n fixture files and qemu-capture.log into $F"
+	cp "$OUT/capture.log" "$F/qemu-capture.txt"
+	log "copied $n fixture files and qemu-capture.txt into $F"
 fi
 
 log "guest exit $grc, $problems host-side check(s) failed, $(($(date +%s) - T0)) s in total"

@@ -48,7 +48,7 @@ for p in $HOST_PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || need_install=1
 done
 if [ "$need_install" = 1 ] && [ "${NO_APT:-0}" != 1 ]; then
-	log "installing host packages: $(echo $HOST_PKGS)"
+	log "installing host packages: ${HOST_PKGS//$'\n'/ }"
 	apt-get update -qq
 	# shellcheck disable=SC2086
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $HOST_PKGS >/dev/null
@@ -75,6 +75,8 @@ if [ ! -e "$KDIR/.extracted-$KVER" ]; then
 	log "downloading linux-image-$KVER"
 	rm -rf "$W/deb" "$KDIR"
 	mkdir -p "$W/deb" "$KDIR"
+	# let apt's sandbox user write there (avoids the "unsandboxed" warning)
+	if id _apt >/dev/null 2>&1; then chown _apt "$W/deb"; fi
 	(cd "$W/deb" && apt-get download -q "linux-image-$KVER" >/dev/null) ||
 		die "apt-get download linux-image-$KVER failed"
 	dpkg-deb -x "$W"/deb/linux-image-"$KVER"_*.deb "$KDIR"

@@ -108,6 +108,7 @@ APPEND="console=ttyS0 panic=-1 loglevel=4"
 [ -n "$PNAME" ] && APPEND="$APPEND probe=$PNAME"
 [ -n "$APPEND_EXTRA" ] && APPEND="$APPEND $APPEND_EXTRA"
 
+# shellcheck disable=SC2054 # the commas belong to QEMU option values
 QEMU=(qemu-system-x86_64 -accel tcg -m 1024 -smp 2 -no-reboot
 	-kernel "$K" -initrd "$I" -append "$APPEND"
 	-drive "file=$D/nvme.img,id=nv0,$DRV" -device nvme,serial=NVME-SER-0001,drive=nv0
@@ -141,7 +142,7 @@ T_QEMU=$(since "$T1")
 [ -z "$PNAME" ] && exit "$rc"
 
 # guest-side milestones from the console
-up() { sed -n "s/^.*$1.*uptime=\([0-9.]*\).*$/\1/p" "$LOG" | tr -d '\r' | head -n1; }
+up() { v=$(sed -n "s/^.*$1.*uptime=\([0-9.]*\).*$/\1/p" "$LOG" | tr -d '\r' | head -n1); echo "${v:--}"; }
 log "timings: initramfs build/check ${T_BUILD}s, QEMU wall ${T_QEMU}s;" \
 	"guest uptime: userspace $(up INITRD-UP)s, drivers+udev settled $(up MODULES-LOADED)s," \
 	"probe start $(up PROBE-START)s, probe end $(up PROBE-END)s; total $(since "$T0")s"

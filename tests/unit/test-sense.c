@@ -146,6 +146,23 @@ static void test_malformed(void **state)
 	assert_int_equal(ata_rtf_from_sense(garbage, sizeof(garbage), &r), -EINVAL);
 }
 
+static void test_libata_61_fixed_layout(void **state)
+{
+	/* QEMU AHCI under Linux 6.1 answering SANITIZE STATUS EXT (unsupported). */
+	static const uint8_t sb[18] = { 0x70, 0x00, 0x0b, 0x00, 0x00, 0x00, 0x00, 0x0a, 0x04,
+					0x41, 0x40, 0x00, 0x00, 0x00, 0x00, 0x00, 0x80, 0x00 };
+	struct ata_rtf r;
+
+	(void)state;
+	assert_int_equal(ata_rtf_from_sense(sb, sizeof(sb), &r), 0);
+	assert_true(r.valid);
+	assert_true(r.partial);
+	assert_int_equal(r.status, 0x41);
+	assert_int_equal(r.error, ATA_ERR_ABRT);
+	assert_int_equal(r.device, 0x40);
+	assert_true(r.extend);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -155,6 +172,7 @@ int main(void)
 		cmocka_unit_test(test_fixed_plain_and_progress),
 		cmocka_unit_test(test_descriptor_progress),
 		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_libata_61_fixed_layout),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

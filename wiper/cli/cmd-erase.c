@@ -16,6 +16,7 @@
 
 #include "wiper/cli/cli.h"
 #include "wiper/job.h"
+#include "wiper/sanitize.h"
 
 #define MAX_DEVICES 64
 
@@ -33,6 +34,9 @@ struct target {
 	struct wiper_dev *dev;
 	struct wiper_job_result *res;
 	struct wiper_job_opts opts;
+	bool firmware;			/* a sanitize technique, not host overwrite */
+	enum wiper_tech tech;
+	struct wiper_sanitize_opts sopts;
 	pthread_t thread;
 	int rc;
 	pthread_mutex_t lock;
@@ -57,7 +61,10 @@ static void *worker(void *arg)
 {
 	struct target *t = arg;
 
-	t->rc = wiper_job_run(t->dev, &t->opts, t->res);
+	if (t->firmware)
+		t->rc = wiper_sanitize_run(t->dev, &t->m.disk, &t->m.id, t->tech, &t->sopts, t->res);
+	else
+		t->rc = wiper_job_run(t->dev, &t->opts, t->res);
 	pthread_mutex_lock(&t->lock);
 	t->done = true;
 	pthread_mutex_unlock(&t->lock);
@@ -72,7 +79,8 @@ static void erase_usage(FILE *f)
 
 	fprintf(f, "Usage: %s erase [OPTIONS] DEV...\n\n"
 		   "Overwrite every named device, one worker each, then verify.\n\n"
-		   "  -m, --method NAME      overwrite method (default: zero)\n"
+		   "  -m, --method NAME      purge, clear, a technique (see 'wiper info'), or an\n"
+		   "                         overwrite method below (default: zero)\n"
 		   "  -p, --pattern HEX,...  custom passes instead of a method (e.g. 00,ff,random)\n"
 		   "  -v, --verify MODE      none | last | all | sample (default: the method's)\n"
 		   "  -r, --rounds N         repeat the method's passes N times\n"
@@ -82,7 +90,11 @@ static void erase_usage(FILE *f)
 		   "      --request-size N   bytes per I/O request (default 4 MiB)\n"
 		   "      --queue-depth N    I/O threads per device (default 4)\n"
 		   "      --prng IMPL        portable | avx2 | avx512 (default: fastest)\n\n"
-		   "Methods (all are Clear per NIST SP 800-88):\n", prog);
+		   "  purge   the strongest firmware sanitize the device supports (NIST Purge),\n"
+		   "          verified by comparing sampled blocks before and after; refused when\n"
+		   "          the device has none\n"
+		   "  clear   one pass of zeros, read back in full (NIST Clear)\n\n"
+		   "Overwrite methods (all are Clear per NIST SP 800-88):\n", prog);
 	for (i = 0; i < n; i++)
 		fprintf(f, "  %-20s %s\n", m[i].name, m[i].title);
 	fprintf(f, "\nExit status: 0 when every device PASSED, 1 when any FAILED or is INCOMPLETE,\n"
@@ -236,6 +248,32 @@ static void result_json(struct json_out *j, const struct wiper_job_result *r)
 		json_obj_end(j);
 	}
 	json_arr_end(j);
+	json_str(j, "technique", r->technique[0] ? r->technique : "overwrite");
+	if (r->nsteps) {
+		json_arr_begin(j, "steps");
+		for (i = 0; i < r->nsteps; i++) {
+			json_obj_begin(j, NULL);
+			json_str(j, "command", r->steps[i].command);
+			json_str(j, "answer", r->steps[i].answer);
+			json_i64(j, "rc", r->steps[i].rc);
+			json_obj_end(j);
+		}
+		json_arr_end(j);
+	}
+	if (r->hidden_checked) {
+		json_obj_begin(j, "hidden_area");
+		json_u64(j, "sectors_before", r->sectors_before);
+		json_u64(j, "native_sectors", r->native_sectors);
+		json_u64(j, "sectors_after", r->sectors_after);
+		json_obj_end(j);
+	}
+	if (r->compare_blocks) {
+		json_obj_begin(j, "pre_post_comparison");
+		json_u64(j, "blocks", r->compare_blocks);
+		json_u64(j, "held_no_data_before", r->compare_uniform);
+		json_u64(j, "unchanged", r->compare_unchanged);
+		json_obj_end(j);
+	}
 	json_dbl(j, "verify_coverage", r->verify_coverage);
 	if (r->verify == WIPER_VERIFY_SAMPLE)
 		json_u64(j, "verify_samples", r->verify_samples);
@@ -470,16 +508,57 @@ static int parse_opts(int argc, char **argv, struct run_opts *ro, bool is_verify
 	return optind;
 }
 
+/* Is @key the name of a firmware technique ("nvme-sanitize-crypto")? */
+static bool tech_from_key(const char *key, enum wiper_tech *out)
+{
+	int t;
+
+	for (t = 0; t < WIPER_TECH_COUNT; t++)
+		if (t != WIPER_TECH_OVERWRITE && strcmp(key, wiper_tech_key((enum wiper_tech)t)) == 0) {
+			*out = (enum wiper_tech)t;
+			return true;
+		}
+	return false;
+}
+
+/* Pick the technique for @t: the purge ladder, or the one named, if usable. */
+static int choose_technique(struct target *t, const char *method, enum wiper_tech named)
+{
+	char why[400];
+	size_t i;
+
+	if (strcmp(method, "purge") == 0) {
+		if (wiper_purge_pick(&t->m.caps, &t->m.disk, &t->tech, why, sizeof(why)) != 0) {
+			cli_err("%s: refusing --method purge: %s", t->m.disk.node, why);
+			return -1;
+		}
+		return 0;
+	}
+	for (i = 0; i < t->m.caps.n; i++)
+		if (t->m.caps.cap[i].tech == named) {
+			if (!t->m.caps.cap[i].usable) {
+				cli_err("%s: %s is blocked: %s", t->m.disk.node, wiper_tech_str(named),
+					t->m.caps.cap[i].blocked);
+				return -1;
+			}
+			t->tech = named;
+			return 0;
+		}
+	cli_err("%s: the device does not support %s", t->m.disk.node, wiper_tech_str(named));
+	return -1;
+}
+
 int cmd_erase(int argc, char **argv)
 {
 	static struct wiper_pass passes[WIPER_PASSES_MAX];
 	enum wiper_verify_mode vdefault;
-	const struct wiper_method *m;
+	const struct wiper_method *m = NULL;
+	enum wiper_tech tech = WIPER_TECH_OVERWRITE;
 	struct target *t;
 	struct run_opts ro;
 	struct sigaction sa;
-	bool tty = isatty(STDERR_FILENO), first = true;
-	int first_dev, npasses, ndev, i, rc = EXIT_OK;
+	bool tty = isatty(STDERR_FILENO), first = true, firmware;
+	int first_dev, npasses = 0, ndev, i, rc = EXIT_OK;
 
 	first_dev = parse_opts(argc, argv, &ro, false);
 	if (first_dev < 0)
@@ -491,11 +570,22 @@ int cmd_erase(int argc, char **argv)
 	}
 	if (!ro.seed_set)
 		ro.seed = wiper_prng_new_seed();
-	npasses = build_passes(ro.method, ro.pattern, ro.rounds, ro.seed, passes, &m, &vdefault);
-	if (npasses < 0)
-		return EXIT_USAGE;
-	if (!ro.verify_set)
-		ro.verify = vdefault;
+	firmware = !ro.pattern && (strcmp(ro.method, "purge") == 0 || tech_from_key(ro.method, &tech));
+	if (!ro.pattern && strcmp(ro.method, "clear") == 0) {
+		/* NIST Clear: one fixed pass, read back in full. */
+		ro.method = "zero";
+		if (!ro.verify_set) {
+			ro.verify = WIPER_VERIFY_ALL;
+			ro.verify_set = true;
+		}
+	}
+	if (!firmware) {
+		npasses = build_passes(ro.method, ro.pattern, ro.rounds, ro.seed, passes, &m, &vdefault);
+		if (npasses < 0)
+			return EXIT_USAGE;
+		if (!ro.verify_set)
+			ro.verify = vdefault;
+	}
 
 	t = calloc((size_t)ndev, sizeof(*t));
 	if (t == NULL) {
@@ -514,6 +604,10 @@ int cmd_erase(int argc, char **argv)
 		rc = prepare_target(argv[first_dev + i], &t[i]);
 		if (rc != EXIT_OK)
 			goto out;
+		if (firmware && choose_technique(&t[i], ro.method, tech) != 0) {
+			rc = EXIT_USAGE;
+			goto out;
+		}
 	}
 	if (!ro.yes && !confirm(t, (size_t)ndev)) {
 		cli_err("not confirmed; nothing was erased");
@@ -555,9 +649,14 @@ int cmd_erase(int argc, char **argv)
 		snprintf(r->serial, sizeof(r->serial), "%s", x->m.disk.serial);
 		snprintf(r->transport, sizeof(r->transport), "%s",
 			 wiper_transport_str(x->m.disk.transport));
+		x->firmware = firmware;
+		x->sopts.seed = ro.seed;
+		x->sopts.progress = on_progress;
+		x->sopts.progress_arg = x;
+		x->sopts.cancel = &cancel_flag;
 		snprintf(r->method, sizeof(r->method), "%s", m ? m->name : "custom");
 		snprintf(r->method_title, sizeof(r->method_title), "%s",
-			 m ? m->title : ro.pattern);
+			 m ? m->title : ro.pattern ? ro.pattern : ro.method);
 		snprintf(r->label, sizeof(r->label), "Clear");
 		r->rounds = ro.rounds;
 		r->seed = ro.seed;
@@ -614,8 +713,8 @@ int cmd_erase(int argc, char **argv)
 		} else {
 			char sz[32];
 
-			printf("%s: %s  %s (%s, %s), %zu pass%s, verify %s, seed %" PRIu64 ", %.1f s%s%s\n",
-			       r->node, wiper_outcome_str(r->outcome), r->method_title,
+			printf("%s: %s  %s: %s (%s, %s), %zu pass%s, verify %s, seed %" PRIu64 ", %.1f s%s%s\n",
+			       r->node, wiper_outcome_str(r->outcome), r->label, r->method_title,
 			       r->model[0] ? r->model : "no model",
 			       wiper_size_str(r->size_bytes, sz, sizeof(sz)), r->npasses,
 			       r->npasses == 1 ? "" : "es", wiper_verify_str(r->verify), r->seed,

@@ -259,6 +259,17 @@ void print_medium_json(struct json_out *j, const struct cli_medium *m, bool full
 	json_bool(j, "excluded", d->excl != WIPER_EXCL_NONE);
 	json_str(j, "excluded_reason", d->excl != WIPER_EXCL_NONE ? d->excl_reason : NULL);
 	json_str(j, "erase", wiper_caps_summary(&m->caps, d, buf, sizeof(buf)));
+	/* The technique keys each NIST label offers right now (empty lists where none). */
+	json_arr_begin(j, "purge");
+	for (i = 0; i < m->caps.n; i++)
+		if (m->caps.cap[i].usable && m->caps.cap[i].label == WIPER_LABEL_PURGE)
+			json_str(j, NULL, wiper_tech_key(m->caps.cap[i].tech));
+	json_arr_end(j);
+	json_arr_begin(j, "clear");
+	for (i = 0; i < m->caps.n; i++)
+		if (m->caps.cap[i].usable && m->caps.cap[i].label == WIPER_LABEL_CLEAR)
+			json_str(j, NULL, wiper_tech_key(m->caps.cap[i].tech));
+	json_arr_end(j);
 	json_arr_begin(j, "techniques");
 	for (i = 0; i < m->caps.n; i++) {
 		const struct wiper_cap *c = &m->caps.cap[i];

@@ -14,6 +14,7 @@
 #
 # Exit status: 0 if every required capture worked, 1 otherwise (details in
 # capture.log; lines starting with "FAIL").
+# shellcheck disable=SC2086 # $IDENT16 etc. are split into CDB bytes on purpose
 set -u
 # Note: Debian's busybox sh runs its own applets before anything on PATH, so the
 # util-linux/e2fsprogs tools that busybox also implements (losetup, mke2fs,

@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* certs_issue: append a record and write its certificate. */
+#include "config.h"
+
+#include "certs/issue.h"
+
+#include <errno.h>
+#include <libgen.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "certs/ledger.h"
+#include "certs/pdf.h"
+
+/* Format @err; returns @rc. */
+__attribute__((format(printf, 4, 5)))
+static int ierr(char *err, size_t errlen, int rc, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (!err || !errlen)
+		return rc;
+	va_start(ap, fmt);
+	n = vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= errlen)
+		err[errlen - 1] = '\0';
+	return rc;
+}
+
+int certs_issue_record(const char *ledger_path, struct cert_record *r,
+		       const struct cert_issue_opts *o, char *pdf_path_out, size_t pathlen,
+		       char *err, size_t errlen)
+{
+	static const struct cert_issue_opts none = { 0 };
+	struct cert_ledger *l = NULL;
+	struct cert_entry e = { 0 };
+	struct cbuf pdf = { 0 };
+	char dirbuf[4096], path[4096], lerrbuf[512];
+	const char *dir, *lang;
+	uint8_t sha[CERT_HASH_LEN];
+	int rc, n;
+
+	if (!o)
+		o = &none;
+	rc = cert_ledger_open(ledger_path, CERT_LEDGER_CREATE, &l, lerrbuf, sizeof(lerrbuf));
+	if (rc)
+		return ierr(err, errlen, rc, "%s", lerrbuf);
+	if ((rc = cert_ledger_use_key(l, o->key_path))) {
+		ierr(err, errlen, rc, "%s", cert_ledger_error(l));
+		goto out;
+	}
+	if ((rc = cert_ledger_append(l, r, &e))) {
+		ierr(err, errlen, rc, "%s", cert_ledger_error(l));
+		goto out;
+	}
+	/* The record is durable from here on; a PDF failure is reported but does not undo it. */
+	lang = o->lang ? o->lang : cert_ledger_lang(l);
+	if ((rc = cert_pdf_render(&e, lang, &pdf, err, errlen))) {
+		rc = -EIO;
+		goto out;
+	}
+	if (o->pdf_dir) {
+		dir = o->pdf_dir;
+	} else {
+		n = snprintf(dirbuf, sizeof(dirbuf), "%s", ledger_path);
+		if (n < 0 || (size_t)n >= sizeof(dirbuf)) {
+			rc = ierr(err, errlen, -ENAMETOOLONG, "certs_issue: path too long");
+			goto out;
+		}
+		dir = dirname(dirbuf);
+	}
+	n = snprintf(path, sizeof(path), "%s/%s.pdf", dir, e.cert_no);
+	if (n < 0 || (size_t)n >= sizeof(path)) {
+		rc = ierr(err, errlen, -ENAMETOOLONG, "certs_issue: path too long");
+		goto out;
+	}
+	if ((rc = cert_write_file(path, pdf.p, pdf.len))) {
+		ierr(err, errlen, -EIO, "certs_issue: write %s: %s", path, strerror(-rc));
+		rc = -EIO;
+		goto out;
+	}
+	cert_sha256(pdf.p, pdf.len, sha);
+	if ((rc = cert_ledger_pdf_put(l, e.fp, e.seq, lang, sha))) {
+		ierr(err, errlen, -EIO, "%s", cert_ledger_error(l));
+		rc = -EIO;
+		goto out;
+	}
+	if (pdf_path_out && pathlen) {
+		n = snprintf(pdf_path_out, pathlen, "%s", path);
+		if (n < 0 || (size_t)n >= pathlen)
+			rc = ierr(err, errlen, -ENAMETOOLONG, "certs_issue: PDF path too long");
+	}
+out:
+	cbuf_done(&pdf);
+	cert_entry_done(&e);
+	cert_ledger_close(l);
+	return rc;
+}
+
+int certs_issue_opts(const char *ledger_path, const struct wiper_job_result *res,
+		     const struct cert_people *who, const struct cert_issue_opts *o,
+		     char *cert_no_out, size_t len, char *err, size_t errlen)
+{
+	static const struct cert_issue_opts none = { 0 };
+	struct cert_context ctx = { 0 };
+	struct cert_record *r;
+	int rc, n;
+
+	if (!o)
+		o = &none;
+	r = cert_record_new();
+	if (!r)
+		return ierr(err, errlen, -ENOMEM, "certs_issue: out of memory");
+	ctx.station_id = o->station_id ? o->station_id : getenv("TABULA_STATION");
+	ctx.people = who;
+	ctx.origin = o->origin;
+	ctx.destination = o->destination;
+	ctx.destination_details = o->destination_details;
+	ctx.notes = o->notes;
+	rc = cert_record_from_job(r, res, &ctx, err, errlen);
+	if (rc && rc != -EOVERFLOW)
+		goto out;
+	rc = certs_issue_record(ledger_path, r, o, NULL, 0, err, errlen);
+	if (r->cert_no[0] && cert_no_out && len) {
+		n = snprintf(cert_no_out, len, "%s", r->cert_no);
+		if (n < 0 || (size_t)n >= len)
+			rc = rc ? rc : ierr(err, errlen, -ENAMETOOLONG, "certs_issue: buffer too small");
+	}
+out:
+	cert_record_free(r);
+	return rc;
+}
+
+int certs_issue(const char *ledger_path, const struct wiper_job_result *res,
+		const struct cert_people *who, char *cert_no_out, size_t len, char *err,
+		size_t errlen)
+{
+	return certs_issue_opts(ledger_path, res, who, NULL, cert_no_out, len, err, errlen);
+}

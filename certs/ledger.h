@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The ledger: an append-only SQLite file of signed, hash-chained records.
+ * A station ledger holds one chain (its own key); a registry built with
+ * cert_ledger_merge() holds one chain per station. Both have the same
+ * schema, so every reader and the verifier work on either.
+ *
+ * Append is one transaction (WAL, synchronous=FULL): when it returns 0 the
+ * record is on disk. Records are never updated or deleted; triggers refuse
+ * it, and the verifier would notice anyway.
+ */
+#ifndef CERTS_LEDGER_H
+#define CERTS_LEDGER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "certs/chain.h"
+#include "certs/record.h"
+
+struct cert_ledger;
+
+enum {
+	CERT_LEDGER_CREATE = 1,		/* create the file if missing */
+	CERT_LEDGER_READONLY = 2,
+};
+
+/* One stored record with its chain data. */
+struct cert_entry {
+	char fp[CERT_FP_HEX];		/* station key fingerprint */
+	uint64_t seq;
+	char cert_no[64];
+	char serial[CERT_STR];
+	int64_t issued;			/* when appended, UTC seconds */
+	uint8_t prev[CERT_HASH_LEN];
+	uint8_t hash[CERT_HASH_LEN];
+	uint8_t sig[CERT_SIG_LEN];
+	uint8_t pub[CERT_PUB_LEN];	/* the station's public key */
+	char *canon;			/* canonical record, owned */
+	size_t canon_len;
+};
+
+void cert_entry_done(struct cert_entry *e);
+
+/* Outcome of cert_ledger_verify(). */
+struct cert_verify {
+	uint64_t records;		/* records checked */
+	uint64_t stations;
+	char fp[CERT_FP_HEX];		/* station of the first bad record */
+	uint64_t bad_seq;		/* 0: the problem is not one record */
+	char cert_no[64];
+	char reason[1024];
+	uint8_t head[CERT_HASH_LEN];	/* chain head of the last station checked */
+	uint64_t head_seq;
+};
+
+/*
+ * Open (and with CERT_LEDGER_CREATE create) the ledger at @path. Returns 0
+ * or -errno, with detail in @err.
+ */
+int cert_ledger_open(const char *path, unsigned flags, struct cert_ledger **out, char *err,
+		     size_t errlen);
+void cert_ledger_close(struct cert_ledger *l);
+/* The last error, with the function name. */
+const char *cert_ledger_error(const struct cert_ledger *l);
+const char *cert_ledger_path(const struct cert_ledger *l);
+
+/*
+ * Use the station key at @key_path (NULL: "<ledger>.key"), creating it on
+ * first use. The key must match the one the ledger already holds, if any.
+ * Called by cert_ledger_append() when no key was set. 0 or -errno.
+ */
+int cert_ledger_use_key(struct cert_ledger *l, const char *key_path);
+/* The station key fingerprint (after cert_ledger_use_key()), or "". */
+const char *cert_ledger_fingerprint(const struct cert_ledger *l);
+
+/*
+ * Append @r: sets r->seq, r->cert_no ("<station>-<seq>") and
+ * r->key_fingerprint, encodes it canonically, chains, signs and commits.
+ * Fills @out (may be NULL). Returns 0 or -errno.
+ */
+int cert_ledger_append(struct cert_ledger *l, struct cert_record *r, struct cert_entry *out);
+
+/*
+ * Record @seq of station @fp (NULL: the ledger's only or own station), or
+ * the record numbered @cert_no. 0, -ENOENT, -EINVAL (ambiguous), -errno.
+ */
+int cert_ledger_get(struct cert_ledger *l, const char *fp, uint64_t seq, struct cert_entry *e);
+int cert_ledger_get_cert(struct cert_ledger *l, const char *cert_no, struct cert_entry *e);
+
+/* Resolve "N" or a certificate number into an entry. */
+int cert_ledger_lookup(struct cert_ledger *l, const char *what, struct cert_entry *e);
+
+/*
+ * Call @cb for each record in chain order whose record end time is in
+ * [@from, @to) and, if @serial is set, whose serial equals it. A non-zero
+ * return from @cb stops and is returned. Otherwise 0 or -errno.
+ */
+int cert_ledger_each(struct cert_ledger *l, int64_t from, int64_t to, const char *serial,
+		     int (*cb)(const struct cert_entry *e, void *arg), void *arg);
+
+enum {
+	/* Also decode every record strictly (slower; catches malformed station output). */
+	CERT_VERIFY_DEEP = 1,
+	/*
+	 * Check every link and hash but only the head signature of each chain.
+	 * Proves the same content (the head signature covers every earlier
+	 * record through the chain) but not that each stored signature is
+	 * intact; about 50x faster.
+	 */
+	CERT_VERIFY_QUICK = 2,
+};
+
+/*
+ * Check every link and signature of every station chain (see the flags).
+ * Returns 0 when all hold, 1 when a record fails (named in @v), or -errno
+ * when the file cannot be read (e.g. truncated: reason in @v too).
+ */
+int cert_ledger_verify(struct cert_ledger *l, unsigned flags, struct cert_verify *v);
+
+/* The chain head of station @fp (NULL: own/only). 0, -ENOENT, -errno. */
+int cert_ledger_head(struct cert_ledger *l, const char *fp, uint64_t *seq,
+		     uint8_t hash[CERT_HASH_LEN]);
+
+/* Remember the SHA-256 of the PDF issued for a record (once per language). */
+int cert_ledger_pdf_put(struct cert_ledger *l, const char *fp, uint64_t seq, const char *lang,
+			const uint8_t sha[CERT_HASH_LEN]);
+/* 0 and @sha filled, or -ENOENT. */
+int cert_ledger_pdf_get(struct cert_ledger *l, const char *fp, uint64_t seq, const char *lang,
+			uint8_t sha[CERT_HASH_LEN]);
+
+/* The station setting for certificate language ("en" or "zh"); default "en". */
+const char *cert_ledger_lang(struct cert_ledger *l);
+int cert_ledger_set_lang(struct cert_ledger *l, const char *lang);
+
+/*
+ * Merge every chain of @src (which must verify) into @dst. A chain that
+ * @dst already holds must be a prefix of (or equal to) the incoming one;
+ * otherwise nothing is merged and -EBADMSG is returned. *@added counts new
+ * records. One transaction. 0 or -errno with detail in cert_ledger_error(dst).
+ */
+int cert_ledger_merge(struct cert_ledger *dst, struct cert_ledger *src, uint64_t *added);
+
+/*
+ * Write a copy of the ledger to @path (which must not exist), keeping only
+ * records with seq <= @upto (0: all). The copy verifies on its own.
+ */
+int cert_ledger_export(struct cert_ledger *l, const char *path, uint64_t upto);
+
+#endif
