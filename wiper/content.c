@@ -50,8 +50,10 @@ int wiper_content_probe(const char *path, const char *name, struct wiper_content
 
 	memset(c, 0, sizeof(*c));
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	if (fd < 0)
-		return -errno;
+	if (fd < 0) {
+		c->error = -errno;
+		return c->error;
+	}
 	pr = blkid_new_probe();
 	if (pr == NULL) {
 		close(fd);
@@ -119,5 +121,6 @@ int wiper_content_probe(const char *path, const char *name, struct wiper_content
 out:
 	blkid_free_probe(pr);
 	close(fd);
+	c->error = rc;
 	return rc;
 }

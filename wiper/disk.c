@@ -359,7 +359,10 @@ const char *wiper_content_str(const struct wiper_content *c, char *buf, size_t l
 		return buf;
 	buf[0] = '\0';
 	if (!c->probed) {
-		snprintf(buf, len, "unknown");
+		if (c->error)
+			snprintf(buf, len, "unreadable (%s)", strerror(-c->error));
+		else
+			snprintf(buf, len, "unknown");
 		return buf;
 	}
 	if (c->pttype[0]) {

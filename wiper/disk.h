@@ -56,6 +56,7 @@ struct wiper_fs {
 
 struct wiper_content {
 	bool probed;
+	int error;		/* -errno when the medium could not be read */
 	char pttype[16];	/* gpt, dos, "" */
 	struct wiper_fs fs[16];
 	size_t nfs;

@@ -576,6 +576,14 @@ int wiper_sanitize_run(struct wiper_dev *dev, struct wiper_disk *d, struct wiper
 	for (i = 0; i < caps.n; i++)
 		if (caps.cap[i].tech == tech && caps.cap[i].usable)
 			usable = true;
+	if (!usable && o->try_unsupported &&
+	    (tech == WIPER_TECH_NVME_SAN_CRYPTO || tech == WIPER_TECH_NVME_SAN_BLOCK ||
+	     tech == WIPER_TECH_NVME_SAN_OVERWRITE) && wiper_dev_has_nvme(dev))
+		usable = true;
+	if (!usable && o->try_unsupported &&
+	    (tech == WIPER_TECH_ATA_SAN_CRYPTO || tech == WIPER_TECH_ATA_SAN_BLOCK ||
+	     tech == WIPER_TECH_ATA_SAN_OVERWRITE) && id->ata_pt == WIPER_ATA_PT_FULL)
+		usable = true;
 	if (!usable || tech == WIPER_TECH_OVERWRITE)
 		return -EOPNOTSUPP;
 
@@ -584,6 +592,8 @@ int wiper_sanitize_run(struct wiper_dev *dev, struct wiper_disk *d, struct wiper
 	snprintf(res->technique, sizeof(res->technique), "%s", wiper_tech_key(tech));
 	snprintf(res->method, sizeof(res->method), "%s", wiper_tech_key(tech));
 	snprintf(res->method_title, sizeof(res->method_title), "%s", wiper_tech_str(tech));
+	snprintf(res->label, sizeof(res->label), "%s",
+		 tech <= WIPER_TECH_ATA_SEC_ERASE_ENH ? "Purge" : "Clear");
 	for (i = 0; i < caps.n; i++)
 		if (caps.cap[i].tech == tech)
 			snprintf(res->label, sizeof(res->label), "%s", wiper_label_str(caps.cap[i].label));

@@ -23,6 +23,12 @@ struct wiper_sanitize_opts {
 	void (*progress)(const struct wiper_progress *p, void *arg);
 	void *progress_arg;
 	atomic_bool *cancel;
+	/*
+	 * Diagnostics: send a sanitize command even though the device does not
+	 * advertise it, so its refusal is recorded. Never applies to Format with
+	 * crypto erase (QEMU accepts it without FNA support and would "succeed").
+	 */
+	bool try_unsupported;
 };
 
 /*

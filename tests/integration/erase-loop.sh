@@ -16,8 +16,8 @@ check() {
 
 size1=$(( (33 << 20) + 3 * 512 ))
 size2=$(( (21 << 20) + 4096 ))
-L1=$(tab_make_loop $size1 512)
-L2=$(tab_make_loop $size2 4096)
+tab_make_loop L1 $size1 512
+tab_make_loop L2 $size2 4096
 for L in "$L1" "$L2"; do
 	tab_assert_own_loop "$L"
 	dd if=/dev/urandom of="$L" bs=1M iflag=fullblock oflag=direct status=none 2>/dev/null || true
@@ -62,9 +62,9 @@ check "two PASSED results" test "$(jq -r 'select(.event == "result") | .result' 
 check "sampling coverage >= 10%" test "$(jq -r 'select(.event == "result") | .verify_coverage >= 0.1' "$TESTDIR/two.json" | sort -u)" = true
 
 # Refusals: a mounted device, no confirmation, an unknown method.
-L3=$(tab_make_loop 8M 512)
+tab_make_loop L3 8M 512
 tab_assert_own_loop "$L3"
-mkfs.vfat "$L3" >/dev/null 2>&1 || mke2fs -q "$L3"
+mkfs.ext4 -q "$L3"
 tab_mount "$L3" "$TESTDIR/mnt"
 "$WIPER" erase --yes "$L3" 2>"$TESTDIR/refuse.err"
 check "mounted device refused with exit 2" test $? = 2
@@ -76,7 +76,7 @@ check "says how to proceed" grep -q "pass --yes" "$TESTDIR/noconfirm.err"
 check "unknown method exit 2" test $? = 2
 
 # Ctrl-C: the job stops and reports INCOMPLETE, exit 1.
-L4=$(tab_make_loop 1G 512)
+tab_make_loop L4 1G 512
 tab_assert_own_loop "$L4"
 "$WIPER" erase --yes --json --method gutmann --verify none "$L4" >"$TESTDIR/int.json" &
 pid=$!

@@ -12,7 +12,7 @@ check() {
 	if "$@"; then echo "ok: $what"; else echo "not ok: $what"; fails=$((fails + 1)); fi
 }
 
-L=$(tab_make_loop 48M 4096)
+tab_make_loop L 48M 4096
 "$WIPER" info --json "$L" >"$TESTDIR/info.json"
 check "info exits 0" test $? = 0
 j() { jq -r "$1" "$TESTDIR/info.json"; }

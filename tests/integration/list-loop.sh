@@ -7,6 +7,8 @@ set -u
 tab_setup_root
 command -v jq >/dev/null || tab_skip "jq not installed"
 command -v mkfs.vfat >/dev/null || tab_skip "mkfs.vfat (dosfstools) not installed"
+command -v mkfs.ext4 >/dev/null || tab_skip "mkfs.ext4 (e2fsprogs) not installed"
+grep -qw ext4 /proc/filesystems || tab_skip "this kernel cannot mount ext4"
 command -v sfdisk >/dev/null || tab_skip "sfdisk not installed"
 
 fails=0
@@ -20,18 +22,18 @@ fa=$TESTDIR/a.img
 truncate -s 64M "$fa"
 printf 'label: gpt\nstart=2048, size=65536, type=EBD0A0A2-B9E5-4433-87C0-68B6B72699C7\n' | sfdisk -q "$fa"
 mkfs.vfat -F 16 -n WINDOWS --offset 2048 "$fa" 32768 >/dev/null
-A=$(tab_make_loop 0 512 "$fa")
-# B: 32 MiB, 4096-byte sectors, mounted.
+tab_make_loop A 0 512 "$fa"
+# B: 32 MiB, 4096-byte sectors, mounted (ext4: this kernel may have no vfat).
 fb=$TESTDIR/b.img
 truncate -s 32M "$fb"
-mkfs.vfat -S 4096 -n DATA "$fb" >/dev/null
-B=$(tab_make_loop 0 4096 "$fb")
+mkfs.ext4 -q -b 4096 -L DATA "$fb"
+tab_make_loop B 0 4096 "$fb"
 tab_mount "$B" "$TESTDIR/mnt"
 # C: 16 MiB records medium.
 fc=$TESTDIR/c.img
 truncate -s 16M "$fc"
-mkfs.vfat -n TABULA-RECORDS "$fc" >/dev/null
-C=$(tab_make_loop 0 512 "$fc")
+mkfs.ext4 -q -L TABULA-RECORDS "$fc"
+tab_make_loop C 0 512 "$fc"
 
 "$WIPER" list --include-loop --json >"$TESTDIR/list.json" 2>"$TESTDIR/list.err"
 check "list --json exits 0" test $? = 0

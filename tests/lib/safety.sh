@@ -32,10 +32,12 @@ tab_setup_root() {
 	trap tab_cleanup EXIT
 }
 
-# tab_make_loop SIZE SECTOR [FILE] -> prints /dev/loopN. FILE may be prepared
-# by the test beforehand (inside $TESTDIR); otherwise a sparse file is made.
+# tab_make_loop VAR SIZE SECTOR [FILE]: attach a loop device and store its
+# path in VAR (not printed: a command substitution would run in a subshell and
+# the cleanup would never learn about the device). FILE may be prepared by the
+# test beforehand (inside $TESTDIR); otherwise a sparse file of SIZE is made.
 tab_make_loop() {
-	local size=$1 sector=$2 file=${3:-} dev
+	local var=$1 size=$2 sector=$3 file=${4:-} dev
 	if [ -z "$file" ]; then
 		file=$(mktemp "$TESTDIR/medium-XXXXXX.img")
 		truncate -s "$size" "$file"
@@ -47,7 +49,7 @@ tab_make_loop() {
 	dev=$(losetup -f --show -b "$sector" "$file") || tab_fail "losetup failed for $file"
 	TAB_LOOPS+=("$dev")
 	TAB_FILES+=("$(realpath "$file")")
-	echo "$dev"
+	printf -v "$var" '%s' "$dev"
 }
 
 # tab_assert_own_loop DEV: abort unless DEV is a loop device this test created

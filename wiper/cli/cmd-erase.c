@@ -89,7 +89,9 @@ static void erase_usage(FILE *f)
 		   "      --json             JSON lines: progress events and one result per device\n"
 		   "      --request-size N   bytes per I/O request (default 4 MiB)\n"
 		   "      --queue-depth N    I/O threads per device (default 4)\n"
-		   "      --prng IMPL        portable | avx2 | avx512 (default: fastest)\n\n"
+		   "      --prng IMPL        portable | avx2 | avx512 (default: fastest)\n"
+		   "      --try-unsupported  diagnostics: send a named sanitize the device does not\n"
+		   "                         advertise, to record its refusal\n\n"
 		   "  purge   the strongest firmware sanitize the device supports (NIST Purge),\n"
 		   "          verified by comparing sampled blocks before and after; refused when\n"
 		   "          the device has none\n"
@@ -229,8 +231,12 @@ static void result_json(struct json_out *j, const struct wiper_job_result *r)
 
 		json_obj_begin(j, NULL);
 		json_str(j, "pattern", wiper_pass_str(&p->pass, buf, sizeof(buf)));
-		if (p->pass.random)
-			json_u64(j, "seed", p->pass.seed);
+		if (p->pass.random) {
+			char hex[24];
+
+			snprintf(hex, sizeof(hex), "%016" PRIx64, p->pass.seed);
+			json_str(j, "stream_seed", hex);
+		}
 		json_bool(j, "completed", p->completed);
 		json_u64(j, "bytes", p->bytes);
 		json_dbl(j, "seconds", p->seconds);
@@ -392,6 +398,7 @@ struct run_opts {
 	uint64_t seed;
 	bool seed_set;
 	bool yes, json;
+	bool try_unsupported;
 	uint64_t request;
 	unsigned qd;
 	enum wiper_prng_impl prng;
@@ -412,6 +419,7 @@ static int parse_opts(int argc, char **argv, struct run_opts *ro, bool is_verify
 		{ "queue-depth", required_argument, NULL, 'Q' },
 		{ "prng", required_argument, NULL, 'P' },
 		{ "sample", no_argument, NULL, 's' },
+		{ "try-unsupported", no_argument, NULL, 'U' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -423,6 +431,7 @@ static int parse_opts(int argc, char **argv, struct run_opts *ro, bool is_verify
 	ro->rounds = 1;
 	ro->verify = WIPER_VERIFY_LAST;
 	optind = 1;
+	opterr = 0; /* our own one-line message below */
 	while ((c = getopt_long(argc, argv, "m:p:v:r:yjh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'm': ro->method = optarg; break;
@@ -482,6 +491,9 @@ static int parse_opts(int argc, char **argv, struct run_opts *ro, bool is_verify
 				return -1;
 			}
 			break;
+		case 'U':
+			ro->try_unsupported = true;
+			break;
 		case 's':
 			ro->verify = WIPER_VERIFY_SAMPLE;
 			ro->verify_set = true;
@@ -522,7 +534,8 @@ static bool tech_from_key(const char *key, enum wiper_tech *out)
 }
 
 /* Pick the technique for @t: the purge ladder, or the one named, if usable. */
-static int choose_technique(struct target *t, const char *method, enum wiper_tech named)
+static int choose_technique(struct target *t, const char *method, enum wiper_tech named,
+			    bool try_unsupported)
 {
 	char why[400];
 	size_t i;
@@ -544,6 +557,11 @@ static int choose_technique(struct target *t, const char *method, enum wiper_tec
 			t->tech = named;
 			return 0;
 		}
+	/* Only SANITIZE commands may be tried unadvertised; never erase or format. */
+	if (try_unsupported && named <= WIPER_TECH_SCSI_SAN_OVERWRITE) {
+		t->tech = named;
+		return 0;
+	}
 	cli_err("%s: the device does not support %s", t->m.disk.node, wiper_tech_str(named));
 	return -1;
 }
@@ -568,8 +586,9 @@ int cmd_erase(int argc, char **argv)
 		cli_err("erase: at most %d devices at once", MAX_DEVICES);
 		return EXIT_USAGE;
 	}
+	/* 53 bits: the seed must survive JSON readers that use doubles (jq, JS). */
 	if (!ro.seed_set)
-		ro.seed = wiper_prng_new_seed();
+		ro.seed = wiper_prng_new_seed() & ((1ULL << 53) - 1);
 	firmware = !ro.pattern && (strcmp(ro.method, "purge") == 0 || tech_from_key(ro.method, &tech));
 	if (!ro.pattern && strcmp(ro.method, "clear") == 0) {
 		/* NIST Clear: one fixed pass, read back in full. */
@@ -604,7 +623,7 @@ int cmd_erase(int argc, char **argv)
 		rc = prepare_target(argv[first_dev + i], &t[i]);
 		if (rc != EXIT_OK)
 			goto out;
-		if (firmware && choose_technique(&t[i], ro.method, tech) != 0) {
+		if (firmware && choose_technique(&t[i], ro.method, tech, ro.try_unsupported) != 0) {
 			rc = EXIT_USAGE;
 			goto out;
 		}
@@ -654,6 +673,7 @@ int cmd_erase(int argc, char **argv)
 		x->sopts.progress = on_progress;
 		x->sopts.progress_arg = x;
 		x->sopts.cancel = &cancel_flag;
+		x->sopts.try_unsupported = ro.try_unsupported;
 		snprintf(r->method, sizeof(r->method), "%s", m ? m->name : "custom");
 		snprintf(r->method_title, sizeof(r->method_title), "%s",
 			 m ? m->title : ro.pattern ? ro.pattern : ro.method);

@@ -35,6 +35,7 @@ int cmd_info(int argc, char **argv)
 	int c, rc;
 
 	optind = 1;
+	opterr = 0; /* our own one-line message below */
 	while ((c = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j': json = true; break;

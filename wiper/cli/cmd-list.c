@@ -64,6 +64,7 @@ int cmd_list(int argc, char **argv)
 	int c, n, i, ndevs, shown = 0;
 
 	optind = 1;
+	opterr = 0; /* our own one-line message below */
 	while ((c = getopt_long(argc, argv, "ljh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'l': so.include_loop = true; break;

@@ -1,0 +1,42 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# wiper-real.sh: guest probe. Runs the real wiper binary (shared with its
+# libraries in the `in` directory) against the kernel's drivers for QEMU's
+# NVMe, AHCI and USB disks, and saves every answer in /mnt/out for the host.
+set -u
+IN=/mnt/in
+OUT=/mnt/out
+export LD_LIBRARY_PATH=$IN/lib
+W="$IN/wiper"
+by_serial() { lsblk -dnpo NAME,SERIAL | awk -v s="$1" '$2 == s {print $1}'; }
+run() { # run NAME ARGS...: stdout to NAME.json, stderr to NAME.err, exit code to NAME.rc
+	n=$1; shift
+	"$W" "$@" >"$OUT/$n.json" 2>"$OUT/$n.err"
+	echo $? >"$OUT/$n.rc"
+	echo "wiper $* -> $(cat "$OUT/$n.rc")"
+}
+NVME=$(by_serial NVME-SER-0001)
+SATA=$(by_serial SATA-SER-0001)
+USB=$(by_serial USB-SER-0001)
+echo "nvme=$NVME sata=$SATA usb=$USB" | tee "$OUT/devices.txt"
+[ -n "$NVME" ] && [ -n "$SATA" ] && [ -n "$USB" ] || exit 3
+
+run list list --json
+run nvme-info info --json "$NVME"
+run sata-info info --json "$SATA"
+run usb-info info --json "$USB"
+# No Purge technique on QEMU's NVMe: purge must refuse.
+run nvme-purge erase --yes --json --method purge "$NVME"
+# A Sanitize sent anyway is answered Invalid Opcode and reported cleanly.
+run nvme-sanitize erase --yes --json --method nvme-sanitize-block --try-unsupported "$NVME"
+# Crypto format is not offered (FNA bit 2 clear), whatever QEMU would accept.
+run nvme-format-crypto erase --yes --json --method nvme-format-crypto "$NVME"
+# Format NVM with SES=1 (Clear) runs against the real driver and is verified.
+run nvme-format erase --yes --json --method nvme-format-user-data "$NVME"
+# The AHCI disk has no security feature set: security erase is refused.
+run sata-secerase erase --yes --json --method ata-security-erase "$SATA"
+run sata-purge erase --yes --json --method purge "$SATA"
+# Clear by overwrite works on every bus.
+run usb-clear erase --yes --json --method clear "$USB"
+sync
+exit 0

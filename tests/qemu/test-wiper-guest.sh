@@ -1,0 +1,72 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Real kernel, real commands: boots the QEMU guest (TCG) with the wiper binary
+# and checks from the host what it did to QEMU's NVMe, AHCI and USB disks.
+# Usage: test-wiper-guest.sh [WIPER_BINARY]. Exit 77 (SKIP) when QEMU or the
+# guest kernel cannot be had here.
+set -uo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+WIPER=${1:-${WIPER:-$HERE/../../build-werror/wiper/wiper}}
+WORK=${TABULA_QEMU_WORK:-/var/tmp/tabula-qemu}
+
+[ "$(id -u)" = 0 ] || { echo "SKIP: needs root (apt-get, guest build)"; exit 77; }
+[ -x "$WIPER" ] || { echo "SKIP: no wiper binary at $WIPER"; exit 77; }
+command -v jq >/dev/null || { echo "SKIP: jq not installed"; exit 77; }
+if ! bash "$HERE/mk-initrd.sh" "$WORK" >"$WORK.mk.log" 2>&1; then
+	echo "SKIP: cannot build the guest (no QEMU or kernel package here): see $WORK.mk.log"
+	tail -5 "$WORK.mk.log"
+	exit 77
+fi
+
+# The probe directory: the probe, the binary and every library it needs.
+P=$(mktemp -d /tmp/tabula-guest-XXXXXX)
+OUT=$(mktemp -d /tmp/tabula-guest-out-XXXXXX)
+trap 'rm -rf "$P" "$OUT"' EXIT
+cp "$HERE/probes/wiper-real.sh" "$P/"
+cp "$WIPER" "$P/wiper"
+mkdir "$P/lib"
+ldd "$WIPER" | awk '/=> \//{print $3}' | while read -r l; do cp -L "$l" "$P/lib/"; done
+
+DISK_FILL=random bash "$HERE/run-guest.sh" -q -w "$WORK" -o "$OUT" -t 300 "$P/wiper-real.sh"
+grc=$?
+fails=0
+check() {
+	local what=$1; shift
+	if "$@"; then echo "ok: $what"; else echo "not ok: $what"; fails=$((fails + 1)); fi
+}
+check "guest probe ran (rc $grc)" test "$grc" = 0
+j() { jq -r "$2" "$OUT/$1.json" 2>/dev/null; }
+r() { jq -r "select(.event == \"result\") | $2" "$OUT/$1.json" 2>/dev/null; }
+rc() { cat "$OUT/$1.rc" 2>/dev/null; }
+
+check "nvme: real Identify model" test "$(j nvme-info .model)" = "QEMU NVMe Ctrl"
+check "nvme: SANICAP 0 as the device states" test "$(j nvme-info .nvme.sanicap)" = 0
+check "nvme: FNA 0 as the device states" test "$(j nvme-info .nvme.fna)" = 0
+check "nvme: no purge technique" test "$(j nvme-info '.purge | length')" = 0
+check "nvme: clear techniques listed" test "$(j nvme-info '.clear | join(",")')" = "nvme-format-user-data,overwrite"
+check "nvme: --method purge refused (exit 2)" test "$(rc nvme-purge)" = 2
+check "nvme: purge refusal says why" grep -q "no Purge technique" "$OUT/nvme-purge.err"
+check "nvme: sanitize sent anyway is FAILED, not a crash (exit 1)" test "$(rc nvme-sanitize)" = 1
+check "nvme: sanitize answered Invalid Command Opcode" \
+	grep -q "Invalid Command Opcode" "$OUT/nvme-sanitize.json"
+check "nvme: crypto format not offered (exit 2)" test "$(rc nvme-format-crypto)" = 2
+check "nvme: format SES=1 exits 0" test "$(rc nvme-format)" = 0
+check "nvme: format PASSED" test "$(r nvme-format .result)" = PASSED
+check "nvme: format recorded as SES=1, label Clear" \
+	test "$(r nvme-format '.steps[0].command + " / " + .label')" = "NVMe Format NVM (80h) SES=1 user data erase / Clear"
+check "nvme: format verified by pre/post comparison" test "$(r nvme-format '.pre_post_comparison.unchanged')" = 0
+check "host: nvme.img reads back all zeros" cmp -s "$WORK/disks/nvme.img" <(head -c $((64 << 20)) /dev/zero)
+
+check "sata: real IDENTIFY through SG_IO" test "$(j sata-info '.ata.model + " " + .ata.serial')" = "QEMU-SATA-TEST SATA-SER-0001"
+check "sata: pass-through full" test "$(j sata-info .ata_passthrough)" = full
+check "sata: no security feature set" test "$(j sata-info .ata.security.supported)" = false
+check "sata: security erase refused (exit 2)" test "$(rc sata-secerase)" = 2
+check "sata: refusal says unsupported" grep -q "does not support ATA security erase" "$OUT/sata-secerase.err"
+check "sata: purge refused" test "$(rc sata-purge)" = 2
+
+check "usb: pass-through detected as absent" test "$(j usb-info .ata_passthrough)" = none
+check "usb: clear only" test "$(j usb-info .erase)" = "Clear only: USB bridge blocks pass-through"
+check "usb: clear by overwrite PASSED" test "$(r usb-clear .result)" = PASSED
+check "host: usb.img reads back all zeros" cmp -s "$WORK/disks/usb.img" <(head -c $((64 << 20)) /dev/zero)
+[ "$fails" = 0 ] || { echo "--- guest console tail"; tail -30 "$OUT/console.log"; for f in "$OUT"/*.err; do echo "--- $f"; cat "$f"; done; echo "$fails failures"; exit 1; }
+echo "all real-kernel checks passed"
