@@ -69,6 +69,15 @@ int cert_key_generate(struct cert_key **out)
 	return key_wrap(pkey, true, out);
 }
 
+int cert_key_from_seed(const uint8_t seed[32], struct cert_key **out)
+{
+	EVP_PKEY *pkey = EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, NULL, seed, 32);
+
+	if (!pkey)
+		return -EINVAL;
+	return key_wrap(pkey, true, out);
+}
+
 int cert_key_from_public(const uint8_t pub[CERT_PUB_LEN], struct cert_key **out)
 {
 	EVP_PKEY *pkey = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, NULL, pub, CERT_PUB_LEN);
@@ -78,16 +87,41 @@ int cert_key_from_public(const uint8_t pub[CERT_PUB_LEN], struct cert_key **out)
 	return key_wrap(pkey, false, out);
 }
 
-/* Write a new key to @path, mode 0600, durable. */
+/* Write all of @p to @fd. */
+static int write_all(int fd, const char *p, size_t len)
+{
+	size_t off = 0;
+
+	while (off < len) {
+		ssize_t w = write(fd, p + off, len - off);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return w < 0 ? -errno : -EIO;
+		off += (size_t)w;
+	}
+	return 0;
+}
+
+/*
+ * Write a new key to @path, mode 0600, durable and atomic: the key goes to a
+ * temporary file that is fsync'ed and then linked into place, so a crash
+ * never leaves a half-written key under the real name.
+ */
 static int key_create(const char *path, EVP_PKEY **out, char *err, size_t errlen)
 {
 	EVP_PKEY *pkey = NULL;
 	BIO *bio = NULL;
-	char *pem;
+	char *pem, tmp[4096];
 	long pemlen;
-	size_t off = 0;
-	int fd = -1, rc = 0;
+	int fd = -1, rc = 0, n;
 
+	n = snprintf(tmp, sizeof(tmp), "%s.new.%ld", path, (long)getpid());
+	if (n < 0 || (size_t)n >= sizeof(tmp)) {
+		seterr(err, errlen, "cert_key_load: path too long");
+		return -ENAMETOOLONG;
+	}
 	pkey = EVP_PKEY_Q_keygen(NULL, NULL, "ED25519");
 	bio = BIO_new(BIO_s_mem());
 	if (!pkey || !bio || !PEM_write_bio_PrivateKey(bio, pkey, NULL, NULL, 0, NULL, NULL)) {
@@ -96,37 +130,33 @@ static int key_create(const char *path, EVP_PKEY **out, char *err, size_t errlen
 		goto out;
 	}
 	pemlen = BIO_get_mem_data(bio, &pem);
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	unlink(tmp);	/* a leftover of an earlier crash of this pid */
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0) {
 		rc = -errno;
-		seterr(err, errlen, "cert_key_load: create %s: %s", path, strerror(errno));
+		seterr(err, errlen, "cert_key_load: create %s: %s", tmp, strerror(errno));
 		goto out;
 	}
-	while (off < (size_t)pemlen) {
-		ssize_t w = write(fd, pem + off, (size_t)pemlen - off);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			rc = w < 0 ? -errno : -EIO;
-			seterr(err, errlen, "cert_key_load: write %s: %s", path, strerror(-rc));
-			goto out;
-		}
-		off += (size_t)w;
-	}
-	if (fsync(fd) < 0) {
-		rc = -errno;
-		seterr(err, errlen, "cert_key_load: fsync %s: %s", path, strerror(errno));
-		goto out;
-	}
+	rc = write_all(fd, pem, (size_t)pemlen);
 	explicit_bzero(pem, (size_t)pemlen);
+	if (!rc && fsync(fd) < 0)
+		rc = -errno;
+	if (rc) {
+		seterr(err, errlen, "cert_key_load: write %s: %s", tmp, strerror(-rc));
+		goto out;
+	}
+	if (link(tmp, path) < 0) {
+		rc = -errno;
+		seterr(err, errlen, "cert_key_load: %s: %s", path, strerror(errno));
+		goto out;
+	}
 	*out = pkey;
 	pkey = NULL;
 out:
-	if (fd >= 0)
+	if (fd >= 0) {
 		close(fd);
-	if (rc && fd >= 0)
-		unlink(path);
+		unlink(tmp);
+	}
 	BIO_free(bio);	/* BIO_s_mem frees its buffer */
 	EVP_PKEY_free(pkey);
 	return rc;
@@ -148,6 +178,8 @@ int cert_key_load(const char *path, bool create, struct cert_key **out, bool *cr
 		rc = -errno;
 		if (rc == -ENOENT && create) {
 			rc = key_create(path, &pkey, err, errlen);
+			if (rc == -EEXIST)	/* another process created it first */
+				return cert_key_load(path, false, out, created, err, errlen);
 			if (rc)
 				goto out;
 			if (created)

@@ -30,6 +30,8 @@ int cert_key_load(const char *path, bool create, struct cert_key **out, bool *cr
 		  size_t errlen);
 /* A verify-only key from a raw public key. 0, -EINVAL or -ENOMEM. */
 int cert_key_from_public(const uint8_t pub[CERT_PUB_LEN], struct cert_key **out);
+/* A private key from its 32-byte seed (known-answer tests). 0 or -EINVAL. */
+int cert_key_from_seed(const uint8_t seed[32], struct cert_key **out);
 /* A fresh private key in memory (tests). 0 or -ENOMEM. */
 int cert_key_generate(struct cert_key **out);
 void cert_key_free(struct cert_key *k);

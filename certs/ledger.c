@@ -677,6 +677,15 @@ static bool has_member(const struct vrow *r, const char *key, const char *val, b
 	return memmem(r->canon, r->canon_len, pat, (size_t)n) != NULL;
 }
 
+/* Would @s be escaped in canonical JSON? Then a byte search cannot find it. */
+static bool needs_escape(const char *s)
+{
+	for (; *s; s++)
+		if (*s == '"' || *s == '\\' || (unsigned char)*s < 0x20)
+			return true;
+	return false;
+}
+
 /* Check one row's signature and its record's content. Returns a reason or NULL. */
 static const char *check_row(struct cert_key *k, const struct vjob *j, size_t i,
 			     struct cert_record *rec, char *buf, size_t len)
@@ -688,7 +697,7 @@ static const char *check_row(struct cert_key *k, const struct vjob *j, size_t i,
 	if ((!(j->flags & CERT_VERIFY_QUICK) || i + 1 == j->nall) &&
 	    cert_verify_sig(k, r->hash, r->sig) != 0)
 		return "signature does not verify with the station key";
-	if (j->flags & CERT_VERIFY_DEEP) {
+	if ((j->flags & CERT_VERIFY_DEEP) || needs_escape(r->serial) || needs_escape(r->cert_no)) {
 		if (cert_record_decode(r->canon, r->canon_len, rec, err, sizeof(err)) != 0) {
 			n = snprintf(buf, len, "record is not a valid canonical record: %s", err);
 			if (n < 0 || (size_t)n >= len)
@@ -713,6 +722,8 @@ static const char *check_row(struct cert_key *k, const struct vjob *j, size_t i,
 		return "certificate number column differs from the signed record";
 	if (!has_member(r, "key_fingerprint", j->fp, true))
 		return "record names another station key (key replaced?)";
+	if (!has_member(r, "serial", r->serial, true))
+		return "serial column differs from the signed record";
 	return NULL;
 }
 

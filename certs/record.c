@@ -239,9 +239,49 @@ int cert_record_from_job(struct cert_record *r, const struct wiper_job_result *r
 	if (ctx->notes)
 		SET(r->notes, ctx->notes);
 
-	r->nsteps = res->npasses < CERT_STEPS_MAX ? res->npasses : CERT_STEPS_MAX;
-	for (i = 0; i < r->nsteps; i++) {
-		const struct wiper_pass_result *p = &res->passes[i];
+	if (res->technique[0]) {
+		/* Firmware sanitize: every command sent and the drive's answer. */
+		const char *t = res->technique;
+
+		SET(r->ieee_technique, strstr(t, "crypto") ? "Cryptographic Erase" :
+				       strstr(t, "block") ? "Block Erase" :
+				       strstr(t, "security-erase") ? "Security Erase" :
+				       strstr(t, "format") ? "Format (secure erase setting)" :
+							     "Overwrite");
+		SET(r->nist_method_used, strstr(t, "crypto") ? "Crypto Erase" :
+					 strstr(t, "block") ? "Block Erase" : "Other");
+		SET(r->command, res->method_title);
+		n = snprintf(r->method_details, sizeof(r->method_details),
+			     "%s; verified by %s", res->method_title,
+			     res->compare_blocks ? "pre/post comparison of sampled blocks" :
+						   "full read-back");
+		if (n < 0 || (size_t)n >= sizeof(r->method_details))
+			trunc = 1;
+		if (res->hidden_checked) {
+			snprintf(r->hidden_before, sizeof(r->hidden_before),
+				 "%" PRIu64 " of %" PRIu64 " native sectors accessible",
+				 res->sectors_before, res->native_sectors);
+			snprintf(r->hidden_after, sizeof(r->hidden_after),
+				 "%" PRIu64 " of %" PRIu64 " native sectors accessible",
+				 res->sectors_after, res->native_sectors);
+		}
+		for (i = 0; i < res->nsteps && r->nsteps < CERT_STEPS_MAX; i++) {
+			struct cert_step *s = &r->steps[r->nsteps++];
+
+			SET(s->action, "command");
+			SET(s->command, res->steps[i].command);
+			SET(s->answer, res->steps[i].answer);
+			s->completed = res->steps[i].rc == 0;
+		}
+	}
+	{
+		size_t base = r->nsteps, np = res->npasses;
+
+		if (base + np > CERT_STEPS_MAX)
+			np = CERT_STEPS_MAX - base;
+		r->nsteps = base + np;
+	for (i = base; i < r->nsteps; i++) {
+		const struct wiper_pass_result *p = &res->passes[i - base];
 		struct cert_step *s = &r->steps[i];
 
 		SET(s->action, "overwrite");
@@ -257,6 +297,7 @@ int cert_record_from_job(struct cert_record *r, const struct wiper_job_result *r
 		s->verify_ms = ms_of(p->verify_seconds);
 		s->verify_mismatches = p->verify_mismatches;
 		s->verify_read_errors = p->verify_read_errors;
+	}
 	}
 	copy_lbas(&r->bad, &res->bad);
 	copy_lbas(&r->mismatch, &res->mismatch);
@@ -405,6 +446,8 @@ static const struct field step_fields[] = {
 	STEP("action", F_STR, action),
 	STEP("pattern", F_STR, pattern),
 	STEP("seed", F_STR, seed),
+	STEP("command", F_STR, command),
+	STEP("answer", F_STR, answer),
 	STEP("completed", F_BOOL, completed),
 	STEP("bytes", F_U64, bytes),
 	STEP("ms", F_U64, ms),

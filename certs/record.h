@@ -68,6 +68,8 @@ struct cert_step {
 	char action[32];		/* "overwrite", "sanitize", "destroy" */
 	char pattern[40];		/* hex pattern, "random", or the command */
 	char seed[20];			/* 16 hex digits for random data, else "" */
+	char command[160];		/* a firmware command exactly as sent, else "" */
+	char answer[160];		/* and the device's answer */
 	bool completed;
 	uint64_t bytes;
 	uint64_t ms;

@@ -7,7 +7,7 @@ PKGS=(
 	build-essential autoconf automake libtool pkg-config clang
 	libudev-dev libblkid-dev libatasmart-dev libnvme-dev libjson-c-dev libssl-dev
 	libsqlite3-dev libhpdf-dev libqrencode-dev libncurses-dev libcmocka-dev
-	util-linux fdisk dosfstools e2fsprogs jq poppler-utils tmux udev kmod fonts-wqy-microhei
+	util-linux fdisk dosfstools e2fsprogs jq poppler-utils tmux udev kmod fonts-wqy-microhei sqlite3
 )
 
 missing=()

@@ -10,8 +10,8 @@
 # Usage: tests/bench/throughput.sh [SIZE_MiB] [RUNS]   (root; installs fio and nwipe)
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
-. "$top/tests/lib/safety.sh"
 WIPER=${WIPER:-$top/build-werror/wiper/wiper}
+. "$top/tests/lib/safety.sh"
 size_mib=${1:-2048}
 runs=${2:-3}
 [ -x "$WIPER" ] || { echo "build first: bash scripts/build.sh build-werror" >&2; exit 2; }

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "certs/issue.h"
 #include "wiper/cli/cli.h"
 #include "wiper/job.h"
 #include "wiper/sanitize.h"
@@ -91,7 +92,12 @@ static void erase_usage(FILE *f)
 		   "      --queue-depth N    I/O threads per device (default 4)\n"
 		   "      --prng IMPL        portable | avx2 | avx512 (default: fastest)\n"
 		   "      --try-unsupported  diagnostics: send a named sanitize the device does not\n"
-		   "                         advertise, to record its refusal\n\n"
+		   "                         advertise, to record its refusal\n"
+		   "      --ledger PATH      issue a signed certificate per device into this ledger\n"
+		   "      --operator \"NAME[, ROLE]\"  --witness \"NAME[, ROLE]\"   who did it, who saw it\n"
+		   "      --asset N  --owner UNIT  --classification C  --destination WHERE\n"
+		   "                         certificate fields (destination: internal-reuse,\n"
+		   "                         external-reuse, recycling, destruction, manufacturer, other)\n\n"
 		   "  purge   the strongest firmware sanitize the device supports (NIST Purge),\n"
 		   "          verified by comparing sampled blocks before and after; refused when\n"
 		   "          the device has none\n"
@@ -388,6 +394,28 @@ static int build_passes(const char *method, const char *pattern, unsigned rounds
 	return n;
 }
 
+/* Map a --destination word to the certificate's field. */
+static int parse_destination(const char *s, enum cert_dest *out)
+{
+	static const struct {
+		const char *name;
+		enum cert_dest d;
+	} map[] = {
+		{ "internal-reuse", CERT_DEST_INTERNAL_REUSE }, { "external-reuse", CERT_DEST_EXTERNAL_REUSE },
+		{ "recycling", CERT_DEST_RECYCLING },		  { "destruction", CERT_DEST_DESTRUCTION },
+		{ "manufacturer", CERT_DEST_MANUFACTURER },	  { "other", CERT_DEST_OTHER },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (strcmp(s, map[i].name) == 0) {
+			if (out)
+				*out = map[i].d;
+			return 0;
+		}
+	return -1;
+}
+
 /* Options shared by erase and verify. */
 struct run_opts {
 	const char *method;
@@ -399,6 +427,13 @@ struct run_opts {
 	bool seed_set;
 	bool yes, json;
 	bool try_unsupported;
+	const char *ledger;
+	const char *operator_;
+	const char *witness;
+	const char *asset;
+	const char *owner;
+	const char *classification;
+	const char *destination;
 	uint64_t request;
 	unsigned qd;
 	enum wiper_prng_impl prng;
@@ -420,6 +455,13 @@ static int parse_opts(int argc, char **argv, struct run_opts *ro, bool is_verify
 		{ "prng", required_argument, NULL, 'P' },
 		{ "sample", no_argument, NULL, 's' },
 		{ "try-unsupported", no_argument, NULL, 'U' },
+		{ "ledger", required_argument, NULL, 'L' },
+		{ "operator", required_argument, NULL, 'O' },
+		{ "witness", required_argument, NULL, 'W' },
+		{ "asset", required_argument, NULL, 'A' },
+		{ "owner", required_argument, NULL, 'o' },
+		{ "classification", required_argument, NULL, 'C' },
+		{ "destination", required_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -494,6 +536,20 @@ static int parse_opts(int argc, char **argv, struct run_opts *ro, bool is_verify
 		case 'U':
 			ro->try_unsupported = true;
 			break;
+		case 'L': ro->ledger = optarg; break;
+		case 'O': ro->operator_ = optarg; break;
+		case 'W': ro->witness = optarg; break;
+		case 'A': ro->asset = optarg; break;
+		case 'o': ro->owner = optarg; break;
+		case 'C': ro->classification = optarg; break;
+		case 'D':
+			if (parse_destination(optarg, NULL) < 0) {
+				cli_err("--destination: expected internal-reuse, external-reuse, recycling, "
+					"destruction, manufacturer or other, not '%s'", optarg);
+				return -1;
+			}
+			ro->destination = optarg;
+			break;
 		case 's':
 			ro->verify = WIPER_VERIFY_SAMPLE;
 			ro->verify_set = true;
@@ -517,7 +573,87 @@ static int parse_opts(int argc, char **argv, struct run_opts *ro, bool is_verify
 		cli_err("%s: name at least one device", is_verify ? "verify" : "erase");
 		return -1;
 	}
+	if (ro->ledger && (ro->operator_ == NULL || ro->witness == NULL)) {
+		cli_err("erase: --ledger needs --operator NAME and --witness NAME for the certificate");
+		return -1;
+	}
 	return optind;
+}
+
+/* "Name, Role" into a certificate person. */
+static void parse_person(const char *s, struct cert_person *p)
+{
+	const char *comma = strchr(s, ',');
+
+	memset(p, 0, sizeof(*p));
+	if (comma == NULL) {
+		snprintf(p->name, sizeof(p->name), "%s", s);
+		return;
+	}
+	snprintf(p->name, sizeof(p->name), "%.*s", (int)(comma - s), s);
+	comma++;
+	while (*comma == ' ')
+		comma++;
+	snprintf(p->title, sizeof(p->title), "%s", comma);
+}
+
+/* Issue the certificate of one finished job; returns 0 or prints why not. */
+static int issue_certificate(const struct run_opts *ro, const struct wiper_job_result *r,
+			     char *cert_no, size_t len)
+{
+	struct cert_issue_opts io;
+	struct cert_people who;
+	struct cert_origin origin;
+	char err[256];
+	int rc;
+
+	memset(&io, 0, sizeof(io));
+	memset(&origin, 0, sizeof(origin));
+	parse_person(ro->operator_, &who.operator_);
+	parse_person(ro->witness, &who.witness);
+	if (ro->asset)
+		snprintf(origin.property_number, sizeof(origin.property_number), "%s", ro->asset);
+	if (ro->owner)
+		snprintf(origin.owner_unit, sizeof(origin.owner_unit), "%s", ro->owner);
+	if (ro->classification)
+		snprintf(origin.classification, sizeof(origin.classification), "%s",
+			 ro->classification);
+	io.origin = &origin;
+	io.destination = CERT_DEST_OTHER;
+	if (ro->destination)
+		parse_destination(ro->destination, &io.destination);
+	rc = certs_issue_opts(ro->ledger, r, &who, &io, cert_no, len, err, sizeof(err));
+	if (rc < 0)
+		cli_err("%s: certificate%s%s not issued: %s", r->node, cert_no[0] ? " " : "", cert_no,
+			err);
+	return rc;
+}
+
+/* All I/O buffers of all devices together stay within this. */
+#define BUFFER_BUDGET (48u << 20)
+
+/*
+ * Many devices at once share one buffer budget: keep two requests in flight
+ * per device (generation overlaps I/O) and shrink the request size before the
+ * queue depth. Explicit --request-size / --queue-depth are left alone.
+ */
+static void fit_memory_budget(struct run_opts *ro, unsigned ndev)
+{
+	uint64_t req = ro->request ? ro->request : WIPER_DEFAULT_REQUEST;
+	unsigned qd = ro->qd ? ro->qd : WIPER_DEFAULT_QUEUE_DEPTH;
+	uint64_t per_dev = BUFFER_BUDGET / (ndev ? ndev : 1);
+
+	if (ro->request || ro->qd || req * qd <= per_dev)
+		return;
+	qd = (unsigned)(per_dev / req);
+	if (qd < 2) {
+		qd = 2;
+		req = per_dev / 2 / (1u << 20) * (1u << 20);
+		if (req < (1u << 20))
+			req = 1u << 20;
+	}
+	ro->request = req;
+	ro->qd = qd;
 }
 
 /* Is @key the name of a firmware technique ("nvme-sanitize-crypto")? */
@@ -659,6 +795,7 @@ int cmd_erase(int argc, char **argv)
 			goto out;
 		}
 	}
+	fit_memory_budget(&ro, (unsigned)ndev);
 	for (i = 0; i < ndev; i++) {
 		struct target *x = &t[i];
 		struct wiper_job_result *r = x->res;
@@ -739,6 +876,14 @@ int cmd_erase(int argc, char **argv)
 			       wiper_size_str(r->size_bytes, sz, sizeof(sz)), r->npasses,
 			       r->npasses == 1 ? "" : "es", wiper_verify_str(r->verify), r->seed,
 			       r->seconds, r->reason[0] ? ": " : "", r->reason);
+		}
+		if (ro.ledger) {
+			char cert_no[64] = "";
+
+			if (issue_certificate(&ro, r, cert_no, sizeof(cert_no)) < 0)
+				rc = EXIT_FAIL;
+			else if (!ro.json)
+				printf("%s: certificate %s issued into %s\n", r->node, cert_no, ro.ledger);
 		}
 		if (r->outcome != WIPER_PASSED)
 			rc = EXIT_FAIL;

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The certs program: shared helpers for its commands. */
+#ifndef CERTS_CLI_H
+#define CERTS_CLI_H
+
+#include <stdbool.h>
+
+#include "certs/ledger.h"
+
+#define EXIT_USAGE 2
+
+extern const char *prog;
+
+/* Print one usage line on stderr and return EXIT_USAGE. */
+int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print "certs: ..." on stderr and return 1. */
+int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Open a ledger or print why. NULL on failure. */
+struct cert_ledger *open_ledger(const char *path, unsigned flags);
+
+int cmd_verify(int argc, char **argv);
+int cmd_list(int argc, char **argv);
+int cmd_show(int argc, char **argv);
+int cmd_find(int argc, char **argv);
+int cmd_pdf(int argc, char **argv);
+int cmd_register(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
+int cmd_destroy(int argc, char **argv);
+int cmd_lang(int argc, char **argv);
+
+#endif

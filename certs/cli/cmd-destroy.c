@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* certs destroy: record the physical destruction of a medium and issue its certificate. */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "certs/cli/cli.h"
+#include "certs/issue.h"
+#include "certs/pdf.h"
+
+/* Copy an option value into a record field, refusing what does not fit. */
+static int opt_copy(char *dst, size_t len, const char *val, const char *name)
+{
+	size_t n = strlen(val);
+
+	if (n >= len)
+		return usage_error("destroy: --%s is longer than %zu bytes", name, len - 1);
+	memcpy(dst, val, n + 1);
+	return 0;
+}
+
+int cmd_destroy(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "serial", required_argument, NULL, 's' },
+		{ "model", required_argument, NULL, 'm' },
+		{ "make", required_argument, NULL, 'k' },
+		{ "media-type", required_argument, NULL, 'y' },
+		{ "property", required_argument, NULL, 'p' },
+		{ "owner", required_argument, NULL, 'u' },
+		{ "classification", required_argument, NULL, 'c' },
+		{ "technique", required_argument, NULL, 't' },
+		{ "details", required_argument, NULL, 'd' },
+		{ "operator", required_argument, NULL, 'O' },
+		{ "operator-role", required_argument, NULL, 'R' },
+		{ "witness", required_argument, NULL, 'W' },
+		{ "witness-role", required_argument, NULL, 'r' },
+		{ "organization", required_argument, NULL, 'g' },
+		{ "station", required_argument, NULL, 'S' },
+		{ "lang", required_argument, NULL, 'l' },
+		{ "output-dir", required_argument, NULL, 'o' },
+		{ "time", required_argument, NULL, 'T' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cert_issue_opts io = { 0 };
+	struct cert_record *r = cert_record_new();
+	const char *technique = NULL, *details = "", *org = NULL;
+	char path[4096], err[512];
+	int64_t when = (int64_t)time(NULL);
+	int c, rc = 0;
+
+	if (!r)
+		return fail("out of memory");
+	optind = 1;
+	opterr = 0;
+	while (!rc && (c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+		switch (c) {
+		case 's': rc = opt_copy(r->serial, sizeof(r->serial), optarg, "serial"); break;
+		case 'm': rc = opt_copy(r->model, sizeof(r->model), optarg, "model"); break;
+		case 'k': rc = opt_copy(r->make, sizeof(r->make), optarg, "make"); break;
+		case 'y': rc = opt_copy(r->media_type, sizeof(r->media_type), optarg, "media-type"); break;
+		case 'p': rc = opt_copy(r->origin.property_number, sizeof(r->origin.property_number), optarg, "property"); break;
+		case 'u': rc = opt_copy(r->origin.owner_unit, sizeof(r->origin.owner_unit), optarg, "owner"); break;
+		case 'c': rc = opt_copy(r->origin.classification, sizeof(r->origin.classification), optarg, "classification"); break;
+		case 't': technique = optarg; break;
+		case 'd': details = optarg; break;
+		case 'O': rc = opt_copy(r->people.operator_.name, sizeof(r->people.operator_.name), optarg, "operator"); break;
+		case 'R': rc = opt_copy(r->people.operator_.title, sizeof(r->people.operator_.title), optarg, "operator-role"); break;
+		case 'W': rc = opt_copy(r->people.witness.name, sizeof(r->people.witness.name), optarg, "witness"); break;
+		case 'r': rc = opt_copy(r->people.witness.title, sizeof(r->people.witness.title), optarg, "witness-role"); break;
+		case 'g': org = optarg; break;
+		case 'S': rc = opt_copy(r->station_id, sizeof(r->station_id), optarg, "station"); break;
+		case 'l': io.lang = optarg; break;
+		case 'o': io.pdf_dir = optarg; break;
+		case 'T':
+			if (cert_time_parse(optarg, &when))
+				rc = usage_error("destroy: --time is YYYY-MM-DDTHH:MM:SSZ");
+			break;
+		default: rc = usage_error("destroy: unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (rc)
+		goto out;
+	if (argc - optind != 1 || !r->serial[0] || !technique || !r->people.operator_.name[0] ||
+	    !r->people.witness.name[0]) {
+		rc = usage_error("destroy needs LEDGER --serial S --technique T --operator NAME --witness NAME");
+		goto out;
+	}
+	if (io.lang && !cert_lang_ok(io.lang)) {
+		rc = usage_error("destroy: unknown language '%s' (en or zh)", io.lang);
+		goto out;
+	}
+	if (org) {
+		snprintf(r->people.operator_.organization, sizeof(r->people.operator_.organization), "%s", org);
+		snprintf(r->people.witness.organization, sizeof(r->people.witness.organization), "%s", org);
+	}
+	if (!r->station_id[0])
+		snprintf(r->station_id, sizeof(r->station_id), "%s",
+			 getenv("TABULA_STATION") ? getenv("TABULA_STATION") : "TABULA");
+	snprintf(r->origin.data_backed_up, sizeof(r->origin.data_backed_up), "Unknown");
+	cert_record_init_destroy(r, technique, details);
+	r->start = r->end = when;
+	if (certs_issue_record(argv[optind], r, &io, path, sizeof(path), err, sizeof(err))) {
+		rc = fail("%s", err);
+		goto out;
+	}
+	printf("%s: destruction of %s recorded; certificate %s\n", path, r->serial, r->cert_no);
+out:
+	cert_record_free(r);
+	return rc;
+}

@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* certs pdf / register: render certificates and the period register. */
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "certs/cli/cli.h"
+#include "certs/pdf.h"
+
+int cmd_pdf(int argc, char **argv)
+{
+	const char *path = NULL, *which = NULL, *out = NULL, *lang = NULL;
+	struct cert_ledger *l;
+	struct cert_entry e = { 0 };
+	struct cbuf pdf = { 0 };
+	uint8_t sha[CERT_HASH_LEN], have[CERT_HASH_LEN];
+	char err[512];
+	int a, rc;
+
+	for (a = 1; a < argc; a++) {
+		if (!strcmp(argv[a], "-o") && a + 1 < argc)
+			out = argv[++a];
+		else if (!strcmp(argv[a], "--lang") && a + 1 < argc)
+			lang = argv[++a];
+		else if (argv[a][0] == '-')
+			return usage_error("pdf: unknown option '%s'", argv[a]);
+		else if (!path)
+			path = argv[a];
+		else if (!which)
+			which = argv[a];
+		else
+			return usage_error("pdf takes LEDGER N -o FILE");
+	}
+	if (!path || !which || !out)
+		return usage_error("pdf needs LEDGER N -o FILE");
+	if (lang && !cert_lang_ok(lang))
+		return usage_error("pdf: unknown language '%s' (en or zh)", lang);
+	l = open_ledger(path, 0);
+	if (!l)
+		return 1;
+	if (!lang)
+		lang = cert_ledger_lang(l);
+	rc = cert_ledger_lookup(l, which, &e);
+	if (rc) {
+		rc = fail("%s", cert_ledger_error(l));
+		goto out;
+	}
+	rc = cert_pdf_render(&e, lang, &pdf, err, sizeof(err));
+	if (rc) {
+		rc = fail("%s", err);
+		goto out;
+	}
+	cert_sha256(pdf.p, pdf.len, sha);
+	if (cert_ledger_pdf_get(l, e.fp, e.seq, lang, have) == 0) {
+		if (memcmp(have, sha, CERT_HASH_LEN)) {
+			rc = fail("re-rendered certificate %s differs from the issued one"
+				  " (different libharu or font?); not written", e.cert_no);
+			goto out;
+		}
+	} else if (cert_ledger_pdf_put(l, e.fp, e.seq, lang, sha)) {
+		rc = fail("%s", cert_ledger_error(l));
+		goto out;
+	}
+	rc = cert_write_file(out, pdf.p, pdf.len);
+	if (rc) {
+		rc = fail("%s: %s", out, strerror(-rc));
+		goto out;
+	}
+	printf("%s: certificate %s (%zu bytes)\n", out, e.cert_no, pdf.len);
+out:
+	cbuf_done(&pdf);
+	cert_entry_done(&e);
+	cert_ledger_close(l);
+	return rc ? 1 : 0;
+}
+
+int cmd_register(int argc, char **argv)
+{
+	const char *path = NULL, *from_s = NULL, *to_s = NULL, *out = NULL, *lang = NULL;
+	struct cert_ledger *l;
+	struct cbuf pdf = { 0 };
+	int64_t from, to;
+	char err[512];
+	int a, rc;
+
+	for (a = 1; a < argc; a++) {
+		if (!strcmp(argv[a], "-o") && a + 1 < argc)
+			out = argv[++a];
+		else if (!strcmp(argv[a], "--from") && a + 1 < argc)
+			from_s = argv[++a];
+		else if (!strcmp(argv[a], "--to") && a + 1 < argc)
+			to_s = argv[++a];
+		else if (!strcmp(argv[a], "--lang") && a + 1 < argc)
+			lang = argv[++a];
+		else if (argv[a][0] == '-')
+			return usage_error("register: unknown option '%s'", argv[a]);
+		else if (!path)
+			path = argv[a];
+		else
+			return usage_error("register takes one LEDGER");
+	}
+	if (!path || !from_s || !to_s || !out)
+		return usage_error("register needs LEDGER --from DATE --to DATE -o FILE");
+	if (cert_time_parse(from_s, &from) || cert_time_parse(to_s, &to))
+		return usage_error("register: dates are YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ");
+	/* --to DATE includes that whole day. */
+	if (strlen(to_s) == 10)
+		to += 86400;
+	if (lang && !cert_lang_ok(lang))
+		return usage_error("register: unknown language '%s' (en or zh)", lang);
+	l = open_ledger(path, CERT_LEDGER_READONLY);
+	if (!l)
+		return 1;
+	rc = cert_pdf_register(l, from, to, lang ? lang : cert_ledger_lang(l), &pdf, err,
+			       sizeof(err));
+	if (rc)
+		rc = fail("%s", err);
+	else if ((rc = cert_write_file(out, pdf.p, pdf.len)))
+		rc = fail("%s: %s", out, strerror(-rc));
+	else
+		printf("%s: register %s .. %s\n", out, from_s, to_s);
+	cbuf_done(&pdf);
+	cert_ledger_close(l);
+	return rc ? 1 : 0;
+}

@@ -1,0 +1,267 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* certs list / show / find / lang: read the ledger. */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "certs/cli/cli.h"
+
+struct lister {
+	bool json;
+	struct cert_record *r;
+	uint64_t n;
+};
+
+/* One line (text) or one JSON object per record. */
+static int list_one(const struct cert_entry *e, void *arg)
+{
+	struct lister *ls = arg;
+	char err[256], t[32], hx[2 * CERT_HASH_LEN + 1];
+	struct cbuf b = { 0 };
+	struct cj *o;
+	int rc = 0;
+
+	if (cert_record_decode(e->canon, e->canon_len, ls->r, err, sizeof(err)))
+		return fail("record %" PRIu64 ": %s", e->seq, err) ? -EINVAL : 0;
+	cert_hex(e->hash, CERT_HASH_LEN, hx);
+	cert_time_str(ls->r->end, t, sizeof(t));
+	if (!ls->json) {
+		printf("%6" PRIu64 "  %-18s %s  %-10s %-20s %-22s %-12s %s\n", e->seq, e->cert_no, t,
+		       cert_result_str(ls->r->result), ls->r->serial, ls->r->model,
+		       ls->r->kind == CERT_KIND_DESTROY ? ls->r->destroy_technique : ls->r->method,
+		       ls->r->people.operator_.name);
+		ls->n++;
+		return 0;
+	}
+	o = cj_new(CJ_OBJ);
+	if (!rc) rc = cj_add(o, "seq", cj_u64(e->seq));
+	if (!rc) rc = cj_add(o, "cert_no", cj_str(e->cert_no));
+	if (!rc) rc = cj_add(o, "station", cj_str(e->fp));
+	if (!rc) rc = cj_add(o, "end", cj_str(t));
+	if (!rc) rc = cj_add(o, "result", cj_str(cert_result_str(ls->r->result)));
+	if (!rc) rc = cj_add(o, "kind", cj_str(cert_kind_str(ls->r->kind)));
+	if (!rc) rc = cj_add(o, "serial", cj_str(ls->r->serial));
+	if (!rc) rc = cj_add(o, "model", cj_str(ls->r->model));
+	if (!rc) rc = cj_add(o, "method", cj_str(ls->r->method));
+	if (!rc) rc = cj_add(o, "operator", cj_str(ls->r->people.operator_.name));
+	if (!rc) rc = cj_add(o, "witness", cj_str(ls->r->people.witness.name));
+	if (!rc) rc = cj_add(o, "hash", cj_str(hx));
+	if (!rc) rc = cj_encode(o, &b);
+	if (!rc)
+		printf("%s%s", ls->n++ ? ",\n" : "", b.p);
+	cbuf_done(&b);
+	cj_free(o);
+	return rc;
+}
+
+/* Shared by list and find. */
+static int list_common(const char *path, const char *serial, bool json)
+{
+	struct lister ls = { json, cert_record_new(), 0 };
+	struct cert_ledger *l;
+	int rc;
+
+	if (!ls.r)
+		return fail("out of memory");
+	l = open_ledger(path, CERT_LEDGER_READONLY);
+	if (!l) {
+		cert_record_free(ls.r);
+		return 1;
+	}
+	if (json)
+		printf("[");
+	rc = cert_ledger_each(l, INT64_MIN, INT64_MAX, serial, list_one, &ls);
+	if (json)
+		printf("%s]\n", ls.n ? "\n" : "");
+	if (rc < 0)
+		fail("%s", cert_ledger_error(l));
+	cert_ledger_close(l);
+	cert_record_free(ls.r);
+	if (rc)
+		return 1;
+	if (serial && !ls.n && !json)
+		return fail("no record for serial %s", serial);
+	return 0;
+}
+
+int cmd_list(int argc, char **argv)
+{
+	bool json = false;
+	const char *path = NULL;
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--json"))
+			json = true;
+		else if (argv[i][0] == '-')
+			return usage_error("list: unknown option '%s'", argv[i]);
+		else if (!path)
+			path = argv[i];
+		else
+			return usage_error("list takes one LEDGER");
+	}
+	if (!path)
+		return usage_error("list needs a LEDGER");
+	return list_common(path, NULL, json);
+}
+
+int cmd_find(int argc, char **argv)
+{
+	const char *path = NULL, *serial = NULL;
+	bool json = false;
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--json"))
+			json = true;
+		else if (!strcmp(argv[i], "--serial") && i + 1 < argc)
+			serial = argv[++i];
+		else if (argv[i][0] == '-')
+			return usage_error("find: unknown option '%s'", argv[i]);
+		else if (!path)
+			path = argv[i];
+		else
+			return usage_error("find takes one LEDGER");
+	}
+	if (!path || !serial)
+		return usage_error("find needs LEDGER --serial S");
+	return list_common(path, serial, json);
+}
+
+/* Print a labelled line when the value is not empty. */
+static void kv(const char *k, const char *v)
+{
+	if (v && v[0])
+		printf("  %-28s %s\n", k, v);
+}
+
+int cmd_show(int argc, char **argv)
+{
+	struct cert_ledger *l;
+	struct cert_entry e = { 0 };
+	struct cert_record *r;
+	char err[256], t1[32], t2[32], hx[2 * CERT_SIG_LEN + 1], buf[1024];
+	bool json = false;
+	const char *path = NULL, *which = NULL;
+	size_t i;
+	int rc, a;
+
+	for (a = 1; a < argc; a++) {
+		if (!strcmp(argv[a], "--json"))
+			json = true;
+		else if (argv[a][0] == '-')
+			return usage_error("show: unknown option '%s'", argv[a]);
+		else if (!path)
+			path = argv[a];
+		else if (!which)
+			which = argv[a];
+		else
+			return usage_error("show takes LEDGER N");
+	}
+	if (!path || !which)
+		return usage_error("show needs LEDGER N");
+	l = open_ledger(path, CERT_LEDGER_READONLY);
+	if (!l)
+		return 1;
+	rc = cert_ledger_lookup(l, which, &e);
+	if (rc) {
+		fail("%s", cert_ledger_error(l));
+		cert_ledger_close(l);
+		return 1;
+	}
+	if (json) {
+		printf("%s\n", e.canon);
+		goto out;
+	}
+	r = cert_record_new();
+	if (!r || cert_record_decode(e.canon, e.canon_len, r, err, sizeof(err))) {
+		rc = fail("record %" PRIu64 ": %s", e.seq, r ? err : "out of memory");
+		cert_record_free(r);
+		goto out;
+	}
+	printf("Certificate %s  (%s, record %" PRIu64 ")\n", r->cert_no, cert_kind_str(r->kind), e.seq);
+	kv("Result", cert_result_str(r->result));
+	kv("Reason", r->reason);
+	kv("Station", r->station_id);
+	snprintf(buf, sizeof(buf), "%s %s", r->tool, r->tool_version);
+	kv("Tool", buf);
+	snprintf(buf, sizeof(buf), "%s (%s, %s)", r->people.operator_.name, r->people.operator_.title,
+		 r->people.operator_.organization);
+	kv("Operator", buf);
+	snprintf(buf, sizeof(buf), "%s (%s, %s)", r->people.witness.name, r->people.witness.title,
+		 r->people.witness.organization);
+	kv("Witness", buf);
+	kv("Make", r->make);
+	kv("Model", r->model);
+	kv("Serial", r->serial);
+	kv("Media type", r->media_type);
+	kv("Device", r->node);
+	kv("Transport", r->transport);
+	snprintf(buf, sizeof(buf), "%" PRIu64 " bytes", r->size_bytes);
+	kv("Capacity", buf);
+	kv("Owner unit", r->origin.owner_unit);
+	kv("Property number", r->origin.property_number);
+	kv("Classification", r->origin.classification);
+	kv("NIST method type", r->nist_method_type);
+	kv("NIST method used", r->nist_method_used);
+	snprintf(buf, sizeof(buf), "%s / %s", r->ieee_method, r->ieee_technique);
+	kv("IEEE 2883 method/technique", buf);
+	kv("Method", r->method);
+	kv("Method details", r->method_details);
+	kv("Command", r->command);
+	kv("Master seed", r->seed);
+	kv("Destruction technique", r->destroy_technique);
+	kv("Destruction details", r->destroy_details);
+	for (i = 0; i < r->nsteps; i++)
+		printf("  step %-3zu %s %s%s%s %" PRIu64 " bytes %s%s\n", i + 1, r->steps[i].action,
+		       r->steps[i].pattern, r->steps[i].seed[0] ? " seed " : "", r->steps[i].seed,
+		       r->steps[i].bytes, r->steps[i].completed ? "completed" : "NOT completed",
+		       r->steps[i].verified ? ", verified" : "");
+	snprintf(buf, sizeof(buf), "%s (%s), coverage %u ppm, %" PRIu64 " bad, %" PRIu64
+		 " mismatched blocks", r->verification_method, r->verify_mode, r->verify_coverage_ppm,
+		 r->bad.total, r->mismatch.total);
+	kv("Verification", buf);
+	snprintf(buf, sizeof(buf), "%s .. %s", cert_time_str(r->start, t1, sizeof(t1)),
+		 cert_time_str(r->end, t2, sizeof(t2)));
+	kv("Time (UTC)", buf);
+	kv("Destination", cert_dest_str(r->destination));
+	kv("Destination details", r->destination_details);
+	cert_hex(e.hash, CERT_HASH_LEN, hx);
+	kv("Record hash", hx);
+	cert_hex(e.prev, CERT_HASH_LEN, hx);
+	kv("Previous hash", hx);
+	cert_hex(e.sig, CERT_SIG_LEN, hx);
+	kv("Signature", hx);
+	kv("Station key", e.fp);
+	cert_record_free(r);
+out:
+	cert_entry_done(&e);
+	cert_ledger_close(l);
+	return rc ? 1 : 0;
+}
+
+int cmd_lang(int argc, char **argv)
+{
+	struct cert_ledger *l;
+	int rc = 0;
+
+	if (argc < 2 || argc > 3)
+		return usage_error("lang needs LEDGER [en|zh]");
+	if (argc == 3 && strcmp(argv[2], "en") && strcmp(argv[2], "zh"))
+		return usage_error("lang: unknown language '%s' (en or zh)", argv[2]);
+	l = open_ledger(argv[1], argc == 3 ? CERT_LEDGER_CREATE : CERT_LEDGER_READONLY);
+	if (!l)
+		return 1;
+	if (argc == 3 && (rc = cert_ledger_set_lang(l, argv[2])))
+		fail("%s", cert_ledger_error(l));
+	else
+		printf("%s\n", cert_ledger_lang(l));
+	cert_ledger_close(l);
+	return rc ? 1 : 0;
+}

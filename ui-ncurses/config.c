@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The station's configuration file, one setting a line:
+ *   station = DESK-1
+ *   ledger = /srv/records/ledger.db
+ *   records = /srv/records
+ *   lang = zh
+ *   require_witness = yes
+ *   operator = Ann Example, Technician
+ *   witness = Bob Example, Records officer
+ *   person = Cy Example, Technician        (may operate and witness)
+ * '#' starts a comment.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "ui-ncurses/ui.h"
+
+/* Strip leading and trailing blanks in place. */
+static char *trim(char *s)
+{
+	char *e;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return s;
+}
+
+/* Copy @src into @dst of @len bytes; false when it did not fit. */
+static bool copy(char *dst, size_t len, const char *src)
+{
+	int n = snprintf(dst, len, "%s", src);
+
+	return n >= 0 && (size_t)n < len;
+}
+
+void ui_config_defaults(struct ui_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	if (gethostname(cfg->station, sizeof(cfg->station)) != 0 || !cfg->station[0])
+		copy(cfg->station, sizeof(cfg->station), "TABULA");
+	cfg->station[sizeof(cfg->station) - 1] = '\0';
+	copy(cfg->ledger, sizeof(cfg->ledger), "/var/lib/tabula/ledger.db");
+	copy(cfg->lang, sizeof(cfg->lang), "en");
+}
+
+/* Add a person from "Name, Role". */
+static int add_person(struct ui_config *cfg, const char *val, bool op, bool wit)
+{
+	struct ui_person *p;
+	char buf[2 * UI_STR], *comma, *name, *role = "";
+	size_t i;
+
+	if (!copy(buf, sizeof(buf), val))
+		return -EINVAL;
+	comma = strchr(buf, ',');
+	if (comma) {
+		*comma = '\0';
+		role = trim(comma + 1);
+	}
+	name = trim(buf);
+	if (!*name)
+		return -EINVAL;
+	for (i = 0; i < cfg->npeople; i++)
+		if (strcmp(cfg->people[i].name, name) == 0) {
+			cfg->people[i].may_operate |= op;
+			cfg->people[i].may_witness |= wit;
+			return 0;
+		}
+	if (cfg->npeople >= UI_PEOPLE_MAX)
+		return -E2BIG;
+	p = &cfg->people[cfg->npeople];
+	if (!copy(p->name, sizeof(p->name), name) || !copy(p->role, sizeof(p->role), role))
+		return -EINVAL;
+	p->may_operate = op;
+	p->may_witness = wit;
+	cfg->npeople++;
+	return 0;
+}
+
+int ui_config_load(const char *path, struct ui_config *cfg, char *err, size_t errlen)
+{
+	char line[1024];
+	unsigned lineno = 0;
+	FILE *f;
+	int rc = 0;
+
+	f = fopen(path, "re");
+	if (f == NULL) {
+		rc = -errno;
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return rc;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		char *key, *val, *eq, *hash;
+
+		lineno++;
+		hash = strchr(line, '#');
+		if (hash)
+			*hash = '\0';
+		key = trim(line);
+		if (!*key)
+			continue;
+		eq = strchr(key, '=');
+		if (eq == NULL) {
+			snprintf(err, errlen, "%s:%u: expected 'key = value'", path, lineno);
+			rc = -EINVAL;
+			break;
+		}
+		*eq = '\0';
+		val = trim(eq + 1);
+		key = trim(key);
+		if (strcmp(key, "operator") == 0)
+			rc = add_person(cfg, val, true, false);
+		else if (strcmp(key, "witness") == 0)
+			rc = add_person(cfg, val, false, true);
+		else if (strcmp(key, "person") == 0)
+			rc = add_person(cfg, val, true, true);
+		else if (strcmp(key, "station") == 0)
+			rc = copy(cfg->station, sizeof(cfg->station), val) ? 0 : -EINVAL;
+		else if (strcmp(key, "ledger") == 0)
+			rc = copy(cfg->ledger, sizeof(cfg->ledger), val) ? 0 : -EINVAL;
+		else if (strcmp(key, "records") == 0)
+			rc = copy(cfg->records, sizeof(cfg->records), val) ? 0 : -EINVAL;
+		else if (strcmp(key, "lang") == 0)
+			rc = copy(cfg->lang, sizeof(cfg->lang), val) ? 0 : -EINVAL;
+		else if (strcmp(key, "require_witness") == 0)
+			cfg->require_witness = strcasecmp(val, "yes") == 0 ||
+					       strcasecmp(val, "true") == 0 || strcmp(val, "1") == 0;
+		else {
+			snprintf(err, errlen, "%s:%u: unknown setting '%s'", path, lineno, key);
+			rc = -EINVAL;
+			break;
+		}
+		if (rc < 0) {
+			snprintf(err, errlen, "%s:%u: bad value for '%s'%s", path, lineno, key,
+				 rc == -E2BIG ? " (too many people)" : " (empty or too long)");
+			break;
+		}
+	}
+	fclose(f);
+	return rc;
+}

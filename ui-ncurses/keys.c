@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The one key binding table: every key the station understands, on which
+ * screens, and the label shown in the key bar at the bottom.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <ncurses.h>
+
+#include "ui-ncurses/ui.h"
+
+#define ON(s) (1u << (s))
+#define ALL_SCREENS (ON(UI_SCR_SESSION) | ON(UI_SCR_LIST) | ON(UI_SCR_ERASE) | ON(UI_SCR_DASH))
+
+struct ui_binding {
+	int code;
+	bool is_code;
+	unsigned screens;
+	enum ui_action action;
+	const char *keyname;	/* shown in the key bar; NULL: not shown */
+	enum ui_text label;
+};
+
+static const struct ui_binding bindings[] = {
+	{ KEY_UP, true, ALL_SCREENS, UI_ACT_UP, "↑↓", T_KEY_MOVE },
+	{ KEY_DOWN, true, ALL_SCREENS, UI_ACT_DOWN, NULL, T_KEY_MOVE },
+	{ 'k', false, ON(UI_SCR_LIST) | ON(UI_SCR_DASH), UI_ACT_UP, NULL, T_KEY_MOVE },
+	{ 'j', false, ON(UI_SCR_LIST) | ON(UI_SCR_DASH), UI_ACT_DOWN, NULL, T_KEY_MOVE },
+	{ KEY_PPAGE, true, ALL_SCREENS, UI_ACT_PGUP, NULL, T_KEY_MOVE },
+	{ KEY_NPAGE, true, ALL_SCREENS, UI_ACT_PGDN, NULL, T_KEY_MOVE },
+	{ ' ', false, ON(UI_SCR_LIST), UI_ACT_TOGGLE, "Space", T_KEY_SELECT },
+	{ 'a', false, ON(UI_SCR_LIST), UI_ACT_ALL, "a", T_KEY_ALL },
+	{ 'e', false, ON(UI_SCR_LIST), UI_ACT_ERASE, "e", T_KEY_ERASE },
+	{ '\r', false, ALL_SCREENS, UI_ACT_OK, "Enter", T_KEY_OK },
+	{ '\n', false, ALL_SCREENS, UI_ACT_OK, NULL, T_KEY_OK },
+	{ KEY_ENTER, true, ALL_SCREENS, UI_ACT_OK, NULL, T_KEY_OK },
+	{ 'n', false, ON(UI_SCR_SESSION), UI_ACT_SKIP, "n", T_KEY_SKIP },
+	{ 'd', false, ON(UI_SCR_LIST), UI_ACT_DASH, "d", T_KEY_DASH },
+	{ 'r', false, ON(UI_SCR_LIST), UI_ACT_RESCAN, "r", T_KEY_RESCAN },
+	{ KEY_F(5), true, ON(UI_SCR_LIST), UI_ACT_RESCAN, NULL, T_KEY_RESCAN },
+	{ 's', false, ON(UI_SCR_DASH), UI_ACT_STOP, "s", T_KEY_STOP },
+	{ 'm', false, ON(UI_SCR_DASH), UI_ACT_BACK, "m", T_KEY_LIST },
+	{ 27, false, ON(UI_SCR_ERASE), UI_ACT_BACK, "Esc", T_KEY_BACK },
+	{ KEY_BACKSPACE, true, 0, UI_ACT_BACK, NULL, T_KEY_BACK },
+	{ 'q', false, ON(UI_SCR_SESSION) | ON(UI_SCR_LIST) | ON(UI_SCR_DASH), UI_ACT_QUIT, "q",
+	  T_KEY_QUIT },
+	{ KEY_F(10), true, ALL_SCREENS, UI_ACT_QUIT, NULL, T_KEY_QUIT },
+};
+
+enum ui_action ui_keys_lookup(enum ui_screen_id screen, int code, bool is_code)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(bindings) / sizeof(bindings[0]); i++)
+		if (bindings[i].code == code && bindings[i].is_code == is_code &&
+		    (bindings[i].screens & ON(screen)))
+			return bindings[i].action;
+	return UI_ACT_NONE;
+}
+
+void ui_keys_draw(const struct ui_app *app, enum ui_screen_id screen)
+{
+	int x = 0, y = LINES - 1;
+	size_t i;
+
+	if (y < 0)
+		return;
+	move(y, 0);
+	clrtoeol();
+	for (i = 0; i < sizeof(bindings) / sizeof(bindings[0]) && x < COLS; i++) {
+		const struct ui_binding *b = &bindings[i];
+		const char *label = ui_t(app, b->label);
+		int need;
+
+		if (!b->keyname || !(b->screens & ON(screen)))
+			continue;
+		need = ui_width(b->keyname) + 1 + ui_width(label) + 1;
+		if (x + need > COLS)
+			break;
+		attron(ui_attr(UI_C_KEY));
+		x += ui_put(y, x, COLS - x, b->keyname);
+		attroff(ui_attr(UI_C_KEY));
+		x += ui_put(y, x, COLS - x, " ");
+		x += ui_put(y, x, COLS - x, label);
+		x += ui_put(y, x, COLS - x, "  ");
+	}
+}

@@ -1,0 +1,350 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * tabula: the station program. Options, then one loop on one thread: poll
+ * stdin, the hotplug monitor, the self-pipe (workers and signal handlers) and
+ * captured stderr; apply a resize; hand keys to the focused screen; redraw
+ * once when something changed.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <ncurses.h>
+
+#include "ui-ncurses/ui.h"
+
+#define RESCAN_DEBOUNCE_MS 400
+#define RESCAN_FALLBACK_MS 3000	/* when no hotplug monitor could be opened */
+
+static int sig_pipe_wr = -1;
+
+/* Signal handlers only write one byte to the self-pipe. */
+static void on_signal(int sig)
+{
+	int saved = errno;
+
+	if (sig_pipe_wr >= 0)
+		ui_wake(sig_pipe_wr, sig == SIGWINCH ? 'W' : sig == SIGINT ? 'I' : 'T');
+	errno = saved;
+}
+
+/* Print the usage. */
+static void usage(FILE *f)
+{
+	fprintf(f, "Usage: tabula [OPTIONS]\n\n"
+		   "The Tabula erasure station: pick media, erase them, certify the result.\n\n"
+		   "  --config FILE    station configuration (people, ledger, language)\n"
+		   "  --ledger PATH    the certificate ledger (overrides the configuration)\n"
+		   "  --lang en|zh     language of the screens (English, Simplified Chinese)\n"
+		   "  --include-loop   offer loop devices too (demos and tests)\n"
+		   "  --demo           demo mode: offer only loop devices for erasure\n"
+		   "  --help, --version\n\n"
+		   "Configuration lines: 'operator = Name, Role', 'witness = Name, Role',\n"
+		   "'person = Name, Role', 'require_witness = yes', 'station = NAME',\n"
+		   "'ledger = PATH', 'records = DIR', 'lang = zh'.\n");
+}
+
+/* Milliseconds from now until @t (<0 when past). */
+static long ms_until(const struct timespec *t)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (t->tv_sec - now.tv_sec) * 1000 + (t->tv_nsec - now.tv_nsec) / 1000000;
+}
+
+/* Ask for a rescan @ms from now (hotplug events come in bursts). */
+static void rescan_later(struct ui_app *app, long ms)
+{
+	clock_gettime(CLOCK_MONOTONIC, &app->rescan_at);
+	app->rescan_at.tv_sec += ms / 1000;
+	app->rescan_at.tv_nsec += (ms % 1000) * 1000000;
+	if (app->rescan_at.tv_nsec >= 1000000000) {
+		app->rescan_at.tv_sec++;
+		app->rescan_at.tv_nsec -= 1000000000;
+	}
+	app->rescan_pending = true;
+}
+
+/* Draw the whole screen once. */
+static void draw(struct ui_app *app)
+{
+	const struct ui_screen *s = ui_screen_get(app->screen);
+	char head[512];
+	int n;
+
+	erase();
+	attron(ui_attr(UI_C_TITLE));
+	n = snprintf(head, sizeof(head), " %s · %s%s%s", ui_t(app, T_TITLE), app->cfg.station,
+		     app->demo ? " · " : "", app->demo ? ui_t(app, T_DEMO) : "");
+	if (n < 0 || (size_t)n >= sizeof(head))
+		head[sizeof(head) - 1] = '\0';
+	ui_put_pad(0, 0, COLS, head);
+	attroff(ui_attr(UI_C_TITLE));
+	s->draw(app);
+	if (app->quit_asked) {
+		attron(ui_attr(UI_C_FAIL));
+		ui_put_pad(LINES - 2, 0, COLS, ui_t(app, T_QUIT_JOBS));
+		attroff(ui_attr(UI_C_FAIL));
+	} else if (app->status[0]) {
+		attron(ui_attr(UI_C_WARN));
+		ui_put_pad(LINES - 2, 0, COLS, app->status);
+		attroff(ui_attr(UI_C_WARN));
+	}
+	ui_keys_draw(app, app->screen);
+	refresh();
+}
+
+/* Read every pending key and hand it on. Returns reactions. */
+static int read_keys(struct ui_app *app)
+{
+	const struct ui_screen *s;
+	int react = 0, rc;
+	wint_t ch;
+
+	while ((rc = get_wch(&ch)) != ERR) {
+		struct ui_key k = { .code = (int)ch, .is_code = rc == KEY_CODE_YES };
+
+		if (k.is_code && k.code == KEY_RESIZE) {
+			/* resizeterm() queued this itself: already applied, only redraw. */
+			react |= UI_REDRAW;
+			continue;
+		}
+		if (app->quit_asked) {
+			app->quit_asked = false;
+			if (!k.is_code && (k.code == 'y' || k.code == 'Y'))
+				return react | UI_QUIT;
+			react |= UI_REDRAW;
+			continue;
+		}
+		k.action = ui_keys_lookup(app->screen, k.code, k.is_code);
+		if (k.action == UI_ACT_QUIT && ui_jobs_running(app) > 0) {
+			app->quit_asked = true;
+			react |= UI_REDRAW;
+			continue;
+		}
+		if (k.action == UI_ACT_QUIT)
+			return react | UI_QUIT;
+		s = ui_screen_get(app->screen);
+		react |= s->key(app, &k) | UI_REDRAW;
+		if (react & UI_QUIT)
+			break;
+	}
+	return react;
+}
+
+/* The loop. Returns when the station quits. */
+static void run(struct ui_app *app, int wake_rd, struct wiper_hotplug *hp)
+{
+	bool redraw = true;
+
+	for (;;) {
+		struct pollfd pfd[4];
+		nfds_t n = 0;
+		int timeout = 1000, react = 0, hp_i = -1, err_i = -1;
+		char buf[64];
+		ssize_t got;
+
+		if (redraw)
+			draw(app);
+		redraw = false;
+		if (app->rescan_pending) {
+			long ms = ms_until(&app->rescan_at);
+
+			timeout = ms < 0 ? 0 : ms < timeout ? (int)ms : timeout;
+		}
+		pfd[n++] = (struct pollfd){ .fd = STDIN_FILENO, .events = POLLIN };
+		pfd[n++] = (struct pollfd){ .fd = wake_rd, .events = POLLIN };
+		if (hp) {
+			hp_i = (int)n;
+			pfd[n++] = (struct pollfd){ .fd = wiper_hotplug_fd(hp), .events = POLLIN };
+		}
+		if (ui_term_stderr_fd() >= 0) {
+			err_i = (int)n;
+			pfd[n++] = (struct pollfd){ .fd = ui_term_stderr_fd(), .events = POLLIN };
+		}
+		if (poll(pfd, n, timeout) < 0 && errno != EINTR)
+			ui_fatal("poll: %s", strerror(errno));
+
+		while ((got = read(wake_rd, buf, sizeof(buf))) > 0) {
+			ssize_t i;
+
+			for (i = 0; i < got; i++) {
+				switch (buf[i]) {
+				case 'W':
+					ui_term_resize();
+					if (ui_screen_get(app->screen)->resize)
+						ui_screen_get(app->screen)->resize(app);
+					break;
+				case 'T':
+					return;
+				case 'I':
+					if (ui_jobs_running(app) > 0)
+						app->quit_asked = true;
+					else
+						return;
+					break;
+				case 'd':
+					ui_jobs_reap(app);
+					rescan_later(app, RESCAN_DEBOUNCE_MS);
+					break;
+				default:
+					break;
+				}
+			}
+			redraw = true;
+		}
+		if (hp_i >= 0 && (pfd[hp_i].revents & POLLIN)) {
+			struct wiper_hotplug_event ev;
+
+			while (wiper_hotplug_read(hp, &ev) == 0)
+				rescan_later(app, RESCAN_DEBOUNCE_MS);
+		}
+		if (err_i >= 0 && (pfd[err_i].revents & POLLIN))
+			redraw |= ui_term_stderr_drain(app->status, sizeof(app->status));
+		if (pfd[0].revents & (POLLIN | POLLHUP | POLLERR)) {
+			if (pfd[0].revents & (POLLHUP | POLLERR) && !(pfd[0].revents & POLLIN))
+				return;
+			react = read_keys(app);
+		}
+		if (react & UI_QUIT)
+			return;
+		if (react & UI_RESCAN)
+			rescan_later(app, 0);
+		if (react & UI_REDRAW)
+			redraw = true;
+		if (!hp && !app->rescan_pending)
+			rescan_later(app, RESCAN_FALLBACK_MS);
+		if (app->rescan_pending && ms_until(&app->rescan_at) <= 0) {
+			int rc;
+
+			app->rescan_pending = false;
+			rc = ui_media_rescan(app);
+			if (rc < 0)
+				snprintf(app->status, sizeof(app->status), "scan failed: %s",
+					 strerror(-rc));
+			redraw = true;
+		}
+		if (app->screen == UI_SCR_DASH && ui_jobs_running(app) > 0)
+			redraw = true;	/* ETA ticks even between snapshots */
+	}
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "ledger", required_argument, NULL, 'L' },
+		{ "lang", required_argument, NULL, 'l' },
+		{ "include-loop", no_argument, NULL, 'i' },
+		{ "demo", no_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static struct ui_app app;
+	struct wiper_hotplug *hp = NULL;
+	struct sigaction sa;
+	char err[512];
+	int c, rc, wake[2];
+
+	app.operator_idx = app.witness_idx = -1;
+	ui_config_defaults(&app.cfg);
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'c': app.config_path = optarg; break;
+		case 'L': app.ledger_override = optarg; break;
+		case 'l':
+			if (strcmp(optarg, "en") != 0 && strcmp(optarg, "zh") != 0) {
+				fprintf(stderr, "tabula: --lang: expected en or zh, not '%s'\n", optarg);
+				return 2;
+			}
+			app.lang_override = optarg;
+			break;
+		case 'i': app.include_loop = true; break;
+		case 'd': app.demo = app.include_loop = true; break;
+		case 'h': usage(stdout); return 0;
+		case 'V': printf("tabula %s\n", PACKAGE_VERSION); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "tabula: unexpected argument '%s'\n", argv[optind]);
+		return 2;
+	}
+	if (app.config_path && ui_config_load(app.config_path, &app.cfg, err, sizeof(err)) < 0) {
+		fprintf(stderr, "tabula: %s\n", err);
+		return 2;
+	}
+	if (app.ledger_override &&
+	    (size_t)snprintf(app.cfg.ledger, sizeof(app.cfg.ledger), "%s", app.ledger_override) >=
+		    sizeof(app.cfg.ledger)) {
+		fprintf(stderr, "tabula: --ledger: path too long\n");
+		return 2;
+	}
+	app.zh = strcmp(app.lang_override ? app.lang_override : app.cfg.lang, "zh") == 0;
+	if (app.demo && app.cfg.npeople == 0) {
+		snprintf(app.cfg.people[0].name, UI_STR, "Demo Operator");
+		snprintf(app.cfg.people[0].role, UI_STR, "Technician");
+		app.cfg.people[0].may_operate = true;
+		snprintf(app.cfg.people[1].name, UI_STR, "Demo Witness");
+		snprintf(app.cfg.people[1].role, UI_STR, "Supervisor");
+		app.cfg.people[1].may_witness = true;
+		app.cfg.npeople = 2;
+	}
+
+	if (pipe2(wake, O_CLOEXEC | O_NONBLOCK) < 0) {
+		perror("tabula: pipe");
+		return 1;
+	}
+	app.wake_wr = sig_pipe_wr = wake[1];
+	/* Before curses starts, so ncurses keeps our SIGWINCH handler. */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGWINCH, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	rc = wiper_hotplug_open(&hp);
+	if (rc < 0) {
+		hp = NULL;
+		snprintf(app.hotplug_src, sizeof(app.hotplug_src), "rescan");
+	} else {
+		snprintf(app.hotplug_src, sizeof(app.hotplug_src), "%s", wiper_hotplug_source(hp));
+	}
+	rc = ui_media_rescan(&app);
+	if (rc < 0)
+		snprintf(app.status, sizeof(app.status), "scan failed: %s", strerror(-rc));
+	if (hp == NULL)
+		snprintf(app.status, sizeof(app.status),
+			 "no hotplug monitor; rescanning every %d s", RESCAN_FALLBACK_MS / 1000);
+
+	rc = ui_term_open();
+	if (rc < 0) {
+		fprintf(stderr, "tabula: needs a terminal (%s)\n", strerror(-rc));
+		return 1;
+	}
+	ui_screen_switch(&app, UI_SCR_SESSION);
+	run(&app, wake[0], hp);
+	ui_term_close();
+	if (app.njobs && ui_jobs_running(&app) > 0)
+		fprintf(stderr, "tabula: stopping running erasures; they end INCOMPLETE\n");
+	ui_jobs_stop_all(&app);
+	ui_media_free(&app);
+	wiper_hotplug_close(hp);
+	close(wake[0]);
+	close(wake[1]);
+	return 0;
+}

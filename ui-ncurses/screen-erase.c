@@ -1,0 +1,334 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The erase flow: method, verification (overwrite methods only), asset
+ * numbers, then a confirmation naming every medium by model, serial and size
+ * that the technician answers by typing how many media are listed.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <ncurses.h>
+
+#include "ui-ncurses/lineedit.h"
+#include "ui-ncurses/ui.h"
+
+enum erase_step { STEP_METHOD, STEP_VERIFY, STEP_ASSET, STEP_CONFIRM };
+
+static struct {
+	enum erase_step step;
+	struct ui_medium t[UI_MEDIA_MAX];	/* the media, copied (no partition arrays) */
+	size_t n;
+	size_t method_cursor;			/* 0 recommended, 1 clear, 2.. methods, last destroy */
+	size_t verify_cursor;
+	size_t field;				/* asset field with focus */
+	struct ui_line asset[UI_MEDIA_MAX];
+	struct ui_line confirm;
+} e;
+
+static const enum wiper_verify_mode verify_modes[] = {
+	WIPER_VERIFY_LAST, WIPER_VERIFY_ALL, WIPER_VERIFY_SAMPLE, WIPER_VERIFY_NONE,
+};
+static const enum ui_text verify_text[] = {
+	T_VERIFY_LAST, T_VERIFY_ALL, T_VERIFY_SAMPLE, T_VERIFY_NONE,
+};
+#define NVERIFY (sizeof(verify_modes) / sizeof(verify_modes[0]))
+
+/* Number of method entries: recommended, clear, the table, destroy. */
+static size_t nmethods(void)
+{
+	size_t n;
+
+	wiper_methods(&n);
+	return n + 3;
+}
+
+/* The overwrite method under the cursor, or NULL for recommended/clear/destroy. */
+static const struct wiper_method *method_at(size_t i)
+{
+	size_t n;
+	const struct wiper_method *m = wiper_methods(&n);
+
+	return i >= 2 && i - 2 < n ? &m[i - 2] : NULL;
+}
+
+/* Is the cursor on "Destroy"? */
+static bool is_destroy(void)
+{
+	return e.method_cursor == nmethods() - 1;
+}
+
+/* Copy the selected media in, so a rescan cannot pull them from under us. */
+static void erase_enter(struct ui_app *app)
+{
+	size_t i;
+
+	memset(&e, 0, sizeof(e));
+	for (i = 0; i < app->nmedia && e.n < UI_MEDIA_MAX; i++) {
+		if (!app->media[i].selected || !ui_medium_erasable(&app->media[i]))
+			continue;
+		e.t[e.n] = app->media[i];
+		e.t[e.n].disk.part_names = NULL;
+		e.t[e.n].disk.part_devnums = NULL;
+		e.t[e.n].disk.holders = NULL;
+		e.t[e.n].disk.nparts = e.t[e.n].disk.nholders = 0;
+		e.n++;
+	}
+	e.step = STEP_METHOD;
+}
+
+/* What the chosen method does to medium @m, in one line. */
+static void plan_line(const struct ui_app *app, const struct ui_medium *m, char *buf, size_t len)
+{
+	const struct wiper_method *meth = method_at(e.method_cursor);
+	enum wiper_tech tech;
+	char why[256];
+
+	if (is_destroy())
+		snprintf(buf, len, "%s", ui_t(app, T_DESTROY));
+	else if (meth)
+		snprintf(buf, len, "Clear: %s", meth->title);
+	else if (e.method_cursor == 0 &&
+		 wiper_purge_pick(&m->caps, &m->disk, &tech, why, sizeof(why)) == 0)
+		snprintf(buf, len, "Purge: %s", wiper_tech_str(tech));
+	else if (e.method_cursor == 0)
+		snprintf(buf, len, "%s (%s)", ui_t(app, T_CLEAR), m->summary);
+	else
+		snprintf(buf, len, "%s", ui_t(app, T_CLEAR));
+}
+
+/* One line naming a medium: node, model, serial, size. */
+static void medium_line(const struct ui_medium *m, char *buf, size_t len)
+{
+	char sz[32];
+
+	snprintf(buf, len, "%-8s %s  serial %s  %s", m->disk.name,
+		 m->disk.model[0] ? m->disk.model : "(no model)",
+		 m->disk.serial[0] ? m->disk.serial : "(none)",
+		 wiper_size_str(m->disk.size_bytes, sz, sizeof(sz)));
+}
+
+/* Draw a list of choices from @first, with the cursor on @cur. */
+static int draw_choices(int y, size_t first, size_t n, size_t cur, const char *(*label)(size_t, const struct ui_app *),
+			const struct ui_app *app, int maxy)
+{
+	size_t i;
+
+	for (i = first; i < n && y < maxy; i++, y++) {
+		if (i == cur)
+			attron(ui_attr(UI_C_SEL));
+		ui_put_pad(y, 2, COLS - 4, "");
+		ui_put(y, 3, COLS - 6, label(i, app));
+		if (i == cur)
+			attroff(ui_attr(UI_C_SEL));
+	}
+	return y;
+}
+
+/* Label of method entry @i. */
+static const char *method_label(size_t i, const struct ui_app *app)
+{
+	static char buf[160];
+	const struct wiper_method *m = method_at(i);
+
+	if (i == 0)
+		return ui_t(app, T_RECOMMENDED);
+	if (i == 1)
+		return ui_t(app, T_CLEAR);
+	if (m) {
+		snprintf(buf, sizeof(buf), "Clear: %s (%s)", m->title, m->name);
+		return buf;
+	}
+	return ui_t(app, T_DESTROY);
+}
+
+/* Label of verification entry @i. */
+static const char *verify_label(size_t i, const struct ui_app *app)
+{
+	return ui_t(app, verify_text[i]);
+}
+
+/* Draw the step the technician is on. */
+static void erase_draw(struct ui_app *app)
+{
+	static const enum ui_text titles[] = { T_METHOD, T_VERIFY, T_ASSET, T_CONFIRM };
+	char buf[512], num[16];
+	int y = 2, plan_rows;
+	size_t i, first;
+
+	attron(A_BOLD);
+	ui_put(y++, 1, COLS - 2, ui_t(app, titles[e.step]));
+	attroff(A_BOLD);
+	y++;
+	switch (e.step) {
+	case STEP_METHOD:
+		plan_rows = (int)(e.n < 4 ? e.n : 4) + 2;
+		first = 0;
+		if ((int)e.method_cursor >= LINES - 4 - plan_rows - y)
+			first = e.method_cursor - (size_t)(LINES - 4 - plan_rows - y) + 1;
+		y = draw_choices(y, first, nmethods(), e.method_cursor, method_label, app,
+				 LINES - 3 - plan_rows);
+		y = LINES - 3 - plan_rows + 1;
+		attron(A_UNDERLINE);
+		ui_put(y++, 1, COLS - 2, ui_t(app, T_PLAN));
+		attroff(A_UNDERLINE);
+		for (i = 0; i < e.n && y < LINES - 2; i++) {
+			char p[300];
+
+			if (i == 3 && e.n > 4) {
+				snprintf(buf, sizeof(buf), "… +%zu", e.n - 3);
+				ui_put(y++, 2, COLS - 3, buf);
+				break;
+			}
+			plan_line(app, &e.t[i], p, sizeof(p));
+			snprintf(buf, sizeof(buf), "%-8s %s", e.t[i].disk.name, p);
+			ui_put(y++, 2, COLS - 3, buf);
+		}
+		break;
+	case STEP_VERIFY:
+		y = draw_choices(y, 0, NVERIFY, e.verify_cursor, verify_label, app, LINES - 3);
+		break;
+	case STEP_ASSET:
+		for (i = 0; i < e.n && y < LINES - 3; i++, y++) {
+			medium_line(&e.t[i], buf, sizeof(buf));
+			ui_put(y, 2, COLS / 2 + 4, buf);
+			ui_put(y, COLS / 2 + 7, 6, "asset");
+			ui_line_draw(&e.asset[i], y, COLS / 2 + 13, COLS / 2 - 14, i == e.field);
+		}
+		break;
+	case STEP_CONFIRM:
+		attron(ui_attr(UI_C_FAIL));
+		ui_put(y++, 2, COLS - 4, ui_t(app, T_WILL_ERASE));
+		attroff(ui_attr(UI_C_FAIL));
+		for (i = 0; i < e.n && y < LINES - 5; i++) {
+			char p[300];
+
+			medium_line(&e.t[i], buf, sizeof(buf));
+			ui_put(y++, 4, COLS - 6, buf);
+			plan_line(app, &e.t[i], p, sizeof(p));
+			if (e.asset[i].len) {
+				snprintf(buf, sizeof(buf), "asset %s", e.asset[i].buf);
+				ui_put(y - 1, COLS - 2 - ui_width(buf), ui_width(buf), buf);
+			}
+			ui_put(y++, 8, COLS - 10, p);
+		}
+		y++;
+		snprintf(num, sizeof(num), " (%zu)", e.n);
+		i = (size_t)ui_put(y, 2, COLS - 14, ui_t(app, T_TYPE_COUNT));
+		ui_line_draw(&e.confirm, y, 3 + (int)i, 8, true);
+		break;
+	}
+}
+
+/* Start a job on every medium; report the first refusal. */
+static void start_all(struct ui_app *app)
+{
+	const struct wiper_method *m = method_at(e.method_cursor);
+	enum wiper_verify_mode v = verify_modes[e.verify_cursor];
+	char err[256];
+	size_t i, started = 0;
+
+	app->status[0] = '\0';
+	for (i = 0; i < e.n; i++) {
+		err[0] = '\0';
+		if (ui_job_start(app, &e.t[i], m, e.method_cursor == 0, v, e.asset[i].buf, err,
+				 sizeof(err)) < 0) {
+			if (!app->status[0])
+				snprintf(app->status, sizeof(app->status), "%s: %s", e.t[i].disk.name,
+					 err[0] ? err : "could not start");
+			continue;
+		}
+		started++;
+	}
+	for (i = 0; i < app->nmedia; i++)
+		app->media[i].selected = false;
+	ui_screen_switch(app, started ? UI_SCR_DASH : UI_SCR_LIST);
+}
+
+/* Move through the steps. */
+static int erase_key(struct ui_app *app, const struct ui_key *k)
+{
+	size_t *cur = e.step == STEP_METHOD ? &e.method_cursor
+		      : e.step == STEP_VERIFY ? &e.verify_cursor : &e.field;
+	size_t max = e.step == STEP_METHOD ? nmethods() : e.step == STEP_VERIFY ? NVERIFY : e.n;
+	const struct wiper_method *m;
+	size_t i;
+
+	if (e.step == STEP_ASSET && ui_line_key(&e.asset[e.field], k))
+		return UI_REDRAW;
+	if (e.step == STEP_CONFIRM && ui_line_key(&e.confirm, k))
+		return UI_REDRAW;
+	switch (k->action) {
+	case UI_ACT_UP:
+		if (e.step != STEP_CONFIRM && *cur > 0)
+			(*cur)--;
+		break;
+	case UI_ACT_DOWN:
+		if (e.step != STEP_CONFIRM && *cur + 1 < max)
+			(*cur)++;
+		break;
+	case UI_ACT_BACK:
+		app->status[0] = '\0';
+		if (e.step == STEP_METHOD)
+			ui_screen_switch(app, UI_SCR_LIST);
+		else if (e.step == STEP_ASSET && method_at(e.method_cursor) == NULL)
+			e.step = STEP_METHOD;
+		else
+			e.step--;
+		break;
+	case UI_ACT_OK:
+		app->status[0] = '\0';
+		switch (e.step) {
+		case STEP_METHOD:
+			if (is_destroy()) {
+				snprintf(app->status, sizeof(app->status), "%s",
+					 ui_t(app, T_DESTROY_TODO));
+				break;
+			}
+			m = method_at(e.method_cursor);
+			if (m) {
+				for (i = 0; i < NVERIFY; i++)
+					if (verify_modes[i] == m->default_verify)
+						e.verify_cursor = i;
+				e.step = STEP_VERIFY;
+			} else {
+				e.step = STEP_ASSET;
+			}
+			break;
+		case STEP_VERIFY:
+			e.step = STEP_ASSET;
+			break;
+		case STEP_ASSET:
+			if (e.field + 1 < e.n)
+				e.field++;
+			else
+				e.step = STEP_CONFIRM;
+			break;
+		case STEP_CONFIRM:
+			if (strtoul(e.confirm.buf, NULL, 10) == e.n && e.confirm.len &&
+			    strspn(e.confirm.buf, "0123456789") == e.confirm.len) {
+				start_all(app);
+			} else {
+				snprintf(app->status, sizeof(app->status), "%s",
+					 ui_t(app, T_WRONG_COUNT));
+				ui_line_clear(&e.confirm);
+			}
+			break;
+		}
+		break;
+	default:
+		break;
+	}
+	return UI_REDRAW;
+}
+
+const struct ui_screen ui_screen_erase = {
+	.name = "erase",
+	.enter = erase_enter,
+	.draw = erase_draw,
+	.key = erase_key,
+	.resize = NULL,
+};

@@ -1,0 +1,204 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The media list: every medium, two lines each; excluded ones greyed with the reason. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <ncurses.h>
+
+#include "ui-ncurses/ui.h"
+
+#define LIST_TOP 3	/* first row of the list */
+
+/* How many media fit on the screen. */
+static size_t visible(void)
+{
+	int rows = (LINES - LIST_TOP - 2) / 2;
+
+	return rows > 0 ? (size_t)rows : 1;
+}
+
+/* Keep the cursor on the screen. */
+static void scroll_to_cursor(struct ui_app *app)
+{
+	if (app->cursor < app->top)
+		app->top = app->cursor;
+	if (app->cursor >= app->top + visible())
+		app->top = app->cursor - visible() + 1;
+}
+
+/* Count the selected media. */
+static size_t nselected(const struct ui_app *app)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < app->nmedia; i++)
+		n += app->media[i].selected;
+	return n;
+}
+
+/* The second line of a medium: why it is not offered, or what is on it and what can be done. */
+static void detail(const struct ui_app *app, const struct ui_medium *m, char *buf, size_t len)
+{
+	if (m->disk.excl != WIPER_EXCL_NONE)
+		snprintf(buf, len, "%s: %s", ui_t(app, T_EXCLUDED), m->disk.excl_reason);
+	else if (m->demo_blocked)
+		snprintf(buf, len, "%s: %s", ui_t(app, T_EXCLUDED), ui_t(app, T_DEMO));
+	else if (m->busy)
+		snprintf(buf, len, "%s … %s", ui_t(app, T_RUNNING), m->content);
+	else
+		snprintf(buf, len, "%s · %s", m->content[0] ? m->content : "-", m->summary);
+}
+
+/* The model, or for a loop device the file behind it. */
+static const char *model_name(const struct ui_medium *m, char *buf, size_t len)
+{
+	const char *slash = strrchr(m->disk.backing_file, '/');
+
+	if (m->disk.model[0])
+		return m->disk.model;
+	if (m->disk.backing_file[0]) {
+		int n = snprintf(buf, len, "file %s", slash ? slash + 1 : m->disk.backing_file);
+
+		/* A long name is cut to the column anyway; keep what fits. */
+		return n < 0 ? "-" : buf;
+	}
+	return "-";
+}
+
+/* Draw the column header and the rows. */
+static void list_draw(struct ui_app *app)
+{
+	int wmodel, wserial, y = LIST_TOP;
+	char buf[768], sz[96];
+	size_t i;
+
+	snprintf(buf, sizeof(buf), "%s: %s · %s: %s · %s %zu, %s %zu · %s (%s)",
+		 ui_t(app, T_OPERATOR),
+		 app->operator_idx >= 0 ? app->cfg.people[app->operator_idx].name : "-",
+		 ui_t(app, T_WITNESS),
+		 app->witness_idx >= 0 ? app->cfg.people[app->witness_idx].name : "-",
+		 ui_t(app, T_MEDIA), app->nmedia, ui_t(app, T_SELECTED), nselected(app),
+		 ui_t(app, T_HOTPLUG), app->hotplug_src);
+	ui_put(1, 1, COLS - 1, buf);
+	wmodel = (COLS - 4 - 10 - 7 - 11) * 3 / 5;
+	wserial = COLS - 4 - 10 - 7 - 11 - wmodel;
+	if (wmodel < 8)
+		wmodel = 8;
+	attron(A_UNDERLINE);
+	snprintf(buf, sizeof(buf), "    %-9s %-6s %-*.*s %-*.*s %10s", "DEVICE", "BUS", wmodel - 1,
+		 wmodel - 1, "MODEL", wserial - 1, wserial - 1, "SERIAL", "SIZE");
+	ui_put_pad(2, 0, COLS, buf);
+	attroff(A_UNDERLINE);
+	if (app->nmedia == 0) {
+		ui_put(LIST_TOP + 1, 4, COLS - 4, ui_t(app, T_NO_MEDIA));
+		return;
+	}
+	scroll_to_cursor(app);
+	for (i = app->top; i < app->nmedia && i < app->top + visible(); i++, y += 2) {
+		const struct ui_medium *m = &app->media[i];
+		bool off = !ui_medium_erasable(m) && !m->busy;
+		int attr = off ? ui_attr(UI_C_GREY) : (int)A_NORMAL;
+
+		if (i == app->cursor)
+			attr = ui_attr(UI_C_SEL) | (off ? (int)A_DIM : 0);
+		attron(attr);
+		ui_put_pad(y, 0, COLS, m->selected ? "[x]" : off ? " - " : "[ ]");
+		/* The cursor is also a glyph, for monochrome terminals and screen readers. */
+		if (i == app->cursor)
+			ui_put(y, 3, 1, ">");
+		ui_put(y, 4, 9, m->disk.name);
+		ui_put(y, 14, 6, wiper_transport_str(m->disk.transport));
+		ui_put(y, 21, wmodel - 1, model_name(m, sz, sizeof(sz)));
+		ui_put(y, 21 + wmodel, wserial - 1, m->disk.serial[0] ? m->disk.serial : "-");
+		wiper_size_str(m->disk.size_bytes, sz, sizeof(sz));
+		ui_put(y, COLS - 1 - ui_width(sz), ui_width(sz), sz);
+		attroff(attr);
+		detail(app, m, buf, sizeof(buf));
+		attron(off ? ui_attr(UI_C_GREY) : (int)A_NORMAL);
+		ui_put_pad(y + 1, 0, COLS, "");
+		ui_put(y + 1, 6, COLS - 7, buf);
+		attroff(off ? ui_attr(UI_C_GREY) : (int)A_NORMAL);
+	}
+	if (app->top + visible() < app->nmedia)
+		ui_put(LINES - 3, COLS - 3, 3, "↓");
+}
+
+/* Move, select, and start the erase flow. */
+static int list_key(struct ui_app *app, const struct ui_key *k)
+{
+	struct ui_medium *m = app->cursor < app->nmedia ? &app->media[app->cursor] : NULL;
+	size_t i;
+
+	switch (k->action) {
+	case UI_ACT_UP:
+		if (app->cursor > 0)
+			app->cursor--;
+		break;
+	case UI_ACT_DOWN:
+		if (app->cursor + 1 < app->nmedia)
+			app->cursor++;
+		break;
+	case UI_ACT_PGUP:
+		app->cursor = app->cursor > visible() ? app->cursor - visible() : 0;
+		break;
+	case UI_ACT_PGDN:
+		app->cursor += visible();
+		if (app->cursor >= app->nmedia)
+			app->cursor = app->nmedia ? app->nmedia - 1 : 0;
+		break;
+	case UI_ACT_TOGGLE:
+		if (m == NULL)
+			break;
+		if (!ui_medium_erasable(m)) {
+			char buf[400];
+
+			detail(app, m, buf, sizeof(buf));
+			snprintf(app->status, sizeof(app->status), "%s: %s", m->disk.name, buf);
+			break;
+		}
+		m->selected = !m->selected;
+		app->status[0] = '\0';
+		if (app->cursor + 1 < app->nmedia)
+			app->cursor++;
+		break;
+	case UI_ACT_ALL: {
+		bool any = false;
+
+		for (i = 0; i < app->nmedia; i++)
+			any |= ui_medium_erasable(&app->media[i]) && !app->media[i].selected;
+		for (i = 0; i < app->nmedia; i++)
+			app->media[i].selected = any && ui_medium_erasable(&app->media[i]);
+		break;
+	}
+	case UI_ACT_ERASE:
+	case UI_ACT_OK:
+		if (nselected(app) == 0 && m && ui_medium_erasable(m))
+			m->selected = true;
+		if (nselected(app) == 0) {
+			snprintf(app->status, sizeof(app->status), "%s",
+				 ui_t(app, T_NOTHING_SELECTED));
+			break;
+		}
+		app->status[0] = '\0';
+		ui_screen_switch(app, UI_SCR_ERASE);
+		break;
+	case UI_ACT_DASH:
+		ui_screen_switch(app, UI_SCR_DASH);
+		break;
+	case UI_ACT_RESCAN:
+		return UI_REDRAW | UI_RESCAN;
+	default:
+		break;
+	}
+	return UI_REDRAW;
+}
+
+const struct ui_screen ui_screen_list = {
+	.name = "list",
+	.enter = NULL,
+	.draw = list_draw,
+	.key = list_key,
+	.resize = NULL,
+};

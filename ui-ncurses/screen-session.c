@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Session start: the operator and the witness pick their names. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <ncurses.h>
+
+#include "ui-ncurses/ui.h"
+
+static int step;		/* 0: operator, 1: witness */
+static size_t cursor;
+
+/* May person @i be picked in the current step? */
+static bool eligible(const struct ui_app *app, size_t i)
+{
+	const struct ui_person *p = &app->cfg.people[i];
+
+	if (step == 0)
+		return p->may_operate;
+	return p->may_witness && (int)i != app->operator_idx;
+}
+
+/* The @nth eligible person's index, or -1. */
+static int nth(const struct ui_app *app, size_t nth)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < app->cfg.npeople; i++)
+		if (eligible(app, i) && k++ == nth)
+			return (int)i;
+	return -1;
+}
+
+/* How many people can be picked now. */
+static size_t count(const struct ui_app *app)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < app->cfg.npeople; i++)
+		k += eligible(app, i);
+	return k;
+}
+
+/* Start at the operator step. */
+static void session_enter(struct ui_app *app)
+{
+	(void)app;
+	step = 0;
+	cursor = 0;
+}
+
+/* Print "Label: value" on line @y. */
+static void field(int y, const char *label, const char *value)
+{
+	int x = ui_put(y, 2, COLS - 2, label);
+
+	x += ui_put(y, 2 + x, COLS - 2 - x, ": ");
+	ui_put(y, 2 + x, COLS - 2 - x, value);
+}
+
+/* Draw the station's identity and the list of people. */
+static void session_draw(struct ui_app *app)
+{
+	char buf[640];
+	size_t i, n = count(app);
+	int y = 2;
+
+	attron(A_BOLD);
+	ui_put(y++, 2, COLS - 2, ui_t(app, T_SESSION));
+	attroff(A_BOLD);
+	y++;
+	field(y++, ui_t(app, T_STATION), app->cfg.station);
+	ui_cert_ledger_status(app, buf, sizeof(buf));
+	field(y++, ui_t(app, T_LEDGER), buf);
+	field(y++, ui_t(app, T_RECORDS), app->cfg.records[0] ? app->cfg.records : "-");
+	if (app->operator_idx >= 0) {
+		snprintf(buf, sizeof(buf), "%s, %s", app->cfg.people[app->operator_idx].name,
+			 app->cfg.people[app->operator_idx].role);
+		field(y++, ui_t(app, T_OPERATOR), buf);
+	}
+	y++;
+	if (app->cfg.npeople == 0) {
+		ui_put(y++, 2, COLS - 2, ui_t(app, T_NO_PEOPLE));
+		return;
+	}
+	ui_put(y++, 2, COLS - 2, ui_t(app, step == 0 ? T_PICK_OPERATOR : T_PICK_WITNESS));
+	if (step == 1)
+		ui_put(y++, 2, COLS - 2, ui_t(app, app->cfg.require_witness ? T_WITNESS_REQUIRED
+									    : T_NO_WITNESS));
+	y++;
+	for (i = 0; i < n && y < LINES - 2; i++, y++) {
+		const struct ui_person *p = &app->cfg.people[nth(app, i)];
+
+		snprintf(buf, sizeof(buf), "%s %s%s%s", i == cursor ? ">" : " ", p->name,
+			 p->role[0] ? " — " : "", p->role);
+		if (i == cursor)
+			attron(ui_attr(UI_C_SEL));
+		ui_put_pad(y, 4, COLS - 8 > 20 ? COLS - 8 : COLS - 4, buf);
+		if (i == cursor)
+			attroff(ui_attr(UI_C_SEL));
+	}
+}
+
+/* Pick the person under the cursor, or skip the witness. */
+static int session_key(struct ui_app *app, const struct ui_key *k)
+{
+	size_t n = count(app);
+
+	app->status[0] = '\0';
+	switch (k->action) {
+	case UI_ACT_UP:
+		if (cursor > 0)
+			cursor--;
+		break;
+	case UI_ACT_DOWN:
+		if (cursor + 1 < n)
+			cursor++;
+		break;
+	case UI_ACT_OK:
+		if (app->cfg.npeople == 0) {
+			ui_screen_switch(app, UI_SCR_LIST);
+			break;
+		}
+		if (n == 0) {
+			if (step == 1 && !app->cfg.require_witness)
+				ui_screen_switch(app, UI_SCR_LIST);
+			else
+				snprintf(app->status, sizeof(app->status), "%s",
+					 ui_t(app, T_NO_PEOPLE));
+			break;
+		}
+		if (step == 0) {
+			app->operator_idx = nth(app, cursor);
+			step = 1;
+			cursor = 0;
+		} else {
+			app->witness_idx = nth(app, cursor);
+			ui_screen_switch(app, UI_SCR_LIST);
+		}
+		break;
+	case UI_ACT_SKIP:
+		if (step == 1 && app->cfg.require_witness)
+			snprintf(app->status, sizeof(app->status), "%s",
+				 ui_t(app, T_WITNESS_REQUIRED));
+		else if (step == 1)
+			ui_screen_switch(app, UI_SCR_LIST);
+		break;
+	default:
+		break;
+	}
+	return UI_REDRAW;
+}
+
+const struct ui_screen ui_screen_session = {
+	.name = "session",
+	.enter = session_enter,
+	.draw = session_draw,
+	.key = session_key,
+	.resize = NULL,
+};

@@ -1,0 +1,257 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The station program's shared model: the application state, the screens
+ * (tables of functions returning reactions), the key binding table, the
+ * media list, the jobs and the text table. Only the UI thread touches curses
+ * and everything here except struct ui_job's locked snapshot.
+ */
+#ifndef UI_NCURSES_UI_H
+#define UI_NCURSES_UI_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "wiper/job.h"
+#include "wiper/sanitize.h"
+#include "wiper/wiper.h"
+
+#define UI_PEOPLE_MAX 32
+#define UI_MEDIA_MAX 64
+#define UI_JOBS_MAX 64
+#define UI_STR 128
+
+/* Reactions a screen returns to the loop. */
+enum {
+	UI_OK = 0,
+	UI_REDRAW = 1 << 0,
+	UI_QUIT = 1 << 1,
+	UI_RESCAN = 1 << 2,
+};
+
+/* What a key means, after the binding table. */
+enum ui_action {
+	UI_ACT_NONE,
+	UI_ACT_UP,
+	UI_ACT_DOWN,
+	UI_ACT_PGUP,
+	UI_ACT_PGDN,
+	UI_ACT_TOGGLE,		/* space: select */
+	UI_ACT_ALL,		/* select all erasable */
+	UI_ACT_OK,		/* Enter */
+	UI_ACT_BACK,		/* Esc */
+	UI_ACT_ERASE,
+	UI_ACT_DASH,
+	UI_ACT_RESCAN,
+	UI_ACT_STOP,		/* stop the job under the cursor */
+	UI_ACT_SKIP,		/* no witness */
+	UI_ACT_QUIT,
+	UI_ACT_COUNT
+};
+
+enum ui_screen_id { UI_SCR_SESSION, UI_SCR_LIST, UI_SCR_ERASE, UI_SCR_DASH, UI_SCR_COUNT };
+
+/* A key as read: a character (possibly non-ASCII) or a curses key code. */
+struct ui_key {
+	int code;		/* KEY_* when is_code, else the wide character */
+	bool is_code;
+	enum ui_action action;	/* from the binding table for the focused screen */
+};
+
+struct ui_app;
+
+struct ui_screen {
+	const char *name;
+	void (*enter)(struct ui_app *app);
+	void (*draw)(struct ui_app *app);
+	int (*key)(struct ui_app *app, const struct ui_key *k);
+	void (*resize)(struct ui_app *app);
+};
+
+/* One person of the station's configuration. */
+struct ui_person {
+	char name[UI_STR];
+	char role[UI_STR];
+	bool may_operate;
+	bool may_witness;
+};
+
+/* The station configuration (--config FILE). */
+struct ui_config {
+	char station[64];
+	char ledger[512];
+	char records[512];	/* the records medium's mount point */
+	char lang[8];
+	bool require_witness;
+	struct ui_person people[UI_PEOPLE_MAX];
+	size_t npeople;
+};
+
+/* One medium as the list shows it. */
+struct ui_medium {
+	struct wiper_disk disk;
+	struct wiper_identity id;
+	struct wiper_caps caps;
+	bool identified;
+	char summary[160];	/* "Clear only: loop device" */
+	char content[160];
+	bool demo_blocked;	/* --demo: only loop devices are offered */
+	bool selected;
+	bool busy;		/* a job runs on it */
+};
+
+/* One erase (or destruction record) running or finished. */
+struct ui_job {
+	struct ui_medium m;		/* copied at start */
+	char asset[64];
+	struct wiper_dev *dev;
+	struct wiper_job_result *res;
+	struct wiper_job_opts opts;
+	struct wiper_sanitize_opts sopts;
+	struct wiper_pass *passes;	/* owned */
+	bool firmware;
+	enum wiper_tech tech;
+	atomic_bool cancel;
+	pthread_t thread;
+	bool started;
+	struct ui_app *app;		/* borrowed, for the wake pipe and the people */
+
+	pthread_mutex_t lock;		/* guards the fields below */
+	struct wiper_progress last;
+	bool have_progress;
+	bool done;
+	int rc;
+	char cert_no[64];
+	char cert_err[256];
+	bool joined;			/* UI thread only */
+};
+
+struct ui_app {
+	/* Options. */
+	bool demo, include_loop;
+	const char *config_path;
+	const char *ledger_override;
+	const char *lang_override;
+	struct ui_config cfg;
+	bool zh;
+
+	/* Session. */
+	int operator_idx, witness_idx;	/* into cfg.people; -1 none */
+	char hostname[64];
+
+	/* Media. */
+	struct ui_medium *media;
+	size_t nmedia;
+	size_t cursor, top;
+	char hotplug_src[16];
+	bool rescan_pending;
+	struct timespec rescan_at;
+
+	/* Jobs. */
+	struct ui_job *jobs[UI_JOBS_MAX];
+	size_t njobs;
+	size_t job_cursor;
+
+	/* Screens. */
+	enum ui_screen_id screen;
+	bool quit_asked;		/* "jobs running: quit?" prompt */
+	char status[512];		/* one line above the key bar */
+	int wake_wr;			/* self-pipe write end (workers, signals) */
+};
+
+/* --- screens (screen-*.c) --- */
+extern const struct ui_screen ui_screen_session;
+extern const struct ui_screen ui_screen_list;
+extern const struct ui_screen ui_screen_erase;
+extern const struct ui_screen ui_screen_dash;
+const struct ui_screen *ui_screen_get(enum ui_screen_id id);
+/* Switch the focused screen and call its enter(). */
+void ui_screen_switch(struct ui_app *app, enum ui_screen_id id);
+
+/* --- keys.c --- */
+/* The action bound to @k on @screen, or UI_ACT_NONE. */
+enum ui_action ui_keys_lookup(enum ui_screen_id screen, int code, bool is_code);
+/* Draw the key bar for @screen on the bottom line. */
+void ui_keys_draw(const struct ui_app *app, enum ui_screen_id screen);
+
+/* --- term.c --- */
+enum ui_color { UI_C_NORMAL, UI_C_TITLE, UI_C_GREY, UI_C_PASS, UI_C_FAIL, UI_C_INCOMPLETE,
+		UI_C_BAR, UI_C_SEL, UI_C_KEY, UI_C_WARN, UI_C_COUNT };
+/* Take over the terminal (locale, curses, colours, stderr capture). Returns 0 or -errno. */
+int ui_term_open(void);
+/* Give the terminal back; safe to call more than once and from atexit. */
+void ui_term_close(void);
+/* Fit curses to the terminal's current size (after SIGWINCH). */
+void ui_term_resize(void);
+/* The attribute for @c, with a monochrome fallback. */
+int ui_attr(enum ui_color c);
+/* The read end of the captured stderr, to poll; -1 if not captured. */
+int ui_term_stderr_fd(void);
+/* Drain captured stderr; the last line goes to @last. Returns true if anything came. */
+bool ui_term_stderr_drain(char *last, size_t len);
+/* Print @s at @y,@x in at most @w columns (UTF-8 aware, CJK wide). Returns columns used. */
+int ui_put(int y, int x, int w, const char *s);
+/* Like ui_put, padded with spaces to exactly @w columns. */
+void ui_put_pad(int y, int x, int w, const char *s);
+/* Display width of a UTF-8 string. */
+int ui_width(const char *s);
+/* Restore the terminal and die with a message (fatal path). */
+void ui_fatal(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+
+/* --- text.c --- */
+enum ui_text {
+	T_TITLE, T_DEMO, T_SESSION, T_PICK_OPERATOR, T_PICK_WITNESS, T_NO_WITNESS, T_WITNESS_REQUIRED,
+	T_STATION, T_LEDGER, T_LEDGER_NONE, T_RECORDS, T_OPERATOR, T_WITNESS, T_NO_PEOPLE,
+	T_MEDIA, T_NO_MEDIA, T_EXCLUDED, T_SELECTED, T_HOTPLUG,
+	T_METHOD, T_VERIFY, T_ASSET, T_CONFIRM, T_PLAN, T_RECOMMENDED, T_CLEAR, T_DESTROY,
+	T_TYPE_COUNT, T_WILL_ERASE, T_WRONG_COUNT, T_NOTHING_SELECTED,
+	T_DASH, T_PASSED, T_FAILED, T_INCOMPLETE, T_RUNNING, T_FINISHED, T_STARTING, T_CERT, T_NO_CERT,
+	T_QUIT_JOBS, T_ADVICE_FROZEN, T_ADVICE_FAILED, T_ADVICE_INCOMPLETE, T_ADVICE_PULLED,
+	T_PURGE_SELF, T_VERIFY_NONE, T_VERIFY_LAST, T_VERIFY_ALL, T_VERIFY_SAMPLE, T_DESTROY_TODO,
+	T_KEY_MOVE, T_KEY_SELECT, T_KEY_ALL, T_KEY_ERASE, T_KEY_DASH, T_KEY_RESCAN, T_KEY_QUIT,
+	T_KEY_OK, T_KEY_BACK, T_KEY_STOP, T_KEY_SKIP, T_KEY_LIST,
+	T_COUNT
+};
+/* The text for @t in the session's language. */
+const char *ui_t(const struct ui_app *app, enum ui_text t);
+
+/* --- config.c --- */
+/* Read @path into @cfg. Returns 0, or -errno / -EINVAL with the reason in @err. */
+int ui_config_load(const char *path, struct ui_config *cfg, char *err, size_t errlen);
+/* Defaults: station name from the host, ledger in /var/lib/tabula. */
+void ui_config_defaults(struct ui_config *cfg);
+
+/* --- media.c --- */
+/* Rescan every medium, keeping selections. Returns the count or -errno. */
+int ui_media_rescan(struct ui_app *app);
+/* Can @m be selected for erasure? */
+bool ui_medium_erasable(const struct ui_medium *m);
+void ui_media_free(struct ui_app *app);
+
+/* --- jobs.c --- */
+/* Start one job on @m. @method is NULL for "purge where supported, else clear". */
+int ui_job_start(struct ui_app *app, const struct ui_medium *m, const struct wiper_method *method,
+		 bool recommended, enum wiper_verify_mode verify, const char *asset, char *err,
+		 size_t errlen);
+/* Join finished workers. */
+void ui_jobs_reap(struct ui_app *app);
+size_t ui_jobs_running(struct ui_app *app);
+/* Ask every job to stop (they end INCOMPLETE) and wait for them. */
+void ui_jobs_stop_all(struct ui_app *app);
+/* Wake the UI loop (any thread, signal handlers too). */
+void ui_wake(int fd, char why);
+
+/* --- cert-hook.c --- */
+/*
+ * Issue the certificate for a finished job into the ledger. Called on the
+ * job's thread. Returns 0 with the number in @no, or -errno with the reason.
+ */
+int ui_cert_issue(const struct ui_app *app, const struct wiper_job_result *res, const char *asset,
+		  char *no, size_t nolen, char *err, size_t errlen);
+/* Ledger status line for the session screen ("12 records, head 3fa2…"). */
+void ui_cert_ledger_status(const struct ui_app *app, char *buf, size_t len);
+
+#endif
