@@ -1,9 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Tabula on demo media: installs what is missing, builds, creates three sparse
-# loop devices of different sizes and sector sizes (one carries a small NTFS-
-# like "Windows" partition, one is mounted so it shows as excluded), lists
-# them, erases one with verification, and removes everything on exit.
+# loop devices of different sizes and sector sizes (one carries a GPT with a
+# FAT partition labelled "Windows", one is mounted so it shows as excluded),
+# then starts the station (tabula) on them when run on a terminal; without a
+# terminal it shows `wiper list`, erases one with verification and issues its
+# certificate. Everything is removed on exit.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 [ "$(id -u)" = 0 ] || { echo "demo: run as root (it creates loop devices)" >&2; exit 2; }
@@ -11,6 +13,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 bash "$top/scripts/deps.sh"
 bash "$top/scripts/build.sh" "$top/build-werror" --enable-werror
 WIPER=$top/build-werror/wiper/wiper
+TABULA=$top/build-werror/ui-ncurses/tabula
+CERTS=$top/build-werror/certs/certs
 
 demo=$(mktemp -d /tmp/tabula-demo-XXXXXX)
 loops=()
@@ -27,16 +31,30 @@ trap cleanup EXIT INT TERM
 truncate -s 1G "$demo/laptop-disk.img"
 printf 'label: gpt\nstart=2048, size=1048576, type=EBD0A0A2-B9E5-4433-87C0-68B6B72699C7, name="Basic data"\n' |
 	sfdisk -q "$demo/laptop-disk.img"
-mkfs.vfat -F 32 -n Windows --offset 2048 "$demo/laptop-disk.img" 524288 >/dev/null
+mkfs.vfat -F 32 -n WINDOWS --offset 2048 "$demo/laptop-disk.img" 524288 >/dev/null 2>&1
 truncate -s 256M "$demo/4kn-disk.img"
 truncate -s 64M "$demo/usb-stick.img"
-mkfs.vfat -n STICK "$demo/usb-stick.img" >/dev/null
+mkfs.ext4 -q -L STICK "$demo/usb-stick.img"
 
 a=$(losetup -f --show -b 512 "$demo/laptop-disk.img"); loops+=("$a")
 b=$(losetup -f --show -b 4096 "$demo/4kn-disk.img"); loops+=("$b")
 c=$(losetup -f --show -b 512 "$demo/usb-stick.img"); loops+=("$c")
 mkdir -p "$demo/mnt"
 mount -o ro "$c" "$demo/mnt"
+mkdir -p "$demo/records"
+
+if [ -t 0 ] && [ -t 1 ] && [ "${TABULA_DEMO_CLI:-0}" != 1 ]; then
+	# The station itself, offering only the demo's own loop devices.
+	"$TABULA" --demo-dir "$demo" --ledger "$demo/records/ledger.db" || true
+	if [ -f "$demo/records/ledger.db" ]; then
+		echo
+		echo "== The ledger the station wrote (certs verify / list):"
+		"$CERTS" verify "$demo/records/ledger.db" || true
+		"$CERTS" list "$demo/records/ledger.db" || true
+		ls -l "$demo/records"/*.pdf 2>/dev/null || true
+	fi
+	exit 0
+fi
 
 echo
 echo "== The station sees these demo media (wiper list):"
@@ -46,7 +64,13 @@ echo "== Everything known about $a (wiper info):"
 "$WIPER" info "$a" | head -20
 echo
 echo "== Erasing $a: DoD 5220.22-M, 3 passes, verify last (--yes: the demo confirms for you)"
-"$WIPER" erase --method dod522022m --verify last --yes "$a"
+"$WIPER" erase --method dod522022m --verify last --yes \
+	--ledger "$demo/records/ledger.db" --operator "Demo Operator, Technician" \
+	--witness "Demo Witness, Supervisor" --asset DEMO-0001 "$a"
+echo
+echo "== The certificate ledger verifies (certs verify):"
+"$CERTS" verify "$demo/records/ledger.db"
+pdftotext "$demo/records/"*.pdf - | head -12
 echo
 echo "== Trying to erase the mounted stick $c is refused:"
 "$WIPER" erase --yes "$c" || true

@@ -7,6 +7,8 @@
  */
 #include "config.h"
 
+#include <limits.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -47,6 +49,7 @@ static void usage(FILE *f)
 		   "  --lang en|zh     language of the screens (English, Simplified Chinese)\n"
 		   "  --include-loop   offer loop devices too (demos and tests)\n"
 		   "  --demo           demo mode: offer only loop devices for erasure\n"
+		   "  --demo-dir DIR   demo mode, offering only loop devices backed by files in DIR\n"
 		   "  --help, --version\n\n"
 		   "Configuration lines: 'operator = Name, Role', 'witness = Name, Role',\n"
 		   "'person = Name, Role', 'require_witness = yes', 'station = NAME',\n"
@@ -247,6 +250,7 @@ int main(int argc, char **argv)
 		{ "lang", required_argument, NULL, 'l' },
 		{ "include-loop", no_argument, NULL, 'i' },
 		{ "demo", no_argument, NULL, 'd' },
+		{ "demo-dir", required_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -272,6 +276,14 @@ int main(int argc, char **argv)
 			break;
 		case 'i': app.include_loop = true; break;
 		case 'd': app.demo = app.include_loop = true; break;
+		case 'D':
+			if (realpath(optarg, app.demo_dir) == NULL || strlen(app.demo_dir) + 2 > sizeof(app.demo_dir)) {
+				fprintf(stderr, "tabula: --demo-dir: %s: %s\n", optarg, strerror(errno));
+				return 2;
+			}
+			strcat(app.demo_dir, "/");
+			app.demo = app.include_loop = true;
+			break;
 		case 'h': usage(stdout); return 0;
 		case 'V': printf("tabula %s\n", PACKAGE_VERSION); return 0;
 		default: usage(stderr); return 2;

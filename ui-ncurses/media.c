@@ -108,7 +108,11 @@ int ui_media_rescan(struct ui_app *app)
 			identify(m);
 		}
 		wiper_content_str(&m->disk.content, m->content, sizeof(m->content));
-		m->demo_blocked = app->demo && m->disk.transport != WIPER_TRAN_LOOP;
+		/* In a demo only our own loop devices may be erased, never a bystander's. */
+		m->demo_blocked = app->demo && (m->disk.transport != WIPER_TRAN_LOOP ||
+						(app->demo_dir[0] &&
+						 strncmp(m->disk.backing_file, app->demo_dir,
+							 strlen(app->demo_dir)) != 0));
 		if (!ui_medium_erasable(m))
 			m->selected = false;
 	}

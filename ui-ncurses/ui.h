@@ -10,6 +10,7 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -132,6 +133,7 @@ struct ui_job {
 struct ui_app {
 	/* Options. */
 	bool demo, include_loop;
+	char demo_dir[PATH_MAX];	/* --demo-dir: only loop devices backed by files in here */
 	const char *config_path;
 	const char *ledger_override;
 	const char *lang_override;
