@@ -126,8 +126,8 @@ struct wiper_job_opts {
 	atomic_bool *cancel;		/* set to stop: the job ends INCOMPLETE */
 };
 
-#define WIPER_DEFAULT_REQUEST (4u << 20)
-#define WIPER_DEFAULT_QUEUE_DEPTH 4u
+#define WIPER_DEFAULT_REQUEST (1u << 20)
+#define WIPER_DEFAULT_QUEUE_DEPTH 8u
 
 /*
  * Run every pass of @o on @dev (opened for writing, preferably O_DIRECT),

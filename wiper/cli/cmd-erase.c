@@ -88,8 +88,8 @@ static void erase_usage(FILE *f)
 		   "      --seed N           master seed for random data (default: fresh)\n"
 		   "  -y, --yes              do not ask for confirmation\n"
 		   "      --json             JSON lines: progress events and one result per device\n"
-		   "      --request-size N   bytes per I/O request (default 4 MiB)\n"
-		   "      --queue-depth N    I/O threads per device (default 4)\n"
+		   "      --request-size N   bytes per I/O request (default 1 MiB)\n"
+		   "      --queue-depth N    requests in flight per device (default 8)\n"
 		   "      --prng IMPL        portable | avx2 | avx512 (default: fastest)\n"
 		   "      --try-unsupported  diagnostics: send a named sanitize the device does not\n"
 		   "                         advertise, to record its refusal\n"
@@ -645,12 +645,13 @@ static void fit_memory_budget(struct run_opts *ro, unsigned ndev)
 
 	if (ro->request || ro->qd || req * qd <= per_dev)
 		return;
+	/* Fewer requests in flight first; below two, smaller requests. */
 	qd = (unsigned)(per_dev / req);
 	if (qd < 2) {
 		qd = 2;
-		req = per_dev / 2 / (1u << 20) * (1u << 20);
-		if (req < (1u << 20))
-			req = 1u << 20;
+		req = per_dev / 2 / 4096 * 4096;
+		if (req < (256u << 10))
+			req = 256u << 10;
 	}
 	ro->request = req;
 	ro->qd = qd;
