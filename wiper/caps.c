@@ -105,6 +105,14 @@ void wiper_caps_compute(const struct wiper_disk *d, const struct wiper_identity 
 		if (id->ata.sanitize_overwrite)
 			add(caps, WIPER_TECH_ATA_SAN_OVERWRITE, why);
 	}
+	if (id->have_scsi && !id->have_ata) {
+		if (id->scsi_san_crypto)
+			add(caps, WIPER_TECH_SCSI_SAN_CRYPTO, NULL);
+		if (id->scsi_san_block)
+			add(caps, WIPER_TECH_SCSI_SAN_BLOCK, NULL);
+		if (id->scsi_san_overwrite)
+			add(caps, WIPER_TECH_SCSI_SAN_OVERWRITE, NULL);
+	}
 	if (id->have_ata && id->ata.sec_supported && id->ata.sec_enhanced_erase)
 		add(caps, WIPER_TECH_ATA_SEC_ERASE_ENH, ata_security_block(d, id));
 	if (id->have_nvme && id->nvme.oacs_format) {

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "wiper/dev.h"
+#include "wiper/scsi-cmd.h"
 #include "wiper/smart.h"
 #include "wiper/status.h"
 
@@ -179,6 +180,33 @@ static void identify_scsi(struct wiper_dev *dev, struct wiper_disk *d, struct wi
 		scsi_vpd83_parse(buf, 512 - cmd.resid, &id->vpd);
 	if (!id->have_ata && id->vpd.serial[0] && d->serial[0] == '\0')
 		snprintf(d->serial, sizeof(d->serial), "%s", id->vpd.serial);
+
+	/*
+	 * A SCSI device (not an ATA drive behind a SATL, whose SANITIZE goes by
+	 * ATA PASS-THROUGH) says which SANITIZE service actions it implements.
+	 */
+	if (!id->have_ata) {
+		static const uint8_t sas[3] = { 0x01, 0x02, 0x03 };
+		bool *flag[3] = { &id->scsi_san_overwrite, &id->scsi_san_block,
+				  &id->scsi_san_crypto };
+		int k;
+
+		for (k = 0; k < 3; k++) {
+			bool sup = false;
+
+			memset(&cmd, 0, sizeof(cmd));
+			scsi_cdb_report_opcode(cmd.cdb, 0x48, sas[k], 64);
+			cmd.cdb_len = 12;
+			cmd.dir = WIPER_DIR_IN;
+			cmd.buf = buf;
+			cmd.len = 64;
+			memset(buf, 0, 64);
+			if (wiper_dev_scsi(dev, &cmd) != 0)
+				break; /* REPORT SUPPORTED OPERATION CODES itself is unsupported */
+			if (scsi_report_opcode_parse(buf, 64 - cmd.resid, &sup) == 0)
+				*flag[k] = sup;
+		}
+	}
 out:
 	free(buf);
 }

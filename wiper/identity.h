@@ -54,6 +54,8 @@ struct wiper_identity {
 	bool have_scsi;
 	struct scsi_inquiry inq;
 	struct scsi_vpd_ids vpd;
+	/* SCSI SANITIZE service actions, from REPORT SUPPORTED OPERATION CODES. */
+	bool scsi_san_overwrite, scsi_san_block, scsi_san_crypto;
 
 	bool have_native;	/* native max known (HPA/AMAC) */
 	uint64_t native_sectors;

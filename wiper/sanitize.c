@@ -17,6 +17,7 @@
 #include "wiper/ata-sanitize.h"
 #include "wiper/dev.h"
 #include "wiper/nvme-cmd.h"
+#include "wiper/scsi-cmd.h"
 #include "wiper/status.h"
 
 #define TEMP_PASSWORD "TabulaTemp"
@@ -461,6 +462,86 @@ static int nvme_sanitize_wait(struct wiper_dev *dev, const struct wiper_sanitize
 	return rc < 0 ? rc : 0;
 }
 
+/* Send a SCSI command, log it, and describe the answer. */
+static int scsi(struct wiper_dev *dev, struct wiper_job_result *res, const char *what,
+		struct wiper_scsi_cmd *cmd)
+{
+	char why[128];
+	int rc = wiper_dev_scsi(dev, cmd);
+
+	step(res, rc, what, "%s", rc ? wiper_status_str(rc, why, sizeof(why)) : "accepted");
+	return rc;
+}
+
+/* Wait for a SCSI SANITIZE (IMMED) to end, polling REQUEST SENSE. */
+static int scsi_sanitize_wait(struct wiper_dev *dev, const struct wiper_sanitize_opts *o,
+			      uint64_t deadline, struct wiper_job_result *res)
+{
+	uint64_t start = now_ms();
+	unsigned polls = 0;
+	uint8_t sb[252];
+
+	for (;;) {
+		struct wiper_scsi_cmd cmd;
+		struct scsi_sense s;
+		int rc;
+
+		memset(&cmd, 0, sizeof(cmd));
+		scsi_cdb_request_sense(cmd.cdb, sizeof(sb));
+		cmd.cdb_len = 6;
+		cmd.dir = WIPER_DIR_IN;
+		cmd.buf = sb;
+		cmd.len = sizeof(sb);
+		memset(sb, 0, sizeof(sb));
+		rc = wiper_dev_scsi(dev, &cmd);
+		polls++;
+		if (rc < 0) {
+			step(res, rc, "SCSI REQUEST SENSE (03h)", "device lost while polling");
+			finish(res, WIPER_INCOMPLETE, "device lost during the sanitize; it resumes when "
+						      "powered again: reconnect and re-run");
+			return rc;
+		}
+		if (rc > 0 || scsi_sense_decode(sb, sizeof(sb) - cmd.resid, &s) != 0) {
+			step(res, rc, "SCSI REQUEST SENSE (03h)", "no sense data: completion cannot be proven");
+			finish(res, WIPER_FAILED, "sanitize progress unreadable: completion cannot be proven");
+			return 0;
+		}
+		if (s.key == SCSI_SK_NOT_READY && s.asc == 0x04 && s.ascq == 0x1b) {
+			double pct = s.sksv ? (double)s.sks * 100.0 / 65536.0 : 0;
+
+			report(o, pct, start);
+			if (now_ms() > deadline) {
+				step(res, 0, "SCSI REQUEST SENSE (03h)",
+				     "sanitize still in progress at %.1f %% when the deadline passed", pct);
+				finish(res, WIPER_FAILED, "sanitize did not finish before its deadline (stuck "
+							  "at %.1f %%); it continues in the device", pct);
+				return 0;
+			}
+			if (o->cancel && atomic_load(o->cancel)) {
+				finish(res, WIPER_INCOMPLETE, "stopped by the operator; the sanitize continues "
+							      "in the device and cannot be aborted");
+				return 0;
+			}
+			nap(o->poll_ms ? o->poll_ms : 2000);
+			continue;
+		}
+		if (s.asc == 0x31 && s.ascq == 0x03) {
+			step(res, 0, "SCSI REQUEST SENSE (03h)", "SANITIZE COMMAND FAILED (31h/03h)");
+			finish(res, WIPER_FAILED, "the device reports the sanitize failed");
+			return 0;
+		}
+		if (s.key == SCSI_SK_NO_SENSE || s.key == SCSI_SK_RECOVERED_ERROR) {
+			step(res, 0, "SCSI REQUEST SENSE (03h)", "no sanitize in progress after %u polls: "
+				     "completed", polls);
+			return 0;
+		}
+		step(res, 0, "SCSI REQUEST SENSE (03h)", "%s, %s", scsi_sense_key_str(s.key),
+		     scsi_asc_str(s.asc, s.ascq) ? scsi_asc_str(s.asc, s.ascq) : "unexpected sense");
+		finish(res, WIPER_FAILED, "unexpected sense after the sanitize: completion cannot be proven");
+		return 0;
+	}
+}
+
 /* The ATA security erase procedure (sanitize-reference §1.2.6). */
 static void security_erase(struct wiper_dev *dev, struct wiper_disk *d, struct wiper_identity *id,
 			   bool enhanced, struct wiper_job_result *res)
@@ -547,6 +628,9 @@ static const char *tech_command(enum wiper_tech t)
 	case WIPER_TECH_NVME_SAN_CRYPTO: return "NVMe Sanitize (84h) SANACT=4 crypto erase, AUSE=0, NDAS=0";
 	case WIPER_TECH_NVME_SAN_BLOCK: return "NVMe Sanitize (84h) SANACT=2 block erase, AUSE=0, NDAS=0";
 	case WIPER_TECH_NVME_SAN_OVERWRITE: return "NVMe Sanitize (84h) SANACT=3 overwrite, OWPASS=1, OVRPAT=00000000h, AUSE=0";
+	case WIPER_TECH_SCSI_SAN_CRYPTO: return "SCSI SANITIZE (48h) CRYPTOGRAPHIC ERASE, IMMED=1, AUSE=0";
+	case WIPER_TECH_SCSI_SAN_BLOCK: return "SCSI SANITIZE (48h) BLOCK ERASE, IMMED=1, AUSE=0";
+	case WIPER_TECH_SCSI_SAN_OVERWRITE: return "SCSI SANITIZE (48h) OVERWRITE, 1 pass, pattern 00000000h, IMMED=1, AUSE=0";
 	case WIPER_TECH_NVME_FORMAT_CRYPTO: return "NVMe Format NVM (80h) SES=2 crypto erase";
 	case WIPER_TECH_NVME_FORMAT_USER: return "NVMe Format NVM (80h) SES=1 user data erase";
 	default: return wiper_tech_str(t);
@@ -584,6 +668,10 @@ int wiper_sanitize_run(struct wiper_dev *dev, struct wiper_disk *d, struct wiper
 	    (tech == WIPER_TECH_ATA_SAN_CRYPTO || tech == WIPER_TECH_ATA_SAN_BLOCK ||
 	     tech == WIPER_TECH_ATA_SAN_OVERWRITE) && id->ata_pt == WIPER_ATA_PT_FULL)
 		usable = true;
+	if (!usable && o->try_unsupported &&
+	    (tech == WIPER_TECH_SCSI_SAN_CRYPTO || tech == WIPER_TECH_SCSI_SAN_BLOCK ||
+	     tech == WIPER_TECH_SCSI_SAN_OVERWRITE) && wiper_dev_has_scsi(dev) && !id->have_ata)
+		usable = true;
 	if (!usable || tech == WIPER_TECH_OVERWRITE)
 		return -EOPNOTSUPP;
 
@@ -609,7 +697,8 @@ int wiper_sanitize_run(struct wiper_dev *dev, struct wiper_disk *d, struct wiper
 		res->physical_block = g->physical_block;
 	}
 
-	overwrite = tech == WIPER_TECH_ATA_SAN_OVERWRITE || tech == WIPER_TECH_NVME_SAN_OVERWRITE;
+	overwrite = tech == WIPER_TECH_ATA_SAN_OVERWRITE || tech == WIPER_TECH_NVME_SAN_OVERWRITE ||
+		    tech == WIPER_TECH_SCSI_SAN_OVERWRITE;
 	if (!overwrite) {
 		/* Remember sampled blocks: after the erase each must have changed. */
 		rc = snapshot_take(dev, o->seed, &snap, false, res);
@@ -657,6 +746,37 @@ int wiper_sanitize_run(struct wiper_dev *dev, struct wiper_disk *d, struct wiper
 			break;
 		}
 		rc = nvme_sanitize_wait(dev, o, deadline, res);
+		break;
+	}
+	case WIPER_TECH_SCSI_SAN_CRYPTO:
+	case WIPER_TECH_SCSI_SAN_BLOCK:
+	case WIPER_TECH_SCSI_SAN_OVERWRITE: {
+		static const uint8_t zero4[4] = { 0, 0, 0, 0 };
+		struct wiper_scsi_cmd c;
+		uint8_t param[16];
+		int plen;
+
+		memset(&c, 0, sizeof(c));
+		plen = scsi_cdb_sanitize(c.cdb, tech == WIPER_TECH_SCSI_SAN_CRYPTO ? SCSI_SANITIZE_CRYPTO :
+					 tech == WIPER_TECH_SCSI_SAN_BLOCK ? SCSI_SANITIZE_BLOCK :
+									     SCSI_SANITIZE_OVERWRITE,
+					 true, false, param, sizeof(param), 1, zero4, 4, false);
+		if (plen < 0) {
+			rc = plen;
+			break;
+		}
+		c.cdb_len = 10;
+		c.dir = plen ? WIPER_DIR_OUT : WIPER_DIR_NONE;
+		c.buf = plen ? param : NULL;
+		c.len = (size_t)plen;
+		c.timeout_ms = 120000;
+		rc = scsi(dev, res, tech_command(tech), &c);
+		if (rc != 0) {
+			finish(res, rc < 0 ? WIPER_INCOMPLETE : WIPER_FAILED,
+			       "the device refused SANITIZE: %s", res->steps[res->nsteps - 1].answer);
+			break;
+		}
+		rc = scsi_sanitize_wait(dev, o, deadline, res);
 		break;
 	}
 	case WIPER_TECH_NVME_FORMAT_CRYPTO:

@@ -257,7 +257,7 @@ int sim_ata_exec(struct sim_drive *sim, const struct ata_cmd *cmd, void *buf,
 
 	if (sim->vanished)
 		return -ENODEV;
-	if (sim->kind == SIM_USB_NOSAT) {
+	if (sim->kind == SIM_USB_NOSAT || sim->kind == SIM_SAS) {
 		/* The bridge refuses the pass-through CDB: invalid opcode. */
 		rc = WIPER_ST_SCSI(0x5, 0x20, 0x00);
 		sim_log(sim, "ata", cmd->tf.command, cmd->tf.feature, rc);

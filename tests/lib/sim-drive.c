@@ -310,6 +310,73 @@ static void data_in(struct wiper_scsi_cmd *cmd, const uint8_t *src, size_t n)
 	cmd->resid = cmd->len - m;
 }
 
+/* SANITIZE (48h) on the modelled SCSI disk: starts the operation (IMMED). */
+static int sim_scsi_sanitize(struct sim_drive *sim, const struct wiper_scsi_cmd *cmd)
+{
+	unsigned sa = cmd->cdb[1] & 0x1f;
+
+	if (sim->san.state == SIM_SAN_RUNNING)
+		return WIPER_ST_SCSI(0x2, 0x04, 0x1b);
+	if (sa == 0x1f) {
+		if (sim->san.state != SIM_SAN_FAILED || !sim->san.failure_mode)
+			return WIPER_ST_SCSI(0x5, 0x24, 0x00);
+		sim->san.state = SIM_SAN_IDLE;
+		return 0;
+	}
+	if ((sa == 1 && !sim->scsi_overwrite) || (sa == 2 && !sim->scsi_block) ||
+	    (sa == 3 && !sim->scsi_crypto) || sa == 0 || sa > 3)
+		return WIPER_ST_SCSI(0x5, 0x24, 0x00);
+	if (sa == 1) {
+		const uint8_t *pl = cmd->buf;
+
+		if (cmd->len < 8 || pl == NULL || pl[3] != 4)
+			return WIPER_ST_SCSI(0x5, 0x26, 0x00);
+		sim->san.pattern = (uint32_t)pl[4] | (uint32_t)pl[5] << 8 | (uint32_t)pl[6] << 16 |
+				   (uint32_t)pl[7] << 24;
+	}
+	sim->san.op = 100 + sa;
+	sim->san.failure_mode = cmd->cdb[1] & 0x20;
+	sim->san.state = SIM_SAN_RUNNING;
+	sim->san.progress = 0;
+	sim->san.started++;
+	return 0;
+}
+
+/* REQUEST SENSE: progress while sanitizing, failure, or nothing to report. */
+static void sim_scsi_request_sense(struct sim_drive *sim, uint8_t *page)
+{
+	page[0] = 0x70;
+	page[7] = 10;
+	if (sim->san.state == SIM_SAN_RUNNING && !sim->san.stall) {
+		sim->san.progress += sim->san.step;
+		if (sim->san.progress >= 65536) {
+			sim->san.progress = 65536;
+			if (sim->san.fail) {
+				sim->san.state = SIM_SAN_FAILED;
+			} else {
+				sim->san.state = SIM_SAN_DONE;
+				if (!sim->san.lie)
+					sim_apply_erase(sim, sim->san.op == 103 ? SIM_ERASE_RANDOM :
+							     sim->san.op == 102 ? SIM_ERASE_ZERO :
+										  SIM_ERASE_PATTERN,
+							sim->san.pattern);
+			}
+		}
+	}
+	if (sim->san.state == SIM_SAN_RUNNING) {
+		page[2] = 0x02;
+		page[12] = 0x04;
+		page[13] = 0x1b;
+		page[15] = 0x80;
+		page[16] = (uint8_t)(sim->san.progress >> 8);
+		page[17] = (uint8_t)sim->san.progress;
+	} else if (sim->san.state == SIM_SAN_FAILED) {
+		page[2] = 0x03;
+		page[12] = 0x31;
+		page[13] = 0x03;
+	}
+}
+
 /* The modelled SCSI target: INQUIRY and the VPD pages the station reads. */
 static int sim_scsi(struct wiper_dev *dev, struct wiper_scsi_cmd *cmd)
 {
@@ -349,6 +416,20 @@ static int sim_scsi(struct wiper_dev *dev, struct wiper_scsi_cmd *cmd)
 		page[7] = 8;
 		memcpy(page + 8, naa, 8);
 		data_in(cmd, page, 16);
+	} else if (sim->kind == SIM_SAS && cmd->cdb[0] == 0xa3 && cmd->cdb[1] == 0x0c) {
+		unsigned sa = (unsigned)(cmd->cdb[4] << 8 | cmd->cdb[5]);
+		bool sup = cmd->cdb[3] == 0x48 &&
+			   ((sa == 1 && sim->scsi_overwrite) || (sa == 2 && sim->scsi_block) ||
+			    (sa == 3 && sim->scsi_crypto));
+
+		page[1] = sup ? 0x03 : 0x01;
+		page[3] = 10;
+		data_in(cmd, page, 4);
+	} else if (sim->kind == SIM_SAS && cmd->cdb[0] == 0x48) {
+		rc = sim_scsi_sanitize(sim, cmd);
+	} else if (sim->kind == SIM_SAS && cmd->cdb[0] == 0x03) {
+		sim_scsi_request_sense(sim, page);
+		data_in(cmd, page, 18);
 	} else {
 		rc = WIPER_ST_SCSI(0x5, 0x20, 0x00);
 	}

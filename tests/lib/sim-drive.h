@@ -23,6 +23,7 @@ enum sim_kind {
 	SIM_USB_SAT,	/* ATA drive behind a USB bridge that passes ATA */
 	SIM_USB_NOSAT,	/* USB bridge without ATA pass-through: SCSI only */
 	SIM_NVME,	/* NVMe namespace: admin commands */
+	SIM_SAS,	/* SCSI disk: SANITIZE, REPORT SUPPORTED OPCODES; no ATA */
 	SIM_PLAIN,	/* data path only (like a loop device) */
 };
 
@@ -79,6 +80,9 @@ struct sim_drive {
 		bool lie;			/* reports success, changes nothing */
 		unsigned started;
 	} san;
+
+	/* SCSI SANITIZE service actions offered (SIM_SAS). */
+	bool scsi_overwrite, scsi_block, scsi_crypto;
 
 	/* NVMe format. */
 	bool format_lie;

@@ -349,6 +349,56 @@ static void test_usb_without_passthrough_falls_back(void **state)
 	sim_drive_free(sim);
 }
 
+/* A SAS disk offering the SCSI SANITIZE service actions. */
+static struct sim_drive *sas_drive(bool crypto, bool block, bool overwrite)
+{
+	struct sim_drive *sim = sim_drive_new(SIM_SAS, 8192, 512, 512);
+
+	sim_drive_set_identity(sim, "SIM SAS", "SAS-1", "1.0");
+	sim->scsi_crypto = crypto;
+	sim->scsi_block = block;
+	sim->scsi_overwrite = overwrite;
+	fill_data(sim);
+	return sim;
+}
+
+static void test_scsi_sanitize(void **state)
+{
+	struct sim_drive *sim = sas_drive(true, true, true);
+	struct run r;
+
+	(void)state;
+	identify(sim, WIPER_TRAN_SAS, &r);
+	assert_true(r.id.scsi_san_crypto && r.id.scsi_san_block && r.id.scsi_san_overwrite);
+	assert_int_equal(r.caps.cap[0].tech, WIPER_TECH_SCSI_SAN_CRYPTO);
+	sanitize(sim, WIPER_TRAN_SAS, -1, &r, 0);
+	assert_int_equal(r.res->outcome, WIPER_PASSED);
+	assert_string_equal(r.res->technique, "scsi-sanitize-crypto");
+	assert_true(has_step(r.res, "SCSI SANITIZE (48h) CRYPTOGRAPHIC ERASE"));
+	assert_true(has_step(r.res, "REQUEST SENSE"));
+	assert_int_equal(r.res->compare_unchanged, 0);
+	free(r.res);
+	/* Overwrite: read back in full. */
+	fill_data(sim);
+	sanitize(sim, WIPER_TRAN_SAS, WIPER_TECH_SCSI_SAN_OVERWRITE, &r, 0);
+	assert_int_equal(r.res->outcome, WIPER_PASSED);
+	assert_true(all_zero(sim, sim->sectors));
+	assert_true(r.res->verify_coverage == 1.0);
+	free(r.res);
+	/* A failing sanitize is reported from the sense data. */
+	sim->san.fail = true;
+	sanitize(sim, WIPER_TRAN_SAS, WIPER_TECH_SCSI_SAN_BLOCK, &r, 0);
+	assert_int_equal(r.res->outcome, WIPER_FAILED);
+	assert_non_null(strstr(r.res->reason, "sanitize failed"));
+	free(r.res);
+	/* A SCSI disk without SANITIZE has no Purge. */
+	sim_drive_free(sim);
+	sim = sas_drive(false, false, false);
+	identify(sim, WIPER_TRAN_SAS, &r);
+	assert_int_equal(r.caps.n, 1);
+	sim_drive_free(sim);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -363,6 +413,7 @@ int main(void)
 		cmocka_unit_test(test_hidden_area_restored),
 		cmocka_unit_test(test_security_erase),
 		cmocka_unit_test(test_usb_without_passthrough_falls_back),
+		cmocka_unit_test(test_scsi_sanitize),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
