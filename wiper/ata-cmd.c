@@ -119,6 +119,16 @@ void ata_cmd_dco_identify(struct ata_cmd *cmd)
 	pio_in(cmd, ATA_OP_DCO, 0xc2);
 }
 
+void ata_cmd_dco_restore(struct ata_cmd *cmd)
+{
+	non_data(cmd, ATA_OP_DCO, 0xc0, 0, 0, false);
+}
+
+void ata_cmd_set_max_ext(struct ata_cmd *cmd, uint64_t lba, bool keep)
+{
+	non_data(cmd, ATA_OP_SET_MAX_EXT, 0, keep ? 1 : 0, lba, true);
+}
+
 void ata_cmd_smart_read_data(struct ata_cmd *cmd)
 {
 	pio_in(cmd, ATA_OP_SMART, 0xd0);

@@ -94,6 +94,9 @@ void ata_cmd_flush_cache_ext(struct ata_cmd *cmd);
 void ata_cmd_read_native_max_ext(struct ata_cmd *cmd);
 void ata_cmd_get_native_max_amac(struct ata_cmd *cmd);
 void ata_cmd_dco_identify(struct ata_cmd *cmd);
+void ata_cmd_dco_restore(struct ata_cmd *cmd);
+/* SET MAX ADDRESS EXT (37h) to @lba, volatile unless @keep (COUNT bit 0, VV). */
+void ata_cmd_set_max_ext(struct ata_cmd *cmd, uint64_t lba, bool keep);
 void ata_cmd_smart_read_data(struct ata_cmd *cmd);
 void ata_cmd_sanitize_status(struct ata_cmd *cmd, bool clear_failure);
 void ata_cmd_sanitize_crypto(struct ata_cmd *cmd, bool failure_mode);

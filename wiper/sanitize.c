@@ -139,6 +139,11 @@ static void rescan(const struct wiper_disk *d)
 	}
 }
 
+static void set_max(struct wiper_dev *dev, struct wiper_disk *d, struct wiper_identity *id,
+		    struct wiper_job_result *res, uint64_t native);
+static void restore_dco(struct wiper_dev *dev, struct wiper_disk *d, struct wiper_identity *id,
+			struct wiper_job_result *res, uint64_t native);
+
 /* Restore a host protected area so the whole native capacity is erased and verified. */
 static void restore_hidden(struct wiper_dev *dev, struct wiper_disk *d, struct wiper_identity *id,
 			   struct wiper_job_result *res)
@@ -151,36 +156,64 @@ static void restore_hidden(struct wiper_dev *dev, struct wiper_disk *d, struct w
 	res->sectors_before = d->sectors ? d->sectors : wiper_dev_geom(dev)->size_bytes /
 							       wiper_dev_geom(dev)->logical_block;
 	res->sectors_after = res->sectors_before;
-	if (!id->have_ata || id->ata_pt != WIPER_ATA_PT_FULL ||
-	    !(id->ata.hpa_supported || id->ata.amac_supported) || !id->ata.lba48)
+	if (!id->have_ata || id->ata_pt != WIPER_ATA_PT_FULL || !id->ata.lba48 ||
+	    !(id->ata.hpa_supported || id->ata.amac_supported || id->ata.dco_supported))
 		return;
 	/* Pre-ACS-3 drives want READ NATIVE MAX right before SET MAX. */
-	ata_cmd_read_native_max_ext(&cmd);
-	rc = ata(dev, res, "ATA READ NATIVE MAX ADDRESS EXT (27h)", &cmd, NULL, &ar);
+	if (id->ata.amac_supported) {
+		ata_cmd_get_native_max_amac(&cmd);
+		rc = ata(dev, res, "ATA GET NATIVE MAX ADDRESS EXT (78h/0000h)", &cmd, NULL, &ar);
+	} else {
+		ata_cmd_read_native_max_ext(&cmd);
+		rc = ata(dev, res, "ATA READ NATIVE MAX ADDRESS EXT (27h)", &cmd, NULL, &ar);
+	}
 	if (rc != 0 || !ar.rtf.valid || ar.rtf.partial)
 		return;
 	native = ar.rtf.lba + 1;
 	res->hidden_checked = true;
 	res->native_sectors = native;
-	if (native <= res->sectors_before)
-		return;
-	memset(&cmd, 0, sizeof(cmd));
-	cmd.tf.command = ATA_OP_SET_MAX_EXT;
-	cmd.tf.lba = native - 1;
-	cmd.tf.device = 0x40;
-	cmd.proto = ATA_PROTO_NON_DATA;
-	cmd.ext = true;
-	cmd.ck_cond = true;
+	if (native > res->sectors_before)
+		set_max(dev, d, id, res, native);
+	restore_dco(dev, d, id, res, native);
+}
+
+/* Raise the accessible max to @native (HPA), tell the kernel, update geometry. */
+static void set_max(struct wiper_dev *dev, struct wiper_disk *d, struct wiper_identity *id,
+		    struct wiper_job_result *res, uint64_t native)
+{
+	struct wiper_ata_result ar;
+	struct ata_cmd cmd;
+	int rc;
+
 	{
 		char what[160];
 
-		snprintf(what, sizeof(what),
-			 "ATA SET MAX ADDRESS EXT (37h, LBA %" PRIu64 ", volatile): restore %" PRIu64
-			 " hidden sectors", native - 1, native - res->sectors_before);
+		if (id->ata.amac_supported) {
+			/* ACS-3 replaces HPA with Accessible Max Address Configuration. */
+			ata_cmd_set_max_ext(&cmd, native - 1, false);
+			cmd.tf.command = ATA_OP_AMAC;
+			cmd.tf.feature = 0x0001;
+			cmd.tf.count = 0;
+			snprintf(what, sizeof(what),
+				 "ATA SET ACCESSIBLE MAX ADDRESS EXT (78h/0001h, LBA %" PRIu64
+				 "): restore %" PRIu64 " hidden sectors", native - 1,
+				 native - res->sectors_before);
+		} else {
+			ata_cmd_set_max_ext(&cmd, native - 1, false);
+			snprintf(what, sizeof(what),
+				 "ATA SET MAX ADDRESS EXT (37h, LBA %" PRIu64 ", volatile): restore %" PRIu64
+				 " hidden sectors", native - 1, native - res->sectors_before);
+		}
 		rc = ata(dev, res, what, &cmd, NULL, &ar);
 	}
-	if (rc != 0)
+	if (rc != 0) {
+		/* What cannot be made visible cannot be verified: never certify it. */
+		finish(res, WIPER_FAILED, "%" PRIu64 " sectors hidden by a host protected area could "
+			   "not be restored (%s); power-cycle the drive and retry",
+		       native - res->sectors_before,
+		       id->ata.hpa_security_ext ? "the HPA is password-locked" : "the drive refused");
 		return;
+	}
 	rescan(d);
 	{
 		struct wiper_geom g = *wiper_dev_geom(dev);
@@ -193,6 +226,63 @@ static void restore_hidden(struct wiper_dev *dev, struct wiper_disk *d, struct w
 	id->native_sectors = native;
 	res->sectors_after = native;
 	res->size_bytes = d->size_bytes;
+}
+
+/*
+ * A device configuration overlay can hide capacity beyond the native max.
+ * DCO IDENTIFY words 3-6 hold the real maximum; RESTORE brings it back
+ * (it refuses while an HPA is set, which set_max has just removed).
+ */
+static void restore_dco(struct wiper_dev *dev, struct wiper_disk *d, struct wiper_identity *id,
+			struct wiper_job_result *res, uint64_t native)
+{
+	uint8_t *blk;
+	struct wiper_ata_result ar;
+	struct ata_cmd cmd;
+	uint64_t dco_max = 0;
+	uint8_t sum = 0;
+	int i, rc;
+
+	if (!id->ata.dco_supported)
+		return;
+	blk = aligned_alloc(4096, 4096);
+	if (blk == NULL)
+		return;
+	memset(blk, 0, 512);
+	ata_cmd_dco_identify(&cmd);
+	rc = ata(dev, res, "ATA DEVICE CONFIGURATION IDENTIFY (B1h/C2h)", &cmd, blk, &ar);
+	for (i = 0; i < 512; i++)
+		sum = (uint8_t)(sum + blk[i]);
+	if (rc != 0 || (blk[510] == 0xa5 && sum != 0))
+		goto out;
+	for (i = 3; i >= 0; i--)
+		dco_max = dco_max << 16 | (uint64_t)(blk[6 + 2 * i] | blk[7 + 2 * i] << 8);
+	if (dco_max + 1 <= native)
+		goto out;
+	{
+		char what[160];
+
+		snprintf(what, sizeof(what), "ATA DEVICE CONFIGURATION RESTORE (B1h/C0h): %" PRIu64
+			 " sectors hidden by the overlay", dco_max + 1 - native);
+		ata_cmd_dco_restore(&cmd);
+		rc = ata(dev, res, what, &cmd, NULL, &ar);
+	}
+	if (rc != 0) {
+		step(res, rc, "hidden area", "the overlay could not be removed: a power cycle may be "
+					     "needed first; the hidden sectors were not erased");
+		finish(res, WIPER_FAILED, "%" PRIu64 " sectors hidden by a DCO could not be restored",
+		       dco_max + 1 - native);
+		goto out;
+	}
+	/* The native max grew: raise the accessible max to it as well. */
+	ata_cmd_read_native_max_ext(&cmd);
+	if (ata(dev, res, "ATA READ NATIVE MAX ADDRESS EXT (27h)", &cmd, NULL, &ar) == 0 &&
+	    ar.rtf.valid && !ar.rtf.partial && ar.rtf.lba + 1 > native) {
+		res->native_sectors = ar.rtf.lba + 1;
+		set_max(dev, d, id, res, ar.rtf.lba + 1);
+	}
+out:
+	free(blk);
 }
 
 /* Per-block digests of the sampled blocks, for the pre/post comparison. */

@@ -250,6 +250,43 @@ static int sanitize(struct sim_drive *sim, const struct ata_cmd *cmd, struct wip
 	return 0;
 }
 
+/* DEVICE CONFIGURATION OVERLAY: IDENTIFY (C2h) and RESTORE (C0h). */
+static int dco(struct sim_drive *sim, const struct ata_cmd *cmd, void *buf,
+	       struct wiper_ata_result *res)
+{
+	if (!sim->dco_supported)
+		return abort_cmd(sim, res, 0);
+	if (cmd->tf.feature == 0xc2) {
+		uint8_t *b = buf, sum = 0;
+		uint64_t max = sim->capacity - 1;
+		int i;
+
+		if (b == NULL || cmd->len < 512)
+			return abort_cmd(sim, res, 0);
+		memset(b, 0, 512);
+		b[0] = 0x02; /* revision */
+		for (i = 0; i < 4; i++) {
+			b[6 + 2 * i] = (uint8_t)(max >> (16 * i));
+			b[7 + 2 * i] = (uint8_t)(max >> (16 * i + 8));
+		}
+		b[510] = 0xa5;
+		for (i = 0; i < 511; i++)
+			sum = (uint8_t)(sum + b[i]);
+		b[511] = (uint8_t)(0x100 - sum);
+		rtf(sim, res, 0x50, 0, 0, 0);
+		return 0;
+	}
+	if (cmd->tf.feature == 0xc0) {
+		/* RESTORE fails while an HPA is set or the overlay is frozen. */
+		if (sim->dco_frozen || sim->sectors < sim->native_sectors)
+			return abort_cmd(sim, res, 0);
+		sim->native_sectors = sim->capacity;
+		rtf(sim, res, 0x50, 0, 0, 0);
+		return 0;
+	}
+	return abort_cmd(sim, res, 0);
+}
+
 int sim_ata_exec(struct sim_drive *sim, const struct ata_cmd *cmd, void *buf,
 		 struct wiper_ata_result *res)
 {
@@ -304,6 +341,10 @@ int sim_ata_exec(struct sim_drive *sim, const struct ata_cmd *cmd, void *buf,
 	case ATA_OP_SANITIZE:
 		sim->sec.prepared = false;
 		rc = sanitize(sim, cmd, res);
+		break;
+	case ATA_OP_DCO:
+		sim->sec.prepared = false;
+		rc = dco(sim, cmd, buf, res);
 		break;
 	case ATA_OP_SEC_SET_PASS:
 	case ATA_OP_SEC_UNLOCK:

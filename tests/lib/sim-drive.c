@@ -151,6 +151,7 @@ struct sim_drive *sim_drive_new(enum sim_kind kind, uint64_t sectors, uint32_t l
 	sim->kind = kind;
 	sim->sectors = sectors;
 	sim->native_sectors = sectors;
+	sim->capacity = sectors;
 	sim->lbs = lbs;
 	sim->pbs = pbs;
 	sim->vanish_after_io = -1;
@@ -174,7 +175,8 @@ void sim_drive_free(struct sim_drive *sim)
 
 void sim_apply_erase(struct sim_drive *sim, int how, uint32_t pattern)
 {
-	uint64_t n = sim->native_sectors * sim->lbs, i;
+	/* Sanitize reaches every block the drive has, hidden or not. */
+	uint64_t n = sim->capacity * sim->lbs, i;
 	uint64_t x = 0x9e3779b97f4a7c15ULL * (sim->san.started + sim->formats + 1);
 
 	switch (how) {
@@ -194,6 +196,18 @@ void sim_apply_erase(struct sim_drive *sim, int how, uint32_t pattern)
 			sim->data[i] = (uint8_t)x;
 		}
 	}
+}
+
+void sim_drive_set_dco(struct sim_drive *sim, uint64_t native)
+{
+	if (native == 0 || native > sim->capacity)
+		return;
+	sim->dco_supported = true;
+	sim->native_sectors = native;
+	if (sim->sectors > native)
+		sim->sectors = native;
+	put_le64(sim->ata_id + 100 * 2, sim->sectors);
+	sim_drive_ata_bits(sim, 83, 0x0800, 0); /* DCO supported */
 }
 
 void sim_drive_set_hpa(struct sim_drive *sim, uint64_t visible)

@@ -50,8 +50,11 @@ struct sim_drive {
 	char inq_product[17];
 	char vpd_serial[32];
 
-	/* Hidden area: native max > sectors when an HPA is set. */
+	/* Hidden areas: sectors <= native_sectors (HPA) <= capacity (DCO). */
 	uint64_t native_sectors;
+	uint64_t capacity;		/* what the data buffer holds */
+	bool dco_supported;
+	bool dco_frozen;
 
 	/* ATA security feature set (SEC0-SEC6). */
 	struct {
@@ -120,6 +123,9 @@ void sim_drive_nvme_ctrl_u32(struct sim_drive *sim, size_t off, uint32_t val);
 void sim_drive_nvme_ctrl_u8(struct sim_drive *sim, size_t off, uint8_t val);
 
 void sim_drive_add_bad_lba(struct sim_drive *sim, uint64_t lba);
+
+/* Shrink the native max to @native with a device configuration overlay. */
+void sim_drive_set_dco(struct sim_drive *sim, uint64_t native);
 
 /* Hide all but @visible sectors behind a host protected area. */
 void sim_drive_set_hpa(struct sim_drive *sim, uint64_t visible);

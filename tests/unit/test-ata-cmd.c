@@ -155,6 +155,22 @@ static void test_smart_and_28bit_lba(void **state)
 	assert_int_equal(ata_cmd_encode_pt16(&c, cdb), -EINVAL);
 }
 
+static void test_dco_restore_and_set_max(void **state)
+{
+	static const uint8_t restore[16] = { 0x85, 0x06, 0x20, 0x00, 0xc0, 0, 0, 0, 0, 0, 0, 0, 0, 0x40, 0xb1, 0 };
+	static const uint8_t setmax[16] = { 0x85, 0x07, 0x20, 0x00, 0x00, 0x00, 0x00, 0x34, 0x9a, 0x12, 0x78, 0x00, 0x56, 0x40, 0x37, 0x00 };
+	static const uint8_t setmax_keep[16] = { 0x85, 0x07, 0x20, 0x00, 0x00, 0x00, 0x01, 0x34, 0x9a, 0x12, 0x78, 0x00, 0x56, 0x40, 0x37, 0x00 };
+	struct ata_cmd c;
+
+	(void)state;
+	ata_cmd_dco_restore(&c);
+	expect_cdb(&c, restore);
+	ata_cmd_set_max_ext(&c, 0x123456789aULL, false);
+	expect_cdb(&c, setmax);
+	ata_cmd_set_max_ext(&c, 0x123456789aULL, true);
+	expect_cdb(&c, setmax_keep);
+}
+
 static void test_invalid_lengths(void **state)
 {
 	struct ata_cmd c;
@@ -182,6 +198,7 @@ int main(void)
 		cmocka_unit_test(test_security),
 		cmocka_unit_test(test_hidden_and_flush),
 		cmocka_unit_test(test_smart_and_28bit_lba),
+		cmocka_unit_test(test_dco_restore_and_set_max),
 		cmocka_unit_test(test_invalid_lengths),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -304,6 +304,43 @@ static void test_hidden_area_restored(void **state)
 	sim_drive_free(sim);
 }
 
+static void test_dco_and_hpa_restored(void **state)
+{
+	struct sim_drive *sim = ata_drive(false, true, false);
+	struct run r;
+
+	(void)state;
+	/* 8192 sectors: a DCO hides the top 1024, an HPA another 512. */
+	sim_drive_set_dco(sim, 8192 - 1024);
+	sim_drive_set_hpa(sim, 8192 - 1024 - 512);
+	sanitize(sim, WIPER_TRAN_SATA, -1, &r, 0);
+	assert_int_equal(r.res->outcome, WIPER_PASSED);
+	assert_true(r.res->sectors_before == 8192 - 1536);
+	assert_true(r.res->sectors_after == 8192);
+	assert_true(r.res->native_sectors == 8192);
+	assert_true(has_step(r.res, "DEVICE CONFIGURATION IDENTIFY"));
+	assert_true(has_step(r.res, "DEVICE CONFIGURATION RESTORE"));
+	assert_true(sim->sectors == 8192);
+	assert_true(all_zero(sim, 8192));
+	free(r.res);
+	sim_drive_free(sim);
+}
+
+static void test_hidden_area_locked_fails(void **state)
+{
+	struct sim_drive *sim = ata_drive(false, true, false);
+	struct run r;
+
+	(void)state;
+	sim_drive_set_dco(sim, 8192 - 1024);
+	sim->dco_frozen = true;
+	sanitize(sim, WIPER_TRAN_SATA, -1, &r, 0);
+	assert_int_equal(r.res->outcome, WIPER_FAILED);
+	assert_non_null(strstr(r.res->reason, "hidden by a DCO could not be restored"));
+	free(r.res);
+	sim_drive_free(sim);
+}
+
 static void test_security_erase(void **state)
 {
 	struct sim_drive *sim = sim_drive_new(SIM_SATA, 4096, 512, 512);
@@ -411,6 +448,8 @@ int main(void)
 		cmocka_unit_test(test_ata_overwrite_readback),
 		cmocka_unit_test(test_ata_sanitize_frozen_and_failed),
 		cmocka_unit_test(test_hidden_area_restored),
+		cmocka_unit_test(test_dco_and_hpa_restored),
+		cmocka_unit_test(test_hidden_area_locked_fails),
 		cmocka_unit_test(test_security_erase),
 		cmocka_unit_test(test_usb_without_passthrough_falls_back),
 		cmocka_unit_test(test_scsi_sanitize),
