@@ -22,6 +22,7 @@ int cmd_info(int argc, char **argv);
 int cmd_decode(int argc, char **argv);
 int cmd_erase(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
+int cmd_unfreeze(int argc, char **argv);
 
 /* Everything known about one medium, for printing. */
 struct cli_medium {

@@ -387,6 +387,9 @@ void print_medium_text(FILE *f, const struct cli_medium *m)
 		fprintf(f, "    %-6s %-36s %s%s\n", wiper_label_str(c->label), wiper_tech_str(c->tech),
 			c->usable ? "available" : "blocked: ", c->usable ? "" : c->blocked);
 	}
+	if (id->have_ata && id->ata.sec_frozen)
+		fprintf(f, "  Frozen:             the firmware froze security at start-up: run "
+			   "'wiper unfreeze' (suspend to RAM), or replug the drive's power\n");
 	if (d->excl != WIPER_EXCL_NONE)
 		fprintf(f, "  EXCLUDED:           %s\n", d->excl_reason);
 	if (m->open_error[0])

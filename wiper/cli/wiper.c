@@ -29,6 +29,7 @@ static const struct {
 	{ "info", cmd_info, "info [--json] DEV                         everything known about one medium" },
 	{ "erase", cmd_erase, "erase [--method M] [--verify MODE] [--yes] [--json] DEV...   overwrite and verify" },
 	{ "verify", cmd_verify, "verify --method M [--seed S] DEV            re-check a device against a method's final pass" },
+	{ "unfreeze", cmd_unfreeze, "unfreeze [--check] [--yes] [DEV...]         suspend to RAM so frozen drives unfreeze" },
 	{ "decode", cmd_decode, "decode ata-identify|nvme-id-ctrl [--json] FILE   decode a saved identify block" },
 };
 
