@@ -59,6 +59,8 @@ static const char *ata_sanitize_block(const struct wiper_identity *id)
 {
 	if (id->ata_pt != WIPER_ATA_PT_FULL)
 		return "no status readback through this path";
+	if (id->sanitize_frozen)
+		return "sanitize frozen: suspend and resume, or replug, to unfreeze";
 	return NULL;
 }
 

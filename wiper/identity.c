@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "wiper/ata-sanitize.h"
 #include "wiper/dev.h"
 #include "wiper/scsi-cmd.h"
 #include "wiper/smart.h"
@@ -115,6 +116,20 @@ static void identify_ata(struct wiper_dev *dev, struct wiper_disk *d, struct wip
 			id->native_sectors = res.rtf.lba + 1;
 		} else {
 			note(id, "native max address unreadable");
+		}
+	}
+
+	/* Sanitize can be frozen (or failed) independently of security. */
+	if (id->ata_pt == WIPER_ATA_PT_FULL && id->ata.sanitize_supported) {
+		struct ata_sanitize_status st;
+
+		ata_cmd_sanitize_status(&cmd, false);
+		cmd.timeout_ms = 15000;
+		rc = wiper_dev_ata(dev, &cmd, NULL, &res);
+		if (res.rtf.valid && ata_sanitize_status_decode(&res.rtf, &st) == 0) {
+			id->have_sanitize_state = true;
+			id->sanitize_frozen = st.frozen || (st.aborted && st.reason == 3);
+			id->sanitize_failed = st.aborted && st.reason == 1;
 		}
 	}
 

@@ -57,6 +57,10 @@ struct wiper_identity {
 	/* SCSI SANITIZE service actions, from REPORT SUPPORTED OPERATION CODES. */
 	bool scsi_san_overwrite, scsi_san_block, scsi_san_crypto;
 
+	bool have_sanitize_state;	/* SANITIZE STATUS EXT answered */
+	bool sanitize_frozen;		/* SANITIZE FREEZE LOCK is in force */
+	bool sanitize_failed;		/* the last sanitize failed (SD3) */
+
 	bool have_native;	/* native max known (HPA/AMAC) */
 	uint64_t native_sectors;
 

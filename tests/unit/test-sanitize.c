@@ -266,7 +266,25 @@ static void test_ata_sanitize_frozen_and_failed(void **state)
 
 	(void)state;
 	sim->san.frozen = true;
-	sanitize(sim, WIPER_TRAN_SATA, -1, &r, 0);
+	/* Detected at identify time: blocked with the way out in words. */
+	identify(sim, WIPER_TRAN_SATA, &r);
+	assert_true(r.id.sanitize_frozen);
+	assert_false(r.caps.cap[0].usable);
+	assert_string_equal(r.caps.cap[0].blocked,
+			    "sanitize frozen: suspend and resume, or replug, to unfreeze");
+	/* Sent anyway (diagnostics), the drive's own refusal is recorded. */
+	{
+		struct wiper_sanitize_opts o;
+		struct wiper_dev *dev = sim_drive_open(sim);
+
+		memset(&o, 0, sizeof(o));
+		o.poll_ms = 1;
+		o.try_unsupported = true;
+		r.res = calloc(1, sizeof(*r.res));
+		assert_int_equal(wiper_sanitize_run(dev, &r.disk, &r.id, WIPER_TECH_ATA_SAN_CRYPTO, &o,
+						    r.res), 0);
+		wiper_dev_close(dev);
+	}
 	assert_int_equal(r.res->outcome, WIPER_FAILED);
 	assert_non_null(strstr(r.res->reason, "sanitize is frozen"));
 	free(r.res);

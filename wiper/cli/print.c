@@ -289,6 +289,10 @@ void print_medium_json(struct json_out *j, const struct cli_medium *m, bool full
 		json_str(j, "open_error", m->open_error[0] ? m->open_error : NULL);
 		json_str(j, "ata_passthrough", wiper_ata_pt_str(id->ata_pt));
 		json_str(j, "ata_passthrough_note", id->ata_pt_note[0] ? id->ata_pt_note : NULL);
+		if (id->have_sanitize_state) {
+			json_bool(j, "sanitize_frozen", id->sanitize_frozen);
+			json_bool(j, "sanitize_failed", id->sanitize_failed);
+		}
 		if (id->have_ata)
 			print_ata_identify_json(j, "ata", &id->ata);
 		if (id->have_native) {
@@ -387,7 +391,10 @@ void print_medium_text(FILE *f, const struct cli_medium *m)
 		fprintf(f, "    %-6s %-36s %s%s\n", wiper_label_str(c->label), wiper_tech_str(c->tech),
 			c->usable ? "available" : "blocked: ", c->usable ? "" : c->blocked);
 	}
-	if (id->have_ata && id->ata.sec_frozen)
+	if (id->sanitize_failed)
+		fprintf(f, "  Sanitize state:     the last sanitize FAILED; media access is blocked until a "
+			   "sanitize succeeds\n");
+	if (id->have_ata && (id->ata.sec_frozen || id->sanitize_frozen))
 		fprintf(f, "  Frozen:             the firmware froze security at start-up: run "
 			   "'wiper unfreeze' (suspend to RAM), or replug the drive's power\n");
 	if (d->excl != WIPER_EXCL_NONE)
