@@ -282,6 +282,38 @@ out:
 	free(buf);
 }
 
+/* SMART RETURN STATUS and SMART READ DATA through our own pass-through. */
+static void smart_by_sgio(struct wiper_dev *dev, struct wiper_identity *id)
+{
+	uint8_t *buf = aligned_alloc(4096, 4096);
+	struct wiper_ata_result res;
+	struct ata_cmd cmd;
+	bool healthy;
+
+	if (buf == NULL)
+		return;
+	memset(&cmd, 0, sizeof(cmd));
+	cmd.tf.command = ATA_OP_SMART;
+	cmd.tf.feature = 0xda; /* RETURN STATUS */
+	cmd.tf.lba = 0xc24f00;
+	cmd.tf.device = 0x40;
+	cmd.proto = ATA_PROTO_NON_DATA;
+	cmd.ck_cond = true;
+	cmd.timeout_ms = 15000;
+	if (wiper_dev_ata(dev, &cmd, NULL, &res) != 0 || !res.rtf.valid)
+		goto out;
+	/* LBA(23:8) stays C24Fh when healthy and becomes 2CF4h past a threshold. */
+	healthy = ((res.rtf.lba >> 8) & 0xffff) != 0x2cf4;
+	ata_cmd_smart_read_data(&cmd);
+	cmd.timeout_ms = 15000;
+	memset(buf, 0, 512);
+	if (wiper_dev_ata(dev, &cmd, buf, &res) != 0)
+		goto out;
+	wiper_smart_parse_ata(buf, 512, healthy, &id->smart);
+out:
+	free(buf);
+}
+
 int wiper_identify(struct wiper_dev *dev, struct wiper_disk *d, struct wiper_identity *id)
 {
 	memset(id, 0, sizeof(*id));
@@ -298,10 +330,14 @@ int wiper_identify(struct wiper_dev *dev, struct wiper_disk *d, struct wiper_ide
 		     wiper_transport_str(d->transport));
 
 	if (id->have_ata && id->ata.smart_supported && d->node[0] &&
-	    d->transport != WIPER_TRAN_SIM) {
-		if (wiper_smart_read_ata(d->node, &id->smart) < 0)
-			note(id, "SMART unreadable");
-	}
+	    d->transport != WIPER_TRAN_SIM)
+		wiper_smart_read_ata(d->node, &id->smart);
+	/* libatasmart gives up on some paths; ask the drive ourselves then. */
+	if (id->have_ata && id->ata.smart_supported && !id->smart.available &&
+	    id->ata_pt == WIPER_ATA_PT_FULL)
+		smart_by_sgio(dev, id);
+	if (id->have_ata && id->ata.smart_supported && !id->smart.available)
+		note(id, "SMART unreadable");
 	if (id->have_ata && id->ata.logical_sector_size) {
 		d->logical_block = d->logical_block ? d->logical_block : id->ata.logical_sector_size;
 	}

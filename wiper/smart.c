@@ -49,6 +49,43 @@ static uint64_t le64(const uint8_t *p)
 	return v;
 }
 
+int wiper_smart_parse_ata(const uint8_t *buf, size_t len, bool healthy, struct wiper_smart *s)
+{
+	unsigned i;
+
+	memset(s, 0, sizeof(s[0]));
+	if (buf == NULL || len < 512)
+		return -EINVAL;
+	s->available = true;
+	s->good = healthy;
+	/* 30 entries of 12 bytes from offset 2: id, flags(2), value, worst, raw(6), reserved. */
+	for (i = 0; i < 30; i++) {
+		const uint8_t *e = buf + 2 + 12 * i;
+		uint64_t raw = 0;
+		int k;
+
+		if (e[0] == 0)
+			continue;
+		for (k = 5; k >= 0; k--)
+			raw = raw << 8 | e[5 + k];
+		switch (e[0]) {
+		case 9: /* power-on hours: the low 32 bits on every vendor we know */
+			s->have_hours = true;
+			s->power_on_hours = raw & 0xffffffffu;
+			break;
+		case 5:
+			s->have_realloc = true;
+			s->reallocated = raw & 0xffffffffu;
+			break;
+		case 197:
+			s->have_pending = true;
+			s->pending = raw & 0xffffffffu;
+			break;
+		}
+	}
+	return 0;
+}
+
 int wiper_smart_parse_nvme(const uint8_t *buf, size_t len, struct wiper_smart *s)
 {
 	memset(s, 0, sizeof(*s));

@@ -21,7 +21,7 @@ fi
 # The probe directory: the probe, the binary and every library it needs.
 P=$(mktemp -d /tmp/tabula-guest-XXXXXX)
 OUT=$(mktemp -d /tmp/tabula-guest-out-XXXXXX)
-trap 'rm -rf "$P" "$OUT"' EXIT
+trap 'rm -rf "$P"; [ -n "${KEEP_OUT:-}" ] || rm -rf "$OUT"' EXIT
 cp "$HERE/probes/wiper-real.sh" "$P/"
 cp "$WIPER" "$P/wiper"
 mkdir "$P/lib"
@@ -59,6 +59,9 @@ check "host: nvme.img reads back all zeros" cmp -s "$WORK/disks/nvme.img" <(head
 
 check "sata: real IDENTIFY through SG_IO" test "$(j sata-info '.ata.model + " " + .ata.serial')" = "QEMU-SATA-TEST SATA-SER-0001"
 check "sata: pass-through full" test "$(j sata-info .ata_passthrough)" = full
+check "sata: SMART health read (libatasmart, else our SG_IO SMART)" test "$(j sata-info '.smart.available')" = true
+check "nvme: SMART log read" test "$(j nvme-info '.smart.available')" = true
+check "sata: sanitize object present" test "$(j sata-info '.ata.sanitize.supported')" = false
 check "sata: no security feature set" test "$(j sata-info .ata.security.supported)" = false
 check "sata: security erase refused (exit 2)" test "$(rc sata-secerase)" = 2
 check "sata: refusal says unsupported" grep -q "does not support ATA security erase" "$OUT/sata-secerase.err"
