@@ -24,7 +24,9 @@ bool io_error_is_fatal(int err)
 {
 	/* EIO is a medium error; these mean the device or its path is gone. */
 	return err == -ENODEV || err == -ENXIO || err == -ESHUTDOWN || err == -ENOTCONN ||
-	       err == -EBADF || err == -ENOMEDIUM;
+	       err == -EBADF || err == -ENOMEDIUM ||
+	       /* The device turned read-only or refuses us: retrying block by block is futile. */
+	       err == -EROFS || err == -EPERM || err == -EACCES || err == -EINVAL;
 }
 
 /* Fill @buf with the pass's bytes for device offset @off. */
@@ -146,6 +148,9 @@ static void item_range(const struct io_phase *ph, uint64_t idx, uint64_t *off, s
 	if (ph->samples) {
 		*off = ph->samples[idx].lba * ph->lbs;
 		*len = (size_t)(ph->samples[idx].count * ph->lbs);
+		/* Never more than the buffer: callers split samples, this is the backstop. */
+		if (*len > ph->req)
+			*len = ph->req;
 	} else {
 		*off = idx * ph->req;
 		*len = ph->size - *off < ph->req ? (size_t)(ph->size - *off) : ph->req;

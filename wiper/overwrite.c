@@ -217,6 +217,11 @@ int wiper_job_run(struct wiper_dev *dev, const struct wiper_job_opts *o,
 				 "verification found %llu blocks that differ (first LBA %llu)",
 				 (unsigned long long)res->mismatch.total,
 				 (unsigned long long)res->mismatch.lba[0]);
+		} else if (o->verify == WIPER_VERIFY_NONE) {
+			/* NIST requires verification: an unverified erase cannot be certified. */
+			res->outcome = WIPER_INCOMPLETE;
+			snprintf(res->reason, sizeof(res->reason),
+				 "written but not verified (--verify none): not certifiable as erased");
 		}
 	}
 	res->end = time(NULL);

@@ -177,6 +177,13 @@ static void restore_hidden(struct wiper_dev *dev, struct wiper_disk *d, struct w
 	restore_dco(dev, d, id, res, native);
 }
 
+int wiper_hidden_restore(struct wiper_dev *dev, struct wiper_disk *d, struct wiper_identity *id,
+			 struct wiper_job_result *res)
+{
+	restore_hidden(dev, d, id, res);
+	return 0;
+}
+
 /* Raise the accessible max to @native (HPA), tell the kernel, update geometry. */
 static void set_max(struct wiper_dev *dev, struct wiper_disk *d, struct wiper_identity *id,
 		    struct wiper_job_result *res, uint64_t native)
@@ -275,8 +282,13 @@ static void restore_dco(struct wiper_dev *dev, struct wiper_disk *d, struct wipe
 		goto out;
 	}
 	/* The native max grew: raise the accessible max to it as well. */
-	ata_cmd_read_native_max_ext(&cmd);
-	if (ata(dev, res, "ATA READ NATIVE MAX ADDRESS EXT (27h)", &cmd, NULL, &ar) == 0 &&
+	if (id->ata.amac_supported)
+		ata_cmd_get_native_max_amac(&cmd);
+	else
+		ata_cmd_read_native_max_ext(&cmd);
+	if (ata(dev, res, id->ata.amac_supported ? "ATA GET NATIVE MAX ADDRESS EXT (78h/0000h)" :
+						  "ATA READ NATIVE MAX ADDRESS EXT (27h)",
+		&cmd, NULL, &ar) == 0 &&
 	    ar.rtf.valid && !ar.rtf.partial && ar.rtf.lba + 1 > native) {
 		res->native_sectors = ar.rtf.lba + 1;
 		set_max(dev, d, id, res, ar.rtf.lba + 1);
@@ -596,7 +608,8 @@ static int scsi_sanitize_wait(struct wiper_dev *dev, const struct wiper_sanitize
 			finish(res, WIPER_FAILED, "sanitize progress unreadable: completion cannot be proven");
 			return 0;
 		}
-		if (s.key == SCSI_SK_NOT_READY && s.asc == 0x04 && s.ascq == 0x1b) {
+		/* Some devices report the progress with NO SENSE: look at ASC/ASCQ first. */
+		if (s.asc == 0x04 && s.ascq == 0x1b) {
 			double pct = s.sksv ? (double)s.sks * 100.0 / 65536.0 : 0;
 
 			report(o, pct, start);
@@ -653,14 +666,20 @@ static void security_erase(struct wiper_dev *dev, struct wiper_disk *d, struct w
 	ata_cmd_security_pio_out(&cmd, ATA_OP_SEC_SET_PASS);
 	rc = ata(dev, res, "ATA SECURITY SET PASSWORD (F1h, user, level High, temporary password '"
 			   TEMP_PASSWORD "')", &cmd, blk, &ar);
-	if (rc != 0) {
+	if (rc > 0) {
 		finish(res, WIPER_FAILED, "the drive refused SECURITY SET PASSWORD: security erase "
 					  "unsupported or blocked");
 		goto out;
 	}
-	/* ERASE PREPARE must be followed directly by ERASE UNIT. */
-	ata_cmd_security_erase_prepare(&cmd);
-	rc = ata(dev, res, "ATA SECURITY ERASE PREPARE (F3h)", &cmd, NULL, &ar);
+	/*
+	 * A transport error may hide a password the drive did take: fall through
+	 * to the final check, which removes it.
+	 */
+	if (rc == 0) {
+		/* ERASE PREPARE must be followed directly by ERASE UNIT. */
+		ata_cmd_security_erase_prepare(&cmd);
+		rc = ata(dev, res, "ATA SECURITY ERASE PREPARE (F3h)", &cmd, NULL, &ar);
+	}
 	if (rc == 0) {
 		minutes = enhanced ? id->ata.enh_erase_time_min : id->ata.erase_time_min;
 		if (minutes == 0)
@@ -699,7 +718,8 @@ static void security_erase(struct wiper_dev *dev, struct wiper_disk *d, struct w
 		}
 		id->ata = after;
 	} else {
-		finish(res, WIPER_FAILED, "cannot re-identify the drive after the erase");
+		finish(res, WIPER_FAILED, "cannot re-identify the drive after the erase; it may still "
+					  "hold the temporary password '" TEMP_PASSWORD "'");
 	}
 	if (rc != 0)
 		finish(res, WIPER_FAILED, "the drive refused the security erase");

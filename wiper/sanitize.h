@@ -32,6 +32,15 @@ struct wiper_sanitize_opts {
 };
 
 /*
+ * Make hidden areas (HPA, AMAC, DCO) accessible before any erase, so that
+ * host overwrite and verification reach every sector; records the commands
+ * and the capacities before and after in @res. A hidden area that cannot be
+ * restored sets res->outcome to FAILED with the reason. Returns 0.
+ */
+int wiper_hidden_restore(struct wiper_dev *dev, struct wiper_disk *d, struct wiper_identity *id,
+			 struct wiper_job_result *res);
+
+/*
  * The strongest usable Purge technique of @caps, or -ENOENT with the reason
  * in @why ("no Purge technique: USB bridge blocks pass-through").
  */

@@ -127,9 +127,38 @@ int wiper_verify_pass(struct wiper_dev *dev, const struct wiper_pass *pass,
 
 		if (n < 0)
 			return (int)n;
+		res->verify_samples = (uint64_t)n;
+		/* A sample can be far larger than one request: split it into request-sized pieces. */
+		{
+			uint64_t per = ph.req / g->logical_block, pieces = 0;
+			struct wiper_sample *split;
+			long i;
+
+			if (per == 0)
+				per = 1;
+			for (i = 0; i < n; i++)
+				pieces += (plan[i].count + per - 1) / per;
+			split = calloc(pieces ? pieces : 1, sizeof(*split));
+			if (split == NULL) {
+				free(plan);
+				return -ENOMEM;
+			}
+			pieces = 0;
+			for (i = 0; i < n; i++) {
+				uint64_t off;
+
+				for (off = 0; off < plan[i].count; off += per) {
+					split[pieces].lba = plan[i].lba + off;
+					split[pieces].count = plan[i].count - off < per ? plan[i].count - off : per;
+					pieces++;
+				}
+			}
+			free(plan);
+			plan = split;
+			n = (long)pieces;
+		}
 		ph.samples = plan;
 		ph.nsamples = (size_t)n;
-		res->verify_samples = (uint64_t)n;
 	}
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.o = o;

@@ -113,7 +113,9 @@ static void test_flipped_byte_is_caught(void **state)
 		struct wiper_dev *dev;
 
 		r = run(sim, "zero", WIPER_VERIFY_NONE, NULL, 64 * 1024);
-		assert_int_equal(r->outcome, WIPER_PASSED);
+		/* Written but not verified is never PASSED. */
+		assert_int_equal(r->outcome, WIPER_INCOMPLETE);
+		assert_non_null(strstr(r->reason, "not verified"));
 		sim->data[where[k]] ^= 0x01;
 		memset(&pr, 0, sizeof(pr));
 		memset(r, 0, sizeof(*r));
@@ -275,6 +277,20 @@ static void test_sample_verify_catches_and_reports_coverage(void **state)
 	sim_drive_free(sim);
 }
 
+static void test_samples_larger_than_requests(void **state)
+{
+	/* 2,000,000 blocks: each sample is 100 blocks (50 KiB), requests 16 KiB. */
+	struct sim_drive *sim = sim_drive_new(SIM_PLAIN, 2000000, 512, 512);
+	struct wiper_job_result *r;
+
+	(void)state;
+	r = run(sim, "zero", WIPER_VERIFY_SAMPLE, NULL, 16 * 1024);
+	assert_int_equal(r->outcome, WIPER_PASSED);
+	assert_true(r->verify_coverage >= 0.10);
+	free(r);
+	sim_drive_free(sim);
+}
+
 static void test_gutmann_pattern_phase(void **state)
 {
 	/* 3-byte patterns must continue across request boundaries. */
@@ -301,6 +317,7 @@ int main(void)
 		cmocka_unit_test(test_cancel_incomplete),
 		cmocka_unit_test(test_sample_plan),
 		cmocka_unit_test(test_sample_verify_catches_and_reports_coverage),
+		cmocka_unit_test(test_samples_larger_than_requests),
 		cmocka_unit_test(test_gutmann_pattern_phase),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

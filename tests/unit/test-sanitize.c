@@ -344,6 +344,36 @@ static void test_dco_and_hpa_restored(void **state)
 	sim_drive_free(sim);
 }
 
+static void test_overwrite_reaches_hidden_area(void **state)
+{
+	struct sim_drive *sim = ata_drive(false, false, false);
+	struct wiper_pass zero = { .random = false, .pattern = { 0 }, .pattern_len = 1 };
+	struct wiper_job_opts o;
+	struct wiper_dev *dev;
+	struct run r;
+
+	(void)state;
+	sim_drive_set_hpa(sim, 8192 - 512);
+	identify(sim, WIPER_TRAN_SATA, &r);
+	r.res = calloc(1, sizeof(*r.res));
+	dev = sim_drive_open(sim);
+	assert_int_equal(wiper_hidden_restore(dev, &r.disk, &r.id, r.res), 0);
+	assert_int_equal(r.res->outcome, WIPER_PASSED);
+	assert_true(r.res->sectors_after == 8192);
+	memset(&o, 0, sizeof(o));
+	o.passes = &zero;
+	o.npasses = 1;
+	o.verify = WIPER_VERIFY_LAST;
+	o.request_bytes = 64 * 1024;
+	assert_int_equal(wiper_job_run(dev, &o, r.res), 0);
+	assert_int_equal(r.res->outcome, WIPER_PASSED);
+	assert_true(r.res->passes[0].bytes == 8192ULL * 512);
+	assert_true(all_zero(sim, 8192));
+	wiper_dev_close(dev);
+	free(r.res);
+	sim_drive_free(sim);
+}
+
 static void test_hidden_area_locked_fails(void **state)
 {
 	struct sim_drive *sim = ata_drive(false, true, false);
@@ -468,6 +498,7 @@ int main(void)
 		cmocka_unit_test(test_hidden_area_restored),
 		cmocka_unit_test(test_dco_and_hpa_restored),
 		cmocka_unit_test(test_hidden_area_locked_fails),
+		cmocka_unit_test(test_overwrite_reaches_hidden_area),
 		cmocka_unit_test(test_security_erase),
 		cmocka_unit_test(test_usb_without_passthrough_falls_back),
 		cmocka_unit_test(test_scsi_sanitize),

@@ -62,10 +62,18 @@ static void *worker(void *arg)
 {
 	struct target *t = arg;
 
-	if (t->firmware)
+	if (t->firmware) {
 		t->rc = wiper_sanitize_run(t->dev, &t->m.disk, &t->m.id, t->tech, &t->sopts, t->res);
-	else
-		t->rc = wiper_job_run(t->dev, &t->opts, t->res);
+	} else {
+		/* Host overwrite must reach hidden sectors too, or the job cannot pass. */
+		wiper_hidden_restore(t->dev, &t->m.disk, &t->m.id, t->res);
+		if (t->res->outcome == WIPER_PASSED) {
+			t->rc = wiper_job_run(t->dev, &t->opts, t->res);
+		} else {
+			t->res->start = t->res->end = time(NULL);
+			t->rc = 0;
+		}
+	}
 	pthread_mutex_lock(&t->lock);
 	t->done = true;
 	pthread_mutex_unlock(&t->lock);
