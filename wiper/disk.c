@@ -261,6 +261,7 @@ int wiper_disk_from_view(const struct wiper_devview *v, bool include_loop, struc
 	/* sysfs "size" is always in 512-byte units, whatever the sector size. */
 	d->size_bytes = attr_u64(v, "size") * 512;
 	d->sectors = d->size_bytes / d->logical_block;
+	d->diskseq = attr_u64(v, "diskseq");
 	d->removable = attr_u64(v, "removable") != 0;
 	d->rotational = attr_u64(v, "queue/rotational") != 0;
 	d->readonly = attr_u64(v, "ro") != 0;

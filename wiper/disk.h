@@ -68,6 +68,7 @@ struct wiper_disk {
 	char node[128];		/* /dev/sda */
 	char syspath[512];
 	dev_t devnum;
+	uint64_t diskseq;	/* kernel's per-attach sequence number; 0 if unknown */
 	enum wiper_transport transport;
 
 	char vendor[64];

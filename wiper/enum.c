@@ -21,6 +21,7 @@ static const char *const view_attrs[] = {
 	"size", "ro", "removable", "queue/logical_block_size", "queue/physical_block_size",
 	"queue/rotational", "device/vendor", "device/model", "device/rev", "device/serial",
 	"device/firmware_rev", "device/transport", "device/wwid", "serial", "loop/backing_file",
+	"diskseq",
 };
 
 /* Read a small sysfs file into @buf, trimmed of the trailing newline. */

@@ -3,6 +3,7 @@
 
 #include "wiper/exclude.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -246,6 +247,46 @@ int wiper_sysstate_read(struct wiper_sysstate *st)
 				st->swap_devnums[i] = S_ISBLK(sb.st_mode) ? sb.st_rdev : sb.st_dev;
 		}
 	}
+	/* A loop device can sit directly on a disk or partition (losetup /dev/sdb). */
+	{
+		DIR *dir = opendir("/sys/block");
+		struct dirent *de;
+
+		while (dir && (de = readdir(dir)) != NULL) {
+			char path[300], back[512];
+			struct stat sb;
+			FILE *f;
+			size_t n;
+
+			if (strncmp(de->d_name, "loop", 4) != 0)
+				continue;
+			snprintf(path, sizeof(path), "/sys/block/%s/loop/backing_file", de->d_name);
+			f = fopen(path, "re");
+			if (f == NULL)
+				continue;
+			n = fread(back, 1, sizeof(back) - 1, f);
+			fclose(f);
+			back[n] = '\0';
+			while (n > 0 && back[n - 1] == '\n')
+				back[--n] = '\0';
+			if (stat(back, &sb) == 0 && S_ISBLK(sb.st_mode)) {
+				struct wiper_loop_backing *nb =
+					realloc(st->backing, (st->nbacking + 1) * sizeof(*nb));
+
+				if (nb == NULL) {
+					closedir(dir);
+					return -ENOMEM;
+				}
+				st->backing = nb;
+				nb[st->nbacking].devnum = sb.st_rdev;
+				snprintf(nb[st->nbacking].loop, sizeof(nb[st->nbacking].loop), "%.31s",
+					 de->d_name);
+				st->nbacking++;
+			}
+		}
+		if (dir)
+			closedir(dir);
+	}
 	for (i = 0; i < st->nmounts; i++) {
 		size_t b;
 
@@ -271,6 +312,7 @@ void wiper_sysstate_done(struct wiper_sysstate *st)
 	free(st->swaps);
 	free(st->swap_devnums);
 	free(st->boot_devnums);
+	free(st->backing);
 	memset(st, 0, sizeof(*st));
 }
 
@@ -328,6 +370,14 @@ void wiper_exclude_apply(const struct wiper_sysstate *st, struct wiper_disk *d)
 		if (who)
 			exclude(d, WIPER_EXCL_BOOT, "boot medium (%s holds the running system)", who);
 	}
+	/* Tabula's own image, even when booted "toram" and no longer mounted. */
+	for (i = 0; i < d->content.nfs; i++)
+		if (strncmp(d->content.fs[i].label, WIPER_BOOT_LABEL_PREFIX,
+			    strlen(WIPER_BOOT_LABEL_PREFIX)) == 0 &&
+		    strcmp(d->content.fs[i].label, WIPER_RECORDS_LABEL) != 0 &&
+		    strcmp(d->content.fs[i].fstype, "iso9660") == 0)
+			exclude(d, WIPER_EXCL_BOOT, "boot medium (Tabula image '%s')",
+				d->content.fs[i].label);
 	for (i = 0; i < d->content.nfs; i++)
 		if (strcmp(d->content.fs[i].label, WIPER_RECORDS_LABEL) == 0)
 			exclude(d, WIPER_EXCL_RECORDS, "records medium (%s labelled %s)",
@@ -344,6 +394,13 @@ void wiper_exclude_apply(const struct wiper_sysstate *st, struct wiper_disk *d)
 
 		if (who)
 			exclude(d, WIPER_EXCL_SWAP, "used as swap (%s)", st->swaps[i]);
+	}
+	for (i = 0; i < st->nbacking; i++) {
+		const char *who = member_name(d, st->backing[i].devnum);
+
+		if (who)
+			exclude(d, WIPER_EXCL_HOLDERS, "backs loop device %s (%s)", st->backing[i].loop,
+				who);
 	}
 	for (j = 0; j < d->nholders; j++) {
 		char what[96];

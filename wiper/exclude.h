@@ -27,7 +27,15 @@ struct wiper_sysstate {
 	size_t nswaps;
 	dev_t *boot_devnums;	/* devices that hold the boot medium */
 	size_t nboot;
+	struct wiper_loop_backing {
+		dev_t devnum;	/* a block device used as a loop device's backing */
+		char loop[32];
+	} *backing;
+	size_t nbacking;
 };
+
+/* Filesystem labels of Tabula's own boot image start with this (not the records label). */
+#define WIPER_BOOT_LABEL_PREFIX "TABULA"
 
 /* Parse /proc/self/mountinfo text. Returns 0 or -ENOMEM / -EINVAL. */
 int wiper_mountinfo_parse(const char *text, struct wiper_sysstate *st);

@@ -113,6 +113,27 @@ static void test_apply(void **state)
 	assert_string_equal(d.excl_reason, "records medium (sde1 labelled TABULA-RECORDS)");
 	wiper_disk_done(&d);
 
+	/* A disk used directly as a loop device's backing. */
+	st.backing = calloc(1, sizeof(*st.backing));
+	st.backing[0].devnum = makedev(8, 97);
+	snprintf(st.backing[0].loop, sizeof(st.backing[0].loop), "loop7");
+	st.nbacking = 1;
+	mkdisk(&d, "sdg", 8, 96, 1);
+	wiper_exclude_apply(&st, &d);
+	assert_int_equal(d.excl, WIPER_EXCL_HOLDERS);
+	assert_string_equal(d.excl_reason, "backs loop device loop7 (sdg1)");
+	wiper_disk_done(&d);
+
+	/* Tabula's own boot image, recognised by its label even when not mounted. */
+	mkdisk(&d, "sdh", 8, 112, 1);
+	d.content.probed = true;
+	d.content.nfs = 1;
+	snprintf(d.content.fs[0].fstype, sizeof(d.content.fs[0].fstype), "iso9660");
+	snprintf(d.content.fs[0].label, sizeof(d.content.fs[0].label), "TABULA");
+	wiper_exclude_apply(&st, &d);
+	assert_int_equal(d.excl, WIPER_EXCL_BOOT);
+	wiper_disk_done(&d);
+
 	/* A plain unmounted disk is free; read-only and empty ones are not. */
 	mkdisk(&d, "sdf", 8, 80, 1);
 	wiper_exclude_apply(&st, &d);

@@ -174,6 +174,47 @@ static int prepare_target(const char *path, struct target *t)
 	return EXIT_OK;
 }
 
+/*
+ * Is the device now open for writing the one the operator confirmed? A disk
+ * replugged while the prompt waited can come back under the same name with
+ * the same device number: the kernel's disk sequence number and the serial
+ * the device itself reports tell them apart.
+ */
+static bool same_medium(struct target *t)
+{
+	struct wiper_identity id;
+	struct wiper_devview v;
+	struct wiper_disk now;
+	char err[256];
+	bool same = true;
+
+	if (wiper_view_from_path(t->m.disk.node, &v, err, sizeof(err)) < 0) {
+		cli_err("%s: vanished after confirmation: %s", t->m.disk.node, err);
+		return false;
+	}
+	if (wiper_disk_from_view(&v, true, &now) == 0) {
+		if (now.devnum != t->m.disk.devnum ||
+		    (t->m.disk.diskseq && now.diskseq != t->m.disk.diskseq))
+			same = false;
+		wiper_disk_done(&now);
+	} else {
+		same = false;
+	}
+	wiper_devview_done(&v);
+	if (same && t->m.disk.serial[0] && t->m.identified) {
+		memset(&now, 0, sizeof(now));
+		now.transport = t->m.disk.transport;
+		snprintf(now.serial, sizeof(now.serial), "%s", t->m.disk.serial);
+		if (wiper_identify(t->dev, &now, &id) == 0 && now.serial[0] &&
+		    strcmp(now.serial, t->m.disk.serial) != 0)
+			same = false;
+	}
+	if (!same)
+		cli_err("%s: a different medium is there now (replugged?); nothing was erased, "
+			"confirm again", t->m.disk.node);
+	return same;
+}
+
 /* Ask the operator to confirm, naming every device. */
 static bool confirm(struct target *t, size_t n)
 {
@@ -800,6 +841,10 @@ int cmd_erase(int argc, char **argv)
 				     err, sizeof(err));
 		if (orc < 0) {
 			cli_err("%s", err);
+			rc = EXIT_USAGE;
+			goto out;
+		}
+		if (!same_medium(x)) {
 			rc = EXIT_USAGE;
 			goto out;
 		}
