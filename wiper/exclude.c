@@ -256,7 +256,7 @@ int wiper_sysstate_read(struct wiper_sysstate *st)
 			char path[300], back[512];
 			struct stat sb;
 			FILE *f;
-			size_t n;
+			size_t len;
 
 			if (strncmp(de->d_name, "loop", 4) != 0)
 				continue;
@@ -264,11 +264,11 @@ int wiper_sysstate_read(struct wiper_sysstate *st)
 			f = fopen(path, "re");
 			if (f == NULL)
 				continue;
-			n = fread(back, 1, sizeof(back) - 1, f);
+			len = fread(back, 1, sizeof(back) - 1, f);
 			fclose(f);
-			back[n] = '\0';
-			while (n > 0 && back[n - 1] == '\n')
-				back[--n] = '\0';
+			back[len] = '\0';
+			while (len > 0 && back[len - 1] == '\n')
+				back[--len] = '\0';
 			if (stat(back, &sb) == 0 && S_ISBLK(sb.st_mode)) {
 				struct wiper_loop_backing *nb =
 					realloc(st->backing, (st->nbacking + 1) * sizeof(*nb));

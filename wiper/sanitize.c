@@ -350,6 +350,24 @@ static int snapshot_take(struct wiper_dev *dev, uint64_t seed, struct snapshot *
 		rc = -ENOMEM;
 		goto out;
 	}
+	if (!keep) {
+		/*
+		 * Blocks that hold nothing (a new or trimmed drive) would prove
+		 * nothing: put a seeded marker in the first block of every sample
+		 * so the comparison always has data that must change.
+		 */
+		for (i = 0; i < np; i++) {
+			wiper_prng_fill(WIPER_PRNG_PORTABLE, seed ^ 0x6d61726bULL,
+					plan[i].lba * g->logical_block, buf, g->logical_block);
+			if (wiper_dev_pwrite(dev, buf, g->logical_block,
+					     plan[i].lba * g->logical_block) != (ssize_t)g->logical_block)
+				break;
+		}
+		if (i == np)
+			step(res, 0, "verification", "seeded markers written to %ld sampled blocks before "
+						     "the erase", np);
+		wiper_dev_flush(dev);
+	}
 	for (i = 0; i < np; i++) {
 		uint64_t b;
 
@@ -948,8 +966,8 @@ int wiper_sanitize_run(struct wiper_dev *dev, struct wiper_disk *d, struct wiper
 			finish(res, WIPER_FAILED, "%" PRIu64 " sampled blocks unreadable after the "
 				   "sanitize (first LBA %" PRIu64 ")", res->bad.total, res->bad.lba[0]);
 		} else if (res->compare_blocks == res->compare_uniform) {
-			step(res, 0, "verification", "no sampled block held data before the erase: the "
-						     "comparison proves nothing; recorded as such");
+			finish(res, WIPER_INCOMPLETE, "no sampled block held data before the erase, so "
+				   "the comparison proves nothing: verify with an overwrite method");
 		}
 	}
 	rc = 0;

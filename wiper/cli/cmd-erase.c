@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <dirent.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <pthread.h>
@@ -36,6 +37,7 @@ struct target {
 	struct wiper_job_result *res;
 	struct wiper_job_opts opts;
 	bool firmware;			/* a sanitize technique, not host overwrite */
+	char also[256];			/* other namespaces the technique erases too */
 	enum wiper_tech tech;
 	struct wiper_sanitize_opts sopts;
 	pthread_t thread;
@@ -234,6 +236,10 @@ static bool confirm(struct target *t, size_t n)
 			t[i].m.disk.model[0] ? t[i].m.disk.model : "(no model)",
 			t[i].m.disk.serial[0] ? t[i].m.disk.serial : "(none)",
 			wiper_size_str(t[i].m.disk.size_bytes, sz, sizeof(sz)));
+	for (i = 0; i < n; i++)
+		if (t[i].also[0])
+			fprintf(tty, "  %s: %s also erases %s\n", t[i].m.disk.node,
+				wiper_tech_str(t[i].tech), t[i].also);
 	fprintf(tty, "Type 'yes' to erase: ");
 	fflush(tty);
 	if (fgets(line, sizeof(line), tty) == NULL) {
@@ -719,6 +725,71 @@ static bool tech_from_key(const char *key, enum wiper_tech *out)
 	return false;
 }
 
+/*
+ * NVMe Sanitize acts on the whole subsystem, and Format on every namespace
+ * when FNA says so: every sibling namespace must pass the exclusions too,
+ * and is named in the confirmation.
+ */
+static int check_siblings(struct target *t)
+{
+	bool all = t->tech == WIPER_TECH_NVME_SAN_CRYPTO || t->tech == WIPER_TECH_NVME_SAN_BLOCK ||
+		   t->tech == WIPER_TECH_NVME_SAN_OVERWRITE ||
+		   ((t->tech == WIPER_TECH_NVME_FORMAT_CRYPTO || t->tech == WIPER_TECH_NVME_FORMAT_USER) &&
+		    (t->m.id.nvme.fna_format_all || t->m.id.nvme.fna_secure_all));
+	struct wiper_sysstate st;
+	char ctrl[512], *slash;
+	struct dirent *de;
+	DIR *dir;
+	int rc = 0;
+
+	if (!all || t->m.disk.syspath[0] == '\0')
+		return 0;
+	snprintf(ctrl, sizeof(ctrl), "%s", t->m.disk.syspath);
+	slash = strrchr(ctrl, '/');
+	if (slash == NULL)
+		return 0;
+	*slash = '\0';
+	dir = opendir(ctrl);
+	if (dir == NULL)
+		return 0;
+	if (wiper_sysstate_read(&st) < 0) {
+		closedir(dir);
+		cli_err("%s: cannot read mount state to check the other namespaces", t->m.disk.node);
+		return -1;
+	}
+	while ((de = readdir(dir)) != NULL && rc == 0) {
+		unsigned a, b;
+		char tail, node[300], err[256];
+		struct wiper_devview v;
+		struct wiper_disk sib;
+
+		if (sscanf(de->d_name, "nvme%un%u%c", &a, &b, &tail) != 2 ||
+		    strcmp(de->d_name, t->m.disk.name) == 0)
+			continue;
+		snprintf(node, sizeof(node), "/dev/%s", de->d_name);
+		if (wiper_view_from_path(node, &v, err, sizeof(err)) < 0)
+			continue;
+		if (wiper_disk_from_view(&v, true, &sib) == 0) {
+			wiper_content_probe(node, sib.name, &sib.content);
+			wiper_exclude_apply(&st, &sib);
+			if (sib.excl != WIPER_EXCL_NONE) {
+				cli_err("%s: refusing %s: it also erases namespace %s, which is %s",
+					t->m.disk.node, wiper_tech_str(t->tech), node, sib.excl_reason);
+				rc = -1;
+			} else {
+				size_t len = strlen(t->also);
+
+				snprintf(t->also + len, sizeof(t->also) - len, "%s%s", len ? ", " : "", node);
+			}
+			wiper_disk_done(&sib);
+		}
+		wiper_devview_done(&v);
+	}
+	closedir(dir);
+	wiper_sysstate_done(&st);
+	return rc;
+}
+
 /* Pick the technique for @t: the purge ladder, or the one named, if usable. */
 static int choose_technique(struct target *t, const char *method, enum wiper_tech named,
 			    bool try_unsupported)
@@ -809,7 +880,8 @@ int cmd_erase(int argc, char **argv)
 		rc = prepare_target(argv[first_dev + i], &t[i]);
 		if (rc != EXIT_OK)
 			goto out;
-		if (firmware && choose_technique(&t[i], ro.method, tech, ro.try_unsupported) != 0) {
+		if (firmware && (choose_technique(&t[i], ro.method, tech, ro.try_unsupported) != 0 ||
+				 check_siblings(&t[i]) != 0)) {
 			rc = EXIT_USAGE;
 			goto out;
 		}
