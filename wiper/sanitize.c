@@ -966,8 +966,8 @@ int wiper_sanitize_run(struct wiper_dev *dev, struct wiper_disk *d, struct wiper
 			finish(res, WIPER_FAILED, "%" PRIu64 " sampled blocks unreadable after the "
 				   "sanitize (first LBA %" PRIu64 ")", res->bad.total, res->bad.lba[0]);
 		} else if (res->compare_blocks == res->compare_uniform) {
-			finish(res, WIPER_INCOMPLETE, "no sampled block held data before the erase, so "
-				   "the comparison proves nothing: verify with an overwrite method");
+			finish(res, WIPER_INCOMPLETE, "no sampled block held readable data before the "
+				   "erase, so the comparison proves nothing: run the erase again to verify it");
 		}
 	}
 	rc = 0;

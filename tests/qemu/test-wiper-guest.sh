@@ -53,7 +53,9 @@ check "nvme: crypto format not offered (exit 2)" test "$(rc nvme-format-crypto)"
 check "nvme: format SES=1 exits 0" test "$(rc nvme-format)" = 0
 check "nvme: format PASSED" test "$(r nvme-format .result)" = PASSED
 check "nvme: format recorded as SES=1, label Clear" \
-	test "$(r nvme-format '.steps[0].command + " / " + .label')" = "NVMe Format NVM (80h) SES=1 user data erase / Clear"
+	test "$(r nvme-format '([.steps[].command | select(test("SES=1"))][0]) + " / " + .label')" = "NVMe Format NVM (80h) SES=1 user data erase / Clear"
+check "nvme: seeded markers written before the format" \
+	test "$(r nvme-format '[.steps[].answer | select(test("seeded markers"))] | length')" = 1
 check "nvme: format verified by pre/post comparison" test "$(r nvme-format '.pre_post_comparison.unchanged')" = 0
 check "host: nvme.img reads back all zeros" cmp -s "$WORK/disks/nvme.img" <(head -c $((64 << 20)) /dev/zero)
 

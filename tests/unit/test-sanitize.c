@@ -178,6 +178,12 @@ static void test_nvme_failure_state(void **state)
 	wiper_dev_close(dev);
 	free(r.res);
 	sim->san.fail = false;
+	/* The re-run succeeds, but nothing was readable before it: unverifiable. */
+	sanitize(sim, WIPER_TRAN_NVME, -1, &r, 0);
+	assert_int_equal(r.res->outcome, WIPER_INCOMPLETE);
+	assert_non_null(strstr(r.res->reason, "run the erase again"));
+	free(r.res);
+	/* Run again: markers go in, the comparison proves the erase. */
 	sanitize(sim, WIPER_TRAN_NVME, -1, &r, 0);
 	assert_int_equal(r.res->outcome, WIPER_PASSED);
 	free(r.res);
@@ -296,6 +302,9 @@ static void test_ata_sanitize_frozen_and_failed(void **state)
 	assert_non_null(strstr(r.res->reason, "sanitize failed"));
 	free(r.res);
 	sim->san.fail = false;
+	sanitize(sim, WIPER_TRAN_SATA, -1, &r, 0);
+	assert_int_equal(r.res->outcome, WIPER_INCOMPLETE);
+	free(r.res);
 	sanitize(sim, WIPER_TRAN_SATA, -1, &r, 0);
 	assert_int_equal(r.res->outcome, WIPER_PASSED);
 	free(r.res);
