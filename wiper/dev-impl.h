@@ -21,4 +21,25 @@ ssize_t wiper_fd_pread(int fd, void *buf, size_t len, uint64_t off);
 ssize_t wiper_fd_pwrite(int fd, const void *buf, size_t len, uint64_t off);
 int wiper_fd_flush(int fd);
 
+/*
+ * The real backends keep one open fd as their private data; these are their
+ * pread/pwrite/flush/close entries, shared so that each backend only adds
+ * its command interface.
+ */
+struct wiper_fd_priv {
+	int fd;
+};
+int wiper_fd_of(struct wiper_dev *dev);
+ssize_t wiper_fdops_pread(struct wiper_dev *dev, void *buf, size_t len, uint64_t off);
+ssize_t wiper_fdops_pwrite(struct wiper_dev *dev, const void *buf, size_t len, uint64_t off);
+int wiper_fdops_flush(struct wiper_dev *dev);
+void wiper_fdops_close(struct wiper_dev *dev);
+
+/*
+ * Make a device over @fd (taken, closed on failure) with @ops, reading its
+ * geometry. Returns 0 or -errno with a reason in @err.
+ */
+int wiper_fd_dev_new(int fd, const char *path, const struct wiper_dev_ops *ops,
+		     struct wiper_dev **out, char *err, size_t errlen);
+
 #endif

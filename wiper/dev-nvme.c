@@ -16,14 +16,9 @@
 #include "wiper/dev-impl.h"
 #include "wiper/status.h"
 
-struct nvme_priv {
-	int fd;
-};
-
 /* Send one admin command; positive libnvme returns are NVMe status fields. */
 static int nvmedev_admin(struct wiper_dev *dev, struct wiper_nvme_cmd *cmd)
 {
-	struct nvme_priv *p = wiper_dev_priv(dev);
 	struct nvme_passthru_cmd pt;
 	__u32 result = 0;
 	int rc;
@@ -40,7 +35,7 @@ static int nvmedev_admin(struct wiper_dev *dev, struct wiper_nvme_cmd *cmd)
 	pt.addr = (__u64)(uintptr_t)cmd->buf;
 	pt.data_len = cmd->len;
 	pt.timeout_ms = cmd->timeout_ms;
-	rc = nvme_submit_admin_passthru(p->fd, &pt, &result);
+	rc = nvme_submit_admin_passthru(wiper_fd_of(dev), &pt, &result);
 	cmd->result = result;
 	if (rc < 0) {
 		int e = errno ? errno : EIO;
@@ -53,74 +48,17 @@ static int nvmedev_admin(struct wiper_dev *dev, struct wiper_nvme_cmd *cmd)
 	return 0;
 }
 
-/* Read through the block fd. */
-static ssize_t nvmedev_pread(struct wiper_dev *dev, void *buf, size_t len, uint64_t off)
-{
-	struct nvme_priv *p = wiper_dev_priv(dev);
-
-	return wiper_fd_pread(p->fd, buf, len, off);
-}
-
-/* Write through the block fd. */
-static ssize_t nvmedev_pwrite(struct wiper_dev *dev, const void *buf, size_t len, uint64_t off)
-{
-	struct nvme_priv *p = wiper_dev_priv(dev);
-
-	return wiper_fd_pwrite(p->fd, buf, len, off);
-}
-
-/* fsync becomes an NVMe Flush when the controller has a volatile cache. */
-static int nvmedev_flush(struct wiper_dev *dev)
-{
-	struct nvme_priv *p = wiper_dev_priv(dev);
-
-	return wiper_fd_flush(p->fd);
-}
-
-/* Release the fd. */
-static void nvmedev_close(struct wiper_dev *dev)
-{
-	struct nvme_priv *p = wiper_dev_priv(dev);
-
-	if (p) {
-		close(p->fd);
-		free(p);
-	}
-}
-
 static const struct wiper_dev_ops nvme_ops = {
 	.name = "nvme",
 	.nvme_admin = nvmedev_admin,
-	.pread = nvmedev_pread,
-	.pwrite = nvmedev_pwrite,
-	.flush = nvmedev_flush,
-	.close = nvmedev_close,
+	.pread = wiper_fdops_pread,
+	.pwrite = wiper_fdops_pwrite,
+	.flush = wiper_fdops_flush,
+	.close = wiper_fdops_close,
 };
 
 int wiper_dev_nvme_open(int fd, const char *path, struct wiper_dev **out, char *err,
 			size_t errlen)
 {
-	struct wiper_geom g;
-	struct nvme_priv *p;
-	int rc;
-
-	rc = wiper_geom_from_fd(fd, &g);
-	if (rc < 0) {
-		snprintf(err, errlen, "%s: cannot read size: %s", path, strerror(-rc));
-		close(fd);
-		return rc;
-	}
-	p = calloc(1, sizeof(*p));
-	if (p == NULL) {
-		close(fd);
-		return -ENOMEM;
-	}
-	p->fd = fd;
-	*out = wiper_dev_new(&nvme_ops, p, path, &g);
-	if (*out == NULL) {
-		close(fd);
-		free(p);
-		return -ENOMEM;
-	}
-	return 0;
+	return wiper_fd_dev_new(fd, path, &nvme_ops, out, err, errlen);
 }

@@ -22,10 +22,6 @@
 #define SAM_STAT_CHECK_CONDITION 0x02
 #define DRIVER_SENSE 0x08
 
-struct sgio_priv {
-	int fd;
-};
-
 /* Run one CDB through SG_IO; fill status, sense and residue. Returns 0 or -errno. */
 static int sgio_exec(struct wiper_dev *dev, int fd, struct wiper_scsi_cmd *cmd)
 {
@@ -82,8 +78,7 @@ static int scsi_outcome(const struct wiper_scsi_cmd *cmd)
 /* SCSI pass-through. */
 static int sgio_scsi(struct wiper_dev *dev, struct wiper_scsi_cmd *cmd)
 {
-	struct sgio_priv *p = wiper_dev_priv(dev);
-	int rc = sgio_exec(dev, p->fd, cmd);
+	int rc = sgio_exec(dev, wiper_fd_of(dev), cmd);
 
 	return rc < 0 ? rc : scsi_outcome(cmd);
 }
@@ -92,7 +87,6 @@ static int sgio_scsi(struct wiper_dev *dev, struct wiper_scsi_cmd *cmd)
 static int sgio_ata(struct wiper_dev *dev, const struct ata_cmd *acmd, void *buf,
 		    struct wiper_ata_result *res)
 {
-	struct sgio_priv *p = wiper_dev_priv(dev);
 	struct wiper_scsi_cmd cmd;
 	int rc;
 
@@ -110,7 +104,7 @@ static int sgio_ata(struct wiper_dev *dev, const struct ata_cmd *acmd, void *buf
 		cmd.dir = WIPER_DIR_OUT;
 	else
 		cmd.dir = WIPER_DIR_IN;
-	rc = sgio_exec(dev, p->fd, &cmd);
+	rc = sgio_exec(dev, wiper_fd_of(dev), &cmd);
 	if (rc < 0)
 		return rc;
 	if (cmd.sense_len > 0) {
@@ -130,78 +124,23 @@ static int sgio_ata(struct wiper_dev *dev, const struct ata_cmd *acmd, void *buf
 	return -EIO;
 }
 
-/* Read through the block fd. */
-static ssize_t sgio_pread(struct wiper_dev *dev, void *buf, size_t len, uint64_t off)
-{
-	struct sgio_priv *p = wiper_dev_priv(dev);
-
-	return wiper_fd_pread(p->fd, buf, len, off);
-}
-
-/* Write through the block fd. */
-static ssize_t sgio_pwrite(struct wiper_dev *dev, const void *buf, size_t len, uint64_t off)
-{
-	struct sgio_priv *p = wiper_dev_priv(dev);
-
-	return wiper_fd_pwrite(p->fd, buf, len, off);
-}
-
-/* fsync becomes SYNCHRONIZE CACHE / FLUSH CACHE EXT in the kernel. */
-static int sgio_flush(struct wiper_dev *dev)
-{
-	struct sgio_priv *p = wiper_dev_priv(dev);
-
-	return wiper_fd_flush(p->fd);
-}
-
-/* Release the fd. */
-static void sgio_close(struct wiper_dev *dev)
-{
-	struct sgio_priv *p = wiper_dev_priv(dev);
-
-	if (p) {
-		close(p->fd);
-		free(p);
-	}
-}
-
 static const struct wiper_dev_ops sgio_ops = {
 	.name = "sgio",
 	.ata = sgio_ata,
 	.scsi = sgio_scsi,
-	.pread = sgio_pread,
-	.pwrite = sgio_pwrite,
-	.flush = sgio_flush,
-	.close = sgio_close,
+	.pread = wiper_fdops_pread,
+	.pwrite = wiper_fdops_pwrite,
+	.flush = wiper_fdops_flush,
+	.close = wiper_fdops_close,
 };
 
 int wiper_dev_sgio_open(int fd, const char *path, struct wiper_dev **out, char *err,
 			size_t errlen)
 {
-	struct wiper_geom g;
-	struct sgio_priv *p;
-	int rc, version = 0;
+	int version = 0;
 
 	/* SG_GET_VERSION_NUM tells whether the node speaks SG_IO at all. */
 	if (ioctl(fd, SG_GET_VERSION_NUM, &version) < 0 || version < 30000)
 		return wiper_dev_file_open(fd, path, out, err, errlen);
-	rc = wiper_geom_from_fd(fd, &g);
-	if (rc < 0) {
-		snprintf(err, errlen, "%s: cannot read size: %s", path, strerror(-rc));
-		close(fd);
-		return rc;
-	}
-	p = calloc(1, sizeof(*p));
-	if (p == NULL) {
-		close(fd);
-		return -ENOMEM;
-	}
-	p->fd = fd;
-	*out = wiper_dev_new(&sgio_ops, p, path, &g);
-	if (*out == NULL) {
-		close(fd);
-		free(p);
-		return -ENOMEM;
-	}
-	return 0;
+	return wiper_fd_dev_new(fd, path, &sgio_ops, out, err, errlen);
 }

@@ -233,6 +233,67 @@ int wiper_fd_flush(int fd)
 	return 0;
 }
 
+int wiper_fd_of(struct wiper_dev *dev)
+{
+	struct wiper_fd_priv *p = wiper_dev_priv(dev);
+
+	return p->fd;
+}
+
+ssize_t wiper_fdops_pread(struct wiper_dev *dev, void *buf, size_t len, uint64_t off)
+{
+	return wiper_fd_pread(wiper_fd_of(dev), buf, len, off);
+}
+
+ssize_t wiper_fdops_pwrite(struct wiper_dev *dev, const void *buf, size_t len, uint64_t off)
+{
+	return wiper_fd_pwrite(wiper_fd_of(dev), buf, len, off);
+}
+
+int wiper_fdops_flush(struct wiper_dev *dev)
+{
+	/* fsync: the kernel turns it into the device's cache flush command. */
+	return wiper_fd_flush(wiper_fd_of(dev));
+}
+
+void wiper_fdops_close(struct wiper_dev *dev)
+{
+	struct wiper_fd_priv *p = wiper_dev_priv(dev);
+
+	if (p) {
+		close(p->fd);
+		free(p);
+	}
+}
+
+int wiper_fd_dev_new(int fd, const char *path, const struct wiper_dev_ops *ops,
+		     struct wiper_dev **out, char *err, size_t errlen)
+{
+	struct wiper_fd_priv *p;
+	struct wiper_geom g;
+	int rc;
+
+	rc = wiper_geom_from_fd(fd, &g);
+	if (rc < 0) {
+		snprintf(err, errlen, "%s: cannot read size: %s", path, strerror(-rc));
+		close(fd);
+		return rc;
+	}
+	p = calloc(1, sizeof(*p));
+	if (p == NULL) {
+		close(fd);
+		return -ENOMEM;
+	}
+	p->fd = fd;
+	*out = wiper_dev_new(ops, p, path, &g);
+	if (*out == NULL) {
+		close(fd);
+		free(p);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
 /* Read the whole-disk name under /sys/dev/block/M:m, and whether it is a partition. */
 static int sysfs_block_name(dev_t rdev, char *name, size_t len, bool *is_part)
 {

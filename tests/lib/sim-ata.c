@@ -144,27 +144,11 @@ static int security(struct sim_drive *sim, const struct ata_cmd *cmd, const uint
 	return 0;
 }
 
-/* Advance a running sanitize on each status poll, and finish it. */
+/* Advance a running ATA sanitize on each status poll. */
 static void sanitize_tick(struct sim_drive *sim)
 {
-	if (sim->san.state != SIM_SAN_RUNNING || sim->san.stall)
-		return;
-	sim->san.progress += sim->san.step;
-	if (sim->san.progress < 65536)
-		return;
-	sim->san.progress = 65536;
-	if (sim->san.fail) {
-		sim->san.state = SIM_SAN_FAILED;
-		return;
-	}
-	sim->san.state = SIM_SAN_DONE;
-	if (sim->san.lie)
-		return;
-	switch (sim->san.op) {
-	case ATA_SANITIZE_CRYPTO: sim_apply_erase(sim, SIM_ERASE_RANDOM, 0); break;
-	case ATA_SANITIZE_BLOCK: sim_apply_erase(sim, SIM_ERASE_ZERO, 0); break;
-	case ATA_SANITIZE_OVERWRITE: sim_apply_erase(sim, SIM_ERASE_PATTERN, sim->san.pattern); break;
-	}
+	sim_sanitize_tick(sim, sim->san.op == ATA_SANITIZE_CRYPTO ? SIM_ERASE_RANDOM :
+			       sim->san.op == ATA_SANITIZE_BLOCK ? SIM_ERASE_ZERO : SIM_ERASE_PATTERN);
 }
 
 /* SANITIZE (B4h) and its subcommands. */

@@ -198,6 +198,23 @@ void sim_apply_erase(struct sim_drive *sim, int how, uint32_t pattern)
 	}
 }
 
+void sim_sanitize_tick(struct sim_drive *sim, int how)
+{
+	if (sim->san.state != SIM_SAN_RUNNING || sim->san.stall)
+		return;
+	sim->san.progress += sim->san.step;
+	if (sim->san.progress < 65536)
+		return;
+	sim->san.progress = 65536;
+	if (sim->san.fail) {
+		sim->san.state = SIM_SAN_FAILED;
+		return;
+	}
+	sim->san.state = SIM_SAN_DONE;
+	if (!sim->san.lie)
+		sim_apply_erase(sim, how, sim->san.pattern);
+}
+
 void sim_drive_set_dco(struct sim_drive *sim, uint64_t native)
 {
 	if (native == 0 || native > sim->capacity)
@@ -361,22 +378,8 @@ static void sim_scsi_request_sense(struct sim_drive *sim, uint8_t *page)
 {
 	page[0] = 0x70;
 	page[7] = 10;
-	if (sim->san.state == SIM_SAN_RUNNING && !sim->san.stall) {
-		sim->san.progress += sim->san.step;
-		if (sim->san.progress >= 65536) {
-			sim->san.progress = 65536;
-			if (sim->san.fail) {
-				sim->san.state = SIM_SAN_FAILED;
-			} else {
-				sim->san.state = SIM_SAN_DONE;
-				if (!sim->san.lie)
-					sim_apply_erase(sim, sim->san.op == 103 ? SIM_ERASE_RANDOM :
-							     sim->san.op == 102 ? SIM_ERASE_ZERO :
-										  SIM_ERASE_PATTERN,
-							sim->san.pattern);
-			}
-		}
-	}
+	sim_sanitize_tick(sim, sim->san.op == 103 ? SIM_ERASE_RANDOM :
+			       sim->san.op == 102 ? SIM_ERASE_ZERO : SIM_ERASE_PATTERN);
 	if (sim->san.state == SIM_SAN_RUNNING) {
 		page[2] = 0x02;
 		page[12] = 0x04;

@@ -144,6 +144,11 @@ int sim_nvme_exec(struct sim_drive *sim, struct wiper_nvme_cmd *cmd);
 void sim_apply_erase(struct sim_drive *sim, int how, uint32_t pattern);
 enum { SIM_ERASE_ZERO, SIM_ERASE_RANDOM, SIM_ERASE_PATTERN };
 void sim_log(struct sim_drive *sim, const char *what, uint8_t op, uint16_t feature, int rc);
+/*
+ * Advance a running sanitize by one status poll; when it completes, apply
+ * @how (SIM_ERASE_*) unless the drive lies, or fail it when told to.
+ */
+void sim_sanitize_tick(struct sim_drive *sim, int how);
 
 /* A wiper_dev over the drive; closing it leaves the drive alive. */
 struct wiper_dev *sim_drive_open(struct sim_drive *sim);

@@ -38,27 +38,11 @@ static uint32_t ctrl32(const struct sim_drive *sim, size_t off)
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-/* Advance a running sanitize by one step per log read, and finish it. */
+/* Advance a running NVMe sanitize by one step per log read (SANACT 2/3/4). */
 static void tick(struct sim_drive *sim)
 {
-	if (sim->san.state != SIM_SAN_RUNNING || sim->san.stall)
-		return;
-	sim->san.progress += sim->san.step;
-	if (sim->san.progress < 65536)
-		return;
-	sim->san.progress = 65536;
-	if (sim->san.fail) {
-		sim->san.state = SIM_SAN_FAILED;
-		return;
-	}
-	sim->san.state = SIM_SAN_DONE;
-	if (sim->san.lie)
-		return;
-	switch (sim->san.op) {
-	case 2: sim_apply_erase(sim, SIM_ERASE_ZERO, 0); break;
-	case 3: sim_apply_erase(sim, SIM_ERASE_PATTERN, sim->san.pattern); break;
-	case 4: sim_apply_erase(sim, SIM_ERASE_RANDOM, 0); break;
-	}
+	sim_sanitize_tick(sim, sim->san.op == 4 ? SIM_ERASE_RANDOM :
+			       sim->san.op == 2 ? SIM_ERASE_ZERO : SIM_ERASE_PATTERN);
 }
 
 /* The Sanitize Status log page (81h). */
