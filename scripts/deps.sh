@@ -8,6 +8,8 @@ PKGS=(
 	libudev-dev libblkid-dev libatasmart-dev libnvme-dev libjson-c-dev libssl-dev
 	libsqlite3-dev libhpdf-dev libqrencode-dev libncurses-dev libcmocka-dev
 	util-linux fdisk dosfstools e2fsprogs jq poppler-utils tmux udev kmod fonts-wqy-microhei sqlite3
+	libpq-dev postgresql
+	cups printer-driver-cups-pdf
 )
 
 missing=()

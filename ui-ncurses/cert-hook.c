@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "ui-ncurses/ui.h"
 
@@ -56,6 +57,68 @@ int ui_cert_issue(const struct ui_app *app, const struct wiper_job_result *res, 
 	pthread_mutex_lock(&issue_lock);
 	rc = certs_issue_opts(app->cfg.ledger, res, &who, &o, no, nolen, err, errlen);
 	pthread_mutex_unlock(&issue_lock);
+	ui_cert_ledger_status_reset();
+	return rc;
+}
+
+/* Copy @src into @dst; false when it did not fit. */
+static bool fits(char *dst, size_t len, const char *src)
+{
+	int n = snprintf(dst, len, "%s", src);
+
+	return n >= 0 && (size_t)n < len;
+}
+
+int ui_cert_destroy(const struct ui_app *app, const struct ui_medium *m, const char *technique,
+		    const char *details, const char *asset, char *no, size_t nolen, char *err,
+		    size_t errlen)
+{
+	struct cert_issue_opts o;
+	struct cert_record *r;
+	char path[4096];
+	int rc;
+
+	if (nolen)
+		no[0] = '\0';
+	if (app->operator_idx < 0) {
+		snprintf(err, errlen, "no operator on duty: a destruction record names who destroyed it");
+		return -EINVAL;
+	}
+	r = cert_record_new();
+	if (r == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	memset(&o, 0, sizeof(o));
+	person(app, app->operator_idx, &r->people.operator_);
+	person(app, app->witness_idx, &r->people.witness);
+	if (!fits(r->station_id, sizeof(r->station_id), app->cfg.station) ||
+	    !fits(r->serial, sizeof(r->serial), m->disk.serial) ||
+	    !fits(r->model, sizeof(r->model), m->disk.model) ||
+	    !fits(r->node, sizeof(r->node), m->disk.node) ||
+	    !fits(r->transport, sizeof(r->transport), wiper_transport_str(m->disk.transport)) ||
+	    !fits(r->origin.property_number, sizeof(r->origin.property_number), asset)) {
+		snprintf(err, errlen, "%s: a field is too long for the record", m->disk.node);
+		rc = -EOVERFLOW;
+		goto out;
+	}
+	snprintf(r->origin.data_backed_up, sizeof(r->origin.data_backed_up), "Unknown");
+	r->size_bytes = m->disk.size_bytes;
+	r->logical_block = m->disk.logical_block;
+	r->physical_block = m->disk.physical_block;
+	cert_record_init_destroy(r, technique, details);
+	r->start = r->end = (int64_t)time(NULL);
+	o.station_id = app->cfg.station;
+	o.pdf_dir = app->cfg.records[0] ? app->cfg.records : NULL;
+	o.lang = app->zh ? "zh" : "en";
+	pthread_mutex_lock(&issue_lock);
+	rc = certs_issue_record(app->cfg.ledger, r, &o, path, sizeof(path), err, errlen);
+	pthread_mutex_unlock(&issue_lock);
+	if (r->cert_no[0])
+		snprintf(no, nolen, "%s", r->cert_no);
+	ui_cert_ledger_status_reset();
+out:
+	cert_record_free(r);
 	return rc;
 }
 #else
@@ -68,6 +131,21 @@ int ui_cert_issue(const struct ui_app *app, const struct wiper_job_result *res, 
 	if (nolen)
 		no[0] = '\0';
 	snprintf(err, errlen, "certificates not built into this station yet");
+	return -ENOSYS;
+}
+
+int ui_cert_destroy(const struct ui_app *app, const struct ui_medium *m, const char *technique,
+		    const char *details, const char *asset, char *no, size_t nolen, char *err,
+		    size_t errlen)
+{
+	(void)app;
+	(void)m;
+	(void)technique;
+	(void)details;
+	(void)asset;
+	if (nolen)
+		no[0] = '\0';
+	snprintf(err, errlen, "%s", ui_t(app, T_DESTROY_TODO));
 	return -ENOSYS;
 }
 #endif
@@ -111,11 +189,20 @@ static void ledger_check(const struct ui_app *app, char *buf, size_t len)
 }
 #endif
 
+static char cached[512];		/* UI thread only */
+static atomic_bool stale;		/* set by any thread after an append */
+
+void ui_cert_ledger_status_reset(void)
+{
+	atomic_store(&stale, true);
+}
+
 void ui_cert_ledger_status(const struct ui_app *app, char *buf, size_t len)
 {
-	static char cached[512];
 	struct stat st;
 
+	if (atomic_exchange(&stale, false))
+		cached[0] = '\0';
 	if (cached[0]) {
 		snprintf(buf, len, "%s", cached);
 		return;

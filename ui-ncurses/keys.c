@@ -13,7 +13,8 @@
 #include "ui-ncurses/ui.h"
 
 #define ON(s) (1u << (s))
-#define ALL_SCREENS (ON(UI_SCR_SESSION) | ON(UI_SCR_LIST) | ON(UI_SCR_ERASE) | ON(UI_SCR_DASH))
+#define ALL_SCREENS (ON(UI_SCR_SESSION) | ON(UI_SCR_LIST) | ON(UI_SCR_ERASE) | ON(UI_SCR_DASH) | \
+		     ON(UI_SCR_CERTS))
 
 struct ui_binding {
 	int code;
@@ -25,27 +26,42 @@ struct ui_binding {
 };
 
 static const struct ui_binding bindings[] = {
-	{ KEY_UP, true, ALL_SCREENS, UI_ACT_UP, "↑↓", T_KEY_MOVE },
+	{ KEY_UP, true, ALL_SCREENS & ~ON(UI_SCR_CERTS), UI_ACT_UP, "↑↓", T_KEY_MOVE },
+	{ KEY_UP, true, ON(UI_SCR_CERTS), UI_ACT_UP, NULL, T_KEY_MOVE },
 	{ KEY_DOWN, true, ALL_SCREENS, UI_ACT_DOWN, NULL, T_KEY_MOVE },
-	{ 'k', false, ON(UI_SCR_LIST) | ON(UI_SCR_DASH), UI_ACT_UP, NULL, T_KEY_MOVE },
-	{ 'j', false, ON(UI_SCR_LIST) | ON(UI_SCR_DASH), UI_ACT_DOWN, NULL, T_KEY_MOVE },
+	{ 'k', false, ON(UI_SCR_LIST) | ON(UI_SCR_DASH) | ON(UI_SCR_CERTS), UI_ACT_UP, NULL,
+	  T_KEY_MOVE },
+	{ 'j', false, ON(UI_SCR_LIST) | ON(UI_SCR_DASH) | ON(UI_SCR_CERTS), UI_ACT_DOWN, NULL,
+	  T_KEY_MOVE },
 	{ KEY_PPAGE, true, ALL_SCREENS, UI_ACT_PGUP, NULL, T_KEY_MOVE },
 	{ KEY_NPAGE, true, ALL_SCREENS, UI_ACT_PGDN, NULL, T_KEY_MOVE },
 	{ ' ', false, ON(UI_SCR_LIST), UI_ACT_TOGGLE, "Space", T_KEY_SELECT },
 	{ 'a', false, ON(UI_SCR_LIST), UI_ACT_ALL, "a", T_KEY_ALL },
 	{ 'e', false, ON(UI_SCR_LIST), UI_ACT_ERASE, "e", T_KEY_ERASE },
-	{ '\r', false, ALL_SCREENS, UI_ACT_OK, "Enter", T_KEY_OK },
+	{ '\r', false, ALL_SCREENS & ~ON(UI_SCR_CERTS), UI_ACT_OK, "Enter", T_KEY_OK },
+	{ '\r', false, ON(UI_SCR_CERTS), UI_ACT_OK, "Enter", T_KEY_VIEW },
+	{ 'p', false, ON(UI_SCR_CERTS), UI_ACT_PRINT, "p", T_KEY_PRINT },
+	{ 's', false, ON(UI_SCR_CERTS), UI_ACT_SAVE, "s", T_KEY_SAVE },
+	{ 'o', false, ON(UI_SCR_CERTS), UI_ACT_PRINTER, "o", T_KEY_PRINTER },
+	{ 'g', false, ON(UI_SCR_CERTS), UI_ACT_REGISTER, "g", T_KEY_REGISTER },
+	{ 'G', false, ON(UI_SCR_CERTS), UI_ACT_REGISTER_PREV, NULL, T_KEY_REGISTER },
+	{ 'x', false, ON(UI_SCR_CERTS), UI_ACT_DESTROYED, "x", T_KEY_DESTROYED },
 	{ '\n', false, ALL_SCREENS, UI_ACT_OK, NULL, T_KEY_OK },
 	{ KEY_ENTER, true, ALL_SCREENS, UI_ACT_OK, NULL, T_KEY_OK },
 	{ 'n', false, ON(UI_SCR_SESSION), UI_ACT_SKIP, "n", T_KEY_SKIP },
 	{ 'd', false, ON(UI_SCR_LIST), UI_ACT_DASH, "d", T_KEY_DASH },
+	{ 'c', false, ON(UI_SCR_LIST) | ON(UI_SCR_DASH), UI_ACT_CERTS, "c", T_KEY_CERTS },
+	/* Not in the bar: the frozen drive's own line says "press u". */
+	{ 'u', false, ON(UI_SCR_LIST), UI_ACT_UNFREEZE, NULL, T_KEY_UNFREEZE },
 	{ 'r', false, ON(UI_SCR_LIST), UI_ACT_RESCAN, "r", T_KEY_RESCAN },
 	{ KEY_F(5), true, ON(UI_SCR_LIST), UI_ACT_RESCAN, NULL, T_KEY_RESCAN },
 	{ 's', false, ON(UI_SCR_DASH), UI_ACT_STOP, "s", T_KEY_STOP },
 	{ 'm', false, ON(UI_SCR_DASH), UI_ACT_BACK, "m", T_KEY_LIST },
-	{ 27, false, ON(UI_SCR_ERASE), UI_ACT_BACK, "Esc", T_KEY_BACK },
+	{ 'm', false, ON(UI_SCR_CERTS), UI_ACT_BACK, NULL, T_KEY_LIST },
+	{ 27, false, ON(UI_SCR_ERASE) | ON(UI_SCR_CERTS), UI_ACT_BACK, "Esc", T_KEY_BACK },
 	{ KEY_BACKSPACE, true, 0, UI_ACT_BACK, NULL, T_KEY_BACK },
-	{ 'q', false, ON(UI_SCR_SESSION) | ON(UI_SCR_LIST) | ON(UI_SCR_DASH), UI_ACT_QUIT, "q",
+	{ 'q', false, ON(UI_SCR_SESSION) | ON(UI_SCR_LIST) | ON(UI_SCR_DASH) | ON(UI_SCR_CERTS),
+	  UI_ACT_QUIT, "q",
 	  T_KEY_QUIT },
 	{ KEY_F(10), true, ALL_SCREENS, UI_ACT_QUIT, NULL, T_KEY_QUIT },
 };
@@ -61,30 +77,51 @@ enum ui_action ui_keys_lookup(enum ui_screen_id screen, int code, bool is_code)
 	return UI_ACT_NONE;
 }
 
+/* Columns the entry @b takes in the bar. */
+static int need(const struct ui_app *app, const struct ui_binding *b)
+{
+	return ui_width(b->keyname) + 1 + ui_width(ui_t(app, b->label)) + 2;
+}
+
+/* Draw one entry at @y,@x. Returns the columns used. */
+static int draw_one(const struct ui_app *app, const struct ui_binding *b, int y, int x)
+{
+	int x0 = x;
+
+	attron(ui_attr(UI_C_KEY));
+	x += ui_put(y, x, COLS - x, b->keyname);
+	attroff(ui_attr(UI_C_KEY));
+	x += ui_put(y, x, COLS - x, " ");
+	x += ui_put(y, x, COLS - x, ui_t(app, b->label));
+	x += ui_put(y, x, COLS - x, "  ");
+	return x - x0;
+}
+
 void ui_keys_draw(const struct ui_app *app, enum ui_screen_id screen)
 {
-	int x = 0, y = LINES - 1;
+	const struct ui_binding *quit = NULL;
+	int x = 0, y = LINES - 1, room;
 	size_t i;
 
 	if (y < 0)
 		return;
 	move(y, 0);
 	clrtoeol();
+	/* The way out is always shown, however narrow the terminal: it goes last. */
+	for (i = 0; i < sizeof(bindings) / sizeof(bindings[0]); i++)
+		if (bindings[i].action == UI_ACT_QUIT && bindings[i].keyname &&
+		    (bindings[i].screens & ON(screen)))
+			quit = &bindings[i];
+	room = COLS - (quit ? need(app, quit) : 0);
 	for (i = 0; i < sizeof(bindings) / sizeof(bindings[0]) && x < COLS; i++) {
 		const struct ui_binding *b = &bindings[i];
-		const char *label = ui_t(app, b->label);
-		int need;
 
-		if (!b->keyname || !(b->screens & ON(screen)))
+		if (!b->keyname || !(b->screens & ON(screen)) || b == quit)
 			continue;
-		need = ui_width(b->keyname) + 1 + ui_width(label) + 1;
-		if (x + need > COLS)
-			break;
-		attron(ui_attr(UI_C_KEY));
-		x += ui_put(y, x, COLS - x, b->keyname);
-		attroff(ui_attr(UI_C_KEY));
-		x += ui_put(y, x, COLS - x, " ");
-		x += ui_put(y, x, COLS - x, label);
-		x += ui_put(y, x, COLS - x, "  ");
+		if (x + need(app, b) > room)
+			continue;
+		x += draw_one(app, b, y, x);
 	}
+	if (quit && x + need(app, quit) - 2 <= COLS)
+		draw_one(app, quit, y, x);
 }

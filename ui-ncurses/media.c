@@ -63,7 +63,8 @@ static void identify(struct ui_medium *m)
 	wiper_caps_summary(&m->caps, &m->disk, m->summary, sizeof(m->summary));
 }
 
-int ui_media_rescan(struct ui_app *app)
+/* Rescan; with @fresh every medium is identified again, not taken from the old list. */
+static int rescan(struct ui_app *app, bool fresh)
 {
 	struct wiper_scan_opts so = { .include_loop = app->include_loop, .probe_content = true };
 	struct ui_medium *old = app->media, *nm;
@@ -92,7 +93,7 @@ int ui_media_rescan(struct ui_app *app)
 		/* The disk's arrays now belong to the new list. */
 		memset(d, 0, sizeof(*d));
 		m->busy = is_busy(app, m->disk.name);
-		o = find_old(old, nold, &m->disk);
+		o = fresh ? NULL : find_old(old, nold, &m->disk);
 		if (o && (m->busy || o->disk.excl == m->disk.excl)) {
 			/* Known medium: keep what identify found, do not reopen it. */
 			m->id = o->id;
@@ -123,6 +124,16 @@ int ui_media_rescan(struct ui_app *app)
 	if (app->cursor >= n)
 		app->cursor = n ? n - 1 : 0;
 	return (int)n;
+}
+
+int ui_media_rescan(struct ui_app *app)
+{
+	return rescan(app, false);
+}
+
+int ui_media_reidentify(struct ui_app *app)
+{
+	return rescan(app, true);
 }
 
 void ui_media_free(struct ui_app *app)

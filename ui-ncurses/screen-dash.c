@@ -182,6 +182,16 @@ static int dash_key(struct ui_app *app, const struct ui_key *k)
 	case UI_ACT_OK:
 		ui_screen_switch(app, UI_SCR_LIST);
 		break;
+	case UI_ACT_CERTS:
+		if (app->job_cursor < app->njobs) {
+			struct ui_job *j = app->jobs[app->job_cursor];
+
+			pthread_mutex_lock(&j->lock);
+			snprintf(app->last_cert, sizeof(app->last_cert), "%s", j->cert_no);
+			pthread_mutex_unlock(&j->lock);
+		}
+		ui_screen_switch(app, UI_SCR_CERTS);
+		break;
 	default:
 		break;
 	}

@@ -16,7 +16,7 @@
 #include "ui-ncurses/lineedit.h"
 #include "ui-ncurses/ui.h"
 
-enum erase_step { STEP_METHOD, STEP_VERIFY, STEP_ASSET, STEP_CONFIRM };
+enum erase_step { STEP_METHOD, STEP_VERIFY, STEP_ASSET, STEP_CONFIRM, STEP_DESTROY };
 
 static struct {
 	enum erase_step step;
@@ -27,7 +27,14 @@ static struct {
 	size_t field;				/* asset field with focus */
 	struct ui_line asset[UI_MEDIA_MAX];
 	struct ui_line confirm;
+	size_t tech_cursor;			/* destruction technique */
+	bool destroy_only;			/* from a certificate: the medium may be gone */
+	struct ui_line details;
 } e;
+
+/* How a medium was destroyed, as the record names it (NIST 800-88 / IEEE 2883 words). */
+static const char *const techniques[] = { "Shred", "Disintegrate", "Incinerate", "Degauss", "Other" };
+#define NTECH (sizeof(techniques) / sizeof(techniques[0]))
 
 static const enum wiper_verify_mode verify_modes[] = {
 	WIPER_VERIFY_LAST, WIPER_VERIFY_ALL, WIPER_VERIFY_SAMPLE, WIPER_VERIFY_NONE,
@@ -80,6 +87,27 @@ static void erase_enter(struct ui_app *app)
 	e.step = STEP_METHOD;
 }
 
+void ui_erase_destroy_start(struct ui_app *app, const struct ui_medium *m, const char *asset)
+{
+	struct ui_key k = { .is_code = false };
+	const char *p;
+
+	ui_screen_switch(app, UI_SCR_ERASE);
+	memset(&e, 0, sizeof(e));
+	e.t[0] = *m;
+	e.n = 1;
+	e.method_cursor = nmethods() - 1;
+	e.step = STEP_DESTROY;
+	/* Never an erase: the node may name another disk by now. */
+	e.destroy_only = true;
+	/* Through the one line editor, so the field behaves as if typed. */
+	for (p = asset; *p; p++) {
+		k.code = (unsigned char)*p;
+		if (k.code >= 32 && k.code < 127)
+			ui_line_key(&e.asset[0], &k);
+	}
+}
+
 /* What the chosen method does to medium @m, in one line. */
 static void plan_line(const struct ui_app *app, const struct ui_medium *m, char *buf, size_t len)
 {
@@ -87,7 +115,10 @@ static void plan_line(const struct ui_app *app, const struct ui_medium *m, char 
 	enum wiper_tech tech;
 	char why[256];
 
-	if (is_destroy())
+	if (is_destroy() && e.step != STEP_METHOD)
+		snprintf(buf, len, "Destroy: %s%s%s", techniques[e.tech_cursor],
+			 e.details.len ? " — " : "", e.details.buf);
+	else if (is_destroy())
 		snprintf(buf, len, "%s", ui_t(app, T_DESTROY));
 	else if (meth)
 		snprintf(buf, len, "Clear: %s", meth->title);
@@ -145,6 +176,13 @@ static const char *method_label(size_t i, const struct ui_app *app)
 	return ui_t(app, T_DESTROY);
 }
 
+/* Label of destruction technique @i. */
+static const char *tech_label(size_t i, const struct ui_app *app)
+{
+	(void)app;
+	return techniques[i];
+}
+
 /* Label of verification entry @i. */
 static const char *verify_label(size_t i, const struct ui_app *app)
 {
@@ -154,13 +192,14 @@ static const char *verify_label(size_t i, const struct ui_app *app)
 /* Draw the step the technician is on. */
 static void erase_draw(struct ui_app *app)
 {
-	static const enum ui_text titles[] = { T_METHOD, T_VERIFY, T_ASSET, T_CONFIRM };
+	static const enum ui_text titles[] = { T_METHOD, T_VERIFY, T_ASSET, T_CONFIRM, T_DESTROY_HOW };
+	enum ui_text title = e.step == STEP_CONFIRM && is_destroy() ? T_DESTROY_CONFIRM : titles[e.step];
 	char buf[512], num[16];
 	int y = 2, plan_rows;
 	size_t i, first;
 
 	attron(A_BOLD);
-	ui_put(y++, 1, COLS - 2, ui_t(app, titles[e.step]));
+	ui_put(y++, 1, COLS - 2, ui_t(app, title));
 	attroff(A_BOLD);
 	y++;
 	switch (e.step) {
@@ -191,6 +230,12 @@ static void erase_draw(struct ui_app *app)
 	case STEP_VERIFY:
 		y = draw_choices(y, 0, NVERIFY, e.verify_cursor, verify_label, app, LINES - 3);
 		break;
+	case STEP_DESTROY:
+		y = draw_choices(y, 0, NTECH, e.tech_cursor, tech_label, app, LINES - 6);
+		y++;
+		ui_put(y++, 2, COLS - 4, ui_t(app, T_DESTROY_DETAILS));
+		ui_line_draw(&e.details, y, 3, COLS - 6, true);
+		break;
 	case STEP_ASSET:
 		for (i = 0; i < e.n && y < LINES - 3; i++, y++) {
 			medium_line(&e.t[i], buf, sizeof(buf));
@@ -201,7 +246,7 @@ static void erase_draw(struct ui_app *app)
 		break;
 	case STEP_CONFIRM:
 		attron(ui_attr(UI_C_FAIL));
-		ui_put(y++, 2, COLS - 4, ui_t(app, T_WILL_ERASE));
+		ui_put(y++, 2, COLS - 4, ui_t(app, is_destroy() ? T_WILL_DESTROY : T_WILL_ERASE));
 		attroff(ui_attr(UI_C_FAIL));
 		for (i = 0; i < e.n && y < LINES - 5; i++) {
 			char p[300];
@@ -217,7 +262,8 @@ static void erase_draw(struct ui_app *app)
 		}
 		y++;
 		snprintf(num, sizeof(num), " (%zu)", e.n);
-		i = (size_t)ui_put(y, 2, COLS - 14, ui_t(app, T_TYPE_COUNT));
+		i = (size_t)ui_put(y, 2, COLS - 14,
+				   ui_t(app, is_destroy() ? T_TYPE_COUNT_DESTROY : T_TYPE_COUNT));
 		ui_line_draw(&e.confirm, y, 3 + (int)i, 8, true);
 		break;
 	}
@@ -248,18 +294,56 @@ static void start_all(struct ui_app *app)
 	ui_screen_switch(app, started ? UI_SCR_DASH : UI_SCR_LIST);
 }
 
+/* Record the destruction of every medium; then show the certificates. */
+static void record_all(struct ui_app *app)
+{
+	char err[256], no[64], first[64] = "", problem[300] = "";
+	size_t i, done = 0;
+	int rc;
+
+	app->status[0] = '\0';
+	for (i = 0; i < e.n; i++) {
+		err[0] = '\0';
+		rc = ui_cert_destroy(app, &e.t[i], techniques[e.tech_cursor], e.details.buf,
+				     e.asset[i].buf, no, sizeof(no), err, sizeof(err));
+		/* With a number the record stands, even if its PDF could not be written. */
+		if (rc < 0 && !problem[0])
+			snprintf(problem, sizeof(problem), "%s: %.200s", e.t[i].disk.name,
+				 err[0] ? err : "not recorded");
+		if (!no[0])
+			continue;
+		if (!first[0])
+			snprintf(first, sizeof(first), "%s", no);
+		snprintf(app->last_cert, sizeof(app->last_cert), "%s", no);
+		done++;
+	}
+	for (i = 0; i < app->nmedia; i++)
+		app->media[i].selected = false;
+	ui_screen_switch(app, done ? UI_SCR_CERTS : UI_SCR_LIST);
+	if (done)
+		snprintf(app->status, sizeof(app->status), "%s: %zu (%s%s%s)%s%.300s",
+			 ui_t(app, T_DESTROYED), done, first, done > 1 ? " … " : "",
+			 done > 1 ? app->last_cert : "", problem[0] ? " · " : "", problem);
+	else
+		snprintf(app->status, sizeof(app->status), "%.300s", problem);
+}
+
 /* Move through the steps. */
 static int erase_key(struct ui_app *app, const struct ui_key *k)
 {
 	size_t *cur = e.step == STEP_METHOD ? &e.method_cursor
-		      : e.step == STEP_VERIFY ? &e.verify_cursor : &e.field;
-	size_t max = e.step == STEP_METHOD ? nmethods() : e.step == STEP_VERIFY ? NVERIFY : e.n;
+		      : e.step == STEP_VERIFY ? &e.verify_cursor
+		      : e.step == STEP_DESTROY ? &e.tech_cursor : &e.field;
+	size_t max = e.step == STEP_METHOD ? nmethods() : e.step == STEP_VERIFY ? NVERIFY
+		     : e.step == STEP_DESTROY ? NTECH : e.n;
 	const struct wiper_method *m;
 	size_t i;
 
 	if (e.step == STEP_ASSET && ui_line_key(&e.asset[e.field], k))
 		return UI_REDRAW;
 	if (e.step == STEP_CONFIRM && ui_line_key(&e.confirm, k))
+		return UI_REDRAW;
+	if (e.step == STEP_DESTROY && ui_line_key(&e.details, k))
 		return UI_REDRAW;
 	switch (k->action) {
 	case UI_ACT_UP:
@@ -274,6 +358,12 @@ static int erase_key(struct ui_app *app, const struct ui_key *k)
 		app->status[0] = '\0';
 		if (e.step == STEP_METHOD)
 			ui_screen_switch(app, UI_SCR_LIST);
+		else if (e.step == STEP_DESTROY && e.destroy_only)
+			ui_screen_switch(app, UI_SCR_CERTS);
+		else if (e.step == STEP_DESTROY)
+			e.step = STEP_METHOD;
+		else if (e.step == STEP_ASSET && is_destroy())
+			e.step = STEP_DESTROY;
 		else if (e.step == STEP_ASSET && method_at(e.method_cursor) == NULL)
 			e.step = STEP_METHOD;
 		else
@@ -284,8 +374,7 @@ static int erase_key(struct ui_app *app, const struct ui_key *k)
 		switch (e.step) {
 		case STEP_METHOD:
 			if (is_destroy()) {
-				snprintf(app->status, sizeof(app->status), "%s",
-					 ui_t(app, T_DESTROY_TODO));
+				e.step = STEP_DESTROY;
 				break;
 			}
 			m = method_at(e.method_cursor);
@@ -301,6 +390,14 @@ static int erase_key(struct ui_app *app, const struct ui_key *k)
 		case STEP_VERIFY:
 			e.step = STEP_ASSET;
 			break;
+		case STEP_DESTROY:
+			if (strcmp(techniques[e.tech_cursor], "Other") == 0 && e.details.len == 0) {
+				snprintf(app->status, sizeof(app->status), "%s",
+					 ui_t(app, T_DESTROY_DETAILS));
+				break;
+			}
+			e.step = STEP_ASSET;
+			break;
 		case STEP_ASSET:
 			if (e.field + 1 < e.n)
 				e.field++;
@@ -310,7 +407,10 @@ static int erase_key(struct ui_app *app, const struct ui_key *k)
 		case STEP_CONFIRM:
 			if (strtoul(e.confirm.buf, NULL, 10) == e.n && e.confirm.len &&
 			    strspn(e.confirm.buf, "0123456789") == e.confirm.len) {
-				start_all(app);
+				if (is_destroy())
+					record_all(app);
+				else if (!e.destroy_only)
+					start_all(app);
 			} else {
 				snprintf(app->status, sizeof(app->status), "%s",
 					 ui_t(app, T_WRONG_COUNT));

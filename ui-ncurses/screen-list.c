@@ -47,6 +47,9 @@ static void detail(const struct ui_app *app, const struct ui_medium *m, char *bu
 		snprintf(buf, len, "%s: %s", ui_t(app, T_EXCLUDED), ui_t(app, T_DEMO));
 	else if (m->busy)
 		snprintf(buf, len, "%s … %s", ui_t(app, T_RUNNING), m->content);
+	else if (ui_medium_frozen(m))
+		snprintf(buf, len, "%s", ui_t(app, m->id.have_ata && m->id.ata.sec_frozen
+						    ? T_FROZEN_SEC : T_FROZEN_SAN));
 	else
 		snprintf(buf, len, "%s · %s", m->content[0] ? m->content : "-", m->summary);
 }
@@ -186,6 +189,20 @@ static int list_key(struct ui_app *app, const struct ui_key *k)
 		break;
 	case UI_ACT_DASH:
 		ui_screen_switch(app, UI_SCR_DASH);
+		break;
+	case UI_ACT_CERTS:
+		app->status[0] = '\0';
+		ui_screen_switch(app, UI_SCR_CERTS);
+		break;
+	case UI_ACT_UNFREEZE:
+		if (m && ui_medium_frozen(m) && ui_jobs_running(app) == 0) {
+			/* The machine sleeps for seconds: say so before it does. */
+			attron(ui_attr(UI_C_WARN));
+			ui_put_pad(LINES - 2, 0, COLS, ui_t(app, T_UNFREEZE_SUSPENDING));
+			attroff(ui_attr(UI_C_WARN));
+			refresh();
+		}
+		ui_unfreeze(app, app->status, sizeof(app->status));
 		break;
 	case UI_ACT_RESCAN:
 		return UI_REDRAW | UI_RESCAN;

@@ -50,10 +50,19 @@ enum ui_action {
 	UI_ACT_STOP,		/* stop the job under the cursor */
 	UI_ACT_SKIP,		/* no witness */
 	UI_ACT_QUIT,
+	UI_ACT_CERTS,		/* open the certificates screen */
+	UI_ACT_PRINT,		/* print the certificate under the cursor */
+	UI_ACT_SAVE,		/* save its PDF to the records folder */
+	UI_ACT_PRINTER,		/* choose the next printer */
+	UI_ACT_REGISTER,	/* print this month's register */
+	UI_ACT_REGISTER_PREV,	/* print last month's register */
+	UI_ACT_UNFREEZE,	/* suspend to RAM and re-identify a frozen drive */
+	UI_ACT_DESTROYED,	/* record the destruction of a certificate's medium */
 	UI_ACT_COUNT
 };
 
-enum ui_screen_id { UI_SCR_SESSION, UI_SCR_LIST, UI_SCR_ERASE, UI_SCR_DASH, UI_SCR_COUNT };
+enum ui_screen_id { UI_SCR_SESSION, UI_SCR_LIST, UI_SCR_ERASE, UI_SCR_DASH, UI_SCR_CERTS,
+		    UI_SCR_COUNT };
 
 /* A key as read: a character (possibly non-ASCII) or a curses key code. */
 struct ui_key {
@@ -161,6 +170,8 @@ struct ui_app {
 	enum ui_screen_id screen;
 	bool quit_asked;		/* "jobs running: quit?" prompt */
 	char status[512];		/* one line above the key bar */
+	char printer[128];		/* chosen CUPS queue; "" for the system default */
+	char last_cert[64];		/* the certificates screen opens on this one */
 	int wake_wr;			/* self-pipe write end (workers, signals) */
 };
 
@@ -169,7 +180,13 @@ extern const struct ui_screen ui_screen_session;
 extern const struct ui_screen ui_screen_list;
 extern const struct ui_screen ui_screen_erase;
 extern const struct ui_screen ui_screen_dash;
+extern const struct ui_screen ui_screen_certs;
 const struct ui_screen *ui_screen_get(enum ui_screen_id id);
+/*
+ * Open the erase screen at the destruction form for @m alone (a medium that
+ * may no longer be attached, e.g. from its FAILED certificate), with @asset.
+ */
+void ui_erase_destroy_start(struct ui_app *app, const struct ui_medium *m, const char *asset);
 /* Switch the focused screen and call its enter(). */
 void ui_screen_switch(struct ui_app *app, enum ui_screen_id id);
 
@@ -215,6 +232,15 @@ enum ui_text {
 	T_PURGE_SELF, T_VERIFY_NONE, T_VERIFY_LAST, T_VERIFY_ALL, T_VERIFY_SAMPLE, T_DESTROY_TODO,
 	T_KEY_MOVE, T_KEY_SELECT, T_KEY_ALL, T_KEY_ERASE, T_KEY_DASH, T_KEY_RESCAN, T_KEY_QUIT,
 	T_KEY_OK, T_KEY_BACK, T_KEY_STOP, T_KEY_SKIP, T_KEY_LIST,
+	T_CERTS, T_NO_CERTS, T_KEY_CERTS, T_KEY_PRINT, T_KEY_SAVE, T_KEY_PRINTER, T_KEY_REGISTER,
+	T_KEY_VIEW, T_KEY_UNFREEZE, T_PRINTER, T_PRINTER_DEFAULT, T_NO_PRINTER, T_SAVED, T_PRINTED,
+	T_DESTROY_HOW, T_DESTROY_DETAILS, T_WILL_DESTROY, T_TYPE_COUNT_DESTROY, T_DESTROYED,
+	T_FROZEN_SEC, T_FROZEN_SAN, T_UNFREEZE_NO_S3, T_UNFREEZE_JOBS, T_UNFREEZE_NOT_FROZEN,
+	T_UNFREEZE_STILL, T_UNFREEZE_DONE, T_UNFREEZE_SUSPENDING, T_KEY_DESTROYED, T_ALREADY_DESTROYED,
+	T_DESTROY_CONFIRM,
+	T_F_CERT, T_F_RESULT, T_F_REASON, T_F_ENDED, T_F_MEDIUM, T_F_ASSET, T_F_DESTROYED_BY, T_F_DETAILS,
+	T_F_METHOD, T_F_VERIFICATION, T_F_OPERATOR, T_F_WITNESS, T_F_STATION, T_F_HASH, T_F_DEST,
+	T_COL_NUMBER, T_COL_TIME, T_COL_SERIAL, T_COL_MODEL, T_COL_RESULT, T_COL_METHOD,
 	T_COUNT
 };
 /* The text for @t in the session's language. */
@@ -253,7 +279,52 @@ void ui_wake(int fd, char why);
  */
 int ui_cert_issue(const struct ui_app *app, const struct wiper_job_result *res, const char *asset,
 		  char *no, size_t nolen, char *err, size_t errlen);
+/*
+ * Record the physical destruction of @m (technique, details, asset) into the
+ * ledger with the session's operator and witness. Called on the UI thread.
+ * Returns 0 with the number in @no, or -errno with the reason in @err.
+ */
+int ui_cert_destroy(const struct ui_app *app, const struct ui_medium *m, const char *technique,
+		    const char *details, const char *asset, char *no, size_t nolen, char *err,
+		    size_t errlen);
+/* Forget the cached ledger status (after a new record). */
+void ui_cert_ledger_status_reset(void);
 /* Ledger status line for the session screen ("12 records, head 3fa2…"). */
 void ui_cert_ledger_status(const struct ui_app *app, char *buf, size_t len);
+
+/* --- spawn.c --- */
+/*
+ * Run @argv (argv[0] looked up in PATH; no shell) with stdin from /dev/null,
+ * collecting stdout and stderr into @out (last bytes kept, NUL-terminated).
+ * Gives up after @timeout_ms (the child is killed). Returns the exit status
+ * (0..255), or -errno when it could not run (-ENOENT: not installed,
+ * -ETIMEDOUT).
+ */
+int ui_spawn(const char *const argv[], char *out, size_t outlen, int timeout_ms);
+
+/* --- print.c --- */
+/* The CUPS queues (lpstat -e), newline-separated, into @buf. Returns how many, or -errno. */
+int ui_print_printers(char *buf, size_t len);
+/* The system default queue into @name; 0, -ENOENT when there is none, -errno. */
+int ui_print_default(char *name, size_t len);
+/*
+ * Send the PDF at @path to @printer ("" for the system default) with lp.
+ * Returns 0 with lp's answer in @msg, 1 when no printer is configured (nothing
+ * sent; @msg says so), or -errno / lp's failure in @msg.
+ */
+int ui_print_file(const char *printer, const char *path, char *msg, size_t msglen);
+
+/* --- unfreeze.c --- */
+/* Is @m security- or sanitize-frozen? */
+bool ui_medium_frozen(const struct ui_medium *m);
+/*
+ * Unfreeze by suspend: check the machine can suspend to RAM ("deep" in
+ * /sys/power/mem_sleep), run rtcwake -m mem -s 5, then re-identify every
+ * medium. Returns 0 with the outcome in @msg, or -errno with the reason why
+ * it could not (in words for the technician) in @msg.
+ */
+int ui_unfreeze(struct ui_app *app, char *msg, size_t msglen);
+/* Rescan, identifying every medium afresh (after a suspend). */
+int ui_media_reidentify(struct ui_app *app);
 
 #endif
