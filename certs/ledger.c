@@ -152,6 +152,39 @@ static int meta_get(struct cert_ledger *l, const char *key, char *buf, size_t le
 	return rc;
 }
 
+/*
+ * Create the tables in one transaction: a process killed while creating a
+ * ledger leaves an empty file, never a half-made one.
+ */
+static int create_schema(struct cert_ledger *l)
+{
+	int rc = exec(l, "cert_ledger_open", "BEGIN IMMEDIATE");
+
+	if (rc)
+		return rc;
+	if ((rc = exec(l, "cert_ledger_open", schema)) ||
+	    (rc = exec(l, "cert_ledger_open", "COMMIT")))
+		sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+/* Does the file hold any table at all? */
+static int holds_tables(struct cert_ledger *l, bool *any)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, src;
+
+	rc = prep(l, "cert_ledger_open", "SELECT 1 FROM sqlite_master LIMIT 1", &st);
+	if (rc)
+		return rc;
+	src = sqlite3_step(st);
+	*any = src == SQLITE_ROW;
+	if (src != SQLITE_ROW && src != SQLITE_DONE)
+		rc = sqerr(l, "cert_ledger_open", src);
+	sqlite3_finalize(st);
+	return rc;
+}
+
 int cert_ledger_open(const char *path, unsigned flags, struct cert_ledger **out, char *err,
 		     size_t errlen)
 {
@@ -180,8 +213,18 @@ int cert_ledger_open(const char *path, unsigned flags, struct cert_ledger **out,
 	if (!(flags & CERT_LEDGER_READONLY)) {
 		if ((rc = exec(l, "cert_ledger_open", "PRAGMA journal_mode=WAL")) ||
 		    (rc = exec(l, "cert_ledger_open", "PRAGMA synchronous=FULL")) ||
-		    (rc = exec(l, "cert_ledger_open", schema)))
+		    (rc = create_schema(l)))
 			goto out;
+	} else {
+		bool any;
+
+		if ((rc = holds_tables(l, &any)))
+			goto out;
+		if (!any) {
+			rc = lerr(l, -ENOENT, "cert_ledger_open: %s holds no ledger yet (empty, or its"
+				  " creation was interrupted before the first record)", path);
+			goto out;
+		}
 	}
 	if ((rc = meta_get(l, "format", fmt, sizeof(fmt))))
 		goto out;
@@ -417,7 +460,7 @@ out:
 }
 
 #define ENTRY_COLS "r.fp, r.seq, r.cert_no, r.serial, r.issued, r.prev_hash, r.hash, r.sig," \
-		   " s.pubkey, r.record FROM records r LEFT JOIN stations s ON s.fp = r.fp"
+		   " s.pubkey, r.record, r.ended FROM records r LEFT JOIN stations s ON s.fp = r.fp"
 
 /* Fill @e from a row selected with ENTRY_COLS. */
 static int entry_from_row(sqlite3_stmt *st, struct cert_entry *e)
@@ -450,6 +493,7 @@ static int entry_from_row(sqlite3_stmt *st, struct cert_entry *e)
 		memcpy(e->canon, sqlite3_column_blob(st, 9), (size_t)n);
 	e->canon[n] = '\0';
 	e->canon_len = (size_t)n;
+	e->ended = sqlite3_column_int64(st, 10);
 	return 0;
 }
 
@@ -644,8 +688,9 @@ struct vrow {
 	uint64_t seq;
 	uint8_t hash[CERT_HASH_LEN];
 	uint8_t sig[CERT_SIG_LEN];
-	char *canon;
+	char *canon;			/* kept only when a worker must decode it */
 	size_t canon_len;
+	const char *content_why;	/* content check done in pass 1 (canon NULL) */
 	char cert_no[64];
 	char serial[CERT_STR];
 };
@@ -667,14 +712,15 @@ struct vjob {
 #define VCHUNK 256
 
 /* Is `"key":"val"` (or `"key":val` with @quote false) in the canonical bytes? */
-static bool has_member(const struct vrow *r, const char *key, const char *val, bool quote)
+static bool has_member(const void *canon, size_t len, const char *key, const char *val,
+		       bool quote)
 {
 	char pat[256];
 	int n = snprintf(pat, sizeof(pat), quote ? "\"%s\":\"%s\"" : "\"%s\":%s", key, val);
 
 	if (n < 0 || (size_t)n >= sizeof(pat))
 		return false;
-	return memmem(r->canon, r->canon_len, pat, (size_t)n) != NULL;
+	return memmem(canon, len, pat, (size_t)n) != NULL;
 }
 
 /* Would @s be escaped in canonical JSON? Then a byte search cannot find it. */
@@ -686,17 +732,42 @@ static bool needs_escape(const char *s)
 	return false;
 }
 
+/*
+ * The signed bytes must bind position, number, key and serial; canonical
+ * form makes a byte search exact for values that need no escaping.
+ * Returns a reason or NULL.
+ */
+static const char *check_members(const void *canon, size_t len, uint64_t seq,
+				 const char *cert_no, const char *serial, const char *fp)
+{
+	char num[24];
+	int n;
+
+	n = snprintf(num, sizeof(num), "%" PRIu64, seq);
+	if (n < 0 || (size_t)n >= sizeof(num) || !has_member(canon, len, "seq", num, false))
+		return "record states another chain position (moved?)";
+	if (!has_member(canon, len, "cert_no", cert_no, true))
+		return "certificate number column differs from the signed record";
+	if (!has_member(canon, len, "key_fingerprint", fp, true))
+		return "record names another station key (key replaced?)";
+	if (!has_member(canon, len, "serial", serial, true))
+		return "serial column differs from the signed record";
+	return NULL;
+}
+
 /* Check one row's signature and its record's content. Returns a reason or NULL. */
 static const char *check_row(struct cert_key *k, const struct vjob *j, size_t i,
 			     struct cert_record *rec, char *buf, size_t len)
 {
 	const struct vrow *r = &j->rows[i];
-	char num[24], err[256];
+	char err[256];
 	int n;
 
 	if ((!(j->flags & CERT_VERIFY_QUICK) || i + 1 == j->nall) &&
 	    cert_verify_sig(k, r->hash, r->sig) != 0)
 		return "signature does not verify with the station key";
+	if (!r->canon)
+		return r->content_why;
 	if ((j->flags & CERT_VERIFY_DEEP) || needs_escape(r->serial) || needs_escape(r->cert_no)) {
 		if (cert_record_decode(r->canon, r->canon_len, rec, err, sizeof(err)) != 0) {
 			n = snprintf(buf, len, "record is not a valid canonical record: %s", err);
@@ -714,17 +785,7 @@ static const char *check_row(struct cert_key *k, const struct vjob *j, size_t i,
 			return "record names another station key (key replaced?)";
 		return NULL;
 	}
-	/* The signed bytes must bind position, number and key; canonical form makes this exact. */
-	n = snprintf(num, sizeof(num), "%" PRIu64, r->seq);
-	if (n < 0 || (size_t)n >= sizeof(num) || !has_member(r, "seq", num, false))
-		return "record states another chain position (moved?)";
-	if (!has_member(r, "cert_no", r->cert_no, true))
-		return "certificate number column differs from the signed record";
-	if (!has_member(r, "key_fingerprint", j->fp, true))
-		return "record names another station key (key replaced?)";
-	if (!has_member(r, "serial", r->serial, true))
-		return "serial column differs from the signed record";
-	return NULL;
+	return check_members(r->canon, r->canon_len, r->seq, r->cert_no, r->serial, j->fp);
 }
 
 /* Verification thread: take chunks, check rows, note the lowest failure. */
@@ -815,6 +876,7 @@ static int verify_station(struct cert_ledger *l, const char *fp, const uint8_t *
 	char whybuf[256];
 	pthread_t tid[VERIFY_THREADS_MAX];
 	sqlite3_stmt *st = NULL;
+	const void *blob;
 	long ncpu;
 	int rc, src, e;
 
@@ -870,15 +932,28 @@ static int verify_station(struct cert_ledger *l, const char *fp, const uint8_t *
 			why = whybuf;
 			break;
 		}
-		r->canon = malloc((size_t)clen + 1);
-		if (!r->canon) {
-			rc = lerr(l, -ENOMEM, "cert_ledger_verify: out of memory");
-			goto out;
+		blob = sqlite3_column_blob(st, 4);
+		if (!blob)
+			blob = "";
+		if ((flags & CERT_VERIFY_DEEP) || needs_escape(r->serial) || needs_escape(r->cert_no)) {
+			/* A worker decodes it: keep a copy. */
+			r->canon = malloc((size_t)clen + 1);
+			if (!r->canon) {
+				rc = lerr(l, -ENOMEM, "cert_ledger_verify: out of memory");
+				goto out;
+			}
+			memcpy(r->canon, blob, (size_t)clen);
+			r->canon[clen] = '\0';
+			r->canon_len = (size_t)clen;
+		} else {
+			/*
+			 * Check the content now, while SQLite holds the bytes, and keep no
+			 * copy; the worker reports it after the signature, as before.
+			 */
+			r->content_why = check_members(blob, (size_t)clen, r->seq, r->cert_no,
+						       r->serial, fp);
 		}
-		memcpy(r->canon, sqlite3_column_blob(st, 4), (size_t)clen);
-		r->canon[clen] = '\0';
-		r->canon_len = (size_t)clen;
-		cert_chain_hash(prev, r->canon, r->canon_len, h);
+		cert_chain_hash(prev, blob, (size_t)clen, h);
 		if (sqlite3_column_bytes(st, 2) != CERT_HASH_LEN ||
 		    memcmp(sqlite3_column_blob(st, 2), h, CERT_HASH_LEN) != 0) {
 			/* Check every earlier signature first: the report names the first bad record. */
@@ -1037,6 +1112,143 @@ int cert_ledger_verify(struct cert_ledger *l, unsigned flags, struct cert_verify
 fail:
 	snprintf(v->reason, sizeof(v->reason), "the ledger file cannot be read: %s", l->err);
 	return rc;
+}
+
+/* ---- raw access for other registries ---- */
+
+int cert_ledger_each_station(struct cert_ledger *l,
+			     int (*cb)(const char *fp, const uint8_t pub[CERT_PUB_LEN],
+				       const char *station_id, void *arg), void *arg)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, src;
+
+	rc = prep(l, "cert_ledger_each_station",
+		  "SELECT fp, pubkey, station_id FROM stations ORDER BY fp", &st);
+	if (rc)
+		return rc;
+	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+		if (sqlite3_column_bytes(st, 1) != CERT_PUB_LEN) {
+			rc = lerr(l, -EBADMSG, "cert_ledger_each_station: station key %.16s is malformed",
+				  (const char *)sqlite3_column_text(st, 0));
+			break;
+		}
+		rc = cb((const char *)sqlite3_column_text(st, 0), sqlite3_column_blob(st, 1),
+			(const char *)sqlite3_column_text(st, 2), arg);
+		if (rc)
+			break;
+	}
+	if (!rc && src != SQLITE_DONE)
+		rc = sqerr(l, "cert_ledger_each_station", src);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int cert_ledger_each_pdf(struct cert_ledger *l,
+			 int (*cb)(const char *fp, uint64_t seq, const char *lang,
+				   const uint8_t sha[CERT_HASH_LEN], void *arg), void *arg)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, src;
+
+	rc = prep(l, "cert_ledger_each_pdf", "SELECT fp, seq, lang, sha256 FROM pdfs"
+		  " ORDER BY fp, seq, lang", &st);
+	if (rc)
+		return rc;
+	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+		if (sqlite3_column_bytes(st, 3) != CERT_HASH_LEN)
+			continue;	/* the verifier ignores these too */
+		rc = cb((const char *)sqlite3_column_text(st, 0),
+			(uint64_t)sqlite3_column_int64(st, 1), (const char *)sqlite3_column_text(st, 2),
+			sqlite3_column_blob(st, 3), arg);
+		if (rc)
+			break;
+	}
+	if (!rc && src != SQLITE_DONE)
+		rc = sqerr(l, "cert_ledger_each_pdf", src);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int cert_ledger_each_record(struct cert_ledger *l, const char *fp,
+			    int (*cb)(const struct cert_entry *e, void *arg), void *arg)
+{
+	sqlite3_stmt *st = NULL;
+	struct cert_entry e;
+	int rc, src;
+
+	rc = prep(l, "cert_ledger_each_record",
+		  "SELECT " ENTRY_COLS " WHERE r.fp = ? ORDER BY r.seq", &st);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, fp, -1, SQLITE_STATIC);
+	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+		rc = entry_from_row(st, &e);
+		if (!rc)
+			rc = cb(&e, arg);
+		cert_entry_done(&e);
+		if (rc)
+			break;
+	}
+	if (!rc && src != SQLITE_DONE)
+		rc = sqerr(l, "cert_ledger_each_record", src);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int cert_ledger_put_station(struct cert_ledger *l, const char *fp,
+			    const uint8_t pub[CERT_PUB_LEN], const char *station_id)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, src;
+
+	rc = prep(l, "cert_ledger_put_station", "INSERT INTO stations VALUES(?, ?, ?)", &st);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, fp, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 2, pub, CERT_PUB_LEN, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, station_id, -1, SQLITE_STATIC);
+	src = sqlite3_step(st);
+	if (src != SQLITE_DONE)
+		rc = sqerr(l, "cert_ledger_put_station", src);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int cert_ledger_put_raw(struct cert_ledger *l, const struct cert_entry *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, src;
+
+	rc = prep(l, "cert_ledger_put_raw", "INSERT INTO records VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		  &st);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, e->fp, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)e->seq);
+	sqlite3_bind_text(st, 3, e->cert_no, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, e->serial, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, e->ended);
+	sqlite3_bind_int64(st, 6, e->issued);
+	sqlite3_bind_blob(st, 7, e->canon, (int)e->canon_len, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 8, e->prev, CERT_HASH_LEN, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 9, e->hash, CERT_HASH_LEN, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 10, e->sig, CERT_SIG_LEN, SQLITE_STATIC);
+	src = sqlite3_step(st);
+	if (src != SQLITE_DONE)
+		rc = sqerr(l, "cert_ledger_put_raw", src);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int cert_ledger_begin(struct cert_ledger *l)
+{
+	return exec(l, "cert_ledger_begin", "BEGIN IMMEDIATE");
+}
+
+int cert_ledger_commit(struct cert_ledger *l)
+{
+	return exec(l, "cert_ledger_commit", "COMMIT");
 }
 
 /* ---- merge and export ---- */

@@ -39,6 +39,7 @@ struct cert_entry {
 	uint8_t pub[CERT_PUB_LEN];	/* the station's public key */
 	char *canon;			/* canonical record, owned */
 	size_t canon_len;
+	int64_t ended;			/* the record's end time, UTC seconds */
 };
 
 void cert_entry_done(struct cert_entry *e);
@@ -141,6 +142,32 @@ int cert_ledger_set_lang(struct cert_ledger *l, const char *lang);
  * records. One transaction. 0 or -errno with detail in cert_ledger_error(dst).
  */
 int cert_ledger_merge(struct cert_ledger *dst, struct cert_ledger *src, uint64_t *added);
+
+/*
+ * Raw access, for registries kept elsewhere (PostgreSQL): walk the stored
+ * stations, one station's records in chain order, and the issued PDFs'
+ * hashes; a non-zero return from @cb stops the walk and is returned.
+ * Otherwise 0 or -errno.
+ */
+int cert_ledger_each_station(struct cert_ledger *l,
+			     int (*cb)(const char *fp, const uint8_t pub[CERT_PUB_LEN],
+				       const char *station_id, void *arg), void *arg);
+int cert_ledger_each_record(struct cert_ledger *l, const char *fp,
+			    int (*cb)(const struct cert_entry *e, void *arg), void *arg);
+int cert_ledger_each_pdf(struct cert_ledger *l,
+			 int (*cb)(const char *fp, uint64_t seq, const char *lang,
+				   const uint8_t sha[CERT_HASH_LEN], void *arg), void *arg);
+/*
+ * Store a station key or a record exactly as given, without chaining or
+ * signing: for loading a copy of another registry, which must then pass
+ * cert_ledger_verify() before anything is believed. 0 or -errno.
+ */
+int cert_ledger_put_station(struct cert_ledger *l, const char *fp,
+			    const uint8_t pub[CERT_PUB_LEN], const char *station_id);
+int cert_ledger_put_raw(struct cert_ledger *l, const struct cert_entry *e);
+/* Group many puts into one transaction. 0 or -errno. */
+int cert_ledger_begin(struct cert_ledger *l);
+int cert_ledger_commit(struct cert_ledger *l);
 
 /*
  * Write a copy of the ledger to @path (which must not exist), keeping only

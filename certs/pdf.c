@@ -357,6 +357,12 @@ static int load_fonts(struct doc *d, const char *lang, bool want_cjk, char *err,
 			     CJK_FONT);
 			return -ENOENT;
 		}
+		/*
+		 * Referenced, not embedded: libharu 2.3's subset of this TTC draws
+		 * many glyphs blank (介 and 书 of 介质数据清除证明书 show, the rest
+		 * not, in poppler; tried 2026-11) even when every glyph is looked up
+		 * first, so the reader's fontconfig supplies the face instead.
+		 */
 		HPDF_UseUTFEncodings(d->pdf);
 		name = HPDF_LoadTTFontFromFile2(d->pdf, CJK_FONT, 0, HPDF_FALSE);
 		if (name)

@@ -16,14 +16,14 @@ static const struct {
 	int (*fn)(int argc, char **argv);
 	const char *help;
 } commands[] = {
-	{ "verify", cmd_verify, "verify [--quick|--deep] LEDGER | verify --pdf FILE [LEDGER]" },
+	{ "verify", cmd_verify, "verify [--quick|--deep] LEDGER|postgresql://... | verify --pdf FILE [LEDGER]" },
 	{ "list", cmd_list, "list LEDGER [--json]" },
 	{ "show", cmd_show, "show LEDGER N|CERT-NO [--json]" },
 	{ "find", cmd_find, "find LEDGER --serial S [--json]" },
 	{ "pdf", cmd_pdf, "pdf LEDGER N|CERT-NO -o FILE [--lang en|zh]" },
 	{ "register", cmd_register, "register LEDGER --from DATE --to DATE -o FILE [--lang en|zh]" },
 	{ "export", cmd_export, "export LEDGER -o FILE [--upto N]" },
-	{ "merge", cmd_merge, "merge REGISTRY LEDGER..." },
+	{ "merge", cmd_merge, "merge [--into] REGISTRY|postgresql://... LEDGER..." },
 	{ "destroy", cmd_destroy, "destroy LEDGER --serial S --model M --technique T --operator NAME"
 				  " --witness NAME [...]" },
 	{ "lang", cmd_lang, "lang LEDGER [en|zh]" },

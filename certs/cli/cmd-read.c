@@ -141,6 +141,18 @@ static void kv(const char *k, const char *v)
 		printf("  %-28s %s\n", k, v);
 }
 
+/* "Name (Title, Organization)", leaving out the parts that are empty. */
+static void person(const struct cert_person *p, char *buf, size_t len)
+{
+	const char *title = p->title, *org = p->organization;
+	int n;
+
+	n = snprintf(buf, len, "%s%s%s%s%s%s", p->name, title[0] || org[0] ? " (" : "", title,
+		     title[0] && org[0] ? ", " : "", org, title[0] || org[0] ? ")" : "");
+	if (n < 0 || (size_t)n >= len)
+		buf[len - 1] = '\0';
+}
+
 int cmd_show(int argc, char **argv)
 {
 	struct cert_ledger *l;
@@ -191,11 +203,9 @@ int cmd_show(int argc, char **argv)
 	kv("Station", r->station_id);
 	snprintf(buf, sizeof(buf), "%s %s", r->tool, r->tool_version);
 	kv("Tool", buf);
-	snprintf(buf, sizeof(buf), "%s (%s, %s)", r->people.operator_.name, r->people.operator_.title,
-		 r->people.operator_.organization);
+	person(&r->people.operator_, buf, sizeof(buf));
 	kv("Operator", buf);
-	snprintf(buf, sizeof(buf), "%s (%s, %s)", r->people.witness.name, r->people.witness.title,
-		 r->people.witness.organization);
+	person(&r->people.witness, buf, sizeof(buf));
 	kv("Witness", buf);
 	kv("Make", r->make);
 	kv("Model", r->model);
@@ -203,8 +213,10 @@ int cmd_show(int argc, char **argv)
 	kv("Media type", r->media_type);
 	kv("Device", r->node);
 	kv("Transport", r->transport);
-	snprintf(buf, sizeof(buf), "%" PRIu64 " bytes", r->size_bytes);
-	kv("Capacity", buf);
+	if (r->size_bytes) {	/* a destroyed medium's capacity is often not known */
+		snprintf(buf, sizeof(buf), "%" PRIu64 " bytes", r->size_bytes);
+		kv("Capacity", buf);
+	}
 	kv("Owner unit", r->origin.owner_unit);
 	kv("Property number", r->origin.property_number);
 	kv("Classification", r->origin.classification);
@@ -223,9 +235,10 @@ int cmd_show(int argc, char **argv)
 		       r->steps[i].pattern, r->steps[i].seed[0] ? " seed " : "", r->steps[i].seed,
 		       r->steps[i].bytes, r->steps[i].completed ? "completed" : "NOT completed",
 		       r->steps[i].verified ? ", verified" : "");
-	snprintf(buf, sizeof(buf), "%s (%s), coverage %u ppm, %" PRIu64 " bad, %" PRIu64
-		 " mismatched blocks", r->verification_method, r->verify_mode, r->verify_coverage_ppm,
-		 r->bad.total, r->mismatch.total);
+	snprintf(buf, sizeof(buf), "%s%s%s%s, coverage %u.%04u %%, %" PRIu64 " bad, %" PRIu64
+		 " mismatched blocks", r->verification_method, r->verify_mode[0] ? " (" : "",
+		 r->verify_mode, r->verify_mode[0] ? ")" : "", r->verify_coverage_ppm / 10000,
+		 r->verify_coverage_ppm % 10000, r->bad.total, r->mismatch.total);
 	kv("Verification", buf);
 	snprintf(buf, sizeof(buf), "%s .. %s", cert_time_str(r->start, t1, sizeof(t1)),
 		 cert_time_str(r->end, t2, sizeof(t2)));

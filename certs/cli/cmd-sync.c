@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "certs/cli/cli.h"
+#include "certs/registry-pg.h"
 
 int cmd_export(int argc, char **argv)
 {
@@ -48,37 +49,89 @@ int cmd_export(int argc, char **argv)
 	return rc ? 1 : 0;
 }
 
-int cmd_merge(int argc, char **argv)
+/* Merge each ledger into a PostgreSQL registry. */
+static int merge_pg(const char *conninfo, char **ledgers, int n)
 {
-	struct cert_ledger *dst, *src;
+	struct cert_ledger *src;
+	struct cert_pg *pg;
+	char err[1024];
 	uint64_t added;
 	int a, rc = 0;
 
-	if (argc < 3)
-		return usage_error("merge needs REGISTRY LEDGER...");
-	for (a = 1; a < argc; a++)
-		if (argv[a][0] == '-')
+	if (cert_pg_open(conninfo, &pg, err, sizeof(err)))
+		return fail("%s", err);
+	for (a = 0; a < n; a++) {
+		src = open_ledger(ledgers[a], CERT_LEDGER_READONLY);
+		if (!src) {
+			rc = 1;
+			continue;
+		}
+		if (cert_pg_merge(pg, src, &added)) {
+			fail("%s: refused: %s", ledgers[a], cert_pg_error(pg));
+			rc = 1;
+		} else {
+			printf("%s: merged, %" PRIu64 " new record%s\n", ledgers[a], added,
+			       added == 1 ? "" : "s");
+		}
+		cert_ledger_close(src);
+	}
+	cert_pg_close(pg);
+	return rc;
+}
+
+int cmd_merge(int argc, char **argv)
+{
+	struct cert_ledger *dst, *src;
+	const char *into = NULL;
+	char **ledgers;
+	uint64_t added;
+	int a, n = 0, rc = 0;
+
+	ledgers = calloc((size_t)argc, sizeof(*ledgers));
+	if (!ledgers)
+		return fail("out of memory");
+	for (a = 1; a < argc; a++) {
+		if (!strcmp(argv[a], "--into") && a + 1 < argc && !into) {
+			into = argv[++a];
+		} else if (argv[a][0] == '-') {
+			free(ledgers);
 			return usage_error("merge: unknown option '%s'", argv[a]);
-	if (!strncmp(argv[1], "postgresql:", 11) || !strncmp(argv[1], "postgres:", 9))
-		return fail("PostgreSQL registries are not built into this version; use a SQLite file");
-	dst = open_ledger(argv[1], CERT_LEDGER_CREATE);
-	if (!dst)
+		} else if (!into) {
+			into = argv[a];	/* the old form: merge REGISTRY LEDGER... */
+		} else {
+			ledgers[n++] = argv[a];
+		}
+	}
+	if (!into || !n) {
+		free(ledgers);
+		return usage_error("merge needs [--into] REGISTRY LEDGER...");
+	}
+	if (cert_pg_is_uri(into)) {
+		rc = merge_pg(into, ledgers, n);
+		free(ledgers);
+		return rc;
+	}
+	dst = open_ledger(into, CERT_LEDGER_CREATE);
+	if (!dst) {
+		free(ledgers);
 		return 1;
-	for (a = 2; a < argc; a++) {
-		src = open_ledger(argv[a], CERT_LEDGER_READONLY);
+	}
+	for (a = 0; a < n; a++) {
+		src = open_ledger(ledgers[a], CERT_LEDGER_READONLY);
 		if (!src) {
 			rc = 1;
 			continue;
 		}
 		if (cert_ledger_merge(dst, src, &added)) {
-			fail("%s: refused: %s", argv[a], cert_ledger_error(dst));
+			fail("%s: refused: %s", ledgers[a], cert_ledger_error(dst));
 			rc = 1;
 		} else {
-			printf("%s: merged, %" PRIu64 " new record%s\n", argv[a], added,
+			printf("%s: merged, %" PRIu64 " new record%s\n", ledgers[a], added,
 			       added == 1 ? "" : "s");
 		}
 		cert_ledger_close(src);
 	}
 	cert_ledger_close(dst);
+	free(ledgers);
 	return rc;
 }

@@ -10,6 +10,7 @@
 
 #include "certs/cli/cli.h"
 #include "certs/pdf.h"
+#include "certs/registry-pg.h"
 
 /* Verify one PDF, with the ledger if given. */
 static int verify_pdf(const char *file, const char *ledger)
@@ -44,6 +45,45 @@ static int verify_pdf(const char *file, const char *ledger)
 	return rc == 0 ? 0 : 1;
 }
 
+/* @uri with any password in it replaced by "***", for printing. */
+static void hide_password(const char *uri, char *buf, size_t len)
+{
+	const char *user = strstr(uri, "://"), *at, *colon;
+	int n;
+
+	at = user ? strchr(user + 3, '@') : NULL;
+	colon = user ? strchr(user + 3, ':') : NULL;
+	if (at && colon && colon < at)
+		n = snprintf(buf, len, "%.*s:***%s", (int)(colon - uri), uri, at);
+	else
+		n = snprintf(buf, len, "%s", uri);
+	if (n < 0 || (size_t)n >= len)
+		buf[len - 1] = '\0';
+}
+
+/* Print the outcome of a ledger or registry check; the exit status. */
+static int report(const char *what, unsigned flags, int rc, const struct cert_verify *v,
+		  const char *lerr)
+{
+	char hx[2 * CERT_HASH_LEN + 1];
+
+	if (rc == 0) {
+		cert_hex(v->head, CERT_HASH_LEN, hx);
+		printf("%s: OK: %" PRIu64 " records, %" PRIu64 " station%s, every link and %s"
+		       " verified; chain head %" PRIu64 " %s\n", what, v->records, v->stations,
+		       v->stations == 1 ? "" : "s",
+		       (flags & CERT_VERIFY_QUICK) ? "the head signature" : "signature", v->head_seq,
+		       hx);
+	} else if (v->bad_seq) {
+		printf("%s: FAILED at record %" PRIu64 "%s%s%s of station %.16s: %s\n", what,
+		       v->bad_seq, v->cert_no[0] ? " (" : "", v->cert_no, v->cert_no[0] ? ")" : "",
+		       v->fp, v->reason);
+	} else {
+		printf("%s: FAILED: %s\n", what, v->reason[0] || !lerr ? v->reason : lerr);
+	}
+	return rc == 0 ? 0 : 1;
+}
+
 int cmd_verify(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -56,7 +96,6 @@ int cmd_verify(int argc, char **argv)
 	unsigned flags = 0;
 	struct cert_ledger *l;
 	struct cert_verify v;
-	char hx[2 * CERT_HASH_LEN + 1];
 	int c, rc;
 
 	optind = 1;
@@ -76,25 +115,22 @@ int cmd_verify(int argc, char **argv)
 	}
 	if (argc - optind != 1)
 		return usage_error("verify needs exactly one LEDGER");
+	if (cert_pg_is_uri(argv[optind])) {
+		struct cert_pg *pg;
+		char err[1024], shown[512];
+
+		hide_password(argv[optind], shown, sizeof(shown));
+		if (cert_pg_open(argv[optind], &pg, err, sizeof(err)))
+			return fail("%s: %s", shown, err);
+		rc = cert_pg_verify(pg, flags, &v);
+		cert_pg_close(pg);
+		return report(shown, flags, rc, &v, NULL);
+	}
 	l = open_ledger(argv[optind], CERT_LEDGER_READONLY);
 	if (!l)
 		return 1;
 	rc = cert_ledger_verify(l, flags, &v);
-	if (rc == 0) {
-		cert_hex(v.head, CERT_HASH_LEN, hx);
-		printf("%s: OK: %" PRIu64 " records, %" PRIu64 " station%s, every link and %s"
-		       " verified; chain head %" PRIu64 " %s\n", argv[optind], v.records, v.stations,
-		       v.stations == 1 ? "" : "s",
-		       (flags & CERT_VERIFY_QUICK) ? "the head signature" : "signature", v.head_seq,
-		       hx);
-	} else if (v.bad_seq) {
-		printf("%s: FAILED at record %" PRIu64 "%s%s%s of station %.16s: %s\n", argv[optind],
-		       v.bad_seq, v.cert_no[0] ? " (" : "", v.cert_no, v.cert_no[0] ? ")" : "", v.fp,
-		       v.reason);
-	} else {
-		printf("%s: FAILED: %s\n", argv[optind], v.reason[0] ? v.reason :
-		       cert_ledger_error(l));
-	}
+	rc = report(argv[optind], flags, rc, &v, cert_ledger_error(l));
 	cert_ledger_close(l);
-	return rc == 0 ? 0 : 1;
+	return rc;
 }

@@ -81,6 +81,8 @@ expect 0 "merge" "$CERTS" merge "$T/registry.db" "$T/prefix.db" "$T/export.db" "
 expect 0 "verify registry" "$CERTS" verify "$T/registry.db"
 grep -q "4 records, 2 stations" "$T/out" && ok "registry holds both chains" || bad "registry: $(cat "$T/out")"
 expect 0 "show in registry by number" "$CERTS" show "$T/registry.db" ST02-000001
+grep -q "Operator  *Wang Fang$" "$T/out" && ! grep -q "()\|(, \|, )" "$T/out" &&
+	ok "show leaves out empty role and organisation" || bad "show: $(cat "$T/out")"
 
 # Tampering with the station ledger.
 if command -v sqlite3 >/dev/null; then

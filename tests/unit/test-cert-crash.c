@@ -68,7 +68,7 @@ static void test_sigkill_appends(void **state)
 		struct cert_ledger *l;
 		struct cert_verify v;
 		struct cert_entry e;
-		int p[2], status;
+		int p[2], status, rc;
 		pid_t pid;
 
 		assert_int_equal(pipe(p), 0);
@@ -94,7 +94,14 @@ static void test_sigkill_appends(void **state)
 		}
 		close(p[0]);
 		/* Every acknowledged append is there, and the ledger verifies. */
-		assert_int_equal(cert_ledger_open(path, CERT_LEDGER_READONLY, &l, err, sizeof(err)), 0);
+		rc = cert_ledger_open(path, CERT_LEDGER_READONLY, &l, err, sizeof(err));
+		if (rc == -ENOENT && max_acked == 0) {
+			/* Killed before the ledger was first created: nothing was promised. */
+			run++;
+			continue;
+		}
+		if (rc)
+			fail_msg("run %u: open: %s", run, err);
 		if (cert_ledger_verify(l, 0, &v) != 0)
 			fail_msg("run %u: ledger does not verify: record %llu: %s", run,
 				 (unsigned long long)v.bad_seq, v.reason);
