@@ -118,14 +118,7 @@ int wiper_verify_pass(struct wiper_dev *dev, const struct wiper_pass *pass,
 	ph.lbs = g->logical_block;
 	ph.req = res->request_bytes ? res->request_bytes : WIPER_DEFAULT_REQUEST;
 	ph.threads = res->queue_depth ? res->queue_depth : WIPER_DEFAULT_QUEUE_DEPTH;
-	/*
-	 * Reads favour fewer, larger requests (measured on tmpfs- and disk-backed
-	 * loop devices): same buffer memory, twice the request size, half as many.
-	 */
-	if (ph.threads >= 4 && ph.req <= (2u << 20)) {
-		ph.req *= 2;
-		ph.threads /= 2;
-	}
+
 	ph.prng = (o && o->prng != WIPER_PRNG_AUTO) ? o->prng : wiper_prng_best();
 	ph.cancel = o ? o->cancel : NULL;
 	ph.res = res;
