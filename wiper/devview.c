@@ -256,9 +256,10 @@ int wiper_devviews_parse(const char *text, struct wiper_devview **out, char *err
 		}
 		memcpy(line, p, len);
 		line[len] = '\0';
+		/* Advance before trimming: a last line of blanks must still end the loop. */
+		p = nl ? nl + 1 : p + len;
 		while (len > 0 && (line[len - 1] == '\r' || line[len - 1] == ' '))
 			line[--len] = '\0';
-		p = nl ? nl + 1 : p + len;
 
 		if (len == 0 || line[0] == '#')
 			continue;

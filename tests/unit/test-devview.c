@@ -234,6 +234,10 @@ static void test_malformed_view(void **state)
 	assert_int_equal(wiper_devviews_parse("[sda]\ndevnum eight\n", &v, err, sizeof(err)), -EINVAL);
 	assert_int_equal(wiper_devviews_parse("[sda]\nSA sdz1 size=1\n", &v, err, sizeof(err)), -EINVAL);
 	assert_int_equal(wiper_devviews_parse("", &v, err, sizeof(err)), 0);
+	/* Found by fuzzing: a last line of blanks without a newline looped forever. */
+	assert_int_equal(wiper_devviews_parse("[sda]\nnode /dev/sda\n   ", &v, err, sizeof(err)), 1);
+	wiper_devviews_free(v, 1);
+	v = NULL;
 	wiper_devviews_free(v, 0);
 }
 
