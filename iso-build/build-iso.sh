@@ -1,0 +1,228 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# build-iso.sh [-b BUILDDIR] [-w WORKDIR] [-o ISO] [-h]
+#
+# Builds Tabula's live image: a hybrid BIOS+UEFI ISO (also writable to a USB
+# stick) from Debian 12's archive with Debian's own tools:
+#
+#   1. debootstrap --variant=minbase bookworm + iso-build/packages.list,
+#      network drivers removed, initramfs regenerated. Cached in WORKDIR,
+#      keyed by the package list, the mirror and this script's base stage.
+#   2. a copy of that rootfs gets the three programs (wiper, certs, tabula),
+#      the files under iso-build/rootfs/ and the systemd setup: the station on
+#      tty1 without login, the log on tty2, the records medium mounted at
+#      /run/tabula-records, no network service, no getty.
+#   3. squashfs (zstd), then grub-mkrescue with the boot menu.
+#
+#   -b DIR  build directory holding wiper/wiper, certs/certs and
+#           ui-ncurses/tabula (default: $TABULA_BUILDDIR, else ./)
+#   -w DIR  work directory (default: $TABULA_ISO_WORK or /var/tmp/tabula-iso)
+#   -o ISO  output image (default: BUILDDIR/tabula.iso)
+#
+# Environment: MIRROR (default http://deb.debian.org/debian), FORCE_BASE=1
+# rebuilds the cached rootfs, NO_APT=1 skips installing the host tools,
+# EXTRA_PACKAGES="cups printer-driver-cups-pdf" adds packages (and changes
+# the cache key).
+#
+# Needs root (debootstrap, chroot). Never touches a block device: the result
+# is a file.
+
+set -euo pipefail
+
+die() { echo "build-iso: error: $*" >&2; exit 1; }
+log() { echo "build-iso: $*" >&2; }
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+BUILDDIR=${TABULA_BUILDDIR:-.}
+WORK=${TABULA_ISO_WORK:-/var/tmp/tabula-iso}
+ISO=
+while getopts "b:w:o:h" opt; do
+	case "$opt" in
+	b) BUILDDIR=$OPTARG;;
+	w) WORK=$OPTARG;;
+	o) ISO=$OPTARG;;
+	h) sed -n '3,/^$/p' "$0" | sed 's/^# \{0,1\}//'; exit 0;;
+	*) die "see $0 -h";;
+	esac
+done
+shift $((OPTIND - 1))
+[ $# -eq 0 ] || die "unexpected argument '$1' (see $0 -h)"
+[ "$(id -u)" -eq 0 ] || die "must run as root (debootstrap and chroot need it)"
+
+BUILDDIR=$(cd "$BUILDDIR" && pwd)
+[ -n "$ISO" ] || ISO=$BUILDDIR/tabula.iso
+case "$ISO" in /*) ;; *) ISO=$PWD/$ISO;; esac
+MIRROR=${MIRROR:-http://deb.debian.org/debian}
+SUITE=bookworm
+BINS="wiper/wiper certs/certs ui-ncurses/tabula"
+for b in $BINS; do
+	[ -x "$BUILDDIR/$b" ] || die "$BUILDDIR/$b missing: build the programs first (make)"
+	file_type=$(head -c 4 "$BUILDDIR/$b" | od -An -c | tr -d ' ')
+	[ "$file_type" = '177ELF' ] || die "$BUILDDIR/$b is not an ELF program (a libtool wrapper?)"
+done
+
+T0=$(date +%s.%N)
+now() { date +%s.%N; }
+since() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}'; }
+
+# ---------------------------------------------------------------- host tools
+HOST_PKGS="debootstrap squashfs-tools xorriso grub-pc-bin grub-efi-amd64-bin grub-common mtools zstd"
+missing=
+for p in $HOST_PKGS; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+	[ "${NO_APT:-0}" != 1 ] || die "host packages missing:$missing"
+	log "installing host packages:$missing"
+	timeout 300 apt-get update -qq
+	# shellcheck disable=SC2086
+	DEBIAN_FRONTEND=noninteractive timeout 600 apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
+
+mkdir -p "$WORK"
+WORK=$(cd "$WORK" && pwd)
+case "$WORK" in /|/work|/work/main|/var/tmp|/tmp|"$HOME") die "refusing work directory $WORK";; esac
+# one build at a time per work directory
+exec 9>"$WORK/.lock"
+flock -w 1800 9 || die "another build holds $WORK/.lock"
+
+# chroot helpers: /proc and /sys only (never the host's /dev)
+MOUNTED=()
+umount_all() {
+	local i
+	for ((i = ${#MOUNTED[@]} - 1; i >= 0; i--)); do umount -l "${MOUNTED[$i]}" 2>/dev/null || true; done
+	MOUNTED=()
+}
+trap umount_all EXIT
+chroot_mounts() {
+	mount -t proc proc "$1/proc" && MOUNTED+=("$1/proc")
+	mount -t sysfs sysfs "$1/sys" && MOUNTED+=("$1/sys")
+}
+
+# ---------------------------------------------------------------- 1. base rootfs (cached)
+PKGS=$(sed 's/#.*//' "$HERE/packages.list" | tr -s ' \t\n' '\n' | sed '/^$/d' | sort -u)
+# shellcheck disable=SC2086
+[ -z "${EXTRA_PACKAGES:-}" ] || PKGS=$(printf '%s\n' $PKGS $EXTRA_PACKAGES | sort -u)
+BASE_REV=3 # bump when the base stage below changes
+KEY=$( { echo "$SUITE $MIRROR rev$BASE_REV"; echo "$PKGS"; } | sha256sum | cut -c1-16)
+BASE=$WORK/base-$KEY
+T_BASE=0
+if [ "${FORCE_BASE:-0}" = 1 ] || [ ! -e "$BASE/.complete" ]; then
+	t=$(now)
+	log "base rootfs $KEY not cached: debootstrap $SUITE ($(echo "$PKGS" | wc -l) packages) from $MIRROR"
+	rm -rf "$BASE"
+	mkdir -p "$BASE" "$WORK/debcache"
+	timeout 1200 debootstrap --variant=minbase --cache-dir="$WORK/debcache" \
+		--include="$(echo "$PKGS" | paste -sd,)" "$SUITE" "$BASE/rootfs" "$MIRROR" \
+		> "$BASE/debootstrap.log" 2>&1 ||
+		{ tail -n 20 "$BASE/debootstrap.log" >&2; die "debootstrap failed (log: $BASE/debootstrap.log)"; }
+	R=$BASE/rootfs
+	KVER=$(basename "$(ls -d "$R"/lib/modules/*-amd64 | sort -V | tail -n1)")
+	# Air gap by construction: no driver for any network or radio device, so
+	# neither userspace nor the kernel command line can bring one up.
+	for d in kernel/drivers/net kernel/drivers/bluetooth kernel/drivers/nfc kernel/drivers/infiniband \
+		kernel/net/wireless kernel/net/mac80211 kernel/net/bluetooth kernel/drivers/staging; do
+		rm -rf "${R:?}/lib/modules/$KVER/$d"
+	done
+	chroot "$R" depmod "$KVER"
+	# zstd initramfs decompresses fastest (matters under emulation)
+	sed -i 's/^#\{0,1\} *COMPRESS=.*/COMPRESS=zstd/' "$R/etc/initramfs-tools/initramfs.conf"
+	chroot_mounts "$R"
+	timeout 600 chroot "$R" update-initramfs -u -k "$KVER" > "$BASE/initramfs.log" 2>&1 ||
+		{ tail -n 20 "$BASE/initramfs.log" >&2; die "update-initramfs failed"; }
+	umount_all
+	# lean: documentation and the package cache (copyright files stay)
+	find "$R/usr/share/doc" -type f ! -name copyright -delete 2>/dev/null || true
+	rm -rf "$R"/usr/share/man/* "$R"/usr/share/info/* "$R"/var/cache/apt/archives/*.deb \
+		"$R"/var/lib/apt/lists/*
+	find "$R/usr/share/locale" -mindepth 1 -maxdepth 1 ! -name 'en*' ! -name 'zh*' \
+		! -name locale.alias -exec rm -rf {} + 2>/dev/null || true
+	echo "$KVER" > "$BASE/kernel.version"
+	echo "$PKGS" > "$BASE/packages"
+	touch "$BASE/.complete"
+	T_BASE=$(since "$t")
+	log "base rootfs built in ${T_BASE}s"
+else
+	log "base rootfs $KEY cached ($BASE)"
+fi
+KVER=$(cat "$BASE/kernel.version")
+
+# ---------------------------------------------------------------- 2. customise a copy
+t=$(now)
+S=$WORK/stage
+R=$S/rootfs
+rm -rf "$S"
+mkdir -p "$S"
+cp -a "$BASE/rootfs" "$R"
+
+log "installing programs from $BUILDDIR"
+for b in $BINS; do
+	install -m 0755 "$BUILDDIR/$b" "$R/usr/local/bin/$(basename "$b")"
+	if command -v strip >/dev/null; then strip --strip-unneeded "$R/usr/local/bin/$(basename "$b")"; fi
+done
+# every library must come from the image's own packages
+for b in $BINS; do
+	nf=$(chroot "$R" ldd "/usr/local/bin/$(basename "$b")" | grep 'not found' || true)
+	[ -z "$nf" ] || die "$(basename "$b") misses libraries in the image (add to packages.list): $nf"
+done
+
+# overlay files (units, scripts) from iso-build/rootfs
+# (owned by root whoever checked the tree out; existing directories keep
+# their owner and mode)
+tar -C "$HERE/rootfs" --owner=0 --group=0 -cf - . | tar -C "$R" --no-overwrite-dir -xf -
+chmod 0755 "$R"/usr/local/sbin/*
+
+# identity
+echo tabula > "$R/etc/hostname"
+printf '127.0.0.1\tlocalhost\n127.0.1.1\ttabula\n::1\tlocalhost ip6-localhost ip6-loopback\n' > "$R/etc/hosts"
+: > "$R/etc/fstab"
+echo 'TABULA_STATION=tabula' > "$R/etc/default/tabula"
+# root stays locked: nobody logs in anywhere
+chroot "$R" passwd -l root >/dev/null 2>&1 || true
+
+# systemd: station on tty1, log on tty2, records medium, unattended mode
+chroot "$R" systemctl enable tabula-records.service tabula-log.service \
+	tabula-station@tty1.service tabula-station@ttyS0.service tabula-auto.service >/dev/null 2>&1 ||
+	die "systemctl enable failed"
+chroot "$R" systemctl set-default multi-user.target >/dev/null 2>&1
+# no login prompts at all; no network, no time sync, no listening sockets
+NOPE="getty@.service serial-getty@.service container-getty@.service console-getty.service getty-static.service
+systemd-networkd.service systemd-networkd.socket systemd-networkd-wait-online.service
+systemd-resolved.service systemd-timesyncd.service systemd-hostnamed.socket
+apt-daily.timer apt-daily-upgrade.timer e2scrub_all.timer e2scrub_reap.service fstrim.timer
+remote-fs.target network-online.target"
+for u in $NOPE; do ln -sfn /dev/null "$R/etc/systemd/system/$u"; done
+rm -f "$R/lib/systemd/systemd-networkd" "$R/lib/systemd/systemd-networkd-wait-online"
+mkdir -p "$R/etc/systemd/logind.conf.d"
+printf '[Login]\nNAutoVTs=0\nReserveVT=0\n' > "$R/etc/systemd/logind.conf.d/tabula.conf"
+mkdir -p "$R/etc/systemd/journald.conf.d"
+printf '[Journal]\nStorage=volatile\n' > "$R/etc/systemd/journald.conf.d/tabula.conf"
+T_CUSTOM=$(since "$t")
+
+# ---------------------------------------------------------------- 3. squashfs + ISO
+t=$(now)
+I=$S/iso
+mkdir -p "$I/live" "$I/boot/grub"
+cp "$R/boot/vmlinuz-$KVER" "$I/live/vmlinuz"
+cp "$R/boot/initrd.img-$KVER" "$I/live/initrd.img"
+timeout 900 mksquashfs "$R" "$I/live/filesystem.squashfs" -comp zstd -Xcompression-level 6 \
+	-e boot -noappend -quiet -no-progress > "$S/mksquashfs.log" 2>&1 ||
+	{ tail -n 20 "$S/mksquashfs.log" >&2; die "mksquashfs failed"; }
+T_SQUASH=$(since "$t")
+
+t=$(now)
+sed "s/@VERSION@/$(cd "$HERE/.." && git describe --always --dirty 2>/dev/null || echo unknown)/" \
+	"$HERE/grub.cfg" > "$I/boot/grub/grub.cfg"
+rm -f "$ISO.tmp"
+timeout 600 grub-mkrescue -o "$ISO.tmp" "$I" -- -volid TABULA > "$S/grub-mkrescue.log" 2>&1 ||
+	{ tail -n 20 "$S/grub-mkrescue.log" >&2; die "grub-mkrescue failed"; }
+mv "$ISO.tmp" "$ISO"
+T_ISO=$(since "$t")
+
+size_mb() { du -m "$1" | cut -f1; }
+log "done: $ISO"
+log "image size: $(stat -c %s "$ISO") bytes ($(size_mb "$ISO") MiB; squashfs $(size_mb "$I/live/filesystem.squashfs") MiB," \
+	"initrd $(size_mb "$I/live/initrd.img") MiB, kernel $KVER)"
+log "build time: $(since "$T0")s total (base rootfs ${T_BASE}s$([ "$T_BASE" = 0 ] && echo ' (cached)'), customise ${T_CUSTOM}s," \
+	"squashfs ${T_SQUASH}s, grub-mkrescue ${T_ISO}s)"
