@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Run every test: installs what is missing, builds with warnings as errors,
-# runs `make check` (unit tests and root-only loop-device tests), then the
-# same under AddressSanitizer + UBSan, then `make distcheck`.
+# runs `make check` (unit tests, root-only loop-device tests, the QEMU guest
+# test) and `make e2e` (the live image booted unattended), then `make check`
+# under AddressSanitizer + UBSan, then `make distcheck`.
 #   --quick   skip the ASan build and distcheck
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -32,6 +33,19 @@ run_check() { # run_check NAME BUILDDIR CONFIGURE-ARGS...
 }
 
 run_check "werror" "$top/build-werror" --enable-werror
+# The live image, booted unattended under QEMU (TCG) with NVMe, SATA, USB and
+# records disks; exit 77 means it could not run here and says why.
+echo "=== e2e: live image, unattended erase, checks from the host"
+set +e
+# (the script itself, not `make e2e`: make turns exit 77 into 2)
+bash "$top/tests/e2e/e2e-unattended.sh" -B -i "$top/build-werror/tabula.iso" -b "$top/build-werror"
+e2e=$?
+set -e
+case $e2e in
+0) ;;
+77) echo "SKIP: e2e (see the reason above)" ;;
+*) echo "FAIL: e2e"; status=1 ;;
+esac
 if [ "$quick" = no ]; then
 	run_check "asan+ubsan" "$top/build-asan" --enable-asan --enable-werror CC=gcc
 	echo "=== distcheck"
