@@ -24,6 +24,27 @@ int cmd_erase(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_unfreeze(int argc, char **argv);
 
+struct wiper_job_result;
+
+/* Certificate fields given on the erase command line. */
+struct cli_cert_fields {
+	const char *ledger;
+	const char *operator_;		/* "Name, Role" */
+	const char *witness;
+	const char *asset;
+	const char *owner;
+	const char *classification;
+	const char *destination;	/* internal-reuse ... other */
+};
+
+/* Map a --destination word to enum cert_dest in @out; 0, or -1 when unknown. @out may be NULL. */
+int cli_parse_destination(const char *s, int *out);
+/* Issue the certificate of one finished job; 0, or -errno after printing why. */
+int cli_issue_certificate(const struct cli_cert_fields *f, const struct wiper_job_result *r,
+			  char *cert_no, size_t len);
+/* One device's result as a JSON object (one line). */
+void print_job_result_json(struct json_out *j, const struct wiper_job_result *r);
+
 /* Everything known about one medium, for printing. */
 struct cli_medium {
 	struct wiper_disk disk;

@@ -15,7 +15,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "certs/issue.h"
 #include "wiper/cli/cli.h"
 #include "wiper/job.h"
 #include "wiper/sanitize.h"
@@ -262,109 +261,6 @@ static const char *hms(double s, char *buf, size_t len)
 	return buf;
 }
 
-/* Print the result of one device as JSON. */
-static void result_json(struct json_out *j, const struct wiper_job_result *r)
-{
-	char buf[64];
-	size_t i;
-
-	json_obj_begin(j, NULL);
-	json_str(j, "event", "result");
-	json_str(j, "device", r->node);
-	json_str(j, "model", r->model);
-	json_str(j, "serial", r->serial);
-	json_str(j, "transport", r->transport);
-	json_u64(j, "size_bytes", r->size_bytes);
-	json_u64(j, "sectors", r->logical_block ? r->size_bytes / r->logical_block : 0);
-	json_u64(j, "logical_sector_size", r->logical_block);
-	json_str(j, "method", r->method);
-	json_str(j, "method_title", r->method_title);
-	json_str(j, "label", r->label);
-	json_str(j, "verify", wiper_verify_str(r->verify));
-	json_u64(j, "rounds", r->rounds);
-	json_u64(j, "seed", r->seed);
-	json_str(j, "prng", r->prng);
-	json_u64(j, "request_bytes", r->request_bytes);
-	json_u64(j, "queue_depth", r->queue_depth);
-	json_arr_begin(j, "passes");
-	for (i = 0; i < r->npasses; i++) {
-		const struct wiper_pass_result *p = &r->passes[i];
-
-		json_obj_begin(j, NULL);
-		json_str(j, "pattern", wiper_pass_str(&p->pass, buf, sizeof(buf)));
-		if (p->pass.random) {
-			char hex[24];
-
-			snprintf(hex, sizeof(hex), "%016" PRIx64, p->pass.seed);
-			json_str(j, "stream_seed", hex);
-		}
-		json_bool(j, "completed", p->completed);
-		json_u64(j, "bytes", p->bytes);
-		json_dbl(j, "seconds", p->seconds);
-		json_dbl(j, "mb_per_s", p->seconds > 0 ? (double)p->bytes / p->seconds / 1e6 : 0);
-		json_u64(j, "write_errors", p->write_errors);
-		json_bool(j, "verified", p->verified);
-		if (p->verified || p->verify_bytes) {
-			json_u64(j, "verify_bytes", p->verify_bytes);
-			json_dbl(j, "verify_seconds", p->verify_seconds);
-			json_dbl(j, "verify_mb_per_s", p->verify_seconds > 0 ?
-				 (double)p->verify_bytes / p->verify_seconds / 1e6 : 0);
-			json_u64(j, "verify_mismatches", p->verify_mismatches);
-			json_u64(j, "verify_read_errors", p->verify_read_errors);
-		}
-		json_obj_end(j);
-	}
-	json_arr_end(j);
-	json_str(j, "technique", r->technique[0] ? r->technique : "overwrite");
-	if (r->nsteps) {
-		json_arr_begin(j, "steps");
-		for (i = 0; i < r->nsteps; i++) {
-			json_obj_begin(j, NULL);
-			json_str(j, "command", r->steps[i].command);
-			json_str(j, "answer", r->steps[i].answer);
-			json_i64(j, "rc", r->steps[i].rc);
-			json_obj_end(j);
-		}
-		json_arr_end(j);
-	}
-	if (r->hidden_checked) {
-		json_obj_begin(j, "hidden_area");
-		json_u64(j, "sectors_before", r->sectors_before);
-		json_u64(j, "native_sectors", r->native_sectors);
-		json_u64(j, "sectors_after", r->sectors_after);
-		json_obj_end(j);
-	}
-	if (r->compare_blocks) {
-		json_obj_begin(j, "pre_post_comparison");
-		json_u64(j, "blocks", r->compare_blocks);
-		json_u64(j, "held_no_data_before", r->compare_uniform);
-		json_u64(j, "unchanged", r->compare_unchanged);
-		json_obj_end(j);
-	}
-	json_dbl(j, "verify_coverage", r->verify_coverage);
-	if (r->verify == WIPER_VERIFY_SAMPLE)
-		json_u64(j, "verify_samples", r->verify_samples);
-	json_u64(j, "bad_blocks", r->bad.total);
-	json_arr_begin(j, "bad_lbas");
-	for (i = 0; i < r->bad.n; i++)
-		json_u64(j, NULL, r->bad.lba[i]);
-	json_arr_end(j);
-	json_u64(j, "mismatched_blocks", r->mismatch.total);
-	json_arr_begin(j, "mismatch_lbas");
-	for (i = 0; i < r->mismatch.n && i < 64; i++)
-		json_u64(j, NULL, r->mismatch.lba[i]);
-	json_arr_end(j);
-	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", gmtime(&r->start));
-	json_str(j, "start", buf);
-	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", gmtime(&r->end));
-	json_str(j, "end", buf);
-	json_dbl(j, "seconds", r->seconds);
-	json_str(j, "result", wiper_outcome_str(r->outcome));
-	json_str(j, "reason", r->reason[0] ? r->reason : NULL);
-	json_obj_end(j);
-	json_end(j);
-}
-
 /* Print one progress line per device (TTY) or JSON progress events. */
 static void show_progress(struct target *t, size_t n, bool json, bool tty, bool first)
 {
@@ -449,28 +345,6 @@ static int build_passes(const char *method, const char *pattern, unsigned rounds
 	return n;
 }
 
-/* Map a --destination word to the certificate's field. */
-static int parse_destination(const char *s, enum cert_dest *out)
-{
-	static const struct {
-		const char *name;
-		enum cert_dest d;
-	} map[] = {
-		{ "internal-reuse", CERT_DEST_INTERNAL_REUSE }, { "external-reuse", CERT_DEST_EXTERNAL_REUSE },
-		{ "recycling", CERT_DEST_RECYCLING },		  { "destruction", CERT_DEST_DESTRUCTION },
-		{ "manufacturer", CERT_DEST_MANUFACTURER },	  { "other", CERT_DEST_OTHER },
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		if (strcmp(s, map[i].name) == 0) {
-			if (out)
-				*out = map[i].d;
-			return 0;
-		}
-	return -1;
-}
-
 /* Options shared by erase and verify. */
 struct run_opts {
 	const char *method;
@@ -482,13 +356,7 @@ struct run_opts {
 	bool seed_set;
 	bool yes, json;
 	bool try_unsupported;
-	const char *ledger;
-	const char *operator_;
-	const char *witness;
-	const char *asset;
-	const char *owner;
-	const char *classification;
-	const char *destination;
+	struct cli_cert_fields cert;
 	uint64_t request;
 	unsigned qd;
 	enum wiper_prng_impl prng;
@@ -591,19 +459,19 @@ static int parse_opts(int argc, char **argv, struct run_opts *ro, bool is_verify
 		case 'U':
 			ro->try_unsupported = true;
 			break;
-		case 'L': ro->ledger = optarg; break;
-		case 'O': ro->operator_ = optarg; break;
-		case 'W': ro->witness = optarg; break;
-		case 'A': ro->asset = optarg; break;
-		case 'o': ro->owner = optarg; break;
-		case 'C': ro->classification = optarg; break;
+		case 'L': ro->cert.ledger = optarg; break;
+		case 'O': ro->cert.operator_ = optarg; break;
+		case 'W': ro->cert.witness = optarg; break;
+		case 'A': ro->cert.asset = optarg; break;
+		case 'o': ro->cert.owner = optarg; break;
+		case 'C': ro->cert.classification = optarg; break;
 		case 'D':
-			if (parse_destination(optarg, NULL) < 0) {
+			if (cli_parse_destination(optarg, NULL) < 0) {
 				cli_err("--destination: expected internal-reuse, external-reuse, recycling, "
 					"destruction, manufacturer or other, not '%s'", optarg);
 				return -1;
 			}
-			ro->destination = optarg;
+			ro->cert.destination = optarg;
 			break;
 		case 's':
 			ro->verify = WIPER_VERIFY_SAMPLE;
@@ -628,60 +496,11 @@ static int parse_opts(int argc, char **argv, struct run_opts *ro, bool is_verify
 		cli_err("%s: name at least one device", is_verify ? "verify" : "erase");
 		return -1;
 	}
-	if (ro->ledger && (ro->operator_ == NULL || ro->witness == NULL)) {
+	if (ro->cert.ledger && (ro->cert.operator_ == NULL || ro->cert.witness == NULL)) {
 		cli_err("erase: --ledger needs --operator NAME and --witness NAME for the certificate");
 		return -1;
 	}
 	return optind;
-}
-
-/* "Name, Role" into a certificate person. */
-static void parse_person(const char *s, struct cert_person *p)
-{
-	const char *comma = strchr(s, ',');
-
-	memset(p, 0, sizeof(*p));
-	if (comma == NULL) {
-		snprintf(p->name, sizeof(p->name), "%s", s);
-		return;
-	}
-	snprintf(p->name, sizeof(p->name), "%.*s", (int)(comma - s), s);
-	comma++;
-	while (*comma == ' ')
-		comma++;
-	snprintf(p->title, sizeof(p->title), "%s", comma);
-}
-
-/* Issue the certificate of one finished job; returns 0 or prints why not. */
-static int issue_certificate(const struct run_opts *ro, const struct wiper_job_result *r,
-			     char *cert_no, size_t len)
-{
-	struct cert_issue_opts io;
-	struct cert_people who;
-	struct cert_origin origin;
-	char err[256];
-	int rc;
-
-	memset(&io, 0, sizeof(io));
-	memset(&origin, 0, sizeof(origin));
-	parse_person(ro->operator_, &who.operator_);
-	parse_person(ro->witness, &who.witness);
-	if (ro->asset)
-		snprintf(origin.property_number, sizeof(origin.property_number), "%s", ro->asset);
-	if (ro->owner)
-		snprintf(origin.owner_unit, sizeof(origin.owner_unit), "%s", ro->owner);
-	if (ro->classification)
-		snprintf(origin.classification, sizeof(origin.classification), "%s",
-			 ro->classification);
-	io.origin = &origin;
-	io.destination = CERT_DEST_OTHER;
-	if (ro->destination)
-		parse_destination(ro->destination, &io.destination);
-	rc = certs_issue_opts(ro->ledger, r, &who, &io, cert_no, len, err, sizeof(err));
-	if (rc < 0)
-		cli_err("%s: certificate%s%s not issued: %s", r->node, cert_no[0] ? " " : "", cert_no,
-			err);
-	return rc;
 }
 
 /* All I/O buffers of all devices together stay within this. */
@@ -992,7 +811,7 @@ int cmd_erase(int argc, char **argv)
 			struct json_out j;
 
 			json_init(&j, stdout, false);
-			result_json(&j, r);
+			print_job_result_json(&j, r);
 		} else {
 			char sz[32];
 
@@ -1003,13 +822,13 @@ int cmd_erase(int argc, char **argv)
 			       r->npasses == 1 ? "" : "es", wiper_verify_str(r->verify), r->seed,
 			       r->seconds, r->reason[0] ? ": " : "", r->reason);
 		}
-		if (ro.ledger) {
+		if (ro.cert.ledger) {
 			char cert_no[64] = "";
 
-			if (issue_certificate(&ro, r, cert_no, sizeof(cert_no)) < 0)
+			if (cli_issue_certificate(&ro.cert, r, cert_no, sizeof(cert_no)) < 0)
 				rc = EXIT_FAIL;
 			else if (!ro.json)
-				printf("%s: certificate %s issued into %s\n", r->node, cert_no, ro.ledger);
+				printf("%s: certificate %s issued into %s\n", r->node, cert_no, ro.cert.ledger);
 		}
 		if (r->outcome != WIPER_PASSED)
 			rc = EXIT_FAIL;
