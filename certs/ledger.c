@@ -583,12 +583,32 @@ int cert_ledger_lookup(struct cert_ledger *l, const char *what, struct cert_entr
 	return cert_ledger_get_cert(l, what, e);
 }
 
+/* Step a prepared entry query, hand each row to @cb, finalize; @fn names the caller in errors. */
+static int each_entry(struct cert_ledger *l, sqlite3_stmt *st, const char *fn,
+		      int (*cb)(const struct cert_entry *e, void *arg), void *arg)
+{
+	struct cert_entry e;
+	int rc = 0, src;
+
+	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+		rc = entry_from_row(st, &e);
+		if (!rc)
+			rc = cb(&e, arg);
+		cert_entry_done(&e);
+		if (rc)
+			break;
+	}
+	if (!rc && src != SQLITE_DONE)
+		rc = sqerr(l, fn, src);
+	sqlite3_finalize(st);
+	return rc;
+}
+
 int cert_ledger_each(struct cert_ledger *l, int64_t from, int64_t to, const char *serial,
 		     int (*cb)(const struct cert_entry *e, void *arg), void *arg)
 {
 	sqlite3_stmt *st = NULL;
-	struct cert_entry e;
-	int rc, src;
+	int rc;
 
 	rc = prep(l, "cert_ledger_each",
 		  serial ? "SELECT " ENTRY_COLS " WHERE r.ended >= ? AND r.ended < ? AND r.serial = ?"
@@ -601,18 +621,7 @@ int cert_ledger_each(struct cert_ledger *l, int64_t from, int64_t to, const char
 	sqlite3_bind_int64(st, 2, to);
 	if (serial)
 		sqlite3_bind_text(st, 3, serial, -1, SQLITE_STATIC);
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
-		rc = entry_from_row(st, &e);
-		if (!rc)
-			rc = cb(&e, arg);
-		cert_entry_done(&e);
-		if (rc)
-			break;
-	}
-	if (!rc && src != SQLITE_DONE)
-		rc = sqerr(l, "cert_ledger_each", src);
-	sqlite3_finalize(st);
-	return rc;
+	return each_entry(l, st, "cert_ledger_each", cb, arg);
 }
 
 int cert_ledger_head(struct cert_ledger *l, const char *fp, uint64_t *seq,
@@ -1174,26 +1183,14 @@ int cert_ledger_each_record(struct cert_ledger *l, const char *fp,
 			    int (*cb)(const struct cert_entry *e, void *arg), void *arg)
 {
 	sqlite3_stmt *st = NULL;
-	struct cert_entry e;
-	int rc, src;
+	int rc;
 
 	rc = prep(l, "cert_ledger_each_record",
 		  "SELECT " ENTRY_COLS " WHERE r.fp = ? ORDER BY r.seq", &st);
 	if (rc)
 		return rc;
 	sqlite3_bind_text(st, 1, fp, -1, SQLITE_STATIC);
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
-		rc = entry_from_row(st, &e);
-		if (!rc)
-			rc = cb(&e, arg);
-		cert_entry_done(&e);
-		if (rc)
-			break;
-	}
-	if (!rc && src != SQLITE_DONE)
-		rc = sqerr(l, "cert_ledger_each_record", src);
-	sqlite3_finalize(st);
-	return rc;
+	return each_entry(l, st, "cert_ledger_each_record", cb, arg);
 }
 
 int cert_ledger_put_station(struct cert_ledger *l, const char *fp,
