@@ -352,15 +352,18 @@ static int register_station(struct cert_ledger *l, const char *station_id)
 }
 
 /* Head (last seq and hash) of station @fp; seq 0 and zero hash when empty. */
-static int head_of(struct cert_ledger *l, const char *fp, uint64_t *seq, uint8_t hash[32])
+static int head_of(struct cert_ledger *l, const char *fp, uint64_t *seq, uint8_t hash[32],
+		   uint8_t sig[CERT_SIG_LEN], bool *have_sig)
 {
 	sqlite3_stmt *st = NULL;
 	int rc, src;
 
 	*seq = 0;
 	memset(hash, 0, CERT_HASH_LEN);
+	if (have_sig)
+		*have_sig = false;
 	rc = prep(l, "head_of",
-		  "SELECT seq, hash FROM records WHERE fp = ? ORDER BY seq DESC LIMIT 1", &st);
+		  "SELECT seq, hash, sig FROM records WHERE fp = ? ORDER BY seq DESC LIMIT 1", &st);
 	if (rc)
 		return rc;
 	sqlite3_bind_text(st, 1, fp, -1, SQLITE_STATIC);
@@ -369,6 +372,10 @@ static int head_of(struct cert_ledger *l, const char *fp, uint64_t *seq, uint8_t
 		*seq = (uint64_t)sqlite3_column_int64(st, 0);
 		if (sqlite3_column_bytes(st, 1) == CERT_HASH_LEN)
 			memcpy(hash, sqlite3_column_blob(st, 1), CERT_HASH_LEN);
+		if (sig && sqlite3_column_bytes(st, 2) == CERT_SIG_LEN) {
+			memcpy(sig, sqlite3_column_blob(st, 2), CERT_SIG_LEN);
+			*have_sig = true;
+		}
 	} else if (src != SQLITE_DONE) {
 		rc = sqerr(l, "head_of", src);
 	}
@@ -379,9 +386,10 @@ static int head_of(struct cert_ledger *l, const char *fp, uint64_t *seq, uint8_t
 int cert_ledger_append(struct cert_ledger *l, struct cert_record *r, struct cert_entry *out)
 {
 	uint8_t prev[CERT_HASH_LEN], hash[CERT_HASH_LEN], sig[CERT_SIG_LEN];
+	uint8_t prev_sig[CERT_SIG_LEN];
 	struct cbuf canon = { 0 };
 	sqlite3_stmt *st = NULL;
-	bool in_tx = false;
+	bool in_tx = false, have_sig;
 	uint64_t seq;
 	int64_t now = (int64_t)time(NULL);
 	int rc, src, n;
@@ -393,8 +401,17 @@ int cert_ledger_append(struct cert_ledger *l, struct cert_record *r, struct cert
 	in_tx = true;
 	if ((rc = register_station(l, r->station_id[0] ? r->station_id : "TABULA")))
 		goto out;
-	if ((rc = head_of(l, l->fp, &seq, prev)))
+	if ((rc = head_of(l, l->fp, &seq, prev, prev_sig, &have_sig)))
 		goto out;
+	if (seq && !have_sig) {
+		rc = lerr(l, -EBADMSG, "cert_ledger_append: the chain head's signature is malformed;"
+			  " run certs verify");
+		goto out;
+	}
+	if (seq)
+		cert_hex(prev_sig, CERT_SIG_LEN, r->prev_sig);
+	else
+		r->prev_sig[0] = '\0';
 	seq++;
 	r->seq = seq;
 	n = snprintf(r->cert_no, sizeof(r->cert_no), "%s-%06" PRIu64,
@@ -635,7 +652,7 @@ int cert_ledger_head(struct cert_ledger *l, const char *fp, uint64_t *seq,
 			return rc;
 		fp = dfp;
 	}
-	return head_of(l, fp, seq, hash);
+	return head_of(l, fp, seq, hash, NULL, NULL);
 }
 
 int cert_ledger_pdf_put(struct cert_ledger *l, const char *fp, uint64_t seq, const char *lang,
@@ -772,7 +789,7 @@ static const char *check_row(struct cert_key *k, const struct vjob *j, size_t i,
 	char err[256];
 	int n;
 
-	if ((!(j->flags & CERT_VERIFY_QUICK) || i + 1 == j->nall) &&
+	if (((j->flags & CERT_VERIFY_EVERY_SIG) || i + 1 == j->nall) &&
 	    cert_verify_sig(k, r->hash, r->sig) != 0)
 		return "signature does not verify with the station key";
 	if (!r->canon)
@@ -882,7 +899,7 @@ static int verify_station(struct cert_ledger *l, const char *fp, const uint8_t *
 	struct vrow *rows = NULL;
 	size_t n = 0, cap = 0, i, bad = SIZE_MAX, nthreads;
 	const char *why = NULL;
-	char whybuf[256];
+	char whybuf[256], sighex[2 * CERT_SIG_LEN + 1];
 	pthread_t tid[VERIFY_THREADS_MAX];
 	sqlite3_stmt *st = NULL;
 	const void *blob;
@@ -973,6 +990,30 @@ static int verify_station(struct cert_ledger *l, const char *fp, const uint8_t *
 		if (sqlite3_column_bytes(st, 3) != CERT_SIG_LEN) {
 			bad = n - 1;
 			why = "signature missing or malformed";
+			break;
+		}
+		/*
+		 * The record carries its predecessor's signature, so the head
+		 * signature vouches for every stored signature too.
+		 */
+		if (n > 1)
+			cert_hex(rows[n - 2].sig, CERT_SIG_LEN, sighex);
+		else
+			sighex[0] = '\0';
+		if (!has_member(blob, (size_t)clen, "prev_signature", sighex, true)) {
+			if (n > 1 && has_member(blob, (size_t)clen, "format", CERT_FORMAT, true)) {
+				e = snprintf(whybuf, sizeof(whybuf), "stored signature differs from the"
+					     " copy record %" PRIu64 " carries (signature altered)",
+					     seq);
+				if (e < 0 || (size_t)e >= sizeof(whybuf))
+					whybuf[0] = '\0';
+				bad = n - 2;
+			} else {
+				snprintf(whybuf, sizeof(whybuf), "record does not carry the previous"
+					 " record's signature (not a %s record)", CERT_FORMAT);
+				bad = n - 1;
+			}
+			why = whybuf;
 			break;
 		}
 		memcpy(r->hash, h, CERT_HASH_LEN);
@@ -1293,7 +1334,7 @@ int cert_ledger_merge(struct cert_ledger *dst, struct cert_ledger *src, uint64_t
 			rc = sqerr(dst, "cert_ledger_merge", s);
 			goto out;
 		}
-		if ((rc = head_of(dst, fp, &have, hh)))
+		if ((rc = head_of(dst, fp, &have, hh, NULL, NULL)))
 			goto out;
 		rc = prep(src, "cert_ledger_merge",
 			  "SELECT fp, seq, cert_no, serial, ended, issued, record, prev_hash, hash, sig"

@@ -370,6 +370,7 @@ struct field {
 static const struct field fields[] = {
 	RF("", "seq", F_U64, seq),
 	RF("", "cert_no", F_STR, cert_no),
+	RF("", "prev_signature", F_STR, prev_sig),
 	RF("", "start", F_TIME, start),
 	RF("", "end", F_TIME, end),
 	RF("", "duration_ms", F_U64, duration_ms),

@@ -20,7 +20,7 @@
 
 struct wiper_job_result;
 
-#define CERT_FORMAT "tabula-record-1"
+#define CERT_FORMAT "tabula-record-2"
 #define CERT_STEPS_MAX 256
 #define CERT_LBAS_MAX 1024
 #define CERT_STR 128
@@ -91,6 +91,12 @@ struct cert_record {
 	enum cert_kind kind;
 	uint64_t seq;			/* chain position, set by the ledger */
 	char cert_no[64];		/* set by the ledger */
+	/*
+	 * The previous record's signature in hex ("" for the first record), set
+	 * by the ledger. Chaining the signatures as well as the hashes lets the
+	 * head signature vouch for every stored signature before it.
+	 */
+	char prev_sig[129];
 
 	/* Station. */
 	char station_id[64];

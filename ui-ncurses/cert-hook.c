@@ -34,25 +34,48 @@ static void person(const struct ui_app *app, int idx, struct cert_person *p)
 	snprintf(p->title, sizeof(p->title), "%s", app->cfg.people[idx].role);
 }
 
-int ui_cert_issue(const struct ui_app *app, const struct wiper_job_result *res, const char *asset,
-		  char *no, size_t nolen, char *err, size_t errlen)
+/* The technician's fields into the record's origin. */
+static void origin_from(const struct ui_record_fields *rec, struct cert_origin *o)
+{
+	memset(o, 0, sizeof(*o));
+	snprintf(o->property_number, sizeof(o->property_number), "%s", rec->asset);
+	snprintf(o->owner_unit, sizeof(o->owner_unit), "%s", rec->owner);
+	snprintf(o->classification, sizeof(o->classification), "%s", rec->classification);
+}
+
+/* Is @d a destination where the medium is used again with its contents gone? */
+static bool reuse(int d)
+{
+	return d == CERT_DEST_INTERNAL_REUSE || d == CERT_DEST_EXTERNAL_REUSE ||
+	       d == CERT_DEST_MANUFACTURER || d == CERT_DEST_OTHER;
+}
+
+int ui_cert_issue(const struct ui_app *app, const struct wiper_job_result *res,
+		  const struct ui_record_fields *rec, char *no, size_t nolen, char *err,
+		  size_t errlen)
 {
 	struct cert_issue_opts o;
 	struct cert_origin origin;
 	struct cert_people who;
+	char details[128] = "";
 	int rc;
 
 	memset(&o, 0, sizeof(o));
-	memset(&origin, 0, sizeof(origin));
 	person(app, app->operator_idx, &who.operator_);
 	person(app, app->witness_idx, &who.witness);
-	snprintf(origin.property_number, sizeof(origin.property_number), "%s", asset);
+	origin_from(rec, &origin);
 	o.station_id = app->cfg.station;
 	o.pdf_dir = app->cfg.records[0] ? app->cfg.records : NULL;
 	o.lang = app->zh ? "zh" : "en";
 	o.origin = &origin;
-	o.destination = res->outcome == WIPER_PASSED ? CERT_DEST_INTERNAL_REUSE
-						     : CERT_DEST_DESTRUCTION;
+	o.destination = (enum cert_dest)rec->destination;
+	if (res->outcome != WIPER_PASSED && reuse(rec->destination)) {
+		/* Not sanitized: it may not leave for reuse, whatever was planned. */
+		snprintf(details, sizeof(details), "planned %s; not sanitized, so destruction",
+			 cert_dest_str((enum cert_dest)rec->destination));
+		o.destination = CERT_DEST_DESTRUCTION;
+		o.destination_details = details;
+	}
 	/* Jobs finish on their own threads; the ledger takes one append at a time. */
 	pthread_mutex_lock(&issue_lock);
 	rc = certs_issue_opts(app->cfg.ledger, res, &who, &o, no, nolen, err, errlen);
@@ -70,8 +93,8 @@ static bool fits(char *dst, size_t len, const char *src)
 }
 
 int ui_cert_destroy(const struct ui_app *app, const struct ui_medium *m, const char *technique,
-		    const char *details, const char *asset, char *no, size_t nolen, char *err,
-		    size_t errlen)
+		    const char *details, const struct ui_record_fields *rec, char *no,
+		    size_t nolen, char *err, size_t errlen)
 {
 	struct cert_issue_opts o;
 	struct cert_record *r;
@@ -97,7 +120,10 @@ int ui_cert_destroy(const struct ui_app *app, const struct ui_medium *m, const c
 	    !fits(r->model, sizeof(r->model), m->disk.model) ||
 	    !fits(r->node, sizeof(r->node), m->disk.node) ||
 	    !fits(r->transport, sizeof(r->transport), wiper_transport_str(m->disk.transport)) ||
-	    !fits(r->origin.property_number, sizeof(r->origin.property_number), asset)) {
+	    !fits(r->origin.property_number, sizeof(r->origin.property_number), rec->asset) ||
+	    !fits(r->origin.owner_unit, sizeof(r->origin.owner_unit), rec->owner) ||
+	    !fits(r->origin.classification, sizeof(r->origin.classification),
+		  rec->classification)) {
 		snprintf(err, errlen, "%s: a field is too long for the record", m->disk.node);
 		rc = -EOVERFLOW;
 		goto out;
@@ -122,12 +148,13 @@ out:
 	return rc;
 }
 #else
-int ui_cert_issue(const struct ui_app *app, const struct wiper_job_result *res, const char *asset,
-		  char *no, size_t nolen, char *err, size_t errlen)
+int ui_cert_issue(const struct ui_app *app, const struct wiper_job_result *res,
+		  const struct ui_record_fields *rec, char *no, size_t nolen, char *err,
+		  size_t errlen)
 {
 	(void)app;
 	(void)res;
-	(void)asset;
+	(void)rec;
 	if (nolen)
 		no[0] = '\0';
 	snprintf(err, errlen, "certificates not built into this station yet");
@@ -135,14 +162,14 @@ int ui_cert_issue(const struct ui_app *app, const struct wiper_job_result *res, 
 }
 
 int ui_cert_destroy(const struct ui_app *app, const struct ui_medium *m, const char *technique,
-		    const char *details, const char *asset, char *no, size_t nolen, char *err,
-		    size_t errlen)
+		    const char *details, const struct ui_record_fields *rec, char *no,
+		    size_t nolen, char *err, size_t errlen)
 {
 	(void)app;
 	(void)m;
 	(void)technique;
 	(void)details;
-	(void)asset;
+	(void)rec;
 	if (nolen)
 		no[0] = '\0';
 	snprintf(err, errlen, "%s", ui_t(app, T_DESTROY_TODO));
@@ -179,7 +206,7 @@ static void ledger_check(const struct ui_app *app, char *buf, size_t len)
 		return;
 	}
 	memset(&v, 0, sizeof(v));
-	rc = cert_ledger_verify(l, CERT_VERIFY_QUICK, &v);
+	rc = cert_ledger_verify(l, 0, &v);
 	if (rc == 0)
 		say(buf, len, "%llu records, head %02x%02x%02x%02x…, chain verifies OK",
 			 (unsigned long long)v.records, v.head[0], v.head[1], v.head[2], v.head[3]);

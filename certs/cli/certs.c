@@ -16,7 +16,7 @@ static const struct {
 	int (*fn)(int argc, char **argv);
 	const char *help;
 } commands[] = {
-	{ "verify", cmd_verify, "verify [--quick|--deep] LEDGER|postgresql://... | verify --pdf FILE [LEDGER]" },
+	{ "verify", cmd_verify, "verify [--every-signature] [--deep] LEDGER|postgresql://... | verify --pdf FILE [LEDGER]" },
 	{ "list", cmd_list, "list LEDGER [--json]" },
 	{ "show", cmd_show, "show LEDGER N|CERT-NO [--json]" },
 	{ "find", cmd_find, "find LEDGER --serial S [--json]" },

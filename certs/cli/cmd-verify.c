@@ -69,11 +69,11 @@ static int report(const char *what, unsigned flags, int rc, const struct cert_ve
 
 	if (rc == 0) {
 		cert_hex(v->head, CERT_HASH_LEN, hx);
-		printf("%s: OK: %" PRIu64 " records, %" PRIu64 " station%s, every link and %s"
-		       " verified; chain head %" PRIu64 " %s\n", what, v->records, v->stations,
-		       v->stations == 1 ? "" : "s",
-		       (flags & CERT_VERIFY_QUICK) ? "the head signature" : "signature", v->head_seq,
-		       hx);
+		printf("%s: OK: %" PRIu64 " records, %" PRIu64 " station%s, every link, hash and"
+		       " chained signature verified%s; chain head %" PRIu64 " %s\n", what,
+		       v->records, v->stations, v->stations == 1 ? "" : "s",
+		       (flags & CERT_VERIFY_EVERY_SIG) ? ", each signature checked on its own" : "",
+		       v->head_seq, hx);
 	} else if (v->bad_seq) {
 		printf("%s: FAILED at record %" PRIu64 "%s%s%s of station %.16s: %s\n", what,
 		       v->bad_seq, v->cert_no[0] ? " (" : "", v->cert_no, v->cert_no[0] ? ")" : "",
@@ -90,6 +90,7 @@ int cmd_verify(int argc, char **argv)
 		{ "pdf", required_argument, NULL, 'p' },
 		{ "quick", no_argument, NULL, 'q' },
 		{ "deep", no_argument, NULL, 'd' },
+		{ "every-signature", no_argument, NULL, 'e' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *pdf = NULL;
@@ -105,6 +106,7 @@ int cmd_verify(int argc, char **argv)
 		case 'p': pdf = optarg; break;
 		case 'q': flags |= CERT_VERIFY_QUICK; break;
 		case 'd': flags |= CERT_VERIFY_DEEP; break;
+		case 'e': flags |= CERT_VERIFY_EVERY_SIG; break;
 		default: return usage_error("verify: unknown option '%s'", argv[optind - 1]);
 		}
 	}

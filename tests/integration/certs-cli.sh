@@ -32,7 +32,8 @@ done
 
 expect 0 "verify untouched ledger" "$CERTS" verify "$L"
 grep -q "OK: 3 records" "$T/out" && ok "verify counts 3 records" || bad "verify output: $(cat "$T/out")"
-expect 0 "verify --quick" "$CERTS" verify --quick "$L"
+expect 0 "verify --every-signature" "$CERTS" verify --every-signature "$L"
+expect 0 "verify --quick (old option, same check)" "$CERTS" verify --quick "$L"
 expect 0 "verify --deep" "$CERTS" verify "$L" --deep
 
 expect 0 "list" "$CERTS" list "$L"

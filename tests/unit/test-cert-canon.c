@@ -15,7 +15,7 @@
 #include "certs/record.h"
 #include "tests/unit/cert-fixture.h"
 
-#define RECORD_KAT "9b88998672fdff3b907b219ffe83d83214f42c62baa10349dee62a59428966b7"
+#define RECORD_KAT "5eded0ccc02cb3300c57f64f76330947df8d010a1662f49c10583b78a98bdedb"
 
 /* Parse @in, encode it, and return the canonical text (static buffer). */
 static const char *canon_of(const char *in)
@@ -205,13 +205,16 @@ static void test_record_rejections(void **state)
 	s = fixture_edit("\"seq\":0,", "");
 	record_rejects(s, "missing field \"seq\"");
 	free(s);
+	s = fixture_edit("\"prev_signature\":\"\",", "");
+	record_rejects(s, "missing field \"prev_signature\"");
+	free(s);
 	s = fixture_edit("\"seq\":0", "\"seq\":\"0\"");
 	record_rejects(s, "\"seq\" must be a non-negative integer");
 	free(s);
 	s = fixture_edit("\"result\":\"PASSED\"", "\"result\":\"MAYBE\"");
 	record_rejects(s, "\"result\" has an unknown value");
 	free(s);
-	s = fixture_edit("\"format\":\"tabula-record-1\"", "\"format\":\"tabula-record-9\"");
+	s = fixture_edit("\"format\":\"tabula-record-2\"", "\"format\":\"tabula-record-9\"");
 	record_rejects(s, "\"format\" must be");
 	free(s);
 	s = fixture_edit("\"start\":\"2026-11-18T11:06:40Z\"", "\"start\":\"yesterday\"");
