@@ -53,7 +53,7 @@ int certs_issue_record(const char *ledger_path, struct cert_record *r,
 		ierr(err, errlen, rc, "%s", cert_ledger_error(l));
 		goto out;
 	}
-	if ((rc = cert_ledger_append(l, r, &e))) {
+	if ((rc = cert_ledger_append_job(l, r, o->job_id, &e))) {
 		ierr(err, errlen, rc, "%s", cert_ledger_error(l));
 		goto out;
 	}
@@ -101,20 +101,22 @@ out:
 	return rc;
 }
 
-int certs_issue_opts(const char *ledger_path, const struct wiper_job_result *res,
-		     const struct cert_people *who, const struct cert_issue_opts *o,
-		     char *cert_no_out, size_t len, char *err, size_t errlen)
+struct cert_record *certs_build_record(const struct wiper_job_result *res,
+				       const struct cert_people *who,
+				       const struct cert_issue_opts *o, char *err, size_t errlen)
 {
 	static const struct cert_issue_opts none = { 0 };
 	struct cert_context ctx = { 0 };
 	struct cert_record *r;
-	int rc, n;
+	int rc;
 
 	if (!o)
 		o = &none;
 	r = cert_record_new();
-	if (!r)
-		return ierr(err, errlen, -ENOMEM, "certs_issue: out of memory");
+	if (!r) {
+		ierr(err, errlen, -ENOMEM, "certs_issue: out of memory");
+		return NULL;
+	}
 	ctx.station_id = o->station_id ? o->station_id : getenv("TABULA_STATION");
 	ctx.people = who;
 	ctx.origin = o->origin;
@@ -122,15 +124,29 @@ int certs_issue_opts(const char *ledger_path, const struct wiper_job_result *res
 	ctx.destination_details = o->destination_details;
 	ctx.notes = o->notes;
 	rc = cert_record_from_job(r, res, &ctx, err, errlen);
-	if (rc && rc != -EOVERFLOW)
-		goto out;
+	if (rc && rc != -EOVERFLOW) {
+		cert_record_free(r);
+		return NULL;
+	}
+	return r;
+}
+
+int certs_issue_opts(const char *ledger_path, const struct wiper_job_result *res,
+		     const struct cert_people *who, const struct cert_issue_opts *o,
+		     char *cert_no_out, size_t len, char *err, size_t errlen)
+{
+	struct cert_record *r;
+	int rc, n;
+
+	r = certs_build_record(res, who, o, err, errlen);
+	if (!r)
+		return -ENOMEM;
 	rc = certs_issue_record(ledger_path, r, o, NULL, 0, err, errlen);
 	if (r->cert_no[0] && cert_no_out && len) {
 		n = snprintf(cert_no_out, len, "%s", r->cert_no);
 		if (n < 0 || (size_t)n >= len)
 			rc = rc ? rc : ierr(err, errlen, -ENAMETOOLONG, "certs_issue: buffer too small");
 	}
-out:
 	cert_record_free(r);
 	return rc;
 }

@@ -7,6 +7,7 @@
 #define CERTS_ISSUE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "certs/record.h"
 
@@ -22,6 +23,7 @@ struct cert_issue_opts {
 	enum cert_dest destination;
 	const char *destination_details;
 	const char *notes;
+	int64_t job_id;			/* the open job this certificate ends (certs/journal.h) */
 };
 
 /*
@@ -41,6 +43,14 @@ int certs_issue(const char *ledger_path, const struct wiper_job_result *res,
 int certs_issue_opts(const char *ledger_path, const struct wiper_job_result *res,
 		     const struct cert_people *who, const struct cert_issue_opts *o,
 		     char *cert_no_out, size_t len, char *err, size_t errlen);
+
+/*
+ * The record certs_issue_opts() would append for @res (before the ledger
+ * numbers it). NULL on ENOMEM or a bad result, with the reason in @err.
+ */
+struct cert_record *certs_build_record(const struct wiper_job_result *res,
+				       const struct cert_people *who,
+				       const struct cert_issue_opts *o, char *err, size_t errlen);
 
 /*
  * Append an already built record @r and write its PDF (as above). Used for

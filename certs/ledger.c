@@ -48,6 +48,10 @@ static const char schema[] =
 	" BEGIN SELECT RAISE(ABORT, 'station keys are append-only'); END;"
 	"CREATE TRIGGER IF NOT EXISTS stations_no_delete BEFORE DELETE ON stations"
 	" BEGIN SELECT RAISE(ABORT, 'station keys are append-only'); END;"
+	/* Jobs under way: not part of any chain; see certs/journal.c. */
+	"CREATE TABLE IF NOT EXISTS open_jobs(id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	" boot_id TEXT NOT NULL, pid INTEGER NOT NULL, pid_start INTEGER NOT NULL,"
+	" started INTEGER NOT NULL, serial TEXT NOT NULL, record BLOB NOT NULL);"
 	"CREATE TRIGGER IF NOT EXISTS pdfs_no_update BEFORE UPDATE ON pdfs"
 	" BEGIN SELECT RAISE(ABORT, 'pdf hashes are append-only'); END;"
 	"INSERT OR IGNORE INTO meta VALUES('format', '" LEDGER_FORMAT "');";
@@ -385,6 +389,12 @@ static int head_of(struct cert_ledger *l, const char *fp, uint64_t *seq, uint8_t
 
 int cert_ledger_append(struct cert_ledger *l, struct cert_record *r, struct cert_entry *out)
 {
+	return cert_ledger_append_job(l, r, 0, out);
+}
+
+int cert_ledger_append_job(struct cert_ledger *l, struct cert_record *r, int64_t job_id,
+			   struct cert_entry *out)
+{
 	uint8_t prev[CERT_HASH_LEN], hash[CERT_HASH_LEN], sig[CERT_SIG_LEN];
 	uint8_t prev_sig[CERT_SIG_LEN];
 	struct cbuf canon = { 0 };
@@ -450,6 +460,9 @@ int cert_ledger_append(struct cert_ledger *l, struct cert_record *r, struct cert
 		rc = sqerr(l, "cert_ledger_append", src);
 		goto out;
 	}
+	/* The job's certificate and the end of the job are one fact: one transaction. */
+	if (job_id && (rc = cert_ledger_job_drop(l, job_id)))
+		goto out;
 	if ((rc = exec(l, "cert_ledger_append", "COMMIT")))
 		goto out;
 	in_tx = false;
@@ -1490,5 +1503,81 @@ int cert_ledger_export(struct cert_ledger *l, const char *path, uint64_t upto)
 	cert_ledger_close(c);
 	if (rc)
 		unlink(path);
+	return rc;
+}
+
+/* ---- jobs under way ---- */
+
+int cert_ledger_job_add(struct cert_ledger *l, const struct cert_open_job *j, int64_t *id)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, src;
+
+	rc = prep(l, "cert_ledger_job_add",
+		  "INSERT INTO open_jobs(boot_id, pid, pid_start, started, serial, record)"
+		  " VALUES(?, ?, ?, ?, ?, ?)", &st);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, j->boot_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, j->pid);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)j->pid_start);
+	sqlite3_bind_int64(st, 4, j->started);
+	sqlite3_bind_text(st, 5, j->serial, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 6, j->record, (int)j->record_len, SQLITE_STATIC);
+	src = sqlite3_step(st);
+	if (src != SQLITE_DONE)
+		rc = sqerr(l, "cert_ledger_job_add", src);
+	else
+		*id = (int64_t)sqlite3_last_insert_rowid(l->db);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int cert_ledger_job_drop(struct cert_ledger *l, int64_t id)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, src;
+
+	rc = prep(l, "cert_ledger_job_drop", "DELETE FROM open_jobs WHERE id = ?", &st);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	src = sqlite3_step(st);
+	if (src != SQLITE_DONE)
+		rc = sqerr(l, "cert_ledger_job_drop", src);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int cert_ledger_each_job(struct cert_ledger *l,
+			 int (*cb)(const struct cert_open_job *j, void *arg), void *arg)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, src;
+
+	rc = prep(l, "cert_ledger_each_job",
+		  "SELECT id, boot_id, pid, pid_start, started, serial, record FROM open_jobs"
+		  " ORDER BY id", &st);
+	if (rc)
+		return rc;
+	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+		struct cert_open_job j = { 0 };
+
+		j.id = sqlite3_column_int64(st, 0);
+		snprintf(j.boot_id, sizeof(j.boot_id), "%s", (const char *)sqlite3_column_text(st, 1));
+		j.pid = sqlite3_column_int64(st, 2);
+		j.pid_start = (uint64_t)sqlite3_column_int64(st, 3);
+		j.started = sqlite3_column_int64(st, 4);
+		snprintf(j.serial, sizeof(j.serial), "%s", (const char *)sqlite3_column_text(st, 5));
+		j.record = sqlite3_column_blob(st, 6);
+		j.record_len = (size_t)sqlite3_column_bytes(st, 6);
+		if (!j.record)
+			j.record = "";
+		if ((rc = cb(&j, arg)))
+			break;
+	}
+	if (!rc && src != SQLITE_DONE)
+		rc = sqerr(l, "cert_ledger_each_job", src);
+	sqlite3_finalize(st);
 	return rc;
 }

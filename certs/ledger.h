@@ -84,6 +84,38 @@ const char *cert_ledger_fingerprint(const struct cert_ledger *l);
 int cert_ledger_append(struct cert_ledger *l, struct cert_record *r, struct cert_entry *out);
 
 /*
+ * cert_ledger_append() that also ends the open job @job_id (0: none) in the
+ * same transaction, so a job is never both certified and left open.
+ */
+int cert_ledger_append_job(struct cert_ledger *l, struct cert_record *r, int64_t job_id,
+			   struct cert_entry *out);
+
+/*
+ * Jobs under way. A front end notes each job before it touches the medium
+ * and ends it with the job's certificate; a job still open when its process
+ * is gone was interrupted (power loss, crash, kill). See certs/journal.h.
+ * Open jobs are not part of any chain and are never exported or merged.
+ */
+struct cert_open_job {
+	int64_t id;
+	char boot_id[40];		/* /proc/sys/kernel/random/boot_id of the runner */
+	int64_t pid;
+	uint64_t pid_start;		/* the runner's start time, clock ticks after boot */
+	int64_t started;		/* UTC seconds */
+	char serial[128];
+	const void *record;		/* canonical record as known at the start */
+	size_t record_len;
+};
+
+/* Note a job; its id in @id. 0 or -errno. */
+int cert_ledger_job_add(struct cert_ledger *l, const struct cert_open_job *j, int64_t *id);
+/* Forget a job that issued no certificate (it never ran). 0 or -errno. */
+int cert_ledger_job_drop(struct cert_ledger *l, int64_t id);
+/* Call @cb for each open job, oldest first; non-zero from @cb stops and is returned. */
+int cert_ledger_each_job(struct cert_ledger *l,
+			 int (*cb)(const struct cert_open_job *j, void *arg), void *arg);
+
+/*
  * Record @seq of station @fp (NULL: the ledger's only or own station), or
  * the record numbered @cert_no. 0, -ENOENT, -EINVAL (ambiguous), -errno.
  */

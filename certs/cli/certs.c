@@ -27,6 +27,8 @@ static const struct {
 	{ "destroy", cmd_destroy, "destroy LEDGER --serial S --model M --technique T --operator NAME"
 				  " --witness NAME [...]" },
 	{ "lang", cmd_lang, "lang LEDGER [en|zh]" },
+	{ "recover", cmd_recover, "recover LEDGER   (certify INCOMPLETE the jobs a stopped station"
+				  " left open)" },
 };
 
 int usage_error(const char *fmt, ...)

@@ -28,5 +28,6 @@ int cmd_export(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_destroy(int argc, char **argv);
 int cmd_lang(int argc, char **argv);
+int cmd_recover(int argc, char **argv);
 
 #endif

@@ -5,10 +5,12 @@
  */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "certs/issue.h"
+#include "certs/journal.h"
 #include "wiper/cli/cli.h"
 #include "wiper/job.h"
 
@@ -52,38 +54,89 @@ static void parse_person(const char *s, struct cert_person *p)
 }
 
 
-int cli_issue_certificate(const struct cli_cert_fields *ro, const struct wiper_job_result *r,
-			  char *cert_no, size_t len)
-{
-	struct cert_issue_opts io;
+/* The people, origin and destination given on the command line, as libcerts takes them. */
+struct cli_cert_ctx {
 	struct cert_people who;
 	struct cert_origin origin;
-	char err[256];
-	int rc;
+	struct cert_issue_opts io;
+};
 
-	memset(&io, 0, sizeof(io));
-	memset(&origin, 0, sizeof(origin));
-	parse_person(ro->operator_, &who.operator_);
-	parse_person(ro->witness, &who.witness);
+static void cert_ctx(const struct cli_cert_fields *ro, struct cli_cert_ctx *c)
+{
+	memset(c, 0, sizeof(*c));
+	parse_person(ro->operator_, &c->who.operator_);
+	parse_person(ro->witness, &c->who.witness);
 	if (ro->asset)
-		snprintf(origin.property_number, sizeof(origin.property_number), "%s", ro->asset);
+		snprintf(c->origin.property_number, sizeof(c->origin.property_number), "%s",
+			 ro->asset);
 	if (ro->owner)
-		snprintf(origin.owner_unit, sizeof(origin.owner_unit), "%s", ro->owner);
+		snprintf(c->origin.owner_unit, sizeof(c->origin.owner_unit), "%s", ro->owner);
 	if (ro->classification)
-		snprintf(origin.classification, sizeof(origin.classification), "%s",
+		snprintf(c->origin.classification, sizeof(c->origin.classification), "%s",
 			 ro->classification);
-	io.origin = &origin;
-	io.destination = CERT_DEST_OTHER;
+	c->io.origin = &c->origin;
+	c->io.destination = CERT_DEST_OTHER;
 	if (ro->destination) {
 		int dest;
 
 		if (cli_parse_destination(ro->destination, &dest) == 0)
-			io.destination = (enum cert_dest)dest;
+			c->io.destination = (enum cert_dest)dest;
 	}
-	rc = certs_issue_opts(ro->ledger, r, &who, &io, cert_no, len, err, sizeof(err));
+}
+
+int cli_issue_certificate(const struct cli_cert_fields *ro, const struct wiper_job_result *r,
+			  int64_t job_id, char *cert_no, size_t len)
+{
+	struct cli_cert_ctx c;
+	char err[256];
+	int rc;
+
+	cert_ctx(ro, &c);
+	c.io.job_id = job_id;
+	rc = certs_issue_opts(ro->ledger, r, &c.who, &c.io, cert_no, len, err, sizeof(err));
 	if (rc < 0)
 		cli_err("%s: certificate%s%s not issued: %s", r->node, cert_no[0] ? " " : "", cert_no,
 			err);
 	return rc;
 }
 
+int cli_job_begin(const struct cli_cert_fields *ro, const struct wiper_job_result *r,
+		  int64_t *job_id)
+{
+	struct cli_cert_ctx c;
+	char err[256];
+	int rc;
+
+	cert_ctx(ro, &c);
+	rc = certs_job_begin(ro->ledger, r, &c.who, &c.io, job_id, err, sizeof(err));
+	if (rc < 0)
+		cli_err("%s: cannot note the job in %s: %s", r->node, ro->ledger, err);
+	return rc;
+}
+
+void cli_job_forget(const struct cli_cert_fields *ro, int64_t job_id)
+{
+	char err[256];
+
+	if (certs_job_forget(ro->ledger, job_id, err, sizeof(err)) < 0)
+		cli_err("cannot close job %lld in %s: %s", (long long)job_id, ro->ledger, err);
+}
+
+static void recovered(const struct cert_record *r, const char *pdf, void *arg)
+{
+	(void)arg;
+	(void)pdf;
+	fprintf(stderr, "wiper: certificate %s issued: INCOMPLETE, the job on %s (%s) started %s"
+		" was interrupted\n", r->cert_no, r->serial[0] ? r->serial : "no serial", r->node,
+		cert_time_str(r->start, (char[24]){ 0 }, 24));
+}
+
+int cli_job_recover(const struct cli_cert_fields *ro)
+{
+	char err[256];
+	int rc = certs_job_recover(ro->ledger, NULL, recovered, NULL, err, sizeof(err));
+
+	if (rc < 0)
+		cli_err("%s: cannot certify interrupted jobs: %s", ro->ledger, err);
+	return rc;
+}

@@ -4,6 +4,7 @@
 #define WIPER_CLI_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "wiper/json.h"
@@ -39,9 +40,19 @@ struct cli_cert_fields {
 
 /* Map a --destination word to enum cert_dest in @out; 0, or -1 when unknown. @out may be NULL. */
 int cli_parse_destination(const char *s, int *out);
-/* Issue the certificate of one finished job; 0, or -errno after printing why. */
+/*
+ * Issue the certificate of one finished job, ending its open job @job_id
+ * (0: none); 0, or -errno after printing why.
+ */
 int cli_issue_certificate(const struct cli_cert_fields *f, const struct wiper_job_result *r,
-			  char *cert_no, size_t len);
+			  int64_t job_id, char *cert_no, size_t len);
+/* Note a job before it starts (so an interruption is certified); 0 or -errno after printing. */
+int cli_job_begin(const struct cli_cert_fields *f, const struct wiper_job_result *r,
+		  int64_t *job_id);
+/* Drop a noted job that never ran. */
+void cli_job_forget(const struct cli_cert_fields *f, int64_t job_id);
+/* Certify INCOMPLETE the jobs an earlier, stopped run left open; count or -errno. */
+int cli_job_recover(const struct cli_cert_fields *f);
 /* One device's result as a JSON object (one line). */
 void print_job_result_json(struct json_out *j, const struct wiper_job_result *r);
 

@@ -41,6 +41,7 @@ struct target {
 	struct wiper_sanitize_opts sopts;
 	pthread_t thread;
 	int rc;
+	int64_t job_id;			/* open job in the ledger, 0 without one */
 	pthread_mutex_t lock;
 	struct wiper_progress last;	/* latest snapshot, under lock */
 	bool have_progress;
@@ -705,6 +706,11 @@ int cmd_erase(int argc, char **argv)
 			goto out;
 		}
 	}
+	/* A run that was killed or lost power left its jobs open: certify them INCOMPLETE first. */
+	if (ro.cert.ledger && cli_job_recover(&ro.cert) < 0) {
+		rc = EXIT_FAIL;
+		goto out;
+	}
 	if (!ro.yes && !confirm(t, (size_t)ndev)) {
 		cli_err("not confirmed; nothing was erased");
 		rc = EXIT_USAGE;
@@ -771,8 +777,19 @@ int cmd_erase(int argc, char **argv)
 		x->opts.progress = on_progress;
 		x->opts.progress_arg = x;
 		x->opts.cancel = &cancel_flag;
+		r->size_bytes = x->m.disk.size_bytes;
+		r->logical_block = x->m.disk.logical_block;
+		/* Noted before the first write: if this process dies, the next run certifies it INCOMPLETE. */
+		if (ro.cert.ledger && cli_job_begin(&ro.cert, r, &x->job_id) < 0) {
+			atomic_store(&cancel_flag, true);
+			ndev = i;
+			rc = EXIT_FAIL;
+			break;
+		}
 		if (pthread_create(&x->thread, NULL, worker, x) != 0) {
 			cli_err("cannot start a worker thread");
+			if (x->job_id)
+				cli_job_forget(&ro.cert, x->job_id);
 			atomic_store(&cancel_flag, true);
 			ndev = i;
 			rc = EXIT_FAIL;
@@ -804,6 +821,8 @@ int cmd_erase(int argc, char **argv)
 
 		if (t[i].rc < 0) {
 			cli_err("%s: could not run: %s", t[i].m.disk.node, strerror(-t[i].rc));
+			if (t[i].job_id)
+				cli_job_forget(&ro.cert, t[i].job_id);
 			rc = EXIT_FAIL;
 			continue;
 		}
@@ -825,7 +844,7 @@ int cmd_erase(int argc, char **argv)
 		if (ro.cert.ledger) {
 			char cert_no[64] = "";
 
-			if (cli_issue_certificate(&ro.cert, r, cert_no, sizeof(cert_no)) < 0)
+			if (cli_issue_certificate(&ro.cert, r, t[i].job_id, cert_no, sizeof(cert_no)) < 0)
 				rc = EXIT_FAIL;
 			else if (!ro.json)
 				printf("%s: certificate %s issued into %s\n", r->node, cert_no, ro.cert.ledger);
