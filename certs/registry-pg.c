@@ -485,18 +485,18 @@ static int copy_pdfs(struct cert_pg *pg, struct cert_ledger *l)
 	return rc;
 }
 
-int cert_pg_verify(struct cert_pg *pg, unsigned flags, struct cert_verify *v)
+int cert_pg_snapshot(struct cert_pg *pg, struct cert_ledger **out)
 {
 	struct cert_ledger *l = NULL;
 	PGresult *res;
 	char err[512], fmt[64] = "";
 	int rc;
 
-	memset(v, 0, sizeof(*v));
-	if ((rc = pg_exec(pg, "cert_pg_verify", "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")))
+	*out = NULL;
+	if ((rc = pg_exec(pg, "cert_pg_snapshot", "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")))
 		goto fail;
-	res = pg_query(pg, "cert_pg_verify", "SELECT value FROM meta WHERE key = 'format'", 0, NULL,
-		       NULL);
+	res = pg_query(pg, "cert_pg_snapshot", "SELECT value FROM meta WHERE key = 'format'", 0,
+		       NULL, NULL);
 	if (!res) {
 		rc = -EBADMSG;
 		goto fail;
@@ -505,16 +505,16 @@ int cert_pg_verify(struct cert_pg *pg, unsigned flags, struct cert_verify *v)
 		col_text(res, 0, 0, fmt, sizeof(fmt));
 	PQclear(res);
 	if (strcmp(fmt, REGISTRY_FORMAT) != 0) {
-		rc = pgerr(pg, -EBADMSG, "cert_pg_verify: the database is not a Tabula registry");
+		rc = pgerr(pg, -EBADMSG, "cert_pg_snapshot: the database is not a Tabula registry");
 		goto fail;
 	}
 	rc = cert_ledger_open(":memory:", CERT_LEDGER_CREATE, &l, err, sizeof(err));
 	if (rc) {
-		pgerr(pg, rc, "cert_pg_verify: %s", err);
+		pgerr(pg, rc, "cert_pg_snapshot: %s", err);
 		goto fail;
 	}
 	if ((rc = cert_ledger_begin(l))) {
-		pgerr(pg, rc, "cert_pg_verify: %s", cert_ledger_error(l));
+		pgerr(pg, rc, "cert_pg_snapshot: %s", cert_ledger_error(l));
 		goto fail;
 	}
 	if ((rc = copy_stations(pg, l)) || (rc = copy_records(pg, l)) ||
@@ -522,17 +522,30 @@ int cert_pg_verify(struct cert_pg *pg, unsigned flags, struct cert_verify *v)
 		goto fail;
 	PQclear(PQexec(pg->conn, "COMMIT"));
 	if ((rc = cert_ledger_commit(l))) {
-		pgerr(pg, rc, "cert_pg_verify: %s", cert_ledger_error(l));
+		pgerr(pg, rc, "cert_pg_snapshot: %s", cert_ledger_error(l));
 		goto fail;
+	}
+	*out = l;
+	return 0;
+fail:
+	PQclear(PQexec(pg->conn, "ROLLBACK"));
+	cert_ledger_close(l);
+	return rc < 0 ? rc : -EIO;
+}
+
+int cert_pg_verify(struct cert_pg *pg, unsigned flags, struct cert_verify *v)
+{
+	struct cert_ledger *l = NULL;
+	int rc;
+
+	memset(v, 0, sizeof(*v));
+	if ((rc = cert_pg_snapshot(pg, &l))) {
+		snprintf(v->reason, sizeof(v->reason), "the registry cannot be read: %s", pg->err);
+		return rc;
 	}
 	rc = cert_ledger_verify(l, flags, v);
 	if (rc < 0)
 		pgerr(pg, rc, "cert_pg_verify: %s", v->reason);
 	cert_ledger_close(l);
 	return rc;
-fail:
-	PQclear(PQexec(pg->conn, "ROLLBACK"));
-	cert_ledger_close(l);
-	snprintf(v->reason, sizeof(v->reason), "the registry cannot be read: %s", pg->err);
-	return rc < 0 ? rc : -EIO;
 }

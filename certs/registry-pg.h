@@ -47,4 +47,12 @@ int cert_pg_merge(struct cert_pg *pg, struct cert_ledger *src, uint64_t *added);
  */
 int cert_pg_verify(struct cert_pg *pg, unsigned flags, struct cert_verify *v);
 
+/*
+ * A private in-memory ledger holding a consistent copy of the registry
+ * (stations, records, PDF hashes), for reading it with the ledger API
+ * (list, show, find, register, pdf, export). Not verified: call
+ * cert_ledger_verify() on it to judge it. 0 or -errno.
+ */
+int cert_pg_snapshot(struct cert_pg *pg, struct cert_ledger **out);
+
 #endif

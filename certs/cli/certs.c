@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "certs/cli/cli.h"
+#include "certs/registry-pg.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -17,12 +18,13 @@ static const struct {
 	const char *help;
 } commands[] = {
 	{ "verify", cmd_verify, "verify [--every-signature] [--deep] LEDGER|postgresql://... | verify --pdf FILE [LEDGER]" },
-	{ "list", cmd_list, "list LEDGER [--json]" },
-	{ "show", cmd_show, "show LEDGER N|CERT-NO [--json]" },
-	{ "find", cmd_find, "find LEDGER --serial S [--json]" },
-	{ "pdf", cmd_pdf, "pdf LEDGER N|CERT-NO -o FILE [--lang en|zh]" },
-	{ "register", cmd_register, "register LEDGER --from DATE --to DATE -o FILE [--lang en|zh]" },
-	{ "export", cmd_export, "export LEDGER -o FILE [--upto N]" },
+	{ "list", cmd_list, "list LEDGER|postgresql://... [--json]" },
+	{ "show", cmd_show, "show LEDGER|postgresql://... N|CERT-NO [--json]" },
+	{ "find", cmd_find, "find LEDGER|postgresql://... --serial S [--json]" },
+	{ "pdf", cmd_pdf, "pdf LEDGER|postgresql://... N|CERT-NO -o FILE [--lang en|zh]" },
+	{ "register", cmd_register, "register LEDGER|postgresql://... --from DATE --to DATE -o FILE\n"
+				    "           [--lang en|zh]" },
+	{ "export", cmd_export, "export LEDGER|postgresql://... -o FILE [--upto N]" },
 	{ "merge", cmd_merge, "merge [--into] REGISTRY|postgresql://... LEDGER..." },
 	{ "destroy", cmd_destroy, "destroy LEDGER --serial S --model M --technique T --operator NAME"
 				  " --witness NAME [...]" },
@@ -55,12 +57,56 @@ int fail(const char *fmt, ...)
 	return 1;
 }
 
+void cli_hide_password(const char *uri, char *buf, size_t len)
+{
+	const char *user = strstr(uri, "://"), *at, *colon;
+	int n;
+
+	at = user ? strchr(user + 3, '@') : NULL;
+	colon = user ? strchr(user + 3, ':') : NULL;
+	if (at && colon && colon < at)
+		n = snprintf(buf, len, "%.*s:***%s", (int)(colon - uri), uri, at);
+	else
+		n = snprintf(buf, len, "%s", uri);
+	if (n < 0 || (size_t)n >= len)
+		buf[len - 1] = '\0';
+}
+
+/*
+ * A consistent private copy of a PostgreSQL registry, for reading (list,
+ * show, pdf, export...), or NULL after saying why.
+ */
+static struct cert_ledger *open_registry(const char *uri, unsigned flags)
+{
+	struct cert_ledger *l = NULL;
+	struct cert_pg *pg;
+	char err[1024], shown[512];
+
+	cli_hide_password(uri, shown, sizeof(shown));
+	if (flags & CERT_LEDGER_CREATE) {
+		/* A snapshot would take the change and forget it. */
+		fail("%s: a PostgreSQL registry is changed only by certs merge", shown);
+		return NULL;
+	}
+	if (cert_pg_open(uri, &pg, err, sizeof(err))) {
+		fail("%s: %s", shown, err);
+		return NULL;
+	}
+	if (cert_pg_snapshot(pg, &l))
+		fail("%s: %s", shown, cert_pg_error(pg));
+	cert_pg_close(pg);
+	return l;
+}
+
 struct cert_ledger *open_ledger(const char *path, unsigned flags)
 {
 	struct cert_ledger *l = NULL;
 	char err[512];
-	int rc = cert_ledger_open(path, flags, &l, err, sizeof(err));
+	int rc;
 
+	if (cert_pg_is_uri(path))
+		return open_registry(path, flags);
+	rc = cert_ledger_open(path, flags, &l, err, sizeof(err));
 	if (rc) {
 		fail("%s", err);
 		return NULL;

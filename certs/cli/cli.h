@@ -4,6 +4,7 @@
 #define CERTS_CLI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "certs/ledger.h"
 
@@ -15,7 +16,12 @@ extern const char *prog;
 int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print "certs: ..." on stderr and return 1. */
 int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* Open a ledger or print why. NULL on failure. */
+/* "postgresql://user:***@host/db" for messages. */
+void cli_hide_password(const char *uri, char *buf, size_t len);
+/*
+ * Open a ledger or print why. NULL on failure. A PostgreSQL URI opened
+ * read-only gives a consistent in-memory copy of the registry.
+ */
 struct cert_ledger *open_ledger(const char *path, unsigned flags);
 
 int cmd_verify(int argc, char **argv);

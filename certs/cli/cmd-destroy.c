@@ -11,6 +11,7 @@
 #include "certs/cli/cli.h"
 #include "certs/issue.h"
 #include "certs/pdf.h"
+#include "certs/registry-pg.h"
 
 /* Copy an option value into a record field, refusing what does not fit. */
 static int opt_copy(char *dst, size_t len, const char *val, const char *name)
@@ -104,6 +105,11 @@ int cmd_destroy(int argc, char **argv)
 	snprintf(r->origin.data_backed_up, sizeof(r->origin.data_backed_up), "Unknown");
 	cert_record_init_destroy(r, technique, details);
 	r->start = r->end = when;
+	if (cert_pg_is_uri(argv[optind])) {
+		rc = usage_error("destroy: record into the station ledger, then certs merge it into"
+				 " the registry");
+		goto out;
+	}
 	if (certs_issue_record(argv[optind], r, &io, path, sizeof(path), err, sizeof(err))) {
 		rc = fail("%s", err);
 		goto out;

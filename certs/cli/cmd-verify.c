@@ -45,22 +45,6 @@ static int verify_pdf(const char *file, const char *ledger)
 	return rc == 0 ? 0 : 1;
 }
 
-/* @uri with any password in it replaced by "***", for printing. */
-static void hide_password(const char *uri, char *buf, size_t len)
-{
-	const char *user = strstr(uri, "://"), *at, *colon;
-	int n;
-
-	at = user ? strchr(user + 3, '@') : NULL;
-	colon = user ? strchr(user + 3, ':') : NULL;
-	if (at && colon && colon < at)
-		n = snprintf(buf, len, "%.*s:***%s", (int)(colon - uri), uri, at);
-	else
-		n = snprintf(buf, len, "%s", uri);
-	if (n < 0 || (size_t)n >= len)
-		buf[len - 1] = '\0';
-}
-
 /* Print the outcome of a ledger or registry check; the exit status. */
 static int report(const char *what, unsigned flags, int rc, const struct cert_verify *v,
 		  const char *lerr)
@@ -121,7 +105,7 @@ int cmd_verify(int argc, char **argv)
 		struct cert_pg *pg;
 		char err[1024], shown[512];
 
-		hide_password(argv[optind], shown, sizeof(shown));
+		cli_hide_password(argv[optind], shown, sizeof(shown));
 		if (cert_pg_open(argv[optind], &pg, err, sizeof(err)))
 			return fail("%s: %s", shown, err);
 		rc = cert_pg_verify(pg, flags, &v);

@@ -94,6 +94,21 @@ expect 0 "re-merge both" "$CERTS" merge "$URI" "$T/a.db" "$T/b.db"
 expect 0 "verify after re-merge" "$CERTS" verify --deep "$URI"
 grep -q "OK: 5 records" "$T/out" && ok "still 5 records" || bad "verify: $(cat "$T/out")"
 
+# The records officer reads the registry with the same commands as a ledger file.
+expect 0 "list the registry" "$CERTS" list "$URI" --json
+[ "$(jq 'length' "$T/out")" = 5 ] && ok "list shows 5 records" || bad "list: $(cat "$T/out")"
+expect 0 "find by serial in the registry" "$CERTS" find "$URI" --serial SN-B2
+grep -q "STB-000002" "$T/out" && ok "find names STB-000002" || bad "find: $(cat "$T/out")"
+expect 0 "show a certificate from the registry" "$CERTS" show "$URI" STA-000003
+grep -q "SN-A3" "$T/out" && ok "show gives SN-A3" || bad "show: $(cat "$T/out")"
+expect 0 "register from the registry" "$CERTS" register "$URI" --from 2026-11-01 --to 2026-12-01 -o "$T/reg.pdf"
+pdftotext "$T/reg.pdf" - 2>/dev/null | grep -q "SN-A2" && ok "register lists SN-A2" || bad "register text"
+expect 0 "export the registry to a file" "$CERTS" export "$URI" -o "$T/reg-copy.db"
+expect 0 "the exported copy verifies" "$CERTS" verify "$T/reg-copy.db"
+expect 2 "no writing into the registry except by merge" "$CERTS" destroy "$URI" --serial X --model Y \
+	--technique Shred --operator A --witness B
+expect 0 "a certificate PDF verifies against the registry" "$CERTS" verify --pdf "$T/STA-000001.pdf" "$URI"
+
 # A tampered station ledger is refused and nothing of it lands.
 expect 0 "station B record 3" "$CERTS" destroy "$T/b.db" --station STB --serial "SN-B3" --technique Shred \
 	--operator "Wang Fang" --witness "Anna Berg" -o "$T"
