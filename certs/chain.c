@@ -199,6 +199,12 @@ int cert_key_load(const char *path, bool create, struct cert_key **out, bool *cr
 		       path, (unsigned)(st.st_mode & 07777));
 		goto out;
 	}
+	/*
+	 * No stdio buffer: it would keep a copy of the key text after fclose().
+	 * OpenSSL reads private keys into buffers it clears when freeing them,
+	 * and EVP_PKEY_free() clears the key itself.
+	 */
+	setvbuf(f, NULL, _IONBF, 0);
 	pkey = PEM_read_PrivateKey(f, NULL, NULL, NULL);
 	if (!pkey || EVP_PKEY_get_id(pkey) != EVP_PKEY_ED25519) {
 		rc = -EINVAL;
