@@ -12,14 +12,30 @@
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 
 #include "ui-ncurses/ui.h"
 
+/* Format into @buf; a line cut short ends in "…" so nobody mistakes it for whole. */
+static void say(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void say(char *buf, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, len, fmt, ap);
+	va_end(ap);
+	if (n >= 0 && (size_t)n >= len && len > 4)
+		memcpy(buf + len - 4, "…", 4);
+}
+
 #ifdef TABULA_WITH_LIBCERTS
 #include "certs/issue.h"
+#include "certs/journal.h"
 #include "certs/ledger.h"
 
 static pthread_mutex_t issue_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -50,6 +66,30 @@ static bool reuse(int d)
 	       d == CERT_DEST_MANUFACTURER || d == CERT_DEST_OTHER;
 }
 
+/* The options a job's certificate is issued with. @details holds 128 bytes. */
+static void job_opts(const struct ui_app *app, const struct wiper_job_result *res,
+		     const struct ui_record_fields *rec, struct cert_issue_opts *o,
+		     struct cert_origin *origin, struct cert_people *who, char *details)
+{
+	memset(o, 0, sizeof(*o));
+	person(app, app->operator_idx, &who->operator_);
+	person(app, app->witness_idx, &who->witness);
+	origin_from(rec, origin);
+	o->station_id = app->cfg.station;
+	o->pdf_dir = app->cfg.records[0] ? app->cfg.records : NULL;
+	o->lang = app->zh ? "zh" : "en";
+	o->origin = origin;
+	o->destination = (enum cert_dest)rec->destination;
+	o->job_id = rec->job_id;
+	if (res->outcome != WIPER_PASSED && reuse(rec->destination)) {
+		/* Not sanitized: it may not leave for reuse, whatever was planned. */
+		snprintf(details, 128, "planned %s; not sanitized, so destruction",
+			 cert_dest_str((enum cert_dest)rec->destination));
+		o->destination = CERT_DEST_DESTRUCTION;
+		o->destination_details = details;
+	}
+}
+
 int ui_cert_issue(const struct ui_app *app, const struct wiper_job_result *res,
 		  const struct ui_record_fields *rec, char *no, size_t nolen, char *err,
 		  size_t errlen)
@@ -60,26 +100,78 @@ int ui_cert_issue(const struct ui_app *app, const struct wiper_job_result *res,
 	char details[128] = "";
 	int rc;
 
-	memset(&o, 0, sizeof(o));
-	person(app, app->operator_idx, &who.operator_);
-	person(app, app->witness_idx, &who.witness);
-	origin_from(rec, &origin);
-	o.station_id = app->cfg.station;
-	o.pdf_dir = app->cfg.records[0] ? app->cfg.records : NULL;
-	o.lang = app->zh ? "zh" : "en";
-	o.origin = &origin;
-	o.destination = (enum cert_dest)rec->destination;
-	if (res->outcome != WIPER_PASSED && reuse(rec->destination)) {
-		/* Not sanitized: it may not leave for reuse, whatever was planned. */
-		snprintf(details, sizeof(details), "planned %s; not sanitized, so destruction",
-			 cert_dest_str((enum cert_dest)rec->destination));
-		o.destination = CERT_DEST_DESTRUCTION;
-		o.destination_details = details;
-	}
+	job_opts(app, res, rec, &o, &origin, &who, details);
 	/* Jobs finish on their own threads; the ledger takes one append at a time. */
 	pthread_mutex_lock(&issue_lock);
 	rc = certs_issue_opts(app->cfg.ledger, res, &who, &o, no, nolen, err, errlen);
 	pthread_mutex_unlock(&issue_lock);
+	ui_cert_ledger_status_reset();
+	return rc;
+}
+
+int ui_cert_job_begin(const struct ui_app *app, const struct wiper_job_result *res,
+		      struct ui_record_fields *rec, char *err, size_t errlen)
+{
+	struct cert_issue_opts o;
+	struct cert_origin origin;
+	struct cert_people who;
+	char details[128] = "";
+	struct wiper_job_result *start;
+	int rc;
+
+	/* As the certificate would read if the station died now. */
+	start = malloc(sizeof(*start));
+	if (!start) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	memcpy(start, res, sizeof(*start));
+	start->outcome = WIPER_INCOMPLETE;
+	rec->job_id = 0;
+	job_opts(app, start, rec, &o, &origin, &who, details);
+	pthread_mutex_lock(&issue_lock);
+	rc = certs_job_begin(app->cfg.ledger, start, &who, &o, &rec->job_id, err, errlen);
+	pthread_mutex_unlock(&issue_lock);
+	free(start);
+	return rc;
+}
+
+void ui_cert_job_forget(const struct ui_app *app, struct ui_record_fields *rec)
+{
+	char err[256];
+
+	if (!rec->job_id)
+		return;
+	pthread_mutex_lock(&issue_lock);
+	certs_job_forget(app->cfg.ledger, rec->job_id, err, sizeof(err));
+	pthread_mutex_unlock(&issue_lock);
+	rec->job_id = 0;
+}
+
+static char recovered[256];		/* UI thread only: what the start certified */
+
+static void on_recovered(const struct cert_record *r, const char *pdf, void *arg)
+{
+	unsigned *n = arg;
+
+	(void)pdf;
+	(*n)++;
+	snprintf(recovered, sizeof(recovered), "%u interrupted job%s certified INCOMPLETE"
+		 " (last %s, %s)", *n, *n == 1 ? "" : "s", r->cert_no,
+		 r->serial[0] ? r->serial : r->node);
+}
+
+int ui_cert_recover(const struct ui_app *app)
+{
+	unsigned n = 0;
+	char err[256];
+	int rc;
+
+	pthread_mutex_lock(&issue_lock);
+	rc = certs_job_recover(app->cfg.ledger, NULL, on_recovered, &n, err, sizeof(err));
+	pthread_mutex_unlock(&issue_lock);
+	if (rc < 0)
+		say(recovered, sizeof(recovered), "interrupted jobs not certified: %s", err);
 	ui_cert_ledger_status_reset();
 	return rc;
 }
@@ -161,6 +253,29 @@ int ui_cert_issue(const struct ui_app *app, const struct wiper_job_result *res,
 	return -ENOSYS;
 }
 
+int ui_cert_job_begin(const struct ui_app *app, const struct wiper_job_result *res,
+		      struct ui_record_fields *rec, char *err, size_t errlen)
+{
+	(void)app;
+	(void)res;
+	(void)err;
+	(void)errlen;
+	rec->job_id = 0;
+	return 0;
+}
+
+void ui_cert_job_forget(const struct ui_app *app, struct ui_record_fields *rec)
+{
+	(void)app;
+	rec->job_id = 0;
+}
+
+int ui_cert_recover(const struct ui_app *app)
+{
+	(void)app;
+	return 0;
+}
+
 int ui_cert_destroy(const struct ui_app *app, const struct ui_medium *m, const char *technique,
 		    const char *details, const struct ui_record_fields *rec, char *no,
 		    size_t nolen, char *err, size_t errlen)
@@ -176,20 +291,6 @@ int ui_cert_destroy(const struct ui_app *app, const struct ui_medium *m, const c
 	return -ENOSYS;
 }
 #endif
-
-/* Format into @buf; a line cut short ends in "…" so nobody mistakes it for whole. */
-static void say(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void say(char *buf, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(buf, len, fmt, ap);
-	va_end(ap);
-	if (n >= 0 && (size_t)n >= len && len > 4)
-		memcpy(buf + len - 4, "…", 4);
-}
 
 #ifdef TABULA_WITH_LIBCERTS
 /* Open the ledger read-only and say how many records it holds and whether they verify. */
@@ -213,6 +314,11 @@ static void ledger_check(const struct ui_app *app, char *buf, size_t len)
 	else
 		say(buf, len, "CHAIN BROKEN: %s", v.reason[0] ? v.reason : strerror(-rc));
 	cert_ledger_close(l);
+	if (recovered[0]) {
+		size_t used = strlen(buf);
+
+		say(buf + used, len - used, "; %s", recovered);
+	}
 }
 #endif
 

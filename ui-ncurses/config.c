@@ -6,6 +6,7 @@
  *   records = /srv/records
  *   lang = zh
  *   require_witness = yes
+ *   allow_ram_ledger = yes   (tabula --records-required: certify without the records medium)
  *   operator = Ann Example, Technician
  *   witness = Bob Example, Records officer
  *   person = Cy Example, Technician        (may operate and witness)
@@ -51,6 +52,12 @@ void ui_config_defaults(struct ui_config *cfg)
 	cfg->station[sizeof(cfg->station) - 1] = '\0';
 	copy(cfg->ledger, sizeof(cfg->ledger), "/var/lib/tabula/ledger.db");
 	copy(cfg->lang, sizeof(cfg->lang), "en");
+}
+
+/* Is @val a yes? */
+static bool yes(const char *val)
+{
+	return strcasecmp(val, "yes") == 0 || strcasecmp(val, "true") == 0 || strcmp(val, "1") == 0;
 }
 
 /* Add a person from "Name, Role". */
@@ -127,15 +134,18 @@ int ui_config_load(const char *path, struct ui_config *cfg, char *err, size_t er
 			rc = add_person(cfg, val, true, true);
 		else if (strcmp(key, "station") == 0)
 			rc = copy(cfg->station, sizeof(cfg->station), val) ? 0 : -EINVAL;
-		else if (strcmp(key, "ledger") == 0)
+		else if (strcmp(key, "ledger") == 0) {
 			rc = copy(cfg->ledger, sizeof(cfg->ledger), val) ? 0 : -EINVAL;
+			cfg->ledger_set = true;
+		}
 		else if (strcmp(key, "records") == 0)
 			rc = copy(cfg->records, sizeof(cfg->records), val) ? 0 : -EINVAL;
 		else if (strcmp(key, "lang") == 0)
 			rc = copy(cfg->lang, sizeof(cfg->lang), val) ? 0 : -EINVAL;
 		else if (strcmp(key, "require_witness") == 0)
-			cfg->require_witness = strcasecmp(val, "yes") == 0 ||
-					       strcasecmp(val, "true") == 0 || strcmp(val, "1") == 0;
+			cfg->require_witness = yes(val);
+		else if (strcmp(key, "allow_ram_ledger") == 0)
+			cfg->allow_ram_ledger = yes(val);
 		else {
 			snprintf(err, errlen, "%s:%u: unknown setting '%s'", path, lineno, key);
 			rc = -EINVAL;

@@ -55,7 +55,7 @@ static void *worker(void *arg)
 			snprintf(j->res->reason, sizeof(j->res->reason), "could not run: %s",
 				 strerror(-rc));
 	}
-	if (ui_cert_issue(j->app, j->res, j->asset, no, sizeof(no), err, sizeof(err)) < 0 &&
+	if (ui_cert_issue(j->app, j->res, &j->rec, no, sizeof(no), err, sizeof(err)) < 0 &&
 	    !err[0])
 		snprintf(err, sizeof(err), "certificate not issued");
 	pthread_mutex_lock(&j->lock);
@@ -159,8 +159,8 @@ static int plan(struct ui_job *j, const struct wiper_method *method, bool recomm
 }
 
 int ui_job_start(struct ui_app *app, const struct ui_medium *m, const struct wiper_method *method,
-		 bool recommended, enum wiper_verify_mode verify, const char *asset, char *err,
-		 size_t errlen)
+		 bool recommended, enum wiper_verify_mode verify,
+		 const struct ui_record_fields *rec, char *err, size_t errlen)
 {
 	struct wiper_job_result *r;
 	struct ui_job *j;
@@ -182,7 +182,8 @@ int ui_job_start(struct ui_app *app, const struct ui_medium *m, const struct wip
 	j->m.disk.part_devnums = NULL;
 	j->m.disk.holders = NULL;
 	j->m.disk.nparts = j->m.disk.nholders = 0;
-	snprintf(j->asset, sizeof(j->asset), "%s", asset ? asset : "");
+	if (rec)
+		j->rec = *rec;
 	j->res = calloc(1, sizeof(*j->res));
 	if (j->res == NULL) {
 		rc = -ENOMEM;
@@ -206,6 +207,10 @@ int ui_job_start(struct ui_app *app, const struct ui_medium *m, const struct wip
 			    errlen);
 	if (rc < 0)
 		goto fail;
+	/* Noted before the first write: should the station die, the next start certifies it. */
+	rc = ui_cert_job_begin(app, r, &j->rec, err, errlen);
+	if (rc < 0)
+		goto fail;
 	rc = pthread_create(&j->thread, NULL, worker, j);
 	if (rc != 0) {
 		snprintf(err, errlen, "cannot start a worker thread: %s", strerror(rc));
@@ -218,6 +223,7 @@ int ui_job_start(struct ui_app *app, const struct ui_medium *m, const struct wip
 fail:
 	if (rc == -ENOMEM && err[0] == '\0')
 		snprintf(err, errlen, "out of memory");
+	ui_cert_job_forget(app, &j->rec);
 	job_free(j);
 	return rc;
 }

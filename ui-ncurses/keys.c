@@ -49,6 +49,8 @@ static const struct ui_binding bindings[] = {
 	{ '\n', false, ALL_SCREENS, UI_ACT_OK, NULL, T_KEY_OK },
 	{ KEY_ENTER, true, ALL_SCREENS, UI_ACT_OK, NULL, T_KEY_OK },
 	{ 'n', false, ON(UI_SCR_SESSION), UI_ACT_SKIP, "n", T_KEY_SKIP },
+	/* Not in the bar: the session screen's own line says "press i" when no records medium is present. */
+	{ 'i', false, ON(UI_SCR_SESSION), UI_ACT_RECORDS, NULL, T_KEY_OK },
 	{ 'd', false, ON(UI_SCR_LIST), UI_ACT_DASH, "d", T_KEY_DASH },
 	{ 'c', false, ON(UI_SCR_LIST) | ON(UI_SCR_DASH), UI_ACT_CERTS, "c", T_KEY_CERTS },
 	/* Not in the bar: the frozen drive's own line says "press u". */

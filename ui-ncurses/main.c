@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * tabula: the station program. Options, then one loop on one thread: poll
- * stdin, the hotplug monitor, the self-pipe (workers and signal handlers) and
- * captured stderr; apply a resize; hand keys to the focused screen; redraw
- * once when something changed.
+ * stdin, the hotplug monitor, the self-pipe (workers and signal handlers),
+ * captured stderr and the output of background helpers (lp, lpstat); apply a
+ * resize; hand keys to the focused screen; redraw once when something
+ * changed.
  */
 #include "config.h"
 
@@ -50,10 +51,15 @@ static void usage(FILE *f)
 		   "  --include-loop   offer loop devices too (demos and tests)\n"
 		   "  --demo           demo mode: offer only loop devices for erasure\n"
 		   "  --demo-dir DIR   demo mode, offering only loop devices backed by files in DIR\n"
+		   "  --records-required DIR\n"
+		   "                   certificates belong on the records medium mounted at DIR\n"
+		   "                   (the live image): without it, the ledger would be in RAM\n"
+		   "                   and nothing is erased unless 'allow_ram_ledger = yes';\n"
+		   "                   the ledger defaults to DIR/ledger.db\n"
 		   "  --help, --version\n\n"
 		   "Configuration lines: 'operator = Name, Role', 'witness = Name, Role',\n"
 		   "'person = Name, Role', 'require_witness = yes', 'station = NAME',\n"
-		   "'ledger = PATH', 'records = DIR', 'lang = zh'.\n");
+		   "'ledger = PATH', 'records = DIR', 'lang = zh', 'allow_ram_ledger = yes'.\n");
 }
 
 /* Milliseconds from now until @t (<0 when past). */
@@ -86,13 +92,25 @@ static void draw(struct ui_app *app)
 	int n;
 
 	erase();
-	attron(ui_attr(UI_C_TITLE));
-	n = snprintf(head, sizeof(head), " %s · %s%s%s", ui_t(app, T_TITLE), app->cfg.station,
-		     app->demo ? " · " : "", app->demo ? ui_t(app, T_DEMO) : "");
-	if (n < 0 || (size_t)n >= sizeof(head))
-		head[sizeof(head) - 1] = '\0';
-	ui_put_pad(0, 0, COLS, head);
-	attroff(ui_attr(UI_C_TITLE));
+	if (app->ledger_in_ram) {
+		/* On every screen, in place of the title: certificates have nowhere safe to go. */
+		attron(ui_attr(UI_C_FAIL) | A_REVERSE | A_BOLD);
+		n = snprintf(head, sizeof(head), " %s · %s", app->cfg.station,
+			     ui_t(app, app->cfg.allow_ram_ledger ? T_RAM_ALLOWED : T_RAM_BANNER));
+		if (n < 0 || (size_t)n >= sizeof(head))
+			head[sizeof(head) - 1] = '\0';
+		ui_put_pad(0, 0, COLS, head);
+		attroff(ui_attr(UI_C_FAIL) | A_REVERSE | A_BOLD);
+	} else {
+		attron(ui_attr(UI_C_TITLE));
+		n = snprintf(head, sizeof(head), " %s · %s%s%s", ui_t(app, T_TITLE),
+			     app->cfg.station, app->demo ? " · " : "",
+			     app->demo ? ui_t(app, T_DEMO) : "");
+		if (n < 0 || (size_t)n >= sizeof(head))
+			head[sizeof(head) - 1] = '\0';
+		ui_put_pad(0, 0, COLS, head);
+		attroff(ui_attr(UI_C_TITLE));
+	}
 	s->draw(app);
 	if (app->quit_asked) {
 		attron(ui_attr(UI_C_FAIL));
@@ -130,6 +148,9 @@ static int read_keys(struct ui_app *app)
 			continue;
 		}
 		k.action = ui_keys_lookup(app->screen, k.code, k.is_code);
+		/* In a prompt, q is a letter; F10 still quits. */
+		if (k.action == UI_ACT_QUIT && app->text_entry && !k.is_code)
+			k.action = UI_ACT_NONE;
 		if (k.action == UI_ACT_QUIT && ui_jobs_running(app) > 0) {
 			app->quit_asked = true;
 			react |= UI_REDRAW;
@@ -151,9 +172,9 @@ static void run(struct ui_app *app, int wake_rd, struct wiper_hotplug *hp)
 	bool redraw = true;
 
 	for (;;) {
-		struct pollfd pfd[4];
+		struct pollfd pfd[4 + UI_PROCS_MAX];
 		nfds_t n = 0;
-		int timeout = 1000, react = 0, hp_i = -1, err_i = -1;
+		int timeout = 1000, react = 0, hp_i = -1, err_i = -1, proc_ms;
 		char buf[64];
 		ssize_t got;
 
@@ -165,6 +186,9 @@ static void run(struct ui_app *app, int wake_rd, struct wiper_hotplug *hp)
 
 			timeout = ms < 0 ? 0 : ms < timeout ? (int)ms : timeout;
 		}
+		proc_ms = ui_procs_timeout();
+		if (proc_ms >= 0 && proc_ms < timeout)
+			timeout = proc_ms;
 		pfd[n++] = (struct pollfd){ .fd = STDIN_FILENO, .events = POLLIN };
 		pfd[n++] = (struct pollfd){ .fd = wake_rd, .events = POLLIN };
 		if (hp) {
@@ -175,8 +199,10 @@ static void run(struct ui_app *app, int wake_rd, struct wiper_hotplug *hp)
 			err_i = (int)n;
 			pfd[n++] = (struct pollfd){ .fd = ui_term_stderr_fd(), .events = POLLIN };
 		}
+		n += ui_procs_pollfds(pfd + n, UI_PROCS_MAX);
 		if (poll(pfd, n, timeout) < 0 && errno != EINTR)
 			ui_fatal("poll: %s", strerror(errno));
+		redraw |= ui_procs_service(app);
 
 		while ((got = read(wake_rd, buf, sizeof(buf))) > 0) {
 			ssize_t i;
@@ -239,6 +265,8 @@ static void run(struct ui_app *app, int wake_rd, struct wiper_hotplug *hp)
 		}
 		if (app->screen == UI_SCR_DASH && ui_jobs_running(app) > 0)
 			redraw = true;	/* ETA ticks even between snapshots */
+		/* The records medium may come or go at any time. */
+		redraw |= ui_ledger_check(app);
 	}
 }
 
@@ -251,6 +279,7 @@ int main(int argc, char **argv)
 		{ "include-loop", no_argument, NULL, 'i' },
 		{ "demo", no_argument, NULL, 'd' },
 		{ "demo-dir", required_argument, NULL, 'D' },
+		{ "records-required", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -284,6 +313,7 @@ int main(int argc, char **argv)
 			strcat(app.demo_dir, "/");
 			app.demo = app.include_loop = true;
 			break;
+		case 'R': app.records_required = optarg; break;
 		case 'h': usage(stdout); return 0;
 		case 'V': printf("tabula %s\n", PACKAGE_VERSION); return 0;
 		default: usage(stderr); return 2;
@@ -303,6 +333,17 @@ int main(int argc, char **argv)
 		fprintf(stderr, "tabula: --ledger: path too long\n");
 		return 2;
 	}
+	if (app.records_required && !app.ledger_override && !app.cfg.ledger_set &&
+	    (size_t)snprintf(app.cfg.ledger, sizeof(app.cfg.ledger), "%s/ledger.db",
+			     app.records_required) >= sizeof(app.cfg.ledger)) {
+		fprintf(stderr, "tabula: --records-required: path too long\n");
+		return 2;
+	}
+	if (app.records_required && !app.cfg.records[0])
+		snprintf(app.cfg.records, sizeof(app.cfg.records), "%s", app.records_required);
+	ui_ledger_check(&app);
+	/* A station that died mid-erase left open jobs: certify them INCOMPLETE now. */
+	ui_cert_recover(&app);
 	app.zh = strcmp(app.lang_override ? app.lang_override : app.cfg.lang, "zh") == 0;
 	if (app.demo && app.cfg.npeople == 0) {
 		snprintf(app.cfg.people[0].name, UI_STR, "Demo Operator");
@@ -351,6 +392,7 @@ int main(int argc, char **argv)
 	ui_screen_switch(&app, UI_SCR_SESSION);
 	run(&app, wake[0], hp);
 	ui_term_close();
+	ui_procs_stop_all(3000);
 	if (app.njobs && ui_jobs_running(&app) > 0)
 		fprintf(stderr, "tabula: stopping running erasures; they end INCOMPLETE\n");
 	ui_jobs_stop_all(&app);

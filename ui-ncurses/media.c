@@ -146,3 +146,18 @@ void ui_media_free(struct ui_app *app)
 	app->media = NULL;
 	app->nmedia = 0;
 }
+
+const char *ui_medium_model(const struct ui_medium *m, char *buf, size_t len)
+{
+	const char *slash = strrchr(m->disk.backing_file, '/');
+
+	if (m->disk.model[0])
+		return m->disk.model;
+	if (m->disk.backing_file[0]) {
+		int n = snprintf(buf, len, "file %s", slash ? slash + 1 : m->disk.backing_file);
+
+		/* A long name is cut to the column anyway; keep what fits. */
+		return n < 0 ? "-" : buf;
+	}
+	return "-";
+}

@@ -2,7 +2,8 @@
 /*
  * The certificates screen: the ledger's certificates, newest first; one
  * certificate's summary; its PDF saved to the records folder or printed
- * through CUPS; the period register (this month) printed or saved.
+ * through CUPS (in the background); the register of a month or a range of
+ * days, typed at a prompt, printed or saved.
  */
 #include "config.h"
 
@@ -20,6 +21,8 @@
 #include "certs/ledger.h"
 #include "certs/pdf.h"
 #include "certs/record.h"
+#include "ui-ncurses/lineedit.h"
+#include "ui-ncurses/period.h"
 #include "ui-ncurses/ui.h"
 
 #define CERTS_TOP 4
@@ -42,8 +45,9 @@ static struct {
 	uint64_t total;		/* records walked; the ring keeps the newest */
 	size_t finished;	/* jobs finished when loaded: a new one means new records */
 	bool viewing;
+	bool prompting;		/* the register's period is being typed */
+	struct ui_line period;
 	char problem[300];	/* why the list is empty */
-	char printers[1024];	/* from lpstat -e, one a line */
 } c;
 
 /* Format into @buf; a line cut short ends in "…" so nobody mistakes it for whole. */
@@ -177,6 +181,7 @@ static void certs_enter(struct ui_app *app)
 	c.finished = app->njobs - ui_jobs_running(app);
 	c.cursor = c.top = 0;
 	c.viewing = false;
+	c.prompting = app->text_entry = false;
 	for (i = 0; app->last_cert[0] && i < c.n; i++)
 		if (strcmp(c.rows[i].cert_no, app->last_cert) == 0)
 			c.cursor = i;
@@ -266,6 +271,10 @@ static void draw_summary(struct ui_app *app, const struct row *w)
 	    r->transport, r->node);
 	y = field(y, ui_t(app, T_F_MEDIUM), buf);
 	y = field(y, ui_t(app, T_F_ASSET), r->origin.property_number);
+	if (r->origin.owner_unit[0])
+		y = field(y, ui_t(app, T_F_OWNER), r->origin.owner_unit);
+	if (r->origin.classification[0])
+		y = field(y, ui_t(app, T_F_CLASSIFICATION), r->origin.classification);
 	if (r->kind == CERT_KIND_DESTROY) {
 		y = field(y, ui_t(app, T_F_DESTROYED_BY), r->destroy_technique);
 		y = field(y, ui_t(app, T_F_DETAILS), r->destroy_details);
@@ -287,7 +296,9 @@ static void draw_summary(struct ui_app *app, const struct row *w)
 		 e.hash[1], e.hash[2], e.hash[3], e.hash[4], e.hash[5], e.hash[6], e.hash[7],
 		 r->key_fingerprint);
 	y = field(y, ui_t(app, T_F_HASH), buf);
-	y = field(y, ui_t(app, T_F_DEST), cert_dest_str(r->destination));
+	cut(buf, sizeof(buf), "%s%s%s", ui_dest_text(app, (int)r->destination),
+	    r->destination_details[0] ? " — " : "", r->destination_details);
+	y = field(y, ui_t(app, T_F_DEST), buf);
 out:
 	cert_entry_done(&e);
 	cert_ledger_close(l);
@@ -322,7 +333,7 @@ static void columns(struct cols *k)
 }
 
 /* Draw the list, or the summary of the certificate under the cursor. */
-static void certs_draw(struct ui_app *app)
+static void draw_body(struct ui_app *app)
 {
 	struct cols cols;
 	size_t i;
@@ -390,6 +401,17 @@ static void certs_draw(struct ui_app *app)
 	}
 }
 
+/* Forward: the period prompt is drawn over the list. */
+static void period_draw(struct ui_app *app);
+
+/* The list or the summary, and the period prompt when it is open. */
+static void certs_draw(struct ui_app *app)
+{
+	draw_body(app);
+	if (c.prompting)
+		period_draw(app);
+}
+
 /* Write @pdf to @dir/@name; the path into @path. 0 or -errno with @app->status set. */
 static int save(struct ui_app *app, const char *dir, const char *name, const struct cbuf *pdf,
 		char *path, size_t len)
@@ -404,24 +426,6 @@ static int save(struct ui_app *app, const char *dir, const char *name, const str
 	if (rc < 0)
 		cut(app->status, sizeof(app->status), "cannot save %s: %s", path, strerror(-rc));
 	return rc;
-}
-
-/* Print the saved PDF at @path, or say plainly that it was only saved. */
-static void print_saved(struct ui_app *app, const char *what, const char *path)
-{
-	char msg[300];
-	int rc = ui_print_file(app->printer, path, msg, sizeof(msg));
-
-	if (rc == 0)
-		cut(app->status, sizeof(app->status), "%s %s %s · PDF %s", what,
-		    ui_t(app, T_PRINTED), msg, path);
-	else if (rc == 1)
-		cut(app->status, sizeof(app->status), "%s: %s %s %s",
-		    strcmp(msg, "no printer configured") == 0 ? ui_t(app, T_NO_PRINTER) : msg, what,
-		    ui_t(app, T_SAVED), path);
-	else
-		cut(app->status, sizeof(app->status), "NOT printed (%s): %s %s %s", msg, what,
-		    ui_t(app, T_SAVED), path);
 }
 
 /* Render the certificate under the cursor, save it, and print it if asked. */
@@ -457,17 +461,15 @@ static void cert_out(struct ui_app *app, bool print)
 		/* No records medium plugged in must not stop the paper copy. */
 		if (!print)
 			goto out;
-		cut(why, sizeof(why), "%s", app->status);
+		cut(why, sizeof(why), " · records folder: %s", app->status);
 		if (save(app, getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", w->cert_no, &pdf, path,
 			 sizeof(path)) < 0)
 			goto out;
-		print_saved(app, w->cert_no, path);
-		cut(app->status + strlen(app->status), sizeof(app->status) - strlen(app->status),
-		    " · records folder: %s", why);
+		ui_print_start(app, w->cert_no, path, why);
 		goto out;
 	}
 	if (print)
-		print_saved(app, w->cert_no, path);
+		ui_print_start(app, w->cert_no, path, NULL);
 	else
 		cut(app->status, sizeof(app->status), "%s %s %s", w->cert_no,
 			 ui_t(app, T_SAVED), path);
@@ -477,15 +479,12 @@ out:
 	cert_ledger_close(l);
 }
 
-/* Render this month's register (@prev: last month's), save it and print it. */
-static void register_out(struct ui_app *app, bool prev)
+/* Render the register of [@from, @to), save it as @name and print it. */
+static void register_out(struct ui_app *app, int64_t from, int64_t to, const char *name)
 {
 	struct cbuf pdf = { 0 };
 	struct cert_ledger *l;
-	char dir[PATH_MAX], path[PATH_MAX + 80], err[256], name[32], from_s[16];
-	time_t now = time(NULL);
-	int64_t from, to;
-	struct tm tm;
+	char dir[PATH_MAX], path[PATH_MAX + 80], err[256];
 	int rc;
 
 	l = open_ledger(app);
@@ -493,22 +492,6 @@ static void register_out(struct ui_app *app, bool prev)
 		cut(app->status, sizeof(app->status), "%s", c.problem);
 		return;
 	}
-	gmtime_r(&now, &tm);
-	strftime(from_s, sizeof(from_s), "%Y-%m-01", &tm);
-	if (cert_time_parse(from_s, &from) != 0)
-		from = 0;
-	to = (int64_t)now + 86400;
-	if (prev) {
-		/* The day before the first of this month is in last month. */
-		time_t last = (time_t)(from - 86400);
-
-		to = from;
-		gmtime_r(&last, &tm);
-		strftime(from_s, sizeof(from_s), "%Y-%m-01", &tm);
-		if (cert_time_parse(from_s, &from) != 0)
-			from = 0;
-	}
-	strftime(name, sizeof(name), "register-%Y-%m", &tm);
 	rc = cert_pdf_register(l, from, to, app->zh ? "zh" : "en", &pdf, err, sizeof(err));
 	if (rc != 0) {
 		cut(app->status, sizeof(app->status), "register: %s", err);
@@ -516,49 +499,90 @@ static void register_out(struct ui_app *app, bool prev)
 	}
 	records_dir(app, dir, sizeof(dir));
 	if (save(app, dir, name, &pdf, path, sizeof(path)) == 0)
-		print_saved(app, name, path);
+		ui_print_start(app, name, path, NULL);
 out:
 	cbuf_done(&pdf);
 	cert_ledger_close(l);
 }
 
-/* Choose the next printer: the system default, then each CUPS queue in turn. */
-static void next_printer(struct ui_app *app)
+/* Put @text into the period prompt through the one line editor. */
+static void period_set(const char *text)
 {
-	const char *cur, *nl;
-	size_t l;
-	int n = ui_print_printers(c.printers, sizeof(c.printers));
+	struct ui_key k = { .is_code = false };
+	const char *p;
 
-	if (n <= 0) {
-		app->printer[0] = '\0';
-		cut(app->status, sizeof(app->status), "%s",
-			 ui_t(app, T_NO_PRINTER));
-		return;
+	ui_line_clear(&c.period);
+	for (p = text; *p; p++) {
+		k.code = (unsigned char)*p;
+		ui_line_key(&c.period, &k);
 	}
-	cur = c.printers;
-	if (app->printer[0]) {
-		/* Find the chosen one and move past it; past the last is the default again. */
-		for (; *cur; cur = nl + 1) {
-			nl = strchr(cur, '\n');
-			l = (size_t)(nl - cur);
-			if (l == strlen(app->printer) && strncmp(cur, app->printer, l) == 0) {
-				cur = nl + 1;
-				break;
-			}
+}
+
+/* Open the period prompt on this month (@back months ago). */
+static void period_open(struct ui_app *app, int back)
+{
+	char buf[16];
+
+	ui_period_month(time(NULL), back, buf, sizeof(buf));
+	period_set(buf);
+	c.prompting = true;
+	app->text_entry = true;
+	app->status[0] = '\0';
+}
+
+/* Up/Down on a "YYYY-MM" in the prompt: the month before or after. */
+static void period_shift(int by)
+{
+	char buf[16];
+
+	if (ui_period_month_shift(c.period.buf, by, buf, sizeof(buf)) == 0)
+		period_set(buf);
+}
+
+/* Keys while the period prompt is open. */
+static int period_key(struct ui_app *app, const struct ui_key *k)
+{
+	int64_t from, to;
+	char name[80];
+
+	if (ui_line_key(&c.period, k))
+		return UI_REDRAW;
+	switch (k->action) {
+	case UI_ACT_UP:
+		period_shift(-1);
+		break;
+	case UI_ACT_DOWN:
+		period_shift(1);
+		break;
+	case UI_ACT_BACK:
+		c.prompting = app->text_entry = false;
+		break;
+	case UI_ACT_OK:
+		if (ui_period_parse(c.period.buf, &from, &to, name, sizeof(name)) < 0) {
+			cut(app->status, sizeof(app->status), "%s", ui_t(app, T_PERIOD_BAD));
+			break;
 		}
+		c.prompting = app->text_entry = false;
+		register_out(app, from, to, name);
+		break;
+	default:
+		break;
 	}
-	if (app->printer[0] && !*cur) {
-		app->printer[0] = '\0';
-	} else {
-		nl = strchr(cur, '\n');
-		l = (size_t)(nl - cur);
-		if (l >= sizeof(app->printer))
-			l = sizeof(app->printer) - 1;
-		memcpy(app->printer, cur, l);
-		app->printer[l] = '\0';
-	}
-	cut(app->status, sizeof(app->status), "%s: %s", ui_t(app, T_PRINTER),
-		 app->printer[0] ? app->printer : ui_t(app, T_PRINTER_DEFAULT));
+	return UI_REDRAW;
+}
+
+/* The period prompt, above the status line. */
+static void period_draw(struct ui_app *app)
+{
+	int x;
+
+	attron(A_BOLD);
+	ui_put_pad(LINES - 4, 0, COLS, "");
+	ui_put(LINES - 4, 1, COLS - 2, ui_t(app, T_PERIOD_HINT));
+	attroff(A_BOLD);
+	ui_put_pad(LINES - 3, 0, COLS, "");
+	x = 1 + ui_put(LINES - 3, 1, COLS - 2, ui_t(app, T_PERIOD));
+	ui_line_draw(&c.period, LINES - 3, x + 1, 26, true);
 }
 
 /* The medium of the certificate under the cursor, to record its destruction. */
@@ -568,6 +592,7 @@ static void destroy_later(struct ui_app *app)
 	struct cert_record *r = cert_record_new();
 	struct cert_entry ent;
 	struct cert_ledger *l;
+	struct ui_record_fields rec;
 	struct ui_medium m;
 	const char *slash;
 	char err[128];
@@ -596,8 +621,12 @@ static void destroy_later(struct ui_app *app)
 	for (t = WIPER_TRAN_UNKNOWN; t <= WIPER_TRAN_SIM; t++)
 		if (strcmp(wiper_transport_str((enum wiper_transport)t), r->transport) == 0)
 			m.disk.transport = (enum wiper_transport)t;
+	memset(&rec, 0, sizeof(rec));
+	cut(rec.asset, sizeof(rec.asset), "%s", r->origin.property_number);
+	cut(rec.owner, sizeof(rec.owner), "%s", r->origin.owner_unit);
+	cut(rec.classification, sizeof(rec.classification), "%s", r->origin.classification);
 	app->status[0] = '\0';
-	ui_erase_destroy_start(app, &m, r->origin.property_number);
+	ui_erase_destroy_start(app, &m, &rec);
 out:
 	cert_entry_done(&ent);
 	cert_ledger_close(l);
@@ -607,6 +636,8 @@ out:
 /* Move, view, save, print, choose the printer, print the register. */
 static int certs_key(struct ui_app *app, const struct ui_key *k)
 {
+	if (c.prompting)
+		return period_key(app, k);
 	switch (k->action) {
 	case UI_ACT_UP:
 		if (c.cursor > 0)
@@ -627,6 +658,10 @@ static int certs_key(struct ui_app *app, const struct ui_key *k)
 		break;
 	case UI_ACT_PRINT:
 	case UI_ACT_SAVE:
+		if (k->action == UI_ACT_PRINT && ui_print_busy()) {
+			cut(app->status, sizeof(app->status), "%s", ui_t(app, T_PRINT_BUSY));
+			break;
+		}
 		if (c.n == 0) {
 			cut(app->status, sizeof(app->status), "%s", ui_t(app, T_NO_CERTS));
 			break;
@@ -634,11 +669,11 @@ static int certs_key(struct ui_app *app, const struct ui_key *k)
 		cert_out(app, k->action == UI_ACT_PRINT);
 		break;
 	case UI_ACT_PRINTER:
-		next_printer(app);
+		ui_print_next_printer(app);
 		break;
 	case UI_ACT_REGISTER:
 	case UI_ACT_REGISTER_PREV:
-		register_out(app, k->action == UI_ACT_REGISTER_PREV);
+		period_open(app, k->action == UI_ACT_REGISTER_PREV);
 		break;
 	case UI_ACT_DESTROYED:
 		if (c.n > 0)

@@ -71,7 +71,7 @@ static void draw_job(struct ui_app *app, struct ui_job *j, int y, bool cur)
 {
 	struct wiper_progress p;
 	bool have, done;
-	char buf[600], eta[32], sz[32], cert_no[64], cert_err[256];
+	char buf[600], eta[32], sz[32], cert_no[64], cert_err[256], model[96];
 	double frac;
 	int w;
 
@@ -84,7 +84,7 @@ static void draw_job(struct ui_app *app, struct ui_job *j, int y, bool cur)
 	pthread_mutex_unlock(&j->lock);
 
 	snprintf(buf, sizeof(buf), "%s%-8s %s  %s  %s", cur ? ">" : " ", j->m.disk.name,
-		 j->m.disk.model[0] ? j->m.disk.model : "-",
+		 ui_medium_model(&j->m, model, sizeof(model)),
 		 j->m.disk.serial[0] ? j->m.disk.serial : "-",
 		 wiper_size_str(j->m.disk.size_bytes, sz, sizeof(sz)));
 	if (cur)

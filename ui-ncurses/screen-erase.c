@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * The erase flow: method, verification (overwrite methods only), asset
- * numbers, then a confirmation naming every medium by model, serial and size
- * that the technician answers by typing how many media are listed.
+ * The erase flow: method, verification (overwrite methods only), where the
+ * media go next, the certificate's details (an asset number per medium, the
+ * batch's owner and classification), then a confirmation naming every
+ * medium by model, serial and size that the technician answers by typing
+ * how many media are listed. Recording a destruction takes the technique
+ * instead of the verification and destination.
  */
 #include "config.h"
 
@@ -13,10 +16,20 @@
 
 #include <ncurses.h>
 
+#include "certs/record.h"
 #include "ui-ncurses/lineedit.h"
 #include "ui-ncurses/ui.h"
 
-enum erase_step { STEP_METHOD, STEP_VERIFY, STEP_ASSET, STEP_CONFIRM, STEP_DESTROY };
+enum erase_step { STEP_METHOD, STEP_VERIFY, STEP_DEST, STEP_ASSET, STEP_CONFIRM, STEP_DESTROY };
+
+/*
+ * The fields of the details step, in the order Enter moves through them:
+ * the asset number of each medium (what the technician reads off the
+ * labels), then the owner and classification of the whole batch.
+ */
+#define FIELD_OWNER (e.n)
+#define FIELD_CLASS (e.n + 1)
+#define NFIELDS (e.n + 2)
 
 static struct {
 	enum erase_step step;
@@ -24,7 +37,9 @@ static struct {
 	size_t n;
 	size_t method_cursor;			/* 0 recommended, 1 clear, 2.. methods, last destroy */
 	size_t verify_cursor;
-	size_t field;				/* asset field with focus */
+	size_t dest_cursor;			/* into destinations[] */
+	size_t field;				/* a medium's asset, FIELD_OWNER, FIELD_CLASS */
+	struct ui_line owner, classification;
 	struct ui_line asset[UI_MEDIA_MAX];
 	struct ui_line confirm;
 	size_t tech_cursor;			/* destruction technique */
@@ -43,6 +58,13 @@ static const enum ui_text verify_text[] = {
 	T_VERIFY_LAST, T_VERIFY_ALL, T_VERIFY_SAMPLE, T_VERIFY_NONE,
 };
 #define NVERIFY (sizeof(verify_modes) / sizeof(verify_modes[0]))
+
+/* Where the media go next, the usual first. */
+static const enum cert_dest destinations[] = {
+	CERT_DEST_INTERNAL_REUSE, CERT_DEST_EXTERNAL_REUSE, CERT_DEST_RECYCLING,
+	CERT_DEST_DESTRUCTION, CERT_DEST_MANUFACTURER, CERT_DEST_OTHER,
+};
+#define NDEST (sizeof(destinations) / sizeof(destinations[0]))
 
 /* Number of method entries: recommended, clear, the table, destroy. */
 static size_t nmethods(void)
@@ -87,11 +109,22 @@ static void erase_enter(struct ui_app *app)
 	e.step = STEP_METHOD;
 }
 
-void ui_erase_destroy_start(struct ui_app *app, const struct ui_medium *m, const char *asset)
+/* Type @s into @l through the one line editor, so the field behaves as if typed. */
+static void type_into(struct ui_line *l, const char *s)
 {
 	struct ui_key k = { .is_code = false };
 	const char *p;
 
+	for (p = s; *p; p++) {
+		k.code = (unsigned char)*p;
+		if (k.code >= 32 && k.code < 127)
+			ui_line_key(l, &k);
+	}
+}
+
+void ui_erase_destroy_start(struct ui_app *app, const struct ui_medium *m,
+			    const struct ui_record_fields *rec)
+{
 	ui_screen_switch(app, UI_SCR_ERASE);
 	memset(&e, 0, sizeof(e));
 	e.t[0] = *m;
@@ -100,12 +133,9 @@ void ui_erase_destroy_start(struct ui_app *app, const struct ui_medium *m, const
 	e.step = STEP_DESTROY;
 	/* Never an erase: the node may name another disk by now. */
 	e.destroy_only = true;
-	/* Through the one line editor, so the field behaves as if typed. */
-	for (p = asset; *p; p++) {
-		k.code = (unsigned char)*p;
-		if (k.code >= 32 && k.code < 127)
-			ui_line_key(&e.asset[0], &k);
-	}
+	type_into(&e.asset[0], rec->asset);
+	type_into(&e.owner, rec->owner);
+	type_into(&e.classification, rec->classification);
 }
 
 /* What the chosen method does to medium @m, in one line. */
@@ -134,10 +164,11 @@ static void plan_line(const struct ui_app *app, const struct ui_medium *m, char 
 /* One line naming a medium: node, model, serial, size. */
 static void medium_line(const struct ui_medium *m, char *buf, size_t len)
 {
-	char sz[32];
+	char sz[32], model[96];
 
 	snprintf(buf, len, "%-8s %s  serial %s  %s", m->disk.name,
-		 m->disk.model[0] ? m->disk.model : "(no model)",
+		 m->disk.model[0] || m->disk.backing_file[0] ? ui_medium_model(m, model, sizeof(model))
+							     : "(no model)",
 		 m->disk.serial[0] ? m->disk.serial : "(none)",
 		 wiper_size_str(m->disk.size_bytes, sz, sizeof(sz)));
 }
@@ -189,10 +220,69 @@ static const char *verify_label(size_t i, const struct ui_app *app)
 	return ui_t(app, verify_text[i]);
 }
 
+/* Label of destination entry @i. */
+static const char *dest_label(size_t i, const struct ui_app *app)
+{
+	return ui_dest_text(app, (int)destinations[i]);
+}
+
+/* The destination the record will carry. */
+static enum cert_dest chosen_dest(void)
+{
+	return is_destroy() ? CERT_DEST_DESTRUCTION : destinations[e.dest_cursor];
+}
+
+/* The details step: an asset number per medium, owner and classification for the batch. */
+static void draw_details(struct ui_app *app, int y)
+{
+	char buf[512];
+	size_t i, first = 0, rows;
+	int lw = 16, fw = COLS - 4 - lw - 2;
+
+	/* The media scroll; the two batch fields stay below them. */
+	rows = LINES - 6 > y ? (size_t)(LINES - 6 - y) : 1;
+	if (e.field < e.n && e.field >= rows)
+		first = e.field - rows + 1;
+	for (i = first; i < e.n && i < first + rows; i++, y++) {
+		medium_line(&e.t[i], buf, sizeof(buf));
+		ui_put(y, 2, COLS / 2 + 4, buf);
+		ui_put(y, COLS / 2 + 7, 6, ui_t(app, T_F_ASSET_NO));
+		ui_line_draw(&e.asset[i], y, COLS / 2 + 13, COLS / 2 - 14, e.field == i);
+	}
+	y++;
+	ui_put(y, 2, lw, ui_t(app, T_F_OWNER));
+	ui_line_draw(&e.owner, y++, 3 + lw, fw > 40 ? 40 : fw, e.field == FIELD_OWNER);
+	ui_put(y, 2, lw, ui_t(app, T_F_CLASSIFICATION));
+	ui_line_draw(&e.classification, y, 3 + lw, fw > 40 ? 40 : fw, e.field == FIELD_CLASS);
+}
+
+/* The lines under the list of media on the confirmation: where they go, whose they are. */
+static int draw_record_lines(struct ui_app *app, int y)
+{
+	char buf[600];
+	int n = 0;
+
+	attron(A_BOLD);
+	snprintf(buf, sizeof(buf), "%s: %s", ui_t(app, T_F_DEST),
+		 ui_dest_text(app, (int)chosen_dest()));
+	ui_put(y++, 4, COLS - 6, buf);
+	buf[0] = '\0';
+	if (e.owner.len)
+		n = snprintf(buf, sizeof(buf), "%s: %s", ui_t(app, T_F_OWNER), e.owner.buf);
+	if (e.classification.len && n >= 0 && (size_t)n < sizeof(buf))
+		snprintf(buf + n, sizeof(buf) - (size_t)n, "%s%s: %s", n ? " · " : "",
+			 ui_t(app, T_F_CLASSIFICATION), e.classification.buf);
+	if (buf[0])
+		ui_put(y++, 4, COLS - 6, buf);
+	attroff(A_BOLD);
+	return y;
+}
+
 /* Draw the step the technician is on. */
 static void erase_draw(struct ui_app *app)
 {
-	static const enum ui_text titles[] = { T_METHOD, T_VERIFY, T_ASSET, T_CONFIRM, T_DESTROY_HOW };
+	static const enum ui_text titles[] = { T_METHOD, T_VERIFY, T_DEST_STEP, T_ASSET, T_CONFIRM,
+					       T_DESTROY_HOW };
 	enum ui_text title = e.step == STEP_CONFIRM && is_destroy() ? T_DESTROY_CONFIRM : titles[e.step];
 	char buf[512], num[16];
 	int y = 2, plan_rows;
@@ -230,6 +320,12 @@ static void erase_draw(struct ui_app *app)
 	case STEP_VERIFY:
 		y = draw_choices(y, 0, NVERIFY, e.verify_cursor, verify_label, app, LINES - 3);
 		break;
+	case STEP_DEST:
+		y = draw_choices(y, 0, NDEST, e.dest_cursor, dest_label, app, LINES - 5);
+		attron(ui_attr(UI_C_GREY));
+		ui_put(y + 1, 2, COLS - 4, ui_t(app, T_DEST_FAILED_NOTE));
+		attroff(ui_attr(UI_C_GREY));
+		break;
 	case STEP_DESTROY:
 		y = draw_choices(y, 0, NTECH, e.tech_cursor, tech_label, app, LINES - 6);
 		y++;
@@ -237,30 +333,30 @@ static void erase_draw(struct ui_app *app)
 		ui_line_draw(&e.details, y, 3, COLS - 6, true);
 		break;
 	case STEP_ASSET:
-		for (i = 0; i < e.n && y < LINES - 3; i++, y++) {
-			medium_line(&e.t[i], buf, sizeof(buf));
-			ui_put(y, 2, COLS / 2 + 4, buf);
-			ui_put(y, COLS / 2 + 7, 6, "asset");
-			ui_line_draw(&e.asset[i], y, COLS / 2 + 13, COLS / 2 - 14, i == e.field);
-		}
+		draw_details(app, y);
 		break;
 	case STEP_CONFIRM:
 		attron(ui_attr(UI_C_FAIL));
 		ui_put(y++, 2, COLS - 4, ui_t(app, is_destroy() ? T_WILL_DESTROY : T_WILL_ERASE));
 		attroff(ui_attr(UI_C_FAIL));
-		for (i = 0; i < e.n && y < LINES - 5; i++) {
+		for (i = 0; i < e.n && y < LINES - 7; i++) {
 			char p[300];
 
 			medium_line(&e.t[i], buf, sizeof(buf));
 			ui_put(y++, 4, COLS - 6, buf);
 			plan_line(app, &e.t[i], p, sizeof(p));
 			if (e.asset[i].len) {
-				snprintf(buf, sizeof(buf), "asset %s", e.asset[i].buf);
+				snprintf(buf, sizeof(buf), "%s %s", ui_t(app, T_F_ASSET_NO),
+					 e.asset[i].buf);
 				ui_put(y - 1, COLS - 2 - ui_width(buf), ui_width(buf), buf);
 			}
 			ui_put(y++, 8, COLS - 10, p);
 		}
-		y++;
+		if (i < e.n) {
+			snprintf(buf, sizeof(buf), "… +%zu", e.n - i);
+			ui_put(y++, 4, COLS - 6, buf);
+		}
+		y = draw_record_lines(app, y) + 1;
 		snprintf(num, sizeof(num), " (%zu)", e.n);
 		i = (size_t)ui_put(y, 2, COLS - 14,
 				   ui_t(app, is_destroy() ? T_TYPE_COUNT_DESTROY : T_TYPE_COUNT));
@@ -269,18 +365,30 @@ static void erase_draw(struct ui_app *app)
 	}
 }
 
+/* The certificate fields of medium @i. */
+static void record_of(size_t i, struct ui_record_fields *rec)
+{
+	memset(rec, 0, sizeof(*rec));
+	snprintf(rec->asset, sizeof(rec->asset), "%s", e.asset[i].buf);
+	snprintf(rec->owner, sizeof(rec->owner), "%s", e.owner.buf);
+	snprintf(rec->classification, sizeof(rec->classification), "%s", e.classification.buf);
+	rec->destination = (int)chosen_dest();
+}
+
 /* Start a job on every medium; report the first refusal. */
 static void start_all(struct ui_app *app)
 {
 	const struct wiper_method *m = method_at(e.method_cursor);
 	enum wiper_verify_mode v = verify_modes[e.verify_cursor];
+	struct ui_record_fields rec;
 	char err[256];
 	size_t i, started = 0;
 
 	app->status[0] = '\0';
 	for (i = 0; i < e.n; i++) {
 		err[0] = '\0';
-		if (ui_job_start(app, &e.t[i], m, e.method_cursor == 0, v, e.asset[i].buf, err,
+		record_of(i, &rec);
+		if (ui_job_start(app, &e.t[i], m, e.method_cursor == 0, v, &rec, err,
 				 sizeof(err)) < 0) {
 			if (!app->status[0])
 				snprintf(app->status, sizeof(app->status), "%s: %s", e.t[i].disk.name,
@@ -297,6 +405,7 @@ static void start_all(struct ui_app *app)
 /* Record the destruction of every medium; then show the certificates. */
 static void record_all(struct ui_app *app)
 {
+	struct ui_record_fields rec;
 	char err[256], no[64], first[64] = "", problem[300] = "";
 	size_t i, done = 0;
 	int rc;
@@ -304,8 +413,9 @@ static void record_all(struct ui_app *app)
 	app->status[0] = '\0';
 	for (i = 0; i < e.n; i++) {
 		err[0] = '\0';
-		rc = ui_cert_destroy(app, &e.t[i], techniques[e.tech_cursor], e.details.buf,
-				     e.asset[i].buf, no, sizeof(no), err, sizeof(err));
+		record_of(i, &rec);
+		rc = ui_cert_destroy(app, &e.t[i], techniques[e.tech_cursor], e.details.buf, &rec,
+				     no, sizeof(no), err, sizeof(err));
 		/* With a number the record stands, even if its PDF could not be written. */
 		if (rc < 0 && !problem[0])
 			snprintf(problem, sizeof(problem), "%s: %.200s", e.t[i].disk.name,
@@ -333,13 +443,18 @@ static int erase_key(struct ui_app *app, const struct ui_key *k)
 {
 	size_t *cur = e.step == STEP_METHOD ? &e.method_cursor
 		      : e.step == STEP_VERIFY ? &e.verify_cursor
+		      : e.step == STEP_DEST ? &e.dest_cursor
 		      : e.step == STEP_DESTROY ? &e.tech_cursor : &e.field;
 	size_t max = e.step == STEP_METHOD ? nmethods() : e.step == STEP_VERIFY ? NVERIFY
-		     : e.step == STEP_DESTROY ? NTECH : e.n;
+		     : e.step == STEP_DEST ? NDEST
+		     : e.step == STEP_DESTROY ? NTECH : NFIELDS;
+	struct ui_line *line = e.field == FIELD_OWNER ? &e.owner
+			       : e.field == FIELD_CLASS ? &e.classification
+			       : &e.asset[e.field < UI_MEDIA_MAX ? e.field : 0];
 	const struct wiper_method *m;
 	size_t i;
 
-	if (e.step == STEP_ASSET && ui_line_key(&e.asset[e.field], k))
+	if (e.step == STEP_ASSET && ui_line_key(line, k))
 		return UI_REDRAW;
 	if (e.step == STEP_CONFIRM && ui_line_key(&e.confirm, k))
 		return UI_REDRAW;
@@ -364,7 +479,9 @@ static int erase_key(struct ui_app *app, const struct ui_key *k)
 			e.step = STEP_METHOD;
 		else if (e.step == STEP_ASSET && is_destroy())
 			e.step = STEP_DESTROY;
-		else if (e.step == STEP_ASSET && method_at(e.method_cursor) == NULL)
+		else if (e.step == STEP_ASSET)
+			e.step = STEP_DEST;
+		else if (e.step == STEP_DEST && method_at(e.method_cursor) == NULL)
 			e.step = STEP_METHOD;
 		else
 			e.step--;
@@ -384,10 +501,13 @@ static int erase_key(struct ui_app *app, const struct ui_key *k)
 						e.verify_cursor = i;
 				e.step = STEP_VERIFY;
 			} else {
-				e.step = STEP_ASSET;
+				e.step = STEP_DEST;
 			}
 			break;
 		case STEP_VERIFY:
+			e.step = STEP_DEST;
+			break;
+		case STEP_DEST:
 			e.step = STEP_ASSET;
 			break;
 		case STEP_DESTROY:
@@ -399,7 +519,7 @@ static int erase_key(struct ui_app *app, const struct ui_key *k)
 			e.step = STEP_ASSET;
 			break;
 		case STEP_ASSET:
-			if (e.field + 1 < e.n)
+			if (e.field + 1 < NFIELDS)
 				e.field++;
 			else
 				e.step = STEP_CONFIRM;
@@ -407,7 +527,10 @@ static int erase_key(struct ui_app *app, const struct ui_key *k)
 		case STEP_CONFIRM:
 			if (strtoul(e.confirm.buf, NULL, 10) == e.n && e.confirm.len &&
 			    strspn(e.confirm.buf, "0123456789") == e.confirm.len) {
-				if (is_destroy())
+				/* The records medium may have gone since the flow began. */
+				if (ui_ledger_refuse(app))
+					ui_line_clear(&e.confirm);
+				else if (is_destroy())
 					record_all(app);
 				else if (!e.destroy_only)
 					start_all(app);

@@ -44,7 +44,8 @@ static void detail(const struct ui_app *app, const struct ui_medium *m, char *bu
 	if (m->disk.excl != WIPER_EXCL_NONE)
 		snprintf(buf, len, "%s: %s", ui_t(app, T_EXCLUDED), m->disk.excl_reason);
 	else if (m->demo_blocked)
-		snprintf(buf, len, "%s: %s", ui_t(app, T_EXCLUDED), ui_t(app, T_DEMO));
+		snprintf(buf, len, "%s: %s", ui_t(app, T_EXCLUDED),
+			 ui_t(app, m->disk.transport == WIPER_TRAN_LOOP ? T_DEMO_NOT_OURS : T_DEMO));
 	else if (m->busy)
 		snprintf(buf, len, "%s … %s", ui_t(app, T_RUNNING), m->content);
 	else if (ui_medium_frozen(m))
@@ -54,22 +55,6 @@ static void detail(const struct ui_app *app, const struct ui_medium *m, char *bu
 		snprintf(buf, len, "%s · %s", m->content[0] ? m->content : "-", m->summary);
 }
 
-/* The model, or for a loop device the file behind it. */
-static const char *model_name(const struct ui_medium *m, char *buf, size_t len)
-{
-	const char *slash = strrchr(m->disk.backing_file, '/');
-
-	if (m->disk.model[0])
-		return m->disk.model;
-	if (m->disk.backing_file[0]) {
-		int n = snprintf(buf, len, "file %s", slash ? slash + 1 : m->disk.backing_file);
-
-		/* A long name is cut to the column anyway; keep what fits. */
-		return n < 0 ? "-" : buf;
-	}
-	return "-";
-}
-
 /* Draw the column header and the rows. */
 static void list_draw(struct ui_app *app)
 {
@@ -77,13 +62,16 @@ static void list_draw(struct ui_app *app)
 	char buf[768], sz[96];
 	size_t i;
 
-	snprintf(buf, sizeof(buf), "%s: %s · %s: %s · %s %zu, %s %zu · %s (%s)",
+	snprintf(buf, sizeof(buf), "%s: %s · %s: %s · %s %zu, %s %zu",
 		 ui_t(app, T_OPERATOR),
 		 app->operator_idx >= 0 ? app->cfg.people[app->operator_idx].name : "-",
 		 ui_t(app, T_WITNESS),
 		 app->witness_idx >= 0 ? app->cfg.people[app->witness_idx].name : "-",
-		 ui_t(app, T_MEDIA), app->nmedia, ui_t(app, T_SELECTED), nselected(app),
-		 ui_t(app, T_HOTPLUG), app->hotplug_src);
+		 ui_t(app, T_MEDIA), app->nmedia, ui_t(app, T_SELECTED), nselected(app));
+	snprintf(sz, sizeof(sz), " · %s (%s)", ui_t(app, T_HOTPLUG), app->hotplug_src);
+	/* On a narrow terminal the people and counts matter more than the update source. */
+	if (ui_width(buf) + ui_width(sz) <= COLS - 2)
+		strncat(buf, sz, sizeof(buf) - strlen(buf) - 1);
 	ui_put(1, 1, COLS - 1, buf);
 	wmodel = (COLS - 4 - 10 - 7 - 11) * 3 / 5;
 	wserial = COLS - 4 - 10 - 7 - 11 - wmodel;
@@ -113,7 +101,7 @@ static void list_draw(struct ui_app *app)
 			ui_put(y, 3, 1, ">");
 		ui_put(y, 4, 9, m->disk.name);
 		ui_put(y, 14, 6, wiper_transport_str(m->disk.transport));
-		ui_put(y, 21, wmodel - 1, model_name(m, sz, sizeof(sz)));
+		ui_put(y, 21, wmodel - 1, ui_medium_model(m, sz, sizeof(sz)));
 		ui_put(y, 21 + wmodel, wserial - 1, m->disk.serial[0] ? m->disk.serial : "-");
 		wiper_size_str(m->disk.size_bytes, sz, sizeof(sz));
 		ui_put(y, COLS - 1 - ui_width(sz), ui_width(sz), sz);
@@ -184,6 +172,8 @@ static int list_key(struct ui_app *app, const struct ui_key *k)
 				 ui_t(app, T_NOTHING_SELECTED));
 			break;
 		}
+		if (ui_ledger_refuse(app))
+			break;
 		app->status[0] = '\0';
 		ui_screen_switch(app, UI_SCR_ERASE);
 		break;

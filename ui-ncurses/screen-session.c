@@ -7,6 +7,7 @@
 
 #include <ncurses.h>
 
+#include "ui-ncurses/records.h"
 #include "ui-ncurses/ui.h"
 
 static int step;		/* 0: operator, 1: witness */
@@ -75,6 +76,7 @@ static void session_draw(struct ui_app *app)
 	ui_cert_ledger_status(app, buf, sizeof(buf));
 	field(y++, ui_t(app, T_LEDGER), buf);
 	field(y++, ui_t(app, T_RECORDS), app->cfg.records[0] ? app->cfg.records : "-");
+	y += ui_records_session_hint(app, y);
 	if (app->operator_idx >= 0) {
 		snprintf(buf, sizeof(buf), "%s, %s", app->cfg.people[app->operator_idx].name,
 			 app->cfg.people[app->operator_idx].role);
@@ -139,6 +141,9 @@ static int session_key(struct ui_app *app, const struct ui_key *k)
 			app->witness_idx = nth(app, cursor);
 			ui_screen_switch(app, UI_SCR_LIST);
 		}
+		break;
+	case UI_ACT_RECORDS:
+		ui_screen_switch(app, UI_SCR_RECORDS);
 		break;
 	case UI_ACT_SKIP:
 		if (step == 1 && app->cfg.require_witness)

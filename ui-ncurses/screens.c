@@ -10,6 +10,7 @@ static const struct ui_screen *const screens[UI_SCR_COUNT] = {
 	[UI_SCR_ERASE] = &ui_screen_erase,
 	[UI_SCR_DASH] = &ui_screen_dash,
 	[UI_SCR_CERTS] = &ui_screen_certs,
+	[UI_SCR_RECORDS] = &ui_screen_records,
 };
 
 const struct ui_screen *ui_screen_get(enum ui_screen_id id)

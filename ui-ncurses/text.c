@@ -26,7 +26,7 @@ static const char *const text_en[T_COUNT] = {
 	[T_HOTPLUG] = "live updates",
 	[T_METHOD] = "Erase: choose the method",
 	[T_VERIFY] = "Erase: choose the verification",
-	[T_ASSET] = "Erase: asset numbers (from the labels)",
+	[T_ASSET] = "Certificate details: asset numbers (from the labels), owner, classification",
 	[T_CONFIRM] = "Erase: confirm",
 	[T_PLAN] = "What happens to each medium",
 	[T_RECOMMENDED] = "Recommended: Purge where supported, else Clear",
@@ -119,6 +119,28 @@ static const char *const text_en[T_COUNT] = {
 	[T_COL_MODEL] = "MODEL",
 	[T_COL_RESULT] = "RESULT",
 	[T_COL_METHOD] = "METHOD",
+	[T_DEST_INTERNAL] = "Internal reuse (stays in the organisation)",
+	[T_DEST_EXTERNAL] = "External reuse (sold, donated, leaves the organisation)",
+	[T_DEST_RECYCLING] = "Recycling",
+	[T_DEST_DESTRUCTION] = "Destruction",
+	[T_DEST_MANUFACTURER] = "Returned to the manufacturer",
+	[T_DEST_OTHER] = "Other",
+	[T_DEST_STEP] = "Erase: where do the media go next?",
+	[T_DEST_FAILED_NOTE] = "A medium that does not PASS is certified for destruction instead.",
+	[T_F_OWNER] = "Owner (unit)",
+	[T_F_CLASSIFICATION] = "Classification",
+	[T_F_ASSET_NO] = "asset",
+	[T_PRINTING] = "printing…",
+	[T_PRINT_BUSY] = "still printing; wait for it to finish",
+	[T_PRINTER_ASKING] = "asking CUPS for its printers…",
+	[T_PERIOD] = "Register for the period:",
+	[T_PERIOD_HINT] = "A month YYYY-MM, a day YYYY-MM-DD, or FROM..TO · ↑↓ month · Esc cancel",
+	[T_PERIOD_BAD] = "Not a period: type a month 2026-03, a day 2026-03-14, or 2026-03-01..2026-03-31.",
+	[T_RAM_BANNER] = "NO RECORDS MEDIUM: certificates would be lost at power-off",
+	[T_RAM_ALLOWED] = "NO RECORDS MEDIUM: ledger in RAM (allowed), lost at power-off",
+	[T_RAM_NONE_AT] = "Not erased: no records medium, the certificate would be lost at power-off. Attach the TABULA-RECORDS medium at",
+	[T_RAM_REFUSED] = "(or set allow_ram_ledger = yes in the configuration).",
+	[T_DEMO_NOT_OURS] = "DEMO: a loop device that is not one of the demo's media",
 };
 
 static const char *const text_zh[T_COUNT] = {
@@ -143,7 +165,7 @@ static const char *const text_zh[T_COUNT] = {
 	[T_HOTPLUG] = "实时更新",
 	[T_METHOD] = "擦除：选择方法",
 	[T_VERIFY] = "擦除：选择校验方式",
-	[T_ASSET] = "擦除：资产编号（见标签）",
+	[T_ASSET] = "证书信息：资产编号（见标签）、所属单位、密级",
 	[T_CONFIRM] = "擦除：确认",
 	[T_PLAN] = "每个介质将如何处理",
 	[T_RECOMMENDED] = "推荐：支持时清除(Purge)，否则清理(Clear)",
@@ -236,6 +258,28 @@ static const char *const text_zh[T_COUNT] = {
 	[T_COL_MODEL] = "型号",
 	[T_COL_RESULT] = "结果",
 	[T_COL_METHOD] = "方法",
+	[T_DEST_INTERNAL] = "内部再利用（留在本单位）",
+	[T_DEST_EXTERNAL] = "外部再利用（出售、捐赠、离开本单位）",
+	[T_DEST_RECYCLING] = "回收",
+	[T_DEST_DESTRUCTION] = "销毁",
+	[T_DEST_MANUFACTURER] = "退回制造商",
+	[T_DEST_OTHER] = "其他",
+	[T_DEST_STEP] = "擦除：介质的去向？",
+	[T_DEST_FAILED_NOTE] = "未通过的介质改为记录为销毁。",
+	[T_F_OWNER] = "所属单位",
+	[T_F_CLASSIFICATION] = "密级",
+	[T_F_ASSET_NO] = "资产",
+	[T_PRINTING] = "正在打印…",
+	[T_PRINT_BUSY] = "仍在打印，请等待完成",
+	[T_PRINTER_ASKING] = "正在向 CUPS 查询打印机…",
+	[T_PERIOD] = "登记册期间：",
+	[T_PERIOD_HINT] = "YYYY-MM、某日 YYYY-MM-DD 或 起..止（含两端）· ↑↓ 换月 · 回车打印 · Esc 取消",
+	[T_PERIOD_BAD] = "不是有效期间：请输入月份 2026-03、日期 2026-03-14，或 2026-03-01..2026-03-31。",
+	[T_RAM_BANNER] = "无记录介质：证书将在断电后丢失",
+	[T_RAM_ALLOWED] = "无记录介质：台账在内存中（已允许），断电后丢失",
+	[T_RAM_NONE_AT] = "未擦除：没有记录介质，证书断电后会丢失。请在以下位置接入 TABULA-RECORDS 介质",
+	[T_RAM_REFUSED] = "（或在配置中设置 allow_ram_ledger = yes）。",
+	[T_DEMO_NOT_OURS] = "演示：不属于本演示的回环设备",
 };
 
 const char *ui_t(const struct ui_app *app, enum ui_text t)
@@ -249,4 +293,11 @@ const char *ui_t(const struct ui_app *app, enum ui_text t)
 	if (s == NULL)
 		s = text_en[t];
 	return s ? s : "";
+}
+
+const char *ui_dest_text(const struct ui_app *app, int d)
+{
+	if (d < 0 || d > T_DEST_OTHER - T_DEST_INTERNAL)
+		return "?";
+	return ui_t(app, (enum ui_text)(T_DEST_INTERNAL + d));
 }

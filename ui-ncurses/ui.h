@@ -58,11 +58,12 @@ enum ui_action {
 	UI_ACT_REGISTER_PREV,	/* print last month's register */
 	UI_ACT_UNFREEZE,	/* suspend to RAM and re-identify a frozen drive */
 	UI_ACT_DESTROYED,	/* record the destruction of a certificate's medium */
+	UI_ACT_RECORDS,		/* initialise a blank stick as the records medium */
 	UI_ACT_COUNT
 };
 
 enum ui_screen_id { UI_SCR_SESSION, UI_SCR_LIST, UI_SCR_ERASE, UI_SCR_DASH, UI_SCR_CERTS,
-		    UI_SCR_COUNT };
+		    UI_SCR_RECORDS, UI_SCR_COUNT };
 
 /* A key as read: a character (possibly non-ASCII) or a curses key code. */
 struct ui_key {
@@ -96,6 +97,8 @@ struct ui_config {
 	char records[512];	/* the records medium's mount point */
 	char lang[8];
 	bool require_witness;
+	bool ledger_set;	/* "ledger =" was given */
+	bool allow_ram_ledger;	/* certificates may go to a ledger in RAM (records_required) */
 	struct ui_person people[UI_PEOPLE_MAX];
 	size_t npeople;
 };
@@ -113,10 +116,23 @@ struct ui_medium {
 	bool busy;		/* a job runs on it */
 };
 
+/*
+ * What the technician enters for a medium's certificate beside what the
+ * station knows (NIST SP 800-88 Appendix G: property number, owner unit,
+ * classification, where the medium goes next).
+ */
+struct ui_record_fields {
+	char asset[64];
+	char owner[UI_STR];
+	char classification[UI_STR];
+	int destination;		/* enum cert_dest (certs/record.h) */
+	int64_t job_id;			/* open job in the ledger (certs/journal.h), 0: none */
+};
+
 /* One erase (or destruction record) running or finished. */
 struct ui_job {
 	struct ui_medium m;		/* copied at start */
-	char asset[64];
+	struct ui_record_fields rec;
 	struct wiper_dev *dev;
 	struct wiper_job_result *res;
 	struct wiper_job_opts opts;
@@ -146,6 +162,8 @@ struct ui_app {
 	const char *config_path;
 	const char *ledger_override;
 	const char *lang_override;
+	const char *records_required;	/* --records-required DIR: the ledger belongs there */
+	bool ledger_in_ram;		/* ... and is not there (ledger-place.c) */
 	struct ui_config cfg;
 	bool zh;
 
@@ -169,6 +187,7 @@ struct ui_app {
 	/* Screens. */
 	enum ui_screen_id screen;
 	bool quit_asked;		/* "jobs running: quit?" prompt */
+	bool text_entry;		/* a prompt has the keys: letters are text, not commands */
 	char status[512];		/* one line above the key bar */
 	char printer[128];		/* chosen CUPS queue; "" for the system default */
 	char last_cert[64];		/* the certificates screen opens on this one */
@@ -181,12 +200,15 @@ extern const struct ui_screen ui_screen_list;
 extern const struct ui_screen ui_screen_erase;
 extern const struct ui_screen ui_screen_dash;
 extern const struct ui_screen ui_screen_certs;
+extern const struct ui_screen ui_screen_records;	/* screen-records.c, records.h */
 const struct ui_screen *ui_screen_get(enum ui_screen_id id);
 /*
  * Open the erase screen at the destruction form for @m alone (a medium that
- * may no longer be attached, e.g. from its FAILED certificate), with @asset.
+ * may no longer be attached, e.g. from its FAILED certificate), with the
+ * asset number, owner and classification of @rec filled in.
  */
-void ui_erase_destroy_start(struct ui_app *app, const struct ui_medium *m, const char *asset);
+void ui_erase_destroy_start(struct ui_app *app, const struct ui_medium *m,
+			    const struct ui_record_fields *rec);
 /* Switch the focused screen and call its enter(). */
 void ui_screen_switch(struct ui_app *app, enum ui_screen_id id);
 
@@ -241,10 +263,18 @@ enum ui_text {
 	T_F_CERT, T_F_RESULT, T_F_REASON, T_F_ENDED, T_F_MEDIUM, T_F_ASSET, T_F_DESTROYED_BY, T_F_DETAILS,
 	T_F_METHOD, T_F_VERIFICATION, T_F_OPERATOR, T_F_WITNESS, T_F_STATION, T_F_HASH, T_F_DEST,
 	T_COL_NUMBER, T_COL_TIME, T_COL_SERIAL, T_COL_MODEL, T_COL_RESULT, T_COL_METHOD,
+	/* In the order of enum cert_dest. */
+	T_DEST_INTERNAL, T_DEST_EXTERNAL, T_DEST_RECYCLING, T_DEST_DESTRUCTION, T_DEST_MANUFACTURER,
+	T_DEST_OTHER,
+	T_DEST_STEP, T_DEST_FAILED_NOTE, T_F_OWNER, T_F_CLASSIFICATION, T_F_ASSET_NO,
+	T_PRINTING, T_PRINT_BUSY, T_PRINTER_ASKING, T_PERIOD, T_PERIOD_HINT, T_PERIOD_BAD,
+	T_RAM_BANNER, T_RAM_ALLOWED, T_RAM_NONE_AT, T_RAM_REFUSED, T_DEMO_NOT_OURS,
 	T_COUNT
 };
 /* The text for @t in the session's language. */
 const char *ui_t(const struct ui_app *app, enum ui_text t);
+/* The words for destination @d (enum cert_dest). */
+const char *ui_dest_text(const struct ui_app *app, int d);
 
 /* --- config.c --- */
 /* Read @path into @cfg. Returns 0, or -errno / -EINVAL with the reason in @err. */
@@ -252,18 +282,33 @@ int ui_config_load(const char *path, struct ui_config *cfg, char *err, size_t er
 /* Defaults: station name from the host, ledger in /var/lib/tabula. */
 void ui_config_defaults(struct ui_config *cfg);
 
+/* --- ledger-place.c --- */
+/*
+ * With --records-required DIR: is the ledger away from the records medium
+ * mounted at DIR, i.e. in RAM? Updates app->ledger_in_ram; returns true when
+ * that changed (redraw). Cheap enough for every turn of the loop.
+ */
+bool ui_ledger_check(struct ui_app *app);
+/*
+ * Before anything issues a certificate: true (with the reason on the status
+ * line) when the ledger is in RAM and the configuration does not allow it.
+ */
+bool ui_ledger_refuse(struct ui_app *app);
+
 /* --- media.c --- */
 /* Rescan every medium, keeping selections. Returns the count or -errno. */
 int ui_media_rescan(struct ui_app *app);
 /* Can @m be selected for erasure? */
 bool ui_medium_erasable(const struct ui_medium *m);
+/* The model, or for a loop device "file NAME" of its backing file, into @buf. */
+const char *ui_medium_model(const struct ui_medium *m, char *buf, size_t len);
 void ui_media_free(struct ui_app *app);
 
 /* --- jobs.c --- */
 /* Start one job on @m. @method is NULL for "purge where supported, else clear". */
 int ui_job_start(struct ui_app *app, const struct ui_medium *m, const struct wiper_method *method,
-		 bool recommended, enum wiper_verify_mode verify, const char *asset, char *err,
-		 size_t errlen);
+		 bool recommended, enum wiper_verify_mode verify,
+		 const struct ui_record_fields *rec, char *err, size_t errlen);
 /* Join finished workers. */
 void ui_jobs_reap(struct ui_app *app);
 size_t ui_jobs_running(struct ui_app *app);
@@ -274,19 +319,39 @@ void ui_wake(int fd, char why);
 
 /* --- cert-hook.c --- */
 /*
- * Issue the certificate for a finished job into the ledger. Called on the
- * job's thread. Returns 0 with the number in @no, or -errno with the reason.
+ * Issue the certificate for a finished job into the ledger with the fields
+ * of @rec. A medium that did not PASS is never certified for reuse: its
+ * destination becomes destruction, the planned one named in the details.
+ * Called on the job's thread. Returns 0 with the number in @no, or -errno
+ * with the reason.
  */
-int ui_cert_issue(const struct ui_app *app, const struct wiper_job_result *res, const char *asset,
-		  char *no, size_t nolen, char *err, size_t errlen);
+int ui_cert_issue(const struct ui_app *app, const struct wiper_job_result *res,
+		  const struct ui_record_fields *rec, char *no, size_t nolen, char *err,
+		  size_t errlen);
 /*
- * Record the physical destruction of @m (technique, details, asset) into the
- * ledger with the session's operator and witness. Called on the UI thread.
- * Returns 0 with the number in @no, or -errno with the reason in @err.
+ * Record the physical destruction of @m (technique, details, the asset
+ * number, owner and classification of @rec) into the ledger with the
+ * session's operator and witness. Called on the UI thread. Returns 0 with
+ * the number in @no, or -errno with the reason in @err.
  */
 int ui_cert_destroy(const struct ui_app *app, const struct ui_medium *m, const char *technique,
-		    const char *details, const char *asset, char *no, size_t nolen, char *err,
-		    size_t errlen);
+		    const char *details, const struct ui_record_fields *rec, char *no,
+		    size_t nolen, char *err, size_t errlen);
+/*
+ * Note the job of @res (medium and method known, not yet run) in the ledger
+ * before its first write, so that if the station dies the next start
+ * certifies it INCOMPLETE. Sets rec->job_id. Returns 0 or -errno with the
+ * reason (the job must then not start: its certificate could not be issued).
+ */
+int ui_cert_job_begin(const struct ui_app *app, const struct wiper_job_result *res,
+		      struct ui_record_fields *rec, char *err, size_t errlen);
+/* Forget a noted job that never ran. */
+void ui_cert_job_forget(const struct ui_app *app, struct ui_record_fields *rec);
+/*
+ * At start: certify INCOMPLETE the jobs a stopped station left open; the
+ * session screen's ledger line then says so. Returns how many, or -errno.
+ */
+int ui_cert_recover(const struct ui_app *app);
 /* Forget the cached ledger status (after a new record). */
 void ui_cert_ledger_status_reset(void);
 /* Ledger status line for the session screen ("12 records, head 3fa2…"). */
@@ -302,17 +367,40 @@ void ui_cert_ledger_status(const struct ui_app *app, char *buf, size_t len);
  */
 int ui_spawn(const char *const argv[], char *out, size_t outlen, int timeout_ms);
 
-/* --- print.c --- */
-/* The CUPS queues (lpstat -e), newline-separated, into @buf. Returns how many, or -errno. */
-int ui_print_printers(char *buf, size_t len);
-/* The system default queue into @name; 0, -ENOENT when there is none, -errno. */
-int ui_print_default(char *name, size_t len);
+#define UI_PROCS_MAX 4
+struct pollfd;
+/* Called on the UI thread when a background helper ended: @rc as ui_spawn() returns. */
+typedef void (*ui_proc_done_fn)(struct ui_app *app, int rc, const char *out, void *arg);
 /*
- * Send the PDF at @path to @printer ("" for the system default) with lp.
- * Returns 0 with lp's answer in @msg, 1 when no printer is configured (nothing
- * sent; @msg says so), or -errno / lp's failure in @msg.
+ * Start @argv in the background (as ui_spawn, killed after @timeout_ms);
+ * @done gets its outcome from ui_procs_service(). Returns 0, -EBUSY when
+ * UI_PROCS_MAX helpers run already, or -errno when it could not start
+ * (@done is then not called).
  */
-int ui_print_file(const char *printer, const char *path, char *msg, size_t msglen);
+int ui_proc_start(const char *const argv[], int timeout_ms, ui_proc_done_fn done, void *arg);
+/* The helpers' output pipes to poll, into @pfd (at most @max). Returns how many. */
+size_t ui_procs_pollfds(struct pollfd *pfd, size_t max);
+/* Milliseconds until a helper needs looking at, or -1 when none runs. */
+int ui_procs_timeout(void);
+/* Read the helpers' output; call the callbacks of those that ended. True if any did. */
+bool ui_procs_service(struct ui_app *app);
+/* Give running helpers @grace_ms to end, then kill them (on exit). */
+void ui_procs_stop_all(int grace_ms);
+
+/* --- print.c --- */
+/*
+ * Print the PDF at @path (named @what on the status line) in the background:
+ * to the chosen printer, else the system default (lpstat -d), with lp. The
+ * status line says "printing…" now and the outcome later; with no printer it
+ * says so (the PDF is saved already). @note is appended to the outcome.
+ * Returns 0 when started, -EBUSY while another print is under way (the
+ * status line says so).
+ */
+int ui_print_start(struct ui_app *app, const char *what, const char *path, const char *note);
+/* Is a print (or a printer query) under way? */
+bool ui_print_busy(void);
+/* Choose the next CUPS queue (lpstat -e, in the background): default, then each queue. */
+void ui_print_next_printer(struct ui_app *app);
 
 /* --- unfreeze.c --- */
 /* Is @m security- or sanitize-frozen? */

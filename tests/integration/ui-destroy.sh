@@ -46,8 +46,7 @@ ui_keys Down Down
 ui_keys "Furnace 3, seal 0042"
 check "details typed" ui_wait 5 "Furnace 3, seal 0042"
 ui_keys Enter
-check "asset screen" ui_wait 5 "asset numbers"
-ui_keys "DST-9" Enter
+check "details screen" ui_details "DST-9" "Records Office" "Internal"
 check "confirmation says nothing is erased" ui_wait 5 "RECORDED AS PHYSICALLY DESTROYED"
 check "confirmation names the technique" ui_wait 5 "Destroy: Incinerate"
 ui_keys 1 Enter
@@ -65,6 +64,8 @@ check "certs show: technique" grep -q Incinerate "$TESTDIR/show"
 check "certs show: operator" grep -q "Ann Example" "$TESTDIR/show"
 check "certs show: witness" grep -q "Bob Example" "$TESTDIR/show"
 check "certs show: asset number" grep -q "DST-9" "$TESTDIR/show"
+check "certs show: owner unit" grep -qE "Owner unit +Records Office" "$TESTDIR/show"
+check "certs show: destination destruction" grep -qE "Destination +destruction" "$TESTDIR/show"
 check "the certificate PDF was written" test -s "$TESTDIR/$(grep -oE 'TEST-STATION-[0-9]+' "$TESTDIR/show" | head -n 1).pdf"
 grep -E "DESTROY|Incinerate|Furnace" "$TESTDIR/show"
 
@@ -80,8 +81,8 @@ tab_assert_own_loop "$E"
 ui_keys Space e
 check "method screen (2)" ui_wait 5 "choose the method"
 ui_keys Enter
-check "asset screen (2)" ui_wait 5 "asset numbers"
-ui_keys "LATE-1" Enter
+check "destination screen (2)" ui_dest 0
+check "details screen (2)" ui_details "LATE-1" "Finance" "Secret"
 check "confirmation (2)" ui_wait 5 "Type the number of media to erase"
 ui_keys 1 Enter
 check "erase PASSED" ui_wait 120 "PASSED"
@@ -92,7 +93,8 @@ ui_keys x
 check "destruction form for that medium" ui_wait 5 "how was it destroyed?"
 ui_keys Enter
 check "asset number carried over" ui_wait 5 "LATE-1"
-ui_keys Enter
+check "owner carried over" ui_wait 5 "Finance"
+ui_keys Enter Enter Enter
 check "confirmation names the medium" ui_wait_re 5 "$e .*asset LATE-1"
 ui_keys 1 Enter
 check "destruction recorded (2)" ui_wait 10 "Destruction recorded"
@@ -100,6 +102,8 @@ check "the ledger verifies (3 records)" "$CERTS" verify "$TESTDIR/ledger.db"
 "$CERTS" show "$TESTDIR/ledger.db" 3 >"$TESTDIR/show3" 2>&1
 check "certs show 3: DESTROYED by Shred, asset LATE-1" \
 	bash -c 'grep -q DESTROYED "$0" && grep -q Shred "$0" && grep -q LATE-1 "$0"' "$TESTDIR/show3"
+check "certs show 3: owner and classification from the erase certificate" \
+	bash -c 'grep -qE "Owner unit +Finance" "$0" && grep -qE "Classification +Secret" "$0"' "$TESTDIR/show3"
 
 ui_keys q
 check "q exits with status 0" ui_wait 15 "TABULA-EXIT=0"

@@ -1,9 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 # An erase through the station's menus, in tmux: select this test's loop
-# device, accept the recommended method, give an asset number, confirm by
-# typing the count; the dashboard shows PASSED, the device reads back as
-# zeros, and the certificate lands in a ledger that verifies.
+# device, accept the recommended method, choose a destination other than the
+# default (external reuse), give the owner, classification and asset number,
+# confirm by typing the count; the dashboard shows PASSED, the device reads
+# back as zeros, and the certificate lands in a ledger that verifies and
+# carries those fields (certs show).
 set -u
 . "${top_srcdir:-.}/tests/lib/safety.sh"
 . "${top_srcdir:-.}/tests/integration/ui-lib.sh"
@@ -40,9 +42,13 @@ ui_keys e
 check "method screen" ui_wait 5 "choose the method"
 check "plan for $a is Clear (loop devices have no Purge)" ui_wait_re 5 "$a +Clear"
 ui_keys Enter
-check "asset screen" ui_wait 5 "asset numbers"
-ui_keys "ASSET-0042" Enter
+check "destination screen offers external reuse" ui_wait 5 "External reuse"
+check "destination: External reuse (one down)" ui_dest 1
+check "details: owner, classification, asset" ui_details "ASSET-0042" "Finance Dept" "Confidential"
 check "confirmation names $a and its size" ui_wait_re 5 "$a .* 40 MiB .*asset ASSET-0042"
+check "confirmation names the destination" ui_wait 5 "Destination: External reuse"
+check "confirmation names the owner and classification" \
+	ui_wait 5 "Owner (unit): Finance Dept · Classification: Confidential"
 ui_keys 7 Enter
 check "a wrong count is refused" ui_wait 5 "Nothing was erased"
 ui_keys 1 Enter
@@ -55,11 +61,22 @@ check "$a reads back as zeros" cmp -n "$SIZE" "$A" /dev/zero
 check "the bystander is unchanged" test "$(md5sum <"$K")" = "$ksum"
 if [ -x "$CERTS" ]; then
 	check "the ledger verifies" "$CERTS" verify "$TESTDIR/ledger.db"
-	check "the record in the ledger carries the asset number" grep -aq ASSET-0042 "$TESTDIR/ledger.db"
+	"$CERTS" show "$TESTDIR/ledger.db" 1 >"$TESTDIR/show" 2>&1
+	check "certs show: the asset number" grep -qE "Property number +ASSET-0042" "$TESTDIR/show"
+	check "certs show: destination external reuse" grep -qE "Destination +external_reuse" "$TESTDIR/show"
+	check "certs show: owner unit" grep -qE "Owner unit +Finance Dept" "$TESTDIR/show"
+	check "certs show: classification" grep -qE "Classification +Confidential" "$TESTDIR/show"
+	grep -E "Property|Destination|Owner|Classification" "$TESTDIR/show"
 else
 	echo "note: $CERTS not built; ledger not verified"
 fi
 
+ui_keys c
+check "certificates screen" ui_wait_re 10 "^> TEST-STATION-[0-9]+ .*PASSED"
+ui_keys Enter
+check "summary: destination external reuse" ui_wait 5 "External reuse (sold"
+check "summary: owner" ui_wait 5 "Finance Dept"
+ui_keys Escape
 ui_keys m
 check "back on the media list" ui_wait_re 10 "$a +loop"
 ui_keys q

@@ -56,6 +56,21 @@ ui_wait_re() {
 	return 1
 }
 
+# ui_wait_gone SECONDS TEXT: poll the screen until TEXT no longer shows.
+ui_wait_gone() {
+	local deadline=$((SECONDS + $1))
+	while :; do
+		ui_capture
+		grep -qF -- "$2" <<<"$UI_SCREEN" || return 0
+		[ "$SECONDS" -ge "$deadline" ] && break
+		sleep 0.2
+	done
+	echo "--- waited ${1}s for '$2' to go; the screen was:"
+	echo "$UI_SCREEN"
+	echo "---"
+	return 1
+}
+
 ui_keys() { ui_tmux send-keys -t ui "$@"; }
 
 # ui_cursor_to NAME: move the list cursor (the '>' glyph) onto NAME.
@@ -89,4 +104,25 @@ ui_login() {
 	ui_wait 5 "Who witnesses?" || return 1
 	ui_keys Enter
 	ui_wait 10 "Witness: Bob Example"
+}
+
+# ui_details ASSET... OWNER CLASSIFICATION: fill the certificate details step
+# in its order (one asset number per medium, then the owner unit and the
+# classification; "" leaves a field empty) and go on to the confirmation.
+ui_details() {
+	local f
+	ui_wait 5 "asset numbers" || return 1
+	for f in "$@"; do
+		[ -n "$f" ] && ui_keys -l "$f"
+		ui_keys Enter
+	done
+	return 0
+}
+
+# ui_dest N: on the destination step, move N entries down and go on.
+ui_dest() {
+	local i
+	ui_wait 5 "where do the media go next?" || return 1
+	for ((i = 0; i < $1; i++)); do ui_keys Down; done
+	ui_keys Enter
 }

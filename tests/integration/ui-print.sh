@@ -6,7 +6,9 @@
 # with no printer (the station says so and saves the PDF), then with the
 # cups-pdf queue: the printed PDF lands in cups-pdf's output folder and
 # carries the certificate number, result and asset number (loop devices have
-# no serial; the number names the record). The period register prints too.
+# no serial; the number names the record). lp is held back while it prints:
+# the station says "printing…" and answers keys meanwhile. The period
+# register prints for this month, a month typed at the prompt, and a range.
 set -u
 . "${top_srcdir:-.}/tests/lib/safety.sh"
 . "${top_srcdir:-.}/tests/integration/ui-lib.sh"
@@ -74,6 +76,18 @@ OUT=${OUT:-'${HOME}/PDF'}
 OUT=${OUT//'${HOME}'/$(getent passwd root | cut -d: -f6)}
 mkdir -p "$OUT"
 
+# lp as the station finds it on PATH: the real one, held back while
+# $TESTDIR/slow-lp exists (a printer server that takes its time).
+REAL_LP=$(command -v lp) || tab_skip "lp (cups-client) not installed"
+mkdir -p "$TESTDIR/bin"
+cat >"$TESTDIR/bin/lp" <<EOS
+#!/bin/sh
+while [ -e "$TESTDIR/slow-lp" ]; do sleep 0.1; done
+exec "$REAL_LP" "\$@"
+EOS
+chmod 755 "$TESTDIR/bin/lp"
+export PATH="$TESTDIR/bin:$PATH"
+
 SIZE=$((16 << 20))
 mkdir -p "$TESTDIR/demo" "$TESTDIR/records"
 tab_make_loop A "$SIZE" 512 "$(truncate -s "$SIZE" "$TESTDIR/demo/a.img" && echo "$TESTDIR/demo/a.img")"
@@ -94,8 +108,8 @@ tab_assert_own_loop "$A"
 ui_keys Space e
 check "method screen" ui_wait 5 "choose the method"
 ui_keys Enter
-check "asset screen" ui_wait 5 "asset numbers"
-ui_keys "PRN-7" Enter
+check "destination screen" ui_dest 0
+check "details screen" ui_details "PRN-7" "" ""
 check "confirmation" ui_wait 5 "Type the number"
 ui_keys 1 Enter
 check "dashboard shows PASSED" ui_wait 120 "PASSED"
@@ -124,8 +138,19 @@ lpadmin -p TabulaPDF -v cups-pdf:/ -P "$PPD" -E 2>"$C/log/lpadmin" || tab_fail "
 lpadmin -d TabulaPDF
 ui_keys o
 check "printer chosen: TabulaPDF" ui_wait 10 "Printer: TabulaPDF"
+touch "$TESTDIR/slow-lp"
 ui_keys p
+check "printing… shows while lp works" ui_wait 5 "$cert: printing…"
+ui_keys Enter
+check "the summary opens while lp works" ui_wait 5 "Ann Example"
+ui_capture
+check "... and the print is still under way" grep -qF "printing…" <<<"$UI_SCREEN"
+ui_keys p
+check "a second print waits for the first" ui_wait 5 "still printing"
+rm -f "$TESTDIR/slow-lp"
 check "sent to the printer" ui_wait 15 "sent to printer TabulaPDF"
+ui_keys Escape
+check "back on the list (2)" ui_wait 5 "NUMBER"
 ui_capture; grep -F "sent to printer" <<<"$UI_SCREEN"
 pdf=
 for i in $(seq 1 150); do
@@ -143,13 +168,46 @@ if [ -n "$pdf" ]; then
 	echo "$txt" | head -n 8
 fi
 
-# The period register, printed to the same queue.
+# The period register, printed to the same queue: this month as offered.
+month=$(date -u +%Y-%m)
 before=$(new_pdfs | wc -l)
 ui_keys g
-check "register sent to the printer" ui_wait 15 "register-"
-check "register saved to the records folder" test -s "$TESTDIR/records/register-$(date -u +%Y-%m).pdf"
+check "the period prompt offers this month" ui_wait 5 "Register for the period: $month"
+ui_keys Enter
+check "register sent to the printer" ui_wait 15 "register-$month sent to printer TabulaPDF"
+check "register saved to the records folder" test -s "$TESTDIR/records/register-$month.pdf"
+check "this month's register lists $cert" bash -c 'pdftotext "$0" - | grep -qF "$1"' "$TESTDIR/records/register-$month.pdf" "$cert"
 for i in $(seq 1 150); do [ "$(new_pdfs | wc -l)" -gt "$before" ] && break; sleep 0.2; done
 check "the register PDF landed in cups-pdf's folder" test "$(new_pdfs | wc -l)" -gt "$before"
+
+# A month typed at the prompt; a month before by the arrow key; a range; nonsense.
+ui_keys g
+check "prompt (2)" ui_wait 5 "Register for the period:"
+ui_keys C-u
+ui_keys -l "2025-13"
+ui_keys Enter
+check "a month that does not exist is refused" ui_wait 5 "Not a period"
+ui_keys C-u
+ui_keys -l "2025-03"
+ui_keys Enter
+check "register for 2025-03 sent" ui_wait 15 "register-2025-03 sent to printer"
+check "register-2025-03 saved" test -s "$TESTDIR/records/register-2025-03.pdf"
+check "the 2025-03 register does not list $cert" bash -c '! pdftotext "$0" - | grep -qF "$1"' "$TESTDIR/records/register-2025-03.pdf" "$cert"
+ui_keys g
+check "prompt (3)" ui_wait 5 "Register for the period: $month"
+ui_keys Up
+prev=$(date -u -d "$(date -u +%Y-%m-01) -1 day" +%Y-%m)
+check "Up: the month before ($prev)" ui_wait 5 "Register for the period: $prev"
+ui_keys Escape
+check "Esc closes the prompt" ui_wait_gone 5 "Register for the period"
+today=$(date -u +%Y-%m-%d)
+ui_keys g
+check "prompt (4)" ui_wait 5 "Register for the period:"
+ui_keys C-u
+ui_keys -l "2025-03-01..$today"
+ui_keys Enter
+check "register for a range sent" ui_wait 15 "register-2025-03-01_$today sent to printer"
+check "the range's register lists $cert" bash -c 'pdftotext "$0" - | grep -qF "$1"' "$TESTDIR/records/register-2025-03-01_$today.pdf" "$cert"
 
 ui_keys q
 check "q exits with status 0" ui_wait 15 "TABULA-EXIT=0"

@@ -1,0 +1,306 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The records medium screen (from the session screen, key i, offered when
+ * no records medium is present): every medium with why it can or cannot
+ * become the records medium; Enter on a blank one asks for its serial to be
+ * typed, then records-init.c formats, mounts it and creates the ledger.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <ncurses.h>
+
+#include "ui-ncurses/lineedit.h"
+#include "ui-ncurses/records.h"
+#include "ui-ncurses/ui.h"
+
+enum rec_step { REC_PICK, REC_CONFIRM, REC_DONE };
+
+static struct {
+	enum rec_step step;
+	size_t cursor;
+	struct ui_medium target;	/* copied at Enter: a rescan cannot swap it */
+	struct ui_line confirm;
+	bool ok;
+	char msg[512];
+} r;
+
+/* The texts of this screen, English and Simplified Chinese. */
+enum { R_TITLE, R_ABOUT, R_ABOUT2, R_PRESENT, R_NONE, R_BLANK, R_ASK, R_WILL, R_TYPE, R_WRONG,
+       R_WORKING, R_BACK, R_HINT, R_KEYS_PICK, R_KEYS_CONFIRM, R_UNSUITABLE, R_COUNT };
+static const char *const en[R_COUNT] = {
+	[R_TITLE] = "Records medium: initialise a blank stick",
+	[R_ABOUT] = "The ledger, the station key and the certificate PDFs live on a medium labelled",
+	[R_ABOUT2] = "TABULA-RECORDS. Only a blank medium (no partition table, no filesystem) is offered.",
+	[R_PRESENT] = "A records medium is already attached",
+	[R_NONE] = "No media found. Plug a blank stick in; it appears here by itself.",
+	[R_BLANK] = "blank: can become the records medium",
+	[R_ASK] = "Initialise this medium as the records medium?",
+	[R_WILL] = "It gets a new ext4 filesystem labelled TABULA-RECORDS, mounted at",
+	[R_TYPE] = "Type its serial to confirm and press Enter:",
+	[R_WRONG] = "That is not this medium's serial. Nothing was written.",
+	[R_WORKING] = "Initialising the records medium …",
+	[R_BACK] = "Enter: back to the session",
+	[R_HINT] = "No records medium (TABULA-RECORDS) is attached: press i to initialise a blank stick as one.",
+	[R_KEYS_PICK] = "↑↓ Move  Enter Initialise  Esc Back",
+	[R_KEYS_CONFIRM] = "Enter Confirm  Esc Back",
+	[R_UNSUITABLE] = "Not offered",
+};
+static const char *const zh[R_COUNT] = {
+	[R_TITLE] = "记录介质：初始化一个空白U盘",
+	[R_ABOUT] = "台账、工作站密钥和证书 PDF 保存在卷标为 TABULA-RECORDS 的介质上。",
+	[R_ABOUT2] = "只提供空白介质（没有分区表，没有文件系统）。",
+	[R_PRESENT] = "已连接记录介质",
+	[R_NONE] = "未找到介质。插入一个空白U盘，它会自动出现在这里。",
+	[R_BLANK] = "空白：可作为记录介质",
+	[R_ASK] = "将此介质初始化为记录介质？",
+	[R_WILL] = "它将获得卷标为 TABULA-RECORDS 的新 ext4 文件系统，挂载于",
+	[R_TYPE] = "输入它的序列号以确认，然后按回车：",
+	[R_WRONG] = "这不是该介质的序列号。未写入任何内容。",
+	[R_WORKING] = "正在初始化记录介质……",
+	[R_BACK] = "回车：返回",
+	[R_HINT] = "未连接记录介质（TABULA-RECORDS）：按 i 将空白U盘初始化为记录介质。",
+	[R_KEYS_PICK] = "↑↓ 移动  回车 初始化  Esc 返回",
+	[R_KEYS_CONFIRM] = "回车 确认  Esc 返回",
+	[R_UNSUITABLE] = "不可用",
+};
+
+static const char *rt(const struct ui_app *app, int t)
+{
+	return app->zh ? zh[t] : en[t];
+}
+
+int ui_records_session_hint(struct ui_app *app, int y)
+{
+	if (ui_records_present(app, NULL, 0))
+		return 0;
+	attron(ui_attr(UI_C_WARN));
+	ui_put(y, 2, COLS - 2, rt(app, R_HINT));
+	attroff(ui_attr(UI_C_WARN));
+	return 1;
+}
+
+static void records_enter(struct ui_app *app)
+{
+	memset(&r, 0, sizeof(r));
+	app->text_entry = false;
+	app->status[0] = '\0';
+}
+
+/* "sdb  usb  SanDisk Cruzer  serial 4C53…  14.9 GiB" */
+static void describe(const struct ui_medium *m, char *buf, size_t len)
+{
+	char sz[32];
+
+	snprintf(buf, len, "%-8s %-6s %s  serial %s  %s", m->disk.name,
+		 wiper_transport_str(m->disk.transport), m->disk.model[0] ? m->disk.model : "-",
+		 m->disk.serial[0] ? m->disk.serial : "(none)",
+		 wiper_size_str(m->disk.size_bytes, sz, sizeof(sz)));
+}
+
+static void draw_pick(struct ui_app *app, int y)
+{
+	char buf[512], why[256], present[128];
+	size_t i;
+
+	if (ui_records_present(app, present, sizeof(present))) {
+		snprintf(buf, sizeof(buf), "%s: %s.", rt(app, R_PRESENT), present);
+		ui_put(y, 2, COLS - 4, buf);
+		return;
+	}
+	if (app->nmedia == 0) {
+		ui_put(y, 2, COLS - 4, rt(app, R_NONE));
+		return;
+	}
+	if (r.cursor >= app->nmedia)
+		r.cursor = app->nmedia - 1;
+	for (i = 0; i < app->nmedia && y + 1 < LINES - 2; i++, y += 2) {
+		const struct ui_medium *m = &app->media[i];
+		const char *no = ui_records_unsuitable(app, m, why, sizeof(why));
+		int attr = no ? ui_attr(UI_C_GREY) : (int)A_NORMAL;
+
+		if (i == r.cursor)
+			attr = ui_attr(UI_C_SEL) | (no ? (int)A_DIM : 0);
+		describe(m, buf, sizeof(buf));
+		attron(attr);
+		ui_put_pad(y, 2, COLS - 4, "");
+		ui_put(y, 2, 1, i == r.cursor ? ">" : " ");
+		ui_put(y, 4, COLS - 6, buf);
+		attroff(attr);
+		if (no)
+			snprintf(buf, sizeof(buf), "%s: %s", rt(app, R_UNSUITABLE), no);
+		else
+			snprintf(buf, sizeof(buf), "%s", rt(app, R_BLANK));
+		attron(no ? ui_attr(UI_C_GREY) : ui_attr(UI_C_PASS));
+		ui_put(y + 1, 6, COLS - 8, buf);
+		attroff(no ? ui_attr(UI_C_GREY) : ui_attr(UI_C_PASS));
+	}
+}
+
+static void draw_confirm(struct ui_app *app, int y)
+{
+	char buf[512];
+
+	attron(A_BOLD);
+	ui_put(y++, 2, COLS - 4, rt(app, R_ASK));
+	attroff(A_BOLD);
+	y++;
+	describe(&r.target, buf, sizeof(buf));
+	ui_put(y++, 4, COLS - 6, buf);
+	y++;
+	snprintf(buf, sizeof(buf), "%s %s.", rt(app, R_WILL), ui_records_mountpoint(app));
+	attron(ui_attr(UI_C_WARN));
+	ui_put(y++, 2, COLS - 4, buf);
+	attroff(ui_attr(UI_C_WARN));
+	y++;
+	snprintf(buf, sizeof(buf), "%s (%s)", rt(app, R_TYPE), ui_records_confirm_word(&r.target));
+	ui_put(y++, 2, COLS - 4, buf);
+	ui_line_draw(&r.confirm, y, 4, 40 < COLS - 6 ? 40 : COLS - 6, true);
+}
+
+/* @text over as many lines as it needs at @y (split at spaces, ASCII widths). Returns the next line. */
+static int wrap(int y, const char *text)
+{
+	int w = COLS - 4 > 20 ? COLS - 4 : 20;
+	char line[512];
+
+	while (*text && y < LINES - 2) {
+		size_t n = strlen(text), cut = n;
+
+		if ((int)n > w) {
+			cut = (size_t)w;
+			while (cut > 0 && text[cut] != ' ')
+				cut--;
+			if (cut == 0)
+				cut = (size_t)w;
+		}
+		if (cut >= sizeof(line))
+			cut = sizeof(line) - 1;
+		memcpy(line, text, cut);
+		line[cut] = '\0';
+		ui_put(y++, 2, COLS - 4, line);
+		text += cut;
+		while (*text == ' ')
+			text++;
+	}
+	return y;
+}
+
+static void records_draw(struct ui_app *app)
+{
+	int y = 2;
+
+	attron(A_BOLD);
+	ui_put(y++, 2, COLS - 4, rt(app, R_TITLE));
+	attroff(A_BOLD);
+	ui_put(y++, 2, COLS - 4, rt(app, R_ABOUT));
+	ui_put(y++, 2, COLS - 4, rt(app, R_ABOUT2));
+	y++;
+	switch (r.step) {
+	case REC_PICK:
+		draw_pick(app, y);
+		break;
+	case REC_CONFIRM:
+		draw_confirm(app, y);
+		break;
+	case REC_DONE:
+		attron(ui_attr(r.ok ? UI_C_PASS : UI_C_FAIL));
+		y = wrap(y, r.msg);
+		attroff(ui_attr(r.ok ? UI_C_PASS : UI_C_FAIL));
+		y++;
+		ui_put(y, 2, COLS - 4, rt(app, R_BACK));
+		break;
+	}
+	if (LINES > 1 && !app->status[0]) {
+		attron(ui_attr(UI_C_KEY));
+		ui_put_pad(LINES - 2, 0, COLS, r.step == REC_PICK ? rt(app, R_KEYS_PICK)
+				   : r.step == REC_CONFIRM ? rt(app, R_KEYS_CONFIRM) : "");
+		attroff(ui_attr(UI_C_KEY));
+	}
+}
+
+static void back(struct ui_app *app)
+{
+	app->text_entry = false;
+	ui_screen_switch(app, UI_SCR_SESSION);
+}
+
+/* The keys by their codes: this screen needs no entries in the binding table. */
+static int records_key(struct ui_app *app, const struct ui_key *k)
+{
+	bool ok = (!k->is_code && (k->code == '\r' || k->code == '\n')) ||
+		  (k->is_code && k->code == KEY_ENTER);
+	bool esc = !k->is_code && k->code == 27;
+	char why[256];
+
+	app->status[0] = '\0';
+	switch (r.step) {
+	case REC_PICK:
+		if (esc) {
+			back(app);
+		} else if (k->is_code && k->code == KEY_UP) {
+			if (r.cursor > 0)
+				r.cursor--;
+		} else if (k->is_code && k->code == KEY_DOWN) {
+			if (r.cursor + 1 < app->nmedia)
+				r.cursor++;
+		} else if (ok && r.cursor < app->nmedia && !ui_records_present(app, NULL, 0)) {
+			const struct ui_medium *m = &app->media[r.cursor];
+
+			if (ui_records_unsuitable(app, m, why, sizeof(why))) {
+				snprintf(app->status, sizeof(app->status), "%s: %s", m->disk.name, why);
+				break;
+			}
+			r.target = *m;
+			/* The copy must not point into the list's arrays (a rescan frees them). */
+			r.target.disk.part_names = NULL;
+			r.target.disk.part_devnums = NULL;
+			r.target.disk.nparts = 0;
+			r.target.disk.holders = NULL;
+			r.target.disk.nholders = 0;
+			ui_line_clear(&r.confirm);
+			r.step = REC_CONFIRM;
+			app->text_entry = true;
+		}
+		break;
+	case REC_CONFIRM:
+		if (esc) {
+			r.step = REC_PICK;
+			app->text_entry = false;
+			break;
+		}
+		if (!ok) {
+			ui_line_key(&r.confirm, k);
+			break;
+		}
+		app->text_entry = false;
+		if (strcmp(r.confirm.buf, ui_records_confirm_word(&r.target)) != 0) {
+			snprintf(app->status, sizeof(app->status), "%s", rt(app, R_WRONG));
+			r.step = REC_PICK;
+			break;
+		}
+		/* It takes a few seconds: say so before it starts. */
+		attron(ui_attr(UI_C_WARN));
+		ui_put_pad(LINES - 2, 0, COLS, rt(app, R_WORKING));
+		attroff(ui_attr(UI_C_WARN));
+		refresh();
+		r.ok = ui_records_init(app, &r.target, r.msg, sizeof(r.msg)) == 0;
+		r.step = REC_DONE;
+		return UI_REDRAW | UI_RESCAN;
+	case REC_DONE:
+		if (ok || esc)
+			back(app);
+		break;
+	}
+	return UI_REDRAW;
+}
+
+const struct ui_screen ui_screen_records = {
+	.name = "records",
+	.enter = records_enter,
+	.draw = records_draw,
+	.key = records_key,
+	.resize = NULL,
+};
