@@ -9,7 +9,9 @@ PKGS=(
 	libsqlite3-dev libhpdf-dev libqrencode-dev libncurses-dev libcmocka-dev
 	util-linux fdisk dosfstools e2fsprogs jq poppler-utils tmux udev kmod fonts-wqy-microhei sqlite3
 	libpq-dev postgresql
+	libfuse3-dev fuse3
 	cups printer-driver-cups-pdf
+	valgrind
 )
 
 missing=()
