@@ -23,6 +23,7 @@ struct wiper_dev {
 	const struct wiper_dev_ops *ops;
 	void *priv;
 	char *path;
+	dev_t rdev;			/* a block device's number, else 0 */
 	struct wiper_geom geom;
 	char err[256];
 };
@@ -181,6 +182,9 @@ int wiper_geom_from_fd(int fd, struct wiper_geom *g)
 		if (ioctl(fd, BLKGETSIZE64, &size) < 0 || ioctl(fd, BLKSSZGET, &lbs) < 0 ||
 		    ioctl(fd, BLKPBSZGET, &pbs) < 0)
 			return -errno;
+		/* Every size and offset is divided by it: a zero (or negative) answer is unusable. */
+		if (lbs <= 0)
+			return -EIO;
 		g->size_bytes = size;
 		g->logical_block = (uint32_t)lbs;
 		g->physical_block = pbs ? pbs : (uint32_t)lbs;
@@ -379,11 +383,32 @@ int wiper_dev_open(const char *path, unsigned flags, struct wiper_dev **out, cha
 
 	if (S_ISREG(st.st_mode) || strncmp(name, "loop", 4) == 0 || strncmp(name, "vd", 2) == 0 ||
 	    strncmp(name, "mmcblk", 6) == 0 || strncmp(name, "xvd", 3) == 0)
-		return wiper_dev_file_open(fd, path, out, err, errlen);
-	if (strncmp(name, "nvme", 4) == 0)
-		return wiper_dev_nvme_open(fd, path, out, err, errlen);
-	if (strncmp(name, "sd", 2) == 0)
-		return wiper_dev_sgio_open(fd, path, out, err, errlen);
-	/* Anything else gets the plain data path: overwrite works everywhere. */
-	return wiper_dev_file_open(fd, path, out, err, errlen);
+		rc = wiper_dev_file_open(fd, path, out, err, errlen);
+	else if (strncmp(name, "nvme", 4) == 0)
+		rc = wiper_dev_nvme_open(fd, path, out, err, errlen);
+	else if (strncmp(name, "sd", 2) == 0)
+		rc = wiper_dev_sgio_open(fd, path, out, err, errlen);
+	else	/* anything else gets the plain data path: overwrite works everywhere */
+		rc = wiper_dev_file_open(fd, path, out, err, errlen);
+	if (rc == 0 && S_ISBLK(st.st_mode))
+		(*out)->rdev = st.st_rdev;
+	return rc;
+}
+
+bool wiper_dev_gone(const struct wiper_dev *dev)
+{
+	char p[96], buf[32] = "";
+	FILE *f;
+
+	if (!dev->rdev)
+		return false;
+	/* The kernel removes the disk from sysfs when it is unplugged or dies. */
+	snprintf(p, sizeof(p), "/sys/dev/block/%u:%u/size", major(dev->rdev), minor(dev->rdev));
+	f = fopen(p, "re");
+	if (!f)
+		return errno == ENOENT;
+	if (!fgets(buf, sizeof(buf), f))
+		buf[0] = '\0';
+	fclose(f);
+	return strtoull(buf, NULL, 10) == 0;	/* a medium ejected from its reader */
 }

@@ -120,6 +120,11 @@ int wiper_dev_scsi(struct wiper_dev *dev, struct wiper_scsi_cmd *cmd);
 ssize_t wiper_dev_pread(struct wiper_dev *dev, void *buf, size_t len, uint64_t off);
 ssize_t wiper_dev_pwrite(struct wiper_dev *dev, const void *buf, size_t len, uint64_t off);
 int wiper_dev_flush(struct wiper_dev *dev);
+/*
+ * Has the block device gone away (unplugged, dead, medium ejected) since it
+ * was opened? False for files, simulated drives and devices still there.
+ */
+bool wiper_dev_gone(const struct wiper_dev *dev);
 
 bool wiper_dev_has_ata(const struct wiper_dev *dev);
 bool wiper_dev_has_nvme(const struct wiper_dev *dev);

@@ -52,13 +52,32 @@ static int fill_expected(const struct io_phase *ph, uint8_t *buf, size_t len, ui
 	return 0;
 }
 
-/* Record a block that failed and count it. */
+/* End the phase for everyone with a fatal error. */
+static void set_fatal(struct io_phase *ph, int err)
+{
+	int zero = 0;
+
+	atomic_compare_exchange_strong(&ph->fatal, &zero, err);
+	atomic_store(&ph->stop, true);
+}
+
+/*
+ * Record a block that failed and count it. A long run of failures means
+ * the device is gone or the medium stopped answering: end the phase.
+ */
 static void record_bad(struct io_phase *ph, uint64_t lba)
 {
+	uint64_t run;
+
 	pthread_mutex_lock(&ph->lock);
 	wiper_lba_list_add(&ph->res->bad, lba);
 	pthread_mutex_unlock(&ph->lock);
 	atomic_fetch_add(&ph->bad_blocks, 1);
+	run = atomic_fetch_add(&ph->bad_run, 1) + 1;
+	if (run % IO_GONE_CHECK == 0 && wiper_dev_gone(ph->dev))
+		set_fatal(ph, -ENODEV);
+	else if (run >= IO_DEAD_BLOCKS)
+		set_fatal(ph, -EIO);
 }
 
 /* Record a block that read back wrong. */
@@ -70,15 +89,6 @@ static void record_mismatch(struct io_phase *ph, uint64_t lba)
 	atomic_fetch_add(&ph->mismatches, 1);
 }
 
-/* End the phase for everyone with a fatal error. */
-static void set_fatal(struct io_phase *ph, int err)
-{
-	int zero = 0;
-
-	atomic_compare_exchange_strong(&ph->fatal, &zero, err);
-	atomic_store(&ph->stop, true);
-}
-
 /*
  * A request failed: retry it one logical block at a time to find exactly
  * which blocks fail, and carry on with the rest.
@@ -87,7 +97,7 @@ static void narrow_write(struct io_phase *ph, const uint8_t *buf, size_t len, ui
 {
 	size_t i;
 
-	for (i = 0; i < len; i += ph->lbs) {
+	for (i = 0; i < len && !atomic_load(&ph->fatal); i += ph->lbs) {
 		ssize_t n = wiper_dev_pwrite(ph->dev, buf + i, ph->lbs, off + i);
 
 		if (n < 0 && io_error_is_fatal((int)n)) {
@@ -96,6 +106,8 @@ static void narrow_write(struct io_phase *ph, const uint8_t *buf, size_t len, ui
 		}
 		if (n != (ssize_t)ph->lbs)
 			record_bad(ph, (off + i) / ph->lbs);
+		else
+			atomic_store(&ph->bad_run, 0);
 	}
 }
 
@@ -127,8 +139,11 @@ static int narrow_read(struct io_phase *ph, uint8_t *buf, uint8_t *exp, size_t l
 	size_t i;
 
 	for (i = 0; i < len; i += ph->lbs) {
-		ssize_t n = wiper_dev_pread(ph->dev, buf, ph->lbs, off + i);
+		ssize_t n;
 
+		if (atomic_load(&ph->fatal))
+			return atomic_load(&ph->fatal);
+		n = wiper_dev_pread(ph->dev, buf, ph->lbs, off + i);
 		if (n < 0 && io_error_is_fatal((int)n)) {
 			set_fatal(ph, (int)n);
 			return (int)n;
@@ -137,6 +152,7 @@ static int narrow_read(struct io_phase *ph, uint8_t *buf, uint8_t *exp, size_t l
 			record_bad(ph, (off + i) / ph->lbs);
 			continue;
 		}
+		atomic_store(&ph->bad_run, 0);
 		compare(ph, buf, exp, ph->lbs, off + i);
 	}
 	return 0;
@@ -203,6 +219,8 @@ static void *io_thread(void *arg)
 			}
 			if (n != (ssize_t)len)
 				narrow_write(ph, buf, len, off);
+			else if (atomic_load(&ph->bad_run))
+				atomic_store(&ph->bad_run, 0);
 		} else {
 			n = wiper_dev_pread(ph->dev, buf, len, off);
 			if (n < 0 && io_error_is_fatal((int)n)) {
@@ -210,6 +228,8 @@ static void *io_thread(void *arg)
 				break;
 			}
 			if (n == (ssize_t)len) {
+				if (atomic_load(&ph->bad_run))
+					atomic_store(&ph->bad_run, 0);
 				if (compare(ph, buf, exp, len, off) < 0) {
 					set_fatal(ph, -ENOTSUP);
 					break;
@@ -240,6 +260,7 @@ int io_phase_run(struct io_phase *ph, void (*tick)(struct io_phase *ph, void *ar
 	atomic_init(&ph->next, 0);
 	atomic_init(&ph->done, 0);
 	atomic_init(&ph->bad_blocks, 0);
+	atomic_init(&ph->bad_run, 0);
 	atomic_init(&ph->mismatches, 0);
 	atomic_init(&ph->fatal, 0);
 	atomic_init(&ph->stop, false);

@@ -38,6 +38,7 @@ struct io_phase {
 	uint64_t total;			/* bytes this phase covers */
 	atomic_uint_fast64_t bad_blocks;	/* write or read errors */
 	atomic_uint_fast64_t mismatches;
+	atomic_uint_fast64_t bad_run;	/* blocks failed in a row, any thread */
 	atomic_int fatal;		/* first -errno that ends the phase */
 	atomic_bool stop;
 	pthread_mutex_t lock;
@@ -46,9 +47,20 @@ struct io_phase {
 };
 
 /*
+ * A medium that fails this many logical blocks in a row has stopped
+ * answering: the phase ends (-EIO) instead of trying every block of the
+ * disk one by one, which could take hours. Sooner, and every
+ * IO_GONE_CHECK blocks in a row, the device is asked whether it is still
+ * there at all; if not, the phase ends with -ENODEV.
+ */
+#define IO_DEAD_BLOCKS 65536u
+#define IO_GONE_CHECK 256u
+
+/*
  * Run the phase; calls @tick about every 200 ms with the phase's progress.
- * Returns 0 when it ran to the end, -ECANCELED when cancelled, or the fatal
- * -errno (device gone).
+ * Returns 0 when it ran to the end, -ECANCELED when cancelled, -EIO when
+ * the medium stopped answering (IO_DEAD_BLOCKS), or the fatal -errno
+ * (device gone).
  */
 int io_phase_run(struct io_phase *ph, void (*tick)(struct io_phase *ph, void *arg), void *arg);
 

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -88,14 +89,27 @@ static void incomplete(struct wiper_job_result *res, const char *fmt, ...)
 	va_end(ap);
 }
 
+static int cmp_lba(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
 /* The words for a phase that could not finish. */
 static void phase_stopped(struct wiper_job_result *res, int rc, const char *what, size_t pass)
 {
 	char why[128];
 
-	if (rc == -ECANCELED)
+	if (rc == -ECANCELED) {
 		incomplete(res, "stopped by the operator during %s of pass %zu", what, pass + 1);
-	else
+	} else if (rc == -EIO) {
+		/* io-phase.c: IO_DEAD_BLOCKS blocks failed in a row, the device still there. */
+		res->outcome = WIPER_FAILED;
+		snprintf(res->reason, sizeof(res->reason), "the medium stopped answering during %s"
+			 " of pass %zu (%u blocks in a row failed) - destroy physically", what,
+			 pass + 1, IO_DEAD_BLOCKS);
+	} else
 		incomplete(res, "device lost during %s of pass %zu: %s", what, pass + 1,
 			   wiper_status_str(rc, why, sizeof(why)));
 }
@@ -205,6 +219,9 @@ int wiper_job_run(struct wiper_dev *dev, const struct wiper_job_opts *o,
 		}
 	}
 
+	/* Threads record blocks as they meet them: list them in LBA order. */
+	qsort(res->bad.lba, res->bad.n, sizeof(res->bad.lba[0]), cmp_lba);
+	qsort(res->mismatch.lba, res->mismatch.n, sizeof(res->mismatch.lba[0]), cmp_lba);
 	if (res->outcome == WIPER_PASSED) {
 		if (res->bad.total > 0) {
 			res->outcome = WIPER_FAILED;

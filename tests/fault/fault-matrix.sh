@@ -99,9 +99,10 @@ ROWN=0
 #   EXPECT: PASSED | FAILED | INCOMPLETE: the JSON result and the certificate
 #   MODE:   run | stall (a request is held for 1 s, then released) |
 #           sigint | sigterm | sighup | sigkill (the signal arrives while a
-#           request is held). A killed wiper (SIGKILL; SIGHUP, which it does not
-#           catch) prints no result and issues no certificate; its job stays
-#           open in the ledger until `certs recover` certifies it (EXPECT).
+#           request is held). SIGINT, SIGTERM and SIGHUP stop the jobs: wiper
+#           prints the result and issues the INCOMPLETE certificate itself. A
+#           killed wiper (SIGKILL) prints no result and issues no certificate;
+#           its job stays open in the ledger until `certs recover` certifies it.
 #   HIT:    the faultfs counter that must grow, proving the fault fired ("-": none)
 row() {
 	local fault=$1 stage=$2 expect=$3 mode=$4 hit=$5
@@ -109,7 +110,7 @@ row() {
 	local out err witness before after rc json=- rec=- oracle=ok why= verdict=PASS seq show hit0=0 t0
 	local dies=
 
-	case "$mode" in sigkill | sighup) dies=$((128 + $(kill -l "${mode#sig}"))) ;; esac
+	case "$mode" in sigkill) dies=$((128 + $(kill -l "${mode#sig}"))) ;; esac
 
 	ROWN=$((ROWN + 1))
 	out="$TESTDIR/row$ROWN.json" err="$TESTDIR/row$ROWN.err" witness="Row $ROWN, Witness"
@@ -210,7 +211,7 @@ row "vanish (EIO, stick pulled)"   "pass 1 write at 28 MiB"    FAILED     run   
 row "SIGINT (Ctrl-C)"              "pass 1 write at 8 MiB"     INCOMPLETE sigint  - "pause-after 8M"
 row "SIGINT (Ctrl-C)"              "verification at 8 MiB"     INCOMPLETE sigint  - "pause-after-read 8M"
 row "SIGTERM (shutdown)"           "pass 1 write at 8 MiB"     INCOMPLETE sigterm - "pause-after 8M"
-row "SIGHUP, then certs recover"   "pass 1 write at 8 MiB"     INCOMPLETE sighup  - "pause-after 8M"
+row "SIGHUP (terminal dropped)"    "pass 1 write at 8 MiB"     INCOMPLETE sighup  - "pause-after 8M"
 row "SIGKILL, then certs recover"  "pass 1 write at 8 MiB"     INCOMPLETE sigkill - "pause-after 8M"
 row "SIGKILL, then certs recover"  "verification at 8 MiB"     INCOMPLETE sigkill - "pause-after-read 8M"
 echo

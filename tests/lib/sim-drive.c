@@ -464,6 +464,12 @@ static uint64_t first_bad(const struct sim_drive *sim, uint64_t lba, uint64_t n)
 	for (i = 0; i < sim->nbad; i++)
 		if (sim->bad_lbas[i] >= lba && sim->bad_lbas[i] < lba + n && sim->bad_lbas[i] < best)
 			best = sim->bad_lbas[i];
+	if (sim->dead && lba + n > sim->dead_lba) {
+		uint64_t d = lba > sim->dead_lba ? lba : sim->dead_lba;
+
+		if (d < best)
+			best = d;
+	}
 	return best;
 }
 

@@ -97,6 +97,8 @@ struct sim_drive {
 	bool no_rtfr;		/* SATL returns no ATA registers */
 	uint64_t drop_lba;	/* writes to [drop_lba, drop_lba + drop_count) */
 	uint64_t drop_count;	/* are acknowledged but silently discarded */
+	bool dead;		/* every LBA from dead_lba on fails with EIO */
+	uint64_t dead_lba;
 	long vanish_after_io;	/* -1: never; else the I/O number that fails first */
 	long io_count;
 	bool vanished;

@@ -183,6 +183,30 @@ static void test_dropped_writes_caught(void **state)
 	sim_drive_free(sim);
 }
 
+/* A medium that stops answering ends the job at IO_DEAD_BLOCKS, not after every block. */
+static void test_dead_medium_stops_early(void **state)
+{
+	struct sim_drive *sim = sim_drive_new(SIM_PLAIN, 200000, 512, 512);
+	struct wiper_job_result *r;
+
+	(void)state;
+	sim->dead = true;
+	sim->dead_lba = 1024;
+	r = run(sim, "zero", WIPER_VERIFY_LAST, NULL, 64 * 1024);
+	assert_int_equal(r->outcome, WIPER_FAILED);
+	assert_non_null(strstr(r->reason, "stopped answering during writing of pass 1"));
+	assert_non_null(strstr(r->reason, "destroy physically"));
+	/* Stopped once the run was long enough (the other threads finish their requests). */
+	assert_true(r->bad.total >= 65536);
+	assert_true(r->bad.total < 65536 + 3 * 128 + 1);
+	/* Sorted, and the first listed is where the medium died. */
+	assert_int_equal(r->bad.lba[0], 1024);
+	assert_true(r->bad.lba[1] > r->bad.lba[0]);
+	assert_false(r->passes[0].completed);
+	free(r);
+	sim_drive_free(sim);
+}
+
 static void test_vanishing_device_incomplete(void **state)
 {
 	struct sim_drive *sim = sim_drive_new(SIM_PLAIN, 4096, 512, 512);
@@ -313,6 +337,7 @@ int main(void)
 		cmocka_unit_test(test_flipped_byte_is_caught),
 		cmocka_unit_test(test_bad_lbas_reported_exactly),
 		cmocka_unit_test(test_dropped_writes_caught),
+		cmocka_unit_test(test_dead_medium_stops_early),
 		cmocka_unit_test(test_vanishing_device_incomplete),
 		cmocka_unit_test(test_cancel_incomplete),
 		cmocka_unit_test(test_sample_plan),

@@ -721,6 +721,7 @@ int cmd_erase(int argc, char **argv)
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);	/* a dropped terminal stops the jobs cleanly, INCOMPLETE */
 
 	for (i = 0; i < ndev; i++) {
 		struct target *x = &t[i];
