@@ -275,6 +275,8 @@ static void dfmt(char *buf, size_t len, const char *fmt, ...)
 	va_list ap;
 	int n;
 
+	if (!buf || !len)
+		return;
 	va_start(ap, fmt);
 	n = vsnprintf(buf, len, fmt, ap);
 	va_end(ap);
@@ -532,14 +534,20 @@ static void draw_cert(struct doc *d, const struct cert_record *r, const struct c
 	row2(d, L_MEDIA_TYPE, r->media_type, L_OWNER, r->origin.owner_unit);
 	row2(d, L_SOURCE, r->origin.source, L_CLASS, r->origin.classification);
 	row2(d, L_BACKED_UP, r->origin.data_backed_up, L_BACKUP_LOC, r->origin.backup_location);
-	fmt_size(r->size_bytes, buf, sizeof(buf));
-	dfmt(t1, sizeof(t1), "%s", "");
+	/* Unknown values (a destroyed medium that was never attached) read "-". */
+	if (r->size_bytes)
+		fmt_size(r->size_bytes, buf, sizeof(buf));
+	else
+		dfmt(buf, sizeof(buf), "-");
 	{
-		char iface[200];
+		char iface[200], blocks[40] = "";
 
-		dfmt(iface, sizeof(iface), "%s %s, %u/%u B", r->transport, r->node, r->logical_block,
-		     r->physical_block);
-		row2(d, L_CAPACITY, buf, L_INTERFACE, iface);
+		if (r->logical_block)
+			dfmt(blocks, sizeof(blocks), "%s%u/%u B", r->transport[0] || r->node[0] ?
+			     ", " : "", r->logical_block, r->physical_block);
+		dfmt(iface, sizeof(iface), "%s%s%s%s", r->transport, r->transport[0] && r->node[0] ?
+		     " " : "", r->node, blocks);
+		row2(d, L_CAPACITY, buf, L_INTERFACE, iface[0] ? iface : "-");
 	}
 	dfmt(buf, sizeof(buf), "%s / %s", r->hidden_before[0] ? r->hidden_before : "-",
 	     r->hidden_after[0] ? r->hidden_after : "-");
@@ -577,12 +585,22 @@ static void draw_cert(struct doc *d, const struct cert_record *r, const struct c
 			row(d, L_PASS, buf);
 		}
 	}
-	dfmt(buf, sizeof(buf), "%s (%s)", r->verification_method, r->verify_mode);
-	dfmt(hx, sizeof(hx), "%u.%04u %%, %" PRIu64 " samples", r->verify_coverage_ppm / 10000,
-	     r->verify_coverage_ppm % 10000, r->verify_samples);
-	row2(d, L_VERIFY, buf, L_COVERAGE, hx);
-	dfmt(buf, sizeof(buf), "%" PRIu64 " / %" PRIu64, r->bad.total, r->mismatch.total);
-	row2(d, L_ERRORS, buf, L_POST_CLASS, r->origin.post_classification);
+	if (r->kind == CERT_KIND_DESTROY) {
+		/* Nothing was read back: coverage and block counts do not apply. */
+		row2(d, L_VERIFY, r->verification_method, L_POST_CLASS,
+		     r->origin.post_classification);
+	} else {
+		if (r->verify_mode[0])
+			dfmt(buf, sizeof(buf), "%s (%s)", r->verification_method, r->verify_mode);
+		else
+			dfmt(buf, sizeof(buf), "%s", r->verification_method);
+		dfmt(hx, sizeof(hx), "%u.%04u %%, %" PRIu64 " samples",
+		     r->verify_coverage_ppm / 10000, r->verify_coverage_ppm % 10000,
+		     r->verify_samples);
+		row2(d, L_VERIFY, buf, L_COVERAGE, hx);
+		dfmt(buf, sizeof(buf), "%" PRIu64 " / %" PRIu64, r->bad.total, r->mismatch.total);
+		row2(d, L_ERRORS, buf, L_POST_CLASS, r->origin.post_classification);
+	}
 	dfmt(buf, sizeof(buf), "%s  to  %s  (%.1f s)", cert_time_str(r->start, t1, sizeof(t1)),
 	     cert_time_str(r->end, t2, sizeof(t2)), r->duration_ms / 1000.0);
 	row(d, L_TIME, buf);
@@ -680,7 +698,7 @@ int cert_pdf_render(const struct cert_entry *e, const char *lang, struct cbuf *o
 	}
 	size = HPDF_GetStreamSize(d.pdf);
 	out->len = 0;
-	if ((rc = cbuf_put(out, "", 0)) || out->cap < size + 1) {
+	if (out->cap < size + 1) {
 		char *np = realloc(out->p, size + 1);
 
 		if (!np) {
@@ -782,6 +800,8 @@ static int bad(char *why, size_t len, const char *fmt, ...)
 	va_list ap;
 	int n;
 
+	if (!why || !len)
+		return 1;
 	va_start(ap, fmt);
 	n = vsnprintf(why, len, fmt, ap);
 	va_end(ap);
@@ -834,8 +854,14 @@ int cert_pdf_verify(const char *pdf, size_t len, struct cert_ledger *l, struct c
 		rc = bad(why, whylen, "the signature does not verify (forged)");
 		goto out;
 	}
-	if ((rc = cert_pdf_render(e, lang, &again, err, sizeof(err)))) {
+	rc = cert_pdf_render(e, lang, &again, err, sizeof(err));
+	if (rc == -EINVAL) {
 		rc = bad(why, whylen, "cannot re-render the certificate: %s", err);
+		goto out;
+	}
+	if (rc) {
+		/* No memory, no CJK font, a libharu failure: says nothing about the file. */
+		bad(why, whylen, "cannot re-render the certificate: %s", err);
 		goto out;
 	}
 	if (again.len != len || memcmp(again.p, pdf, len)) {

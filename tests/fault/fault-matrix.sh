@@ -35,7 +35,7 @@ fm_cleanup() {
 		kill -KILL "$WIPER_PID" 2>/dev/null
 		wait "$WIPER_PID" 2>/dev/null
 	fi
-	for d in "${TAB_LOOPS[@]}"; do losetup -d "$d" 2>/dev/null; done
+	for d in "${!TAB_LOOPS[@]}"; do tab_owns_loop "$d" && losetup -d "${TAB_LOOPS[$d]}" 2>/dev/null; done
 	TAB_LOOPS=()
 	if mountpoint -q "$MNT" 2>/dev/null; then
 		umount "$MNT" 2>/dev/null || umount -l "$MNT" 2>/dev/null

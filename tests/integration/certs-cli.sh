@@ -54,7 +54,10 @@ cmp -s "$T/again.pdf" "$T/ST01-000002.pdf" && ok "re-rendered PDF equals the iss
 expect 0 "verify --pdf with ledger" "$CERTS" verify --pdf "$T/ST01-000002.pdf" "$L"
 expect 0 "verify --pdf alone" "$CERTS" verify --pdf "$T/ST01-000002.pdf"
 cp "$T/ST01-000002.pdf" "$T/tampered.pdf"
-printf 'X' | dd of="$T/tampered.pdf" bs=1 seek=2000 conv=notrunc 2>/dev/null
+# Invert one byte (whatever it was, it changes).
+b=$(od -An -tu1 -j2000 -N1 "$T/tampered.pdf" | tr -d ' ')
+printf "\\$(printf %03o $((255 - b)))" | dd of="$T/tampered.pdf" bs=1 seek=2000 conv=notrunc 2>/dev/null
+cmp -s "$T/tampered.pdf" "$T/ST01-000002.pdf" && bad "the tampered copy is unchanged"
 expect 1 "tampered PDF fails verify" "$CERTS" verify --pdf "$T/tampered.pdf" "$L"
 grep -q "NOT GENUINE" "$T/out" && ok "tampered PDF named NOT GENUINE" || bad "tampered output"
 

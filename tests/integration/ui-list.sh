@@ -46,7 +46,7 @@ check "selecting $b is refused with the reason" ui_wait 5 "$b: NOT OFFERED: moun
 tab_make_loop C 24M 512
 c=${C#/dev/}
 check "$c appears while the station runs" ui_wait_re 15 "$c +loop +file .* 24 MiB"
-losetup -d "$C"
+tab_detach_loop "$C"
 check "$c vanishes when detached" bash -c 'for i in $(seq 1 75); do timeout 5 tmux -L "$0" capture-pane -p -t ui | grep -qE "$1 +loop" || exit 0; sleep 0.2; done; exit 1' "$UI_SOCK" "$c"
 
 # Resize to 80x24 and back: still alive, still drawing.

@@ -15,10 +15,20 @@ TAB_LOOPS=()
 TAB_FILES=()
 TAB_MOUNTS=()
 
+# tab_owns_loop INDEX: is TAB_LOOPS[INDEX] still attached over our file? (A
+# device this test detached may since carry another test's file.)
+tab_owns_loop() {
+	local dev=${TAB_LOOPS[$1]} backing
+	backing=$(cat "/sys/block/${dev#/dev/}/loop/backing_file" 2>/dev/null) || return 1
+	[ "$backing" = "${TAB_FILES[$1]}" ]
+}
+
 tab_cleanup() {
-	local m d
+	local m i
 	for m in "${TAB_MOUNTS[@]}"; do umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null; done
-	for d in "${TAB_LOOPS[@]}"; do losetup -d "$d" 2>/dev/null; done
+	for i in "${!TAB_LOOPS[@]}"; do
+		tab_owns_loop "$i" && losetup -d "${TAB_LOOPS[$i]}" 2>/dev/null
+	done
 	[ -n "${TESTDIR:-}" ] && [ -d "$TESTDIR" ] && rm -rf -- "$TESTDIR"
 	return 0
 }
@@ -68,6 +78,17 @@ tab_assert_own_loop() {
 	done
 	echo "SAFETY ABORT: $dev is not a loop device this test created" >&2
 	exit 99
+}
+
+# tab_detach_loop DEV: detach a loop device this test created (hotplug tests).
+tab_detach_loop() {
+	local i
+	tab_assert_own_loop "$1"
+	losetup -d "$1" || tab_fail "losetup -d $1"
+	for i in "${!TAB_LOOPS[@]}"; do
+		[ "${TAB_LOOPS[$i]}" = "$1" ] && unset "TAB_LOOPS[$i]" "TAB_FILES[$i]"
+	done
+	return 0
 }
 
 # tab_mount DEV DIR: mount and remember for cleanup.
