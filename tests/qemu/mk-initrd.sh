@@ -180,7 +180,7 @@ echo "00000000-0000-0000-0000-000000000001" > "$R/etc/nvme/hostid"
 log "selecting kernel modules"
 MODS="nvme ahci ata_piix libata sd_mod sr_mod sg floppy usb_storage uas xhci_pci xhci_hcd
 ehci_pci uhci_hcd usbhid virtio_pci virtio_blk virtio_scsi 9p 9pnet_virtio loop dm_mod
-vfat ext4 nls_cp437 nls_ascii nls_utf8 nls_iso8859_1 crc32c_generic msdos efivarfs"
+dm_flakey dm_delay vfat ext4 nls_cp437 nls_ascii nls_utf8 nls_iso8859_1 crc32c_generic msdos efivarfs"
 MODLIST=$W/modules.list
 : > "$MODLIST"
 for m in $MODS; do

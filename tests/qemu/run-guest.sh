@@ -111,12 +111,12 @@ APPEND="console=ttyS0 panic=-1 loglevel=4"
 # shellcheck disable=SC2054 # the commas belong to QEMU option values
 QEMU=(qemu-system-x86_64 -accel tcg -m 1024 -smp 2 -no-reboot
 	-kernel "$K" -initrd "$I" -append "$APPEND"
-	-drive "file=$D/nvme.img,id=nv0,$DRV" -device nvme,serial=NVME-SER-0001,drive=nv0
+	-drive "file=$D/nvme.img,id=nv0,$DRV" -device nvme,id=nvme0,serial=NVME-SER-0001,drive=nv0
 	-device ahci,id=ahci0 -drive "file=$D/sata.img,id=sata0,$DRV"
 	-device ide-hd,drive=sata0,bus=ahci0.0,serial=SATA-SER-0001,model=QEMU-SATA-TEST,wwn=0x5000c500deadbeef,rotation_rate=1
 	-drive "file=$D/vblk.img,id=vb0,$DRV" -device virtio-blk-pci,drive=vb0,serial=VBLK-SER-0001
 	-device qemu-xhci,id=xhci -drive "file=$D/usb.img,id=us0,$DRV"
-	-device usb-storage,bus=xhci.0,drive=us0,serial=USB-SER-0001,removable=on
+	-device usb-storage,id=usbstick,bus=xhci.0,drive=us0,serial=USB-SER-0001,removable=on
 	-device virtio-scsi-pci,id=vs0 -drive "file=$D/scsi.img,id=sc0,$DRV"
 	-device scsi-hd,bus=vs0.0,drive=sc0,serial=SCSI-SER-0001,vendor=TESTVND,product=TestSCSIDisk,wwn=0x5000c50012345678,rotation_rate=7200
 	-virtfs "local,path=$OUT,mount_tag=out,security_model=none,id=out"
@@ -129,11 +129,14 @@ if [ -z "$PNAME" ]; then
 	timeout --foreground -k 5 "$TMO" "${QEMU[@]}" -nographic
 	rc=$?
 else
+	# MONITOR=PATH: a human monitor on a unix socket, for tests that unplug devices.
+	MON=(-monitor none)
+	[ -n "${MONITOR:-}" ] && MON=(-monitor "unix:$MONITOR,server=on,wait=off")
 	if [ "$QUIET" = 1 ]; then
-		timeout -k 5 "$TMO" "${QEMU[@]}" -display none -monitor none -serial stdio </dev/null >"$LOG" 2>&1
+		timeout -k 5 "$TMO" "${QEMU[@]}" -display none "${MON[@]}" -serial stdio </dev/null >"$LOG" 2>&1
 		rc=$?
 	else
-		timeout -k 5 "$TMO" "${QEMU[@]}" -display none -monitor none -serial stdio </dev/null 2>&1 | tee "$LOG"
+		timeout -k 5 "$TMO" "${QEMU[@]}" -display none "${MON[@]}" -serial stdio </dev/null 2>&1 | tee "$LOG"
 		rc=${PIPESTATUS[0]}
 	fi
 fi
