@@ -8,6 +8,7 @@ set -u
 . "${top_srcdir:-.}/tests/lib/safety.sh"
 tab_setup_root
 command -v valgrind >/dev/null || tab_skip "valgrind not installed"
+ldd "$WIPER" 2>/dev/null | grep -q libasan && tab_skip "sanitizer build (ASan and valgrind exclude each other); memcheck runs in the plain build"
 CERTS=${CERTS:-$(dirname "$WIPER")/../certs/certs}
 top=${top_srcdir:-.}
 
