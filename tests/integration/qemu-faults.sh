@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# The QEMU part of the fault matrix (tests/qemu/test-faults-guest.sh): dm
-# error/flakey/delay and USB/NVMe hot-unplug mid-erase, under a real kernel.
+# The QEMU part of the fault matrix under a real kernel: dm error/flakey/delay
+# and USB/NVMe hot-unplug mid-erase (tests/qemu/test-faults-guest.sh), then a
+# power cut mid-erase and the restart (tests/qemu/test-powerloss-guest.sh).
 set -u
 top=${top_srcdir:-.}
 W=${WIPER:-./wiper/wiper}
@@ -11,4 +12,8 @@ if ldd "$W" 2>/dev/null | grep -q libasan; then
 	exit 77
 fi
 [ "${TABULA_SKIP_QEMU:-0}" = 1 ] && { echo "SKIP: TABULA_SKIP_QEMU=1"; exit 77; }
-exec timeout 900 bash "$top/tests/qemu/test-faults-guest.sh" "$W" "$C"
+timeout 900 bash "$top/tests/qemu/test-faults-guest.sh" "$W" "$C"
+rc=$?
+[ $rc = 77 ] && exit 77
+timeout 900 bash "$top/tests/qemu/test-powerloss-guest.sh" "$W" "$C" || rc=1
+exit $rc

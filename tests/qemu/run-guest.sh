@@ -90,7 +90,7 @@ find "$OUT" -mindepth 1 -delete
 LOG=$OUT/console.log
 
 # disk images: plain files under WORKDIR/disks, never host block devices
-D=$WORK/disks
+D=${DISKS:-$WORK/disks}	# DISKS=DIR: this run's own images (tests that may run side by side)
 mkdir -p "$D"
 for n in nvme sata vblk usb scsi; do
 	img=$D/$n.img

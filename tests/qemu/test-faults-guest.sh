@@ -25,6 +25,7 @@ fi
 P=$(mktemp -d /tmp/tabula-faults-XXXXXX)
 OUT=$(mktemp -d /tmp/tabula-faults-out-XXXXXX)
 MON=$P/monitor.sock
+export DISKS=$P/disks	# this test's own images
 cleanup() { [ -n "${qpid:-}" ] && kill "$qpid" 2>/dev/null; rm -rf "$P"; [ -n "${KEEP_OUT:-}" ] || rm -rf "$OUT"; }
 trap cleanup EXIT
 cp "$HERE/probes/wiper-faults.sh" "$P/"
