@@ -14,9 +14,7 @@
 #include "certs/ledger.h"
 #include "certs/pdf.h"
 
-/* Format @err; returns @rc. */
-__attribute__((format(printf, 4, 5)))
-static int ierr(char *err, size_t errlen, int rc, const char *fmt, ...)
+int certs_errf(char *err, size_t errlen, int rc, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
@@ -48,13 +46,13 @@ int certs_issue_record(const char *ledger_path, struct cert_record *r,
 		o = &none;
 	rc = cert_ledger_open(ledger_path, CERT_LEDGER_CREATE, &l, lerrbuf, sizeof(lerrbuf));
 	if (rc)
-		return ierr(err, errlen, rc, "%s", lerrbuf);
+		return certs_errf(err, errlen, rc, "%s", lerrbuf);
 	if ((rc = cert_ledger_use_key(l, o->key_path))) {
-		ierr(err, errlen, rc, "%s", cert_ledger_error(l));
+		certs_errf(err, errlen, rc, "%s", cert_ledger_error(l));
 		goto out;
 	}
 	if ((rc = cert_ledger_append_job(l, r, o->job_id, &e))) {
-		ierr(err, errlen, rc, "%s", cert_ledger_error(l));
+		certs_errf(err, errlen, rc, "%s", cert_ledger_error(l));
 		goto out;
 	}
 	/* The record is durable from here on; a PDF failure is reported but does not undo it. */
@@ -68,31 +66,31 @@ int certs_issue_record(const char *ledger_path, struct cert_record *r,
 	} else {
 		n = snprintf(dirbuf, sizeof(dirbuf), "%s", ledger_path);
 		if (n < 0 || (size_t)n >= sizeof(dirbuf)) {
-			rc = ierr(err, errlen, -ENAMETOOLONG, "certs_issue: path too long");
+			rc = certs_errf(err, errlen, -ENAMETOOLONG, "certs_issue: path too long");
 			goto out;
 		}
 		dir = dirname(dirbuf);
 	}
 	n = snprintf(path, sizeof(path), "%s/%s.pdf", dir, e.cert_no);
 	if (n < 0 || (size_t)n >= sizeof(path)) {
-		rc = ierr(err, errlen, -ENAMETOOLONG, "certs_issue: path too long");
+		rc = certs_errf(err, errlen, -ENAMETOOLONG, "certs_issue: path too long");
 		goto out;
 	}
 	if ((rc = cert_write_file(path, pdf.p, pdf.len))) {
-		ierr(err, errlen, -EIO, "certs_issue: write %s: %s", path, strerror(-rc));
+		certs_errf(err, errlen, -EIO, "certs_issue: write %s: %s", path, strerror(-rc));
 		rc = -EIO;
 		goto out;
 	}
 	cert_sha256(pdf.p, pdf.len, sha);
 	if ((rc = cert_ledger_pdf_put(l, e.fp, e.seq, lang, sha))) {
-		ierr(err, errlen, -EIO, "%s", cert_ledger_error(l));
+		certs_errf(err, errlen, -EIO, "%s", cert_ledger_error(l));
 		rc = -EIO;
 		goto out;
 	}
 	if (pdf_path_out && pathlen) {
 		n = snprintf(pdf_path_out, pathlen, "%s", path);
 		if (n < 0 || (size_t)n >= pathlen)
-			rc = ierr(err, errlen, -ENAMETOOLONG, "certs_issue: PDF path too long");
+			rc = certs_errf(err, errlen, -ENAMETOOLONG, "certs_issue: PDF path too long");
 	}
 out:
 	cbuf_done(&pdf);
@@ -114,7 +112,7 @@ struct cert_record *certs_build_record(const struct wiper_job_result *res,
 		o = &none;
 	r = cert_record_new();
 	if (!r) {
-		ierr(err, errlen, -ENOMEM, "certs_issue: out of memory");
+		certs_errf(err, errlen, -ENOMEM, "certs_issue: out of memory");
 		return NULL;
 	}
 	ctx.station_id = o->station_id ? o->station_id : getenv("TABULA_STATION");
@@ -145,7 +143,7 @@ int certs_issue_opts(const char *ledger_path, const struct wiper_job_result *res
 	if (r->cert_no[0] && cert_no_out && len) {
 		n = snprintf(cert_no_out, len, "%s", r->cert_no);
 		if (n < 0 || (size_t)n >= len)
-			rc = rc ? rc : ierr(err, errlen, -ENAMETOOLONG, "certs_issue: buffer too small");
+			rc = rc ? rc : certs_errf(err, errlen, -ENAMETOOLONG, "certs_issue: buffer too small");
 	}
 	cert_record_free(r);
 	return rc;

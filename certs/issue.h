@@ -60,4 +60,8 @@ int certs_issue_record(const char *ledger_path, struct cert_record *r,
 		       const struct cert_issue_opts *o, char *pdf_path_out, size_t pathlen,
 		       char *err, size_t errlen);
 
+/* Format @fmt into @err (may be NULL); returns @rc. For the front ends' errors too. */
+int certs_errf(char *err, size_t errlen, int rc, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
 #endif

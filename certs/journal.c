@@ -7,7 +7,6 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdbool.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,22 +18,6 @@
 #define INTERRUPTED_REASON \
 	"Interrupted: the station stopped (power loss, crash or forced end) before this job" \
 	" finished. Nothing about this medium is certified erased; erase it again."
-
-__attribute__((format(printf, 4, 5)))
-static int jerr(char *err, size_t errlen, int rc, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (!err || !errlen)
-		return rc;
-	va_start(ap, fmt);
-	n = vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= errlen)
-		err[errlen - 1] = '\0';
-	return rc;
-}
 
 /* This boot's id; "" when the kernel does not say. */
 static void boot_id(char *buf, size_t len)
@@ -111,7 +94,7 @@ int certs_job_begin(const char *ledger_path, const struct wiper_job_result *res,
 	r->result = CERT_INCOMPLETE;
 	snprintf(r->reason, sizeof(r->reason), "%s", INTERRUPTED_REASON);
 	if ((rc = cert_record_encode(r, &canon))) {
-		jerr(err, errlen, rc, "certs_job_begin: cannot encode the record");
+		certs_errf(err, errlen, rc, "certs_job_begin: cannot encode the record");
 		goto out;
 	}
 	boot_id(j.boot_id, sizeof(j.boot_id));
@@ -122,11 +105,11 @@ int certs_job_begin(const char *ledger_path, const struct wiper_job_result *res,
 	j.record = canon.p;
 	j.record_len = canon.len;
 	if ((rc = cert_ledger_open(ledger_path, CERT_LEDGER_CREATE, &l, lerr, sizeof(lerr)))) {
-		jerr(err, errlen, rc, "%s", lerr);
+		certs_errf(err, errlen, rc, "%s", lerr);
 		goto out;
 	}
 	if ((rc = cert_ledger_job_add(l, &j, id)))
-		jerr(err, errlen, rc, "%s", cert_ledger_error(l));
+		certs_errf(err, errlen, rc, "%s", cert_ledger_error(l));
 out:
 	cert_ledger_close(l);
 	cbuf_done(&canon);
@@ -143,9 +126,9 @@ int certs_job_forget(const char *ledger_path, int64_t id, char *err, size_t errl
 	if (!id)
 		return 0;
 	if ((rc = cert_ledger_open(ledger_path, 0, &l, lerr, sizeof(lerr))))
-		return jerr(err, errlen, rc, "%s", lerr);
+		return certs_errf(err, errlen, rc, "%s", lerr);
 	if ((rc = cert_ledger_job_drop(l, id)))
-		jerr(err, errlen, rc, "%s", cert_ledger_error(l));
+		certs_errf(err, errlen, rc, "%s", cert_ledger_error(l));
 	cert_ledger_close(l);
 	return rc;
 }
@@ -197,10 +180,10 @@ int certs_job_recover(const char *ledger_path, const struct cert_issue_opts *o,
 	if (access(ledger_path, F_OK) != 0)
 		return 0;		/* no ledger yet: nothing was ever begun */
 	if ((rc = cert_ledger_open(ledger_path, 0, &l, lerr, sizeof(lerr))))
-		return jerr(err, errlen, rc, "%s", lerr);
+		return certs_errf(err, errlen, rc, "%s", lerr);
 	rc = cert_ledger_each_job(l, collect, &or);
 	if (rc)
-		jerr(err, errlen, rc, "%s", rc == -ENOMEM ? "out of memory" : cert_ledger_error(l));
+		certs_errf(err, errlen, rc, "%s", rc == -ENOMEM ? "out of memory" : cert_ledger_error(l));
 	cert_ledger_close(l);
 	if (o)
 		io = *o;
@@ -208,11 +191,11 @@ int certs_job_recover(const char *ledger_path, const struct cert_issue_opts *o,
 		int64_t now = (int64_t)time(NULL);
 
 		if (!r && !(r = cert_record_new())) {
-			rc = jerr(err, errlen, -ENOMEM, "out of memory");
+			rc = certs_errf(err, errlen, -ENOMEM, "out of memory");
 			break;
 		}
 		if ((rc = cert_record_decode(or.v[i].record, or.v[i].len, r, lerr, sizeof(lerr)))) {
-			jerr(err, errlen, rc, "open job %lld holds a bad record: %s",
+			certs_errf(err, errlen, rc, "open job %lld holds a bad record: %s",
 			     (long long)or.v[i].id, lerr);
 			break;
 		}

@@ -19,19 +19,6 @@
 
 #include "ui-ncurses/ui.h"
 
-/* Format into @buf; a line cut short ends in "…" so nobody mistakes it for whole. */
-static void say(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void say(char *buf, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(buf, len, fmt, ap);
-	va_end(ap);
-	if (n >= 0 && (size_t)n >= len && len > 4)
-		memcpy(buf + len - 4, "…", 4);
-}
 
 #ifdef TABULA_WITH_LIBCERTS
 #include "certs/issue.h"
@@ -171,7 +158,7 @@ int ui_cert_recover(const struct ui_app *app)
 	rc = certs_job_recover(app->cfg.ledger, NULL, on_recovered, &n, err, sizeof(err));
 	pthread_mutex_unlock(&issue_lock);
 	if (rc < 0)
-		say(recovered, sizeof(recovered), "interrupted jobs not certified: %s", err);
+		ui_cut(recovered, sizeof(recovered), "interrupted jobs not certified: %s", err);
 	ui_cert_ledger_status_reset();
 	return rc;
 }
@@ -303,21 +290,21 @@ static void ledger_check(const struct ui_app *app, char *buf, size_t len)
 
 	rc = cert_ledger_open(app->cfg.ledger, CERT_LEDGER_READONLY, &l, err, sizeof(err));
 	if (rc < 0) {
-		say(buf, len, "%s: %s", app->cfg.ledger, err);
+		ui_cut(buf, len, "%s: %s", app->cfg.ledger, err);
 		return;
 	}
 	memset(&v, 0, sizeof(v));
 	rc = cert_ledger_verify(l, 0, &v);
 	if (rc == 0)
-		say(buf, len, "%llu records, head %02x%02x%02x%02x…, chain verifies OK",
+		ui_cut(buf, len, "%llu records, head %02x%02x%02x%02x…, chain verifies OK",
 			 (unsigned long long)v.records, v.head[0], v.head[1], v.head[2], v.head[3]);
 	else
-		say(buf, len, "CHAIN BROKEN: %s", v.reason[0] ? v.reason : strerror(-rc));
+		ui_cut(buf, len, "CHAIN BROKEN: %s", v.reason[0] ? v.reason : strerror(-rc));
 	cert_ledger_close(l);
 	if (recovered[0]) {
 		size_t used = strlen(buf);
 
-		say(buf + used, len - used, "; %s", recovered);
+		ui_cut(buf + used, len - used, "; %s", recovered);
 	}
 }
 #endif
@@ -341,14 +328,14 @@ void ui_cert_ledger_status(const struct ui_app *app, char *buf, size_t len)
 		return;
 	}
 	if (stat(app->cfg.ledger, &st) != 0) {
-		say(cached, sizeof(cached), "%s: %s", app->cfg.ledger, ui_t(app, T_LEDGER_NONE));
+		ui_cut(cached, sizeof(cached), "%s: %s", app->cfg.ledger, ui_t(app, T_LEDGER_NONE));
 	} else {
 #ifdef TABULA_WITH_LIBCERTS
 		ledger_check(app, cached, sizeof(cached));
 #else
-		say(cached, sizeof(cached), "%s (%lld bytes)", app->cfg.ledger,
+		ui_cut(cached, sizeof(cached), "%s (%lld bytes)", app->cfg.ledger,
 		    (long long)st.st_size);
 #endif
 	}
-	say(buf, len, "%s", cached);
+	ui_cut(buf, len, "%s", cached);
 }

@@ -30,19 +30,6 @@ static struct {
 	char note[300];
 } pr;
 
-/* Format into @buf; a line cut short ends in "…" so nobody mistakes it for whole. */
-static void cut(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void cut(char *buf, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(buf, len, fmt, ap);
-	va_end(ap);
-	if (n >= 0 && (size_t)n >= len && len > 4)
-		memcpy(buf + len - 4, "…", 4);
-}
 
 /* The queues in lpstat -e's output @out, one a line, into @buf. Returns how many. */
 static int parse_printers(char *out, char *buf, size_t len)
@@ -86,13 +73,13 @@ static int parse_default(char *out, char *name, size_t len)
 static void finish(struct ui_app *app, int rc, const char *msg)
 {
 	if (rc == 0)
-		cut(app->status, sizeof(app->status), "%s %s %s · PDF %s%s", pr.what,
+		ui_cut(app->status, sizeof(app->status), "%s %s %s · PDF %s%s", pr.what,
 		    ui_t(app, T_PRINTED), msg, pr.path, pr.note);
 	else if (rc == 1)
-		cut(app->status, sizeof(app->status), "%s: %s %s %s%s", msg, pr.what,
+		ui_cut(app->status, sizeof(app->status), "%s: %s %s %s%s", msg, pr.what,
 		    ui_t(app, T_SAVED), pr.path, pr.note);
 	else
-		cut(app->status, sizeof(app->status), "NOT printed (%s): %s %s %s%s", msg, pr.what,
+		ui_cut(app->status, sizeof(app->status), "NOT printed (%s): %s %s %s%s", msg, pr.what,
 		    ui_t(app, T_SAVED), pr.path, pr.note);
 	pr.busy = false;
 }
@@ -104,17 +91,17 @@ static void lp_done(struct ui_app *app, int rc, const char *out, void *arg)
 
 	(void)arg;
 	if (rc == -ENOENT) {
-		cut(msg, sizeof(msg), "%s (CUPS lp is not installed)", ui_t(app, T_NO_PRINTER));
+		ui_cut(msg, sizeof(msg), "%s (CUPS lp is not installed)", ui_t(app, T_NO_PRINTER));
 		finish(app, 1, msg);
 	} else if (rc < 0) {
-		cut(msg, sizeof(msg), "lp: %s",
+		ui_cut(msg, sizeof(msg), "lp: %s",
 		    rc == -ETIMEDOUT ? "CUPS did not answer" : strerror(-rc));
 		finish(app, rc, msg);
 	} else if (rc != 0) {
-		cut(msg, sizeof(msg), "%s", out[0] ? out : "lp failed");
+		ui_cut(msg, sizeof(msg), "%s", out[0] ? out : "lp failed");
 		finish(app, -EIO, msg);
 	} else {
-		cut(msg, sizeof(msg), "%s: %s", pr.printer, out[0] ? out : "sent");
+		ui_cut(msg, sizeof(msg), "%s: %s", pr.printer, out[0] ? out : "sent");
 		finish(app, 0, msg);
 	}
 }
@@ -127,7 +114,7 @@ static void send_lp(struct ui_app *app)
 	int rc = ui_proc_start(argv, PRINT_TIMEOUT_MS, lp_done, NULL);
 
 	if (rc < 0) {
-		cut(msg, sizeof(msg), "lp: %s", strerror(-rc));
+		ui_cut(msg, sizeof(msg), "lp: %s", strerror(-rc));
 		finish(app, rc, msg);
 	}
 }
@@ -138,7 +125,7 @@ static void list_done(struct ui_app *app, int rc, const char *out, void *arg)
 	char copy[2048], list[1024];
 
 	(void)arg;
-	cut(copy, sizeof(copy), "%s", out);
+	ui_cut(copy, sizeof(copy), "%s", out);
 	if (rc == 0 && parse_printers(copy, list, sizeof(list)) > 0)
 		finish(app, 1, "no default printer: press o to choose one");
 	else
@@ -152,7 +139,7 @@ static void default_done(struct ui_app *app, int rc, const char *out, void *arg)
 	char copy[2048];
 
 	(void)arg;
-	cut(copy, sizeof(copy), "%s", out);
+	ui_cut(copy, sizeof(copy), "%s", out);
 	if (rc == 0 && parse_default(copy, pr.printer, sizeof(pr.printer)) == 0) {
 		send_lp(app);
 		return;
@@ -171,9 +158,9 @@ bool ui_print_busy(void)
 static void say_busy(struct ui_app *app)
 {
 	if (pr.busy)
-		cut(app->status, sizeof(app->status), "%s: %s", pr.what, ui_t(app, T_PRINT_BUSY));
+		ui_cut(app->status, sizeof(app->status), "%s: %s", pr.what, ui_t(app, T_PRINT_BUSY));
 	else
-		cut(app->status, sizeof(app->status), "%s", ui_t(app, T_PRINTER_ASKING));
+		ui_cut(app->status, sizeof(app->status), "%s", ui_t(app, T_PRINTER_ASKING));
 }
 
 int ui_print_start(struct ui_app *app, const char *what, const char *path, const char *note)
@@ -187,13 +174,13 @@ int ui_print_start(struct ui_app *app, const char *what, const char *path, const
 	}
 	memset(&pr, 0, sizeof(pr));
 	pr.busy = true;
-	cut(pr.what, sizeof(pr.what), "%s", what);
-	cut(pr.path, sizeof(pr.path), "%s", path);
-	cut(pr.note, sizeof(pr.note), "%s", note ? note : "");
-	cut(app->status, sizeof(app->status), "%s: %s · PDF %s %s", pr.what, ui_t(app, T_PRINTING),
+	ui_cut(pr.what, sizeof(pr.what), "%s", what);
+	ui_cut(pr.path, sizeof(pr.path), "%s", path);
+	ui_cut(pr.note, sizeof(pr.note), "%s", note ? note : "");
+	ui_cut(app->status, sizeof(app->status), "%s: %s · PDF %s %s", pr.what, ui_t(app, T_PRINTING),
 	    ui_t(app, T_SAVED), pr.path);
 	if (app->printer[0]) {
-		cut(pr.printer, sizeof(pr.printer), "%s", app->printer);
+		ui_cut(pr.printer, sizeof(pr.printer), "%s", app->printer);
 		send_lp(app);
 		return 0;
 	}
@@ -212,10 +199,10 @@ static void next_done(struct ui_app *app, int rc, const char *out, void *arg)
 
 	(void)arg;
 	pr.asking = false;
-	cut(copy, sizeof(copy), "%s", out);
+	ui_cut(copy, sizeof(copy), "%s", out);
 	if (rc != 0 || parse_printers(copy, list, sizeof(list)) <= 0) {
 		app->printer[0] = '\0';
-		cut(app->status, sizeof(app->status), "%s", ui_t(app, T_NO_PRINTER));
+		ui_cut(app->status, sizeof(app->status), "%s", ui_t(app, T_NO_PRINTER));
 		return;
 	}
 	cur = list;
@@ -239,7 +226,7 @@ static void next_done(struct ui_app *app, int rc, const char *out, void *arg)
 		memcpy(app->printer, cur, l);
 		app->printer[l] = '\0';
 	}
-	cut(app->status, sizeof(app->status), "%s: %s", ui_t(app, T_PRINTER),
+	ui_cut(app->status, sizeof(app->status), "%s: %s", ui_t(app, T_PRINTER),
 	    app->printer[0] ? app->printer : ui_t(app, T_PRINTER_DEFAULT));
 }
 
@@ -253,9 +240,9 @@ void ui_print_next_printer(struct ui_app *app)
 	}
 	if (ui_proc_start(argv, PRINT_TIMEOUT_MS, next_done, NULL) < 0) {
 		app->printer[0] = '\0';
-		cut(app->status, sizeof(app->status), "%s", ui_t(app, T_NO_PRINTER));
+		ui_cut(app->status, sizeof(app->status), "%s", ui_t(app, T_NO_PRINTER));
 		return;
 	}
 	pr.asking = true;
-	cut(app->status, sizeof(app->status), "%s", ui_t(app, T_PRINTER_ASKING));
+	ui_cut(app->status, sizeof(app->status), "%s", ui_t(app, T_PRINTER_ASKING));
 }

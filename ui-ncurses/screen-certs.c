@@ -50,19 +50,6 @@ static struct {
 	char problem[300];	/* why the list is empty */
 } c;
 
-/* Format into @buf; a line cut short ends in "…" so nobody mistakes it for whole. */
-static void cut(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void cut(char *buf, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(buf, len, fmt, ap);
-	va_end(ap);
-	if (n >= 0 && (size_t)n >= len && len > 4)
-		memcpy(buf + len - 4, "…", 4);
-}
 
 /* Local time "YYYY-MM-DD HH:MM" of UTC seconds @t. */
 static void when_str(int64_t t, char *buf, size_t len)
@@ -71,7 +58,7 @@ static void when_str(int64_t t, char *buf, size_t len)
 	struct tm tm;
 
 	if (localtime_r(&tt, &tm) == NULL || strftime(buf, len, "%Y-%m-%d %H:%M", &tm) == 0)
-		cut(buf, len, "-");
+		ui_cut(buf, len, "-");
 }
 
 /* Ledger walk: keep the newest CERTS_MAX records in a ring. */
@@ -81,11 +68,11 @@ static int add_row(const struct cert_entry *e, void *arg)
 
 	(void)arg;
 	memset(w, 0, sizeof(*w));
-	cut(w->fp, sizeof(w->fp), "%s", e->fp);
+	ui_cut(w->fp, sizeof(w->fp), "%s", e->fp);
 	w->seq = e->seq;
-	cut(w->cert_no, sizeof(w->cert_no), "%s", e->cert_no);
+	ui_cut(w->cert_no, sizeof(w->cert_no), "%s", e->cert_no);
 	when_str(e->issued, w->when, sizeof(w->when));
-	cut(w->serial, sizeof(w->serial), "%s", e->serial);
+	ui_cut(w->serial, sizeof(w->serial), "%s", e->serial);
 	c.total++;
 	return 0;
 }
@@ -99,16 +86,16 @@ static void describe(struct cert_ledger *l, struct cert_record *r, struct row *w
 	memset(&e, 0, sizeof(e));
 	if (cert_ledger_get(l, w->fp, w->seq, &e) == 0 &&
 	    cert_record_decode(e.canon, e.canon_len, r, err, sizeof(err)) == 0) {
-		cut(w->model, sizeof(w->model), "%s", r->model[0] ? r->model : "-");
+		ui_cut(w->model, sizeof(w->model), "%s", r->model[0] ? r->model : "-");
 		if (r->kind == CERT_KIND_DESTROY)
-			cut(w->method, sizeof(w->method), "Destroy: %s", r->destroy_technique);
+			ui_cut(w->method, sizeof(w->method), "Destroy: %s", r->destroy_technique);
 		else
-			cut(w->method, sizeof(w->method), "%s: %s", r->nist_method_type,
+			ui_cut(w->method, sizeof(w->method), "%s: %s", r->nist_method_type,
 			    r->method_title[0] ? r->method_title : r->method);
 		w->result = r->result;
 	} else {
-		cut(w->model, sizeof(w->model), "?");
-		cut(w->method, sizeof(w->method), "unreadable record");
+		ui_cut(w->model, sizeof(w->model), "?");
+		ui_cut(w->method, sizeof(w->method), "unreadable record");
 		w->result = CERT_INCOMPLETE;
 	}
 	cert_entry_done(&e);
@@ -122,12 +109,12 @@ static struct cert_ledger *open_ledger(const struct ui_app *app)
 	char err[256];
 
 	if (stat(app->cfg.ledger, &st) != 0) {
-		cut(c.problem, sizeof(c.problem), "%s: %s", app->cfg.ledger,
+		ui_cut(c.problem, sizeof(c.problem), "%s: %s", app->cfg.ledger,
 			 ui_t(app, T_LEDGER_NONE));
 		return NULL;
 	}
 	if (cert_ledger_open(app->cfg.ledger, CERT_LEDGER_READONLY, &l, err, sizeof(err)) < 0) {
-		cut(c.problem, sizeof(c.problem), "%s", err);
+		ui_cut(c.problem, sizeof(c.problem), "%s", err);
 		return NULL;
 	}
 	return l;
@@ -149,7 +136,7 @@ static void load(struct ui_app *app)
 		c.rows = calloc(CERTS_MAX, sizeof(*c.rows));
 	sorted = calloc(CERTS_MAX, sizeof(*sorted));
 	if (c.rows == NULL || r == NULL || sorted == NULL) {
-		cut(c.problem, sizeof(c.problem), "out of memory");
+		ui_cut(c.problem, sizeof(c.problem), "out of memory");
 		goto out;
 	}
 	l = open_ledger(app);
@@ -157,7 +144,7 @@ static void load(struct ui_app *app)
 		goto out;
 	rc = cert_ledger_each(l, INT64_MIN, INT64_MAX, NULL, add_row, NULL);
 	if (rc < 0)
-		cut(c.problem, sizeof(c.problem), "%s", cert_ledger_error(l));
+		ui_cut(c.problem, sizeof(c.problem), "%s", cert_ledger_error(l));
 	c.n = c.total < CERTS_MAX ? (size_t)c.total : CERTS_MAX;
 	/* Oldest kept record first in the ring; the newest matter most at the desk. */
 	first = c.total < CERTS_MAX ? 0 : (size_t)(c.total % CERTS_MAX);
@@ -193,11 +180,11 @@ static void records_dir(const struct ui_app *app, char *buf, size_t len)
 	char tmp[PATH_MAX];
 
 	if (app->cfg.records[0]) {
-		cut(buf, len, "%s", app->cfg.records);
+		ui_cut(buf, len, "%s", app->cfg.records);
 		return;
 	}
-	cut(tmp, sizeof(tmp), "%s", app->cfg.ledger);
-	cut(buf, len, "%s", dirname(tmp));
+	ui_cut(tmp, sizeof(tmp), "%s", app->cfg.ledger);
+	ui_cut(buf, len, "%s", dirname(tmp));
 }
 
 /* The colour of a result. */
@@ -221,7 +208,7 @@ static void head(struct ui_app *app)
 	char buf[768], dir[PATH_MAX];
 
 	records_dir(app, dir, sizeof(dir));
-	cut(buf, sizeof(buf), "%s: %llu%s · %s: %s · PDF → %s", ui_t(app, T_CERTS),
+	ui_cut(buf, sizeof(buf), "%s: %llu%s · %s: %s · PDF → %s", ui_t(app, T_CERTS),
 	    (unsigned long long)c.total, c.total > c.n ? " (newest listed)" : "",
 		 ui_t(app, T_PRINTER), app->printer[0] ? app->printer : ui_t(app, T_PRINTER_DEFAULT),
 		 dir);
@@ -256,7 +243,7 @@ static void draw_summary(struct ui_app *app, const struct row *w)
 		ui_put(y, 2, COLS - 4, c.problem[0] ? c.problem : "cannot read this record");
 		goto out;
 	}
-	cut(buf, sizeof(buf), "%s  (%s)", r->cert_no, cert_kind_str(r->kind));
+	ui_cut(buf, sizeof(buf), "%s  (%s)", r->cert_no, cert_kind_str(r->kind));
 	y = field(y, ui_t(app, T_F_CERT), buf);
 	attron(ui_attr(result_color(r->result)));
 	y = field(y, ui_t(app, T_F_RESULT), cert_result_str(r->result));
@@ -264,7 +251,7 @@ static void draw_summary(struct ui_app *app, const struct row *w)
 	if (r->reason[0])
 		y = field(y, ui_t(app, T_F_REASON), r->reason);
 	y = field(y, ui_t(app, T_F_ENDED), cert_time_str(r->end, t1, sizeof(t1)));
-	cut(buf, sizeof(buf), "%s%s%s · serial %s · %s · %s %s",
+	ui_cut(buf, sizeof(buf), "%s%s%s · serial %s · %s · %s %s",
 	    r->make[0] && strcmp(r->make, r->model) ? r->make : "",
 	    r->make[0] && strcmp(r->make, r->model) ? " " : "", r->model[0] ? r->model : "(no model)",
 	    r->serial[0] ? r->serial : "(none)", wiper_size_str(r->size_bytes, sz, sizeof(sz)),
@@ -279,24 +266,24 @@ static void draw_summary(struct ui_app *app, const struct row *w)
 		y = field(y, ui_t(app, T_F_DESTROYED_BY), r->destroy_technique);
 		y = field(y, ui_t(app, T_F_DETAILS), r->destroy_details);
 	} else {
-		cut(buf, sizeof(buf), "%s: %s (%s)", r->nist_method_type, r->method_title,
+		ui_cut(buf, sizeof(buf), "%s: %s (%s)", r->nist_method_type, r->method_title,
 			 r->nist_method_used);
 		y = field(y, ui_t(app, T_F_METHOD), buf);
-		cut(buf, sizeof(buf), "%s, %.1f%% read back", r->verify_mode,
+		ui_cut(buf, sizeof(buf), "%s, %.1f%% read back", r->verify_mode,
 			 r->verify_coverage_ppm / 10000.0);
 		y = field(y, ui_t(app, T_F_VERIFICATION), buf);
 	}
-	cut(buf, sizeof(buf), "%s, %s", r->people.operator_.name, r->people.operator_.title);
+	ui_cut(buf, sizeof(buf), "%s, %s", r->people.operator_.name, r->people.operator_.title);
 	y = field(y, ui_t(app, T_F_OPERATOR), buf);
-	cut(buf, sizeof(buf), "%s%s%s", r->people.witness.name,
+	ui_cut(buf, sizeof(buf), "%s%s%s", r->people.witness.name,
 		 r->people.witness.title[0] ? ", " : "", r->people.witness.title);
 	y = field(y, ui_t(app, T_F_WITNESS), buf);
 	y = field(y, ui_t(app, T_F_STATION), r->station_id);
-	cut(buf, sizeof(buf), "%02x%02x%02x%02x%02x%02x%02x%02x…  key %.16s…", e.hash[0],
+	ui_cut(buf, sizeof(buf), "%02x%02x%02x%02x%02x%02x%02x%02x…  key %.16s…", e.hash[0],
 		 e.hash[1], e.hash[2], e.hash[3], e.hash[4], e.hash[5], e.hash[6], e.hash[7],
 		 r->key_fingerprint);
 	y = field(y, ui_t(app, T_F_HASH), buf);
-	cut(buf, sizeof(buf), "%s%s%s", ui_dest_text(app, (int)r->destination),
+	ui_cut(buf, sizeof(buf), "%s%s%s", ui_dest_text(app, (int)r->destination),
 	    r->destination_details[0] ? " — " : "", r->destination_details);
 	y = field(y, ui_t(app, T_F_DEST), buf);
 out:
@@ -419,12 +406,12 @@ static int save(struct ui_app *app, const char *dir, const char *name, const str
 	int rc, n = snprintf(path, len, "%s/%s.pdf", dir, name);
 
 	if (n < 0 || (size_t)n >= len) {
-		cut(app->status, sizeof(app->status), "%s: path too long", dir);
+		ui_cut(app->status, sizeof(app->status), "%s: path too long", dir);
 		return -ENAMETOOLONG;
 	}
 	rc = cert_write_file(path, pdf->p, pdf->len);
 	if (rc < 0)
-		cut(app->status, sizeof(app->status), "cannot save %s: %s", path, strerror(-rc));
+		ui_cut(app->status, sizeof(app->status), "cannot save %s: %s", path, strerror(-rc));
 	return rc;
 }
 
@@ -441,17 +428,17 @@ static void cert_out(struct ui_app *app, bool print)
 	memset(&e, 0, sizeof(e));
 	l = open_ledger(app);
 	if (l == NULL) {
-		cut(app->status, sizeof(app->status), "%s", c.problem);
+		ui_cut(app->status, sizeof(app->status), "%s", c.problem);
 		return;
 	}
 	rc = cert_ledger_get(l, w->fp, w->seq, &e);
 	if (rc != 0) {
-		cut(app->status, sizeof(app->status), "%s", cert_ledger_error(l));
+		ui_cut(app->status, sizeof(app->status), "%s", cert_ledger_error(l));
 		goto out;
 	}
 	rc = cert_pdf_render(&e, app->zh ? "zh" : "en", &pdf, err, sizeof(err));
 	if (rc != 0) {
-		cut(app->status, sizeof(app->status), "%s: %s", w->cert_no, err);
+		ui_cut(app->status, sizeof(app->status), "%s: %s", w->cert_no, err);
 		goto out;
 	}
 	records_dir(app, dir, sizeof(dir));
@@ -461,7 +448,7 @@ static void cert_out(struct ui_app *app, bool print)
 		/* No records medium plugged in must not stop the paper copy. */
 		if (!print)
 			goto out;
-		cut(why, sizeof(why), " · records folder: %s", app->status);
+		ui_cut(why, sizeof(why), " · records folder: %s", app->status);
 		if (save(app, getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", w->cert_no, &pdf, path,
 			 sizeof(path)) < 0)
 			goto out;
@@ -471,7 +458,7 @@ static void cert_out(struct ui_app *app, bool print)
 	if (print)
 		ui_print_start(app, w->cert_no, path, NULL);
 	else
-		cut(app->status, sizeof(app->status), "%s %s %s", w->cert_no,
+		ui_cut(app->status, sizeof(app->status), "%s %s %s", w->cert_no,
 			 ui_t(app, T_SAVED), path);
 out:
 	cbuf_done(&pdf);
@@ -489,12 +476,12 @@ static void register_out(struct ui_app *app, int64_t from, int64_t to, const cha
 
 	l = open_ledger(app);
 	if (l == NULL) {
-		cut(app->status, sizeof(app->status), "%s", c.problem);
+		ui_cut(app->status, sizeof(app->status), "%s", c.problem);
 		return;
 	}
 	rc = cert_pdf_register(l, from, to, app->zh ? "zh" : "en", &pdf, err, sizeof(err));
 	if (rc != 0) {
-		cut(app->status, sizeof(app->status), "register: %s", err);
+		ui_cut(app->status, sizeof(app->status), "register: %s", err);
 		goto out;
 	}
 	records_dir(app, dir, sizeof(dir));
@@ -559,7 +546,7 @@ static int period_key(struct ui_app *app, const struct ui_key *k)
 		break;
 	case UI_ACT_OK:
 		if (ui_period_parse(c.period.buf, &from, &to, name, sizeof(name)) < 0) {
-			cut(app->status, sizeof(app->status), "%s", ui_t(app, T_PERIOD_BAD));
+			ui_cut(app->status, sizeof(app->status), "%s", ui_t(app, T_PERIOD_BAD));
 			break;
 		}
 		c.prompting = app->text_entry = false;
@@ -603,18 +590,18 @@ static void destroy_later(struct ui_app *app)
 	l = open_ledger(app);
 	if (r == NULL || l == NULL || cert_ledger_get(l, w->fp, w->seq, &ent) != 0 ||
 	    cert_record_decode(ent.canon, ent.canon_len, r, err, sizeof(err)) != 0) {
-		cut(app->status, sizeof(app->status), "%s: cannot read this record", w->cert_no);
+		ui_cut(app->status, sizeof(app->status), "%s: cannot read this record", w->cert_no);
 		goto out;
 	}
 	if (r->result == CERT_DESTROYED) {
-		cut(app->status, sizeof(app->status), "%s", ui_t(app, T_ALREADY_DESTROYED));
+		ui_cut(app->status, sizeof(app->status), "%s", ui_t(app, T_ALREADY_DESTROYED));
 		goto out;
 	}
-	cut(m.disk.model, sizeof(m.disk.model), "%s", r->model);
-	cut(m.disk.serial, sizeof(m.disk.serial), "%s", r->serial);
-	cut(m.disk.node, sizeof(m.disk.node), "%s", r->node);
+	ui_cut(m.disk.model, sizeof(m.disk.model), "%s", r->model);
+	ui_cut(m.disk.serial, sizeof(m.disk.serial), "%s", r->serial);
+	ui_cut(m.disk.node, sizeof(m.disk.node), "%s", r->node);
 	slash = strrchr(r->node, '/');
-	cut(m.disk.name, sizeof(m.disk.name), "%s", slash ? slash + 1 : r->node);
+	ui_cut(m.disk.name, sizeof(m.disk.name), "%s", slash ? slash + 1 : r->node);
 	m.disk.size_bytes = r->size_bytes;
 	m.disk.logical_block = r->logical_block;
 	m.disk.physical_block = r->physical_block;
@@ -622,9 +609,9 @@ static void destroy_later(struct ui_app *app)
 		if (strcmp(wiper_transport_str((enum wiper_transport)t), r->transport) == 0)
 			m.disk.transport = (enum wiper_transport)t;
 	memset(&rec, 0, sizeof(rec));
-	cut(rec.asset, sizeof(rec.asset), "%s", r->origin.property_number);
-	cut(rec.owner, sizeof(rec.owner), "%s", r->origin.owner_unit);
-	cut(rec.classification, sizeof(rec.classification), "%s", r->origin.classification);
+	ui_cut(rec.asset, sizeof(rec.asset), "%s", r->origin.property_number);
+	ui_cut(rec.owner, sizeof(rec.owner), "%s", r->origin.owner_unit);
+	ui_cut(rec.classification, sizeof(rec.classification), "%s", r->origin.classification);
 	app->status[0] = '\0';
 	ui_erase_destroy_start(app, &m, &rec);
 out:
@@ -659,11 +646,11 @@ static int certs_key(struct ui_app *app, const struct ui_key *k)
 	case UI_ACT_PRINT:
 	case UI_ACT_SAVE:
 		if (k->action == UI_ACT_PRINT && ui_print_busy()) {
-			cut(app->status, sizeof(app->status), "%s", ui_t(app, T_PRINT_BUSY));
+			ui_cut(app->status, sizeof(app->status), "%s", ui_t(app, T_PRINT_BUSY));
 			break;
 		}
 		if (c.n == 0) {
-			cut(app->status, sizeof(app->status), "%s", ui_t(app, T_NO_CERTS));
+			ui_cut(app->status, sizeof(app->status), "%s", ui_t(app, T_NO_CERTS));
 			break;
 		}
 		cert_out(app, k->action == UI_ACT_PRINT);

@@ -4,6 +4,10 @@
 
 #include "ui-ncurses/ui.h"
 
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
 static const char *const text_en[T_COUNT] = {
 	[T_TITLE] = "Tabula erasure station",
 	[T_DEMO] = "DEMO: loop devices only",
@@ -300,4 +304,16 @@ const char *ui_dest_text(const struct ui_app *app, int d)
 	if (d < 0 || d > T_DEST_OTHER - T_DEST_INTERNAL)
 		return "?";
 	return ui_t(app, (enum ui_text)(T_DEST_INTERNAL + d));
+}
+
+void ui_cut(char *buf, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, len, fmt, ap);
+	va_end(ap);
+	if (n >= 0 && (size_t)n >= len && len > 4)
+		memcpy(buf + len - 4, "…", 4);
 }

@@ -357,6 +357,10 @@ void ui_cert_ledger_status_reset(void);
 /* Ledger status line for the session screen ("12 records, head 3fa2…"). */
 void ui_cert_ledger_status(const struct ui_app *app, char *buf, size_t len);
 
+/* --- text.c --- */
+/* Format into @buf; a line cut short ends in "…" so nobody mistakes it for whole. */
+void ui_cut(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
 /* --- spawn.c --- */
 /*
  * Run @argv (argv[0] looked up in PATH; no shell) with stdin from /dev/null,
