@@ -12,15 +12,10 @@ WIPER=${1:-${WIPER:-$HERE/../../build-werror/wiper/wiper}}
 CERTS=${2:-${CERTS:-$(dirname "$WIPER")/../certs/certs}}
 WORK=${TABULA_QEMU_WORK:-/var/tmp/tabula-qemu}
 
-[ "$(id -u)" = 0 ] || { echo "SKIP: needs root (apt-get, guest build)"; exit 77; }
-[ -x "$WIPER" ] && [ -x "$CERTS" ] || { echo "SKIP: wiper or certs not built"; exit 77; }
-command -v jq >/dev/null || { echo "SKIP: jq not installed"; exit 77; }
+. "$HERE/guest-lib.sh"
+[ -x "$CERTS" ] || { echo "SKIP: certs not built"; exit 77; }
 command -v python3 >/dev/null || { echo "SKIP: python3 (monitor client) not installed"; exit 77; }
-if ! bash "$HERE/mk-initrd.sh" "$WORK" >"$WORK.mk.log" 2>&1; then
-	echo "SKIP: cannot build the guest (no QEMU or kernel package here): see $WORK.mk.log"
-	tail -5 "$WORK.mk.log"
-	exit 77
-fi
+guest_require
 
 P=$(mktemp -d /tmp/tabula-faults-XXXXXX)
 OUT=$(mktemp -d /tmp/tabula-faults-out-XXXXXX)
@@ -28,10 +23,7 @@ MON=$P/monitor.sock
 export DISKS=$P/disks	# this test's own images
 cleanup() { [ -n "${qpid:-}" ] && kill "$qpid" 2>/dev/null; rm -rf "$P"; [ -n "${KEEP_OUT:-}" ] || rm -rf "$OUT"; }
 trap cleanup EXIT
-cp "$HERE/probes/wiper-faults.sh" "$P/"
-cp "$WIPER" "$P/wiper"
-mkdir "$P/lib"
-ldd "$WIPER" | awk '/=> \//{print $3}' | while read -r l; do cp -L "$l" "$P/lib/"; done
+guest_probe_dir "$P" wiper-faults.sh
 
 monitor() { # monitor COMMAND: one line to QEMU's human monitor
 	python3 - "$MON" "$1" <<'PY'
@@ -61,7 +53,6 @@ wait "$qpid"
 grc=$?
 qpid=
 
-fails=0
 r() { jq -r "select(.event == \"result\") | $2" "$OUT/$1.json" 2>/dev/null | head -1; }
 ledger_result() { # the ledger's result for the certificate whose witness is "Row NAME"
 	"$CERTS" list "$OUT/ledger.db" --json 2>/dev/null |

@@ -12,29 +12,15 @@ WIPER=${1:-${WIPER:-$HERE/../../build-werror/wiper/wiper}}
 CERTS=${2:-${CERTS:-$(dirname "$WIPER")/../certs/certs}}
 WORK=${TABULA_QEMU_WORK:-/var/tmp/tabula-qemu}
 
-[ "$(id -u)" = 0 ] || { echo "SKIP: needs root (apt-get, guest build)"; exit 77; }
-[ -x "$WIPER" ] && [ -x "$CERTS" ] || { echo "SKIP: wiper or certs not built"; exit 77; }
-command -v jq >/dev/null || { echo "SKIP: jq not installed"; exit 77; }
-if ! bash "$HERE/mk-initrd.sh" "$WORK" >"$WORK.mk.log" 2>&1; then
-	echo "SKIP: cannot build the guest (no QEMU or kernel package here): see $WORK.mk.log"
-	tail -5 "$WORK.mk.log"
-	exit 77
-fi
+. "$HERE/guest-lib.sh"
+[ -x "$CERTS" ] || { echo "SKIP: certs not built"; exit 77; }
+guest_require
 P=$(mktemp -d /tmp/tabula-power-XXXXXX)
 export DISKS=$P/disks	# this test's own images, kept from the first boot to the second
 OUT1=$(mktemp -d /tmp/tabula-power-out1-XXXXXX)
 OUT2=$(mktemp -d /tmp/tabula-power-out2-XXXXXX)
 trap '[ -n "${qp:-}" ] && kill -KILL "$qp" 2>/dev/null; rm -rf "$P"; [ -n "${KEEP_OUT:-}" ] || rm -rf "$OUT1" "$OUT2"' EXIT
-cp "$HERE/probes/powerloss-1.sh" "$HERE/probes/powerloss-2.sh" "$P/"
-cp "$WIPER" "$P/wiper"
-mkdir "$P/lib"
-ldd "$WIPER" | awk '/=> \//{print $3}' | while read -r l; do cp -L "$l" "$P/lib/"; done
-
-fails=0
-check() {
-	local what=$1; shift
-	if "$@"; then echo "ok: $what"; else echo "not ok: $what"; fails=$((fails + 1)); fi
-}
+guest_probe_dir "$P" powerloss-1.sh powerloss-2.sh
 
 t0=$(date +%s)
 DISK_FILL=random bash "$HERE/run-guest.sh" -q -w "$WORK" -o "$OUT1" -t 600 "$P/powerloss-1.sh" &

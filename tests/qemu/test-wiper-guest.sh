@@ -9,31 +9,16 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 WIPER=${1:-${WIPER:-$HERE/../../build-werror/wiper/wiper}}
 WORK=${TABULA_QEMU_WORK:-/var/tmp/tabula-qemu}
 
-[ "$(id -u)" = 0 ] || { echo "SKIP: needs root (apt-get, guest build)"; exit 77; }
-[ -x "$WIPER" ] || { echo "SKIP: no wiper binary at $WIPER"; exit 77; }
-command -v jq >/dev/null || { echo "SKIP: jq not installed"; exit 77; }
-if ! bash "$HERE/mk-initrd.sh" "$WORK" >"$WORK.mk.log" 2>&1; then
-	echo "SKIP: cannot build the guest (no QEMU or kernel package here): see $WORK.mk.log"
-	tail -5 "$WORK.mk.log"
-	exit 77
-fi
+. "$HERE/guest-lib.sh"
+guest_require
 
-# The probe directory: the probe, the binary and every library it needs.
 P=$(mktemp -d /tmp/tabula-guest-XXXXXX)
 OUT=$(mktemp -d /tmp/tabula-guest-out-XXXXXX)
 trap 'rm -rf "$P"; [ -n "${KEEP_OUT:-}" ] || rm -rf "$OUT"' EXIT
-cp "$HERE/probes/wiper-real.sh" "$P/"
-cp "$WIPER" "$P/wiper"
-mkdir "$P/lib"
-ldd "$WIPER" | awk '/=> \//{print $3}' | while read -r l; do cp -L "$l" "$P/lib/"; done
+guest_probe_dir "$P" wiper-real.sh
 
 DISK_FILL=random bash "$HERE/run-guest.sh" -q -w "$WORK" -o "$OUT" -t 300 "$P/wiper-real.sh"
 grc=$?
-fails=0
-check() {
-	local what=$1; shift
-	if "$@"; then echo "ok: $what"; else echo "not ok: $what"; fails=$((fails + 1)); fi
-}
 check "guest probe ran (rc $grc)" test "$grc" = 0
 j() { jq -r "$2" "$OUT/$1.json" 2>/dev/null; }
 r() { jq -r "select(.event == \"result\") | $2" "$OUT/$1.json" 2>/dev/null; }
