@@ -22,7 +22,7 @@
 #
 # Environment: MIRROR (default http://deb.debian.org/debian), FORCE_BASE=1
 # rebuilds the cached rootfs, NO_APT=1 skips installing the host tools,
-# EXTRA_PACKAGES="cups printer-driver-cups-pdf" adds packages (and changes
+# EXTRA_PACKAGES="printer-driver-cups-pdf" adds packages (and changes
 # the cache key).
 #
 # Needs root (debootstrap, chroot). Never touches a block device: the result
@@ -198,6 +198,31 @@ mkdir -p "$R/etc/systemd/logind.conf.d"
 printf '[Login]\nNAutoVTs=0\nReserveVT=0\n' > "$R/etc/systemd/logind.conf.d/tabula.conf"
 mkdir -p "$R/etc/systemd/journald.conf.d"
 printf '[Journal]\nStorage=volatile\n' > "$R/etc/systemd/journald.conf.d/tabula.conf"
+# printing (CUPS, driverless): cupsd on its unix socket only, no browsing,
+# no web interface; no DNS-SD daemon (avahi binds UDP 5353); ipp-usb on
+# loopback without DNS-SD (tabula-printer makes the queue)
+if [ -f "$R/etc/cups/cupsd.conf" ]; then
+	sed -i -e '/^[[:space:]]*\(Listen\|Port\|SSLListen\|SSLPort\|BrowseLocalProtocols\)[[:space:]]/d' \
+		-e 's/^[[:space:]]*Browsing[[:space:]].*/Browsing No/' \
+		-e 's/^[[:space:]]*WebInterface[[:space:]].*/WebInterface No/' "$R/etc/cups/cupsd.conf"
+	sed -i '1i # Tabula: the unix socket only (no TCP port: the image is air-gapped)\nListen /run/cups/cups.sock' \
+		"$R/etc/cups/cupsd.conf"
+	grep -q '^Browsing No' "$R/etc/cups/cupsd.conf" || echo 'Browsing No' >> "$R/etc/cups/cupsd.conf"
+	if grep -Eq '^[[:space:]]*(Listen|Port)[[:space:]]+[^/]' "$R/etc/cups/cupsd.conf"; then
+		die "cupsd.conf still listens on a network port"
+	fi
+	# lean: no web interface, messages in English and Chinese only
+	rm -rf "$R/usr/share/cups/doc-root" "$R/usr/share/cups/templates"
+	find "$R/usr/share/cups/locale" -mindepth 1 -maxdepth 1 ! -name 'en*' ! -name 'zh*' \
+		-exec rm -rf {} + 2>/dev/null || true
+fi
+if [ -f "$R/etc/ipp-usb/ipp-usb.conf" ]; then
+	sed -i -e 's/^\([[:space:]]*dns-sd[[:space:]]*=\).*/\1 disable/' \
+		-e 's/^\([[:space:]]*interface[[:space:]]*=\).*/\1 loopback/' "$R/etc/ipp-usb/ipp-usb.conf"
+fi
+for u in avahi-daemon.service avahi-daemon.socket cups-browsed.service; do
+	ln -sfn /dev/null "$R/etc/systemd/system/$u"
+done
 T_CUSTOM=$(since "$t")
 
 # ---------------------------------------------------------------- 3. squashfs + ISO

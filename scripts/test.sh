@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Run every test: installs what is missing, builds with warnings as errors,
 # runs `make check` (unit tests, root-only loop-device tests, the QEMU guest
-# test) and `make e2e` (the live image booted unattended), then `make check`
+# test) and `make e2e` (the live image booted unattended, then driven
+# interactively over its serial console), then `make check`
 # under AddressSanitizer + UBSan, then `make distcheck`.
 #   --quick   skip the ASan build and distcheck
 set -euo pipefail
@@ -46,10 +47,22 @@ case $e2e in
 77) echo "SKIP: e2e (see the reason above)" ;;
 *) echo "FAIL: e2e"; status=1 ;;
 esac
+echo "=== e2e: live image, the station driven over the serial console through one erase"
+set +e
+bash "$top/tests/e2e/e2e-interactive.sh" -i "$top/build-werror/tabula.iso" -b "$top/build-werror"
+e2e=$?
+set -e
+case $e2e in
+0) ;;
+77) echo "SKIP: e2e-interactive (see the reason above)" ;;
+*) echo "FAIL: e2e-interactive"; status=1 ;;
+esac
 if [ "$quick" = no ]; then
 	run_check "asan+ubsan" "$top/build-asan" --enable-asan --enable-werror CC=gcc
 	echo "=== distcheck"
-	make -C "$top/build-werror" -s distcheck DISTCHECK_CONFIGURE_FLAGS=--enable-werror || status=1
+	# The QEMU guest tests ran above on this very tree; the distribution check skips them.
+	TABULA_SKIP_QEMU=1 make -C "$top/build-werror" -s distcheck \
+		DISTCHECK_CONFIGURE_FLAGS=--enable-werror || status=1
 fi
 echo "=== tests finished in $(( $(date +%s) - start )) s: $([ $status = 0 ] && echo PASS || echo FAIL)"
 exit $status

@@ -212,6 +212,9 @@ static const char *last_line(char *s)
 	return p ? p + 1 : s;
 }
 
+/* The message in the session's language (both literals, so formats are checked). */
+#define Z(en_, zh_) (app->zh ? (zh_) : (en_))
+
 int ui_records_init(struct ui_app *app, const struct ui_medium *m, char *msg, size_t msglen)
 {
 	struct wiper_scan_opts so = { .include_loop = app->include_loop, .probe_content = true };
@@ -226,12 +229,14 @@ int ui_records_init(struct ui_app *app, const struct ui_medium *m, char *msg, si
 	/* A copy: app->cfg.records is rewritten below. */
 	snprintf(mnt, sizeof(mnt), "%s", ui_records_mountpoint(app));
 	if (ui_records_present(app, buf, sizeof(buf))) {
-		snprintf(msg, msglen, "A records medium is already attached (%s); nothing was written.", buf);
+		snprintf(msg, msglen, Z("A records medium is already attached (%s); nothing was written.",
+				       "已连接记录介质（%s）；未写入任何内容。"), buf);
 		return -EEXIST;
 	}
 	if (dir_has_entries(mnt)) {
-		snprintf(msg, msglen, "%s is not empty (a ledger in RAM?): mounting there would hide it; "
-			 "nothing was written.", mnt);
+		snprintf(msg, msglen, Z("%s is not empty (a ledger in RAM?): mounting there would hide "
+				       "it; nothing was written.",
+				       "%s 不是空的（内存中的台账？）：挂载会将其遮住；未写入任何内容。"), mnt);
 		return -ENOTEMPTY;
 	}
 	if ((size_t)snprintf(ledger, sizeof(ledger), "%s/ledger.db", mnt) >= sizeof(ledger)) {
@@ -242,14 +247,17 @@ int ui_records_init(struct ui_app *app, const struct ui_medium *m, char *msg, si
 	/* Scan again: the medium confirmed must still be there, unchanged, and suitable. */
 	n = wiper_scan(&so, &disks);
 	if (n < 0) {
-		snprintf(msg, msglen, "Scan failed (%s); nothing was written.", strerror(-n));
+		snprintf(msg, msglen, Z("Scan failed (%s); nothing was written.",
+				       "扫描失败（%s）；未写入任何内容。"), strerror(-n));
 		return n;
 	}
 	d = same_disk(disks, (size_t)n, &m->disk);
 	if (d == NULL) {
 		wiper_disks_free(disks, (size_t)n);
-		snprintf(msg, msglen, "%s is no longer attached as confirmed (unplugged or replaced?); "
-			 "nothing was written.", m->disk.name);
+		snprintf(msg, msglen, Z("%s is no longer attached as confirmed (unplugged or "
+				       "replaced?); nothing was written.",
+				       "%s 已不是确认时的介质（被拔出或更换？）；未写入任何内容。"),
+			 m->disk.name);
 		return -ENODEV;
 	}
 	memset(&fresh, 0, sizeof(fresh));
@@ -264,15 +272,16 @@ int ui_records_init(struct ui_app *app, const struct ui_medium *m, char *msg, si
 	snprintf(name, sizeof(name), "%s", d->name);
 	wiper_disks_free(disks, (size_t)n);
 	if (why) {
-		snprintf(msg, msglen, "%s: %s; nothing was written.", name, why);
+		snprintf(msg, msglen, Z("%s: %s; nothing was written.", "%s：%s；未写入任何内容。"), name,
+			 why);
 		return -EPERM;
 	}
 	/* And once more straight from the device, right before writing. */
 	memset(&c, 0, sizeof(c));
 	rc = wiper_content_probe(node, name, &c);
 	if (rc < 0 || c.pttype[0] || c.nfs > 0 || c.truncated) {
-		snprintf(msg, msglen, "%s: %s; nothing was written.", name,
-			 rc < 0 ? strerror(-rc) : "not blank any more");
+		snprintf(msg, msglen, Z("%s: %s; nothing was written.", "%s：%s；未写入任何内容。"), name,
+			 rc < 0 ? strerror(-rc) : Z("not blank any more", "已不再是空白的"));
 		return rc < 0 ? rc : -EPERM;
 	}
 
@@ -290,20 +299,23 @@ int ui_records_init(struct ui_app *app, const struct ui_medium *m, char *msg, si
 	}
 	if (mkdir(mnt, 0755) < 0 && errno != EEXIST) {
 		rc = -errno;
-		snprintf(msg, msglen, "%s now holds an empty TABULA-RECORDS filesystem, but %s: %s",
+		snprintf(msg, msglen, Z("%s now holds an empty TABULA-RECORDS filesystem, but %s: %s",
+				       "%s 已有空的 TABULA-RECORDS 文件系统，但 %s：%s"),
 			 name, mnt, strerror(-rc));
 		return rc;
 	}
 	if (mount(node, mnt, "ext4", MS_NOATIME | MS_NODEV | MS_NOSUID | MS_NOEXEC, NULL) < 0) {
 		rc = -errno;
-		snprintf(msg, msglen, "%s now holds an empty TABULA-RECORDS filesystem, but mounting "
-			 "it at %s failed: %s", name, mnt, strerror(-rc));
+		snprintf(msg, msglen, Z("%s now holds an empty TABULA-RECORDS filesystem, but mounting "
+				       "it at %s failed: %s",
+				       "%s 已有空的 TABULA-RECORDS 文件系统，但挂载到 %s 失败：%s"),
+			 name, mnt, strerror(-rc));
 		return rc;
 	}
 	rc = create_ledger(ledger, err, sizeof(err));
 	if (rc < 0) {
-		snprintf(msg, msglen, "%s is mounted at %s, but creating the ledger failed: %s", name,
-			 mnt, err);
+		snprintf(msg, msglen, Z("%s is mounted at %s, but creating the ledger failed: %s",
+				       "%s 已挂载到 %s，但创建台账失败：%s"), name, mnt, err);
 		return rc;
 	}
 	sync();
@@ -311,8 +323,10 @@ int ui_records_init(struct ui_app *app, const struct ui_medium *m, char *msg, si
 	snprintf(app->cfg.ledger, sizeof(app->cfg.ledger), "%s", ledger);
 	snprintf(app->cfg.records, sizeof(app->cfg.records), "%s", mnt);
 	ui_cert_ledger_status_reset();
-	snprintf(msg, msglen, "%s (serial %s, %s) is now the records medium, mounted at %s; "
-		 "ledger %s created.", name, m->disk.serial[0] ? m->disk.serial : "none",
+	snprintf(msg, msglen, Z("%s (serial %s, %s) is now the records medium, mounted at %s; "
+			       "ledger %s created.",
+			       "%s（序列号 %s，%s）现在是记录介质，已挂载到 %s；已创建台账 %s。"),
+		 name, m->disk.serial[0] ? m->disk.serial : "-",
 		 wiper_size_str(m->disk.size_bytes, sz, sizeof(sz)), mnt, ledger);
 	return 0;
 }

@@ -43,7 +43,7 @@ static const char *const en[R_COUNT] = {
 	[R_WRONG] = "That is not this medium's serial. Nothing was written.",
 	[R_WORKING] = "Initialising the records medium …",
 	[R_BACK] = "Enter: back to the session",
-	[R_HINT] = "No records medium (TABULA-RECORDS) is attached: press i to initialise a blank stick as one.",
+	[R_HINT] = "No records medium attached: press i to initialise a blank stick as one.",
 	[R_KEYS_PICK] = "↑↓ Move  Enter Initialise  Esc Back",
 	[R_KEYS_CONFIRM] = "Enter Confirm  Esc Back",
 	[R_UNSUITABLE] = "Not offered",
@@ -160,24 +160,48 @@ static void draw_confirm(struct ui_app *app, int y)
 	ui_line_draw(&r.confirm, y, 4, 40 < COLS - 6 ? 40 : COLS - 6, true);
 }
 
-/* @text over as many lines as it needs at @y (split at spaces, ASCII widths). Returns the next line. */
+/* Bytes in the UTF-8 character starting with @c (1 for a stray byte). */
+static size_t u8len(unsigned char c)
+{
+	return c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 : (c & 0xf8) == 0xf0 ? 4 : 1;
+}
+
+/*
+ * @text over as many lines as it needs at @y, in display columns (CJK
+ * wide), split after a space where there is one, never inside a character.
+ * Returns the next line.
+ */
 static int wrap(int y, const char *text)
 {
 	int w = COLS - 4 > 20 ? COLS - 4 : 20;
 	char line[512];
 
 	while (*text && y < LINES - 2) {
-		size_t n = strlen(text), cut = n;
+		size_t i = 0, cut, space = 0;
+		int used = 0;
 
-		if ((int)n > w) {
-			cut = (size_t)w;
-			while (cut > 0 && text[cut] != ' ')
-				cut--;
-			if (cut == 0)
-				cut = (size_t)w;
+		while (text[i]) {
+			size_t len = u8len((unsigned char)text[i]), k;
+			char ch[8];
+			int cw;
+
+			for (k = 0; k < len && text[i + k]; k++)
+				ch[k] = text[i + k];
+			ch[k] = '\0';
+			cw = ui_width(ch);
+			if (used + cw > w || i + k >= sizeof(line))
+				break;
+			used += cw;
+			i += k;
+			if (ch[0] == ' ')
+				space = i;
 		}
-		if (cut >= sizeof(line))
-			cut = sizeof(line) - 1;
+		cut = !text[i] || space == 0 ? i : space;
+		if (cut == 0) {	/* not even one character fits: take it anyway */
+			cut = 1;
+			while (cut < u8len((unsigned char)text[0]) && text[cut])
+				cut++;
+		}
 		memcpy(line, text, cut);
 		line[cut] = '\0';
 		ui_put(y++, 2, COLS - 4, line);
@@ -195,8 +219,15 @@ static void records_draw(struct ui_app *app)
 	attron(A_BOLD);
 	ui_put(y++, 2, COLS - 4, rt(app, R_TITLE));
 	attroff(A_BOLD);
-	ui_put(y++, 2, COLS - 4, rt(app, R_ABOUT));
-	ui_put(y++, 2, COLS - 4, rt(app, R_ABOUT2));
+	if (app->zh) {
+		ui_put(y++, 2, COLS - 4, rt(app, R_ABOUT));
+		ui_put(y++, 2, COLS - 4, rt(app, R_ABOUT2));
+	} else {
+		char about[320];
+
+		snprintf(about, sizeof(about), "%s %s", rt(app, R_ABOUT), rt(app, R_ABOUT2));
+		y = wrap(y, about);
+	}
 	y++;
 	switch (r.step) {
 	case REC_PICK:

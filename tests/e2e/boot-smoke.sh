@@ -14,8 +14,9 @@
 # terminal of the guest's ttyS0. The test waits for GRUB's menu there,
 # picks "Tabula station on the serial console" (Down, Down, Enter; the
 # default entry would start the station on tty1 only), then waits for the
-# station's title "Tabula erasure station". It prints PASS/FAIL and the
-# times to menu and to station per mode.
+# station's session screen ("Session start"; the title line is replaced by a
+# warning when no records medium is attached, as here). It prints PASS/FAIL
+# and the times to menu and to station per mode.
 #
 #   -B           (re)build the image first with iso-build/build-iso.sh
 #   -i ISO       image (default BUILDDIR/tabula.iso)
@@ -121,7 +122,7 @@ boot_one() {
 		tm send-keys -t smoke Down
 		sleep 0.3
 		tm send-keys -t smoke Enter
-		if wait_screen "$LIMIT" "Tabula erasure station"; then tstation=$(e2e_since "$t0"); fi
+		if wait_screen "$LIMIT" "Session start"; then tstation=$(e2e_since "$t0"); fi
 	fi
 	screen > "$d/screen.txt"
 	if [ "$tstation" != - ]; then

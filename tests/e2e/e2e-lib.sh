@@ -12,6 +12,8 @@
 #                              timeout in the background; sets QEMU_PID
 #   e2e_wait_for FILE REGEX SECONDS   wait until FILE matches; 0 or 1
 #   e2e_qemu_wait SECONDS      wait for QEMU to exit, kill it after that
+#   e2e_tmux_qemu ... e2e_tmux_stop   QEMU with its first serial port in
+#                              tmux, to drive a screen (see that section)
 #
 # Never touches a host block device: every disk is an image file.
 
@@ -118,4 +120,98 @@ e2e_cleanup_qemu() {
 		kill "$QEMU_PID" 2>/dev/null || true
 		wait "$QEMU_PID" 2>/dev/null || true
 	fi
+}
+
+# ---------------------------------------------------------------- QEMU in tmux
+# The guest's first serial port (ttyS0) as the terminal of a detached tmux
+# session: tmux is the VT emulator, send-keys types, capture-pane reads what
+# a person would see. QEMU runs under `timeout --foreground` (without it,
+# QEMU in a background process group gets SIGTTIN and the screen stays
+# empty), writes $E2E_WORK/qemu.pid and, when it ends, its exit status to
+# $E2E_WORK/qemu.rc. A monitor socket is at $E2E_WORK/monitor.sock.
+#
+#   e2e_tmux_qemu LIMIT COLS ROWS ARGS...   start it (always -accel tcg)
+#   e2e_screen                       print the screen
+#   e2e_screen_wait SECONDS TEXT     wait until TEXT (fixed string) shows; 0 or 1
+#   e2e_screen_wait_re SECONDS REGEX the same with an extended regex
+#   e2e_keys KEY...                  tmux send-keys (Enter, Down, Space, -l text...)
+#   e2e_monitor COMMAND              one human-monitor command (python3 or socat)
+#   e2e_tmux_qemu_wait SECONDS       wait for QEMU to end; its exit status, or
+#                                    124 after killing it at the deadline
+#   e2e_tmux_stop                    kill QEMU (if still up) and the tmux server
+E2E_TMUX=tabula-e2e-$$
+e2e_tm() { timeout 10 tmux -L "$E2E_TMUX" "$@"; }
+
+e2e_tmux_qemu() {
+	local limit=$1 cols=$2 rows=$3
+	shift 3
+	rm -f "$E2E_WORK/qemu.pid" "$E2E_WORK/qemu.rc" "$E2E_WORK/monitor.sock"
+	e2e_tm kill-server 2>/dev/null || true
+	e2e_tm new-session -d -s e2e -x "$cols" -y "$rows" \
+		"timeout --foreground -k 5 $limit qemu-system-x86_64 -accel tcg -pidfile $E2E_WORK/qemu.pid \
+-monitor unix:$E2E_WORK/monitor.sock,server,nowait $(printf '%q ' "$@") 2>$E2E_WORK/qemu.err; \
+echo \$? > $E2E_WORK/qemu.rc; sleep 3600"
+}
+
+e2e_screen() { e2e_tm capture-pane -p -t e2e 2>/dev/null || true; }
+
+e2e_screen_wait() {
+	local secs=$1 text=$2 end=$((SECONDS + $1))
+	while [ "$SECONDS" -lt "$end" ]; do
+		e2e_screen | grep -qF -- "$text" && return 0
+		[ ! -f "$E2E_WORK/qemu.rc" ] || { e2e_screen | grep -qF -- "$text"; return; }
+		sleep 0.5
+	done
+	return 1
+}
+
+e2e_screen_wait_re() {
+	local secs=$1 re=$2 end=$((SECONDS + $1))
+	while [ "$SECONDS" -lt "$end" ]; do
+		e2e_screen | grep -qE -- "$re" && return 0
+		[ ! -f "$E2E_WORK/qemu.rc" ] || { e2e_screen | grep -qE -- "$re"; return; }
+		sleep 0.5
+	done
+	return 1
+}
+
+e2e_keys() { e2e_tm send-keys -t e2e "$@"; }
+
+e2e_monitor() {
+	local sock=$E2E_WORK/monitor.sock
+	if command -v socat >/dev/null; then
+		printf '%s\n' "$1" | timeout 10 socat - "UNIX-CONNECT:$sock" >/dev/null
+	elif command -v python3 >/dev/null; then
+		timeout 10 python3 -c 'import socket, sys, time
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])
+time.sleep(0.3)
+s.sendall((sys.argv[2] + "\n").encode())
+time.sleep(0.5)' "$sock" "$1"
+	else
+		e2e_log "neither socat nor python3: cannot send '$1' to the monitor"
+		return 1
+	fi
+}
+
+e2e_tmux_qemu_wait() {
+	local secs=$1 end=$((SECONDS + $1)) pid
+	while [ "$SECONDS" -lt "$end" ]; do
+		[ ! -f "$E2E_WORK/qemu.rc" ] || { return "$(cat "$E2E_WORK/qemu.rc")"; }
+		sleep 0.5
+	done
+	e2e_log "QEMU still running after ${secs}s: stopping it"
+	pid=$(cat "$E2E_WORK/qemu.pid" 2>/dev/null || true)
+	if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; fi
+	return 124
+}
+
+e2e_tmux_stop() {
+	local pid i
+	pid=$(cat "$E2E_WORK/qemu.pid" 2>/dev/null || true)
+	if [ -n "$pid" ] && [ ! -f "$E2E_WORK/qemu.rc" ] && kill -0 "$pid" 2>/dev/null; then
+		kill "$pid" 2>/dev/null || true
+		for ((i = 0; i < 20; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+	fi
+	e2e_tm kill-server 2>/dev/null || true
 }

@@ -22,7 +22,8 @@
 #   - the records image holds one certificate PDF and one ledger record per
 #     target (serials match), `certs verify` accepts the ledger and each PDF
 #   - the air gap: the guest's tabula-netcheck reports only lo, no socket
-#     listening or bound, no network driver
+#     listening or bound, no network driver; it wakes cupsd first, which
+#     must answer on its unix socket (cups=running) without any network one
 #   - the boot stick and the records image are otherwise untouched (boot
 #     image checksum; records: e2fsck clean, sentinel file intact, no
 #     unexpected files)
@@ -190,6 +191,10 @@ NET=$(tr -d '\r' < "$E2E_WORK/events.log" 2>/dev/null | grep TABULA-NETCHECK | t
 echo "      ${NET:-no TABULA-NETCHECK line}"
 e2e_check "air gap: only lo, nothing listening, no NIC driver (an e1000 is attached)" \
 	grep -q 'TABULA-NETCHECK ifaces=lo up=.* inet_listen=0 udp_bound=0 nic_drivers=0 result=ok' <<<"$NET"
+# tabula-netcheck wakes cupsd (socket-activated) before counting sockets, so
+# the line above also proves cupsd opened no network socket
+e2e_check "printing: cupsd answers on its unix socket (cups=running), counted above" \
+	grep -q 'result=ok cups=running' <<<"$NET"
 
 zeros() { cmp -n "$SIZE" "$1" /dev/zero; }
 same() { [ "$(sha256sum "$1" | cut -d' ' -f1)" = "$(cat "${1%.img}.sha256.before")" ]; }

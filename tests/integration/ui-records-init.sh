@@ -50,9 +50,8 @@ check "$s not offered: too small" grep -qE "Not offered: too small" <<<"$UI_SCRE
 
 # rec_cursor_to NAME: the '>' of this screen onto NAME
 rec_cursor_to() {
-	local i
-	for i in $(seq 1 40); do ui_keys Up; done
-	for i in $(seq 1 80); do
+	for _ in $(seq 1 40); do ui_keys Up; done
+	for _ in $(seq 1 80); do
 		ui_capture
 		grep -qE "^  > $1 " <<<"$UI_SCREEN" && return 0
 		ui_keys Down
