@@ -294,9 +294,16 @@ struct parser {
 	int depth;
 };
 
-/* Record a parse error at the current offset. */
+/*
+ * Record a parse error at the current offset; perr() is the expression
+ * -EINVAL. A macro, so the analyzer sees the error value at each failure:
+ * it does not follow variadic functions, and took the call for a possible 0.
+ */
+#define perr(ps, ...) (perr_note((ps), __VA_ARGS__), -EINVAL)
+
+/* Note a parse error at the current offset in the caller's error buffer. */
 __attribute__((format(printf, 2, 3)))
-static int perr(struct parser *ps, const char *fmt, ...)
+static void perr_note(struct parser *ps, const char *fmt, ...)
 {
 	char msg[200];
 	va_list ap;
@@ -312,7 +319,6 @@ static int perr(struct parser *ps, const char *fmt, ...)
 		if (n < 0 || (size_t)n >= ps->errlen)
 			ps->err[ps->errlen - 1] = '\0';
 	}
-	return -EINVAL;
 }
 
 /* Skip JSON whitespace. */
@@ -704,9 +710,12 @@ int cj_parse_canonical(const char *buf, size_t len, struct cj **out, char *err, 
 	if (b.len != len || memcmp(b.p, buf, len)) {
 		for (i = 0; i < len && i < b.len && b.p[i] == buf[i]; i++)
 			;
-		rc = snprintf(err, errlen, "offset %zu: not in canonical form", i);
-		if (rc < 0 || (size_t)rc >= errlen)
-			err[errlen ? errlen - 1 : 0] = '\0';
+		/* Like perr(): no buffer (or an empty one) is allowed, and nothing is written then. */
+		if (err && errlen) {
+			rc = snprintf(err, errlen, "offset %zu: not in canonical form", i);
+			if (rc < 0 || (size_t)rc >= errlen)
+				err[errlen - 1] = '\0';
+		}
 		rc = -EINVAL;
 		goto out;
 	}

@@ -610,7 +610,16 @@ static int field_store(const struct field *f, const char *path, const struct cj 
 		if (v->type != CJ_STR)
 			return derr(err, errlen, "field \"%s\" must be a string", path);
 		if (f->t == F_TIME) {
-			if (cert_time_parse(v->s, &i64) || v->slen != 20)
+			char tbuf[32];
+
+			/*
+			 * strptime() is lenient (one-digit fields, blanks, Feb 30,
+			 * second 60, year 0226): only the exact form the encoder
+			 * writes is one encoding of the time.
+			 */
+			if (cert_time_parse(v->s, &i64) || v->slen != 20 ||
+			    strlen(cert_time_str(i64, tbuf, sizeof(tbuf))) != v->slen ||
+			    memcmp(tbuf, v->s, v->slen) != 0)
 				return derr(err, errlen,
 					    "field \"%s\" must be a UTC time YYYY-MM-DDTHH:MM:SSZ",
 					    path);

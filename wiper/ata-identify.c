@@ -50,12 +50,17 @@ static void get_string(const uint8_t *buf, unsigned w, unsigned nwords, char *ou
 	size_t n = nwords * 2u, start = 0, end, i;
 	char tmp[64];
 
+	/* The longest field (model, words 27-46) is 40 bytes; never more than tmp holds. */
+	if (n > sizeof(tmp))
+		n = sizeof(tmp);
 	for (i = 0; i < n; i++) {
 		uint8_t c = buf[(w * 2) + (i ^ 1)];
 
 		tmp[i] = c == '\0' ? ' ' : (char)c;
 	}
 	end = n;
+	/* False positive: tmp[0, n) was written just above; cppcheck 2.10 loses that in the loop. */
+	/* cppcheck-suppress uninitvar */
 	while (start < end && tmp[start] == ' ')
 		start++;
 	while (end > start && tmp[end - 1] == ' ')

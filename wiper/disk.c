@@ -319,7 +319,7 @@ void wiper_disk_done(struct wiper_disk *d)
 
 	if (d == NULL)
 		return;
-	for (i = 0; i < d->nparts; i++)
+	for (i = 0; d->part_names && i < d->nparts; i++)
 		free(d->part_names[i]);
 	free(d->part_names);
 	free(d->part_devnums);

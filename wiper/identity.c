@@ -125,7 +125,12 @@ static void identify_ata(struct wiper_dev *dev, struct wiper_disk *d, struct wip
 
 		ata_cmd_sanitize_status(&cmd, false);
 		cmd.timeout_ms = 15000;
-		rc = wiper_dev_ata(dev, &cmd, NULL, &res);
+		/*
+		 * Only the returned registers matter: a drive that refuses says
+		 * why in them (ABRT and a reason), and on a transport error
+		 * wiper_dev_ata() leaves them cleared (not valid).
+		 */
+		(void)wiper_dev_ata(dev, &cmd, NULL, &res);
 		if (res.rtf.valid && ata_sanitize_status_decode(&res.rtf, &st) == 0) {
 			id->have_sanitize_state = true;
 			id->sanitize_frozen = st.frozen || (st.aborted && st.reason == 3);

@@ -110,6 +110,9 @@ int wiper_verify_pass(struct wiper_dev *dev, const struct wiper_pass *pass,
 	struct io_phase ph;
 	int rc;
 
+	/* As in the overwrite: sizes and offsets are counted in logical blocks. */
+	if (g->logical_block == 0)
+		return -EINVAL;
 	memset(&ph, 0, sizeof(ph));
 	ph.dev = dev;
 	ph.pass = pass;
