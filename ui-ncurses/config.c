@@ -111,6 +111,13 @@ int ui_config_load(const char *path, struct ui_config *cfg, char *err, size_t er
 		char *key, *val, *eq, *hash;
 
 		lineno++;
+		if (!strchr(line, '\n') && !feof(f)) {
+			/* Its tail would be read as a line of its own. */
+			snprintf(err, errlen, "%s:%u: line longer than %zu bytes", path, lineno,
+				 sizeof(line) - 2);
+			rc = -EINVAL;
+			break;
+		}
 		hash = strchr(line, '#');
 		if (hash)
 			*hash = '\0';

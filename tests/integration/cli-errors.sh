@@ -11,17 +11,17 @@ fails=0
 # expect CODE PATTERN -- ARGS...: run wiper, check exit code, stderr line, empty stdout.
 expect() {
 	local code=$1 pat=$2; shift 3
-	"$WIPER" "$@" >"$T/out" 2>"$T/err"
+	"${PROG:-$WIPER}" "$@" >"$T/out" 2>"$T/err"
 	local rc=$?
 	local lines
 	lines=$(wc -l <"$T/err")
 	if [ "$rc" != "$code" ] || ! grep -q -- "$pat" "$T/err" || [ "$lines" != 1 ] || [ -s "$T/out" ]; then
-		echo "not ok: wiper $* -> rc=$rc (want $code), stderr lines=$lines:"
+		echo "not ok: $(basename "${PROG:-$WIPER}") $* -> rc=$rc (want $code), stderr lines=$lines:"
 		sed 's/^/    /' "$T/err"
 		[ -s "$T/out" ] && echo "    (stdout not empty)"
 		fails=$((fails + 1))
 	else
-		echo "ok: wiper $* -> $rc: $(cat "$T/err")"
+		echo "ok: $(basename "${PROG:-$WIPER}") $* -> $rc: $(cat "$T/err")"
 	fi
 }
 
@@ -53,6 +53,19 @@ expect 2 "/nonexistent.bin: No such file or directory" -- decode nvme-id-ctrl /n
 # --help works and goes to stdout.
 "$WIPER" --help | grep -q "Usage: wiper COMMAND" || { echo "not ok: --help"; fails=$((fails + 1)); }
 "$WIPER" list --help | grep -q -- "--include-loop" || { echo "not ok: list --help"; fails=$((fails + 1)); }
+
+# The station's own bad input: a broken config file is named with its line, before any screen.
+TABULA=${top_builddir:-.}/ui-ncurses/tabula
+if [ -x "$TABULA" ]; then
+	python3 -c "print('station = ' + 'A' * 2000)" >"$T/long.conf" 2>/dev/null ||
+		printf 'station = %02000d\n' 0 >"$T/long.conf"
+	printf 'station = X\nthis line has no equals sign\n' >"$T/noeq.conf"
+	PROG=$TABULA expect 2 "long.conf:1: line longer than" -- --config "$T/long.conf"
+	PROG=$TABULA expect 2 "noeq.conf:2: expected 'key = value'" -- --config "$T/noeq.conf"
+	PROG=$TABULA expect 2 "/nonexistent.conf: No such file or directory" -- --config /nonexistent.conf
+else
+	echo "note: $TABULA not built; station config errors not checked"
+fi
 
 [ "$fails" = 0 ] || { echo "$fails failures"; exit 1; }
 echo "all CLI error cases behave"
