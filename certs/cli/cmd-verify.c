@@ -17,7 +17,7 @@ static int verify_pdf(const char *file, const char *ledger)
 {
 	struct cert_ledger *l = NULL;
 	struct cert_entry e = { 0 };
-	char why[1024], *buf = NULL;
+	char why[1024] = "", *buf = NULL;
 	size_t len;
 	int rc;
 
@@ -37,7 +37,8 @@ static int verify_pdf(const char *file, const char *ledger)
 	} else if (rc > 0) {
 		printf("%s: NOT GENUINE: %s\n", file, why);
 	} else {
-		fail("%s: %s", file, strerror(-rc));
+		/* Could not be judged (no memory, no CJK font, ...): say why, not genuine or not. */
+		fail("%s: cannot check: %s", file, why[0] ? why : strerror(-rc));
 	}
 	cert_entry_done(&e);
 	cert_ledger_close(l);
