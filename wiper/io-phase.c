@@ -20,6 +20,18 @@ void wiper_lba_list_add(struct wiper_lba_list *l, uint64_t lba)
 	l->total++;
 }
 
+static int cmp_lba(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+void wiper_lba_list_sort(struct wiper_lba_list *l)
+{
+	qsort(l->lba, l->n, sizeof(l->lba[0]), cmp_lba);
+}
+
 bool io_error_is_fatal(int err)
 {
 	/* EIO is a medium error; these mean the device or its path is gone. */

@@ -41,6 +41,8 @@ struct wiper_lba_list {
 
 /* Append an LBA to a bounded list (the total keeps counting when it is full). */
 void wiper_lba_list_add(struct wiper_lba_list *l, uint64_t lba);
+/* Put the listed LBAs in ascending order (threads record them as they meet them). */
+void wiper_lba_list_sort(struct wiper_lba_list *l);
 
 struct wiper_pass_result {
 	struct wiper_pass pass;

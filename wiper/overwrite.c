@@ -5,7 +5,6 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -87,13 +86,6 @@ static void incomplete(struct wiper_job_result *res, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(res->reason, sizeof(res->reason), fmt, ap);
 	va_end(ap);
-}
-
-static int cmp_lba(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
 }
 
 /* The words for a phase that could not finish. */
@@ -220,8 +212,8 @@ int wiper_job_run(struct wiper_dev *dev, const struct wiper_job_opts *o,
 	}
 
 	/* Threads record blocks as they meet them: list them in LBA order. */
-	qsort(res->bad.lba, res->bad.n, sizeof(res->bad.lba[0]), cmp_lba);
-	qsort(res->mismatch.lba, res->mismatch.n, sizeof(res->mismatch.lba[0]), cmp_lba);
+	wiper_lba_list_sort(&res->bad);
+	wiper_lba_list_sort(&res->mismatch);
 	if (res->outcome == WIPER_PASSED) {
 		if (res->bad.total > 0) {
 			res->outcome = WIPER_FAILED;

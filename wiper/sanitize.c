@@ -945,6 +945,8 @@ int wiper_sanitize_run(struct wiper_dev *dev, struct wiper_disk *d, struct wiper
 		res->passes[0].completed = true;
 		res->verify = WIPER_VERIFY_ALL;
 		rc = wiper_verify_pass(dev, &zero, WIPER_VERIFY_ALL, 0, &jo, res, &res->passes[0]);
+		wiper_lba_list_sort(&res->bad);
+		wiper_lba_list_sort(&res->mismatch);
 		if (rc < 0) {
 			finish(res, WIPER_INCOMPLETE, "device lost during verification");
 		} else if (res->mismatch.total || res->bad.total) {

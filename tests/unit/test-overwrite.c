@@ -196,9 +196,13 @@ static void test_dead_medium_stops_early(void **state)
 	assert_int_equal(r->outcome, WIPER_FAILED);
 	assert_non_null(strstr(r->reason, "stopped answering during writing of pass 1"));
 	assert_non_null(strstr(r->reason, "destroy physically"));
-	/* Stopped once the run was long enough (the other threads finish their requests). */
+	/*
+	 * Stopped once the run was long enough, far short of the 198,976 dead
+	 * blocks (threads still in flight add a few, and a late good request
+	 * may restart the count once).
+	 */
 	assert_true(r->bad.total >= 65536);
-	assert_true(r->bad.total < 65536 + 3 * 128 + 1);
+	assert_true(r->bad.total < 100000);
 	/* Sorted, and the first listed is where the medium died. */
 	assert_int_equal(r->bad.lba[0], 1024);
 	assert_true(r->bad.lba[1] > r->bad.lba[0]);
