@@ -203,9 +203,14 @@ static void test_dead_medium_stops_early(void **state)
 	 */
 	assert_true(r->bad.total >= 65536);
 	assert_true(r->bad.total < 100000);
-	/* Sorted, and the first listed is where the medium died. */
-	assert_int_equal(r->bad.lba[0], 1024);
-	assert_true(r->bad.lba[1] > r->bad.lba[0]);
+	/*
+	 * Listed in LBA order, all in the dead part. (The list keeps the first
+	 * blocks met, in time: with threads that need not include LBA 1024.)
+	 */
+	assert_true(r->bad.n > 1);
+	assert_true(r->bad.lba[0] >= 1024);
+	for (size_t i = 1; i < r->bad.n; i++)
+		assert_true(r->bad.lba[i] >= r->bad.lba[i - 1]);
 	assert_false(r->passes[0].completed);
 	free(r);
 	sim_drive_free(sim);
