@@ -69,7 +69,10 @@ row() { # row NAME FAULT STAGE EXPECTED...(any of)
 	case " $* " in *" $got "*) ;; *) verdict=FAIL ;; esac
 	[ "$led" = "$got" ] || verdict=FAIL
 	printf '%-34s %-28s %-11s %-5s %-11s %-11s %s\n' "$fault" "$stage" "$(IFS=/; echo "$*")" "$ex" "$got" "$led" "$verdict"
-	[ $verdict = PASS ] || fails=$((fails + 1))
+	if [ $verdict != PASS ]; then
+		fails=$((fails + 1))
+		head -3 "$OUT/$n.err" 2>/dev/null | sed 's/^/    wiper: /'
+	fi
 }
 row dm-error    "dm error target (1 MiB)"      "pass 1 write, verification" FAILED
 row dm-drop     "dm flakey drop_writes"        "pass 1 write"               FAILED

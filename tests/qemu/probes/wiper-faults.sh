@@ -36,7 +36,13 @@ dm_row() { # dm_row NAME TABLE ARGS...: erase a loop device over a dm device wit
 	lo=$($LS -f --show --direct-io=on "/dev/mapper/tab-$n")
 	erase "$n" "$lo" "$@"
 	$LS -d "$lo"
-	dmsetup remove "tab-$n"
+	# Detaching is asynchronous: let the loop device go before the dm device and the next row.
+	i=0
+	while [ -e "/sys/block/${lo#/dev/}/loop" ] && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	dmsetup remove --retry "tab-$n" || echo "$n: dmsetup remove failed"
 }
 
 # 1 MiB that answers every I/O with an error, 8 MiB in.
@@ -63,7 +69,7 @@ unplug_row() { # unplug_row NAME DEV QEMU-ID ARGS...
 	: >"$OUT/unplug-$id"
 	wait $pid
 }
-unplug_row usb-unplug "$USB" usbstick --method dod522022m --verify last
+unplug_row usb-unplug "$USB" usbstick --method gutmann --verify last
 unplug_row nvme-unplug "$NVME" nvme0 --method gutmann --verify last
 
 "$W" list --json >"$OUT/list-after.json" 2>&1
