@@ -15,6 +15,7 @@
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "wiper/dev-impl.h"
@@ -371,9 +372,23 @@ int wiper_dev_open(const char *path, unsigned flags, struct wiper_dev **out, cha
 		return rc;
 	}
 	if (flags & WIPER_OPEN_WRITE) {
-		/* flock keeps udev from probing the disk while we write it. */
-		if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		/*
+		 * flock keeps udev from probing the disk while we write it. udev
+		 * itself holds a shared lock for a moment while it probes a device
+		 * that just appeared (a stick plugged in, a loop device attached):
+		 * wait up to 3 s for that before calling the device taken.
+		 */
+		rc = 0;
+		for (int tries = 0; flock(fd, LOCK_EX | LOCK_NB) < 0; tries++) {
+			struct timespec ts = { 0, 100 * 1000 * 1000 };
+
 			rc = -errno;
+			if (rc != -EWOULDBLOCK || tries >= 30)
+				break;
+			nanosleep(&ts, NULL);
+			rc = 0;
+		}
+		if (rc < 0) {
 			snprintf(err, errlen, "%s: locked by another program (%s)", path,
 				 strerror(-rc));
 			close(fd);

@@ -87,4 +87,23 @@ check "interrupted erase exits 1" test $? = 1
 check "interrupted erase is INCOMPLETE" test "$(jq -r 'select(.event == "result") | .result' "$TESTDIR/int.json")" = INCOMPLETE
 check "reason names the operator" grep -q "stopped by the operator" "$TESTDIR/int.json"
 
+# A shared lock held briefly (as udev does while it probes a new device) is waited for;
+# one held on is reported as "locked by another program" and nothing is written.
+if command -v flock >/dev/null; then
+	tab_assert_own_loop "$L1"
+	flock -s "$L1" sleep 1 &
+	sleep 0.2
+	"$WIPER" erase --yes --method zero "$L1" >"$TESTDIR/lock1.out" 2>&1
+	check "a lock held for 1 s is waited for" test $? = 0
+	wait
+	dd if=/dev/urandom of="$L1" bs=4096 count=1 oflag=direct status=none
+	flock -s "$L1" sleep 6 &
+	sleep 0.2
+	"$WIPER" erase --yes --method zero "$L1" >"$TESTDIR/lock2.out" 2>&1
+	check "a lock held on is refused (exit 2)" test $? = 2
+	check "... saying so" grep -q "locked by another program" "$TESTDIR/lock2.out"
+	check "... and nothing was written" bash -c "! cmp -s -n 4096 '$L1' /dev/zero"
+	wait
+fi
+
 [ "$fails" = 0 ] || { echo "$fails failures"; exit 1; }
