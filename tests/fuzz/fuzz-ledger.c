@@ -1,82 +1,78 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * libFuzzer target: the ledger reader. The input is written to a scratch
- * SQLite file, which is opened read-only as `certs verify`, `certs list` and
- * `certs show` open it; then verified (plain and deep), walked, and its
- * records looked up and decoded.
+ * libFuzzer target: the ledger reader. The input is an SQLite database image,
+ * loaded read-only into memory (sqlite3_deserialize) and handed to the same
+ * checks cert_ledger_open() makes on a file, then verified (plain or deep),
+ * walked, and its records looked up and decoded, as `certs verify`, `certs
+ * list` and `certs show` do. Held in memory, no file is written per input
+ * (a file per input ran at ~640 executions per second).
  */
 #include "config.h"
 
-#include <fcntl.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
+
+#include <sqlite3.h>
 
 #include "certs/chain.h"
 #include "certs/ledger.h"
+#include "certs/ledger-impl.h"
 #include "certs/record.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len);
 
-/* A scratch directory of our own, and the ledger file in it. */
-static char dir[64], path[96];
-
-/* Remove the ledger and anything SQLite left beside it. */
-static void scrub(void)
+/* An in-memory SQLite handle over a read-only copy of @data; NULL if refused. */
+static sqlite3 *load_image(const uint8_t *data, size_t len)
 {
-	static const char *const sfx[] = { "", "-wal", "-shm", "-journal" };
-	char p[128];
-	size_t i;
+	sqlite3 *db = NULL;
+	unsigned char *img;
 
-	for (i = 0; i < sizeof(sfx) / sizeof(sfx[0]); i++) {
-		snprintf(p, sizeof(p), "%s%s", path, sfx[i]);
-		unlink(p);
+	if (len == 0 || len > 1 << 24)
+		return NULL;
+	if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
+	    SQLITE_OK) {
+		sqlite3_close_v2(db);
+		return NULL;
 	}
+	img = sqlite3_malloc64(len);
+	if (img == NULL) {
+		sqlite3_close_v2(db);
+		return NULL;
+	}
+	memcpy(img, data, len);
+	/* SQLite owns @img from here, freed on close even when this fails. */
+	if (sqlite3_deserialize(db, "main", img, (sqlite3_int64)len, (sqlite3_int64)len,
+				SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_READONLY) !=
+	    SQLITE_OK) {
+		sqlite3_close_v2(db);
+		return NULL;
+	}
+	return db;
 }
 
-/* Write @len bytes to the ledger path; false if it could not be done. */
-static bool put_file(const uint8_t *data, size_t len)
-{
-	int fd;
-
-	if (!dir[0]) {
-		snprintf(dir, sizeof(dir), "%s/fuzz-ledger-XXXXXX",
-			 access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp");
-		if (!mkdtemp(dir)) {
-			dir[0] = '\0';
-			return false;
-		}
-		snprintf(path, sizeof(path), "%s/ledger.db", dir);
-	}
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return false;
-	while (len > 0) {
-		ssize_t n = write(fd, data, len);
-
-		if (n <= 0) {
-			close(fd);
-			return false;
-		}
-		data += n;
-		len -= (size_t)n;
-	}
-	return close(fd) == 0;
-}
-
-/* Decode one stored record as `certs show` does. */
+/*
+ * Check an entry the reader handed out; with @arg, decode it as `certs show`
+ * does. The walks only check: decoding every record again would fuzz the
+ * record decoder, which fuzz-record does on its own (and the deep
+ * verification decodes them all).
+ */
 static int on_entry(const struct cert_entry *e, void *arg)
 {
-	struct cert_record *r = cert_record_new();
+	struct cert_record *r;
 	char err[256];
 
-	(void)arg;
-	if (r == NULL)
-		return 0;
 	if (e->canon == NULL && e->canon_len != 0)
 		__builtin_trap();
+	if (e->canon && e->canon[e->canon_len] != '\0')
+		__builtin_trap();	/* readers rely on the NUL after the bytes */
+	if (arg == NULL)
+		return 0;
+	r = cert_record_new();
+	if (r == NULL)
+		return 0;
 	if (e->canon)
 		cert_record_decode(e->canon, e->canon_len, r, err, sizeof(err));
 	cert_record_free(r);
@@ -116,14 +112,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	uint8_t head[CERT_HASH_LEN], sha[CERT_HASH_LEN];
 	char err[512], fp[CERT_FP_HEX] = "";
 	uint64_t seq;
+	sqlite3 *db = load_image(data, len);
 
-	if (!put_file(data, len))
+	if (db == NULL)
 		return 0;
-	if (cert_ledger_open(path, CERT_LEDGER_READONLY, &l, err, sizeof(err)) == 0) {
+	if (cert_ledger_adopt(db, "fuzz-ledger", CERT_LEDGER_READONLY, &l, err, sizeof(err)) == 0) {
+		/* Plain or deep by the last byte: both paths, one per input. */
 		memset(&v, 0, sizeof(v));
-		cert_ledger_verify(l, 0, &v);
-		memset(&v, 0, sizeof(v));
-		cert_ledger_verify(l, CERT_VERIFY_DEEP, &v);
+		cert_ledger_verify(l, (data[len - 1] & 1) ? CERT_VERIFY_DEEP : 0, &v);
 		(void)cert_ledger_lang(l);
 		cert_ledger_head(l, NULL, &seq, head);
 		cert_ledger_each(l, INT64_MIN, INT64_MAX, NULL, on_entry, NULL);
@@ -136,7 +132,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 		if (cert_ledger_lookup(l, "1", &e) == 0) {
 			char no[sizeof(e.cert_no)];
 
-			on_entry(&e, NULL);
+			on_entry(&e, &e);
 			memcpy(no, e.cert_no, sizeof(no));
 			no[sizeof(no) - 1] = '\0';
 			cert_entry_done(&e);
@@ -145,6 +141,5 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 		cert_entry_done(&e);
 		cert_ledger_close(l);
 	}
-	scrub();
 	return 0;
 }

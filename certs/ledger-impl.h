@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Inside the ledger: the handle and the helpers its parts share (ledger.c:
+ * open, append, read; ledger-verify.c: verification; ledger-merge.c: merge
+ * and export; ledger-jobs.c: the open-jobs table). Not for callers of
+ * certs/ledger.h.
+ */
+#ifndef TABULA_CERTS_LEDGER_IMPL_H
+#define TABULA_CERTS_LEDGER_IMPL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <sqlite3.h>
+
+#include "certs/ledger.h"
+
+#define LEDGER_FORMAT "tabula-ledger-1"
+
+struct cert_ledger {
+	sqlite3 *db;
+	char *path;
+	struct cert_key *key;		/* station key, private */
+	char fp[CERT_FP_HEX];
+	char lang[8];
+	char err[512];
+};
+
+/* Set the ledger's error message. Returns @rc. */
+__attribute__((format(printf, 3, 4)))
+int ledger_err(struct cert_ledger *l, int rc, const char *fmt, ...);
+/* An SQLite error code as -errno, with SQLite's message after "@fn: ". */
+int ledger_sqerr(struct cert_ledger *l, const char *fn, int src);
+/* Run SQL without results / prepare a statement. 0 or -errno. */
+int ledger_exec(struct cert_ledger *l, const char *fn, const char *sql);
+int ledger_prep(struct cert_ledger *l, const char *fn, const char *sql, sqlite3_stmt **st);
+/* A meta value into @buf, or "" when absent. */
+int ledger_meta_get(struct cert_ledger *l, const char *key, char *buf, size_t len);
+/* The fingerprint of the station whose key this ledger holds, or "". */
+int ledger_own_fp(struct cert_ledger *l, char fp[CERT_FP_HEX]);
+/* Head (last seq, hash, signature) of station @fp; seq 0 and zero hash when empty. */
+int ledger_head_of(struct cert_ledger *l, const char *fp, uint64_t *seq,
+		   uint8_t hash[CERT_HASH_LEN], uint8_t sig[CERT_SIG_LEN], bool *have_sig);
+
+/*
+ * Take over an SQLite handle @db already opened (read-only, or read-write
+ * with @flags as for cert_ledger_open()) and check it holds a ledger.
+ * @name is what messages call it. On failure @db is closed too. This is
+ * how a ledger image held in memory is read (sqlite3_deserialize); the
+ * fuzz target uses it.
+ */
+int cert_ledger_adopt(sqlite3 *db, const char *name, unsigned flags, struct cert_ledger **out,
+		      char *err, size_t errlen);
+
+#endif
