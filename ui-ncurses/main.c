@@ -23,6 +23,7 @@
 
 #include <ncurses.h>
 
+#include "ui-ncurses/bootopts.h"
 #include "ui-ncurses/ui.h"
 
 #define RESCAN_DEBOUNCE_MS 400
@@ -56,6 +57,11 @@ static void usage(FILE *f)
 		   "                   (the live image): without it, the ledger would be in RAM\n"
 		   "                   and nothing is erased unless 'allow_ram_ledger = yes';\n"
 		   "                   the ledger defaults to DIR/ledger.db\n"
+		   "  --boot-options FILE\n"
+		   "                   print the station's options in the kernel command line\n"
+		   "                   FILE (/proc/cmdline) as KEY=VALUE, each ended by a NUL\n"
+		   "                   byte, and exit (2 when one is wrong); with --config,\n"
+		   "                   its people stand in for a missing operator or witness\n"
 		   "  --help, --version\n\n"
 		   "Configuration lines: 'operator = Name, Role', 'witness = Name, Role',\n"
 		   "'person = Name, Role', 'require_witness = yes', 'station = NAME',\n"
@@ -280,11 +286,13 @@ int main(int argc, char **argv)
 		{ "demo", no_argument, NULL, 'd' },
 		{ "demo-dir", required_argument, NULL, 'D' },
 		{ "records-required", required_argument, NULL, 'R' },
+		{ "boot-options", required_argument, NULL, 'B' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static struct ui_app app;
+	const char *boot_options = NULL;
 	struct wiper_hotplug *hp = NULL;
 	struct sigaction sa;
 	char err[512];
@@ -314,6 +322,7 @@ int main(int argc, char **argv)
 			app.demo = app.include_loop = true;
 			break;
 		case 'R': app.records_required = optarg; break;
+		case 'B': boot_options = optarg; break;
 		case 'h': usage(stdout); return 0;
 		case 'V': printf("tabula %s\n", PACKAGE_VERSION); return 0;
 		default: usage(stderr); return 2;
@@ -327,6 +336,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "tabula: %s\n", err);
 		return 2;
 	}
+	if (boot_options)
+		return ui_bootopts_main(boot_options, app.config_path ? &app.cfg : NULL);
 	if (app.ledger_override &&
 	    (size_t)snprintf(app.cfg.ledger, sizeof(app.cfg.ledger), "%s", app.ledger_override) >=
 		    sizeof(app.cfg.ledger)) {

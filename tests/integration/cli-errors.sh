@@ -63,6 +63,29 @@ if [ -x "$TABULA" ]; then
 	PROG=$TABULA expect 2 "long.conf:1: line longer than" -- --config "$T/long.conf"
 	PROG=$TABULA expect 2 "noeq.conf:2: expected 'key = value'" -- --config "$T/noeq.conf"
 	PROG=$TABULA expect 2 "/nonexistent.conf: No such file or directory" -- --config /nonexistent.conf
+	# the kernel command line as the live image reads it: refused before anything is erased
+	printf 'boot=live tabula.auto=clear tabula.auto=purge\n' >"$T/twice.cmdline"
+	printf 'boot=live tabula.auto=clear tabula.operator=Ann%%0aroot\n' >"$T/ctl.cmdline"
+	printf 'boot=live tabula.auto=clear tabula.marker=/dev/sda\n' >"$T/marker.cmdline"
+	PROG=$TABULA expect 2 "tabula.auto is given twice, with different values" -- --boot-options "$T/twice.cmdline"
+	PROG=$TABULA expect 2 "tabula.operator: the name holds a control character" -- --boot-options "$T/ctl.cmdline"
+	PROG=$TABULA expect 2 "tabula.marker: want a serial port" -- --boot-options "$T/marker.cmdline"
+	PROG=$TABULA expect 2 "/nonexistent.cmdline: No such file or directory" -- --boot-options /nonexistent.cmdline
+	# accepted: NUL-ended KEY=VALUE records, a missing witness from the config
+	printf 'quiet tabula.auto=purge "tabula.operator=Ann Example" tabula.auto.delay=015 tabula.atuo=x\n' >"$T/ok.cmdline"
+	printf 'operator = Ann Example, Technician\nwitness = Bob Example, Records officer\n' >"$T/people.conf"
+	if "$TABULA" --boot-options "$T/ok.cmdline" --config "$T/people.conf" >"$T/out" 2>"$T/err" &&
+	   [ "$(tr '\0' '\n' <"$T/out" | grep -c .)" = 8 ] &&
+	   tr '\0' '\n' <"$T/out" | grep -qx 'auto=purge' &&
+	   tr '\0' '\n' <"$T/out" | grep -qx 'operator=Ann Example' &&
+	   tr '\0' '\n' <"$T/out" | grep -qx 'witness=Bob Example, Records officer' &&
+	   tr '\0' '\n' <"$T/out" | grep -qx 'delay=15' &&
+	   grep -q 'unknown boot option tabula.atuo ignored' "$T/err"; then
+		echo "ok: tabula --boot-options: $(tr '\0' ' ' <"$T/out")"
+	else
+		echo "not ok: tabula --boot-options on a good line:"; tr '\0' '\n' <"$T/out" | sed 's/^/    /'; sed 's/^/    /' "$T/err"
+		fails=$((fails + 1))
+	fi
 else
 	echo "note: $TABULA not built; station config errors not checked"
 fi
