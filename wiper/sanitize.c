@@ -663,6 +663,120 @@ static int scsi_sanitize_wait(struct wiper_dev *dev, const struct wiper_sanitize
 	}
 }
 
+/* The family a technique's commands belong to: 'a' ATA, 'n' NVMe, 's' SCSI, 0 none. */
+static char tech_family(enum wiper_tech t)
+{
+	switch (t) {
+	case WIPER_TECH_ATA_SAN_CRYPTO:
+	case WIPER_TECH_ATA_SAN_BLOCK:
+	case WIPER_TECH_ATA_SAN_OVERWRITE:
+		return 'a';
+	case WIPER_TECH_NVME_SAN_CRYPTO:
+	case WIPER_TECH_NVME_SAN_BLOCK:
+	case WIPER_TECH_NVME_SAN_OVERWRITE:
+	case WIPER_TECH_NVME_FORMAT_CRYPTO:
+	case WIPER_TECH_NVME_FORMAT_USER:
+		return 'n';
+	case WIPER_TECH_SCSI_SAN_CRYPTO:
+	case WIPER_TECH_SCSI_SAN_BLOCK:
+	case WIPER_TECH_SCSI_SAN_OVERWRITE:
+		return 's';
+	default:
+		return 0;
+	}
+}
+
+/*
+ * Is a sanitize already running in the device? One that a power cut (or an
+ * unplugged cable) interrupted resumes when the drive is powered again, and
+ * until it ends the media cannot be read and a new sanitize is refused. One
+ * status query, no step logged; the progress in @pct. False when the device
+ * cannot say (the job's own commands will tell).
+ */
+static bool sanitize_running(struct wiper_dev *dev, char family, double *pct)
+{
+	*pct = 0;
+	if (family == 'a') {
+		struct ata_sanitize_status st;
+		struct wiper_ata_result ar;
+		struct ata_cmd cmd;
+
+		ata_cmd_sanitize_status(&cmd, false);
+		if (wiper_dev_ata(dev, &cmd, NULL, &ar) != 0 ||
+		    ata_sanitize_status_decode(&ar.rtf, &st) != 0 || !st.in_progress)
+			return false;
+		*pct = st.progress;
+		return true;
+	}
+	if (family == 'n') {
+		uint8_t *log = aligned_alloc(4096, 4096);
+		struct nvme_sanitize_log l;
+		struct wiper_nvme_cmd c;
+		bool running = false;
+
+		if (log == NULL)
+			return false;
+		nvme_cmd_get_log(&c, 0x81, 0xffffffff, true, log, 512);
+		if (wiper_dev_nvme_admin(dev, &c) == 0 && nvme_sanitize_log_parse(log, 512, &l) == 0 &&
+		    l.status == NVME_SSTAT_IN_PROGRESS) {
+			running = true;
+			*pct = nvme_sanitize_progress(&l);
+		}
+		free(log);
+		return running;
+	}
+	if (family == 's') {
+		struct wiper_scsi_cmd cmd;
+		struct scsi_sense s;
+		uint8_t sb[252];
+
+		memset(&cmd, 0, sizeof(cmd));
+		memset(sb, 0, sizeof(sb));
+		scsi_cdb_request_sense(cmd.cdb, sizeof(sb));
+		cmd.cdb_len = 6;
+		cmd.dir = WIPER_DIR_IN;
+		cmd.buf = sb;
+		cmd.len = sizeof(sb);
+		if (wiper_dev_scsi(dev, &cmd) != 0 ||
+		    scsi_sense_decode(sb, sizeof(sb) - cmd.resid, &s) != 0 ||
+		    s.asc != 0x04 || s.ascq != 0x1b)
+			return false;
+		*pct = s.sksv ? (double)s.sks * 100.0 / 65536.0 : 0;
+		return true;
+	}
+	return false;
+}
+
+/*
+ * Before the job's own sanitize: wait for one the device is already running
+ * (see sanitize_running()). Its end is not this job's erase: the job's own
+ * command follows and is verified as always. Returns 0 to go on, 1 when the
+ * job ended while waiting (lost, stopped, past the deadline, or the earlier
+ * sanitize failed: @res says which), or -errno.
+ */
+static int prior_sanitize(struct wiper_dev *dev, enum wiper_tech tech,
+			  const struct wiper_sanitize_opts *o, uint64_t deadline,
+			  struct wiper_job_result *res)
+{
+	char family = tech_family(tech);
+	double pct;
+	int rc;
+
+	if (!sanitize_running(dev, family, &pct))
+		return 0;
+	step(res, 0, family == 'a' ? "ATA SANITIZE STATUS EXT (B4h/0000h)" :
+		     family == 'n' ? "NVMe Get Log Page 81h (Sanitize Status)" :
+				     "SCSI REQUEST SENSE (03h)",
+	     "a sanitize is already in progress at %.1f %% (one interrupted by a power loss resumes"
+	     " when the drive is powered again): waiting for it to end, then this job's own", pct);
+	rc = family == 'a' ? ata_sanitize_wait(dev, o, deadline, res) :
+	     family == 'n' ? nvme_sanitize_wait(dev, o, deadline, res) :
+			     scsi_sanitize_wait(dev, o, deadline, res);
+	if (rc < 0)
+		return rc;
+	return res->outcome == WIPER_PASSED ? 0 : 1;
+}
+
 /* The ATA security erase procedure (sanitize-reference §1.2.6). */
 static void security_erase(struct wiper_dev *dev, struct wiper_disk *d, struct wiper_identity *id,
 			   bool enhanced, struct wiper_job_result *res)
@@ -816,6 +930,15 @@ int wiper_sanitize_run(struct wiper_dev *dev, struct wiper_disk *d, struct wiper
 	res->verify = WIPER_VERIFY_SAMPLE;
 	res->seed = o->seed;
 
+	/* An earlier sanitize still running (e.g. resumed after a power cut) ends first. */
+	deadline = o->deadline_ms ? t0 + o->deadline_ms : t0 + 24ull * 3600 * 1000;
+	rc = prior_sanitize(dev, tech, o, deadline, res);
+	if (rc != 0) {
+		if (rc < 0 && res->outcome == WIPER_PASSED)
+			finish(res, WIPER_INCOMPLETE, "device lost: %s", strerror(-rc));
+		rc = rc < 0 ? rc : 0;
+		goto out;
+	}
 	restore_hidden(dev, d, id, res);
 	{
 		const struct wiper_geom *g = wiper_dev_geom(dev);
@@ -836,7 +959,6 @@ int wiper_sanitize_run(struct wiper_dev *dev, struct wiper_disk *d, struct wiper
 		}
 	}
 
-	deadline = o->deadline_ms ? t0 + o->deadline_ms : t0 + 24ull * 3600 * 1000;
 	switch (tech) {
 	case WIPER_TECH_ATA_SAN_CRYPTO:
 	case WIPER_TECH_ATA_SAN_BLOCK:

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "tests/lib/sim-drive.h"
+#include "wiper/ata-cmd.h"
 #include "wiper/sanitize.h"
 
 #define SECTORS 8192u
@@ -60,6 +61,26 @@ static void stall(struct sim_drive *sim)
 static void fail(struct sim_drive *sim)
 {
 	sim->san.fail = true;
+}
+
+/*
+ * The power was cut during an earlier block erase: the drive resumes it on
+ * power-up (sanitize-reference: the operation is persistent), so the job
+ * finds it running at 45 %, media unreadable, new sanitize commands refused.
+ */
+static void resumed(struct sim_drive *sim)
+{
+	sim->san.state = SIM_SAN_RUNNING;
+	sim->san.op = sim->kind == SIM_NVME ? 2 : sim->kind == SIM_SATA ? ATA_SANITIZE_BLOCK : 102;
+	sim->san.progress = 29491;
+	sim->san.started = 1;
+}
+
+/* As resumed(), and the resumed operation never ends. */
+static void resumed_stall(struct sim_drive *sim)
+{
+	resumed(sim);
+	sim->san.stall = true;
 }
 
 /* NVMe Format returns success without formatting. */
@@ -208,6 +229,9 @@ static bool run_row(const struct row *r)
 		snprintf(note, sizeof(note), "could not run (%d)", rc);
 	} else if (res->outcome != r->expect) {
 		snprintf(note, sizeof(note), "%s", res->reason);
+	} else if (r->setup == resumed && res->outcome == WIPER_PASSED && sim->san.started != 2) {
+		snprintf(note, sizeof(note), "PASSED after the resumed sanitize, but the job's own"
+			 " sanitize was not issued (%u started)", sim->san.started);
 	} else if (res->outcome == WIPER_PASSED && blocks_unchanged(sim, orig) != 0) {
 		snprintf(note, sizeof(note), "PASSED, but %llu blocks still hold the old data",
 			 (unsigned long long)blocks_unchanged(sim, orig));
@@ -245,6 +269,10 @@ int main(void)
 		  WIPER_INCOMPLETE },
 		{ "vanishes during verification", "NVMe", SIM_NVME, -1, DURING_VANISH_VERIFY, NULL, 0,
 		  WIPER_INCOMPLETE },
+		{ "found mid-sanitize after power cut", "NVMe", SIM_NVME, -1, DURING_NONE, resumed, 0,
+		  WIPER_PASSED },
+		{ "resumed sanitize never finishes", "NVMe", SIM_NVME, -1, DURING_NONE, resumed_stall,
+		  150, WIPER_FAILED },
 		{ "Format reports success, no-op", "NVMe", SIM_NVME, WIPER_TECH_NVME_FORMAT_USER,
 		  DURING_NONE, format_lie, 0, WIPER_FAILED },
 		{ "none", "SATA", SIM_SATA, WIPER_TECH_ATA_SAN_BLOCK, DURING_NONE, NULL, 0,
@@ -257,6 +285,8 @@ int main(void)
 		  DURING_NONE, stall, 150, WIPER_FAILED },
 		{ "vanishes while sanitizing", "SATA", SIM_SATA, WIPER_TECH_ATA_SAN_BLOCK,
 		  DURING_VANISH, NULL, 0, WIPER_INCOMPLETE },
+		{ "found mid-sanitize after power cut", "SATA", SIM_SATA, WIPER_TECH_ATA_SAN_BLOCK,
+		  DURING_NONE, resumed, 0, WIPER_PASSED },
 		{ "operator cancels while running", "SATA", SIM_SATA, WIPER_TECH_ATA_SAN_BLOCK,
 		  DURING_CANCEL, NULL, 0, WIPER_INCOMPLETE },
 		{ "none", "SAS", SIM_SAS, -1, DURING_NONE, NULL, 0, WIPER_PASSED },
@@ -266,6 +296,8 @@ int main(void)
 		  fail, 0, WIPER_FAILED },
 		{ "vanishes while sanitizing", "SAS", SIM_SAS, -1, DURING_VANISH, NULL, 0,
 		  WIPER_INCOMPLETE },
+		{ "found mid-sanitize after power cut", "SAS", SIM_SAS, -1, DURING_NONE, resumed, 0,
+		  WIPER_PASSED },
 	};
 	size_t i, n = sizeof(rows) / sizeof(rows[0]), passed = 0;
 
