@@ -36,6 +36,37 @@ static void on_progress(const struct wiper_progress *p, void *arg)
 	ui_wake(j->app->wake_wr, 'p');
 }
 
+/*
+ * A job noted in the ledger on the records medium certifies there and
+ * nowhere else. Should the medium have been pulled (and its mount point
+ * left as a bare directory in RAM), hold the certificate until the medium is
+ * back. Returns false when the station quits first: the job then stays an
+ * open job in that ledger, which the next start certifies INCOMPLETE.
+ */
+static bool wait_for_records(struct ui_job *j)
+{
+	bool said = false;
+
+	while (j->ledger_on_records && !ui_ledger_on_records(j->app)) {
+		if (atomic_load(&j->app->stopping))
+			return false;
+		if (!said) {
+			pthread_mutex_lock(&j->lock);
+			j->cert_waiting = true;
+			pthread_mutex_unlock(&j->lock);
+			ui_wake(j->app->wake_wr, 'p');
+			said = true;
+		}
+		usleep(250 * 1000);
+	}
+	if (said) {
+		pthread_mutex_lock(&j->lock);
+		j->cert_waiting = false;
+		pthread_mutex_unlock(&j->lock);
+	}
+	return true;
+}
+
 /* The worker: run the job, issue its certificate, say it is done. */
 static void *worker(void *arg)
 {
@@ -55,8 +86,11 @@ static void *worker(void *arg)
 			snprintf(j->res->reason, sizeof(j->res->reason), "could not run: %s",
 				 strerror(-rc));
 	}
-	if (ui_cert_issue(j->app, j->res, &j->rec, no, sizeof(no), err, sizeof(err)) < 0 &&
-	    !err[0])
+	if (!wait_for_records(j))
+		snprintf(err, sizeof(err), "not issued: the records medium was away when the station"
+			 " quit; its next start certifies this job INCOMPLETE");
+	else if (ui_cert_issue(j->app, j->res, &j->rec, no, sizeof(no), err, sizeof(err)) < 0 &&
+		 !err[0])
 		snprintf(err, sizeof(err), "certificate not issued");
 	pthread_mutex_lock(&j->lock);
 	j->rc = rc;
@@ -211,6 +245,7 @@ int ui_job_start(struct ui_app *app, const struct ui_medium *m, const struct wip
 	rc = ui_cert_job_begin(app, r, &j->rec, err, errlen);
 	if (rc < 0)
 		goto fail;
+	j->ledger_on_records = app->records_required && ui_ledger_on_records(app);
 	rc = pthread_create(&j->thread, NULL, worker, j);
 	if (rc != 0) {
 		snprintf(err, errlen, "cannot start a worker thread: %s", strerror(rc));
@@ -263,6 +298,7 @@ void ui_jobs_stop_all(struct ui_app *app)
 {
 	size_t i;
 
+	atomic_store(&app->stopping, true);
 	for (i = 0; i < app->njobs; i++)
 		atomic_store(&app->jobs[i]->cancel, true);
 	for (i = 0; i < app->njobs; i++) {

@@ -8,6 +8,10 @@
  *
  * The signal is explicit: without --records-required (demos, tests, a
  * station installed on a disk) the ledger may be anywhere.
+ *
+ * A job noted in the ledger on the records medium issues its certificate
+ * there and nowhere else: should the medium be pulled mid-job, the
+ * certificate waits until it is back (jobs.c).
  */
 #include "config.h"
 
@@ -48,6 +52,11 @@ static bool ledger_on(const char *ledger, const char *dir)
 	if (n < 0 || (size_t)n >= sizeof(tmp) || stat(dirname(tmp), &lst) != 0)
 		return false;
 	return lst.st_dev == mst.st_dev;
+}
+
+bool ui_ledger_on_records(const struct ui_app *app)
+{
+	return !app->records_required || ledger_on(app->cfg.ledger, app->records_required);
 }
 
 bool ui_ledger_check(struct ui_app *app)

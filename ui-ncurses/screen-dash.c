@@ -70,7 +70,7 @@ static void bar(int y, int x, int w, double frac)
 static void draw_job(struct ui_app *app, struct ui_job *j, int y, bool cur)
 {
 	struct wiper_progress p;
-	bool have, done;
+	bool have, done, waiting;
 	char buf[600], eta[32], sz[32], cert_no[64], cert_err[256], model[96];
 	double frac;
 	int w;
@@ -79,6 +79,7 @@ static void draw_job(struct ui_app *app, struct ui_job *j, int y, bool cur)
 	p = j->last;
 	have = j->have_progress;
 	done = j->done;
+	waiting = j->cert_waiting;
 	snprintf(cert_no, sizeof(cert_no), "%s", j->cert_no);
 	snprintf(cert_err, sizeof(cert_err), "%s", j->cert_err);
 	pthread_mutex_unlock(&j->lock);
@@ -135,6 +136,13 @@ static void draw_job(struct ui_app *app, struct ui_job *j, int y, bool cur)
 	snprintf(buf, sizeof(buf), "%5.1f%%", frac * 100);
 	bar(y, COLS / 2 + 1, COLS - (COLS / 2 + 1) - 8, frac);
 	ui_put(y, COLS - 7, 7, buf);
+	if (waiting) {
+		attron(ui_attr(UI_C_WARN));
+		ui_cut(buf, sizeof(buf), "  %s %s", ui_t(app, T_CERT_WAITING), app->records_required);
+		ui_put(y + 1, 0, COLS, buf);
+		attroff(ui_attr(UI_C_WARN));
+		return;
+	}
 	if (have)
 		snprintf(buf, sizeof(buf), "  pass %u/%u %-6s %8.1f MB/s  ETA %s  errors %" PRIu64,
 			 p.pass, p.npasses, p.verifying ? "verify" : "write", p.rate / 1e6,

@@ -144,6 +144,7 @@ static const char *const text_en[T_COUNT] = {
 	[T_RAM_ALLOWED] = "NO RECORDS MEDIUM: ledger in RAM (allowed), lost at power-off",
 	[T_RAM_NONE_AT] = "Not erased: no records medium, the certificate would be lost at power-off. Attach the TABULA-RECORDS medium at",
 	[T_RAM_REFUSED] = "(or set allow_ram_ledger = yes in the configuration).",
+	[T_CERT_WAITING] = "Certificate held until the records medium is back at",
 	[T_DEMO_NOT_OURS] = "DEMO: a loop device that is not one of the demo's media",
 };
 
@@ -283,6 +284,7 @@ static const char *const text_zh[T_COUNT] = {
 	[T_RAM_ALLOWED] = "无记录介质：台账在内存中（已允许），断电后丢失",
 	[T_RAM_NONE_AT] = "未擦除：没有记录介质，证书断电后会丢失。请在以下位置接入 TABULA-RECORDS 介质",
 	[T_RAM_REFUSED] = "（或在配置中设置 allow_ram_ledger = yes）。",
+	[T_CERT_WAITING] = "证书暂存，等待记录介质重新接入于",
 	[T_DEMO_NOT_OURS] = "演示：不属于本演示的回环设备",
 };
 

@@ -141,6 +141,7 @@ struct ui_job {
 	bool firmware;
 	enum wiper_tech tech;
 	atomic_bool cancel;
+	bool ledger_on_records;		/* the job was noted in a ledger on the records medium */
 	pthread_t thread;
 	bool started;
 	struct ui_app *app;		/* borrowed, for the wake pipe and the people */
@@ -152,6 +153,7 @@ struct ui_job {
 	int rc;
 	char cert_no[64];
 	char cert_err[256];
+	bool cert_waiting;		/* done erasing; the records medium is away */
 	bool joined;			/* UI thread only */
 };
 
@@ -164,6 +166,7 @@ struct ui_app {
 	const char *lang_override;
 	const char *records_required;	/* --records-required DIR: the ledger belongs there */
 	bool ledger_in_ram;		/* ... and is not there (ledger-place.c) */
+	atomic_bool stopping;		/* the station is quitting: held certificates stay open jobs */
 	struct ui_config cfg;
 	bool zh;
 
@@ -268,7 +271,7 @@ enum ui_text {
 	T_DEST_OTHER,
 	T_DEST_STEP, T_DEST_FAILED_NOTE, T_F_OWNER, T_F_CLASSIFICATION, T_F_ASSET_NO,
 	T_PRINTING, T_PRINT_BUSY, T_PRINTER_ASKING, T_PERIOD, T_PERIOD_HINT, T_PERIOD_BAD,
-	T_RAM_BANNER, T_RAM_ALLOWED, T_RAM_NONE_AT, T_RAM_REFUSED, T_DEMO_NOT_OURS,
+	T_RAM_BANNER, T_RAM_ALLOWED, T_RAM_NONE_AT, T_RAM_REFUSED, T_CERT_WAITING, T_DEMO_NOT_OURS,
 	T_COUNT
 };
 /* The text for @t in the session's language. */
@@ -294,6 +297,12 @@ bool ui_ledger_check(struct ui_app *app);
  * line) when the ledger is in RAM and the configuration does not allow it.
  */
 bool ui_ledger_refuse(struct ui_app *app);
+/*
+ * With --records-required DIR: is the ledger on the records medium mounted
+ * at DIR? (True without --records-required.) No side effects: job threads
+ * call it while the records medium is away, to hold a certificate back.
+ */
+bool ui_ledger_on_records(const struct ui_app *app);
 
 /* --- media.c --- */
 /* Rescan every medium, keeping selections. Returns the count or -errno. */

@@ -242,6 +242,13 @@ else
 	e2e_check "records: one certificate PDF per erased target ($NERASED, found $npdf)" test "$npdf" -eq "$NERASED"
 	e2e_check "records: every PDF verifies against the ledger" pdfs_verify
 	e2e_check "records: ledger has a PASSED certificate per erased serial, none for the others" serials_match
+	# the names as the kernel command line gave them, decoded by tabula --boot-options
+	who_decoded() {
+		"$CERTS" show "$R/ledger.db" 1 >"$E2E_WORK/show1.txt" 2>&1 || return 1
+		grep -Eq "Operator +E2E Operator$" "$E2E_WORK/show1.txt" &&
+			grep -Eq "Witness +E2E Witness$" "$E2E_WORK/show1.txt"
+	}
+	e2e_check "records: operator and witness decoded from the command line ('_', %20)" who_decoded
 fi
 unexpected() {
 	# everything on the records medium must be ours: the sentinel, the

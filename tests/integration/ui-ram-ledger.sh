@@ -6,8 +6,11 @@
 # erase is refused before anything is written. A records medium (an ext4
 # loop device labelled TABULA-RECORDS) mounted at DIR while the station runs
 # clears the warning, and the erase's certificate lands in DIR/ledger.db on
-# that medium. With "allow_ram_ledger = yes" in the configuration and
-# nothing mounted, the warning stays (saying it is allowed) and erasing works.
+# that medium. When that medium is pulled mid-erase, the job's certificate
+# waits (the dashboard says so) instead of landing in a ledger in RAM, and is
+# issued on the medium once it is back. With "allow_ram_ledger = yes" in the
+# configuration and nothing mounted, the warning stays (saying it is
+# allowed) and erasing works.
 set -u
 . "${top_srcdir:-.}/tests/lib/safety.sh"
 . "${top_srcdir:-.}/tests/integration/ui-lib.sh"
@@ -29,6 +32,10 @@ truncate -s "$SIZE" "$TESTDIR/demo/a.img"
 tab_make_loop A "$SIZE" 512 "$TESTDIR/demo/a.img"
 a=${A#/dev/}
 tab_assert_own_loop "$A"
+# big enough that a Gutmann erase is still running when its records medium is pulled
+truncate -s 1G "$TESTDIR/demo/b.img"
+tab_make_loop B 0 512 "$TESTDIR/demo/b.img"
+b=${B#/dev/}
 dd if=/dev/urandom of="$A" bs=1M count=8 oflag=direct status=none || tab_fail "cannot fill $A"
 sum=$(md5sum <"$A")
 
@@ -67,6 +74,41 @@ ui_keys m
 check "back on the list" ui_wait_re 10 "$a +loop"
 ui_keys q
 check "q exits with status 0" ui_wait 15 "TABULA-EXIT=0"
+ui_tmux kill-server 2>/dev/null
+
+# 2b. The records medium is pulled mid-erase: the certificate waits for it, never lands in RAM.
+ui_start 80 24 --demo-dir "$TESTDIR/demo" --config "$(ui_config)" --records-required "$TESTDIR/rec"
+check "login (pull)" ui_login
+check "cursor reaches $b" ui_cursor_to "$b"
+tab_assert_own_loop "$B"
+ui_keys Space e
+check "method screen (pull)" ui_wait 5 "choose the method"
+ui_keys Down Down Down Down Down Down Down Enter	# Gutmann (35 passes)
+check "verification screen (pull)" ui_wait 5 "choose the verification"
+ui_keys Enter
+check "destination screen (pull)" ui_dest 0
+check "details screen (pull)" ui_details "PULL-1" "" ""
+check "confirmation (pull)" ui_wait 5 "Type the number"
+tab_assert_own_loop "$B"
+ui_keys 1 Enter
+check "the erase is under way" ui_wait_re 60 "pass ([2-9]|[1-3][0-9])/35"
+umount "$TESTDIR/rec" || tab_fail "cannot pull (unmount) the records medium"
+check "the title warns at once" ui_wait 10 "NO RECORDS MEDIUM"
+ui_keys s	# stop it: it ends INCOMPLETE and needs its certificate
+check "the dashboard says the certificate is held for the medium" ui_wait 30 "Certificate held until the records medium is back"
+sleep 1
+check "no ledger was created in RAM" test ! -e "$TESTDIR/rec/ledger.db"
+tab_mount "$R" "$TESTDIR/rec"
+check "once it is back, the job ends (INCOMPLETE)" ui_wait 20 "INCOMPLETE"
+check "the waiting note is gone" ui_wait_gone 10 "Certificate held"
+"$CERTS" list "$TESTDIR/rec/ledger.db" --json >"$TESTDIR/list.json" 2>&1
+check "its certificate is on the records medium: 2 records, the last INCOMPLETE for PULL-1" \
+	test "$(jq -r 'length, .[-1].result' "$TESTDIR/list.json" | tr '\n' ' ')" = "2 INCOMPLETE "
+"$CERTS" show "$TESTDIR/rec/ledger.db" 2 >"$TESTDIR/show2" 2>&1
+check "... naming the asset PULL-1" grep -q "PULL-1" "$TESTDIR/show2"
+check "the ledger still verifies" "$CERTS" verify "$TESTDIR/rec/ledger.db"
+ui_keys q
+check "q exits with status 0 (pull)" ui_wait 15 "TABULA-EXIT=0"
 ui_tmux kill-server 2>/dev/null
 umount "$TESTDIR/rec" || tab_fail "cannot unmount the records medium"
 
