@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "certs/chain.h"
+#include "wiper/hexdigit.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -298,18 +299,6 @@ void cert_hex(const uint8_t *p, size_t n, char *out)
 	out[2 * n] = '\0';
 }
 
-/* Value of one hex digit, or -1. */
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int cert_unhex(const char *s, uint8_t *out, size_t n)
 {
 	size_t i;
@@ -317,7 +306,7 @@ int cert_unhex(const char *s, uint8_t *out, size_t n)
 	if (strlen(s) != 2 * n)
 		return -EINVAL;
 	for (i = 0; i < n; i++) {
-		int hi = hexval(s[2 * i]), lo = hexval(s[2 * i + 1]);
+		int hi = wiper_hex_digit(s[2 * i]), lo = wiper_hex_digit(s[2 * i + 1]);
 
 		if (hi < 0 || lo < 0)
 			return -EINVAL;

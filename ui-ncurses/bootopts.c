@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "ui-ncurses/bootopts.h"
+#include "wiper/hexdigit.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -47,17 +48,6 @@ static int fail(char *err, size_t errlen, const char *fmt, ...)
 static bool is_space(char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
-}
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 /*
@@ -113,8 +103,8 @@ int ui_bootopts_name(const char *in, size_t inlen, char *out, size_t outlen, cha
 			int hi = -1, lo = -1;
 
 			if (i + 2 < inlen) {
-				hi = hexval(in[i + 1]);
-				lo = hexval(in[i + 2]);
+				hi = wiper_hex_digit(in[i + 1]);
+				lo = wiper_hex_digit(in[i + 2]);
 			}
 			if (hi < 0 || lo < 0)
 				return fail(err, errlen, "'%%' must be followed by two hex digits"

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "wiper/ata-identify.h"
+#include "wiper/hexdigit.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -293,18 +294,6 @@ static void set_err(char *err, size_t errlen, const char *msg)
 		snprintf(err, errlen, "%s", msg);
 }
 
-/* Return the value of hex digit @c, or -1. */
-static int hex_digit(uint8_t c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Tell whether @c is the whitespace a text dump may contain. */
 static bool is_space(uint8_t c)
 {
@@ -348,7 +337,7 @@ static int load_line(const uint8_t *p, const uint8_t *end, unsigned lineno,
 
 		ok = toklen == 4;
 		for (i = 0; ok && i < toklen; i++) {
-			int d = hex_digit(tok[i]);
+			int d = wiper_hex_digit(tok[i]);
 
 			if (d < 0)
 				ok = false;

@@ -28,6 +28,7 @@
 #include <strings.h>
 
 #include "wiper/prng.h"
+#include "wiper/hexdigit.h"
 
 #define ZERO { WIPER_PASS_PATTERN, { 0x00 }, 1 }
 #define ONES { WIPER_PASS_PATTERN, { 0xff }, 1 }
@@ -167,18 +168,6 @@ __attribute__((format(printf, 3, 4))) static void set_err(char *err, size_t errl
 	va_end(ap);
 }
 
-/* Return the value of hex digit @c, or -1. */
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Tell whether @c is a blank that may surround an item. */
 static bool is_blank(char c)
 {
@@ -211,7 +200,7 @@ static int parse_item(const char *s, size_t n, size_t index, struct wiper_pass_d
 		return -EINVAL;
 	}
 	for (i = 0; i < n; i += 2) {
-		int hi = hexval(s[i]), lo = hexval(s[i + 1]);
+		int hi = wiper_hex_digit(s[i]), lo = wiper_hex_digit(s[i + 1]);
 
 		if (hi < 0 || lo < 0) {
 			set_err(err, errlen, "pass %zu ('%.*s'): not hex bytes or 'random'",
