@@ -357,7 +357,7 @@ static int verify_station(struct cert_ledger *l, const char *fp, const uint8_t *
 	for (i = 0; i < nthreads; i++)
 		pthread_join(tid[i], NULL);
 	pthread_mutex_destroy(&job.lock);
-	if (job.first_bad < job.n) {
+	if (n > 0 && job.first_bad < job.n) {
 		rc = vfail(v, fp, rows[job.first_bad].seq, rows[job.first_bad].cert_no, "%s",
 			   job.reason);
 		goto out;

@@ -285,7 +285,7 @@ static void draw_summary(struct ui_app *app, const struct row *w)
 	y = field(y, ui_t(app, T_F_HASH), buf);
 	ui_cut(buf, sizeof(buf), "%s%s%s", ui_dest_text(app, (int)r->destination),
 	    r->destination_details[0] ? " — " : "", r->destination_details);
-	y = field(y, ui_t(app, T_F_DEST), buf);
+	field(y, ui_t(app, T_F_DEST), buf);
 out:
 	cert_entry_done(&e);
 	cert_ledger_close(l);

@@ -298,8 +298,8 @@ static void erase_draw(struct ui_app *app)
 		first = 0;
 		if ((int)e.method_cursor >= LINES - 4 - plan_rows - y)
 			first = e.method_cursor - (size_t)(LINES - 4 - plan_rows - y) + 1;
-		y = draw_choices(y, first, nmethods(), e.method_cursor, method_label, app,
-				 LINES - 3 - plan_rows);
+		draw_choices(y, first, nmethods(), e.method_cursor, method_label, app,
+			     LINES - 3 - plan_rows);
 		y = LINES - 3 - plan_rows + 1;
 		attron(A_UNDERLINE);
 		ui_put(y++, 1, COLS - 2, ui_t(app, T_PLAN));
@@ -318,7 +318,7 @@ static void erase_draw(struct ui_app *app)
 		}
 		break;
 	case STEP_VERIFY:
-		y = draw_choices(y, 0, NVERIFY, e.verify_cursor, verify_label, app, LINES - 3);
+		draw_choices(y, 0, NVERIFY, e.verify_cursor, verify_label, app, LINES - 3);
 		break;
 	case STEP_DEST:
 		y = draw_choices(y, 0, NDEST, e.dest_cursor, dest_label, app, LINES - 5);

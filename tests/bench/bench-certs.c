@@ -61,7 +61,7 @@ int main(int argc, char **argv)
 	struct wiper_job_result *res = fixture_job();
 	struct cert_record *r = fixture_record();
 	struct cert_issue_opts o = { .station_id = "BENCH" };
-	struct cert_ledger *l;
+	struct cert_ledger *l = NULL;
 	struct cert_verify v;
 	char path[512], big[512], no[64], err[512];
 	double t0, t1, worst = 0;
@@ -75,7 +75,8 @@ int main(int argc, char **argv)
 		t0 = now();
 		if (certs_issue_opts(path, res, &fixture_people, &o, no, sizeof(no), err, sizeof(err))) {
 			fprintf(stderr, "issue: %s\n", err);
-			return 1;
+			rc = 1;
+			goto done;
 		}
 		t1 = now() - t0;
 		if (i > 0 && t1 > worst)	/* the first one creates the key */
@@ -85,14 +86,16 @@ int main(int argc, char **argv)
 	       worst * 1e3, worst <= 0.050 ? "OK" : "OVER");
 	if (cert_ledger_open(big, CERT_LEDGER_CREATE, &l, err, sizeof(err))) {
 		fprintf(stderr, "%s\n", err);
-		return 1;
+		rc = 1;
+		goto done;
 	}
 	t0 = now();
 	for (i = 0; i < n; i++) {
 		r->end = 1795020000 + (int64_t)i;
 		if (cert_ledger_append(l, r, NULL)) {
 			fprintf(stderr, "%s\n", cert_ledger_error(l));
-			return 1;
+			rc = 1;
+			goto done;
 		}
 	}
 	printf("built a ledger of %lu records in %.1f s (%.2f ms per durable append)\n", n,
@@ -114,6 +117,7 @@ int main(int argc, char **argv)
 	t1 = now() - t0;
 	printf("verify %" PRIu64 " records, also strict decode of every record (--deep): %.2f s\n",
 	       v.records, t1);
+done:
 	cert_ledger_close(l);
 	cert_record_free(r);
 	free(res);
