@@ -109,6 +109,19 @@ void ui_keys_draw(const struct ui_app *app, enum ui_screen_id screen)
 		return;
 	move(y, 0);
 	clrtoeol();
+	if (app->text_entry) {
+		/* A prompt takes the letters: only these keys do anything while it is open. */
+		static const struct ui_binding prompt[] = {
+			{ '\r', false, 0, UI_ACT_OK, "Enter", T_KEY_OK },
+			{ 27, false, 0, UI_ACT_BACK, "Esc", T_KEY_BACK },
+			{ KEY_F(10), true, 0, UI_ACT_QUIT, "F10", T_KEY_QUIT },
+		};
+
+		for (i = 0; i < sizeof(prompt) / sizeof(prompt[0]); i++)
+			if (x + need(app, &prompt[i]) - 2 <= COLS)
+				x += draw_one(app, &prompt[i], y, x);
+		return;
+	}
 	/* The way out is always shown, however narrow the terminal: it goes last. */
 	for (i = 0; i < sizeof(bindings) / sizeof(bindings[0]); i++)
 		if (bindings[i].action == UI_ACT_QUIT && bindings[i].keyname &&
