@@ -16,6 +16,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -92,6 +93,55 @@ static int add_person(struct ui_config *cfg, const char *val, bool op, bool wit)
 	p->may_witness = wit;
 	cfg->npeople++;
 	return 0;
+}
+
+/* Is @s fit for a config line: no control character, no '#' (a comment)? */
+static bool line_safe(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f || *s == '#')
+			return false;
+	return true;
+}
+
+int ui_config_add_person(struct ui_config *cfg, const char *val)
+{
+	if (!line_safe(val))
+		return -EINVAL;
+	return add_person(cfg, val, true, true);
+}
+
+int ui_config_append_person(const char *path, const char *val, char *err, size_t errlen)
+{
+	char line[2 * UI_STR + 16];
+	int fd, n, rc = 0;
+
+	n = snprintf(line, sizeof(line), "person = %s\n", val);
+	if (n < 0 || (size_t)n >= sizeof(line) || !line_safe(val)) {
+		snprintf(err, errlen, "not a name to keep: %s", val);
+		return -EINVAL;
+	}
+	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (fd < 0) {
+		rc = -errno;
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return rc;
+	}
+	{
+		ssize_t w = write(fd, line, (size_t)n);
+
+		if (w < 0)
+			rc = -errno;
+		else if (w != n)
+			rc = -EIO;
+		else if (fsync(fd) != 0)
+			rc = -errno;
+	}
+	if (close(fd) != 0 && !rc)
+		rc = -errno;
+	if (rc)
+		snprintf(err, errlen, "%s: %s", path, strerror(-rc));
+	return rc;
 }
 
 int ui_config_load(const char *path, struct ui_config *cfg, char *err, size_t errlen)

@@ -51,6 +51,8 @@ static const struct ui_binding bindings[] = {
 	{ 'n', false, ON(UI_SCR_SESSION), UI_ACT_SKIP, "n", T_KEY_SKIP },
 	/* Not in the bar: the session screen's own line says "press i" when no records medium is present. */
 	{ 'i', false, ON(UI_SCR_SESSION), UI_ACT_RECORDS, NULL, T_KEY_OK },
+	/* Not in the bar: the session screen says "press a" when no people are configured. */
+	{ 'a', false, ON(UI_SCR_SESSION), UI_ACT_ADD_PERSON, NULL, T_KEY_OK },
 	{ 'd', false, ON(UI_SCR_LIST), UI_ACT_DASH, "d", T_KEY_DASH },
 	{ 'c', false, ON(UI_SCR_LIST) | ON(UI_SCR_DASH), UI_ACT_CERTS, "c", T_KEY_CERTS },
 	/* Not in the bar: the frozen drive's own line says "press u". */
@@ -61,6 +63,7 @@ static const struct ui_binding bindings[] = {
 	{ 'm', false, ON(UI_SCR_DASH), UI_ACT_BACK, "m", T_KEY_LIST },
 	{ 'm', false, ON(UI_SCR_CERTS), UI_ACT_BACK, NULL, T_KEY_LIST },
 	{ 27, false, ON(UI_SCR_ERASE) | ON(UI_SCR_CERTS), UI_ACT_BACK, "Esc", T_KEY_BACK },
+	{ 27, false, ON(UI_SCR_SESSION), UI_ACT_BACK, NULL, T_KEY_BACK },	/* closes its prompt */
 	{ KEY_BACKSPACE, true, 0, UI_ACT_BACK, NULL, T_KEY_BACK },
 	{ 'q', false, ON(UI_SCR_SESSION) | ON(UI_SCR_LIST) | ON(UI_SCR_DASH) | ON(UI_SCR_CERTS),
 	  UI_ACT_QUIT, "q",

@@ -356,6 +356,7 @@ int main(int argc, char **argv)
 	/* A station that died mid-erase left open jobs: certify them INCOMPLETE now. */
 	ui_cert_recover(&app);
 	app.zh = strcmp(app.lang_override ? app.lang_override : app.cfg.lang, "zh") == 0;
+	app.people_configured = app.cfg.npeople;
 	if (app.demo && app.cfg.npeople == 0) {
 		snprintf(app.cfg.people[0].name, UI_STR, "Demo Operator");
 		snprintf(app.cfg.people[0].role, UI_STR, "Technician");

@@ -2,16 +2,61 @@
 /* Session start: the operator and the witness pick their names. */
 #include "config.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <ncurses.h>
 
+#include "ui-ncurses/lineedit.h"
 #include "ui-ncurses/records.h"
 #include "ui-ncurses/ui.h"
 
 static int step;		/* 0: operator, 1: witness */
 static size_t cursor;
+static bool adding;		/* the "New person" prompt is open */
+static struct ui_line person_line;
+
+/*
+ * Where a person added here is kept: the configuration file the station was
+ * started with, else tabula.conf on the records medium when it is there.
+ * False when there is nowhere (the person lasts for this session only).
+ */
+static bool person_file(const struct ui_app *app, char *path, size_t len)
+{
+	int n;
+
+	if (app->config_path)
+		n = snprintf(path, len, "%s", app->config_path);
+	else if (app->records_required && !app->ledger_in_ram)
+		n = snprintf(path, len, "%s/tabula.conf", app->records_required);
+	else
+		return false;
+	return n > 0 && (size_t)n < len;
+}
+
+/*
+ * A station whose configuration names nobody (a fresh records medium) gets
+ * its people here, each "Name, Role", allowed to operate and witness, and
+ * kept for the next start.
+ */
+static void person_add(struct ui_app *app)
+{
+	char path[PATH_MAX], err[256];
+
+	if (ui_config_add_person(&app->cfg, person_line.buf) != 0) {
+		ui_cut(app->status, sizeof(app->status), "%s", ui_t(app, T_PERSON_BAD));
+		return;
+	}
+	adding = app->text_entry = false;
+	if (!person_file(app, path, sizeof(path)))
+		ui_cut(app->status, sizeof(app->status), "%s", ui_t(app, T_PERSON_SESSION_ONLY));
+	else if (ui_config_append_person(path, person_line.buf, err, sizeof(err)) != 0)
+		ui_cut(app->status, sizeof(app->status), "%s", err);
+	else
+		ui_cut(app->status, sizeof(app->status), "%s %s", ui_t(app, T_PERSON_KEPT), path);
+	ui_line_clear(&person_line);
+}
 
 /* May person @i be picked in the current step? */
 static bool eligible(const struct ui_app *app, size_t i)
@@ -47,9 +92,9 @@ static size_t count(const struct ui_app *app)
 /* Start at the operator step. */
 static void session_enter(struct ui_app *app)
 {
-	(void)app;
 	step = 0;
 	cursor = 0;
+	adding = app->text_entry = false;
 }
 
 /* Print "Label: value" on line @y. */
@@ -83,10 +128,18 @@ static void session_draw(struct ui_app *app)
 		field(y++, ui_t(app, T_OPERATOR), buf);
 	}
 	y++;
+	if (adding) {
+		int x = ui_put(y, 2, COLS - 2, ui_t(app, T_ADD_PERSON));
+
+		ui_line_draw(&person_line, y, 3 + x, COLS - 5 - x > 10 ? COLS - 5 - x : 10, true);
+		return;
+	}
 	if (app->cfg.npeople == 0) {
 		ui_put(y++, 2, COLS - 2, ui_t(app, T_NO_PEOPLE));
 		return;
 	}
+	if (app->people_configured == 0 && step == 0 && app->cfg.npeople < 2)
+		ui_put(y++, 2, COLS - 2, ui_t(app, T_ADD_PERSON_MORE));
 	ui_put(y++, 2, COLS - 2, ui_t(app, step == 0 ? T_PICK_OPERATOR : T_PICK_WITNESS));
 	if (step == 1)
 		ui_put(y++, 2, COLS - 2, ui_t(app, app->cfg.require_witness ? T_WITNESS_REQUIRED
@@ -110,8 +163,24 @@ static int session_key(struct ui_app *app, const struct ui_key *k)
 {
 	size_t n = count(app);
 
+	if (adding) {
+		if (ui_line_key(&person_line, k))
+			return UI_REDRAW;
+		if (k->action == UI_ACT_OK)
+			person_add(app);
+		else if (k->action == UI_ACT_BACK)
+			adding = app->text_entry = false;
+		return UI_REDRAW;
+	}
 	app->status[0] = '\0';
 	switch (k->action) {
+	case UI_ACT_ADD_PERSON:
+		/* Only where the configuration names nobody: people are the records officer's list. */
+		if (app->people_configured == 0 && step == 0) {
+			ui_line_clear(&person_line);
+			adding = app->text_entry = true;
+		}
+		break;
 	case UI_ACT_UP:
 		if (cursor > 0)
 			cursor--;
@@ -122,7 +191,8 @@ static int session_key(struct ui_app *app, const struct ui_key *k)
 		break;
 	case UI_ACT_OK:
 		if (app->cfg.npeople == 0) {
-			ui_screen_switch(app, UI_SCR_LIST);
+			/* Every certificate names who did the work: nobody, no session. */
+			ui_cut(app->status, sizeof(app->status), "%s", ui_t(app, T_NO_PEOPLE));
 			break;
 		}
 		if (n == 0) {

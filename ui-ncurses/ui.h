@@ -59,6 +59,7 @@ enum ui_action {
 	UI_ACT_UNFREEZE,	/* suspend to RAM and re-identify a frozen drive */
 	UI_ACT_DESTROYED,	/* record the destruction of a certificate's medium */
 	UI_ACT_RECORDS,		/* initialise a blank stick as the records medium */
+	UI_ACT_ADD_PERSON,	/* no people configured: add one at the session start */
 	UI_ACT_COUNT
 };
 
@@ -172,6 +173,7 @@ struct ui_app {
 
 	/* Session. */
 	int operator_idx, witness_idx;	/* into cfg.people; -1 none */
+	size_t people_configured;	/* people the configuration file named (0: add them here) */
 	char hostname[64];
 
 	/* Media. */
@@ -249,6 +251,7 @@ void ui_fatal(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2
 enum ui_text {
 	T_TITLE, T_DEMO, T_SESSION, T_PICK_OPERATOR, T_PICK_WITNESS, T_NO_WITNESS, T_WITNESS_REQUIRED,
 	T_STATION, T_LEDGER, T_LEDGER_NONE, T_RECORDS, T_OPERATOR, T_WITNESS, T_NO_PEOPLE,
+	T_ADD_PERSON, T_ADD_PERSON_MORE, T_PERSON_BAD, T_PERSON_KEPT, T_PERSON_SESSION_ONLY,
 	T_MEDIA, T_NO_MEDIA, T_EXCLUDED, T_SELECTED, T_HOTPLUG,
 	T_METHOD, T_VERIFY, T_ASSET, T_CONFIRM, T_PLAN, T_RECOMMENDED, T_CLEAR, T_DESTROY,
 	T_TYPE_COUNT, T_WILL_ERASE, T_WRONG_COUNT, T_NOTHING_SELECTED,
@@ -284,6 +287,16 @@ const char *ui_dest_text(const struct ui_app *app, int d);
 int ui_config_load(const char *path, struct ui_config *cfg, char *err, size_t errlen);
 /* Defaults: station name from the host, ledger in /var/lib/tabula. */
 void ui_config_defaults(struct ui_config *cfg);
+/*
+ * Add a person from "Name, Role" who may operate and witness. 0, or -EINVAL
+ * (no name, a control character or '#', too long) / -E2BIG (list full).
+ */
+int ui_config_add_person(struct ui_config *cfg, const char *val);
+/*
+ * Append "person = @val" to the configuration file @path (created 0644 if
+ * missing), synced to the medium. 0 or -errno with the reason in @err.
+ */
+int ui_config_append_person(const char *path, const char *val, char *err, size_t errlen);
 
 /* --- ledger-place.c --- */
 /*

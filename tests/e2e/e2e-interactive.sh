@@ -232,9 +232,20 @@ drive() {
 	local i s prev='' same=0 end focus
 	if [ "$RECINIT" = 1 ]; then
 		init_records || return 1
-		# a fresh records medium has no tabula.conf: no people to pick
+		# a fresh records medium has no tabula.conf: the people are added at the station
+		e2e_screen_wait 30 "press a to add one" || { fail_at "no people offer" people; return 1; }
+		e2e_keys a
+		e2e_screen_wait 10 "New person (Name, Role):" || { fail_at "person prompt" people; return 1; }
+		e2e_keys "$OPERATOR, Technician" Enter
+		e2e_screen_wait 10 "Added, and kept in /run/tabula-records/tabula.conf" || { fail_at "person kept" people; return 1; }
+		e2e_keys a
+		e2e_screen_wait 10 "New person (Name, Role):" || { fail_at "person prompt 2" people; return 1; }
+		e2e_keys "$WITNESS, Records officer" Enter
+		e2e_screen_wait 10 "Who is on duty?" || { fail_at "session start" session; return 1; }
 		e2e_keys Enter
-		e2e_screen_wait_re 30 "Operator: - .*Witness: -" || { fail_at "media list" list; return 1; }
+		e2e_screen_wait 30 "Who witnesses?" || { fail_at "witness" witness; return 1; }
+		e2e_keys Enter
+		e2e_screen_wait_re 30 "Operator: $OPERATOR .*Witness: $WITNESS" || { fail_at "media list" list; return 1; }
 	else
 		# session start: the operator, then the witness (first person each)
 		e2e_screen_wait "$LIMIT" "Who is on duty?" || { fail_at "session start" session; return 1; }
@@ -385,14 +396,18 @@ e2e_check "records: one PASSED record, for $TSERIAL only" one_record
 who_on_record() {
 
 	"$CERTS" show "$R/ledger.db" 1 > "$E2E_WORK/record.txt" 2>&1 || { cat "$E2E_WORK/record.txt"; return 1; }
-	if [ "$RECINIT" = 0 ]; then
-		grep -qF "$OPERATOR" "$E2E_WORK/record.txt" && grep -qF "$WITNESS" "$E2E_WORK/record.txt" ||
-			{ cat "$E2E_WORK/record.txt"; return 1; }
+	grep -qF "$OPERATOR" "$E2E_WORK/record.txt" && grep -qF "$WITNESS" "$E2E_WORK/record.txt" ||
+		{ cat "$E2E_WORK/record.txt"; return 1; }
+	# -R: the people typed at the station were kept on the new records medium
+	if [ "$RECINIT" = 1 ]; then
+		grep -qx "person = $OPERATOR, Technician" "$R/tabula.conf" &&
+			grep -qx "person = $WITNESS, Records officer" "$R/tabula.conf" ||
+			{ echo "tabula.conf on the records medium:"; cat "$R/tabula.conf"; return 1; }
 	fi
 	grep -qF "$ASSET" "$E2E_WORK/record.txt" && grep -qF "$OWNER" "$E2E_WORK/record.txt" ||
 		{ cat "$E2E_WORK/record.txt"; return 1; }
 }
-e2e_check "records: the record names$([ "$RECINIT" = 1 ] || echo " the operator, the witness,") $ASSET and '$OWNER'" who_on_record
+e2e_check "records: the record names the operator, the witness, $ASSET and '$OWNER'$([ "$RECINIT" = 0 ] || echo "; tabula.conf keeps both")" who_on_record
 unexpected() {
 	local bad
 	bad=$(cd "$R" && find . -mindepth 1 ! -path ./lost+found ! -path ./SENTINEL.txt ! -path ./tabula.conf \
