@@ -44,7 +44,9 @@ int certs_issue_record(const char *ledger_path, struct cert_record *r,
 
 	if (!o)
 		o = &none;
-	rc = cert_ledger_open(ledger_path, CERT_LEDGER_CREATE, &l, lerrbuf, sizeof(lerrbuf));
+	/* A job's certificate belongs in the ledger the job was noted in, never a new one. */
+	rc = cert_ledger_open(ledger_path, o->job_id ? 0 : CERT_LEDGER_CREATE, &l, lerrbuf,
+			      sizeof(lerrbuf));
 	if (rc)
 		return certs_errf(err, errlen, rc, "%s", lerrbuf);
 	if ((rc = cert_ledger_use_key(l, o->key_path))) {

@@ -44,6 +44,13 @@ int ledger_head_of(struct cert_ledger *l, const char *fp, uint64_t *seq,
 		   uint8_t hash[CERT_HASH_LEN], uint8_t sig[CERT_SIG_LEN], bool *have_sig);
 
 /*
+ * End open job @id of the medium with @serial, inside the caller's
+ * transaction. -ESRCH (with the reason) when this ledger holds no such job:
+ * it began in another ledger, or was already ended.
+ */
+int ledger_job_end(struct cert_ledger *l, int64_t id, const char *serial);
+
+/*
  * Take over an SQLite handle @db already opened (read-only, or read-write
  * with @flags as for cert_ledger_open()) and check it holds a ledger.
  * @name is what messages call it. On failure @db is closed too. This is

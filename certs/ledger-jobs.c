@@ -5,6 +5,7 @@
 #include "certs/ledger.h"
 #include "certs/ledger-impl.h"
 
+#include <errno.h>
 #include <stdio.h>
 
 int cert_ledger_job_add(struct cert_ledger *l, const struct cert_open_job *j, int64_t *id)
@@ -28,6 +29,28 @@ int cert_ledger_job_add(struct cert_ledger *l, const struct cert_open_job *j, in
 		rc = ledger_sqerr(l, "cert_ledger_job_add", src);
 	else
 		*id = (int64_t)sqlite3_last_insert_rowid(l->db);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int ledger_job_end(struct cert_ledger *l, int64_t id, const char *serial)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, src;
+
+	rc = ledger_prep(l, "cert_ledger_append",
+			 "DELETE FROM open_jobs WHERE id = ? AND serial = ?", &st);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, serial, -1, SQLITE_STATIC);
+	src = sqlite3_step(st);
+	if (src != SQLITE_DONE)
+		rc = ledger_sqerr(l, "cert_ledger_append", src);
+	else if (sqlite3_changes(l->db) != 1)
+		rc = ledger_err(l, -ESRCH, "cert_ledger_append: %s holds no open job %lld for serial"
+				" %s (the job began in another ledger, or has ended)", l->path,
+				(long long)id, serial);
 	sqlite3_finalize(st);
 	return rc;
 }

@@ -467,8 +467,12 @@ int cert_ledger_append_job(struct cert_ledger *l, struct cert_record *r, int64_t
 		rc = ledger_sqerr(l, "cert_ledger_append", src);
 		goto out;
 	}
-	/* The job's certificate and the end of the job are one fact: one transaction. */
-	if (job_id && (rc = cert_ledger_job_drop(l, job_id)))
+	/*
+	 * The job's certificate and the end of the job are one fact: one
+	 * transaction, and only in the ledger that holds this very job (ids
+	 * restart in every ledger; another one may hold a job of the same id).
+	 */
+	if (job_id && (rc = ledger_job_end(l, job_id, r->serial)))
 		goto out;
 	if ((rc = ledger_exec(l, "cert_ledger_append", "COMMIT")))
 		goto out;

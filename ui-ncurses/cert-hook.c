@@ -77,9 +77,9 @@ static void job_opts(const struct ui_app *app, const struct wiper_job_result *re
 	}
 }
 
-int ui_cert_issue(const struct ui_app *app, const struct wiper_job_result *res,
-		  const struct ui_record_fields *rec, char *no, size_t nolen, char *err,
-		  size_t errlen)
+int ui_cert_issue(const struct ui_app *app, const char *ledger,
+		  const struct wiper_job_result *res, const struct ui_record_fields *rec, char *no,
+		  size_t nolen, char *err, size_t errlen)
 {
 	struct cert_issue_opts o;
 	struct cert_origin origin;
@@ -90,7 +90,7 @@ int ui_cert_issue(const struct ui_app *app, const struct wiper_job_result *res,
 	job_opts(app, res, rec, &o, &origin, &who, details);
 	/* Jobs finish on their own threads; the ledger takes one append at a time. */
 	pthread_mutex_lock(&issue_lock);
-	rc = certs_issue_opts(app->cfg.ledger, res, &who, &o, no, nolen, err, errlen);
+	rc = certs_issue_opts(ledger, res, &who, &o, no, nolen, err, errlen);
 	pthread_mutex_unlock(&issue_lock);
 	ui_cert_ledger_status_reset();
 	return rc;
@@ -227,11 +227,12 @@ out:
 	return rc;
 }
 #else
-int ui_cert_issue(const struct ui_app *app, const struct wiper_job_result *res,
-		  const struct ui_record_fields *rec, char *no, size_t nolen, char *err,
-		  size_t errlen)
+int ui_cert_issue(const struct ui_app *app, const char *ledger,
+		  const struct wiper_job_result *res, const struct ui_record_fields *rec, char *no,
+		  size_t nolen, char *err, size_t errlen)
 {
 	(void)app;
+	(void)ledger;
 	(void)res;
 	(void)rec;
 	if (nolen)

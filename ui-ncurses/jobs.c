@@ -36,35 +36,51 @@ static void on_progress(const struct wiper_progress *p, void *arg)
 	ui_wake(j->app->wake_wr, 'p');
 }
 
-/*
- * A job noted in the ledger on the records medium certifies there and
- * nowhere else. Should the medium have been pulled (and its mount point
- * left as a bare directory in RAM), hold the certificate until the medium is
- * back. Returns false when the station quits first: the job then stays an
- * open job in that ledger, which the next start certifies INCOMPLETE.
- */
-static bool wait_for_records(struct ui_job *j)
+/* Set whether the job's certificate is held for its records medium; wake the UI on a change. */
+static void set_waiting(struct ui_job *j, bool waiting)
 {
-	bool said = false;
+	bool was;
 
-	while (j->ledger_on_records && !ui_ledger_on_records(j->app)) {
+	pthread_mutex_lock(&j->lock);
+	was = j->cert_waiting;
+	j->cert_waiting = waiting;
+	pthread_mutex_unlock(&j->lock);
+	if (was != waiting)
+		ui_wake(j->app->wake_wr, 'p');
+}
+
+/*
+ * Issue the job's certificate. A job noted in the ledger on the records
+ * medium certifies in that ledger and nowhere else: should the medium have
+ * been pulled (its mount point left a bare directory in RAM), or another
+ * records medium be there instead, the certificate is held until the one
+ * holding the job is back (the issue opens no new ledger, and ends only the
+ * job this ledger really holds). Returns false when the station quits
+ * first: the job then stays open in its ledger, and the next start
+ * certifies it INCOMPLETE.
+ */
+static bool issue(struct ui_job *j, char *no, size_t nolen, char *err, size_t errlen)
+{
+	int rc;
+
+	for (;;) {
+		err[0] = '\0';
+		if (!j->ledger_on_records || ui_ledger_on_records(j->app, j->ledger)) {
+			rc = ui_cert_issue(j->app, j->ledger, j->res, &j->rec, no, nolen, err, errlen);
+			if (rc >= 0 || !j->ledger_on_records ||
+			    (rc != -ENOENT && rc != -ESRCH && rc != -EIO && rc != -ENODEV &&
+			     rc != -EROFS && rc != -EACCES)) {
+				if (rc < 0 && !err[0])
+					snprintf(err, errlen, "certificate not issued");
+				set_waiting(j, false);
+				return true;
+			}
+		}
 		if (atomic_load(&j->app->stopping))
 			return false;
-		if (!said) {
-			pthread_mutex_lock(&j->lock);
-			j->cert_waiting = true;
-			pthread_mutex_unlock(&j->lock);
-			ui_wake(j->app->wake_wr, 'p');
-			said = true;
-		}
+		set_waiting(j, true);
 		usleep(250 * 1000);
 	}
-	if (said) {
-		pthread_mutex_lock(&j->lock);
-		j->cert_waiting = false;
-		pthread_mutex_unlock(&j->lock);
-	}
-	return true;
 }
 
 /* The worker: run the job, issue its certificate, say it is done. */
@@ -86,12 +102,9 @@ static void *worker(void *arg)
 			snprintf(j->res->reason, sizeof(j->res->reason), "could not run: %s",
 				 strerror(-rc));
 	}
-	if (!wait_for_records(j))
+	if (!issue(j, no, sizeof(no), err, sizeof(err)))
 		snprintf(err, sizeof(err), "not issued: the records medium was away when the station"
 			 " quit; its next start certifies this job INCOMPLETE");
-	else if (ui_cert_issue(j->app, j->res, &j->rec, no, sizeof(no), err, sizeof(err)) < 0 &&
-		 !err[0])
-		snprintf(err, sizeof(err), "certificate not issued");
 	pthread_mutex_lock(&j->lock);
 	j->rc = rc;
 	j->done = true;
@@ -245,7 +258,8 @@ int ui_job_start(struct ui_app *app, const struct ui_medium *m, const struct wip
 	rc = ui_cert_job_begin(app, r, &j->rec, err, errlen);
 	if (rc < 0)
 		goto fail;
-	j->ledger_on_records = app->records_required && ui_ledger_on_records(app);
+	snprintf(j->ledger, sizeof(j->ledger), "%s", app->cfg.ledger);
+	j->ledger_on_records = app->records_required && ui_ledger_on_records(app, j->ledger);
 	rc = pthread_create(&j->thread, NULL, worker, j);
 	if (rc != 0) {
 		snprintf(err, errlen, "cannot start a worker thread: %s", strerror(rc));

@@ -54,9 +54,9 @@ static bool ledger_on(const char *ledger, const char *dir)
 	return lst.st_dev == mst.st_dev;
 }
 
-bool ui_ledger_on_records(const struct ui_app *app)
+bool ui_ledger_on_records(const struct ui_app *app, const char *ledger)
 {
-	return !app->records_required || ledger_on(app->cfg.ledger, app->records_required);
+	return !app->records_required || ledger_on(ledger, app->records_required);
 }
 
 bool ui_ledger_check(struct ui_app *app)

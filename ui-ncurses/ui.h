@@ -143,6 +143,7 @@ struct ui_job {
 	enum wiper_tech tech;
 	atomic_bool cancel;
 	bool ledger_on_records;		/* the job was noted in a ledger on the records medium */
+	char ledger[512];		/* that ledger's path, copied at start (the UI may change its own) */
 	pthread_t thread;
 	bool started;
 	struct ui_app *app;		/* borrowed, for the wake pipe and the people */
@@ -311,11 +312,12 @@ bool ui_ledger_check(struct ui_app *app);
  */
 bool ui_ledger_refuse(struct ui_app *app);
 /*
- * With --records-required DIR: is the ledger on the records medium mounted
- * at DIR? (True without --records-required.) No side effects: job threads
- * call it while the records medium is away, to hold a certificate back.
+ * With --records-required DIR: is the ledger at @ledger on the records
+ * medium mounted at DIR? (True without --records-required.) No side
+ * effects: job threads call it while the records medium is away, to hold a
+ * certificate back.
  */
-bool ui_ledger_on_records(const struct ui_app *app);
+bool ui_ledger_on_records(const struct ui_app *app, const char *ledger);
 
 /* --- media.c --- */
 /* Rescan every medium, keeping selections. Returns the count or -errno. */
@@ -341,15 +343,16 @@ void ui_wake(int fd, char why);
 
 /* --- cert-hook.c --- */
 /*
- * Issue the certificate for a finished job into the ledger with the fields
- * of @rec. A medium that did not PASS is never certified for reuse: its
- * destination becomes destruction, the planned one named in the details.
- * Called on the job's thread. Returns 0 with the number in @no, or -errno
- * with the reason.
+ * Issue the certificate for a finished job into @ledger (the one the job
+ * was noted in) with the fields of @rec. A medium that did not PASS is
+ * never certified for reuse: its destination becomes destruction, the
+ * planned one named in the details. Called on the job's thread. Returns 0
+ * with the number in @no, or -errno with the reason: -ENOENT when @ledger
+ * is not there, -ESRCH when it does not hold the job (another ledger).
  */
-int ui_cert_issue(const struct ui_app *app, const struct wiper_job_result *res,
-		  const struct ui_record_fields *rec, char *no, size_t nolen, char *err,
-		  size_t errlen);
+int ui_cert_issue(const struct ui_app *app, const char *ledger,
+		  const struct wiper_job_result *res, const struct ui_record_fields *rec, char *no,
+		  size_t nolen, char *err, size_t errlen);
 /*
  * Record the physical destruction of @m (technique, details, the asset
  * number, owner and classification of @rec) into the ledger with the

@@ -13,6 +13,8 @@
 #include <sqlite3.h>
 
 #include "certs/chain.h"
+#include "certs/issue.h"
+#include "certs/journal.h"
 #include "certs/ledger.h"
 #include "tests/unit/cert-fixture.h"
 
@@ -563,6 +565,73 @@ static void test_merge_diverging(void **state)
 	cert_record_free(r);
 }
 
+/* How many open jobs @path holds. */
+static int open_jobs(const char *path)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	int n;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM open_jobs", -1, &st, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return n;
+}
+
+/*
+ * A job's certificate goes only into the ledger that holds the job: another
+ * ledger (a different records medium) refuses it and keeps its own open job
+ * of the same id; a missing ledger is not created; the right one takes it.
+ */
+static void test_job_cert_own_ledger_only(void **state)
+{
+	struct fx *f = *state;
+	struct wiper_job_result *res = fixture_job();
+	struct cert_issue_opts o = { .station_id = "ST01" };
+	char other[600], gone[600], no[64], err[512];
+	int64_t id = 0, other_id = 0;
+	uint64_t seq;
+	uint8_t head[CERT_HASH_LEN];
+	struct cert_ledger *l;
+	struct stat st;
+
+	snprintf(other, sizeof(other), "%s/other.db", f->dir);
+	snprintf(gone, sizeof(gone), "%s/gone/ledger.db", f->dir);
+	o.origin = &fixture_origin;
+	assert_int_equal(certs_job_begin(f->path, res, &fixture_people, &o, &id, err, sizeof(err)), 0);
+	/* the other ledger holds a job of its own with the same id, for another medium */
+	snprintf(res->serial, sizeof(res->serial), "OTHER-SERIAL");
+	assert_int_equal(certs_job_begin(other, res, &fixture_people, &o, &other_id, err,
+					 sizeof(err)), 0);
+	assert_int_equal(other_id, id);
+	{
+		struct wiper_job_result *again = fixture_job();
+
+		memcpy(res, again, sizeof(*res));
+		free(again);
+	}
+	o.job_id = id;
+	assert_int_equal(certs_issue_opts(other, res, &fixture_people, &o, no, sizeof(no), err,
+					  sizeof(err)), -ESRCH);
+	assert_non_null(strstr(err, "holds no open job"));
+	assert_int_equal(open_jobs(other), 1);	/* its own job is still open */
+	assert_int_equal(certs_issue_opts(gone, res, &fixture_people, &o, no, sizeof(no), err,
+					  sizeof(err)), -ENOENT);
+	assert_int_not_equal(stat(gone, &st), 0);	/* no new ledger made */
+	assert_int_equal(certs_issue_opts(f->path, res, &fixture_people, &o, no, sizeof(no), err,
+					  sizeof(err)), 0);
+	assert_int_equal(open_jobs(f->path), 0);
+	assert_int_equal(cert_ledger_open(f->path, CERT_LEDGER_READONLY, &l, err, sizeof(err)), 0);
+	assert_int_equal(cert_ledger_head(l, NULL, &seq, head), 0);
+	assert_int_equal(seq, NREC + 1);
+	cert_ledger_close(l);
+	free(res);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -581,6 +650,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_merge_and_export, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_merge_diverging, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_raw_copy, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_job_cert_own_ledger_only, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
