@@ -670,6 +670,8 @@ static char tech_family(enum wiper_tech t)
 	case WIPER_TECH_ATA_SAN_CRYPTO:
 	case WIPER_TECH_ATA_SAN_BLOCK:
 	case WIPER_TECH_ATA_SAN_OVERWRITE:
+	case WIPER_TECH_ATA_SEC_ERASE:
+	case WIPER_TECH_ATA_SEC_ERASE_ENH:
 		return 'a';
 	case WIPER_TECH_NVME_SAN_CRYPTO:
 	case WIPER_TECH_NVME_SAN_BLOCK:
@@ -729,17 +731,24 @@ static bool sanitize_running(struct wiper_dev *dev, char family, double *pct)
 		struct wiper_scsi_cmd cmd;
 		struct scsi_sense s;
 		uint8_t sb[252];
+		int tries;
 
-		memset(&cmd, 0, sizeof(cmd));
-		memset(sb, 0, sizeof(sb));
-		scsi_cdb_request_sense(cmd.cdb, sizeof(sb));
-		cmd.cdb_len = 6;
-		cmd.dir = WIPER_DIR_IN;
-		cmd.buf = sb;
-		cmd.len = sizeof(sb);
-		if (wiper_dev_scsi(dev, &cmd) != 0 ||
-		    scsi_sense_decode(sb, sizeof(sb) - cmd.resid, &s) != 0 ||
-		    s.asc != 0x04 || s.ascq != 0x1b)
+		/* After a power cycle the first answers are UNIT ATTENTION: read past them. */
+		for (tries = 0; tries < 4; tries++) {
+			memset(&cmd, 0, sizeof(cmd));
+			memset(sb, 0, sizeof(sb));
+			scsi_cdb_request_sense(cmd.cdb, sizeof(sb));
+			cmd.cdb_len = 6;
+			cmd.dir = WIPER_DIR_IN;
+			cmd.buf = sb;
+			cmd.len = sizeof(sb);
+			if (wiper_dev_scsi(dev, &cmd) != 0 ||
+			    scsi_sense_decode(sb, sizeof(sb) - cmd.resid, &s) != 0)
+				return false;
+			if (s.key != SCSI_SK_UNIT_ATTENTION)
+				break;
+		}
+		if (s.asc != 0x04 || s.ascq != 0x1b)
 			return false;
 		*pct = s.sksv ? (double)s.sks * 100.0 / 65536.0 : 0;
 		return true;
@@ -772,6 +781,20 @@ static int prior_sanitize(struct wiper_dev *dev, enum wiper_tech tech,
 	rc = family == 'a' ? ata_sanitize_wait(dev, o, deadline, res) :
 	     family == 'n' ? nvme_sanitize_wait(dev, o, deadline, res) :
 			     scsi_sanitize_wait(dev, o, deadline, res);
+	if (res->outcome != WIPER_PASSED) {
+		/* Say whose sanitize it was: not this job's, which never started. */
+		static const char pre[] = "the sanitize found running (not this job's, which did"
+					  " not start): ";
+		char why[sizeof(res->reason)];
+		size_t pl = sizeof(pre) - 1, wl;
+
+		memcpy(why, res->reason, sizeof(why));
+		why[sizeof(why) - 1] = '\0';
+		wl = strnlen(why, sizeof(res->reason) - 1 - pl);
+		memcpy(res->reason, pre, pl);
+		memcpy(res->reason + pl, why, wl);
+		res->reason[pl + wl] = '\0';
+	}
 	if (rc < 0)
 		return rc;
 	return res->outcome == WIPER_PASSED ? 0 : 1;
@@ -939,6 +962,8 @@ int wiper_sanitize_run(struct wiper_dev *dev, struct wiper_disk *d, struct wiper
 		rc = rc < 0 ? rc : 0;
 		goto out;
 	}
+	/* This job's own sanitize gets its whole time, however long the earlier one took. */
+	deadline = o->deadline_ms ? now_ms() + o->deadline_ms : now_ms() + 24ull * 3600 * 1000;
 	restore_hidden(dev, d, id, res);
 	{
 		const struct wiper_geom *g = wiper_dev_geom(dev);
