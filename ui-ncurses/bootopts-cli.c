@@ -23,6 +23,16 @@
 #include "ui-ncurses/bootopts.h"
 #include "ui-ncurses/ui.h"
 
+/* Is @name the name in "Name[, Role]" @person? */
+static bool same_person(const char *person, const char *name)
+{
+	size_t n = strcspn(person, ",");
+
+	while (n > 0 && person[n - 1] == ' ')
+		n--;
+	return strlen(name) == n && strncmp(person, name, n) == 0;
+}
+
 /* "Name, Role" of the first person of @cfg who may operate (@op) or witness, not @not. */
 static void person_default(const struct ui_config *cfg, bool op, const char *not, char *out,
 			   size_t len)
@@ -36,7 +46,7 @@ static void person_default(const struct ui_config *cfg, bool op, const char *not
 		if (!(op ? p->may_operate : p->may_witness))
 			continue;
 		n = snprintf(out, len, "%s%s%s", p->name, p->role[0] ? ", " : "", p->role);
-		if (n < 0 || (size_t)n >= len || (not && strcmp(out, not) == 0)) {
+		if (n < 0 || (size_t)n >= len || (not && same_person(not, p->name))) {
 			out[0] = '\0';
 			continue;
 		}

@@ -44,10 +44,24 @@ static int fail(char *err, size_t errlen, const char *fmt, ...)
 	return -EINVAL;
 }
 
-/* White space as the kernel's isspace() sees it on the command line. */
+/* White space as the kernel's isspace() sees it on the command line (Latin-1 NBSP too). */
 static bool is_space(char c)
 {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r' ||
+	       (unsigned char)c == 0xa0;
+}
+
+/* @n bytes of @v as printable ASCII ('?' for anything else), at most 40, into @out[48]. */
+static void shown(const char *v, size_t n, char out[48])
+{
+	size_t i;
+
+	for (i = 0; i < n && i < 40; i++)
+		out[i] = v[i] >= 0x20 && v[i] < 0x7f ? v[i] : '?';
+	if (i < n)
+		memcpy(out + i, "...", 4);
+	else
+		out[i] = '\0';
 }
 
 /*
@@ -107,28 +121,28 @@ int ui_bootopts_name(const char *in, size_t inlen, char *out, size_t outlen, cha
 				lo = wiper_hex_digit(in[i + 2]);
 			}
 			if (hi < 0 || lo < 0)
-				return fail(err, errlen, "'%%' must be followed by two hex digits"
-					    " (%%20 is a space)");
+				return fail(err, errlen, "'%%' in the name must be followed by two hex"
+					    " digits (%%20 is a space)");
 			c = hi << 4 | lo;
 			i += 2;
 		}
 		if (n + 1 >= outlen)
-			return fail(err, errlen, "longer than %zu bytes", outlen - 1);
+			return fail(err, errlen, "the name is longer than %zu bytes", outlen - 1);
 		out[n++] = (char)c;
 	}
 	out[n] = '\0';
 	for (i = 0; i < n; i += step) {
 		step = utf8_char((const unsigned char *)out + i, n - i);
 		if (step == 0)
-			return fail(err, errlen, "holds a control character or is not UTF-8 (byte %zu)",
-				    i + 1);
+			return fail(err, errlen, "the name holds a control character or is not UTF-8"
+				    " (byte %zu once decoded)", i + 1);
 	}
 	for (start = 0; start < n && out[start] == ' '; start++)
 		;
 	for (end = n; end > start && out[end - 1] == ' '; end--)
 		;
 	if (start == end)
-		return fail(err, errlen, "is empty");
+		return fail(err, errlen, "the name is empty");
 	memmove(out, out + start, end - start);
 	out[end - start] = '\0';
 	return 0;
@@ -189,7 +203,7 @@ static int take(const struct opt *o, bool has_val, const char *v, size_t n, char
 	static const char *const methods[] = { "purge", "clear", NULL };
 	static const char *const afters[] = { "poweroff", "wait", NULL };
 	static const char *const langs[] = { "en", "zh", NULL };
-	char why[160];
+	char why[160], got[48];
 	unsigned long val = 0;
 	size_t i;
 
@@ -210,7 +224,7 @@ static int take(const struct opt *o, bool has_val, const char *v, size_t n, char
 	case K_NAME:
 		if (ui_bootopts_name(v, n, out, outlen, why, sizeof(why)) == 0)
 			return 0;
-		return fail(err, errlen, "%s: the name %s", o->key, why);
+		return fail(err, errlen, "%s: %s", o->key, why);
 	case K_DELAY:
 		if (n == 0 || n > 4)
 			break;
@@ -231,25 +245,21 @@ static int take(const struct opt *o, bool has_val, const char *v, size_t n, char
 	case K_FLAG:
 		break;
 	}
-	return fail(err, errlen, "%s: want %s", o->key, o->want);
+	shown(v, n, got);
+	return fail(err, errlen, "%s=%s: want %s", o->key, got, o->want);
 }
 
 /* Append "unknown boot option KEY ignored" to the warnings, KEY shown safely. */
 static void warn_unknown(struct ui_bootopts *o, const char *key, size_t n)
 {
-	size_t have = strlen(o->warnings), i;
-	char shown[48];
+	size_t have = strlen(o->warnings);
+	char k[48];
 
-	for (i = 0; i < n && i < sizeof(shown) - 4; i++)
-		shown[i] = key[i] > 0x20 && key[i] < 0x7f ? key[i] : '?';
-	if (i < n)
-		memcpy(shown + i, "...", 4);
-	else
-		shown[i] = '\0';
-	if (have + strlen(shown) + 40 >= sizeof(o->warnings))
+	shown(key, n, k);
+	if (have + strlen(k) + 40 >= sizeof(o->warnings))
 		return;
 	snprintf(o->warnings + have, sizeof(o->warnings) - have, "%sunknown boot option %s ignored",
-		 have ? "; " : "", shown);
+		 have ? "; " : "", k);
 }
 
 int ui_bootopts_parse(const char *line, size_t len, struct ui_bootopts *o, char *err,
@@ -266,12 +276,12 @@ int ui_bootopts_parse(const char *line, size_t len, struct ui_bootopts *o, char 
 	if (len > UI_BOOT_LINE_MAX)
 		return fail(err, errlen, "the kernel command line is longer than %d bytes",
 			    UI_BOOT_LINE_MAX);
-	if (memchr(line, '\0', len))
+	if (len && memchr(line, '\0', len))
 		return fail(err, errlen, "the kernel command line holds a NUL byte");
 	for (;;) {
 		const char *w, *eq, *v;
 		size_t wn, kn, vn, i;
-		bool q = false;
+		bool q = false, quoted;
 
 		while (pos < len && is_space(line[pos]))
 			pos++;
@@ -284,27 +294,45 @@ int ui_bootopts_parse(const char *line, size_t len, struct ui_bootopts *o, char 
 			pos++;
 		}
 		wn = (size_t)(line + pos - w);
-		if (wn == 2 && memcmp(w, "--", 2) == 0)
-			break;		/* the rest is for init */
-		/* The key: up to the first '=', without quotes. */
+		/* As the kernel's next_arg(): a quote opening the word is dropped ... */
+		quoted = w[0] == '"';
+		if (quoted) {
+			w++;
+			wn--;
+		}
+		/* ... the key runs to the first '=' ... */
 		eq = memchr(w, '=', wn);
 		for (i = 0, kn = 0; w + i < (eq ? eq : w + wn); i++)
-			if (w[i] != '"' && kn < sizeof(key) - 1)
+			if (kn < sizeof(key) - 1)
 				key[kn++] = w[i];
-		key[kn] = '\0';
-		if (kn < 7 || memcmp(key, "tabula.", 7) != 0)
-			continue;
+		/* ... and the quote closing a quoted word or value goes too. */
 		v = eq ? eq + 1 : w + wn;
 		vn = eq ? (size_t)(w + wn - v) : 0;
 		if (vn && v[0] == '"') {
 			v++;
 			vn--;
+			quoted = true;
 		}
-		if (vn && v[vn - 1] == '"')
+		if (quoted && eq && vn && v[vn - 1] == '"')
 			vn--;
+		else if (quoted && !eq && kn && key[kn - 1] == '"')
+			kn--;
+		key[kn] = '\0';
+		if (!eq && strcmp(key, "--") == 0)
+			break;		/* the rest is for init */
+		if (kn < 7 || memcmp(key, "tabula.", 7) != 0)
+			continue;
 		for (id = 0; id < O_N; id++)
 			if (strcmp(key, opts[id].key) == 0)
 				break;
+		if (id == O_N && kn >= 12 && memcmp(key, "tabula.auto.", 12) == 0) {
+			char k[48];
+
+			/* A misspelt delay must not turn into an erase without countdown. */
+			shown(key, kn, k);
+			return fail(err, errlen, "%s: no such option of unattended mode (it has"
+				    " tabula.auto.delay and tabula.auto.after)", k);
+		}
 		if (id == O_N) {
 			warn_unknown(o, key, kn);
 			continue;

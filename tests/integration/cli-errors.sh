@@ -69,7 +69,7 @@ if [ -x "$TABULA" ]; then
 	printf 'boot=live tabula.auto=clear tabula.marker=/dev/sda\n' >"$T/marker.cmdline"
 	PROG=$TABULA expect 2 "tabula.auto is given twice, with different values" -- --boot-options "$T/twice.cmdline"
 	PROG=$TABULA expect 2 "tabula.operator: the name holds a control character" -- --boot-options "$T/ctl.cmdline"
-	PROG=$TABULA expect 2 "tabula.marker: want a serial port" -- --boot-options "$T/marker.cmdline"
+	PROG=$TABULA expect 2 "tabula.marker=/dev/sda: want a serial port" -- --boot-options "$T/marker.cmdline"
 	PROG=$TABULA expect 2 "/nonexistent.cmdline: No such file or directory" -- --boot-options /nonexistent.cmdline
 	# accepted: NUL-ended KEY=VALUE records, a missing witness from the config
 	printf 'quiet tabula.auto=purge "tabula.operator=Ann Example" tabula.auto.delay=015 tabula.atuo=x\n' >"$T/ok.cmdline"

@@ -77,6 +77,16 @@ static void test_quotes(void **state)
 	assert_int_equal(parse("tabula.operator=\"Ann tabula.auto=purge"), 0);
 	assert_string_equal(o.operator_, "Ann tabula.auto=purge");
 	assert_string_equal(o.method, "");
+	/* A closing quote goes only with an opening one; a quote inside a key stays. */
+	assert_int_equal(parse("tabula.operator=Bob\""), 0);
+	assert_string_equal(o.operator_, "Bob\"");
+	assert_int_equal(parse("\"tabula.serial\" tab\"ula.auto=purge"), 0);
+	assert_true(o.serial);
+	assert_string_equal(o.method, "");
+	/* The kernel's isspace() takes Latin-1 NBSP (0xA0) as white space. */
+	assert_int_equal(parse("tabula.auto=clear\xa0tabula.operator=Ann"), 0);
+	assert_string_equal(o.method, "clear");
+	assert_string_equal(o.operator_, "Ann");
 }
 
 /* '_' and %XX decode; UTF-8 names pass; spaces around are trimmed. */
@@ -128,7 +138,8 @@ static void test_bad_names(void **state)
 static void test_bad_values(void **state)
 {
 	(void)state;
-	refused("tabula.auto=erase", "purge or clear");
+	refused("tabula.auto=erase", "tabula.auto=erase: want purge or clear");
+	refused("tabula.auto=er\x01se", "tabula.auto=er?se: want");	/* shown without its control byte */
 	refused("tabula.auto=PURGE", "purge or clear");
 	refused("tabula.auto", "needs a value");
 	refused("tabula.auto.delay=-1", "0 to 3600");
@@ -170,6 +181,8 @@ static void test_dashdash(void **state)
 	assert_string_equal(o.method, "");
 	assert_int_equal(parse("quiet tabula.auto=purge --"), 0);
 	assert_string_equal(o.method, "purge");
+	assert_int_equal(parse("quiet \"--\" tabula.auto=purge"), 0);	/* quoted, as the kernel */
+	assert_string_equal(o.method, "");
 }
 
 static void test_unknown(void **state)
@@ -179,6 +192,8 @@ static void test_unknown(void **state)
 	assert_string_equal(o.method, "clear");
 	assert_non_null(strstr(o.warnings, "unknown boot option tabula.atuo ignored"));
 	assert_non_null(strstr(o.warnings, "tabula.x%01?"));	/* shown without its control byte */
+	/* a misspelt option of unattended mode stops it: a typo must not drop the countdown */
+	refused("tabula.auto=purge tabula.auto.dealy=15", "tabula.auto.dealy: no such option");
 	/* the words of other programs are not ours to judge */
 	assert_int_equal(parse("tabulax=1 tabula=2 root=/dev/sda1 tabula.iso"), 0);
 	assert_non_null(strstr(o.warnings, "tabula.iso"));
