@@ -108,19 +108,8 @@ done
 command -v socat >/dev/null || command -v python3 >/dev/null ||
 	e2e_skip "neither socat nor python3 (to press the power button through QEMU's monitor)"
 [ -x "$CERTS" ] || e2e_skip "$CERTS not built"
-T_BUILD=-
-if [ "$BUILD" = 1 ] || [ ! -f "$ISO" ]; then
-	e2e_log "building the image $ISO"
-	t=$(e2e_now)
-	"$TOP/iso-build/build-iso.sh" -b "$BUILDDIR" -o "$ISO" || { echo "FAIL: image build (see above)"; exit 1; }
-	T_BUILD=$(e2e_since "$t")
-	e2e_log "image built in $T_BUILD s"
-fi
-
-mkdir -p "$E2E_WORK"
-E2E_WORK=$(cd "$E2E_WORK" && pwd)
-case "$E2E_WORK" in /|/work|/work/main|/var/tmp|/tmp|"$HOME") echo "refusing work dir $E2E_WORK" >&2; exit 2;; esac
-find "$E2E_WORK" -mindepth 1 -delete
+e2e_build_image
+e2e_fresh_workdir
 trap e2e_tmux_stop EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
@@ -128,11 +117,7 @@ trap 'exit 143' TERM
 # ---------------------------------------------------------------- media (image files only)
 t=$(e2e_now)
 SIZE=$((64 << 20))
-e2e_extract_kernel "$ISO" "$E2E_WORK" || { echo "FAIL: extract kernel"; exit 1; }
-for n in nvme sata usb; do
-	head -c "$SIZE" /dev/urandom > "$E2E_WORK/$n.img"
-done
-cp "$ISO" "$E2E_WORK/boot-stick.img"
+e2e_target_media "$SIZE"
 mkdir -p "$E2E_WORK/records-seed"
 head -c 4096 /dev/urandom | base64 > "$E2E_WORK/records-seed/SENTINEL.txt"
 cat > "$E2E_WORK/records-seed/tabula.conf" <<EOF

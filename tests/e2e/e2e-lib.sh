@@ -59,6 +59,40 @@ e2e_summary() {
 	[ "$E2E_FAIL" -eq 0 ] || { printf '  failed: %s\n' "${E2E_FAILED[@]}"; return 1; }
 }
 
+# e2e_build_image: build $ISO from $BUILDDIR (iso-build/build-iso.sh) when -B
+# asked for it ($BUILD = 1) or it is missing; sets T_BUILD (seconds, or -).
+e2e_build_image() {
+	local t
+	T_BUILD=-
+	[ "$BUILD" = 1 ] || [ ! -f "$ISO" ] || return 0
+	command -v debootstrap >/dev/null || [ "${NO_APT:-0}" != 1 ] || e2e_skip "debootstrap is not installed"
+	e2e_log "building the image $ISO"
+	t=$(e2e_now)
+	"$TOP/iso-build/build-iso.sh" -b "$BUILDDIR" -o "$ISO" || { echo "FAIL: image build (see above)"; exit 1; }
+	T_BUILD=$(e2e_since "$t")
+	e2e_log "image built in $T_BUILD s"
+}
+
+# e2e_fresh_workdir: make $E2E_WORK absolute and empty, refusing a system folder.
+e2e_fresh_workdir() {
+	mkdir -p "$E2E_WORK"
+	E2E_WORK=$(cd "$E2E_WORK" && pwd)
+	case "$E2E_WORK" in /|/work|/work/main|/var/tmp|/tmp|"$HOME") echo "refusing work dir $E2E_WORK" >&2; exit 2;; esac
+	find "$E2E_WORK" -mindepth 1 -delete
+}
+
+# e2e_target_media SIZE: in $E2E_WORK, the kernel and initrd from $ISO, three
+# targets of SIZE random bytes (nvme.img, sata.img, usb.img) and a boot stick
+# that is a copy of the image (boot-stick.img).
+e2e_target_media() {
+	local n
+	e2e_extract_kernel "$ISO" "$E2E_WORK" || { echo "FAIL: extract kernel"; exit 1; }
+	for n in nvme sata usb; do
+		head -c "$1" /dev/urandom > "$E2E_WORK/$n.img"
+	done
+	cp "$ISO" "$E2E_WORK/boot-stick.img"
+}
+
 e2e_extract_kernel() {
 	local iso=$1 dir=$2
 	mkdir -p "$dir"

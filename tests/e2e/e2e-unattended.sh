@@ -99,30 +99,14 @@ for t in xorriso mkfs.ext4 debugfs e2fsck sha256sum cmp; do
 	command -v "$t" >/dev/null || e2e_skip "$t is not installed"
 done
 [ -x "$CERTS" ] || e2e_skip "$CERTS not built"
-T_BUILD=-
-if [ "$BUILD" = 1 ] || [ ! -f "$ISO" ]; then
-	command -v debootstrap >/dev/null || [ "${NO_APT:-0}" != 1 ] || e2e_skip "debootstrap is not installed"
-	e2e_log "building the image $ISO"
-	t=$(e2e_now)
-	"$TOP/iso-build/build-iso.sh" -b "$BUILDDIR" -o "$ISO" || { echo "FAIL: image build (see above)"; exit 1; }
-	T_BUILD=$(e2e_since "$t")
-	e2e_log "image built in $T_BUILD s"
-fi
-
-mkdir -p "$E2E_WORK"
-E2E_WORK=$(cd "$E2E_WORK" && pwd)
-case "$E2E_WORK" in /|/work|/work/main|/var/tmp|/tmp|"$HOME") echo "refusing work dir $E2E_WORK" >&2; exit 2;; esac
-find "$E2E_WORK" -mindepth 1 -delete
+e2e_build_image
+e2e_fresh_workdir
 trap e2e_cleanup_qemu EXIT
 
 # ---------------------------------------------------------------- media (image files only)
 t=$(e2e_now)
 SIZE=$((64 << 20))
-e2e_extract_kernel "$ISO" "$E2E_WORK" || { echo "FAIL: extract kernel"; exit 1; }
-for n in nvme sata usb; do
-	head -c "$SIZE" /dev/urandom > "$E2E_WORK/$n.img"
-done
-cp "$ISO" "$E2E_WORK/boot-stick.img"
+e2e_target_media "$SIZE"
 # records medium: ext4 labelled TABULA-RECORDS with a sentinel file, made
 # without mounting (mke2fs -d)
 mkdir -p "$E2E_WORK/records-seed"
