@@ -9,8 +9,8 @@
  *
  * A person not given on the command line is the configuration's first
  * person who may operate (the first other one who may witness), as
- * "Name, Role". Exit 0; 2 with the reason on stderr and nothing on stdout
- * when an option is wrong.
+ * "Name, Role". Exit 0; 2 with the reason on stderr when an option is
+ * wrong, and then only marker= on stdout (where to report the failure).
  */
 #include "config.h"
 
@@ -94,6 +94,9 @@ int ui_bootopts_main(const char *path, const struct ui_config *cfg)
 	}
 	if (ui_bootopts_parse(line, (size_t)n, &o, err, sizeof(err)) < 0) {
 		fprintf(stderr, "tabula: boot options (%s): %s\n", path, err);
+		/* Only where the failure is to be reported: marker=DEV, then exit 2. */
+		printf("marker=%s%c", o.marker, 0);
+		fflush(stdout);
 		return 2;
 	}
 	if (o.warnings[0])

@@ -266,9 +266,9 @@ int ui_bootopts_parse(const char *line, size_t len, struct ui_bootopts *o, char 
 		      size_t errlen)
 {
 	char vals[O_N][UI_BOOT_NAME], cur[UI_BOOT_NAME], key[64];
-	bool seen[O_N] = { false };
+	bool seen[O_N] = { false }, bad_marker = false;
 	size_t pos = 0;
-	int rc, id;
+	int rc, id, first = 0;
 
 	memset(o, 0, sizeof(*o));
 	snprintf(o->after, sizeof(o->after), "poweroff");
@@ -330,22 +330,33 @@ int ui_bootopts_parse(const char *line, size_t len, struct ui_bootopts *o, char 
 
 			/* A misspelt delay must not turn into an erase without countdown. */
 			shown(key, kn, k);
-			return fail(err, errlen, "%s: no such option of unattended mode (it has"
-				    " tabula.auto.delay and tabula.auto.after)", k);
+			if (!first)
+				first = fail(err, errlen, "%s: no such option of unattended mode (it"
+					     " has tabula.auto.delay and tabula.auto.after)", k);
+			continue;
 		}
 		if (id == O_N) {
 			warn_unknown(o, key, kn);
 			continue;
 		}
-		rc = take(&opts[id], eq != NULL, v, vn, cur, sizeof(cur), err, errlen);
-		if (rc)
-			return rc;
-		if (seen[id] && strcmp(vals[id], cur) != 0)
-			return fail(err, errlen, "%s is given twice, with different values;"
-				    " say it once", opts[id].key);
+		/* After a wrong option, read on: the marker still tells where to say so. */
+		rc = take(&opts[id], eq != NULL, v, vn, cur, sizeof(cur), first ? NULL : err,
+			  first ? 0 : errlen);
+		if (rc == 0 && seen[id] && strcmp(vals[id], cur) != 0)
+			rc = fail(first ? NULL : err, first ? 0 : errlen, "%s is given twice, with"
+				  " different values; say it once", opts[id].key);
+		if (rc) {
+			bad_marker |= id == O_MARKER;
+			first = first ? first : rc;
+			continue;
+		}
 		memcpy(vals[id], cur, sizeof(cur));
 		seen[id] = true;
 	}
+	if (seen[O_MARKER] && !bad_marker)
+		put(o->marker, sizeof(o->marker), vals[O_MARKER]);
+	if (first)
+		return first;
 	if (seen[O_AUTO])
 		put(o->method, sizeof(o->method), vals[O_AUTO]);
 	if (seen[O_OPERATOR])
@@ -356,8 +367,6 @@ int ui_bootopts_parse(const char *line, size_t len, struct ui_bootopts *o, char 
 		sscanf(vals[O_DELAY], "%u", &o->delay);
 	if (seen[O_AFTER])
 		put(o->after, sizeof(o->after), vals[O_AFTER]);
-	if (seen[O_MARKER])
-		put(o->marker, sizeof(o->marker), vals[O_MARKER]);
 	if (seen[O_LANG])
 		put(o->lang, sizeof(o->lang), vals[O_LANG]);
 	o->serial = seen[O_SERIAL];

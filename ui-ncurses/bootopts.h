@@ -43,9 +43,12 @@ struct ui_bootopts {
  * Words are split at white space outside double quotes; quotes around a
  * value are dropped; "--" ends the kernel's part (what follows is not read).
  * A tabula.* option this station does not know is ignored and named in
- * o->warnings. Returns 0, or -EINVAL with the reason in @err: a value out of
- * range, a name with a control character or bad UTF-8, an option given twice
- * with different values, a NUL byte, a line over UI_BOOT_LINE_MAX.
+ * o->warnings (a tabula.auto.* one is an error). Returns 0, or -EINVAL with
+ * the first reason in @err: a value out of range, a name with a control
+ * character or bad UTF-8, an option given twice with different values, a
+ * NUL byte, a line over UI_BOOT_LINE_MAX. Even then o->marker holds the
+ * marker the line names, when it names one that is right, so that the
+ * failure can be reported where it is expected.
  */
 int ui_bootopts_parse(const char *line, size_t len, struct ui_bootopts *o, char *err,
 		      size_t errlen);

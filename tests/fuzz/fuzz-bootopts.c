@@ -81,6 +81,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 		check_str(err, sizeof(err));
 		if (!err[0])
 			__builtin_trap();	/* a refusal always says why */
+		check_str(o.marker, sizeof(o.marker));
+		check_marker(o.marker);		/* where the refusal is reported */
 		return 0;
 	}
 	check_str(o.method, sizeof(o.method));

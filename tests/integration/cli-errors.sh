@@ -67,9 +67,24 @@ if [ -x "$TABULA" ]; then
 	printf 'boot=live tabula.auto=clear tabula.auto=purge\n' >"$T/twice.cmdline"
 	printf 'boot=live tabula.auto=clear tabula.operator=Ann%%0aroot\n' >"$T/ctl.cmdline"
 	printf 'boot=live tabula.auto=clear tabula.marker=/dev/sda\n' >"$T/marker.cmdline"
-	PROG=$TABULA expect 2 "tabula.auto is given twice, with different values" -- --boot-options "$T/twice.cmdline"
-	PROG=$TABULA expect 2 "tabula.operator: the name holds a control character" -- --boot-options "$T/ctl.cmdline"
-	PROG=$TABULA expect 2 "tabula.marker=/dev/sda: want a serial port" -- --boot-options "$T/marker.cmdline"
+	# (stdout then holds only the marker record, where the failure is to be reported)
+	expect_boot() { # expect_boot PATTERN MARKER FILE
+		"$TABULA" --boot-options "$3" >"$T/out" 2>"$T/err"
+		local rc=$? got
+		got=$(tr '\0' '\n' <"$T/out")
+		if [ "$rc" = 2 ] && grep -q -- "$1" "$T/err" && [ "$(wc -l <"$T/err")" = 1 ] &&
+		   [ "$got" = "marker=$2" ]; then
+			echo "ok: tabula --boot-options $(basename "$3") -> 2: $(cat "$T/err") [$got]"
+		else
+			echo "not ok: tabula --boot-options $3 -> rc=$rc, stdout '$got':"; sed 's/^/    /' "$T/err"
+			fails=$((fails + 1))
+		fi
+	}
+	printf 'tabula.auto=clear tabula.auto.dealy=5 tabula.marker=/dev/ttyUSB0\n' >"$T/typo.cmdline"
+	expect_boot "tabula.auto is given twice, with different values" /dev/ttyS1 "$T/twice.cmdline"
+	expect_boot "tabula.operator: the name holds a control character" /dev/ttyS1 "$T/ctl.cmdline"
+	expect_boot "tabula.marker=/dev/sda: want a serial port" /dev/ttyS1 "$T/marker.cmdline"
+	expect_boot "tabula.auto.dealy: no such option" /dev/ttyUSB0 "$T/typo.cmdline"
 	PROG=$TABULA expect 2 "/nonexistent.cmdline: No such file or directory" -- --boot-options /nonexistent.cmdline
 	# accepted: NUL-ended KEY=VALUE records, a missing witness from the config
 	printf 'quiet tabula.auto=purge "tabula.operator=Ann Example" tabula.auto.delay=015 tabula.atuo=x\n' >"$T/ok.cmdline"

@@ -171,6 +171,17 @@ static void test_twice(void **state)
 	refused("tabula.auto=clear tabula.auto=purge", "given twice");
 	refused("tabula.operator=Ann tabula.operator=Bob", "given twice");
 	refused("tabula.marker=/dev/ttyS1 tabula.marker=/dev/ttyS0", "given twice");
+	assert_string_equal(o.marker, "/dev/ttyS1");	/* conflicting markers: the default */
+}
+
+/* A refusal still names the marker the line gives, to say it there; the first reason wins. */
+static void test_marker_on_refusal(void **state)
+{
+	(void)state;
+	refused("tabula.auto=erase tabula.marker=/dev/ttyUSB0 tabula.lang=de", "tabula.auto=erase");
+	assert_string_equal(o.marker, "/dev/ttyUSB0");
+	refused("tabula.marker=/dev/sda tabula.auto=erase", "tabula.marker=/dev/sda");
+	assert_string_equal(o.marker, "/dev/ttyS1");
 }
 
 /* After "--" the words are init's, not options. */
@@ -226,6 +237,7 @@ int main(void)
 		cmocka_unit_test(test_bad_names),
 		cmocka_unit_test(test_bad_values),
 		cmocka_unit_test(test_twice),
+		cmocka_unit_test(test_marker_on_refusal),
 		cmocka_unit_test(test_dashdash),
 		cmocka_unit_test(test_unknown),
 		cmocka_unit_test(test_line),
