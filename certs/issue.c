@@ -60,7 +60,8 @@ int certs_issue_record(const char *ledger_path, struct cert_record *r,
 	/* The record is durable from here on; a PDF failure is reported but does not undo it. */
 	lang = o->lang ? o->lang : cert_ledger_lang(l);
 	if ((rc = cert_pdf_render(&e, lang, &pdf, err, errlen))) {
-		rc = -EIO;
+		if (rc > 0)
+			rc = -EIO;	/* keep a -errno (e.g. -ENOENT: no CJK font) as it came */
 		goto out;
 	}
 	if (o->pdf_dir) {

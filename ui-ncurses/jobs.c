@@ -65,9 +65,11 @@ static bool issue(struct ui_job *j, char *no, size_t nolen, char *err, size_t er
 
 	for (;;) {
 		err[0] = '\0';
+		no[0] = '\0';
 		if (!j->ledger_on_records || ui_ledger_on_records(j->app, j->ledger)) {
 			rc = ui_cert_issue(j->app, j->ledger, j->res, &j->rec, no, nolen, err, errlen);
-			if (rc >= 0 || !j->ledger_on_records ||
+			/* A number means the record is in the ledger: a PDF failure is not retried. */
+			if (rc >= 0 || no[0] || !j->ledger_on_records ||
 			    (rc != -ENOENT && rc != -ESRCH && rc != -EIO && rc != -ENODEV &&
 			     rc != -EROFS && rc != -EACCES)) {
 				if (rc < 0 && !err[0])
