@@ -61,6 +61,63 @@ static int key_wrap(EVP_PKEY *pkey, bool priv, struct cert_key **out)
 	return 0;
 }
 
+#define PEM_BEGIN "-----BEGIN PRIVATE KEY-----"
+#define PEM_END "-----END PRIVATE KEY-----"
+#define KEY_FILE_MAX 4096
+
+/*
+ * PKCS#8 v1 for Ed25519 (RFC 8410): SEQUENCE { INTEGER 0, SEQUENCE { OID
+ * 1.3.101.112 }, OCTET STRING { OCTET STRING (32-byte seed) } }. Every
+ * Ed25519 key in this form is these 16 bytes and then the seed.
+ */
+static const uint8_t ed25519_pkcs8[16] = {
+	0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20,
+};
+
+int cert_key_from_pem(const char *pem, size_t len, struct cert_key **out)
+{
+	static const size_t bl = sizeof(PEM_BEGIN) - 1, el = sizeof(PEM_END) - 1;
+	char b64[KEY_FILE_MAX + 4];
+	uint8_t der[KEY_FILE_MAX];
+	EVP_PKEY *pkey = NULL;
+	size_t i, n = 0, end;
+	int dl, rc = -EINVAL;
+
+	*out = NULL;
+	if (len < bl + el || len > KEY_FILE_MAX || memcmp(pem, PEM_BEGIN, bl) != 0)
+		return -EINVAL;
+	/* The base64 between the lines; only white space may stand around it. */
+	for (i = bl; i < len && pem[i] != '-' && n < KEY_FILE_MAX; i++) {
+		char ch = pem[i];
+
+		if (ch == '\n' || ch == '\r' || ch == ' ' || ch == '\t')
+			continue;
+		/* No '=': 48 bytes need no padding (EVP_DecodeBlock would count it as data). */
+		if (!((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
+		      (ch >= '0' && ch <= '9') || ch == '+' || ch == '/'))
+			goto out;
+		b64[n++] = ch;
+	}
+	if (len - i < el || memcmp(pem + i, PEM_END, el) != 0)
+		goto out;
+	for (end = i + el; end < len; end++)
+		if (pem[end] != '\n' && pem[end] != '\r' && pem[end] != ' ' && pem[end] != '\t')
+			goto out;
+	/* 48 bytes of DER are 64 base64 characters, without padding. */
+	if (n != 64)
+		goto out;
+	b64[n] = '\0';
+	dl = EVP_DecodeBlock(der, (const unsigned char *)b64, (int)n);
+	if (dl != 48 || memcmp(der, ed25519_pkcs8, sizeof(ed25519_pkcs8)) != 0)
+		goto out;
+	pkey = EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, NULL, der + 16, 32);
+	rc = pkey ? key_wrap(pkey, true, out) : -ENOMEM;
+out:
+	explicit_bzero(b64, sizeof(b64));
+	explicit_bzero(der, sizeof(der));
+	return rc;
+}
+
 int cert_key_generate(struct cert_key **out)
 {
 	EVP_PKEY *pkey = EVP_PKEY_Q_keygen(NULL, NULL, "ED25519");
@@ -167,31 +224,33 @@ int cert_key_load(const char *path, bool create, struct cert_key **out, bool *cr
 		  size_t errlen)
 {
 	EVP_PKEY *pkey = NULL;
+	char text[KEY_FILE_MAX + 1];
 	struct stat st;
-	FILE *f = NULL;
-	int rc = 0;
+	size_t have = 0;
+	int fd, rc = 0;
 
 	*out = NULL;
 	if (created)
 		*created = false;
-	f = fopen(path, "re");
-	if (!f) {
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
 		rc = -errno;
 		if (rc == -ENOENT && create) {
 			rc = key_create(path, &pkey, err, errlen);
 			if (rc == -EEXIST)	/* another process created it first */
 				return cert_key_load(path, false, out, created, err, errlen);
 			if (rc)
-				goto out;
+				return rc;
 			if (created)
 				*created = true;
 			return key_wrap(pkey, true, out);
 		}
 		seterr(err, errlen, "cert_key_load: open %s: %s", path, strerror(-rc));
-		goto out;
+		return rc;
 	}
-	if (fstat(fileno(f), &st) < 0) {
+	if (fstat(fd, &st) < 0) {
 		rc = -errno;
+		seterr(err, errlen, "cert_key_load: %s: %s", path, strerror(-rc));
 		goto out;
 	}
 	if (st.st_mode & 077) {
@@ -200,24 +259,30 @@ int cert_key_load(const char *path, bool create, struct cert_key **out, bool *cr
 		       path, (unsigned)(st.st_mode & 07777));
 		goto out;
 	}
-	/*
-	 * No stdio buffer: it would keep a copy of the key text after fclose().
-	 * OpenSSL reads private keys into buffers it clears when freeing them,
-	 * and EVP_PKEY_free() clears the key itself.
-	 */
-	setvbuf(f, NULL, _IONBF, 0);
-	pkey = PEM_read_PrivateKey(f, NULL, NULL, NULL);
-	if (!pkey || EVP_PKEY_get_id(pkey) != EVP_PKEY_ED25519) {
-		rc = -EINVAL;
-		seterr(err, errlen, "cert_key_load: %s is not an Ed25519 private key", path);
-		goto out;
+	/* Straight into a buffer cleared below: no stdio copy of the key outlives this. */
+	while (have < sizeof(text)) {
+		ssize_t r = read(fd, text + have, sizeof(text) - have);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			rc = -errno;
+			seterr(err, errlen, "cert_key_load: read %s: %s", path, strerror(-rc));
+			goto out;
+		}
+		if (r == 0)
+			break;
+		have += (size_t)r;
 	}
-	rc = key_wrap(pkey, true, out);
-	pkey = NULL;
+	rc = have > KEY_FILE_MAX ? -EINVAL : cert_key_from_pem(text, have, out);
+	if (rc == -EINVAL)
+		seterr(err, errlen, "cert_key_load: %s is not an Ed25519 private key (PKCS#8 PEM, as"
+		       " this station writes it)", path);
+	else if (rc)
+		seterr(err, errlen, "cert_key_load: %s: %s", path, strerror(-rc));
 out:
-	if (f)
-		fclose(f);
-	EVP_PKEY_free(pkey);
+	explicit_bzero(text, sizeof(text));
+	close(fd);
 	return rc;
 }
 

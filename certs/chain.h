@@ -28,6 +28,12 @@ struct cert_key;
  */
 int cert_key_load(const char *path, bool create, struct cert_key **out, bool *created, char *err,
 		  size_t errlen);
+/*
+ * A private key from the text of a key file: exactly the PKCS#8 PEM of an
+ * Ed25519 key that cert_key_load() writes (and `openssl genpkey -algorithm
+ * ed25519` too), nothing else. 0, -EINVAL (not such a key) or -ENOMEM.
+ */
+int cert_key_from_pem(const char *pem, size_t len, struct cert_key **out);
 /* A verify-only key from a raw public key. 0, -EINVAL or -ENOMEM. */
 int cert_key_from_public(const uint8_t pub[CERT_PUB_LEN], struct cert_key **out);
 /* A private key from its 32-byte seed (known-answer tests). 0 or -EINVAL. */

@@ -24,7 +24,7 @@ export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:strict_strin
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
 # One parser (or one family of pages read the same way) per target.
-ALL="ata-identify ata-smart nvme-identify nvme-log sense scsi-vpd devview mountinfo swaps record config bootopts ledger pdf-verify"
+ALL="ata-identify ata-smart nvme-identify nvme-log sense scsi-vpd devview mountinfo swaps record config bootopts key ledger pdf-verify"
 CERTS_CORE="certs/canon.c certs/record.c certs/chain.c certs/ledger.c certs/ledger-verify.c certs/ledger-jobs.c"
 declare -A SRC=(
 	[ata-identify]="wiper/ata-identify.c"
@@ -39,12 +39,14 @@ declare -A SRC=(
 	[record]="certs/record.c certs/canon.c"
 	[config]="ui-ncurses/config.c"
 	[bootopts]="ui-ncurses/bootopts.c"
+	[key]="certs/chain.c"
 	[ledger]="$CERTS_CORE"
 	[pdf-verify]="$CERTS_CORE certs/pdf.c"
 )
 declare -A LIBS=(
 	[ata-smart]="-latasmart"
 	[nvme-log]="-latasmart"
+	[key]="-lcrypto"
 	[ledger]="-lsqlite3 -lcrypto -pthread"
 	[pdf-verify]="-lsqlite3 -lcrypto -lhpdf -lqrencode -lm -pthread"
 )

@@ -632,6 +632,62 @@ static void test_job_cert_own_ledger_only(void **state)
 	free(res);
 }
 
+/* The key file reader takes the PKCS#8 PEM of an Ed25519 key and nothing else. */
+static void test_key_pem(void **state)
+{
+	static const char good[] = "-----BEGIN PRIVATE KEY-----\n"
+		"MC4CAQAwBQYDK2VwBCIEIAm2nyc3GvgNcOxS6faGQjAUtOaMPz80FfMsuoeuu7qi\n"
+		"-----END PRIVATE KEY-----\n";
+	static const char crlf[] = "-----BEGIN PRIVATE KEY-----\r\n"
+		"MC4CAQAwBQYDK2VwBCIEIAm2nyc3GvgNcOxS6faGQjAUtOaMPz80FfMsuoeuu7qi\r\n"
+		"-----END PRIVATE KEY-----\r\n";
+	static const char ed448[] = "-----BEGIN PRIVATE KEY-----\n"
+		"MEcCAQAwBQYDK2VxBDsEORNlz1SpPkStVIvz71Z+HIcQz5j+zkxK10/Kn2E2vA/u\n"
+		"PKFomqs7vFlDMoYJ97oKrEJ4ivTm6ZGIzg==\n-----END PRIVATE KEY-----\n";
+	static const char trailing[] = "-----BEGIN PRIVATE KEY-----\n"
+		"MC4CAQAwBQYDK2VwBCIEIAm2nyc3GvgNcOxS6faGQjAUtOaMPz80FfMsuoeuu7qi\n"
+		"-----END PRIVATE KEY-----\nmore\n";
+	static const char short_[] = "-----BEGIN PRIVATE KEY-----\n"
+		"MC4CAQAwBQYDK2VwBCIEIAm2nyc3GvgNcOxS6faGQjAUtOaMPz80FfMsuoeuu7q=\n"
+		"-----END PRIVATE KEY-----\n";
+	struct fx *f = *state;
+	struct cert_key *k = NULL, *k2 = NULL, *gen = NULL;
+	uint8_t p1[CERT_PUB_LEN], p2[CERT_PUB_LEN];
+	char path[600], err[256];
+	FILE *fp;
+
+	assert_int_equal(cert_key_from_pem(good, sizeof(good) - 1, &k), 0);
+	assert_int_equal(cert_key_from_pem(crlf, sizeof(crlf) - 1, &k2), 0);
+	cert_key_public(k, p1);
+	cert_key_public(k2, p2);
+	assert_memory_equal(p1, p2, CERT_PUB_LEN);
+	cert_key_free(k2);
+	assert_int_equal(cert_key_from_pem(ed448, sizeof(ed448) - 1, &k2), -EINVAL);
+	assert_int_equal(cert_key_from_pem(trailing, sizeof(trailing) - 1, &k2), -EINVAL);
+	assert_int_equal(cert_key_from_pem(short_, sizeof(short_) - 1, &k2), -EINVAL);
+	assert_int_equal(cert_key_from_pem(good, 40, &k2), -EINVAL);
+	assert_null(k2);
+	/* A key the station writes reads back as the same key. */
+	snprintf(path, sizeof(path), "%s/fresh.key", f->dir);
+	assert_int_equal(cert_key_load(path, true, &gen, NULL, err, sizeof(err)), 0);
+	cert_key_public(gen, p1);
+	cert_key_free(gen);
+	assert_int_equal(cert_key_load(path, false, &gen, NULL, err, sizeof(err)), 0);
+	cert_key_public(gen, p2);
+	assert_memory_equal(p1, p2, CERT_PUB_LEN);
+	cert_key_free(gen);
+	/* An Ed448 key in a 0600 file: refused, saying what is wanted. */
+	snprintf(path, sizeof(path), "%s/ed448.key", f->dir);
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs(ed448, fp);
+	fclose(fp);
+	assert_int_equal(chmod(path, 0600), 0);
+	assert_int_equal(cert_key_load(path, false, &gen, NULL, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "not an Ed25519 private key"));
+	cert_key_free(k);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -651,6 +707,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_merge_diverging, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_raw_copy, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_job_cert_own_ledger_only, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_key_pem, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
