@@ -8,27 +8,42 @@
 #include <errno.h>
 #include <stdio.h>
 
+/*
+ * Job ids are random, not counted: a certificate held while its records
+ * medium was away must never end a job of the same id in another ledger
+ * (ids counted from 1 would meet in every ledger; serial-less media share
+ * the empty serial). 62 random bits; a clash within one ledger is retried.
+ */
 int cert_ledger_job_add(struct cert_ledger *l, const struct cert_open_job *j, int64_t *id)
 {
 	sqlite3_stmt *st = NULL;
-	int rc, src;
+	uint64_t r = 0;
+	int rc, src, tries;
 
 	rc = ledger_prep(l, "cert_ledger_job_add",
-		  "INSERT INTO open_jobs(boot_id, pid, pid_start, started, serial, record)"
-		  " VALUES(?, ?, ?, ?, ?, ?)", &st);
+		  "INSERT INTO open_jobs(id, boot_id, pid, pid_start, started, serial, record)"
+		  " VALUES(?, ?, ?, ?, ?, ?, ?)", &st);
 	if (rc)
 		return rc;
-	sqlite3_bind_text(st, 1, j->boot_id, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, j->pid);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)j->pid_start);
-	sqlite3_bind_int64(st, 4, j->started);
-	sqlite3_bind_text(st, 5, j->serial, -1, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 6, j->record, (int)j->record_len, SQLITE_STATIC);
-	src = sqlite3_step(st);
+	for (tries = 0; tries < 8; tries++) {
+		sqlite3_randomness(sizeof(r), &r);
+		r = (r >> 2) | 1;	/* positive, never 0 (0 means "no job") */
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, (sqlite3_int64)r);
+		sqlite3_bind_text(st, 2, j->boot_id, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 3, j->pid);
+		sqlite3_bind_int64(st, 4, (sqlite3_int64)j->pid_start);
+		sqlite3_bind_int64(st, 5, j->started);
+		sqlite3_bind_text(st, 6, j->serial, -1, SQLITE_STATIC);
+		sqlite3_bind_blob(st, 7, j->record, (int)j->record_len, SQLITE_STATIC);
+		src = sqlite3_step(st);
+		if (src != SQLITE_CONSTRAINT)
+			break;
+	}
 	if (src != SQLITE_DONE)
 		rc = ledger_sqerr(l, "cert_ledger_job_add", src);
 	else
-		*id = (int64_t)sqlite3_last_insert_rowid(l->db);
+		*id = (int64_t)r;
 	sqlite3_finalize(st);
 	return rc;
 }

@@ -494,8 +494,12 @@ int cert_ledger_append_job(struct cert_ledger *l, struct cert_record *r, int64_t
 	}
 out:
 	sqlite3_finalize(st);
-	if (in_tx)
+	if (in_tx) {
 		sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
+		/* Nothing was appended: no number may be handed out for it. */
+		r->seq = 0;
+		r->cert_no[0] = '\0';
+	}
 	cbuf_done(&canon);
 	return rc;
 }

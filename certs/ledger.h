@@ -77,7 +77,8 @@ int cert_ledger_use_key(struct cert_ledger *l, const char *key_path);
 const char *cert_ledger_fingerprint(const struct cert_ledger *l);
 
 /*
- * Append @r: sets r->seq, r->cert_no ("<station>-<seq>") and
+ * Append @r: sets r->seq, r->cert_no ("<station>-<seq>"; both cleared when
+ * the append fails, so a number is only ever one the ledger holds) and
  * r->key_fingerprint, encodes it canonically, chains, signs and commits.
  * Fills @out (may be NULL). Returns 0 or -errno.
  */

@@ -10,7 +10,8 @@
  * A person not given on the command line is the configuration's first
  * person who may operate (the first other one who may witness), as
  * "Name, Role". Exit 0; 2 with the reason on stderr when an option is
- * wrong, and then only marker= on stdout (where to report the failure).
+ * wrong, and then only marker= and after= on stdout (where to report the
+ * failure, and whether to power off after it).
  */
 #include "config.h"
 
@@ -94,8 +95,8 @@ int ui_bootopts_main(const char *path, const struct ui_config *cfg)
 	}
 	if (ui_bootopts_parse(line, (size_t)n, &o, err, sizeof(err)) < 0) {
 		fprintf(stderr, "tabula: boot options (%s): %s\n", path, err);
-		/* Only where the failure is to be reported: marker=DEV, then exit 2. */
-		printf("marker=%s%c", o.marker, 0);
+		/* Only where and how the failure is to be reported, then exit 2. */
+		printf("marker=%s%cafter=%s%c", o.marker, 0, o.after, 0);
 		fflush(stdout);
 		return 2;
 	}

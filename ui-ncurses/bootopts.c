@@ -44,11 +44,14 @@ static int fail(char *err, size_t errlen, const char *fmt, ...)
 	return -EINVAL;
 }
 
-/* White space as the kernel's isspace() sees it on the command line (Latin-1 NBSP too). */
+/*
+ * White space as the kernel's isspace() sees it on the command line, but
+ * for byte 0xA0 (Latin-1 NBSP): it ends many UTF-8 characters (张 is E5 BC
+ * A0), and a name typed in UTF-8 must stay one word.
+ */
 static bool is_space(char c)
 {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r' ||
-	       (unsigned char)c == 0xa0;
+	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
 }
 
 /* @n bytes of @v as printable ASCII ('?' for anything else), at most 40, into @out[48]. */
@@ -266,7 +269,7 @@ int ui_bootopts_parse(const char *line, size_t len, struct ui_bootopts *o, char 
 		      size_t errlen)
 {
 	char vals[O_N][UI_BOOT_NAME], cur[UI_BOOT_NAME], key[64];
-	bool seen[O_N] = { false }, bad_marker = false;
+	bool seen[O_N] = { false }, bad[O_N] = { false };
 	size_t pos = 0;
 	int rc, id, first = 0;
 
@@ -278,6 +281,8 @@ int ui_bootopts_parse(const char *line, size_t len, struct ui_bootopts *o, char 
 			    UI_BOOT_LINE_MAX);
 	if (len && memchr(line, '\0', len))
 		return fail(err, errlen, "the kernel command line holds a NUL byte");
+	if (len && line[len - 1] == '\n')
+		len--;		/* /proc/cmdline's own line end, not part of a value */
 	for (;;) {
 		const char *w, *eq, *v;
 		size_t wn, kn, vn, i;
@@ -346,15 +351,18 @@ int ui_bootopts_parse(const char *line, size_t len, struct ui_bootopts *o, char 
 			rc = fail(first ? NULL : err, first ? 0 : errlen, "%s is given twice, with"
 				  " different values; say it once", opts[id].key);
 		if (rc) {
-			bad_marker |= id == O_MARKER;
+			bad[id] = true;
 			first = first ? first : rc;
 			continue;
 		}
 		memcpy(vals[id], cur, sizeof(cur));
 		seen[id] = true;
 	}
-	if (seen[O_MARKER] && !bad_marker)
+	/* Where and how a failure is reported hold even when another option is wrong. */
+	if (seen[O_MARKER] && !bad[O_MARKER])
 		put(o->marker, sizeof(o->marker), vals[O_MARKER]);
+	if (seen[O_AFTER] && !bad[O_AFTER])
+		put(o->after, sizeof(o->after), vals[O_AFTER]);
 	if (first)
 		return first;
 	if (seen[O_AUTO])
@@ -365,8 +373,6 @@ int ui_bootopts_parse(const char *line, size_t len, struct ui_bootopts *o, char 
 		put(o->witness, sizeof(o->witness), vals[O_WITNESS]);
 	if (seen[O_DELAY])
 		sscanf(vals[O_DELAY], "%u", &o->delay);
-	if (seen[O_AFTER])
-		put(o->after, sizeof(o->after), vals[O_AFTER]);
 	if (seen[O_LANG])
 		put(o->lang, sizeof(o->lang), vals[O_LANG]);
 	o->serial = seen[O_SERIAL];

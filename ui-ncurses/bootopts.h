@@ -46,9 +46,10 @@ struct ui_bootopts {
  * o->warnings (a tabula.auto.* one is an error). Returns 0, or -EINVAL with
  * the first reason in @err: a value out of range, a name with a control
  * character or bad UTF-8, an option given twice with different values, a
- * NUL byte, a line over UI_BOOT_LINE_MAX. Even then o->marker holds the
- * marker the line names, when it names one that is right, so that the
- * failure can be reported where it is expected.
+ * NUL byte, a line over UI_BOOT_LINE_MAX. Even then o->marker and o->after
+ * hold what the line names, when that is right, so that the failure is
+ * reported where and as expected. Byte 0xA0 is not white space here (the
+ * kernel's isspace() says it is): it ends many UTF-8 characters.
  */
 int ui_bootopts_parse(const char *line, size_t len, struct ui_bootopts *o, char *err,
 		      size_t errlen);

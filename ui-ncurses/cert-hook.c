@@ -59,12 +59,15 @@ static void job_opts(const struct ui_app *app, const struct wiper_job_result *re
 		     struct cert_origin *origin, struct cert_people *who, char *details)
 {
 	memset(o, 0, sizeof(*o));
-	person(app, app->operator_idx, &who->operator_);
-	person(app, app->witness_idx, &who->witness);
+	person(app, rec->snapshot ? rec->operator_idx : app->operator_idx, &who->operator_);
+	person(app, rec->snapshot ? rec->witness_idx : app->witness_idx, &who->witness);
 	origin_from(rec, origin);
 	o->station_id = app->cfg.station;
-	o->pdf_dir = app->cfg.records[0] ? app->cfg.records : NULL;
-	o->lang = app->zh ? "zh" : "en";
+	if (rec->snapshot)
+		o->pdf_dir = rec->pdf_dir[0] ? rec->pdf_dir : NULL;
+	else
+		o->pdf_dir = app->cfg.records[0] ? app->cfg.records : NULL;
+	o->lang = (rec->snapshot ? rec->zh : app->zh) ? "zh" : "en";
 	o->origin = origin;
 	o->destination = (enum cert_dest)rec->destination;
 	o->job_id = rec->job_id;

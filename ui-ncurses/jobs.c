@@ -36,14 +36,18 @@ static void on_progress(const struct wiper_progress *p, void *arg)
 	ui_wake(j->app->wake_wr, 'p');
 }
 
-/* Set whether the job's certificate is held for its records medium; wake the UI on a change. */
-static void set_waiting(struct ui_job *j, bool waiting)
+/*
+ * Set whether the job's certificate is held for its records medium, and
+ * why (@why: the last answer, or ""); wake the UI on a change.
+ */
+static void set_waiting(struct ui_job *j, bool waiting, const char *why)
 {
 	bool was;
 
 	pthread_mutex_lock(&j->lock);
 	was = j->cert_waiting;
 	j->cert_waiting = waiting;
+	snprintf(j->cert_err, sizeof(j->cert_err), "%s", waiting ? why : "");
 	pthread_mutex_unlock(&j->lock);
 	if (was != waiting)
 		ui_wake(j->app->wake_wr, 'p');
@@ -68,20 +72,26 @@ static bool issue(struct ui_job *j, char *no, size_t nolen, char *err, size_t er
 		no[0] = '\0';
 		if (!j->ledger_on_records || ui_ledger_on_records(j->app, j->ledger)) {
 			rc = ui_cert_issue(j->app, j->ledger, j->res, &j->rec, no, nolen, err, errlen);
-			/* A number means the record is in the ledger: a PDF failure is not retried. */
+			/*
+			 * A number is only ever one the ledger holds (the append clears
+			 * it when it rolls back): the record stands, and a PDF that
+			 * failed after it is reported, not retried.
+			 */
 			if (rc >= 0 || no[0] || !j->ledger_on_records ||
 			    (rc != -ENOENT && rc != -ESRCH && rc != -EIO && rc != -ENODEV &&
 			     rc != -EROFS && rc != -EACCES)) {
 				if (rc < 0 && !err[0])
 					snprintf(err, errlen, "certificate not issued");
-				set_waiting(j, false);
+				set_waiting(j, false, "");
 				return true;
 			}
+		} else {
+			snprintf(err, errlen, "no records medium at %s", j->app->records_required);
 		}
 		if (atomic_load(&j->app->stopping))
 			return false;
-		set_waiting(j, true);
-		usleep(250 * 1000);
+		set_waiting(j, true, err);
+		sleep(1);
 	}
 }
 
@@ -233,6 +243,12 @@ int ui_job_start(struct ui_app *app, const struct ui_medium *m, const struct wip
 	j->m.disk.nparts = j->m.disk.nholders = 0;
 	if (rec)
 		j->rec = *rec;
+	/* The worker reads these later, while the UI thread may change the app's. */
+	j->rec.snapshot = true;
+	j->rec.operator_idx = app->operator_idx;
+	j->rec.witness_idx = app->witness_idx;
+	snprintf(j->rec.pdf_dir, sizeof(j->rec.pdf_dir), "%s", app->cfg.records);
+	j->rec.zh = app->zh;
 	j->res = calloc(1, sizeof(*j->res));
 	if (j->res == NULL) {
 		rc = -ENOMEM;

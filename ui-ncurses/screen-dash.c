@@ -137,10 +137,15 @@ static void draw_job(struct ui_app *app, struct ui_job *j, int y, bool cur)
 	bar(y, COLS / 2 + 1, COLS - (COLS / 2 + 1) - 8, frac);
 	ui_put(y, COLS - 7, 7, buf);
 	if (waiting) {
+		/* What is held, and the last answer of the ledger, so nobody guesses why. */
 		attron(ui_attr(UI_C_WARN));
 		ui_cut(buf, sizeof(buf), "  %s %s", ui_t(app, T_CERT_WAITING), app->records_required);
 		ui_put(y + 1, 0, COLS, buf);
 		attroff(ui_attr(UI_C_WARN));
+		ui_cut(buf, sizeof(buf), "  %s", cert_err);
+		attron(ui_attr(UI_C_GREY));
+		ui_put(y + 2, 0, COLS, buf);
+		attroff(ui_attr(UI_C_GREY));
 		return;
 	}
 	if (have)

@@ -128,6 +128,11 @@ struct ui_record_fields {
 	char classification[UI_STR];
 	int destination;		/* enum cert_dest (certs/record.h) */
 	int64_t job_id;			/* open job in the ledger (certs/journal.h), 0: none */
+	/* Fixed when the job starts (ui_job_start): its certificate says these, whoever is on duty later. */
+	bool snapshot;
+	int operator_idx, witness_idx;	/* into cfg.people (which only ever grows) */
+	char pdf_dir[512];
+	bool zh;
 };
 
 /* One erase (or destruction record) running or finished. */

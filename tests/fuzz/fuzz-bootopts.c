@@ -83,6 +83,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 			__builtin_trap();	/* a refusal always says why */
 		check_str(o.marker, sizeof(o.marker));
 		check_marker(o.marker);		/* where the refusal is reported */
+		if (strcmp(o.after, "poweroff") && strcmp(o.after, "wait"))
+			__builtin_trap();
+		if (o.method[0] || o.operator_[0] || o.witness[0])
+			__builtin_trap();	/* nothing else is handed out */
 		return 0;
 	}
 	check_str(o.method, sizeof(o.method));

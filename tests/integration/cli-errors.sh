@@ -73,7 +73,7 @@ if [ -x "$TABULA" ]; then
 		local rc=$? got
 		got=$(tr '\0' '\n' <"$T/out")
 		if [ "$rc" = 2 ] && grep -q -- "$1" "$T/err" && [ "$(wc -l <"$T/err")" = 1 ] &&
-		   [ "$got" = "marker=$2" ]; then
+		   [ "$got" = "marker=$2"$'\n'"after=poweroff" ]; then
 			echo "ok: tabula --boot-options $(basename "$3") -> 2: $(cat "$T/err") [$got]"
 		else
 			echo "not ok: tabula --boot-options $3 -> rc=$rc, stdout '$got':"; sed 's/^/    /' "$T/err"

@@ -83,9 +83,12 @@ static void test_quotes(void **state)
 	assert_int_equal(parse("\"tabula.serial\" tab\"ula.auto=purge"), 0);
 	assert_true(o.serial);
 	assert_string_equal(o.method, "");
-	/* The kernel's isspace() takes Latin-1 NBSP (0xA0) as white space. */
-	assert_int_equal(parse("tabula.auto=clear\xa0tabula.operator=Ann"), 0);
+	/* Byte 0xA0 ends many UTF-8 characters: a raw UTF-8 name stays one word. */
+	assert_int_equal(parse("tabula.operator=\xe5\xbc\xa0\xe4\xb8\x89 tabula.auto=clear"), 0);
+	assert_string_equal(o.operator_, "\xe5\xbc\xa0\xe4\xb8\x89");
 	assert_string_equal(o.method, "clear");
+	/* /proc/cmdline's line end does not join an unclosed quote's value */
+	assert_int_equal(parse("tabula.operator=\"Ann\n"), 0);
 	assert_string_equal(o.operator_, "Ann");
 }
 
@@ -178,8 +181,11 @@ static void test_twice(void **state)
 static void test_marker_on_refusal(void **state)
 {
 	(void)state;
-	refused("tabula.auto=erase tabula.marker=/dev/ttyUSB0 tabula.lang=de", "tabula.auto=erase");
+	refused("tabula.auto=erase tabula.marker=/dev/ttyUSB0 tabula.lang=de tabula.auto.after=wait",
+		"tabula.auto=erase");
 	assert_string_equal(o.marker, "/dev/ttyUSB0");
+	assert_string_equal(o.after, "wait");
+	assert_string_equal(o.method, "");	/* nothing else is handed out */
 	refused("tabula.marker=/dev/sda tabula.auto=erase", "tabula.marker=/dev/sda");
 	assert_string_equal(o.marker, "/dev/ttyS1");
 }
