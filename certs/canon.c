@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "certs/canon.h"
+#include "wiper/utf8.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -329,39 +330,6 @@ static void skip_ws(struct parser *ps)
 		ps->pos++;
 }
 
-/* Length of the valid UTF-8 sequence at @s (max @n bytes), or 0. */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-	uint32_t cp;
-	size_t l, i;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		l = 2;
-		cp = s[0] & 0x1f;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		l = 3;
-		cp = s[0] & 0x0f;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		l = 4;
-		cp = s[0] & 0x07;
-	} else {
-		return 0;
-	}
-	if (n < l)
-		return 0;
-	for (i = 1; i < l; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((l == 3 && cp < 0x800) || (l == 4 && cp < 0x10000) || cp > 0x10ffff ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return l;
-}
-
 /* Read 4 hex digits. */
 static int hex4(struct parser *ps, uint32_t *out)
 {
@@ -497,7 +465,11 @@ static int parse_string(struct parser *ps, char **out, size_t *outlen)
 				goto out;
 			continue;
 		}
-		l = utf8_len(ps->p + ps->pos, ps->len - ps->pos);
+		{
+			uint32_t any;
+
+			l = wiper_utf8_len(ps->p + ps->pos, ps->len - ps->pos, &any);
+		}
 		if (!l) {
 			rc = perr(ps, "invalid UTF-8 in string");
 			goto out;

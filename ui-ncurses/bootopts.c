@@ -4,6 +4,7 @@
 
 #include "ui-ncurses/bootopts.h"
 #include "wiper/hexdigit.h"
+#include "wiper/utf8.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -69,39 +70,16 @@ static void shown(const char *v, size_t n, char out[48])
 
 /*
  * Length of the UTF-8 character at @s (at most @n bytes), or 0 when it is
- * malformed, overlong, a surrogate, beyond U+10FFFF, or a control character
- * (C0, DEL, C1).
+ * not valid UTF-8 or is a control character (C0, DEL, C1).
  */
 static size_t utf8_char(const unsigned char *s, size_t n)
 {
 	uint32_t cp;
-	size_t len, i;
+	size_t l = wiper_utf8_len(s, n, &cp);
 
-	if (s[0] < 0x80)
-		return s[0] >= 0x20 && s[0] != 0x7f ? 1 : 0;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		len = 2;
-		cp = s[0] & 0x1f;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		len = 3;
-		cp = s[0] & 0x0f;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		len = 4;
-		cp = s[0] & 0x07;
-	} else {
+	if (l == 0 || cp < 0x20 || (cp >= 0x7f && cp <= 0x9f))
 		return 0;
-	}
-	if (len > n)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10ffff ||
-	    (cp >= 0xd800 && cp <= 0xdfff) || (cp >= 0x80 && cp <= 0x9f))
-		return 0;
-	return len;
+	return l;
 }
 
 int ui_bootopts_name(const char *in, size_t inlen, char *out, size_t outlen, char *err,
