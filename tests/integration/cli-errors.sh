@@ -66,7 +66,7 @@ if [ -x "$TABULA" ]; then
 	# the kernel command line as the live image reads it: refused before anything is erased
 	printf 'boot=live tabula.auto=clear tabula.auto=purge\n' >"$T/twice.cmdline"
 	printf 'boot=live tabula.auto=clear tabula.operator=Ann%%0aroot\n' >"$T/ctl.cmdline"
-	printf 'boot=live tabula.auto=clear tabula.marker=/dev/sda\n' >"$T/marker.cmdline"
+	printf 'boot=live tabula.auto=clear tabula.marker=/dev/null\n' >"$T/marker.cmdline"
 	# (stdout then holds only the marker record, where the failure is to be reported)
 	expect_boot() { # expect_boot PATTERN MARKER FILE
 		"$TABULA" --boot-options "$3" >"$T/out" 2>"$T/err"
@@ -83,7 +83,7 @@ if [ -x "$TABULA" ]; then
 	printf 'tabula.auto=clear tabula.auto.dealy=5 tabula.marker=/dev/ttyUSB0\n' >"$T/typo.cmdline"
 	expect_boot "tabula.auto is given twice, with different values" /dev/ttyS1 "$T/twice.cmdline"
 	expect_boot "tabula.operator: the name holds a control character" /dev/ttyS1 "$T/ctl.cmdline"
-	expect_boot "tabula.marker=/dev/sda: want a serial port" /dev/ttyS1 "$T/marker.cmdline"
+	expect_boot "tabula.marker=/dev/null: want a serial port" /dev/ttyS1 "$T/marker.cmdline"
 	expect_boot "tabula.auto.dealy: no such option" /dev/ttyUSB0 "$T/typo.cmdline"
 	PROG=$TABULA expect 2 "/nonexistent.cmdline: No such file or directory" -- --boot-options /nonexistent.cmdline
 	# accepted: NUL-ended KEY=VALUE records, a missing witness from the config

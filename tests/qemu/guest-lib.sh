@@ -16,11 +16,12 @@ guest_require() {
 }
 
 # guest_probe_dir DIR PROBE...: the probe directory the guest mounts as `in`:
-# the probes, the wiper binary and every library it needs.
+# the probes (and probe-lib.sh, which they source), the wiper binary and
+# every library it needs.
 guest_probe_dir() {
 	local dir=$1 p
 	shift
-	for p in "$@"; do cp "$HERE/probes/$p" "$dir/"; done
+	for p in "$@" probe-lib.sh; do cp "$HERE/probes/$p" "$dir/"; done
 	cp "$WIPER" "$dir/wiper"
 	mkdir -p "$dir/lib"
 	ldd "$WIPER" | awk '/=> \//{print $3}' | while read -r l; do cp -L "$l" "$dir/lib/"; done

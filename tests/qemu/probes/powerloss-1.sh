@@ -4,10 +4,7 @@
 # disk), a long erase of the USB stick; once it is under way the host pulls
 # the plug (kills QEMU). Nothing after that point runs.
 set -u
-IN=/mnt/in
-OUT=/mnt/out
-export LD_LIBRARY_PATH=$IN/lib
-by_serial() { lsblk -dnpo NAME,SERIAL | awk -v s="$1" '$2 == s {print $1}'; }
+. "$(dirname "$0")/probe-lib.sh"
 REC=$(by_serial SCSI-SER-0001)
 USB=$(by_serial USB-SER-0001)
 [ -n "$REC" ] && [ -n "$USB" ] || exit 3

@@ -4,10 +4,7 @@
 # records disk and erases another medium; before its own job it must
 # certify the interrupted one INCOMPLETE. The ledger goes to the host.
 set -u
-IN=/mnt/in
-OUT=/mnt/out
-export LD_LIBRARY_PATH=$IN/lib
-by_serial() { lsblk -dnpo NAME,SERIAL | awk -v s="$1" '$2 == s {print $1}'; }
+. "$(dirname "$0")/probe-lib.sh"
 REC=$(by_serial SCSI-SER-0001)
 NVME=$(by_serial NVME-SER-0001)
 [ -n "$REC" ] && [ -n "$NVME" ] || exit 3

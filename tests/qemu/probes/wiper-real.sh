@@ -4,11 +4,8 @@
 # libraries in the `in` directory) against the kernel's drivers for QEMU's
 # NVMe, AHCI and USB disks, and saves every answer in /mnt/out for the host.
 set -u
-IN=/mnt/in
-OUT=/mnt/out
-export LD_LIBRARY_PATH=$IN/lib
+. "$(dirname "$0")/probe-lib.sh"
 W="$IN/wiper"
-by_serial() { lsblk -dnpo NAME,SERIAL | awk -v s="$1" '$2 == s {print $1}'; }
 run() { # run NAME ARGS...: stdout to NAME.json, stderr to NAME.err, exit code to NAME.rc
 	n=$1; shift
 	"$W" "$@" >"$OUT/$n.json" 2>"$OUT/$n.err"
