@@ -1,10 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The one place where the station hands a finished job to the certificate
- * layer. Built with TABULA_WITH_LIBCERTS it calls certs_issue_opts() from
- * libcerts; without it the record is not issued and the dashboard says so.
- *
- * ui-ncurses/Makemodule.am defines TABULA_WITH_LIBCERTS and links libcerts.
+ * layer (libcerts). What a result may be certified for is libcerts' record
+ * policy (certs/policy.h), not decided here.
  */
 #include "config.h"
 
@@ -20,7 +18,6 @@
 #include "ui-ncurses/ui.h"
 
 
-#ifdef TABULA_WITH_LIBCERTS
 #include "certs/issue.h"
 #include "certs/journal.h"
 #include "certs/ledger.h"
@@ -46,17 +43,10 @@ static void origin_from(const struct ui_record_fields *rec, struct cert_origin *
 	snprintf(o->classification, sizeof(o->classification), "%s", rec->classification);
 }
 
-/* Is @d a destination where the medium is used again with its contents gone? */
-static bool reuse(int d)
-{
-	return d == CERT_DEST_INTERNAL_REUSE || d == CERT_DEST_EXTERNAL_REUSE ||
-	       d == CERT_DEST_MANUFACTURER || d == CERT_DEST_OTHER;
-}
-
-/* The options a job's certificate is issued with. @details holds 128 bytes. */
+/* The options a job's certificate is issued with. */
 static void job_opts(const struct ui_app *app, const struct wiper_job_result *res,
 		     const struct ui_record_fields *rec, struct cert_issue_opts *o,
-		     struct cert_origin *origin, struct cert_people *who, char *details)
+		     struct cert_origin *origin, struct cert_people *who)
 {
 	memset(o, 0, sizeof(*o));
 	person(app, rec->snapshot ? rec->operator_idx : app->operator_idx, &who->operator_);
@@ -71,13 +61,6 @@ static void job_opts(const struct ui_app *app, const struct wiper_job_result *re
 	o->origin = origin;
 	o->destination = (enum cert_dest)rec->destination;
 	o->job_id = rec->job_id;
-	if (res->outcome != WIPER_PASSED && reuse(rec->destination)) {
-		/* Not sanitized: it may not leave for reuse, whatever was planned. */
-		snprintf(details, 128, "planned %s; not sanitized, so destruction",
-			 cert_dest_str((enum cert_dest)rec->destination));
-		o->destination = CERT_DEST_DESTRUCTION;
-		o->destination_details = details;
-	}
 }
 
 int ui_cert_issue(const struct ui_app *app, const char *ledger,
@@ -87,10 +70,9 @@ int ui_cert_issue(const struct ui_app *app, const char *ledger,
 	struct cert_issue_opts o;
 	struct cert_origin origin;
 	struct cert_people who;
-	char details[128] = "";
 	int rc;
 
-	job_opts(app, res, rec, &o, &origin, &who, details);
+	job_opts(app, res, rec, &o, &origin, &who);
 	/* Jobs finish on their own threads; the ledger takes one append at a time. */
 	pthread_mutex_lock(&issue_lock);
 	rc = certs_issue_opts(ledger, res, &who, &o, no, nolen, err, errlen);
@@ -105,7 +87,6 @@ int ui_cert_job_begin(const struct ui_app *app, const struct wiper_job_result *r
 	struct cert_issue_opts o;
 	struct cert_origin origin;
 	struct cert_people who;
-	char details[128] = "";
 	struct wiper_job_result *start;
 	int rc;
 
@@ -118,7 +99,7 @@ int ui_cert_job_begin(const struct ui_app *app, const struct wiper_job_result *r
 	memcpy(start, res, sizeof(*start));
 	start->outcome = WIPER_INCOMPLETE;
 	rec->job_id = 0;
-	job_opts(app, start, rec, &o, &origin, &who, details);
+	job_opts(app, start, rec, &o, &origin, &who);
 	pthread_mutex_lock(&issue_lock);
 	rc = certs_job_begin(app->cfg.ledger, start, &who, &o, &rec->job_id, err, errlen);
 	pthread_mutex_unlock(&issue_lock);
@@ -198,22 +179,22 @@ int ui_cert_destroy(const struct ui_app *app, const struct ui_medium *m, const c
 	person(app, app->operator_idx, &r->people.operator_);
 	person(app, app->witness_idx, &r->people.witness);
 	if (!fits(r->station_id, sizeof(r->station_id), app->cfg.station) ||
-	    !fits(r->serial, sizeof(r->serial), m->disk.serial) ||
-	    !fits(r->model, sizeof(r->model), m->disk.model) ||
-	    !fits(r->node, sizeof(r->node), m->disk.node) ||
-	    !fits(r->transport, sizeof(r->transport), wiper_transport_str(m->disk.transport)) ||
+	    !fits(r->serial, sizeof(r->serial), m->med.disk.serial) ||
+	    !fits(r->model, sizeof(r->model), m->med.disk.model) ||
+	    !fits(r->node, sizeof(r->node), m->med.disk.node) ||
+	    !fits(r->transport, sizeof(r->transport), wiper_transport_str(m->med.disk.transport)) ||
 	    !fits(r->origin.property_number, sizeof(r->origin.property_number), rec->asset) ||
 	    !fits(r->origin.owner_unit, sizeof(r->origin.owner_unit), rec->owner) ||
 	    !fits(r->origin.classification, sizeof(r->origin.classification),
 		  rec->classification)) {
-		snprintf(err, errlen, "%s: a field is too long for the record", m->disk.node);
+		snprintf(err, errlen, "%s: a field is too long for the record", m->med.disk.node);
 		rc = -EOVERFLOW;
 		goto out;
 	}
 	snprintf(r->origin.data_backed_up, sizeof(r->origin.data_backed_up), "Unknown");
-	r->size_bytes = m->disk.size_bytes;
-	r->logical_block = m->disk.logical_block;
-	r->physical_block = m->disk.physical_block;
+	r->size_bytes = m->med.disk.size_bytes;
+	r->logical_block = m->med.disk.logical_block;
+	r->physical_block = m->med.disk.physical_block;
 	cert_record_init_destroy(r, technique, details);
 	r->start = r->end = (int64_t)time(NULL);
 	o.station_id = app->cfg.station;
@@ -229,61 +210,7 @@ out:
 	cert_record_free(r);
 	return rc;
 }
-#else
-int ui_cert_issue(const struct ui_app *app, const char *ledger,
-		  const struct wiper_job_result *res, const struct ui_record_fields *rec, char *no,
-		  size_t nolen, char *err, size_t errlen)
-{
-	(void)app;
-	(void)ledger;
-	(void)res;
-	(void)rec;
-	if (nolen)
-		no[0] = '\0';
-	snprintf(err, errlen, "certificates not built into this station yet");
-	return -ENOSYS;
-}
 
-int ui_cert_job_begin(const struct ui_app *app, const struct wiper_job_result *res,
-		      struct ui_record_fields *rec, char *err, size_t errlen)
-{
-	(void)app;
-	(void)res;
-	(void)err;
-	(void)errlen;
-	rec->job_id = 0;
-	return 0;
-}
-
-void ui_cert_job_forget(const struct ui_app *app, struct ui_record_fields *rec)
-{
-	(void)app;
-	rec->job_id = 0;
-}
-
-int ui_cert_recover(const struct ui_app *app)
-{
-	(void)app;
-	return 0;
-}
-
-int ui_cert_destroy(const struct ui_app *app, const struct ui_medium *m, const char *technique,
-		    const char *details, const struct ui_record_fields *rec, char *no,
-		    size_t nolen, char *err, size_t errlen)
-{
-	(void)app;
-	(void)m;
-	(void)technique;
-	(void)details;
-	(void)rec;
-	if (nolen)
-		no[0] = '\0';
-	snprintf(err, errlen, "%s", ui_t(app, T_DESTROY_TODO));
-	return -ENOSYS;
-}
-#endif
-
-#ifdef TABULA_WITH_LIBCERTS
 /* Open the ledger read-only and say how many records it holds and whether they verify. */
 static void ledger_check(const struct ui_app *app, char *buf, size_t len)
 {
@@ -311,7 +238,6 @@ static void ledger_check(const struct ui_app *app, char *buf, size_t len)
 		ui_cut(buf + used, len - used, "; %s", recovered);
 	}
 }
-#endif
 
 static char cached[512];		/* UI thread only */
 static atomic_bool stale;		/* set by any thread after an append */
@@ -334,12 +260,7 @@ void ui_cert_ledger_status(const struct ui_app *app, char *buf, size_t len)
 	if (stat(app->cfg.ledger, &st) != 0) {
 		ui_cut(cached, sizeof(cached), "%s: %s", app->cfg.ledger, ui_t(app, T_LEDGER_NONE));
 	} else {
-#ifdef TABULA_WITH_LIBCERTS
 		ledger_check(app, cached, sizeof(cached));
-#else
-		ui_cut(cached, sizeof(cached), "%s (%lld bytes)", app->cfg.ledger,
-		    (long long)st.st_size);
-#endif
 	}
 	ui_cut(buf, len, "%s", cached);
 }

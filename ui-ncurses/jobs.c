@@ -95,25 +95,14 @@ static bool issue(struct ui_job *j, char *no, size_t nolen, char *err, size_t er
 	}
 }
 
-/* The worker: run the job, issue its certificate, say it is done. */
+/* The worker: the runner does the job; then issue its certificate, say it is done. */
 static void *worker(void *arg)
 {
 	struct ui_job *j = arg;
 	char no[64] = "", err[256] = "";
 	int rc;
 
-	if (j->firmware)
-		rc = wiper_sanitize_run(j->dev, &j->m.disk, &j->m.id, j->tech, &j->sopts, j->res);
-	else
-		rc = wiper_job_run(j->dev, &j->opts, j->res);
-	wiper_dev_close(j->dev);
-	j->dev = NULL;
-	if (rc < 0) {
-		j->res->outcome = WIPER_INCOMPLETE;
-		if (!j->res->reason[0])
-			snprintf(j->res->reason, sizeof(j->res->reason), "could not run: %s",
-				 strerror(-rc));
-	}
+	rc = wiper_run_exec(j->run);
 	if (!issue(j, no, sizeof(no), err, sizeof(err)))
 		snprintf(err, sizeof(err), "not issued: the records medium was away when the station"
 			 " quit; its next start certifies this job INCOMPLETE");
@@ -132,99 +121,42 @@ static void job_free(struct ui_job *j)
 {
 	if (j == NULL)
 		return;
-	if (j->dev)
-		wiper_dev_close(j->dev);
-	free(j->res);
-	free(j->passes);
+	wiper_run_free(j->run);
 	pthread_mutex_destroy(&j->lock);
 	free(j);
 }
 
-/* Check once more, just before writing, that @m may be erased. */
-static int recheck(struct ui_job *j, char *err, size_t errlen)
+/* What the technician chose, for the runner. */
+static void choice_of(struct ui_job *j, const struct wiper_method *method, bool recommended,
+		      enum wiper_verify_mode verify, struct wiper_choice *c)
 {
-	struct wiper_sysstate st;
-	int rc;
-
-	rc = wiper_sysstate_read(&st);
-	if (rc < 0) {
-		snprintf(err, errlen, "%s: cannot read mount and swap state: %s", j->m.disk.node,
-			 strerror(-rc));
-		return rc;
+	memset(c, 0, sizeof(*c));
+	c->seed = wiper_prng_new_seed() & ((1ULL << 53) - 1);
+	c->prng = WIPER_PRNG_AUTO;
+	c->progress = on_progress;
+	c->progress_arg = j;
+	c->cancel = &j->cancel;
+	if (recommended) {
+		c->kind = WIPER_CHOOSE_RECOMMENDED;
+	} else if (method == NULL) {
+		c->kind = WIPER_CHOOSE_CLEAR;
+	} else {
+		c->kind = WIPER_CHOOSE_OVERWRITE;
+		c->method = method;
+		c->verify = verify;
+		c->verify_set = true;
 	}
-	wiper_exclude_apply(&st, &j->m.disk);
-	wiper_sysstate_done(&st);
-	if (j->m.disk.excl != WIPER_EXCL_NONE) {
-		snprintf(err, errlen, "%s: refused: %s", j->m.disk.node, j->m.disk.excl_reason);
-		return -EBUSY;
-	}
-	return 0;
-}
-
-/* Decide purge or overwrite and fill the job's options. */
-static int plan(struct ui_job *j, const struct wiper_method *method, bool recommended,
-		enum wiper_verify_mode verify, char *err, size_t errlen)
-{
-	struct wiper_job_result *r = j->res;
-	uint64_t seed = wiper_prng_new_seed();
-	char why[256];
-	int n;
-
-	if (recommended &&
-	    wiper_purge_pick(&j->m.caps, &j->m.disk, &j->tech, why, sizeof(why)) == 0) {
-		j->firmware = true;
-		j->sopts.seed = seed;
-		j->sopts.progress = on_progress;
-		j->sopts.progress_arg = j;
-		j->sopts.cancel = &j->cancel;
-		snprintf(r->method, sizeof(r->method), "purge");
-		snprintf(r->method_title, sizeof(r->method_title), "%s", wiper_tech_str(j->tech));
-		snprintf(r->label, sizeof(r->label), "Purge");
-		r->seed = seed;
-		r->rounds = 1;
-		return 0;
-	}
-	if (method == NULL) {
-		/* NIST Clear: one pass of zeros, read back in full. */
-		method = wiper_method_find("zero");
-		verify = WIPER_VERIFY_ALL;
-		if (method == NULL) {
-			snprintf(err, errlen, "the zero method is missing from this build");
-			return -ENOENT;
-		}
-	}
-	j->passes = calloc(WIPER_PASSES_MAX, sizeof(*j->passes));
-	if (j->passes == NULL)
-		return -ENOMEM;
-	n = wiper_method_resolve(method->passes, method->npasses, method->shuffle_middle, 1, seed,
-				 j->passes, WIPER_PASSES_MAX);
-	if (n <= 0) {
-		snprintf(err, errlen, "%s: cannot build the passes", method->name);
-		return -EINVAL;
-	}
-	j->opts.passes = j->passes;
-	j->opts.npasses = (size_t)n;
-	j->opts.verify = verify;
-	j->opts.prng = WIPER_PRNG_AUTO;
-	j->opts.progress = on_progress;
-	j->opts.progress_arg = j;
-	j->opts.cancel = &j->cancel;
-	snprintf(r->method, sizeof(r->method), "%s", method->name);
-	snprintf(r->method_title, sizeof(r->method_title), "%s", method->title);
-	snprintf(r->label, sizeof(r->label), "Clear");
-	r->rounds = 1;
-	r->seed = seed;
-	return 0;
 }
 
 int ui_job_start(struct ui_app *app, const struct ui_medium *m, const struct wiper_method *method,
 		 bool recommended, enum wiper_verify_mode verify,
 		 const struct ui_record_fields *rec, char *err, size_t errlen)
 {
-	struct wiper_job_result *r;
+	struct wiper_choice c;
 	struct ui_job *j;
 	int rc;
 
+	err[0] = '\0';
 	if (app->njobs >= UI_JOBS_MAX) {
 		snprintf(err, errlen, "too many jobs in this session (%d)", UI_JOBS_MAX);
 		return -E2BIG;
@@ -237,10 +169,7 @@ int ui_job_start(struct ui_app *app, const struct ui_medium *m, const struct wip
 	j->app = app;
 	j->m = *m;
 	/* The partition and holder arrays stay with the media list. */
-	j->m.disk.part_names = NULL;
-	j->m.disk.part_devnums = NULL;
-	j->m.disk.holders = NULL;
-	j->m.disk.nparts = j->m.disk.nholders = 0;
+	wiper_medium_copy_shallow(&j->m.med, &m->med);
 	if (rec)
 		j->rec = *rec;
 	/* The worker reads these later, while the UI thread may change the app's. */
@@ -249,31 +178,22 @@ int ui_job_start(struct ui_app *app, const struct ui_medium *m, const struct wip
 	j->rec.witness_idx = app->witness_idx;
 	snprintf(j->rec.pdf_dir, sizeof(j->rec.pdf_dir), "%s", app->cfg.records);
 	j->rec.zh = app->zh;
-	j->res = calloc(1, sizeof(*j->res));
-	if (j->res == NULL) {
-		rc = -ENOMEM;
+	choice_of(j, method, recommended, verify, &c);
+	rc = wiper_run_plan(&m->med, &c, &j->run, err, errlen);
+	if (rc < 0)
 		goto fail;
+	j->res = wiper_run_result(j->run);
+	if (app->sim_dev_open) {
+		struct wiper_dev *dev = app->sim_dev_open(app, &m->med);
+
+		if (dev)
+			wiper_run_take_dev(j->run, dev);
 	}
-	r = j->res;
-	snprintf(r->node, sizeof(r->node), "%s", j->m.disk.node);
-	snprintf(r->model, sizeof(r->model), "%s", j->m.disk.model);
-	snprintf(r->serial, sizeof(r->serial), "%s", j->m.disk.serial);
-	snprintf(r->transport, sizeof(r->transport), "%s", wiper_transport_str(j->m.disk.transport));
-	r->size_bytes = j->m.disk.size_bytes;
-	r->logical_block = j->m.disk.logical_block;
-	r->physical_block = j->m.disk.physical_block;
-	rc = recheck(j, err, errlen);
-	if (rc < 0)
-		goto fail;
-	rc = plan(j, method, recommended, verify, err, errlen);
-	if (rc < 0)
-		goto fail;
-	rc = wiper_dev_open(j->m.disk.node, WIPER_OPEN_WRITE | WIPER_OPEN_DIRECT, &j->dev, err,
-			    errlen);
+	rc = wiper_run_open(j->run, err, errlen);
 	if (rc < 0)
 		goto fail;
 	/* Noted before the first write: should the station die, the next start certifies it. */
-	rc = ui_cert_job_begin(app, r, &j->rec, err, errlen);
+	rc = ui_cert_job_begin(app, j->res, &j->rec, err, errlen);
 	if (rc < 0)
 		goto fail;
 	snprintf(j->ledger, sizeof(j->ledger), "%s", app->cfg.ledger);

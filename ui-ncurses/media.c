@@ -11,7 +11,7 @@
 
 bool ui_medium_erasable(const struct ui_medium *m)
 {
-	return m->disk.excl == WIPER_EXCL_NONE && !m->demo_blocked && !m->busy;
+	return m->med.disk.excl == WIPER_EXCL_NONE && !m->demo_blocked && !m->busy;
 }
 
 /* Find the medium called @name in the old list (same node and serial). */
@@ -21,9 +21,9 @@ static const struct ui_medium *find_old(const struct ui_medium *old, size_t n,
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (strcmp(old[i].disk.name, d->name) == 0 &&
-		    strcmp(old[i].disk.serial, d->serial) == 0 &&
-		    old[i].disk.size_bytes == d->size_bytes)
+		if (strcmp(old[i].med.disk.name, d->name) == 0 &&
+		    strcmp(old[i].med.disk.serial, d->serial) == 0 &&
+		    old[i].med.disk.size_bytes == d->size_bytes)
 			return &old[i];
 	return NULL;
 }
@@ -38,7 +38,7 @@ static bool is_busy(struct ui_app *app, const char *name)
 		struct ui_job *j = app->jobs[i];
 
 		pthread_mutex_lock(&j->lock);
-		if (!j->done && strcmp(j->m.disk.name, name) == 0)
+		if (!j->done && strcmp(j->m.med.disk.name, name) == 0)
 			busy = true;
 		pthread_mutex_unlock(&j->lock);
 	}
@@ -51,16 +51,16 @@ static void identify(struct ui_medium *m)
 	struct wiper_dev *dev = NULL;
 	char err[256];
 
-	memset(&m->id, 0, sizeof(m->id));
-	m->identified = false;
-	if (m->disk.excl == WIPER_EXCL_NONE &&
-	    wiper_dev_open(m->disk.node, WIPER_OPEN_READ, &dev, err, sizeof(err)) == 0) {
-		if (wiper_identify(dev, &m->disk, &m->id) == 0)
-			m->identified = true;
+	memset(&m->med.id, 0, sizeof(m->med.id));
+	m->med.identified = false;
+	if (m->med.disk.excl == WIPER_EXCL_NONE &&
+	    wiper_dev_open(m->med.disk.node, WIPER_OPEN_READ, &dev, err, sizeof(err)) == 0) {
+		if (wiper_identify(dev, &m->med.disk, &m->med.id) == 0)
+			m->med.identified = true;
 		wiper_dev_close(dev);
 	}
-	wiper_caps_compute(&m->disk, &m->id, &m->caps);
-	wiper_caps_summary(&m->caps, &m->disk, m->summary, sizeof(m->summary));
+	wiper_caps_compute(&m->med.disk, &m->med.id, &m->med.caps);
+	wiper_caps_summary(&m->med.caps, &m->med.disk, m->summary, sizeof(m->summary));
 }
 
 /* Rescan; with @fresh every medium is identified again, not taken from the old list. */
@@ -89,30 +89,30 @@ static int rescan(struct ui_app *app, bool fresh)
 		if (d->transport == WIPER_TRAN_LOOP && d->size_bytes == 0)
 			continue;
 		m = &nm[n++];
-		m->disk = *d;
+		m->med.disk = *d;
 		/* The disk's arrays now belong to the new list. */
 		memset(d, 0, sizeof(*d));
-		m->busy = is_busy(app, m->disk.name);
-		o = fresh ? NULL : find_old(old, nold, &m->disk);
-		if (o && (m->busy || o->disk.excl == m->disk.excl)) {
+		m->busy = is_busy(app, m->med.disk.name);
+		o = fresh ? NULL : find_old(old, nold, &m->med.disk);
+		if (o && (m->busy || o->med.disk.excl == m->med.disk.excl)) {
 			/* Known medium: keep what identify found, do not reopen it. */
-			m->id = o->id;
-			m->caps = o->caps;
-			m->identified = o->identified;
+			m->med.id = o->med.id;
+			m->med.caps = o->med.caps;
+			m->med.identified = o->med.identified;
 			snprintf(m->summary, sizeof(m->summary), "%s", o->summary);
-			if (o->identified) {
-				snprintf(m->disk.model, sizeof(m->disk.model), "%s", o->disk.model);
-				snprintf(m->disk.serial, sizeof(m->disk.serial), "%s", o->disk.serial);
+			if (o->med.identified) {
+				snprintf(m->med.disk.model, sizeof(m->med.disk.model), "%s", o->med.disk.model);
+				snprintf(m->med.disk.serial, sizeof(m->med.disk.serial), "%s", o->med.disk.serial);
 			}
 			m->selected = o->selected;
 		} else if (!m->busy) {
 			identify(m);
 		}
-		wiper_content_str(&m->disk.content, m->content, sizeof(m->content));
+		wiper_content_str(&m->med.disk.content, m->content, sizeof(m->content));
 		/* In a demo only our own loop devices may be erased, never a bystander's. */
-		m->demo_blocked = app->demo && (m->disk.transport != WIPER_TRAN_LOOP ||
+		m->demo_blocked = app->demo && (m->med.disk.transport != WIPER_TRAN_LOOP ||
 						(app->demo_dir[0] &&
-						 strncmp(m->disk.backing_file, app->demo_dir,
+						 strncmp(m->med.disk.backing_file, app->demo_dir,
 							 strlen(app->demo_dir)) != 0));
 		if (!ui_medium_erasable(m))
 			m->selected = false;
@@ -141,7 +141,7 @@ void ui_media_free(struct ui_app *app)
 	size_t i;
 
 	for (i = 0; i < app->nmedia; i++)
-		wiper_disk_done(&app->media[i].disk);
+		wiper_disk_done(&app->media[i].med.disk);
 	free(app->media);
 	app->media = NULL;
 	app->nmedia = 0;
@@ -149,12 +149,12 @@ void ui_media_free(struct ui_app *app)
 
 const char *ui_medium_model(const struct ui_medium *m, char *buf, size_t len)
 {
-	const char *slash = strrchr(m->disk.backing_file, '/');
+	const char *slash = strrchr(m->med.disk.backing_file, '/');
 
-	if (m->disk.model[0])
-		return m->disk.model;
-	if (m->disk.backing_file[0]) {
-		int n = snprintf(buf, len, "file %s", slash ? slash + 1 : m->disk.backing_file);
+	if (m->med.disk.model[0])
+		return m->med.disk.model;
+	if (m->med.disk.backing_file[0]) {
+		int n = snprintf(buf, len, "file %s", slash ? slash + 1 : m->med.disk.backing_file);
 
 		/* A long name is cut to the column anyway; keep what fits. */
 		return n < 0 ? "-" : buf;

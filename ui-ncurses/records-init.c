@@ -31,9 +31,7 @@
 #include "wiper/content.h"
 #include "wiper/enum.h"
 
-#ifdef TABULA_WITH_LIBCERTS
 #include "certs/ledger.h"
-#endif
 
 const char *ui_records_mountpoint(const struct ui_app *app)
 {
@@ -116,9 +114,9 @@ bool ui_records_present(const struct ui_app *app, char *name, size_t namelen)
 	size_t i;
 
 	for (i = 0; i < app->nmedia; i++)
-		if (has_records_label(&app->media[i].disk)) {
+		if (has_records_label(&app->media[i].med.disk)) {
 			if (name && namelen)
-				snprintf(name, namelen, "%s", app->media[i].disk.name);
+				snprintf(name, namelen, "%s", app->media[i].med.disk.name);
 			return true;
 		}
 	if (mounted_at(ui_records_mountpoint(app))) {
@@ -136,23 +134,23 @@ const char *ui_records_unsuitable(const struct ui_app *app, const struct ui_medi
 
 	if (m->busy)
 		snprintf(buf, len, app->zh ? "正在擦除" : "an erasure is running on it");
-	else if (m->disk.excl != WIPER_EXCL_NONE)
-		snprintf(buf, len, "%s", m->disk.excl_reason[0] ? m->disk.excl_reason
+	else if (m->med.disk.excl != WIPER_EXCL_NONE)
+		snprintf(buf, len, "%s", m->med.disk.excl_reason[0] ? m->med.disk.excl_reason
 								 : app->zh ? "不可用" : "not offered");
 	else if (m->demo_blocked)
 		snprintf(buf, len, app->zh ? "演示模式：只能使用演示的回环设备"
 					   : "demo: only the demo's own loop devices");
-	else if (m->disk.size_bytes < UI_RECORDS_MIN_BYTES)
+	else if (m->med.disk.size_bytes < UI_RECORDS_MIN_BYTES)
 		snprintf(buf, len, app->zh ? "太小（%s；至少 16 MiB）" : "too small (%s; at least 16 MiB)",
-			 wiper_size_str(m->disk.size_bytes, sz, sizeof(sz)));
-	else if (!m->disk.content.probed || m->disk.content.error)
+			 wiper_size_str(m->med.disk.size_bytes, sz, sizeof(sz)));
+	else if (!m->med.disk.content.probed || m->med.disk.content.error)
 		snprintf(buf, len, app->zh ? "无法读取其内容" : "its contents could not be read");
-	else if (m->disk.content.pttype[0])
+	else if (m->med.disk.content.pttype[0])
 		snprintf(buf, len, app->zh ? "有分区表（%s），不是空白的" : "not blank: partition table (%s)",
-			 m->disk.content.pttype);
-	else if (m->disk.content.nfs > 0 || m->disk.content.truncated)
+			 m->med.disk.content.pttype);
+	else if (m->med.disk.content.nfs > 0 || m->med.disk.content.truncated)
 		snprintf(buf, len, app->zh ? "不是空白的：%s" : "not blank: %s",
-			 wiper_content_str(&m->disk.content, what, sizeof(what)));
+			 wiper_content_str(&m->med.disk.content, what, sizeof(what)));
 	else
 		return NULL;
 	return buf;
@@ -160,7 +158,7 @@ const char *ui_records_unsuitable(const struct ui_app *app, const struct ui_medi
 
 const char *ui_records_confirm_word(const struct ui_medium *m)
 {
-	return m->disk.serial[0] ? m->disk.serial : m->disk.name;
+	return m->med.disk.serial[0] ? m->med.disk.serial : m->med.disk.name;
 }
 
 /* The disk in @d[@n] that is @want as confirmed, or NULL. */
@@ -182,7 +180,6 @@ static struct wiper_disk *same_disk(struct wiper_disk *d, size_t n, const struct
 /* Create the ledger and the station key at @path. 0 or -errno with @err. */
 static int create_ledger(const char *path, char *err, size_t errlen)
 {
-#ifdef TABULA_WITH_LIBCERTS
 	struct cert_ledger *l = NULL;
 	int rc;
 
@@ -194,11 +191,6 @@ static int create_ledger(const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "%s", cert_ledger_error(l));
 	cert_ledger_close(l);
 	return rc;
-#else
-	(void)path;
-	snprintf(err, errlen, "certificates are not built into this station");
-	return -ENOSYS;
-#endif
 }
 
 /* Last line of @s (tool output), trimmed, in place. */
@@ -222,7 +214,7 @@ int ui_records_init(struct ui_app *app, const struct ui_medium *m, char *msg, si
 	struct wiper_disk *disks = NULL, *d;
 	struct wiper_content c;
 	struct ui_medium fresh;
-	char node[sizeof(m->disk.node)], name[64], sz[32], buf[256], out[2048], err[256];
+	char node[sizeof(m->med.disk.node)], name[64], sz[32], buf[256], out[2048], err[256];
 	char ledger[sizeof(app->cfg.ledger)], mnt[sizeof(app->cfg.records)];
 	int rc, n;
 
@@ -251,17 +243,17 @@ int ui_records_init(struct ui_app *app, const struct ui_medium *m, char *msg, si
 				       "扫描失败（%s）；未写入任何内容。"), strerror(-n));
 		return n;
 	}
-	d = same_disk(disks, (size_t)n, &m->disk);
+	d = same_disk(disks, (size_t)n, &m->med.disk);
 	if (d == NULL) {
 		wiper_disks_free(disks, (size_t)n);
 		snprintf(msg, msglen, Z("%s is no longer attached as confirmed (unplugged or "
 				       "replaced?); nothing was written.",
 				       "%s 已不是确认时的介质（被拔出或更换？）；未写入任何内容。"),
-			 m->disk.name);
+			 m->med.disk.name);
 		return -ENODEV;
 	}
 	memset(&fresh, 0, sizeof(fresh));
-	fresh.disk = *d;	/* borrowed: freed with disks below */
+	fresh.med.disk = *d;	/* borrowed: freed with disks below */
 	fresh.busy = m->busy;
 	fresh.demo_blocked = app->demo &&
 			     (d->transport != WIPER_TRAN_LOOP ||
@@ -326,7 +318,7 @@ int ui_records_init(struct ui_app *app, const struct ui_medium *m, char *msg, si
 	snprintf(msg, msglen, Z("%s (serial %s, %s) is now the records medium, mounted at %s; "
 			       "ledger %s created.",
 			       "%s（序列号 %s，%s）现在是记录介质，已挂载到 %s；已创建台账 %s。"),
-		 name, m->disk.serial[0] ? m->disk.serial : "-",
-		 wiper_size_str(m->disk.size_bytes, sz, sizeof(sz)), mnt, ledger);
+		 name, m->med.disk.serial[0] ? m->med.disk.serial : "-",
+		 wiper_size_str(m->med.disk.size_bytes, sz, sizeof(sz)), mnt, ledger);
 	return 0;
 }

@@ -597,17 +597,17 @@ static void destroy_later(struct ui_app *app)
 		ui_cut(app->status, sizeof(app->status), "%s", ui_t(app, T_ALREADY_DESTROYED));
 		goto out;
 	}
-	ui_cut(m.disk.model, sizeof(m.disk.model), "%s", r->model);
-	ui_cut(m.disk.serial, sizeof(m.disk.serial), "%s", r->serial);
-	ui_cut(m.disk.node, sizeof(m.disk.node), "%s", r->node);
+	ui_cut(m.med.disk.model, sizeof(m.med.disk.model), "%s", r->model);
+	ui_cut(m.med.disk.serial, sizeof(m.med.disk.serial), "%s", r->serial);
+	ui_cut(m.med.disk.node, sizeof(m.med.disk.node), "%s", r->node);
 	slash = strrchr(r->node, '/');
-	ui_cut(m.disk.name, sizeof(m.disk.name), "%s", slash ? slash + 1 : r->node);
-	m.disk.size_bytes = r->size_bytes;
-	m.disk.logical_block = r->logical_block;
-	m.disk.physical_block = r->physical_block;
+	ui_cut(m.med.disk.name, sizeof(m.med.disk.name), "%s", slash ? slash + 1 : r->node);
+	m.med.disk.size_bytes = r->size_bytes;
+	m.med.disk.logical_block = r->logical_block;
+	m.med.disk.physical_block = r->physical_block;
 	for (t = WIPER_TRAN_UNKNOWN; t <= WIPER_TRAN_SIM; t++)
 		if (strcmp(wiper_transport_str((enum wiper_transport)t), r->transport) == 0)
-			m.disk.transport = (enum wiper_transport)t;
+			m.med.disk.transport = (enum wiper_transport)t;
 	memset(&rec, 0, sizeof(rec));
 	ui_cut(rec.asset, sizeof(rec.asset), "%s", r->origin.property_number);
 	ui_cut(rec.owner, sizeof(rec.owner), "%s", r->origin.owner_unit);

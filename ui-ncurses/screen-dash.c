@@ -84,10 +84,10 @@ static void draw_job(struct ui_app *app, struct ui_job *j, int y, bool cur)
 	snprintf(cert_err, sizeof(cert_err), "%s", j->cert_err);
 	pthread_mutex_unlock(&j->lock);
 
-	snprintf(buf, sizeof(buf), "%s%-8s %s  %s  %s", cur ? ">" : " ", j->m.disk.name,
+	snprintf(buf, sizeof(buf), "%s%-8s %s  %s  %s", cur ? ">" : " ", j->m.med.disk.name,
 		 ui_medium_model(&j->m, model, sizeof(model)),
-		 j->m.disk.serial[0] ? j->m.disk.serial : "-",
-		 wiper_size_str(j->m.disk.size_bytes, sz, sizeof(sz)));
+		 j->m.med.disk.serial[0] ? j->m.med.disk.serial : "-",
+		 wiper_size_str(j->m.med.disk.size_bytes, sz, sizeof(sz)));
 	if (cur)
 		attron(A_BOLD);
 	w = ui_put(y, 0, COLS / 2, buf);

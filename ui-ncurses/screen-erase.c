@@ -100,10 +100,10 @@ static void erase_enter(struct ui_app *app)
 		if (!app->media[i].selected || !ui_medium_erasable(&app->media[i]))
 			continue;
 		e.t[e.n] = app->media[i];
-		e.t[e.n].disk.part_names = NULL;
-		e.t[e.n].disk.part_devnums = NULL;
-		e.t[e.n].disk.holders = NULL;
-		e.t[e.n].disk.nparts = e.t[e.n].disk.nholders = 0;
+		e.t[e.n].med.disk.part_names = NULL;
+		e.t[e.n].med.disk.part_devnums = NULL;
+		e.t[e.n].med.disk.holders = NULL;
+		e.t[e.n].med.disk.nparts = e.t[e.n].med.disk.nholders = 0;
 		e.n++;
 	}
 	e.step = STEP_METHOD;
@@ -143,7 +143,6 @@ static void plan_line(const struct ui_app *app, const struct ui_medium *m, char 
 {
 	const struct wiper_method *meth = method_at(e.method_cursor);
 	enum wiper_tech tech;
-	char why[256];
 
 	if (is_destroy() && e.step != STEP_METHOD)
 		snprintf(buf, len, "Destroy: %s%s%s", techniques[e.tech_cursor],
@@ -152,8 +151,7 @@ static void plan_line(const struct ui_app *app, const struct ui_medium *m, char 
 		snprintf(buf, len, "%s", ui_t(app, T_DESTROY));
 	else if (meth)
 		snprintf(buf, len, "Clear: %s", meth->title);
-	else if (e.method_cursor == 0 &&
-		 wiper_purge_pick(&m->caps, &m->disk, &tech, why, sizeof(why)) == 0)
+	else if (e.method_cursor == 0 && wiper_run_recommended(&m->med, &tech))
 		snprintf(buf, len, "Purge: %s", wiper_tech_str(tech));
 	else if (e.method_cursor == 0)
 		snprintf(buf, len, "%s (%s)", ui_t(app, T_CLEAR), m->summary);
@@ -166,11 +164,11 @@ static void medium_line(const struct ui_medium *m, char *buf, size_t len)
 {
 	char sz[32], model[96];
 
-	snprintf(buf, len, "%-8s %s  serial %s  %s", m->disk.name,
-		 m->disk.model[0] || m->disk.backing_file[0] ? ui_medium_model(m, model, sizeof(model))
+	snprintf(buf, len, "%-8s %s  serial %s  %s", m->med.disk.name,
+		 m->med.disk.model[0] || m->med.disk.backing_file[0] ? ui_medium_model(m, model, sizeof(model))
 							     : "(no model)",
-		 m->disk.serial[0] ? m->disk.serial : "(none)",
-		 wiper_size_str(m->disk.size_bytes, sz, sizeof(sz)));
+		 m->med.disk.serial[0] ? m->med.disk.serial : "(none)",
+		 wiper_size_str(m->med.disk.size_bytes, sz, sizeof(sz)));
 }
 
 /* Draw a list of choices from @first, with the cursor on @cur. */
@@ -313,7 +311,7 @@ static void erase_draw(struct ui_app *app)
 				break;
 			}
 			plan_line(app, &e.t[i], p, sizeof(p));
-			snprintf(buf, sizeof(buf), "%-8s %s", e.t[i].disk.name, p);
+			snprintf(buf, sizeof(buf), "%-8s %s", e.t[i].med.disk.name, p);
 			ui_put(y++, 2, COLS - 3, buf);
 		}
 		break;
@@ -391,7 +389,7 @@ static void start_all(struct ui_app *app)
 		if (ui_job_start(app, &e.t[i], m, e.method_cursor == 0, v, &rec, err,
 				 sizeof(err)) < 0) {
 			if (!app->status[0])
-				snprintf(app->status, sizeof(app->status), "%s: %s", e.t[i].disk.name,
+				snprintf(app->status, sizeof(app->status), "%s: %s", e.t[i].med.disk.name,
 					 err[0] ? err : "could not start");
 			continue;
 		}
@@ -418,7 +416,7 @@ static void record_all(struct ui_app *app)
 				     no, sizeof(no), err, sizeof(err));
 		/* With a number the record stands, even if its PDF could not be written. */
 		if (rc < 0 && !problem[0])
-			snprintf(problem, sizeof(problem), "%s: %.200s", e.t[i].disk.name,
+			snprintf(problem, sizeof(problem), "%s: %.200s", e.t[i].med.disk.name,
 				 err[0] ? err : "not recorded");
 		if (!no[0])
 			continue;

@@ -41,15 +41,15 @@ static size_t nselected(const struct ui_app *app)
 /* The second line of a medium: why it is not offered, or what is on it and what can be done. */
 static void detail(const struct ui_app *app, const struct ui_medium *m, char *buf, size_t len)
 {
-	if (m->disk.excl != WIPER_EXCL_NONE)
-		snprintf(buf, len, "%s: %s", ui_t(app, T_EXCLUDED), m->disk.excl_reason);
+	if (m->med.disk.excl != WIPER_EXCL_NONE)
+		snprintf(buf, len, "%s: %s", ui_t(app, T_EXCLUDED), m->med.disk.excl_reason);
 	else if (m->demo_blocked)
 		snprintf(buf, len, "%s: %s", ui_t(app, T_EXCLUDED),
-			 ui_t(app, m->disk.transport == WIPER_TRAN_LOOP ? T_DEMO_NOT_OURS : T_DEMO));
+			 ui_t(app, m->med.disk.transport == WIPER_TRAN_LOOP ? T_DEMO_NOT_OURS : T_DEMO));
 	else if (m->busy)
 		snprintf(buf, len, "%s … %s", ui_t(app, T_RUNNING), m->content);
 	else if (ui_medium_frozen(m))
-		snprintf(buf, len, "%s", ui_t(app, m->id.have_ata && m->id.ata.sec_frozen
+		snprintf(buf, len, "%s", ui_t(app, m->med.id.have_ata && m->med.id.ata.sec_frozen
 						    ? T_FROZEN_SEC : T_FROZEN_SAN));
 	else
 		snprintf(buf, len, "%s · %s", m->content[0] ? m->content : "-", m->summary);
@@ -99,11 +99,11 @@ static void list_draw(struct ui_app *app)
 		/* The cursor is also a glyph, for monochrome terminals and screen readers. */
 		if (i == app->cursor)
 			ui_put(y, 3, 1, ">");
-		ui_put(y, 4, 9, m->disk.name);
-		ui_put(y, 14, 6, wiper_transport_str(m->disk.transport));
+		ui_put(y, 4, 9, m->med.disk.name);
+		ui_put(y, 14, 6, wiper_transport_str(m->med.disk.transport));
 		ui_put(y, 21, wmodel - 1, ui_medium_model(m, sz, sizeof(sz)));
-		ui_put(y, 21 + wmodel, wserial - 1, m->disk.serial[0] ? m->disk.serial : "-");
-		wiper_size_str(m->disk.size_bytes, sz, sizeof(sz));
+		ui_put(y, 21 + wmodel, wserial - 1, m->med.disk.serial[0] ? m->med.disk.serial : "-");
+		wiper_size_str(m->med.disk.size_bytes, sz, sizeof(sz));
 		ui_put(y, COLS - 1 - ui_width(sz), ui_width(sz), sz);
 		attroff(attr);
 		detail(app, m, buf, sizeof(buf));
@@ -146,7 +146,7 @@ static int list_key(struct ui_app *app, const struct ui_key *k)
 			char buf[400];
 
 			detail(app, m, buf, sizeof(buf));
-			snprintf(app->status, sizeof(app->status), "%s: %s", m->disk.name, buf);
+			snprintf(app->status, sizeof(app->status), "%s: %s", m->med.disk.name, buf);
 			break;
 		}
 		m->selected = !m->selected;

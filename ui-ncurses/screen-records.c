@@ -94,10 +94,10 @@ static void describe(const struct ui_medium *m, char *buf, size_t len)
 {
 	char sz[32];
 
-	snprintf(buf, len, "%-8s %-6s %s  serial %s  %s", m->disk.name,
-		 wiper_transport_str(m->disk.transport), m->disk.model[0] ? m->disk.model : "-",
-		 m->disk.serial[0] ? m->disk.serial : "(none)",
-		 wiper_size_str(m->disk.size_bytes, sz, sizeof(sz)));
+	snprintf(buf, len, "%-8s %-6s %s  serial %s  %s", m->med.disk.name,
+		 wiper_transport_str(m->med.disk.transport), m->med.disk.model[0] ? m->med.disk.model : "-",
+		 m->med.disk.serial[0] ? m->med.disk.serial : "(none)",
+		 wiper_size_str(m->med.disk.size_bytes, sz, sizeof(sz)));
 }
 
 static void draw_pick(struct ui_app *app, int y)
@@ -281,16 +281,16 @@ static int records_key(struct ui_app *app, const struct ui_key *k)
 			const struct ui_medium *m = &app->media[r.cursor];
 
 			if (ui_records_unsuitable(app, m, why, sizeof(why))) {
-				snprintf(app->status, sizeof(app->status), "%s: %s", m->disk.name, why);
+				snprintf(app->status, sizeof(app->status), "%s: %s", m->med.disk.name, why);
 				break;
 			}
 			r.target = *m;
 			/* The copy must not point into the list's arrays (a rescan frees them). */
-			r.target.disk.part_names = NULL;
-			r.target.disk.part_devnums = NULL;
-			r.target.disk.nparts = 0;
-			r.target.disk.holders = NULL;
-			r.target.disk.nholders = 0;
+			r.target.med.disk.part_names = NULL;
+			r.target.med.disk.part_devnums = NULL;
+			r.target.med.disk.nparts = 0;
+			r.target.med.disk.holders = NULL;
+			r.target.med.disk.nholders = 0;
 			ui_line_clear(&r.confirm);
 			r.step = REC_CONFIRM;
 			app->text_entry = true;

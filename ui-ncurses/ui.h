@@ -17,7 +17,8 @@
 #include <time.h>
 
 #include "wiper/job.h"
-#include "wiper/sanitize.h"
+#include "wiper/medium.h"
+#include "wiper/run.h"
 #include "wiper/wiper.h"
 
 #define UI_PEOPLE_MAX 32
@@ -106,10 +107,7 @@ struct ui_config {
 
 /* One medium as the list shows it. */
 struct ui_medium {
-	struct wiper_disk disk;
-	struct wiper_identity id;
-	struct wiper_caps caps;
-	bool identified;
+	struct wiper_medium med;	/* what udev, sysfs and the device say */
 	char summary[160];	/* "Clear only: loop device" */
 	char content[160];
 	bool demo_blocked;	/* --demo: only loop devices are offered */
@@ -137,15 +135,10 @@ struct ui_record_fields {
 
 /* One erase (or destruction record) running or finished. */
 struct ui_job {
-	struct ui_medium m;		/* copied at start */
+	struct ui_medium m;		/* copied at start, for the dashboard */
 	struct ui_record_fields rec;
-	struct wiper_dev *dev;
-	struct wiper_job_result *res;
-	struct wiper_job_opts opts;
-	struct wiper_sanitize_opts sopts;
-	struct wiper_pass *passes;	/* owned */
-	bool firmware;
-	enum wiper_tech tech;
+	struct wiper_run *run;		/* the job, owned (wiper/run.h) */
+	struct wiper_job_result *res;	/* the run's result, borrowed */
 	atomic_bool cancel;
 	bool ledger_on_records;		/* the job was noted in a ledger on the records medium */
 	char ledger[512];		/* that ledger's path, copied at start (the UI may change its own) */
@@ -203,6 +196,13 @@ struct ui_app {
 	char printer[128];		/* chosen CUPS queue; "" for the system default */
 	char last_cert[64];		/* the certificates screen opens on this one */
 	int wake_wr;			/* self-pipe write end (workers, signals) */
+	/*
+	 * Tests only: open the simulated drive behind @m instead of its node
+	 * (NULL: the node itself). The runner still checks it is the medium
+	 * shown, and every rule applies as to a real one.
+	 */
+	struct wiper_dev *(*sim_dev_open)(struct ui_app *app, const struct wiper_medium *m);
+	void *sim_arg;
 };
 
 /* --- screens (screen-*.c) --- */

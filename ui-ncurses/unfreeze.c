@@ -17,7 +17,7 @@
 
 bool ui_medium_frozen(const struct ui_medium *m)
 {
-	return (m->id.have_ata && m->id.ata.sec_frozen) || m->id.sanitize_frozen;
+	return (m->med.id.have_ata && m->med.id.ata.sec_frozen) || m->med.id.sanitize_frozen;
 }
 
 /* Does this machine offer suspend to RAM ("deep" among the mem_sleep states)? */
@@ -47,7 +47,7 @@ int ui_unfreeze(struct ui_app *app, char *msg, size_t msglen)
 {
 	static const char *const argv[] = { "rtcwake", "-m", "mem", "-s", "5", NULL };
 	const struct ui_medium *m = app->cursor < app->nmedia ? &app->media[app->cursor] : NULL;
-	char why[256], out[256], serial[sizeof(m->disk.serial)], name[sizeof(m->disk.name)];
+	char why[256], out[256], serial[sizeof(m->med.disk.serial)], name[sizeof(m->med.disk.name)];
 	size_t i;
 	int rc;
 
@@ -63,8 +63,8 @@ int ui_unfreeze(struct ui_app *app, char *msg, size_t msglen)
 		snprintf(msg, msglen, "%s (%s).", ui_t(app, T_UNFREEZE_NO_S3), why);
 		return -EOPNOTSUPP;
 	}
-	snprintf(serial, sizeof(serial), "%s", m->disk.serial);
-	snprintf(name, sizeof(name), "%s", m->disk.name);
+	snprintf(serial, sizeof(serial), "%s", m->med.disk.serial);
+	snprintf(name, sizeof(name), "%s", m->med.disk.name);
 	rc = ui_spawn(argv, out, sizeof(out), 60000);
 	if (rc != 0) {
 		snprintf(msg, msglen, "%s (rtcwake: %s).", ui_t(app, T_UNFREEZE_NO_S3),
@@ -77,7 +77,7 @@ int ui_unfreeze(struct ui_app *app, char *msg, size_t msglen)
 		return rc;
 	}
 	for (i = 0; i < app->nmedia; i++) {
-		if (strcmp(app->media[i].disk.serial, serial) != 0)
+		if (strcmp(app->media[i].med.disk.serial, serial) != 0)
 			continue;
 		app->cursor = i;
 		snprintf(msg, msglen, "%s: %s", name,

@@ -33,6 +33,7 @@ int wiper_fd_of(struct wiper_dev *dev);
 ssize_t wiper_fdops_pread(struct wiper_dev *dev, void *buf, size_t len, uint64_t off);
 ssize_t wiper_fdops_pwrite(struct wiper_dev *dev, const void *buf, size_t len, uint64_t off);
 int wiper_fdops_flush(struct wiper_dev *dev);
+int wiper_fdops_capacity(struct wiper_dev *dev, uint64_t *bytes);
 void wiper_fdops_close(struct wiper_dev *dev);
 
 /*

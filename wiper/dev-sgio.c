@@ -131,6 +131,7 @@ static const struct wiper_dev_ops sgio_ops = {
 	.pread = wiper_fdops_pread,
 	.pwrite = wiper_fdops_pwrite,
 	.flush = wiper_fdops_flush,
+	.capacity = wiper_fdops_capacity,
 	.close = wiper_fdops_close,
 };
 

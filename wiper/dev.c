@@ -145,6 +145,13 @@ int wiper_dev_flush(struct wiper_dev *dev)
 	return dev->ops->flush(dev);
 }
 
+int wiper_dev_capacity(struct wiper_dev *dev, uint64_t *bytes)
+{
+	if (dev->ops->capacity == NULL)
+		return -EOPNOTSUPP;
+	return dev->ops->capacity(dev, bytes);
+}
+
 bool wiper_dev_has_ata(const struct wiper_dev *dev)
 {
 	return dev->ops->ata != NULL;
@@ -259,6 +266,16 @@ int wiper_fdops_flush(struct wiper_dev *dev)
 {
 	/* fsync: the kernel turns it into the device's cache flush command. */
 	return wiper_fd_flush(wiper_fd_of(dev));
+}
+
+int wiper_fdops_capacity(struct wiper_dev *dev, uint64_t *bytes)
+{
+	struct wiper_geom g;
+	int rc = wiper_geom_from_fd(wiper_fd_of(dev), &g);
+
+	if (rc == 0)
+		*bytes = g.size_bytes;
+	return rc;
 }
 
 void wiper_fdops_close(struct wiper_dev *dev)

@@ -69,6 +69,8 @@ struct wiper_dev_ops {
 	ssize_t (*pread)(struct wiper_dev *dev, void *buf, size_t len, uint64_t off);
 	ssize_t (*pwrite)(struct wiper_dev *dev, const void *buf, size_t len, uint64_t off);
 	int (*flush)(struct wiper_dev *dev);
+	/* The capacity in bytes the device reports now (not the geometry cached at open). */
+	int (*capacity)(struct wiper_dev *dev, uint64_t *bytes);
 	void (*close)(struct wiper_dev *dev);
 };
 
@@ -120,6 +122,12 @@ int wiper_dev_scsi(struct wiper_dev *dev, struct wiper_scsi_cmd *cmd);
 ssize_t wiper_dev_pread(struct wiper_dev *dev, void *buf, size_t len, uint64_t off);
 ssize_t wiper_dev_pwrite(struct wiper_dev *dev, const void *buf, size_t len, uint64_t off);
 int wiper_dev_flush(struct wiper_dev *dev);
+/*
+ * The capacity the device reports now, asked afresh (a loop device re-sized
+ * or a hidden area set since the open shows here). 0 with *@bytes set, or
+ * -errno (-EOPNOTSUPP for a backend that cannot tell).
+ */
+int wiper_dev_capacity(struct wiper_dev *dev, uint64_t *bytes);
 /*
  * Has the block device gone away (unplugged, dead, medium ejected) since it
  * was opened? False for files, simulated drives and devices still there.

@@ -921,10 +921,14 @@ int wiper_sanitize_run(struct wiper_dev *dev, struct wiper_disk *d, struct wiper
 		memset(&defaults, 0, sizeof(defaults));
 		o = &defaults;
 	}
-	wiper_caps_compute(d, id, &caps);
-	for (i = 0; i < caps.n; i++)
-		if (caps.cap[i].tech == tech && caps.cap[i].usable)
-			usable = true;
+	if (o->planned) {
+		usable = true;
+	} else {
+		wiper_caps_compute(d, id, &caps);
+		for (i = 0; i < caps.n; i++)
+			if (caps.cap[i].tech == tech && caps.cap[i].usable)
+				usable = true;
+	}
 	if (!usable && o->try_unsupported &&
 	    (tech == WIPER_TECH_NVME_SAN_CRYPTO || tech == WIPER_TECH_NVME_SAN_BLOCK ||
 	     tech == WIPER_TECH_NVME_SAN_OVERWRITE) && wiper_dev_has_nvme(dev))
@@ -947,9 +951,13 @@ int wiper_sanitize_run(struct wiper_dev *dev, struct wiper_disk *d, struct wiper
 	snprintf(res->method_title, sizeof(res->method_title), "%s", wiper_tech_str(tech));
 	snprintf(res->label, sizeof(res->label), "%s",
 		 tech <= WIPER_TECH_ATA_SEC_ERASE_ENH ? "Purge" : "Clear");
-	for (i = 0; i < caps.n; i++)
-		if (caps.cap[i].tech == tech)
-			snprintf(res->label, sizeof(res->label), "%s", wiper_label_str(caps.cap[i].label));
+	if (o->planned)
+		snprintf(res->label, sizeof(res->label), "%s", wiper_label_str(o->label));
+	else
+		for (i = 0; i < caps.n; i++)
+			if (caps.cap[i].tech == tech)
+				snprintf(res->label, sizeof(res->label), "%s",
+					 wiper_label_str(caps.cap[i].label));
 	res->verify = WIPER_VERIFY_SAMPLE;
 	res->seed = o->seed;
 

@@ -29,6 +29,13 @@ struct wiper_sanitize_opts {
 	 * crypto erase (QEMU accepts it without FNA support and would "succeed").
 	 */
 	bool try_unsupported;
+	/*
+	 * The runner (wiper/run.h) chose @tech from the capabilities already
+	 * and confirmed it with the person: run it as chosen, labelled @label,
+	 * without deciding again.
+	 */
+	bool planned;
+	enum wiper_label label;
 };
 
 /*

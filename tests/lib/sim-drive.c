@@ -483,6 +483,10 @@ static int io_check(struct sim_drive *sim, size_t len, uint64_t off)
 		return -ENODEV;
 	}
 	sim->io_count++;
+	/* A drive whose capacity grows mid-job (a hidden area that reappears, a re-sized LUN). */
+	if (sim->grow_to_sectors && sim->io_count == sim->grow_after_io &&
+	    sim->grow_to_sectors <= sim->capacity)
+		sim->sectors = sim->grow_to_sectors;
 	/* Media access aborts while a sanitize runs or after it failed. */
 	if (sim->san.state == SIM_SAN_RUNNING || sim->san.state == SIM_SAN_FAILED)
 		return -EIO;
@@ -539,6 +543,17 @@ static int sim_flush(struct wiper_dev *dev)
 	return sim->vanished ? -ENODEV : 0;
 }
 
+/* The user-addressable capacity now. */
+static int sim_capacity(struct wiper_dev *dev, uint64_t *bytes)
+{
+	struct sim_drive *sim = wiper_dev_priv(dev);
+
+	if (sim->vanished)
+		return -ENODEV;
+	*bytes = sim->sectors * sim->lbs;
+	return 0;
+}
+
 /* The drive outlives its handles. */
 static void sim_close(struct wiper_dev *dev)
 {
@@ -547,15 +562,15 @@ static void sim_close(struct wiper_dev *dev)
 
 static const struct wiper_dev_ops sim_ops_sata = {
 	.name = "sim", .ata = sim_ata, .scsi = sim_scsi, .pread = sim_pread,
-	.pwrite = sim_pwrite, .flush = sim_flush, .close = sim_close,
+	.pwrite = sim_pwrite, .flush = sim_flush, .capacity = sim_capacity, .close = sim_close,
 };
 static const struct wiper_dev_ops sim_ops_nvme = {
 	.name = "sim", .nvme_admin = sim_nvme, .pread = sim_pread,
-	.pwrite = sim_pwrite, .flush = sim_flush, .close = sim_close,
+	.pwrite = sim_pwrite, .flush = sim_flush, .capacity = sim_capacity, .close = sim_close,
 };
 static const struct wiper_dev_ops sim_ops_plain = {
 	.name = "sim", .pread = sim_pread, .pwrite = sim_pwrite, .flush = sim_flush,
-	.close = sim_close,
+	.capacity = sim_capacity, .close = sim_close,
 };
 
 struct wiper_dev *sim_drive_open(struct sim_drive *sim)

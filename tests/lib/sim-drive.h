@@ -99,6 +99,8 @@ struct sim_drive {
 	uint64_t drop_count;	/* are acknowledged but silently discarded */
 	bool dead;		/* every LBA from dead_lba on fails with EIO */
 	uint64_t dead_lba;
+	uint64_t grow_to_sectors;	/* 0: never; else the user capacity becomes this */
+	long grow_after_io;	/* at this I/O number */
 	long vanish_after_io;	/* -1: never; else the I/O number that fails first */
 	long io_count;
 	bool vanished;

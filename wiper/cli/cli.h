@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "wiper/json.h"
+#include "wiper/medium.h"
 #include "wiper/wiper.h"
 
 /* Exit codes: 0 done, 1 the operation failed, 2 usage error or bad input. */
@@ -56,20 +57,8 @@ int cli_job_recover(const struct cli_cert_fields *f);
 /* One device's result as a JSON object (one line). */
 void print_job_result_json(struct json_out *j, const struct wiper_job_result *r);
 
-/* Everything known about one medium, for printing. */
-struct cli_medium {
-	struct wiper_disk disk;
-	bool identified;
-	struct wiper_identity id;
-	struct wiper_caps caps;
-	char open_error[256];
-};
-
-/* Open @m->disk read-only, identify it and compute its capabilities. */
-void cli_medium_probe(struct cli_medium *m);
-
-void print_medium_json(struct json_out *j, const struct cli_medium *m, bool full);
-void print_medium_text(FILE *f, const struct cli_medium *m);
+void print_medium_json(struct json_out *j, const struct wiper_medium *m, bool full);
+void print_medium_text(FILE *f, const struct wiper_medium *m);
 void print_ata_identify_json(struct json_out *j, const char *key, const struct ata_identify *a);
 void print_ata_identify_text(FILE *f, const struct ata_identify *a);
 void print_nvme_ctrl_json(struct json_out *j, const char *key, const struct nvme_ctrl_info *n);

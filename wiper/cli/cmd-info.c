@@ -29,7 +29,7 @@ int cmd_info(int argc, char **argv)
 	};
 	struct wiper_sysstate st;
 	struct wiper_devview v;
-	struct cli_medium m;
+	struct wiper_medium m;
 	bool json = false;
 	char err[256];
 	int c, rc;
@@ -68,7 +68,7 @@ int cmd_info(int argc, char **argv)
 		wiper_exclude_apply(&st, &m.disk);
 		wiper_sysstate_done(&st);
 	}
-	cli_medium_probe(&m);
+	wiper_medium_probe(&m);
 
 	if (json) {
 		struct json_out j;

@@ -118,14 +118,14 @@ int cmd_list(int argc, char **argv)
 		       "SERIAL", "SIZE", "LBS", "CONTENTS", "ERASE / EXCLUDED");
 	}
 	for (i = 0; i < n; i++) {
-		struct cli_medium m;
+		struct wiper_medium m;
 		char sz[32], b1[32], b2[32], b3[40], content[256], erase[300];
 
 		if (!wanted(&disks[i], argv + optind, ndevs, nums))
 			continue;
 		memset(&m, 0, sizeof(m));
 		m.disk = disks[i];
-		cli_medium_probe(&m);
+		wiper_medium_probe(&m);
 		disks[i] = m.disk; /* identify refines model/serial; ownership stays */
 		shown++;
 		if (json) {

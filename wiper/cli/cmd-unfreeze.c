@@ -14,7 +14,7 @@
 static void show_state(const char *path, const char *when)
 {
 	struct wiper_devview v;
-	struct cli_medium m;
+	struct wiper_medium m;
 	char err[256];
 
 	if (wiper_view_from_path(path, &v, err, sizeof(err)) < 0) {
@@ -24,7 +24,7 @@ static void show_state(const char *path, const char *when)
 	memset(&m, 0, sizeof(m));
 	if (wiper_disk_from_view(&v, true, &m.disk) == 0) {
 		snprintf(m.disk.node, sizeof(m.disk.node), "%s", path);
-		cli_medium_probe(&m);
+		wiper_medium_probe(&m);
 		if (!m.id.have_ata)
 			printf("%s %s: no ATA security state readable\n", when, path);
 		else

@@ -8,25 +8,6 @@
 
 #include "wiper/cli/cli.h"
 
-void cli_medium_probe(struct cli_medium *m)
-{
-	struct wiper_dev *dev = NULL;
-	char err[256];
-	int rc;
-
-	m->identified = false;
-	memset(&m->id, 0, sizeof(m->id));
-	rc = wiper_dev_open(m->disk.node, WIPER_OPEN_READ, &dev, err, sizeof(err));
-	if (rc < 0) {
-		snprintf(m->open_error, sizeof(m->open_error), "%s", err);
-	} else {
-		if (wiper_identify(dev, &m->disk, &m->id) == 0)
-			m->identified = true;
-		wiper_dev_close(dev);
-	}
-	wiper_caps_compute(&m->disk, &m->id, &m->caps);
-}
-
 /* Print the content as a JSON object. */
 static void content_json(struct json_out *j, const struct wiper_content *c)
 {
@@ -224,7 +205,7 @@ void print_nvme_ctrl_text(FILE *f, const struct nvme_ctrl_info *n)
 		fprintf(f, "  Subsystem NQN:      %s\n", n->subnqn);
 }
 
-void print_medium_json(struct json_out *j, const struct cli_medium *m, bool full)
+void print_medium_json(struct json_out *j, const struct wiper_medium *m, bool full)
 {
 	const struct wiper_disk *d = &m->disk;
 	char buf[256];
@@ -335,7 +316,7 @@ void print_medium_json(struct json_out *j, const struct cli_medium *m, bool full
 	json_obj_end(j);
 }
 
-void print_medium_text(FILE *f, const struct cli_medium *m)
+void print_medium_text(FILE *f, const struct wiper_medium *m)
 {
 	const struct wiper_disk *d = &m->disk;
 	const struct wiper_identity *id = &m->id;
