@@ -306,7 +306,7 @@ int sim_ata_exec(struct sim_drive *sim, const struct ata_cmd *cmd, void *buf,
 		break;
 	case ATA_OP_SET_MAX_EXT:
 		sim->sec.prepared = false;
-		if (cmd->tf.lba + 1 > sim->native_sectors) {
+		if (cmd->tf.lba + 1 > sim->native_sectors || sim->hpa_locked) {
 			rc = abort_cmd(sim, res, 0);
 			break;
 		}

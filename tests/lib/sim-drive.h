@@ -54,6 +54,7 @@ struct sim_drive {
 	uint64_t native_sectors;
 	uint64_t capacity;		/* what the data buffer holds */
 	bool dco_supported;
+	bool hpa_locked;		/* SET MAX is refused (a password-locked HPA) */
 	bool dco_frozen;
 
 	/* ATA security feature set (SEC0-SEC6). */
