@@ -1,0 +1,62 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# A loop device grown (losetup -c) while `wiper erase --verify all` runs on
+# it: the sectors past the old end were never written, so the job must not
+# end PASSED, and its reason says what changed. Planned for internal reuse,
+# the medium is certified for destruction instead, naming the plan.
+set -u
+. "${top_srcdir:-.}/tests/lib/safety.sh"
+tab_setup_root
+command -v jq >/dev/null || tab_skip "jq not installed"
+: "${CERTS:=$(dirname "$WIPER")/../certs/certs}"
+[ -x "$CERTS" ] || tab_skip "certs not built"
+
+fails=0
+check() {
+	local what=$1; shift
+	if "$@"; then echo "ok: $what"; else echo "not ok: $what"; fails=$((fails + 1)); fi
+}
+
+size=$((24 << 20))
+file=$TESTDIR/grows.img
+truncate -s $size "$file"
+tab_make_loop L $size 512 "$file"
+tab_assert_own_loop "$L"
+dd if=/dev/urandom of="$L" bs=1M oflag=direct status=none
+LEDGER=$TESTDIR/ledger.db
+
+# Gutmann (35 passes, each read back) lasts long enough to grow the device under it.
+tab_assert_own_loop "$L"
+"$WIPER" erase --yes --json --method gutmann --verify all --ledger "$LEDGER" \
+	--operator "Ann Example, Technician" --witness "Bob Example, Officer" \
+	--destination internal-reuse "$L" >"$TESTDIR/out.json" 2>"$TESTDIR/err.txt" &
+pid=$!
+for _ in $(seq 200); do
+	grep -q '"event":"progress"' "$TESTDIR/out.json" 2>/dev/null && break
+	sleep 0.05
+done
+check "the erase is under way when the device grows" grep -q '"event":"progress"' "$TESTDIR/out.json"
+truncate -s $((size + (8 << 20))) "$file"
+losetup -c "$L"
+wait $pid
+rc=$?
+check "exit status 1 (not PASSED)" test $rc = 1
+res=$(jq -c 'select(.event == "result")' "$TESTDIR/out.json")
+outcome=$(echo "$res" | jq -r .result)
+check "result FAILED or INCOMPLETE, not PASSED ($outcome)" test "$outcome" = FAILED -o "$outcome" = INCOMPLETE
+reason=$(echo "$res" | jq -r .reason)
+echo "reason: $reason"
+check "the reason says the capacity changed" grep -q "capacity changed" <<<"$reason"
+check "the reason names both sizes" grep -q "24 MiB.*32 MiB" <<<"$reason"
+"$CERTS" show "$LEDGER" 1 >"$TESTDIR/show.txt" 2>&1
+check "certificate issued" test $? = 0
+check "certificate result is not PASSED" grep -Eq "^ *Result +(FAILED|INCOMPLETE)$" "$TESTDIR/show.txt"
+check "certified for destruction" grep -Eq "^ *Destination +destruction$" "$TESTDIR/show.txt"
+check "the planned reuse is named" grep -Eq "^ *Destination details +planned internal_reuse; not sanitized" "$TESTDIR/show.txt"
+"$CERTS" show "$LEDGER" 1 --json >"$TESTDIR/show.json" 2>&1
+pbs=$(jq -r '.. | objects | select(has("physical_block")) | .physical_block' "$TESTDIR/show.json" | head -1)
+check "the physical block size is on the record ($pbs)" test "$pbs" = "$(cat /sys/block/${L#/dev/}/queue/physical_block_size)"
+"$CERTS" verify "$LEDGER" >/dev/null 2>&1
+check "the ledger verifies" test $? = 0
+[ $fails = 0 ] || { cat "$TESTDIR/show.txt" "$TESTDIR/err.txt"; exit 1; }
+echo "PASS: erase-resized"
