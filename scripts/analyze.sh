@@ -27,7 +27,7 @@ wiper/cli/cmd-erase.c|negativeIndex|passes[256]|FP|build_passes() returns n >= 1
 wiper/disk.c|core.uninitialized.ArraySubscript|Array subscript is undefined|FP|copy_trim() after copy_udev_enc(): the analyzer does not know isspace('\0') is false, so it walks past the terminator it wrote
 wiper/io-phase.c|core.DivideZero|Division by zero|FP|io_thread() is analysed alone; lbs is never 0: wiper_geom_from_fd() refuses it, overwrite and verify check it
 certs/ledger.c|core.NullDereference|Access to field 'db'|FP|lerr() is variadic so the analyzer cannot see it returns its nonzero errno; cert_ledger_open() never succeeds without a ledger
-ui-ncurses/spawn.c|core.CallAndMessage|uninitialized value|FP|start_child() returns -errno after a failed pipe2(); the analyzer assumes errno may be 0 and so a "success" without pid and fd
+ui-ncurses/station/spawn.c|core.CallAndMessage|uninitialized value|FP|start_child() returns -errno after a failed pipe2(); the analyzer assumes errno may be 0 and so a "success" without pid and fd
 EOF
 }
 

@@ -21,7 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ui-ncurses/bootopts.h"
+#include "ui-ncurses/station/bootopts.h"
 #include "ui-ncurses/ui.h"
 
 /* Is @name the name in "Name[, Role]" @person? */

@@ -23,7 +23,7 @@
 
 #include <ncurses.h>
 
-#include "ui-ncurses/bootopts.h"
+#include "ui-ncurses/station/bootopts.h"
 #include "ui-ncurses/ui.h"
 
 #define RESCAN_DEBOUNCE_MS 400

@@ -22,7 +22,7 @@
 #include "certs/pdf.h"
 #include "certs/record.h"
 #include "ui-ncurses/lineedit.h"
-#include "ui-ncurses/period.h"
+#include "ui-ncurses/station/period.h"
 #include "ui-ncurses/ui.h"
 
 #define CERTS_TOP 4

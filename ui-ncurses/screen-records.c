@@ -13,7 +13,7 @@
 #include <ncurses.h>
 
 #include "ui-ncurses/lineedit.h"
-#include "ui-ncurses/records.h"
+#include "ui-ncurses/station/records.h"
 #include "ui-ncurses/ui.h"
 
 enum rec_step { REC_PICK, REC_CONFIRM, REC_DONE };

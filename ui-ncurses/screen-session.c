@@ -9,7 +9,7 @@
 #include <ncurses.h>
 
 #include "ui-ncurses/lineedit.h"
-#include "ui-ncurses/records.h"
+#include "ui-ncurses/station/records.h"
 #include "ui-ncurses/ui.h"
 
 static int step;		/* 0: operator, 1: witness */

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ui-ncurses/bootopts.h"
+#include "ui-ncurses/station/bootopts.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len);
 

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ui-ncurses/ui.h"
+#include "ui-ncurses/station/station.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len);
 

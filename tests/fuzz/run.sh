@@ -25,7 +25,7 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
 # One parser (or one family of pages read the same way) per target.
 ALL="ata-identify ata-smart nvme-identify nvme-log sense scsi-vpd devview mountinfo swaps record config bootopts key ledger pdf-verify"
-CERTS_CORE="certs/canon.c certs/record.c certs/chain.c certs/ledger.c certs/ledger-verify.c certs/ledger-jobs.c"
+CERTS_CORE="certs/canon.c certs/record.c certs/policy.c certs/chain.c certs/ledger.c certs/ledger-verify.c certs/ledger-jobs.c"
 declare -A SRC=(
 	[ata-identify]="wiper/ata-identify.c"
 	[ata-smart]="wiper/smart.c"
@@ -36,9 +36,9 @@ declare -A SRC=(
 	[devview]="wiper/devview.c wiper/disk.c wiper/exclude.c"
 	[mountinfo]="wiper/exclude.c wiper/disk.c wiper/devview.c"
 	[swaps]="wiper/exclude.c wiper/disk.c wiper/devview.c"
-	[record]="certs/record.c certs/canon.c"
-	[config]="ui-ncurses/config.c"
-	[bootopts]="ui-ncurses/bootopts.c"
+	[record]="certs/record.c certs/policy.c certs/canon.c"
+	[config]="ui-ncurses/station/config.c"
+	[bootopts]="ui-ncurses/station/bootopts.c"
 	[key]="certs/chain.c"
 	[ledger]="$CERTS_CORE"
 	[pdf-verify]="$CERTS_CORE certs/pdf.c"

@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "ui-ncurses/bootopts.h"
+#include "ui-ncurses/station/bootopts.h"
 
 static struct ui_bootopts o;
 static char err[256];

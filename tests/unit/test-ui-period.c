@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "ui-ncurses/period.h"
+#include "ui-ncurses/station/period.h"
 
 /* Parse @text and check the interval and the name. */
 static void ok(const char *text, int64_t from, int64_t to, const char *name)

@@ -22,7 +22,7 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include "ui-ncurses/ui.h"
+#include "ui-ncurses/station/station.h"
 
 /* Strip leading and trailing blanks in place. */
 static char *trim(char *s)

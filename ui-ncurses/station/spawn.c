@@ -23,7 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "ui-ncurses/ui.h"
+#include "ui-ncurses/station/station.h"
 
 extern char **environ;
 

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ui-ncurses/ui.h"
+#include "ui-ncurses/station/station.h"
 
 void ui_wake(int fd, char why)
 {

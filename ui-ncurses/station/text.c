@@ -2,7 +2,7 @@
 /* Every sentence the station shows, in English and Simplified Chinese. */
 #include "config.h"
 
-#include "ui-ncurses/ui.h"
+#include "ui-ncurses/station/station.h"
 
 #include <stdarg.h>
 #include <stdio.h>

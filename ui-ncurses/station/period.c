@@ -6,7 +6,7 @@
  */
 #include "config.h"
 
-#include "ui-ncurses/period.h"
+#include "ui-ncurses/station/period.h"
 
 #include <errno.h>
 #include <stdbool.h>

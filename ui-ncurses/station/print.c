@@ -16,7 +16,7 @@
 #include <stdarg.h>
 #include <string.h>
 
-#include "ui-ncurses/ui.h"
+#include "ui-ncurses/station/station.h"
 
 #define PRINT_TIMEOUT_MS 15000
 

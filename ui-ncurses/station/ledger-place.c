@@ -22,7 +22,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "ui-ncurses/ui.h"
+#include "ui-ncurses/station/station.h"
 
 /* Is @dir a mount point? Its device differs from its parent's, or it is "/". */
 static bool is_mountpoint(const char *dir, struct stat *st)

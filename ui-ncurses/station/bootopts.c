@@ -2,7 +2,7 @@
 /* The station's options on the kernel command line. See bootopts.h. */
 #include "config.h"
 
-#include "ui-ncurses/bootopts.h"
+#include "ui-ncurses/station/bootopts.h"
 #include "wiper/hexdigit.h"
 #include "wiper/utf8.h"
 

@@ -27,7 +27,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "ui-ncurses/records.h"
+#include "ui-ncurses/station/records.h"
 #include "wiper/content.h"
 #include "wiper/enum.h"
 

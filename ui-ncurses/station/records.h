@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "ui-ncurses/ui.h"
+#include "ui-ncurses/station/station.h"
 
 /* Where tabula-records (iso-build/rootfs) mounts the records medium. */
 #define UI_RECORDS_MNT "/run/tabula-records"
