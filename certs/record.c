@@ -258,22 +258,23 @@ int cert_record_from_job(struct cert_record *r, const struct wiper_job_result *r
 						   "full read-back");
 		if (n < 0 || (size_t)n >= sizeof(r->method_details))
 			trunc = 1;
-		if (res->hidden_checked) {
-			snprintf(r->hidden_before, sizeof(r->hidden_before),
-				 "%" PRIu64 " of %" PRIu64 " native sectors accessible",
-				 res->sectors_before, res->native_sectors);
-			snprintf(r->hidden_after, sizeof(r->hidden_after),
-				 "%" PRIu64 " of %" PRIu64 " native sectors accessible",
-				 res->sectors_after, res->native_sectors);
-		}
-		for (i = 0; i < res->nsteps && r->nsteps < CERT_STEPS_MAX; i++) {
-			struct cert_step *s = &r->steps[r->nsteps++];
+	}
+	/* Hidden areas (before any erase, firmware or host) and every command sent, with the answer. */
+	if (res->hidden_checked) {
+		snprintf(r->hidden_before, sizeof(r->hidden_before),
+			 "%" PRIu64 " of %" PRIu64 " native sectors accessible",
+			 res->sectors_before, res->native_sectors);
+		snprintf(r->hidden_after, sizeof(r->hidden_after),
+			 "%" PRIu64 " of %" PRIu64 " native sectors accessible",
+			 res->sectors_after, res->native_sectors);
+	}
+	for (i = 0; i < res->nsteps && r->nsteps < CERT_STEPS_MAX; i++) {
+		struct cert_step *s = &r->steps[r->nsteps++];
 
-			SET(s->action, "command");
-			SET(s->command, res->steps[i].command);
-			SET(s->answer, res->steps[i].answer);
-			s->completed = res->steps[i].rc == 0;
-		}
+		SET(s->action, "command");
+		SET(s->command, res->steps[i].command);
+		SET(s->answer, res->steps[i].answer);
+		s->completed = res->steps[i].rc == 0;
 	}
 	{
 		size_t base = r->nsteps, np = res->npasses;

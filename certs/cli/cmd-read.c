@@ -217,6 +217,15 @@ int cmd_show(int argc, char **argv)
 		snprintf(buf, sizeof(buf), "%" PRIu64 " bytes", r->size_bytes);
 		kv("Capacity", buf);
 	}
+	if (r->logical_block) {
+		snprintf(buf, sizeof(buf), "%" PRIu32 " B logical, %" PRIu32 " B physical",
+			 r->logical_block, r->physical_block);
+		kv("Sector size", buf);
+	}
+	if (r->hidden_before[0]) {
+		snprintf(buf, sizeof(buf), "%s before, %s after", r->hidden_before, r->hidden_after);
+		kv("Hidden area", buf);
+	}
 	kv("Owner unit", r->origin.owner_unit);
 	kv("Property number", r->origin.property_number);
 	kv("Classification", r->origin.classification);
