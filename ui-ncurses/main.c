@@ -276,6 +276,8 @@ static void run(struct ui_app *app, int wake_rd, struct wiper_hotplug *hp)
 	}
 }
 
+void (*ui_test_setup)(struct ui_app *app);
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -389,6 +391,8 @@ int main(int argc, char **argv)
 	} else {
 		snprintf(app.hotplug_src, sizeof(app.hotplug_src), "%s", wiper_hotplug_source(hp));
 	}
+	if (ui_test_setup)
+		ui_test_setup(&app);
 	rc = ui_media_rescan(&app);
 	if (rc < 0)
 		snprintf(app.status, sizeof(app.status), "scan failed: %s", strerror(-rc));

@@ -84,6 +84,10 @@ void ui_erase_destroy_start(struct ui_app *app, const struct ui_medium *m,
 /* Switch the focused screen and call its enter(). */
 void ui_screen_switch(struct ui_app *app, enum ui_screen_id id);
 
+/* --- main.c --- */
+/* Tests only (tests/station/tabula-sim.c): called once the application is set up, before the first scan. */
+extern void (*ui_test_setup)(struct ui_app *app);
+
 /* --- keys.c --- */
 /* The action bound to @k on @screen, or UI_ACT_NONE. */
 enum ui_action ui_keys_lookup(enum ui_screen_id screen, int code, bool is_code);

@@ -239,11 +239,18 @@ int cmd_show(int argc, char **argv)
 	kv("Master seed", r->seed);
 	kv("Destruction technique", r->destroy_technique);
 	kv("Destruction details", r->destroy_details);
-	for (i = 0; i < r->nsteps; i++)
-		printf("  step %-3zu %s %s%s%s %" PRIu64 " bytes %s%s\n", i + 1, r->steps[i].action,
-		       r->steps[i].pattern, r->steps[i].seed[0] ? " seed " : "", r->steps[i].seed,
-		       r->steps[i].bytes, r->steps[i].completed ? "completed" : "NOT completed",
-		       r->steps[i].verified ? ", verified" : "");
+	for (i = 0; i < r->nsteps; i++) {
+		const struct cert_step *st = &r->steps[i];
+
+		if (st->command[0])	/* a command sent to the drive, and its answer */
+			printf("  step %-3zu %s: %s -> %s\n", i + 1, st->action, st->command,
+			       st->answer);
+		else
+			printf("  step %-3zu %s %s%s%s %" PRIu64 " bytes %s%s\n", i + 1, st->action,
+			       st->pattern, st->seed[0] ? " seed " : "", st->seed, st->bytes,
+			       st->completed ? "completed" : "NOT completed",
+			       st->verified ? ", verified" : "");
+	}
 	snprintf(buf, sizeof(buf), "%s%s%s%s, coverage %u.%04u %%, %" PRIu64 " bad, %" PRIu64
 		 " mismatched blocks", r->verification_method, r->verify_mode[0] ? " (" : "",
 		 r->verify_mode, r->verify_mode[0] ? ")" : "", r->verify_coverage_ppm / 10000,

@@ -75,7 +75,7 @@ static int rescan(struct ui_app *app, bool fresh)
 	rc = wiper_scan(&so, &disks);
 	if (rc < 0)
 		return rc;
-	nm = calloc((size_t)rc + 1, sizeof(*nm));
+	nm = calloc((size_t)rc + 1 + UI_SIM_MEDIA_MAX, sizeof(*nm));
 	if (nm == NULL) {
 		wiper_disks_free(disks, (size_t)rc);
 		return -ENOMEM;
@@ -118,6 +118,17 @@ static int rescan(struct ui_app *app, bool fresh)
 			m->selected = false;
 	}
 	wiper_disks_free(disks, (size_t)rc);
+	if (app->sim_media) {
+		size_t k = n;
+
+		n += app->sim_media(app, nm + n, UI_SIM_MEDIA_MAX);
+		for (; k < n; k++) {
+			const struct ui_medium *o = find_old(old, nold, &nm[k].med.disk);
+
+			nm[k].busy = is_busy(app, nm[k].med.disk.name);
+			nm[k].selected = o && o->selected && ui_medium_erasable(&nm[k]);
+		}
+	}
 	ui_media_free(app);
 	app->media = nm;
 	app->nmedia = n;

@@ -27,6 +27,7 @@
 #define UI_PEOPLE_MAX 32
 #define UI_MEDIA_MAX 64
 #define UI_JOBS_MAX 64
+#define UI_SIM_MEDIA_MAX 4
 #define UI_STR 128
 
 enum ui_screen_id { UI_SCR_SESSION, UI_SCR_LIST, UI_SCR_ERASE, UI_SCR_DASH, UI_SCR_CERTS,
@@ -152,6 +153,8 @@ struct ui_app {
 	 * shown, and every rule applies as to a real one.
 	 */
 	struct wiper_dev *(*sim_dev_open)(struct ui_app *app, const struct wiper_medium *m);
+	/* Tests only: simulated media appended to every scan (at most @max); how many. */
+	size_t (*sim_media)(struct ui_app *app, struct ui_medium *out, size_t max);
 	void *sim_arg;
 };
 
