@@ -3,6 +3,7 @@
 
 #include "wiper/caps.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -159,4 +160,23 @@ const char *wiper_caps_summary(const struct wiper_caps *caps, const struct wiper
 	else
 		snprintf(buf, len, "Clear only: %s", why);
 	return buf;
+}
+
+
+int wiper_purge_pick(const struct wiper_caps *caps, const struct wiper_disk *d,
+		     enum wiper_tech *out, char *why, size_t whylen)
+{
+	char summary[256];
+	size_t i;
+
+	for (i = 0; i < caps->n; i++)
+		if (caps->cap[i].usable && caps->cap[i].label == WIPER_LABEL_PURGE) {
+			*out = caps->cap[i].tech;
+			return 0;
+		}
+	wiper_caps_summary(caps, d, summary, sizeof(summary));
+	snprintf(why, whylen, "no Purge technique (%s); use --method clear or another overwrite "
+			      "method, and destroy the medium if it must reach Purge",
+		 summary);
+	return -ENOENT;
 }

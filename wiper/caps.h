@@ -57,4 +57,11 @@ void wiper_caps_compute(const struct wiper_disk *d, const struct wiper_identity 
 const char *wiper_caps_summary(const struct wiper_caps *caps, const struct wiper_disk *d,
 			       char *buf, size_t len);
 
+/*
+ * The strongest usable Purge technique of @caps, or -ENOENT with the reason
+ * in @why ("no Purge technique: USB bridge blocks pass-through").
+ */
+int wiper_purge_pick(const struct wiper_caps *caps, const struct wiper_disk *d,
+		     enum wiper_tech *out, char *why, size_t whylen);
+
 #endif

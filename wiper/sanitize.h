@@ -48,13 +48,6 @@ int wiper_hidden_restore(struct wiper_dev *dev, struct wiper_disk *d, struct wip
 			 struct wiper_job_result *res);
 
 /*
- * The strongest usable Purge technique of @caps, or -ENOENT with the reason
- * in @why ("no Purge technique: USB bridge blocks pass-through").
- */
-int wiper_purge_pick(const struct wiper_caps *caps, const struct wiper_disk *d,
-		     enum wiper_tech *out, char *why, size_t whylen);
-
-/*
  * Run technique @tech on @dev (opened for writing) and verify it. @d and @id
  * describe the medium (from wiper_identify); @res's identity fields are set by
  * the caller. Hidden areas (HPA) are restored first. Returns 0 when the job
