@@ -43,4 +43,8 @@ void wiper_fdops_close(struct wiper_dev *dev);
 int wiper_fd_dev_new(int fd, const char *path, const struct wiper_dev_ops *ops,
 		     struct wiper_dev **out, char *err, size_t errlen);
 
+/* The block device number a node was opened through (0: none), for wiper_dev_gone(). */
+void wiper_dev_set_rdev(struct wiper_dev *dev, dev_t rdev);
+dev_t wiper_dev_rdev(const struct wiper_dev *dev);
+
 #endif
