@@ -3,7 +3,7 @@
 #include "config.h"
 
 #include "certs/canon.h"
-#include "wiper/utf8.h"
+#include "wiper/base/utf8.h"
 
 #include <errno.h>
 #include <inttypes.h>

@@ -3,7 +3,7 @@
 #include "config.h"
 
 #include "certs/chain.h"
-#include "wiper/hexdigit.h"
+#include "wiper/base/hexdigit.h"
 
 #include <errno.h>
 #include <fcntl.h>

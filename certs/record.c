@@ -13,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "wiper/base/base.h"
 #include "wiper/job.h"
 
 static const char *const result_names[] = { "PASSED", "FAILED", "INCOMPLETE", "DESTROYED" };
@@ -48,14 +49,7 @@ static int name_index(const char *const *names, size_t n, const char *s)
 
 const char *cert_time_str(int64_t t, char *buf, size_t len)
 {
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	if (!gmtime_r(&tt, &tm) || strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0) {
-		if (len)
-			buf[0] = '\0';
-	}
-	return buf;
+	return base_time_utc(t, buf, len);
 }
 
 int cert_time_parse(const char *s, int64_t *out)

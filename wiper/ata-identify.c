@@ -2,11 +2,13 @@
 #include "config.h"
 
 #include "wiper/ata-identify.h"
-#include "wiper/hexdigit.h"
+#include "wiper/base/hexdigit.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "wiper/base/base.h"
 
 #define ATA_ID_WORDS (ATA_IDENTIFY_LEN / 2)
 
@@ -37,37 +39,6 @@ static uint64_t words_le(const uint8_t *buf, unsigned w, unsigned n)
 	for (i = n; i-- > 0;)
 		v = v << 16 | word(buf, w + i);
 	return v;
-}
-
-/*
- * Copy an ATA string of @nwords words into @out (2 * @nwords + 1 bytes).
- * Each word holds two characters, the first in the high byte. Drives pad with
- * spaces and often right-justify serial numbers, so both ends are trimmed; a
- * NUL is treated as padding too, so it can never end the string early and
- * hide characters that follow.
- */
-static void get_string(const uint8_t *buf, unsigned w, unsigned nwords, char *out)
-{
-	size_t n = nwords * 2u, start = 0, end, i;
-	char tmp[64];
-
-	/* The longest field (model, words 27-46) is 40 bytes; never more than tmp holds. */
-	if (n > sizeof(tmp))
-		n = sizeof(tmp);
-	for (i = 0; i < n; i++) {
-		uint8_t c = buf[(w * 2) + (i ^ 1)];
-
-		tmp[i] = c == '\0' ? ' ' : (char)c;
-	}
-	end = n;
-	/* False positive: tmp[0, n) was written just above; cppcheck 2.10 loses that in the loop. */
-	/* cppcheck-suppress uninitvar */
-	while (start < end && tmp[start] == ' ')
-		start++;
-	while (end > start && tmp[end - 1] == ' ')
-		end--;
-	memcpy(out, tmp + start, end - start);
-	out[end - start] = '\0';
 }
 
 unsigned ata_identify_erase_minutes(uint16_t w, bool *more)
@@ -190,9 +161,9 @@ int ata_identify_parse(const uint8_t *buf, size_t len, struct ata_identify *out)
 		return -EINVAL;
 
 	memset(out, 0, sizeof(*out));
-	get_string(buf, 10, 10, out->serial);
-	get_string(buf, 23, 4, out->firmware);
-	get_string(buf, 27, 20, out->model);
+	base_ata_string(buf, 10, 10, out->serial);
+	base_ata_string(buf, 23, 4, out->firmware);
+	base_ata_string(buf, 27, 20, out->model);
 
 	w59 = word(buf, 59);
 	w69 = word(buf, 69);

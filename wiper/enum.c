@@ -14,6 +14,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "wiper/base/base.h"
 #include "wiper/content.h"
 
 /* The sysfs attributes, relative to the disk, that classification reads. */
@@ -23,22 +24,6 @@ static const char *const view_attrs[] = {
 	"device/firmware_rev", "device/transport", "device/wwid", "serial", "loop/backing_file",
 	"diskseq",
 };
-
-/* Read a small sysfs file into @buf, trimmed of the trailing newline. */
-static int read_sysfs(const char *path, char *buf, size_t len)
-{
-	FILE *f = fopen(path, "re");
-	size_t n;
-
-	if (f == NULL)
-		return -errno;
-	n = fread(buf, 1, len - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
-		buf[--n] = '\0';
-	return 0;
-}
 
 /* Add the holders listed in @dir/holders through @add. */
 static int read_holders(const char *dir, void *obj, int (*add)(void *, const char *))
@@ -93,7 +78,7 @@ static void read_host_driver(struct wiper_devview *v)
 			     (int)(end - v->syspath), v->syspath, (int)(end - host), host) >=
 	    sizeof(path))
 		return;
-	if (read_sysfs(path, val, sizeof(val)) == 0)
+	if (base_read_small(path, val, sizeof(val)) == 0)
 		wiper_devview_add_attr(v, "host/proc_name", val);
 }
 
@@ -120,7 +105,7 @@ static int read_partitions(struct wiper_devview *v)
 		if (access(path, F_OK) != 0)
 			continue;
 		snprintf(path, sizeof(path), "%s/dev", dir);
-		if (read_sysfs(path, val, sizeof(val)) < 0 || sscanf(val, "%u:%u", &ma, &mi) != 2)
+		if (base_read_small(path, val, sizeof(val)) < 0 || sscanf(val, "%u:%u", &ma, &mi) != 2)
 			continue;
 		p = wiper_devview_add_part(v, de->d_name, makedev(ma, mi));
 		if (p == NULL) {
@@ -163,7 +148,7 @@ int wiper_view_from_udev(struct udev_device *ud, struct wiper_devview *v)
 		if ((size_t)snprintf(path, sizeof(path), "%s/%s", v->syspath, view_attrs[i]) >=
 		    sizeof(path))
 			continue;
-		if (read_sysfs(path, val, sizeof(val)) == 0) {
+		if (base_read_small(path, val, sizeof(val)) == 0) {
 			rc = wiper_devview_add_attr(v, view_attrs[i], val);
 			if (rc < 0)
 				goto fail;

@@ -12,6 +12,8 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
+#include "wiper/base/base.h"
+
 /* Where Debian live-boot mounts the medium it booted from. */
 static const char *const boot_mounts[] = { "/run/live/medium", "/lib/live/mount/medium" };
 
@@ -151,43 +153,6 @@ int wiper_swaps_parse(const char *text, struct wiper_sysstate *st)
 	return 0;
 }
 
-/* Read a whole /proc file into a NUL-terminated heap buffer. */
-static char *slurp(const char *path)
-{
-	size_t cap = 16384, len = 0;
-	char *buf = malloc(cap);
-	FILE *f;
-
-	if (buf == NULL)
-		return NULL;
-	f = fopen(path, "re");
-	if (f == NULL) {
-		free(buf);
-		return NULL;
-	}
-	for (;;) {
-		size_t n = fread(buf + len, 1, cap - len - 1, f);
-
-		len += n;
-		if (len < cap - 1)
-			break;
-		{
-			char *nb = realloc(buf, cap * 2);
-
-			if (nb == NULL) {
-				free(buf);
-				fclose(f);
-				return NULL;
-			}
-			buf = nb;
-			cap *= 2;
-		}
-	}
-	fclose(f);
-	buf[len] = '\0';
-	return buf;
-}
-
 /* Add a boot device number. */
 static int add_boot(struct wiper_sysstate *st, dev_t dn)
 {
@@ -207,7 +172,7 @@ int wiper_sysstate_read(struct wiper_sysstate *st)
 	int rc;
 
 	memset(st, 0, sizeof(*st));
-	text = slurp("/proc/self/mountinfo");
+	text = base_slurp("/proc/self/mountinfo");
 	if (text == NULL)
 		return -errno ? -errno : -EIO;
 	rc = wiper_mountinfo_parse(text, st);
@@ -234,7 +199,7 @@ int wiper_sysstate_read(struct wiper_sysstate *st)
 				return rc;
 		}
 	}
-	text = slurp("/proc/swaps");
+	text = base_slurp("/proc/swaps");
 	if (text) {
 		rc = wiper_swaps_parse(text, st);
 		free(text);

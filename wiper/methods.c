@@ -28,7 +28,7 @@
 #include <strings.h>
 
 #include "wiper/prng.h"
-#include "wiper/hexdigit.h"
+#include "wiper/base/hexdigit.h"
 
 #define ZERO { WIPER_PASS_PATTERN, { 0x00 }, 1 }
 #define ONES { WIPER_PASS_PATTERN, { 0xff }, 1 }

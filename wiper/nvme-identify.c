@@ -6,6 +6,8 @@
 #include <errno.h>
 #include <string.h>
 
+#include "wiper/base/base.h"
+
 /* Read a little-endian 16-bit field. */
 static uint16_t le16(const uint8_t *p)
 {
@@ -22,24 +24,6 @@ static uint32_t le32(const uint8_t *p)
 static uint64_t le64(const uint8_t *p)
 {
 	return (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32;
-}
-
-/*
- * Copy the @n-byte ASCII field at @p into @out (@n + 1 bytes), trimmed at both
- * ends. The standard pads with spaces, some firmware pads with NULs; both are
- * padding, and a NUL in the middle must not hide what follows it.
- */
-static void get_string(const uint8_t *p, size_t n, char *out)
-{
-	size_t start = 0, end = n, i;
-
-	while (start < end && (p[start] == ' ' || p[start] == '\0'))
-		start++;
-	while (end > start && (p[end - 1] == ' ' || p[end - 1] == '\0'))
-		end--;
-	for (i = start; i < end; i++)
-		out[i - start] = p[i] == '\0' ? ' ' : (char)p[i];
-	out[end - start] = '\0';
 }
 
 /* Tell whether all @len bytes of @buf are zero (an inactive namespace, or no answer). */
@@ -61,9 +45,9 @@ int nvme_ctrl_info_parse(const uint8_t *buf, size_t len, struct nvme_ctrl_info *
 	memset(out, 0, sizeof(*out));
 	out->vid = le16(buf + 0);
 	out->ssvid = le16(buf + 2);
-	get_string(buf + 4, 20, out->serial);
-	get_string(buf + 24, 40, out->model);
-	get_string(buf + 64, 8, out->firmware);
+	base_field_copy(buf + 4, 20, out->serial);
+	base_field_copy(buf + 24, 40, out->model);
+	base_field_copy(buf + 64, 8, out->firmware);
 	out->version = le32(buf + 80);
 
 	out->oacs = le16(buf + 256);
@@ -94,7 +78,7 @@ int nvme_ctrl_info_parse(const uint8_t *buf, size_t len, struct nvme_ctrl_info *
 	out->vwc = buf[525];
 	out->vwc_present = out->vwc & 0x01;
 
-	get_string(buf + 768, 256, out->subnqn);
+	base_field_copy(buf + 768, 256, out->subnqn);
 	return 0;
 }
 

@@ -6,6 +6,8 @@
 #include <errno.h>
 #include <string.h>
 
+#include "wiper/base/base.h"
+
 /* Standard INQUIRY data is at least 36 bytes (SPC): everything we decode lies within. */
 #define INQ_MIN_LEN 36
 
@@ -49,25 +51,6 @@ static uint32_t be32(const uint8_t *p)
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
-/*
- * Copy the @n-byte ASCII field at @p into @out (at least @n + 1 bytes),
- * trimmed at both ends. Spaces and NULs are both padding in practice (serial
- * numbers are often right-justified); a NUL inside becomes a space so it
- * cannot hide the rest of the field.
- */
-static void get_string(const uint8_t *p, size_t n, char *out)
-{
-	size_t start = 0, end = n, i;
-
-	while (start < end && (p[start] == ' ' || p[start] == '\0'))
-		start++;
-	while (end > start && (p[end - 1] == ' ' || p[end - 1] == '\0'))
-		end--;
-	for (i = start; i < end; i++)
-		out[i - start] = p[i] == '\0' ? ' ' : (char)p[i];
-	out[end - start] = '\0';
-}
-
 /* Copy the part of field [@off, @off + @n) that lies inside the first @avail bytes. */
 static void get_field(const uint8_t *buf, size_t avail, size_t off, size_t n, char *out)
 {
@@ -75,7 +58,7 @@ static void get_field(const uint8_t *buf, size_t avail, size_t off, size_t n, ch
 		n = 0;
 	else if (avail - off < n)
 		n = avail - off;
-	get_string(buf + off, n, out);
+	base_field_copy(buf + off, n, out);
 }
 
 int scsi_inquiry_parse(const uint8_t *buf, size_t len, struct scsi_inquiry *out)
@@ -126,7 +109,7 @@ int scsi_vpd80_parse(const uint8_t *buf, size_t len, struct scsi_vpd_ids *ids)
 	/* Longer serials are cut to the field; none seen in the wild comes near 64. */
 	if (n > sizeof(ids->serial) - 1)
 		n = sizeof(ids->serial) - 1;
-	get_string(buf + 4, n, ids->serial);
+	base_field_copy(buf + 4, n, ids->serial);
 	return 0;
 }
 
@@ -172,7 +155,7 @@ int scsi_vpd83_parse(const uint8_t *buf, size_t len, struct scsi_vpd_ids *ids)
 		    (dlen == 8 || dlen == 16))
 			format_naa(d + 4, dlen, naa, sizeof(naa));
 		if (type == DESIG_T10 && assoc == ASSOC_LU && t10[0] == '\0' && dlen > 0)
-			get_string(d + 4, dlen < sizeof(t10) ? dlen : sizeof(t10) - 1, t10);
+			base_field_copy(d + 4, dlen < sizeof(t10) ? dlen : sizeof(t10) - 1, t10);
 		off += 4 + dlen;
 	}
 	memcpy(ids->naa, naa, sizeof(naa));

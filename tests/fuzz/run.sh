@@ -25,18 +25,18 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
 # One parser (or one family of pages read the same way) per target.
 ALL="ata-identify ata-smart nvme-identify nvme-log sense scsi-vpd devview mountinfo swaps record config bootopts key ledger pdf-verify"
-CERTS_CORE="certs/canon.c certs/record.c certs/policy.c certs/chain.c certs/ledger.c certs/ledger-verify.c certs/ledger-jobs.c"
+CERTS_CORE="wiper/base/base.c certs/canon.c certs/record.c certs/policy.c certs/chain.c certs/ledger.c certs/ledger-verify.c certs/ledger-jobs.c"
 declare -A SRC=(
-	[ata-identify]="wiper/ata-identify.c"
+	[ata-identify]="wiper/base/base.c wiper/ata-identify.c"
 	[ata-smart]="wiper/smart.c"
-	[nvme-identify]="wiper/nvme-identify.c"
+	[nvme-identify]="wiper/base/base.c wiper/nvme-identify.c"
 	[nvme-log]="wiper/nvme-cmd.c wiper/smart.c"
 	[sense]="wiper/sense.c wiper/ata-sanitize.c"
-	[scsi-vpd]="wiper/scsi-inquiry.c wiper/scsi-cmd.c"
-	[devview]="wiper/devview.c wiper/disk.c wiper/exclude.c"
-	[mountinfo]="wiper/exclude.c wiper/disk.c wiper/devview.c"
-	[swaps]="wiper/exclude.c wiper/disk.c wiper/devview.c"
-	[record]="certs/record.c certs/policy.c certs/canon.c"
+	[scsi-vpd]="wiper/base/base.c wiper/scsi-inquiry.c wiper/scsi-cmd.c"
+	[devview]="wiper/base/base.c wiper/devview.c wiper/disk.c wiper/exclude.c"
+	[mountinfo]="wiper/base/base.c wiper/exclude.c wiper/disk.c wiper/devview.c"
+	[swaps]="wiper/base/base.c wiper/exclude.c wiper/disk.c wiper/devview.c"
+	[record]="wiper/base/base.c certs/record.c certs/policy.c certs/canon.c"
 	[config]="ui-ncurses/station/config.c"
 	[bootopts]="ui-ncurses/station/bootopts.c"
 	[key]="certs/chain.c"
@@ -51,12 +51,12 @@ declare -A LIBS=(
 	[pdf-verify]="-lsqlite3 -lcrypto -lhpdf -lqrencode -lm -pthread"
 )
 declare -A SEEDS=(
-	[ata-identify]="tests/fixtures/ata"
-	[nvme-identify]="tests/fixtures/nvme"
-	[scsi-vpd]="tests/fixtures/scsi/*.bin"
-	[devview]="tests/fixtures/devviews/*.view"
-	[mountinfo]="tests/fixtures/devviews/*.mountinfo"
-	[swaps]="tests/fixtures/devviews/*.swaps"
+	[ata-identify]="wiper/base/base.c tests/fixtures/ata"
+	[nvme-identify]="wiper/base/base.c tests/fixtures/nvme"
+	[scsi-vpd]="wiper/base/base.c tests/fixtures/scsi/*.bin"
+	[devview]="wiper/base/base.c tests/fixtures/devviews/*.view"
+	[mountinfo]="wiper/base/base.c tests/fixtures/devviews/*.mountinfo"
+	[swaps]="wiper/base/base.c tests/fixtures/devviews/*.swaps"
 )
 targets=${FUZZ_TARGETS:-$ALL}
 runs=()

@@ -3,8 +3,8 @@
 #include "config.h"
 
 #include "ui-ncurses/station/bootopts.h"
-#include "wiper/hexdigit.h"
-#include "wiper/utf8.h"
+#include "wiper/base/hexdigit.h"
+#include "wiper/base/utf8.h"
 
 #include <errno.h>
 #include <stdarg.h>

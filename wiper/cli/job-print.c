@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "wiper/base/base.h"
 #include "wiper/cli/cli.h"
 #include "wiper/job.h"
 
@@ -101,10 +102,8 @@ void print_job_result_json(struct json_out *j, const struct wiper_job_result *r)
 	for (i = 0; i < r->mismatch.n && i < 64; i++)
 		json_u64(j, NULL, r->mismatch.lba[i]);
 	json_arr_end(j);
-	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", gmtime(&r->start));
-	json_str(j, "start", buf);
-	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", gmtime(&r->end));
-	json_str(j, "end", buf);
+	json_str(j, "start", base_time_utc(r->start, buf, sizeof(buf)));
+	json_str(j, "end", base_time_utc(r->end, buf, sizeof(buf)));
 	json_dbl(j, "seconds", r->seconds);
 	json_str(j, "result", wiper_outcome_str(r->outcome));
 	json_str(j, "reason", r->reason[0] ? r->reason : NULL);

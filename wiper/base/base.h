@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The bottom layer: generic helpers that libwiper, libcerts and the front
+ * ends share (fixed-width identify strings, small system files, UTC time).
+ * Nothing here includes anything above it; utf8.h and hexdigit.h beside it
+ * are header-only.
+ */
+#ifndef WIPER_BASE_H
+#define WIPER_BASE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * Copy the @n-byte ASCII field at @p into @out (@n + 1 bytes), trimmed at
+ * both ends. Standards pad with spaces, some firmware with NULs; both are
+ * padding, and a NUL in the middle becomes a space so it cannot hide what
+ * follows it.
+ */
+void base_field_copy(const uint8_t *p, size_t n, char *out);
+
+/*
+ * As base_field_copy() for an ATA IDENTIFY string: @nwords 16-bit words
+ * from word @w of @buf, each word's two bytes swapped (at most 64 bytes).
+ */
+void base_ata_string(const uint8_t *buf, unsigned w, unsigned nwords, char *out);
+
+/*
+ * Read a small file (sysfs attribute, /proc entry) into @buf (@len bytes),
+ * NUL-terminated, trailing newlines and spaces trimmed. 0 or -errno.
+ */
+int base_read_small(const char *path, char *buf, size_t len);
+
+/* Read a whole file into a NUL-terminated heap buffer; NULL with errno set. */
+char *base_slurp(const char *path);
+
+/* @t (UTC seconds) as "2026-12-01T23:26:00Z" in @buf ("" when it cannot be); returns @buf. */
+const char *base_time_utc(int64_t t, char *buf, size_t len);
+
+#endif
