@@ -278,7 +278,11 @@ static void run(struct ui_app *app, int wake_rd, struct wiper_hotplug *hp)
 
 void (*ui_test_setup)(struct ui_app *app);
 
-int main(int argc, char **argv)
+/*
+ * Parse the command line into @app; -1 to go on, else the exit status
+ * (after --help, --version or a usage error, printed in one line).
+ */
+static int parse_args(int argc, char **argv, struct ui_app *app, const char **boot_options)
 {
 	static const struct option opts[] = {
 		{ "config", required_argument, NULL, 'c' },
@@ -293,38 +297,32 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	static struct ui_app app;
-	const char *boot_options = NULL;
-	struct wiper_hotplug *hp = NULL;
-	struct sigaction sa;
-	char err[512];
-	int c, rc, wake[2];
+	int c;
 
-	app.operator_idx = app.witness_idx = -1;
-	ui_config_defaults(&app.cfg);
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
-		case 'c': app.config_path = optarg; break;
-		case 'L': app.ledger_override = optarg; break;
+		case 'c': app->config_path = optarg; break;
+		case 'L': app->ledger_override = optarg; break;
 		case 'l':
 			if (strcmp(optarg, "en") != 0 && strcmp(optarg, "zh") != 0) {
 				fprintf(stderr, "tabula: --lang: expected en or zh, not '%s'\n", optarg);
 				return 2;
 			}
-			app.lang_override = optarg;
+			app->lang_override = optarg;
 			break;
-		case 'i': app.include_loop = true; break;
-		case 'd': app.demo = app.include_loop = true; break;
+		case 'i': app->include_loop = true; break;
+		case 'd': app->demo = app->include_loop = true; break;
 		case 'D':
-			if (realpath(optarg, app.demo_dir) == NULL || strlen(app.demo_dir) + 2 > sizeof(app.demo_dir)) {
+			if (realpath(optarg, app->demo_dir) == NULL ||
+			    strlen(app->demo_dir) + 2 > sizeof(app->demo_dir)) {
 				fprintf(stderr, "tabula: --demo-dir: %s: %s\n", optarg, strerror(errno));
 				return 2;
 			}
-			strcat(app.demo_dir, "/");
-			app.demo = app.include_loop = true;
+			strcat(app->demo_dir, "/");
+			app->demo = app->include_loop = true;
 			break;
-		case 'R': app.records_required = optarg; break;
-		case 'B': boot_options = optarg; break;
+		case 'R': app->records_required = optarg; break;
+		case 'B': *boot_options = optarg; break;
 		case 'h': usage(stdout); return 0;
 		case 'V': printf("tabula %s\n", PACKAGE_VERSION); return 0;
 		default: usage(stderr); return 2;
@@ -334,47 +332,48 @@ int main(int argc, char **argv)
 		fprintf(stderr, "tabula: unexpected argument '%s'\n", argv[optind]);
 		return 2;
 	}
-	if (app.config_path && ui_config_load(app.config_path, &app.cfg, err, sizeof(err)) < 0) {
-		fprintf(stderr, "tabula: %s\n", err);
-		return 2;
-	}
-	if (boot_options)
-		return ui_bootopts_main(boot_options, app.config_path ? &app.cfg : NULL);
-	if (app.ledger_override &&
-	    (size_t)snprintf(app.cfg.ledger, sizeof(app.cfg.ledger), "%s", app.ledger_override) >=
-		    sizeof(app.cfg.ledger)) {
+	return -1;
+}
+
+/* The configuration, the ledger's place and the people; -1 to go on, else the exit status. */
+static int configure(struct ui_app *app)
+{
+	if (app->ledger_override &&
+	    (size_t)snprintf(app->cfg.ledger, sizeof(app->cfg.ledger), "%s", app->ledger_override) >=
+		    sizeof(app->cfg.ledger)) {
 		fprintf(stderr, "tabula: --ledger: path too long\n");
 		return 2;
 	}
-	if (app.records_required && !app.ledger_override && !app.cfg.ledger_set &&
-	    (size_t)snprintf(app.cfg.ledger, sizeof(app.cfg.ledger), "%s/ledger.db",
-			     app.records_required) >= sizeof(app.cfg.ledger)) {
+	if (app->records_required && !app->ledger_override && !app->cfg.ledger_set &&
+	    (size_t)snprintf(app->cfg.ledger, sizeof(app->cfg.ledger), "%s/ledger.db",
+			     app->records_required) >= sizeof(app->cfg.ledger)) {
 		fprintf(stderr, "tabula: --records-required: path too long\n");
 		return 2;
 	}
-	if (app.records_required && !app.cfg.records[0])
-		snprintf(app.cfg.records, sizeof(app.cfg.records), "%s", app.records_required);
-	ui_ledger_check(&app);
+	if (app->records_required && !app->cfg.records[0])
+		snprintf(app->cfg.records, sizeof(app->cfg.records), "%s", app->records_required);
+	ui_ledger_check(app);
 	/* A station that died mid-erase left open jobs: certify them INCOMPLETE now. */
-	ui_cert_recover(&app);
-	app.zh = strcmp(app.lang_override ? app.lang_override : app.cfg.lang, "zh") == 0;
-	app.people_configured = app.cfg.npeople;
-	if (app.demo && app.cfg.npeople == 0) {
-		snprintf(app.cfg.people[0].name, UI_STR, "Demo Operator");
-		snprintf(app.cfg.people[0].role, UI_STR, "Technician");
-		app.cfg.people[0].may_operate = true;
-		snprintf(app.cfg.people[1].name, UI_STR, "Demo Witness");
-		snprintf(app.cfg.people[1].role, UI_STR, "Supervisor");
-		app.cfg.people[1].may_witness = true;
-		app.cfg.npeople = 2;
+	ui_cert_recover(app);
+	app->zh = strcmp(app->lang_override ? app->lang_override : app->cfg.lang, "zh") == 0;
+	app->people_configured = app->cfg.npeople;
+	if (app->demo && app->cfg.npeople == 0) {
+		snprintf(app->cfg.people[0].name, UI_STR, "Demo Operator");
+		snprintf(app->cfg.people[0].role, UI_STR, "Technician");
+		app->cfg.people[0].may_operate = true;
+		snprintf(app->cfg.people[1].name, UI_STR, "Demo Witness");
+		snprintf(app->cfg.people[1].role, UI_STR, "Supervisor");
+		app->cfg.people[1].may_witness = true;
+		app->cfg.npeople = 2;
 	}
+	return -1;
+}
 
-	if (pipe2(wake, O_CLOEXEC | O_NONBLOCK) < 0) {
-		perror("tabula: pipe");
-		return 1;
-	}
-	app.wake_wr = sig_pipe_wr = wake[1];
-	/* Before curses starts, so ncurses keeps our SIGWINCH handler. */
+/* Signals into the wake pipe, before curses starts (so ncurses keeps our SIGWINCH handler). */
+static void set_signals(void)
+{
+	struct sigaction sa;
+
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sa.sa_flags = SA_RESTART;
@@ -383,23 +382,58 @@ int main(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
+}
 
-	rc = wiper_hotplug_open(&hp);
+/* The hotplug monitor (or periodic rescans without one) and the first scan. */
+static void first_scan(struct ui_app *app, struct wiper_hotplug **hp)
+{
+	int rc = wiper_hotplug_open(hp);
+
 	if (rc < 0) {
-		hp = NULL;
-		snprintf(app.hotplug_src, sizeof(app.hotplug_src), "rescan");
+		*hp = NULL;
+		snprintf(app->hotplug_src, sizeof(app->hotplug_src), "rescan");
 	} else {
-		snprintf(app.hotplug_src, sizeof(app.hotplug_src), "%s", wiper_hotplug_source(hp));
+		snprintf(app->hotplug_src, sizeof(app->hotplug_src), "%s", wiper_hotplug_source(*hp));
 	}
 	if (ui_test_setup)
-		ui_test_setup(&app);
-	rc = ui_media_rescan(&app);
+		ui_test_setup(app);
+	rc = ui_media_rescan(app);
 	if (rc < 0)
-		snprintf(app.status, sizeof(app.status), "scan failed: %s", strerror(-rc));
-	if (hp == NULL)
-		snprintf(app.status, sizeof(app.status),
+		snprintf(app->status, sizeof(app->status), "scan failed: %s", strerror(-rc));
+	if (*hp == NULL)
+		snprintf(app->status, sizeof(app->status),
 			 "no hotplug monitor; rescanning every %d s", RESCAN_FALLBACK_MS / 1000);
+}
 
+int main(int argc, char **argv)
+{
+	static struct ui_app app;
+	const char *boot_options = NULL;
+	struct wiper_hotplug *hp = NULL;
+	char err[512];
+	int rc, wake[2];
+
+	app.operator_idx = app.witness_idx = -1;
+	ui_config_defaults(&app.cfg);
+	rc = parse_args(argc, argv, &app, &boot_options);
+	if (rc >= 0)
+		return rc;
+	if (app.config_path && ui_config_load(app.config_path, &app.cfg, err, sizeof(err)) < 0) {
+		fprintf(stderr, "tabula: %s\n", err);
+		return 2;
+	}
+	if (boot_options)
+		return ui_bootopts_main(boot_options, app.config_path ? &app.cfg : NULL);
+	rc = configure(&app);
+	if (rc >= 0)
+		return rc;
+	if (pipe2(wake, O_CLOEXEC | O_NONBLOCK) < 0) {
+		perror("tabula: pipe");
+		return 1;
+	}
+	app.wake_wr = sig_pipe_wr = wake[1];
+	set_signals();
+	first_scan(&app, &hp);
 	rc = ui_term_open();
 	if (rc < 0) {
 		fprintf(stderr, "tabula: needs a terminal (%s)\n", strerror(-rc));

@@ -106,6 +106,100 @@ static void phase_stopped(struct wiper_job_result *res, int rc, const char *what
 			   wiper_status_str(rc, why, sizeof(why)));
 }
 
+/* Write pass @i, flush it and verify it as asked. False when the job cannot go on. */
+static bool run_pass(struct wiper_dev *dev, const struct wiper_job_opts *o, size_t i,
+		     struct job_ctx *ctx, struct wiper_job_result *res)
+{
+	const struct wiper_geom *g = wiper_dev_geom(dev);
+	struct wiper_pass_result *pr = &res->passes[i];
+	struct io_phase ph;
+	double ts;
+	int rc;
+
+	memset(pr, 0, sizeof(*pr));
+	pr->pass = o->passes[i];
+	memset(&ph, 0, sizeof(ph));
+	ph.dev = dev;
+	ph.pass = &o->passes[i];
+	ph.write = true;
+	ph.size = g->size_bytes;
+	ph.lbs = g->logical_block;
+	ph.req = res->request_bytes;
+	ph.threads = res->queue_depth;
+	ph.prng = o->prng == WIPER_PRNG_AUTO ? wiper_prng_best() : o->prng;
+	ph.cancel = o->cancel;
+	ph.res = res;
+
+	ctx->pass = (unsigned)i;
+	ctx->verifying = false;
+	ctx->phase_start = ts = now();
+	rc = io_phase_run(&ph, tick, ctx);
+	pr->bytes = atomic_load(&ph.done);
+	pr->write_errors = atomic_load(&ph.bad_blocks);
+	ctx->errors_before += pr->write_errors;
+	ctx->work_before += g->size_bytes;
+	if (rc < 0) {
+		pr->seconds = now() - ts;
+		phase_stopped(res, rc, "writing", i);
+		return false;
+	}
+	/* The drive's cache must hold nothing of this pass before it counts. */
+	rc = wiper_dev_flush(dev);
+	pr->seconds = now() - ts;
+	if (rc < 0) {
+		char why[128];
+
+		if (io_error_is_fatal(rc)) {
+			phase_stopped(res, rc, "the flush", i);
+		} else {
+			res->outcome = WIPER_FAILED;
+			snprintf(res->reason, sizeof(res->reason),
+				 "cache flush failed after pass %zu: %s", i + 1,
+				 wiper_status_str(rc, why, sizeof(why)));
+		}
+		return false;
+	}
+	pr->completed = true;
+	if (verify_after(o, i)) {
+		ctx->verifying = true;
+		ctx->phase_start = now();
+		rc = wiper_verify_pass(dev, &o->passes[i], o->verify, res->seed ^ 0x5eed, o, res, pr);
+		ctx->errors_before += pr->verify_mismatches + pr->verify_read_errors;
+		if (rc < 0) {
+			phase_stopped(res, rc, "verification", i);
+			return false;
+		}
+	}
+	return true;
+}
+
+/* What every pass found decides the outcome: never PASSED with a bad block or unverified. */
+static void judge(const struct wiper_job_opts *o, struct wiper_job_result *res)
+{
+	/* Threads record blocks as they meet them: list them in LBA order. */
+	wiper_lba_list_sort(&res->bad);
+	wiper_lba_list_sort(&res->mismatch);
+	if (res->outcome != WIPER_PASSED)
+		return;
+	if (res->bad.total > 0) {
+		res->outcome = WIPER_FAILED;
+		snprintf(res->reason, sizeof(res->reason),
+			 "%llu unreadable or unwritable blocks (first LBA %llu) - destroy physically",
+			 (unsigned long long)res->bad.total, (unsigned long long)res->bad.lba[0]);
+	} else if (res->mismatch.total > 0) {
+		res->outcome = WIPER_FAILED;
+		snprintf(res->reason, sizeof(res->reason),
+			 "verification found %llu blocks that differ (first LBA %llu)",
+			 (unsigned long long)res->mismatch.total,
+			 (unsigned long long)res->mismatch.lba[0]);
+	} else if (o->verify == WIPER_VERIFY_NONE) {
+		/* NIST requires verification: an unverified erase cannot be certified. */
+		res->outcome = WIPER_INCOMPLETE;
+		snprintf(res->reason, sizeof(res->reason),
+			 "written but not verified (--verify none): not certifiable as erased");
+	}
+}
+
 int wiper_job_run(struct wiper_dev *dev, const struct wiper_job_opts *o,
 		  struct wiper_job_result *res)
 {
@@ -113,7 +207,6 @@ int wiper_job_run(struct wiper_dev *dev, const struct wiper_job_opts *o,
 	struct job_ctx ctx;
 	double t0 = now();
 	size_t i;
-	int rc;
 
 	if (o->npasses == 0 || o->npasses > WIPER_PASSES_MAX || g->size_bytes == 0 ||
 	    g->logical_block == 0)
@@ -147,92 +240,10 @@ int wiper_job_run(struct wiper_dev *dev, const struct wiper_job_opts *o,
 		else if (verify_after(o, i))
 			ctx.work_total += g->size_bytes / 8;
 	}
-
-	for (i = 0; i < o->npasses; i++) {
-		struct wiper_pass_result *pr = &res->passes[i];
-		struct io_phase ph;
-		double ts;
-
-		memset(pr, 0, sizeof(*pr));
-		pr->pass = o->passes[i];
-		memset(&ph, 0, sizeof(ph));
-		ph.dev = dev;
-		ph.pass = &o->passes[i];
-		ph.write = true;
-		ph.size = g->size_bytes;
-		ph.lbs = g->logical_block;
-		ph.req = res->request_bytes;
-		ph.threads = res->queue_depth;
-		ph.prng = o->prng == WIPER_PRNG_AUTO ? wiper_prng_best() : o->prng;
-		ph.cancel = o->cancel;
-		ph.res = res;
-
-		ctx.pass = (unsigned)i;
-		ctx.verifying = false;
-		ctx.phase_start = ts = now();
-		rc = io_phase_run(&ph, tick, &ctx);
-		pr->bytes = atomic_load(&ph.done);
-		pr->write_errors = atomic_load(&ph.bad_blocks);
-		ctx.errors_before += pr->write_errors;
-		ctx.work_before += g->size_bytes;
-		if (rc < 0) {
-			pr->seconds = now() - ts;
-			phase_stopped(res, rc, "writing", i);
+	for (i = 0; i < o->npasses; i++)
+		if (!run_pass(dev, o, i, &ctx, res))
 			break;
-		}
-		/* The drive's cache must hold nothing of this pass before it counts. */
-		rc = wiper_dev_flush(dev);
-		pr->seconds = now() - ts;
-		if (rc < 0) {
-			char why[128];
-
-			if (io_error_is_fatal(rc)) {
-				phase_stopped(res, rc, "the flush", i);
-			} else {
-				res->outcome = WIPER_FAILED;
-				snprintf(res->reason, sizeof(res->reason),
-					 "cache flush failed after pass %zu: %s", i + 1,
-					 wiper_status_str(rc, why, sizeof(why)));
-			}
-			break;
-		}
-		pr->completed = true;
-
-		if (verify_after(o, i)) {
-			ctx.verifying = true;
-			ctx.phase_start = now();
-			rc = wiper_verify_pass(dev, &o->passes[i], o->verify, res->seed ^ 0x5eed, o,
-					       res, pr);
-			ctx.errors_before += pr->verify_mismatches + pr->verify_read_errors;
-			if (rc < 0) {
-				phase_stopped(res, rc, "verification", i);
-				break;
-			}
-		}
-	}
-
-	/* Threads record blocks as they meet them: list them in LBA order. */
-	wiper_lba_list_sort(&res->bad);
-	wiper_lba_list_sort(&res->mismatch);
-	if (res->outcome == WIPER_PASSED) {
-		if (res->bad.total > 0) {
-			res->outcome = WIPER_FAILED;
-			snprintf(res->reason, sizeof(res->reason),
-				 "%llu unreadable or unwritable blocks (first LBA %llu) - destroy physically",
-				 (unsigned long long)res->bad.total, (unsigned long long)res->bad.lba[0]);
-		} else if (res->mismatch.total > 0) {
-			res->outcome = WIPER_FAILED;
-			snprintf(res->reason, sizeof(res->reason),
-				 "verification found %llu blocks that differ (first LBA %llu)",
-				 (unsigned long long)res->mismatch.total,
-				 (unsigned long long)res->mismatch.lba[0]);
-		} else if (o->verify == WIPER_VERIFY_NONE) {
-			/* NIST requires verification: an unverified erase cannot be certified. */
-			res->outcome = WIPER_INCOMPLETE;
-			snprintf(res->reason, sizeof(res->reason),
-				 "written but not verified (--verify none): not certifiable as erased");
-		}
-	}
+	judge(o, res);
 	res->end = time(NULL);
 	res->seconds = now() - t0;
 	return 0;
