@@ -12,10 +12,13 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 
 #include <cmocka.h>
 
+#include "certs/journal.h"
+#include "certs/ledger.h"
 #include "certs/policy.h"
 #include "certs/record.h"
 #include "wiper/job.h"
@@ -80,11 +83,57 @@ static void test_passed_keeps_destination(void **state)
 	cert_record_free(r);
 }
 
+/* The open job noted before the first write reads as it would if the run died: not for reuse. */
+static int check_job(const struct cert_open_job *j, void *arg)
+{
+	struct cert_record *r = cert_record_new();
+	char err[256];
+
+	(void)arg;
+	assert_int_equal(cert_record_decode(j->record, j->record_len, r, err, sizeof(err)), 0);
+	assert_int_equal(r->result, CERT_INCOMPLETE);
+	assert_int_equal(r->destination, CERT_DEST_DESTRUCTION);
+	assert_non_null(strstr(r->destination_details, "internal_reuse"));
+	cert_record_free(r);
+	return 1;
+}
+
+static void test_noted_job_not_reused(void **state)
+{
+	struct wiper_job_result *res = calloc(1, sizeof(*res));
+	struct cert_people who = { 0 };
+	struct cert_issue_opts o = { .destination = CERT_DEST_INTERNAL_REUSE };
+	struct cert_ledger *l = NULL;
+	char dir[] = "/tmp/tabula-policy-XXXXXX", path[128], err[256], cmd[160];
+	int64_t id = 0;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/ledger.db", dir);
+	snprintf(res->node, sizeof(res->node), "/dev/loop9");
+	snprintf(res->serial, sizeof(res->serial), "SER-2");
+	snprintf(res->method, sizeof(res->method), "zero");
+	res->size_bytes = 1 << 20;
+	res->logical_block = 512;
+	snprintf(who.operator_.name, sizeof(who.operator_.name), "Ann Example");
+	snprintf(who.witness.name, sizeof(who.witness.name), "Bob Example");
+	/* A result not yet run: its outcome field still reads PASSED (zero). */
+	assert_int_equal(certs_job_begin(path, res, &who, &o, &id, err, sizeof(err)), 0);
+	assert_true(id != 0);
+	assert_int_equal(cert_ledger_open(path, CERT_LEDGER_READONLY, &l, err, sizeof(err)), 0);
+	assert_int_equal(cert_ledger_each_job(l, check_job, NULL), 1);
+	cert_ledger_close(l);
+	free(res);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_failed_never_reused),
 		cmocka_unit_test(test_passed_keeps_destination),
+		cmocka_unit_test(test_noted_job_not_reused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

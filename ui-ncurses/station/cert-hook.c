@@ -87,23 +87,14 @@ int ui_cert_job_begin(const struct ui_app *app, const struct wiper_job_result *r
 	struct cert_issue_opts o;
 	struct cert_origin origin;
 	struct cert_people who;
-	struct wiper_job_result *start;
 	int rc;
 
-	/* As the certificate would read if the station died now. */
-	start = malloc(sizeof(*start));
-	if (!start) {
-		snprintf(err, errlen, "out of memory");
-		return -ENOMEM;
-	}
-	memcpy(start, res, sizeof(*start));
-	start->outcome = WIPER_INCOMPLETE;
+	/* certs_job_begin() notes it as the certificate would read if the station died now. */
 	rec->job_id = 0;
-	job_opts(app, start, rec, &o, &origin, &who);
+	job_opts(app, res, rec, &o, &origin, &who);
 	pthread_mutex_lock(&issue_lock);
-	rc = certs_job_begin(app->cfg.ledger, start, &who, &o, &rec->job_id, err, errlen);
+	rc = certs_job_begin(app->cfg.ledger, res, &who, &o, &rec->job_id, err, errlen);
 	pthread_mutex_unlock(&issue_lock);
-	free(start);
 	return rc;
 }
 
