@@ -27,6 +27,8 @@
 #   usb.img   qemu-xhci + usb-storage serial USB-SER-0001 removable
 #   scsi.img  virtio-scsi + scsi-hd  serial SCSI-SER-0001 vendor TESTVND product TestSCSIDisk wwn 0x5000c50012345678 rotation_rate=7200
 # DISCARD=unmap passes discard=unmap on every -drive (default: QEMU's ignore).
+# NVME_MULTI=1 adds a second NVMe controller (serial NVME-SER-0002) with two
+# namespaces (nsa.img, nsb.img), for the sibling-namespace rules.
 #
 # Exit status: the probe's; 124 if QEMU hit the time limit; 125 if the guest
 # ended without reporting a probe result; 2 on usage errors.
@@ -92,7 +94,9 @@ LOG=$OUT/console.log
 # disk images: plain files under WORKDIR/disks, never host block devices
 D=${DISKS:-$WORK/disks}	# DISKS=DIR: this run's own images (tests that may run side by side)
 mkdir -p "$D"
-for n in nvme sata vblk usb scsi; do
+IMGS="nvme sata vblk usb scsi"
+[ "${NVME_MULTI:-0}" = 1 ] && IMGS="$IMGS nsa nsb"
+for n in $IMGS; do
 	img=$D/$n.img
 	if [ "${KEEP_DISKS:-0}" = 1 ] && [ -f "$img" ]; then continue; fi
 	rm -f "$img"
@@ -121,6 +125,12 @@ QEMU=(qemu-system-x86_64 -accel tcg -m 1024 -smp 2 -no-reboot
 	-device scsi-hd,bus=vs0.0,drive=sc0,serial=SCSI-SER-0001,vendor=TESTVND,product=TestSCSIDisk,wwn=0x5000c50012345678,rotation_rate=7200
 	-virtfs "local,path=$OUT,mount_tag=out,security_model=none,id=out"
 	-virtfs "local,path=$PDIR,mount_tag=in,security_model=none,id=in,readonly=on")
+
+if [ "${NVME_MULTI:-0}" = 1 ]; then
+	QEMU+=(-device nvme,id=nvme1,serial=NVME-SER-0002
+		-drive "file=$D/nsa.img,id=nsa,$DRV" -device nvme-ns,drive=nsa,bus=nvme1,nsid=1
+		-drive "file=$D/nsb.img,id=nsb,$DRV" -device nvme-ns,drive=nsb,bus=nvme1,nsid=2)
+fi
 
 log "kernel $(cat "$WORK/kernel.version"), probe ${PNAME:-<shell>}, out $OUT, limit ${TMO}s"
 T1=$(date +%s.%N)

@@ -17,7 +17,7 @@ OUT=$(mktemp -d /tmp/tabula-guest-out-XXXXXX)
 trap 'rm -rf "$P"; [ -n "${KEEP_OUT:-}" ] || rm -rf "$OUT"' EXIT
 guest_probe_dir "$P" wiper-real.sh
 
-DISK_FILL=random bash "$HERE/run-guest.sh" -q -w "$WORK" -o "$OUT" -t 300 "$P/wiper-real.sh"
+NVME_MULTI=1 DISK_FILL=random bash "$HERE/run-guest.sh" -q -w "$WORK" -o "$OUT" -t 300 "$P/wiper-real.sh"
 grc=$?
 check "guest probe ran (rc $grc)" test "$grc" = 0
 j() { jq -r "$2" "$OUT/$1.json" 2>/dev/null; }
@@ -58,5 +58,11 @@ check "usb: pass-through detected as absent" test "$(j usb-info .ata_passthrough
 check "usb: clear only" test "$(j usb-info .erase)" = "Clear only: USB bridge blocks pass-through"
 check "usb: clear by overwrite PASSED" test "$(r usb-clear .result)" = PASSED
 check "host: usb.img reads back all zeros" cmp -s "$WORK/disks/usb.img" <(head -c $((64 << 20)) /dev/zero)
+sib=$(cat "$OUT/ns-sibling.name" 2>/dev/null)
+check "nvme: a second controller with two namespaces seen" test -n "$sib"
+check "nvme: sanitize refused while a sibling namespace is swap (exit 2)" test "$(rc ns-sibling-swap)" = 2
+check "nvme: the refusal names the sibling and why" grep -q "also erases namespace $sib, which is" "$OUT/ns-sibling-swap.err"
+check "nvme: with the sibling free, the sanitize is sent (QEMU refuses it: FAILED, exit 1)" test "$(rc ns-sibling-free)" = 1
+check "nvme: ... and answered Invalid Command Opcode" grep -q "Invalid Command Opcode" "$OUT/ns-sibling-free.json"
 [ "$fails" = 0 ] || { echo "--- guest console tail"; tail -30 "$OUT/console.log"; for f in "$OUT"/*.err; do echo "--- $f"; cat "$f"; done; echo "$fails failures"; exit 1; }
 echo "all real-kernel checks passed"

@@ -33,6 +33,21 @@ run nvme-format erase --yes --json --method nvme-format-user-data "$NVME"
 # The AHCI disk has no security feature set: security erase is refused.
 run sata-secerase erase --yes --json --method ata-security-erase "$SATA"
 run sata-purge erase --yes --json --method purge "$SATA"
+# A subsystem-wide sanitize reaches every namespace: with the second one in
+# use as swap it is refused before anything is sent; free, it is sent (and
+# QEMU answers Invalid Opcode).
+C2=
+for c in /sys/class/nvme/nvme*; do
+	[ "$(tr -d ' ' <"$c/serial" 2>/dev/null)" = NVME-SER-0002 ] && C2=${c##*/}
+done
+if [ -n "$C2" ] && [ -b "/dev/${C2}n1" ] && [ -b "/dev/${C2}n2" ]; then
+	echo "second controller $C2: /dev/${C2}n1 /dev/${C2}n2" | tee -a "$OUT/devices.txt"
+	echo "/dev/${C2}n2" >"$OUT/ns-sibling.name"
+	mkswap "/dev/${C2}n2" >/dev/null && swapon "/dev/${C2}n2"
+	run ns-sibling-swap erase --yes --json --method nvme-sanitize-block --try-unsupported "/dev/${C2}n1"
+	swapoff "/dev/${C2}n2"
+	run ns-sibling-free erase --yes --json --method nvme-sanitize-block --try-unsupported "/dev/${C2}n1"
+fi
 # Clear by overwrite works on every bus.
 run usb-clear erase --yes --json --method clear "$USB"
 sync
