@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "certs/ledger.h"
+#include "certs/policy.h"
 #include "certs/pdf.h"
 
 int certs_errf(char *err, size_t errlen, int rc, const char *fmt, ...)
@@ -129,6 +130,8 @@ struct cert_record *certs_build_record(const struct wiper_job_result *res,
 		cert_record_free(r);
 		return NULL;
 	}
+	/* What this result may be certified for, whichever front end issues it. */
+	cert_policy_apply(r);
 	return r;
 }
 

@@ -95,16 +95,7 @@ int certs_job_begin(const char *ledger_path, const struct wiper_job_result *res,
 	r->result = CERT_INCOMPLETE;
 	snprintf(r->reason, sizeof(r->reason), "%s", INTERRUPTED_REASON);
 	/* The record policy again, for the result it will have: never certified for reuse. */
-	{
-		char planned[sizeof(r->destination_details)];
-		enum cert_dest d = cert_policy_destination(r->result, r->destination, planned,
-							   sizeof(planned));
-
-		if (d != r->destination) {
-			r->destination = d;
-			snprintf(r->destination_details, sizeof(r->destination_details), "%s", planned);
-		}
-	}
+	cert_policy_apply(r);
 	if ((rc = cert_record_encode(r, &canon))) {
 		certs_errf(err, errlen, rc, "certs_job_begin: cannot encode the record");
 		goto out;

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "certs/policy.h"
 
@@ -20,4 +21,15 @@ enum cert_dest cert_policy_destination(enum cert_result result, enum cert_dest p
 	/* Not sanitized: it may not leave for reuse, whatever was planned. */
 	snprintf(details, len, "planned %s; not sanitized, so destruction", cert_dest_str(planned));
 	return CERT_DEST_DESTRUCTION;
+}
+
+void cert_policy_apply(struct cert_record *r)
+{
+	char planned[sizeof(r->destination_details)];
+	enum cert_dest d = cert_policy_destination(r->result, r->destination, planned, sizeof(planned));
+
+	if (d != r->destination) {
+		r->destination = d;
+		memcpy(r->destination_details, planned, sizeof(planned));
+	}
 }

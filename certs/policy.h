@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The record policy: what a job's outcome allows its certificate to say
- * about where the medium goes next. Applied once, where a job result becomes
- * a record (cert_record_from_job), so every front end gets the same answer.
+ * about where the medium goes next. Applied where a job result becomes a
+ * record to be issued or noted (certs_build_record(), certs_job_begin()), so
+ * every front end gets the same answer.
  */
 #ifndef CERTS_POLICY_H
 #define CERTS_POLICY_H
@@ -24,5 +25,8 @@ bool cert_policy_dest_is_reuse(enum cert_dest d);
  */
 enum cert_dest cert_policy_destination(enum cert_result result, enum cert_dest planned,
 				       char *details, size_t len);
+
+/* Apply cert_policy_destination() to @r as it stands (its result and destination). */
+void cert_policy_apply(struct cert_record *r);
 
 #endif

@@ -3,7 +3,6 @@
 #include "config.h"
 
 #include "certs/record.h"
-#include "certs/policy.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -317,14 +316,6 @@ int cert_record_from_job(struct cert_record *r, const struct wiper_job_result *r
 	SET(r->reason, res->reason);
 	if (r->result != CERT_PASSED && !r->reason[0])
 		SET(r->reason, "the erase did not complete; destroy the medium physically");
-	{
-		char planned[sizeof(r->destination_details)];
-
-		r->destination = cert_policy_destination(r->result, r->destination, planned,
-							 sizeof(planned));
-		if (r->destination != ctx->destination)
-			SET(r->destination_details, planned);
-	}
 	if (trunc) {
 		n = snprintf(err, errlen, "cert_record_from_job: a field was truncated");
 		if (n < 0 || (size_t)n >= errlen)

@@ -17,22 +17,23 @@
 
 #include <cmocka.h>
 
+#include "certs/issue.h"
 #include "certs/journal.h"
 #include "certs/ledger.h"
 #include "certs/policy.h"
 #include "certs/record.h"
 #include "wiper/job.h"
 
-/* The record cert_record_from_job() makes of a result with @outcome for @dest. */
+/* The record certs_build_record() makes of a result with @outcome for @dest. */
 static struct cert_record *record_for(enum wiper_outcome outcome, enum cert_dest dest)
 {
 	struct wiper_job_result *res = calloc(1, sizeof(*res));
-	struct cert_context ctx = { .destination = dest };
-	struct cert_record *r = cert_record_new();
+	struct cert_issue_opts o = { .destination = dest };
+	struct cert_people who = { 0 };
+	struct cert_record *r;
 	char err[256];
 
 	assert_non_null(res);
-	assert_non_null(r);
 	snprintf(res->node, sizeof(res->node), "/dev/loop9");
 	snprintf(res->serial, sizeof(res->serial), "SER-1");
 	snprintf(res->method, sizeof(res->method), "zero");
@@ -45,7 +46,8 @@ static struct cert_record *record_for(enum wiper_outcome outcome, enum cert_dest
 	res->outcome = outcome;
 	if (outcome != WIPER_PASSED)
 		snprintf(res->reason, sizeof(res->reason), "1 block read back wrong");
-	assert_int_equal(cert_record_from_job(r, res, &ctx, err, sizeof(err)), 0);
+	r = certs_build_record(res, &who, &o, err, sizeof(err));
+	assert_non_null(r);
 	free(res);
 	return r;
 }
