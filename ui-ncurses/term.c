@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <langinfo.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -98,6 +99,13 @@ int ui_term_open(void)
 	size_t i;
 
 	setlocale(LC_ALL, "");
+	/*
+	 * Every text the station shows is UTF-8 (names, Chinese): without a
+	 * UTF-8 locale in the environment (a bare tty, a service, env -i)
+	 * curses would print it as "??". glibc always has C.UTF-8.
+	 */
+	if (strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
+		setlocale(LC_CTYPE, "C.UTF-8");
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		return -ENOTTY;
 	if (newterm(NULL, stdout, stdin) == NULL)
