@@ -12,6 +12,11 @@ PKGS=(
 	libfuse3-dev fuse3
 	cups printer-driver-cups-pdf
 	valgrind
+	# the QEMU guest tests and the live image's end-to-end tests: a fresh
+	# machine must run them too, not skip them
+	qemu-system-x86 qemu-utils ovmf busybox-static nvme-cli hdparm smartmontools sg3-utils
+	cpio zstd kmod dmsetup python3 socat
+	debootstrap squashfs-tools xorriso grub-pc-bin grub-efi-amd64-bin grub-common mtools
 )
 
 missing=()
