@@ -84,9 +84,8 @@ int certs_job_begin(const char *ledger_path, const struct wiper_job_result *res,
 	int rc;
 
 	*id = 0;
-	r = certs_build_record(res, who, o, err, errlen);
-	if (!r)
-		return -ENOMEM;
+	if ((rc = certs_record_build(res, who, o, &r, err, errlen)))
+		return rc;
 	/* What the record will say if nobody comes back to finish it. */
 	r->start = (int64_t)time(NULL);
 	r->end = r->start;

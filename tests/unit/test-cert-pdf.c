@@ -222,7 +222,7 @@ static void test_register(void **state)
 		r->end = 1795020000 + i * 3600;
 		assert_int_equal(cert_ledger_append(l, r, NULL), 0);
 	}
-	r->end = 1700000000;	/* outside the period */
+	r->start = r->end = 1700000000;	/* outside the period */
 	snprintf(r->serial, sizeof(r->serial), "OLD-ONE");
 	assert_int_equal(cert_ledger_append(l, r, NULL), 0);
 	if (cert_pdf_register(l, 1794960000, 1795564800, "en", &a, err, sizeof(err)))
