@@ -14,6 +14,7 @@
 
 #include "certs/ledger.h"
 #include "certs/pdf.h"
+#include "certs/preflight.h"
 #include "certs/validate.h"
 
 int certs_errf(char *err, size_t errlen, int rc, const char *fmt, ...)
@@ -82,6 +83,11 @@ int certs_issue_record(const char *ledger_path, struct cert_record *r,
 	n = snprintf(path, sizeof(path), "%s/%s.pdf", dir, e.cert_no);
 	if (n < 0 || (size_t)n >= sizeof(path)) {
 		rc = certs_errf(err, errlen, -ENAMETOOLONG, "certs_issue: path too long");
+		goto out;
+	}
+	/* A PDF never lands on the ledger, its working files or its key. */
+	if ((rc = certs_output_check(path, true, ledger_path, o->key_path, err, errlen))) {
+		rc = -EIO;
 		goto out;
 	}
 	if ((rc = cert_write_file(path, pdf.p, pdf.len))) {

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "certs/cli/cli.h"
+#include "certs/preflight.h"
 #include "certs/registry-pg.h"
 
 #include <stdarg.h>
@@ -43,6 +44,28 @@ int usage_error(const char *fmt, ...)
 	va_end(ap);
 	fputs(" (try 'certs --help')\n", stderr);
 	return EXIT_USAGE;
+}
+
+int refuse(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return EXIT_USAGE;
+}
+
+int cli_output_ok(const char *out, bool force, const char *ledger, const char *key)
+{
+	char err[1024];
+
+	if (certs_output_check(out, force, cert_pg_is_uri(ledger) ? NULL : ledger, key, err,
+			       sizeof(err)))
+		return refuse("%s", err);
+	return 0;
 }
 
 int fail(const char *fmt, ...)

@@ -14,6 +14,13 @@ extern const char *prog;
 
 /* Print one usage line on stderr and return EXIT_USAGE. */
 int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print "certs: ..." on stderr and return EXIT_USAGE: bad input, nothing was written. */
+int refuse(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * May @out be written (certs_output_check() against @ledger, its key and
+ * @key, which may be NULL)? 0, or EXIT_USAGE after saying why.
+ */
+int cli_output_ok(const char *out, bool force, const char *ledger, const char *key);
 /* Print "certs: ..." on stderr and return 1. */
 int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "postgresql://user:***@host/db" for messages. */

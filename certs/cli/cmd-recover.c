@@ -3,9 +3,11 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <unistd.h>
 
 #include "certs/cli/cli.h"
 #include "certs/journal.h"
+#include "certs/preflight.h"
 
 static void issued(const struct cert_record *r, const char *pdf, void *arg)
 {
@@ -25,6 +27,9 @@ int cmd_recover(int argc, char **argv)
 
 	if (argc != 2 || argv[1][0] == '-')
 		return usage_error("recover needs exactly one LEDGER");
+	/* The jobs' records name their people; the ledger, key and space must do. */
+	if (access(argv[1], F_OK) == 0 && certs_preflight(argv[1], NULL, NULL, NULL, err, sizeof(err)))
+		return refuse("recover: %s", err);
 	rc = certs_job_recover(argv[1], NULL, issued, &n, err, sizeof(err));
 	if (rc < 0)
 		return fail("%s: %s", argv[1], err);

@@ -20,7 +20,7 @@ int cmd_export(int argc, char **argv)
 	int a, rc;
 
 	for (a = 1; a < argc; a++) {
-		if (!strcmp(argv[a], "-o") && a + 1 < argc) {
+		if ((!strcmp(argv[a], "-o") || !strcmp(argv[a], "--output")) && a + 1 < argc) {
 			out = argv[++a];
 		} else if (!strcmp(argv[a], "--upto") && a + 1 < argc) {
 			errno = 0;
@@ -37,6 +37,9 @@ int cmd_export(int argc, char **argv)
 	}
 	if (!path || !out)
 		return usage_error("export needs LEDGER -o FILE");
+	/* The copy is a new ledger: never over an existing file, --force or not. */
+	if (cli_output_ok(out, false, path, NULL))
+		return EXIT_USAGE;
 	l = open_ledger(path, 0);
 	if (!l)
 		return 1;
