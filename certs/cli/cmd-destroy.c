@@ -132,7 +132,8 @@ int cmd_destroy(int argc, char **argv)
 		rc = fail("%s", err);
 		goto out;
 	}
-	printf("%s: destruction of %s recorded; certificate %s\n", path, r->serial, r->cert_no);
+	printf("%s: destruction of %s recorded; certificate %s\n", path, tx(r->serial),
+	       tx(r->cert_no));
 out:
 	cert_record_free(r);
 	return rc;

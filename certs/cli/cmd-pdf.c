@@ -128,8 +128,24 @@ int cmd_register(int argc, char **argv)
 	l = open_ledger(path, CERT_LEDGER_READONLY);
 	if (!l)
 		return 1;
-	rc = cert_pdf_register(l, from, to, lang ? lang : cert_ledger_lang(l), &pdf, err,
-			       sizeof(err));
+	if (key) {
+		struct cert_key *k = NULL;
+
+		rc = cert_key_load(key, false, &k, NULL, err, sizeof(err));
+		if (rc) {
+			cert_ledger_close(l);
+			return refuse("register: --key %s: %s", key, err);
+		}
+		rc = cert_pdf_register_key(l, k, from, to, lang ? lang : cert_ledger_lang(l), &pdf,
+					   err, sizeof(err));
+		cert_key_free(k);
+	} else {
+		rc = cert_pdf_register(l, from, to, lang ? lang : cert_ledger_lang(l), &pdf, err,
+				       sizeof(err));
+	}
+	if (!rc && !key && !memmem(pdf.p, pdf.len, "\"signer\":{", 10))
+		fprintf(stderr, "%s: register: NOT SIGNED: %s holds no station key of its own; give"
+			" --key FILE to sign it\n", prog, path);
 	if (rc)
 		rc = fail("%s", err);
 	else if ((rc = cert_write_file(out, pdf.p, pdf.len)))

@@ -14,8 +14,8 @@ static void issued(const struct cert_record *r, const char *pdf, void *arg)
 	char t[24];
 
 	(*(unsigned *)arg)++;
-	printf("%s: INCOMPLETE: the job on %s (%s) started %s was interrupted%s%s\n", r->cert_no,
-	       r->serial[0] ? r->serial : "no serial", r->model[0] ? r->model : "no model",
+	printf("%s: INCOMPLETE: the job on %s (%s) started %s was interrupted%s%s\n", tx(r->cert_no),
+	       r->serial[0] ? tx(r->serial) : "no serial", r->model[0] ? tx(r->model) : "no model",
 	       cert_time_str(r->start, t, sizeof(t)), pdf[0] ? "; " : "", pdf);
 }
 
