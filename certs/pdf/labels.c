@@ -85,6 +85,7 @@ static const char *const labels[L_COUNT_][2] = {
 	[L_REG_SIGNED] = { "Register signed (Ed25519) by station key", "本登记簿已由工作站密钥签名 (Ed25519)" },
 	[L_REG_UNSIGNED] = { "NOT SIGNED: no station key was at hand when this register was made",
 			     "未签名: 生成本登记簿时无工作站密钥" },
+	[L_IN_LEDGER] = { "records in the ledger", "台账记录总数" },
 	[L_REG_FOOTER] = { "Verify this register: certs verify --pdf FILE [LEDGER]. Its signed content is embedded in this file.",
 			   "核验本登记簿: certs verify --pdf 文件 [台账]。签名内容已嵌入本文件。" },
 };

@@ -266,8 +266,8 @@ static void reg_close(struct reg *g, const struct cj *rows, const struct cj *hea
 	g->d.y -= 10;
 	if (g->d.y < 40 + (float)need)
 		reg_page(g);
-	pd_dfmt(buf, sizeof(buf), "%s: %zu   (ledger: %" PRIu64 " in all)",
-		pd_L(&g->d, L_COUNT), rows ? rows->n : 0, U(g->c, "ledger_records"));
+	pd_dfmt(buf, sizeof(buf), "%s: %zu   (%s: %" PRIu64 ")", pd_L(&g->d, L_COUNT),
+		rows ? rows->n : 0, pd_L(&g->d, L_IN_LEDGER), U(g->c, "ledger_records"));
 	pd_text(&g->d, g->d.bold, 8, ML - 10, g->d.y, 0, buf);
 	g->d.y -= 14;
 	pd_text(&g->d, g->d.bold, 8, ML - 10, g->d.y, 0, pd_L(&g->d, L_HEADS));

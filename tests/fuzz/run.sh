@@ -25,7 +25,7 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
 # One parser (or one family of pages read the same way) per target.
 ALL="ata-identify ata-smart nvme-identify nvme-log sense scsi-vpd devview mountinfo swaps record config bootopts key ledger pdf-verify"
-CERTS_CORE="certs/canon.c certs/record.c certs/chain.c certs/ledger.c certs/ledger-verify.c certs/ledger-jobs.c"
+CERTS_CORE="certs/canon.c certs/record.c certs/validate.c certs/chain.c certs/ledger.c certs/ledger-verify.c certs/ledger-jobs.c"
 declare -A SRC=(
 	[ata-identify]="wiper/ata-identify.c"
 	[ata-smart]="wiper/smart.c"
@@ -41,7 +41,7 @@ declare -A SRC=(
 	[bootopts]="ui-ncurses/bootopts.c"
 	[key]="certs/chain.c"
 	[ledger]="$CERTS_CORE"
-	[pdf-verify]="$CERTS_CORE certs/pdf.c"
+	[pdf-verify]="$CERTS_CORE certs/pdf/labels.c certs/pdf/draw.c certs/pdf/cert.c certs/pdf/verify.c certs/pdf/register.c certs/fileio.c certs/qrcode.c certs/trust.c"
 )
 declare -A LIBS=(
 	[ata-smart]="-latasmart"
