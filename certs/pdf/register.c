@@ -333,7 +333,8 @@ static int reg_render(const struct cj *c, const char *sig_hex, struct cbuf *out,
 	}
 	HPDF_SetCompressionMode(g.d.pdf, HPDF_COMP_ALL);
 	HPDF_SetInfoAttr(g.d.pdf, HPDF_INFO_CREATOR, "Tabula " PACKAGE_VERSION);
-	if ((rc = pd_load_fonts(&g.d, S(c, "lang"), true, err, errlen)))
+	/* As for certificates: the CJK font only when the text needs it, so re-rendering elsewhere matches. */
+	if ((rc = pd_load_fonts(&g.d, S(c, "lang"), pd_non_ascii(b.p), err, errlen)))
 		goto out;
 	reg_page(&g);
 	for (i = 0; i < rows->n; i++)
