@@ -194,6 +194,26 @@ static uint64_t U(const struct cj *o, const char *k)
 	return v && v->type == CJ_INT && !v->neg ? v->u : 0;
 }
 
+/*
+ * "Period (UTC): 2026-11-01 to 2026-11-30" when the period is whole days
+ * (its end is exclusive: the last day shown is the one before), else the
+ * two times with the end marked as not included.
+ */
+static void reg_period(const struct cj *c, const char *label, char *buf, size_t len)
+{
+	int64_t from, to;
+	char last[32];
+
+	if (!cert_time_parse(S(c, "from"), &from) && !cert_time_parse(S(c, "to"), &to) &&
+	    from % 86400 == 0 && to % 86400 == 0 && to > from) {
+		cert_time_str(to - 86400, last, sizeof(last));
+		pd_dfmt(buf, len, "%s: %.10s  to  %.10s", label, S(c, "from"), last);
+	} else {
+		pd_dfmt(buf, len, "%s: %s  to  %s (end not included)", label, S(c, "from"),
+			S(c, "to"));
+	}
+}
+
 /* Start a register page with its header and column titles. */
 static void reg_page(struct reg *g)
 {
@@ -205,8 +225,7 @@ static void reg_page(struct reg *g)
 	g->page++;
 	g->d.y = PH - 50;
 	pd_text(&g->d, g->d.bold, 13, ML - 10, g->d.y, 0, pd_L(&g->d, L_REG_TITLE));
-	pd_dfmt(buf, sizeof(buf), "%s: %s  to  %s", pd_L(&g->d, L_PERIOD), S(g->c, "from"),
-		S(g->c, "to"));
+	reg_period(g->c, pd_L(&g->d, L_PERIOD), buf, sizeof(buf));
 	pd_text(&g->d, g->d.reg, 8, ML - 10, g->d.y - 13, 0, buf);
 	pd_dfmt(buf, sizeof(buf), "%s %u", pd_L(&g->d, L_PAGE), g->page);
 	pd_text(&g->d, g->d.reg, 8, MR - 30, g->d.y, 0, buf);
