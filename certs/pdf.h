@@ -4,7 +4,10 @@
  * pure function of (record, chain data, language): rendering twice gives the
  * same bytes, so a re-rendered certificate equals the issued one. The
  * canonical record and its chain data are embedded as an uncompressed file
- * "tabula-certificate.json", so the PDF alone can be verified.
+ * "tabula-certificate.json", so the PDF alone can be verified. The bundle's
+ * format names the page layout, and a certificate is re-rendered in its own
+ * layout when verified: certificates issued before the current layout
+ * still verify.
  */
 #ifndef CERTS_PDF_H
 #define CERTS_PDF_H
@@ -16,7 +19,9 @@
 #include "certs/canon.h"
 #include "certs/ledger.h"
 
-#define CERT_BUNDLE_FORMAT "tabula-cert-bundle-1"
+/* The bundle format of certificates rendered now; the first layout's, still verified. */
+#define CERT_BUNDLE_FORMAT "tabula-cert-bundle-2"
+#define CERT_BUNDLE_FORMAT_1 "tabula-cert-bundle-1"
 
 /* Languages: "en" (English) and "zh" (Simplified Chinese, needs fonts-wqy-microhei). */
 int cert_lang_ok(const char *lang);
@@ -28,6 +33,16 @@ int cert_lang_ok(const char *lang);
  */
 int cert_pdf_render(const struct cert_entry *e, const char *lang, struct cbuf *out, char *err,
 		    size_t errlen);
+
+/*
+ * The certificate for @e as it was issued: when ledger @l (may be NULL)
+ * holds the SHA-256 of the PDF issued in @lang, the layout that reproduces
+ * it (a record certified before the current layout keeps its page);
+ * otherwise the current layout. 0; 1 when no layout reproduces the issued
+ * file (@out then holds the current layout); -errno as cert_pdf_render().
+ */
+int cert_pdf_render_issued(struct cert_ledger *l, const struct cert_entry *e, const char *lang,
+			   struct cbuf *out, char *err, size_t errlen);
 
 /*
  * Find the embedded bundle in PDF bytes and fill @e (canon allocated) and

@@ -54,8 +54,9 @@ int cmd_pdf(int argc, char **argv)
 		rc = fail("%s", cert_ledger_error(l));
 		goto out;
 	}
-	rc = cert_pdf_render(&e, lang, &pdf, err, sizeof(err));
-	if (rc) {
+	/* A certificate issued in an earlier layout is re-rendered in that layout. */
+	rc = cert_pdf_render_issued(l, &e, lang, &pdf, err, sizeof(err));
+	if (rc < 0) {
 		rc = fail("%s", err);
 		goto out;
 	}

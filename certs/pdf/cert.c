@@ -23,8 +23,9 @@
 /* The column the QR code takes beside the ledger proof. */
 #define QR_COL 150.0f
 
+/* The bundle: chain data, format (which names the layout), language and record, canonical. */
 static int make_bundle(const struct cert_entry *e, const struct cj *rec, const char *lang,
-		       struct cbuf *out)
+		       int layout, struct cbuf *out)
 {
 	char hex[2 * CERT_SIG_LEN + 1], fp[CERT_FP_HEX];
 	struct cj *top = cj_new(CJ_OBJ), *chain = cj_new(CJ_OBJ), *rc_copy = NULL;
@@ -57,7 +58,8 @@ static int make_bundle(const struct cert_entry *e, const struct cj *rec, const c
 		chain = NULL;
 	}
 	if (!rc)
-		rc = cj_add(top, "format", cj_str(CERT_BUNDLE_FORMAT));
+		rc = cj_add(top, "format", cj_str(layout == PD_LAYOUT_1 ? CERT_BUNDLE_FORMAT_1 :
+						  CERT_BUNDLE_FORMAT));
 	if (!rc)
 		rc = cj_add(top, "lang", cj_str(lang));
 	if (!rc) {
@@ -78,7 +80,7 @@ int cert_lang_ok(const char *lang)
 }
 
 /* The frame, the title, the certificate number and the result. */
-static void draw_header(struct doc *d, const struct cert_record *r)
+static void draw_header(struct doc *d, const struct cert_record *r, const struct cert_entry *e)
 {
 	const char *res = cert_result_str(r->result);
 	char buf[600];
@@ -90,11 +92,12 @@ static void draw_header(struct doc *d, const struct cert_record *r)
 	HPDF_Page_Rectangle(d->page, ML - 10, 28, MR - ML + 20, PH - 50);
 	HPDF_Page_Stroke(d->page);
 	d->y = PH - 50;
-	pd_text(d, d->bold, 15, ML, d->y, MR - ML, pd_L(d, L_TITLE));
-	pd_text(d, d->reg, 8, ML, d->y - 13, MR - ML, pd_L(d, L_SUBTITLE));
+	w = d->layout == PD_LAYOUT_1 ? 360 : MR - ML;
+	pd_text(d, d->bold, 15, ML, d->y, w, pd_L(d, L_TITLE));
+	pd_text(d, d->reg, 8, ML, d->y - 13, w, pd_L(d, L_SUBTITLE));
 	pd_dfmt(buf, sizeof(buf), "%s: %s   |   %s %s", pd_L(d, L_STATION), r->station_id, r->tool,
 		r->tool_version);
-	pd_text(d, d->reg, 8, ML, d->y - 25, MR - ML, buf);
+	pd_text(d, d->reg, 8, ML, d->y - 25, w, buf);
 
 	/* Certificate number box. */
 	HPDF_Page_SetLineWidth(d->page, 0.8f);
@@ -104,8 +107,8 @@ static void draw_header(struct doc *d, const struct cert_record *r)
 	pd_text(d, d->mono, 13, ML + 4, d->y - 57, 242, r->cert_no);
 
 	/* Result in large type. */
-	x = ML + 265;
-	w = MR - x;
+	x = d->layout == PD_LAYOUT_1 ? ML + 260 : ML + 265;
+	w = d->layout == PD_LAYOUT_1 ? 170 : MR - x;
 	HPDF_Page_SetLineWidth(d->page, 2);
 	if (r->result == CERT_PASSED || r->result == CERT_DESTROYED)
 		HPDF_Page_SetRGBStroke(d->page, 0, 0.35f, 0);
@@ -116,6 +119,16 @@ static void draw_header(struct doc *d, const struct cert_record *r)
 	HPDF_Page_SetRGBStroke(d->page, 0, 0, 0);
 	pd_text(d, d->reg, 6.5f, x + 4, d->y - 41, 0, pd_L(d, L_RESULT));
 	pd_text(d, d->bold, 20, x + 8, d->y - 59, w - 12, res);
+	if (d->layout == PD_LAYOUT_1) {
+		char hx[2 * CERT_HASH_LEN + 1], fp[CERT_FP_HEX];
+
+		/* Layout 1's QR code: number, record hash, key; the next bar covers its foot. */
+		cert_hex(e->hash, CERT_HASH_LEN, hx);
+		cert_fingerprint(e->pub, fp);
+		pd_dfmt(buf, sizeof(buf), "TABULA-CERT:%s;SHA256:%s;KEY:%s", r->cert_no, hx, fp);
+		if (pd_qr(d, buf, MR - 80, d->y + 8, 84, false))
+			d->status = d->status ? d->status : 1;
+	}
 	d->y -= 66;
 }
 
@@ -245,6 +258,10 @@ static void draw_signatures(struct doc *d, const struct cert_record *r)
 	pd_person(d, &r->people.witness);
 	pd_row(d, L_PHONE, r->people.witness.phone);
 	pd_sign_lines(d);
+	if (d->layout == PD_LAYOUT_1) {
+		d->y -= 6;
+		return;
+	}
 	pd_text(d, d->reg, 6.5f, ML + 62, d->y - 8, 260, r->people.witness.name);
 	d->y -= 12;
 }
@@ -257,7 +274,7 @@ static void draw_signatures(struct doc *d, const struct cert_record *r)
 static void draw_proof(struct doc *d, const struct cert_record *r, const struct cert_entry *e)
 {
 	char buf[600], hx[2 * CERT_SIG_LEN + 1], fp[CERT_FP_HEX];
-	float top, size, w = MR - ML - QR_COL;
+	float top, size, w = d->layout == PD_LAYOUT_1 ? MR - ML : MR - ML - QR_COL;
 
 	pd_section(d, L_PROOF);
 	top = d->y - 1;
@@ -274,10 +291,14 @@ static void draw_proof(struct doc *d, const struct cert_record *r, const struct 
 	pd_row_mono(d, L_SIG, hx + 64, w);
 	cert_fingerprint(e->pub, fp);
 	pd_row_mono(d, L_FP, fp, w);
+	if (d->layout == PD_LAYOUT_1) {
+		pd_text(d, d->reg, 6.5f, ML, 34, MR - ML, pd_L(d, L_FOOTER));
+		return;
+	}
 	pd_text(d, d->reg, 6.5f, ML + 2, d->y - 10, w - 4, pd_L(d, L_SCAN));
 	/* As large as the room above the footer allows, at most the column. */
 	size = top - 44 < QR_COL - 4 ? top - 44 : QR_COL - 4;
-	if (cert_qr_text(e, r->cert_no, buf, sizeof(buf)) || pd_qr(d, buf, MR - size, top, size))
+	if (cert_qr_text(e, r->cert_no, buf, sizeof(buf)) || pd_qr(d, buf, MR - size, top, size, true))
 		d->status = d->status ? d->status : HPDF_INVALID_PARAMETER;
 	pd_text(d, d->reg, 6.5f, ML, 34, MR - ML, pd_L(d, L_FOOTER));
 }
@@ -285,7 +306,7 @@ static void draw_proof(struct doc *d, const struct cert_record *r, const struct 
 /* The whole certificate page for record @r. */
 static void draw_cert(struct doc *d, const struct cert_record *r, const struct cert_entry *e)
 {
-	draw_header(d, r);
+	draw_header(d, r, e);
 	draw_media(d, r);
 	draw_sanitization(d, r);
 	draw_signatures(d, r);
@@ -295,7 +316,13 @@ static void draw_cert(struct doc *d, const struct cert_record *r, const struct c
 int cert_pdf_render(const struct cert_entry *e, const char *lang, struct cbuf *out, char *err,
 		    size_t errlen)
 {
-	struct doc d = { 0 };
+	return pd_cert_render(e, lang, PD_LAYOUT_CURRENT, out, err, errlen);
+}
+
+int pd_cert_render(const struct cert_entry *e, const char *lang, int layout, struct cbuf *out,
+		   char *err, size_t errlen)
+{
+	struct doc d = { .layout = layout };
 	struct cert_record *r = NULL;
 	struct cj *rec = NULL;
 	struct cbuf bundle = { 0 };
@@ -311,7 +338,7 @@ int cert_pdf_render(const struct cert_entry *e, const char *lang, struct cbuf *o
 	if ((rc = cj_parse_canonical(e->canon, e->canon_len, &rec, err, errlen)) ||
 	    (rc = cert_record_from_cj(rec, r, err, errlen)))
 		goto out;
-	if ((rc = make_bundle(e, rec, lang, &bundle)))
+	if ((rc = make_bundle(e, rec, lang, layout, &bundle)))
 		goto out;
 	d.pdf = HPDF_New(pd_on_error, &d);
 	if (!d.pdf) {
@@ -342,6 +369,14 @@ out:
 int cert_pdf_extract(const char *pdf, size_t len, struct cert_entry *e, char *lang, char *err,
 		     size_t errlen)
 {
+	int layout;
+
+	return pd_cert_extract(pdf, len, e, lang, &layout, err, errlen);
+}
+
+int pd_cert_extract(const char *pdf, size_t len, struct cert_entry *e, char *lang, int *layout,
+		    char *err, size_t errlen)
+{
 	const char *p = memmem(pdf, len, BUNDLE_MARK, strlen(BUNDLE_MARK));
 	const struct cj *chain, *rec, *v;
 	struct cj *top = NULL;
@@ -364,7 +399,11 @@ int cert_pdf_extract(const char *pdf, size_t len, struct cert_entry *e, char *la
 	chain = cj_get(top, "chain");
 	rec = cj_get(top, "record");
 	rc = -EINVAL;
-	if (!v || v->type != CJ_STR || strcmp(v->s, CERT_BUNDLE_FORMAT) || !chain || !rec ||
+	*layout = 0;
+	if (v && v->type == CJ_STR)
+		*layout = !strcmp(v->s, CERT_BUNDLE_FORMAT_1) ? PD_LAYOUT_1 :
+			  !strcmp(v->s, CERT_BUNDLE_FORMAT) ? PD_LAYOUT_2 : 0;
+	if (!v || v->type != CJ_STR || !*layout || !chain || !rec ||
 	    top->n != 4) {
 		pd_dfmt(err, errlen, "the embedded bundle is not a %s", CERT_BUNDLE_FORMAT);
 		goto out;
@@ -407,3 +446,24 @@ out:
 	return rc;
 }
 
+
+int cert_pdf_render_issued(struct cert_ledger *l, const struct cert_entry *e, const char *lang,
+			   struct cbuf *out, char *err, size_t errlen)
+{
+	static const int layouts[] = { PD_LAYOUT_CURRENT, PD_LAYOUT_1 };
+	uint8_t have[CERT_HASH_LEN], sha[CERT_HASH_LEN];
+	size_t i;
+	int rc;
+
+	if (!l || cert_ledger_pdf_get(l, e->fp, e->seq, lang, have) != 0)
+		return pd_cert_render(e, lang, PD_LAYOUT_CURRENT, out, err, errlen);
+	for (i = 0; i < sizeof(layouts) / sizeof(layouts[0]); i++) {
+		if ((rc = pd_cert_render(e, lang, layouts[i], out, err, errlen)))
+			return rc;
+		cert_sha256(out->p, out->len, sha);
+		if (!memcmp(sha, have, CERT_HASH_LEN))
+			return 0;
+	}
+	rc = pd_cert_render(e, lang, PD_LAYOUT_CURRENT, out, err, errlen);
+	return rc ? rc : 1;
+}

@@ -132,7 +132,8 @@ void pd_row2(struct doc *d, enum lbl l1, const char *v1, enum lbl l2, const char
 void pd_row_mono(struct doc *d, enum lbl label, const char *value, float w)
 {
 	d->y -= 12;
-	pd_field_at(d, ML, w, 90, pd_L(d, label), value, d->mono, w < MR - ML ? 6.6f : 8);
+	pd_field_at(d, ML, w, w < MR - ML ? 90 : 110, pd_L(d, label), value, d->mono,
+		    w < MR - ML ? 6.6f : 8);
 }
 
 /* "500.1 GB (500107862016 bytes)". */
@@ -179,7 +180,7 @@ void pd_checkbox(struct doc *d, float x, bool on, const char *caption)
 	pd_text(d, d->reg, 7.5f, x + 11, d->y + 3, 0, caption);
 }
 
-int pd_qr(struct doc *d, const char *s, float x, float top, float size)
+int pd_qr(struct doc *d, const char *s, float x, float top, float size, bool quiet_fill)
 {
 	QRcode *q = QRcode_encodeString(s, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
 	float m;
@@ -189,9 +190,11 @@ int pd_qr(struct doc *d, const char *s, float x, float top, float size)
 		return -EINVAL;
 	m = size / (float)(q->width + 8);
 	/* The quiet zone is part of the code: nothing else may be drawn there. */
-	HPDF_Page_SetGrayFill(d->page, 1);
-	HPDF_Page_Rectangle(d->page, x, top - size, size, size);
-	HPDF_Page_Fill(d->page);
+	if (quiet_fill) {
+		HPDF_Page_SetGrayFill(d->page, 1);
+		HPDF_Page_Rectangle(d->page, x, top - size, size, size);
+		HPDF_Page_Fill(d->page);
+	}
 	HPDF_Page_SetGrayFill(d->page, 0);
 	for (i = 0; i < q->width; i++)
 		for (j = 0; j < q->width; j++)

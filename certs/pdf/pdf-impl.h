@@ -15,6 +15,7 @@
 #include <hpdf.h>
 
 #include "certs/canon.h"
+#include "certs/ledger.h"
 #include "certs/record.h"
 
 #define CJK_FONT "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
@@ -38,8 +39,18 @@ enum lbl {
 	L_COUNT_
 };
 
+/*
+ * Certificate page layouts. The verifier re-renders a certificate in the
+ * layout its bundle names and compares bytes, so a layout, once issued, is
+ * never changed: a new one gets a new number and bundle format.
+ *   1: tabula-cert-bundle-1, QR code (number, hash, key) in the header.
+ *   2: tabula-cert-bundle-2, QR code (certs/qrcode.h) beside the ledger proof.
+ */
+enum { PD_LAYOUT_1 = 1, PD_LAYOUT_2 = 2, PD_LAYOUT_CURRENT = PD_LAYOUT_2 };
+
 /* Rendering state. */
 struct doc {
+	int layout;
 	HPDF_Doc pdf;
 	HPDF_Page page;
 	HPDF_Font reg, bold, mono, cjk;
@@ -80,9 +91,10 @@ void pd_person(struct doc *d, const struct cert_person *p);
 /*
  * The QR code of @s (error correction M, byte mode) with its quiet zone of
  * four modules, on a white square @size points wide whose top-left corner
- * is (@x, @top). 0, or -EINVAL when @s does not fit a QR code.
+ * is (@x, @top) (@quiet_fill false: no white square, as layout 1 drew it).
+ * 0, or -EINVAL when @s does not fit a QR code.
  */
-int pd_qr(struct doc *d, const char *s, float x, float top, float size);
+int pd_qr(struct doc *d, const char *s, float x, float top, float size, bool quiet_fill);
 
 /* "500.1 GB (500107862016 bytes)". */
 void pd_fmt_size(uint64_t b, char *buf, size_t len);
@@ -93,5 +105,14 @@ void pd_dfmt(char *buf, size_t len, const char *fmt, ...) __attribute__((format(
 int pd_embed(struct doc *d, const char *name, const char *desc, const char *p, size_t len);
 /* Save the document into @out. 0, -EIO (libharu's code in @err) or -ENOMEM. */
 int pd_save(struct doc *d, struct cbuf *out, const char *fn, char *err, size_t errlen);
+
+/*
+ * Render entry @e as a certificate in @layout. 0 or -errno as for
+ * cert_pdf_render(). The bundle in PDF bytes, with the layout it names.
+ */
+int pd_cert_render(const struct cert_entry *e, const char *lang, int layout, struct cbuf *out,
+		   char *err, size_t errlen);
+int pd_cert_extract(const char *pdf, size_t len, struct cert_entry *e, char *lang, int *layout,
+		    char *err, size_t errlen);
 
 #endif

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "certs/chain.h"
+#include "certs/pdf/pdf-impl.h"
 #include "certs/record.h"
 
 /* Note why a PDF is not genuine. Returns 1. */
@@ -41,11 +42,11 @@ int cert_pdf_verify(const char *pdf, size_t len, struct cert_ledger *l, struct c
 	struct cert_entry le = { 0 };
 	struct cert_verify v;
 	struct cbuf again = { 0 };
-	int rc;
+	int rc, layout;
 
 	if (!r)
 		return -ENOMEM;
-	rc = cert_pdf_extract(pdf, len, e, lang, err, sizeof(err));
+	rc = pd_cert_extract(pdf, len, e, lang, &layout, err, sizeof(err));
 	if (rc) {
 		rc = bad(why, whylen, "embedded record unreadable: %s", err);
 		goto out;
@@ -75,7 +76,7 @@ int cert_pdf_verify(const char *pdf, size_t len, struct cert_ledger *l, struct c
 		rc = bad(why, whylen, "the signature does not verify (forged)");
 		goto out;
 	}
-	rc = cert_pdf_render(e, lang, &again, err, sizeof(err));
+	rc = pd_cert_render(e, lang, layout, &again, err, sizeof(err));
 	if (rc == -EINVAL) {
 		rc = bad(why, whylen, "cannot re-render the certificate: %s", err);
 		goto out;

@@ -13,6 +13,7 @@
 #include "certs/issue.h"
 #include "certs/ledger.h"
 #include "certs/pdf.h"
+#include "certs/pdf/pdf-impl.h"
 #include "certs/qrcode.h"
 #include "tests/unit/cert-fixture.h"
 
@@ -416,6 +417,55 @@ static void test_register_signed(void **state)
 	cert_record_free(r);
 }
 
+/* A certificate issued in layout 1 (before the QR code moved) still verifies and re-prints. */
+static void test_layout_1_still_verifies(void **state)
+{
+	struct fx *f = *state;
+	struct cert_record *r = fixture_record();
+	struct cert_ledger *l;
+	struct cert_entry e = { 0 }, got = { 0 };
+	struct cbuf old = { 0 }, again = { 0 };
+	uint8_t sha[CERT_HASH_LEN];
+	char err[256], why[512], path[1024], *buf;
+	const char *top = getenv("top_srcdir");
+	size_t len;
+
+	/* A file the first layout's code made (tests/fuzz/seeds, rendered by Tabula before). */
+	snprintf(path, sizeof(path), "%s/tests/fuzz/seeds/pdf-verify/cert.pdf", top ? top : "..");
+	if (top)
+		assert_int_equal(cert_read_file(path, &buf, &len), 0);	/* under make check */
+	if (top || cert_read_file(path, &buf, &len) == 0) {
+		if (cert_pdf_verify(buf, len, NULL, &got, why, sizeof(why)))
+			fail_msg("layout 1 file: %s", why);
+		cert_entry_done(&got);
+		buf[len / 2] ^= 0x01;
+		assert_int_equal(cert_pdf_verify(buf, len, NULL, &got, why, sizeof(why)), 1);
+		cert_entry_done(&got);
+		free(buf);
+	}
+	/* A record whose issued PDF was layout 1: certs pdf gives that very file back. */
+	assert_int_equal(cert_ledger_open(f->ledger, 0, &l, err, sizeof(err)), 0);
+	assert_int_equal(cert_ledger_append(l, r, &e), 0);
+	assert_int_equal(pd_cert_render(&e, "en", PD_LAYOUT_1, &old, err, sizeof(err)), 0);
+	assert_non_null(memmem(old.p, old.len, CERT_BUNDLE_FORMAT_1, strlen(CERT_BUNDLE_FORMAT_1)));
+	cert_sha256(old.p, old.len, sha);
+	assert_int_equal(cert_ledger_pdf_put(l, e.fp, e.seq, "en", sha), 0);
+	assert_int_equal(cert_pdf_render_issued(l, &e, "en", &again, err, sizeof(err)), 0);
+	assert_int_equal(again.len, old.len);
+	assert_memory_equal(again.p, old.p, old.len);
+	if (cert_pdf_verify(old.p, old.len, l, &got, why, sizeof(why)))
+		fail_msg("layout 1 with ledger: %s", why);
+	cert_entry_done(&got);
+	/* Without an issued hash, the current layout. */
+	assert_int_equal(cert_pdf_render_issued(NULL, &e, "en", &again, err, sizeof(err)), 0);
+	assert_non_null(memmem(again.p, again.len, CERT_BUNDLE_FORMAT, strlen(CERT_BUNDLE_FORMAT)));
+	cbuf_done(&old);
+	cbuf_done(&again);
+	cert_entry_done(&e);
+	cert_ledger_close(l);
+	cert_record_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -427,6 +477,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_qr_scans, setup, teardown),
 		cmocka_unit_test(test_qr_text_bounds),
 		cmocka_unit_test_setup_teardown(test_register_signed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_layout_1_still_verifies, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
