@@ -48,7 +48,8 @@ int certs_issue_record(const char *ledger_path, struct cert_record *r,
 	if (!o)
 		o = &none;
 	/* Refused before the ledger (or its key) is even created. */
-	if ((rc = cert_record_check(r, CERT_CHECK_TIMES, (int64_t)time(NULL), err, errlen)))
+	if ((rc = cert_record_check(r, CERT_CHECK_TIMES, (int64_t)time(NULL), err, errlen)) ||
+	    (rc = certs_ledger_path_ok(ledger_path, err, errlen)))
 		return rc;
 	/* A job's certificate belongs in the ledger the job was noted in, never a new one. */
 	rc = cert_ledger_open(ledger_path, o->job_id ? 0 : CERT_LEDGER_CREATE, &l, lerrbuf,

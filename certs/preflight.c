@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "certs/chain.h"
@@ -123,6 +124,13 @@ static int ledger_path_ok(const char *path, bool *exists, char *err, size_t errl
 	if (!S_ISDIR(st.st_mode))
 		return perr(err, errlen, -ENOTDIR, "ledger directory %s is not a directory", dir);
 	return 0;
+}
+
+int certs_ledger_path_ok(const char *ledger_path, char *err, size_t errlen)
+{
+	bool exists;
+
+	return ledger_path_ok(ledger_path, &exists, err, errlen);
 }
 
 int certs_key_usable(const char *ledger_path, const char *key_path, char *err, size_t errlen)
@@ -240,6 +248,14 @@ int certs_preflight(const char *ledger_path, const struct cert_people *who,
 
 	if (!o)
 		o = &none;
+	/* A record dated by a clock that lost its battery is refused at append: say so now. */
+	if ((int64_t)time(NULL) < CERT_TIME_MIN) {
+		char t[32];
+
+		return perr(err, errlen, -EINVAL, "the station's clock says %s: set the date and time"
+			    " before erasing (certificates are dated by it)",
+			    cert_time_str((int64_t)time(NULL), t, sizeof(t)));
+	}
 	if ((rc = ledger_path_ok(ledger_path, &exists, err, errlen)))
 		return rc;
 	if ((rc = certs_key_usable(ledger_path, o->key_path, err, errlen)))

@@ -4,7 +4,9 @@
  * may a command write where it was told to?
  *
  * certs_preflight() answers the first question for every front end (the
- * certs CLI's appending commands, wiper erase --ledger, the station). It
+ * certs CLI's appending commands, wiper erase --ledger, the station);
+ * certs_job_begin() runs it too, so a front end that notes its job before
+ * the first write (all of them do) is covered even without calling it. It
  * only reads: it creates, opens for writing or changes nothing, so it can
  * run before the confirmation prompt and again right before the first
  * write.
@@ -25,6 +27,8 @@
  * Check, in this order, that a certificate can be appended to the ledger
  * at @ledger_path and its PDF written:
  *
+ *   0. the station's clock is not before CERT_TIME_MIN (2020-01-01): the
+ *      record would be dated by it and refused at append           -EINVAL;
  *   1. the path: not NULL or "", not ":memory:", not an SQLite URI
  *      ("file:...") or a PostgreSQL URI;                          -EINVAL
  *   2. the ledger (and its -wal, -shm and -journal files, where they exist)
@@ -60,6 +64,13 @@
 int certs_preflight(const char *ledger_path, const struct cert_people *who,
 		    const struct cert_origin *origin, const struct cert_issue_opts *o, char *err,
 		    size_t errlen);
+
+/*
+ * Steps 1 and 2 alone: may @ledger_path be a ledger at all? certs_issue_record()
+ * runs it, so no certificate goes into "", ":memory:", a link or a device.
+ * 0 or -errno with @err as above.
+ */
+int certs_ledger_path_ok(const char *ledger_path, char *err, size_t errlen);
 
 /*
  * Is the station key that would sign appends to @ledger_path usable?

@@ -87,6 +87,12 @@ refused "newline in details" "$CERTS" destroy "$L" "${D[@]}" --serial SN-2 --det
 refused "1970" "$CERTS" destroy "$L" "${D[@]}" --serial SN-2 --time 1970-01-01T00:00:00Z
 refused "2999" "$CERTS" destroy "$L" "${D[@]}" --serial SN-2 --time 2999-01-01T00:00:00Z
 refused "station id with a slash" "$CERTS" destroy "$L" "${D[@]}" --serial SN-2 --station "../ST"
+if command -v faketime >/dev/null && faketime '2019-06-01 08:00:00' true 2>/dev/null; then
+	refused "a station clock in 2019" faketime '2019-06-01 08:00:00' "$CERTS" destroy "$L" "${D[@]}" --serial SN-2
+	grep -q "station's clock says 2019-06-01" "$T/err" && ok "the clock is named" || bad "clock: $(cat "$T/err")"
+else
+	echo "SKIP: the station clock check (faketime not installed)"
+fi
 state >"$T/after"
 cmp -s "$T/before" "$T/after" && ok "ledger, key and PDFs unchanged by every refusal" ||
 	{ bad "a refusal changed something"; diff "$T/before" "$T/after"; }
@@ -128,6 +134,28 @@ if [ -n "$LOOP" ] && [ -b "$LOOP" ]; then
 	refused "destroy into a block device ledger" "$CERTS" destroy "$LOOP" "${D[@]}" --serial SN-4
 	cmp -s "$LOOP" <(head -c 1M /dev/zero) && ok "the loop device is untouched" || bad "the loop device was written"
 	[ -b "$LOOP" ] && ok "the loop device is still a block device" || bad "loop device node replaced"
+	# wiper erase notes its job (certs_job_begin, which runs the preflight) before the first
+	# write: with a ledger or people that cannot take the certificate, the medium is not touched.
+	WIPER="${top_builddir:-.}/wiper/wiper"
+	if [ -x "$WIPER" ] && [ "$(cat "/sys/block/${LOOP#/dev/}/loop/backing_file")" = "$T/blk.img" ]; then
+		head -c 1M /dev/zero | tr '\0' '\253' >"$T/pattern"
+		dd if="$T/pattern" of="$LOOP" bs=1M oflag=direct 2>/dev/null
+		E=(erase --yes --method zero --verify none)
+		for l in "$T/link.db" "" ":memory:" /dev/null "$T/dir.db" "$LOOP"; do
+			"$WIPER" "${E[@]}" --ledger "$l" --operator "Li Wei" --witness "Anna Berg" "$LOOP" >"$T/out" 2>"$T/err"
+			st=$?
+			cmp -s "$LOOP" "$T/pattern" && [ "$st" != 0 ] && ok "wiper erase --ledger '$l' refused, medium untouched: $(tail -1 "$T/err")" ||
+				bad "wiper erase --ledger '$l' (exit $st) touched the medium"
+		done
+		for who in "--witness li\ wei" "--witness Anna$'\x1b'Berg" "--operator Li$'\xff'Wei"; do
+			eval "set -- $who"
+			"$WIPER" "${E[@]}" --ledger "$T/w.db" --operator "Li Wei" --witness "Anna Berg" "$@" "$LOOP" >"$T/out" 2>"$T/err"
+			st=$?
+			cmp -s "$LOOP" "$T/pattern" && [ "$st" != 0 ] && ok "wiper erase $who refused, medium untouched: $(tail -1 "$T/err")" ||
+				bad "wiper erase $who (exit $st) touched the medium"
+		done
+		[ ! -e "$T/w.db" ] && ok "no ledger was made for the refused erases" || bad "a refused erase made $T/w.db"
+	fi
 else
 	echo "SKIP: block device refusals (needs root and loop devices)"
 fi
