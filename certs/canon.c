@@ -168,13 +168,17 @@ const struct cj *cj_get(const struct cj *o, const char *key)
 	return NULL;
 }
 
-/* Append the canonical form of string @s. */
+/* Append the canonical form of string @s; -EILSEQ when it is not UTF-8 (the parser would refuse it). */
 static int enc_str(const char *s, size_t n, struct cbuf *out)
 {
 	static const char hex[] = "0123456789abcdef";
-	size_t i, run = 0;
+	size_t i, run = 0, l;
+	uint32_t cp;
 	int rc;
 
+	for (i = 0; i < n; i += l)
+		if (!(l = wiper_utf8_len((const unsigned char *)s + i, n - i, &cp)) || cp == 0)
+			return -EILSEQ;
 	if ((rc = cbuf_put(out, "\"", 1)))
 		return rc;
 	for (i = 0; i < n; i++) {

@@ -54,7 +54,11 @@ int cj_add(struct cj *o, const char *key, struct cj *v);
 /* The member @key of object @o, or NULL. */
 const struct cj *cj_get(const struct cj *o, const char *key);
 
-/* Append the canonical encoding of @v to @out. Returns 0 or -ENOMEM. */
+/*
+ * Append the canonical encoding of @v to @out. Returns 0, -ENOMEM, or
+ * -EILSEQ when a string is not valid UTF-8: what is written is always JSON
+ * the strict parser takes back.
+ */
 int cj_encode(const struct cj *v, struct cbuf *out);
 
 /*

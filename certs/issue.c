@@ -10,10 +10,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "certs/ledger.h"
 #include "certs/policy.h"
 #include "certs/pdf.h"
+#include "certs/preflight.h"
+#include "certs/validate.h"
 
 int certs_errf(char *err, size_t errlen, int rc, const char *fmt, ...)
 {
@@ -45,6 +48,10 @@ int certs_issue_record(const char *ledger_path, struct cert_record *r,
 
 	if (!o)
 		o = &none;
+	/* Refused before the ledger (or its key) is even created. */
+	if ((rc = cert_record_check(r, CERT_CHECK_TIMES, (int64_t)time(NULL), err, errlen)) ||
+	    (rc = certs_ledger_path_ok(ledger_path, err, errlen)))
+		return rc;
 	/* A job's certificate belongs in the ledger the job was noted in, never a new one. */
 	rc = cert_ledger_open(ledger_path, o->job_id ? 0 : CERT_LEDGER_CREATE, &l, lerrbuf,
 			      sizeof(lerrbuf));
@@ -80,6 +87,11 @@ int certs_issue_record(const char *ledger_path, struct cert_record *r,
 		rc = certs_errf(err, errlen, -ENAMETOOLONG, "certs_issue: path too long");
 		goto out;
 	}
+	/* A PDF never lands on the ledger, its working files or its key. */
+	if ((rc = certs_output_check(path, true, ledger_path, o->key_path, err, errlen))) {
+		rc = -EIO;
+		goto out;
+	}
 	if ((rc = cert_write_file(path, pdf.p, pdf.len))) {
 		certs_errf(err, errlen, -EIO, "certs_issue: write %s: %s", path, strerror(-rc));
 		rc = -EIO;
@@ -103,22 +115,21 @@ out:
 	return rc;
 }
 
-struct cert_record *certs_build_record(const struct wiper_job_result *res,
-				       const struct cert_people *who,
-				       const struct cert_issue_opts *o, char *err, size_t errlen)
+int certs_record_build(const struct wiper_job_result *res, const struct cert_people *who,
+		       const struct cert_issue_opts *o, struct cert_record **out, char *err,
+		       size_t errlen)
 {
 	static const struct cert_issue_opts none = { 0 };
 	struct cert_context ctx = { 0 };
 	struct cert_record *r;
-	int rc;
+	int rc, rc2;
 
+	*out = NULL;
 	if (!o)
 		o = &none;
 	r = cert_record_new();
-	if (!r) {
-		certs_errf(err, errlen, -ENOMEM, "certs_issue: out of memory");
-		return NULL;
-	}
+	if (!r)
+		return certs_errf(err, errlen, -ENOMEM, "certs_issue: out of memory");
 	ctx.station_id = o->station_id ? o->station_id : getenv("TABULA_STATION");
 	ctx.people = who;
 	ctx.origin = o->origin;
@@ -128,11 +139,27 @@ struct cert_record *certs_build_record(const struct wiper_job_result *res,
 	rc = cert_record_from_job(r, res, &ctx, err, errlen);
 	if (rc && rc != -EOVERFLOW) {
 		cert_record_free(r);
-		return NULL;
+		return rc;
 	}
 	/* What this result may be certified for, whichever front end issues it. */
 	cert_policy_apply(r);
-	return r;
+	/* A value cut to fit exceeds its limit, so the check names it. */
+	rc2 = cert_record_check(r, 0, 0, err, errlen);
+	if (rc2 || rc) {
+		cert_record_free(r);
+		return rc2 ? rc2 : -EINVAL;
+	}
+	*out = r;
+	return 0;
+}
+
+struct cert_record *certs_build_record(const struct wiper_job_result *res,
+				       const struct cert_people *who,
+				       const struct cert_issue_opts *o, char *err, size_t errlen)
+{
+	struct cert_record *r;
+
+	return certs_record_build(res, who, o, &r, err, errlen) ? NULL : r;
 }
 
 int certs_issue_opts(const char *ledger_path, const struct wiper_job_result *res,
@@ -142,9 +169,8 @@ int certs_issue_opts(const char *ledger_path, const struct wiper_job_result *res
 	struct cert_record *r;
 	int rc, n;
 
-	r = certs_build_record(res, who, o, err, errlen);
-	if (!r)
-		return -ENOMEM;
+	if ((rc = certs_record_build(res, who, o, &r, err, errlen)))
+		return rc;
 	rc = certs_issue_record(ledger_path, r, o, NULL, 0, err, errlen);
 	if (r->cert_no[0] && cert_no_out && len) {
 		n = snprintf(cert_no_out, len, "%s", r->cert_no);

@@ -46,8 +46,15 @@ int certs_issue_opts(const char *ledger_path, const struct wiper_job_result *res
 
 /*
  * The record certs_issue_opts() would append for @res (before the ledger
- * numbers it). NULL on ENOMEM or a bad result, with the reason in @err.
+ * numbers it), into *@out. Every field is checked (certs/validate.h): a
+ * value that is not valid text, too long or empty where required, or the
+ * same person as operator and witness, is refused with -EINVAL and the
+ * field named in @err. 0, -EINVAL or -ENOMEM.
  */
+int certs_record_build(const struct wiper_job_result *res, const struct cert_people *who,
+		       const struct cert_issue_opts *o, struct cert_record **out, char *err,
+		       size_t errlen);
+/* certs_record_build() returning the record, or NULL (reason in @err). */
 struct cert_record *certs_build_record(const struct wiper_job_result *res,
 				       const struct cert_people *who,
 				       const struct cert_issue_opts *o, char *err, size_t errlen);

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "certs/journal.h"
+#include "certs/preflight.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -85,9 +86,14 @@ int certs_job_begin(const char *ledger_path, const struct wiper_job_result *res,
 	int rc;
 
 	*id = 0;
-	r = certs_build_record(res, who, o, err, errlen);
-	if (!r)
-		return -ENOMEM;
+	/*
+	 * Every front end notes its job here before the first write: so the
+	 * ledger, key, space and people are checked before any medium is touched.
+	 */
+	if ((rc = certs_preflight(ledger_path, who, NULL, o, err, errlen)))
+		return rc;
+	if ((rc = certs_record_build(res, who, o, &r, err, errlen)))
+		return rc;
 	/* What the record will say if nobody comes back to finish it. */
 	r->start = (int64_t)time(NULL);
 	r->end = r->start;
@@ -128,6 +134,8 @@ int certs_job_forget(const char *ledger_path, int64_t id, char *err, size_t errl
 
 	if (!id)
 		return 0;
+	if ((rc = certs_ledger_path_ok(ledger_path, err, errlen)))
+		return rc;
 	if ((rc = cert_ledger_open(ledger_path, 0, &l, lerr, sizeof(lerr))))
 		return certs_errf(err, errlen, rc, "%s", lerr);
 	if ((rc = cert_ledger_job_drop(l, id)))
@@ -180,6 +188,9 @@ int certs_job_recover(const char *ledger_path, const struct cert_issue_opts *o,
 	int rc, issued = 0;
 	size_t i;
 
+	/* Never open "", ":memory:", a link or a device as a ledger (SQLite would write to it). */
+	if ((rc = certs_ledger_path_ok(ledger_path, err, errlen)))
+		return rc;
 	if (access(ledger_path, F_OK) != 0)
 		return 0;		/* no ledger yet: nothing was ever begun */
 	if ((rc = cert_ledger_open(ledger_path, 0, &l, lerr, sizeof(lerr))))

@@ -20,7 +20,11 @@ struct wiper_job_result;
 /*
  * Note that the job of @res (medium and method filled in, not yet run)
  * begins. @who and @o as for certs_issue_opts(). The job id goes to @id;
- * pass it as cert_issue_opts.job_id when certifying the job. 0 or -errno.
+ * pass it as cert_issue_opts.job_id when certifying the job. Runs
+ * certs_preflight() first (certs/preflight.h) and builds the record by the
+ * rules of certs/validate.h, so nothing is noted -- and a front end that
+ * notes its job before the first write touches nothing -- when the
+ * certificate could not be issued. 0 or -errno with one line in @err.
  */
 int certs_job_begin(const char *ledger_path, const struct wiper_job_result *res,
 		    const struct cert_people *who, const struct cert_issue_opts *o, int64_t *id,

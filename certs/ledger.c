@@ -5,6 +5,7 @@
 
 #include "certs/ledger.h"
 #include "certs/ledger-impl.h"
+#include "certs/validate.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -409,8 +410,12 @@ int cert_ledger_append_job(struct cert_ledger *l, struct cert_record *r, int64_t
 	bool in_tx = false, have_sig;
 	uint64_t seq;
 	int64_t now = (int64_t)time(NULL);
+	char why[512];
 	int rc, src, n;
 
+	/* Nothing that cannot be decoded, shown and verified is ever signed. */
+	if ((rc = cert_record_check(r, CERT_CHECK_TIMES, now, why, sizeof(why))))
+		return ledger_err(l, rc, "not appended: %s", why);
 	if (!l->key && (rc = cert_ledger_use_key(l, NULL)))
 		return rc;
 	if ((rc = ledger_exec(l, "cert_ledger_append", "BEGIN IMMEDIATE")))
@@ -440,6 +445,10 @@ int cert_ledger_append_job(struct cert_ledger *l, struct cert_record *r, int64_t
 	memcpy(r->key_fingerprint, l->fp, CERT_FP_HEX);
 	if ((rc = cert_record_encode(r, &canon))) {
 		ledger_err(l, rc, "cert_ledger_append: cannot encode the record");
+		goto out;
+	}
+	if ((rc = cert_record_roundtrip(r, canon.p, canon.len, why, sizeof(why)))) {
+		ledger_err(l, rc, "not appended: %s", why);
 		goto out;
 	}
 	cert_chain_hash(prev, canon.p, canon.len, hash);

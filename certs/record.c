@@ -825,6 +825,60 @@ int cert_record_from_cj(const struct cj *top, struct cert_record *r, char *err, 
 	return 0;
 }
 
+/* Do fields @f of @a and @b hold the same value? */
+static bool field_equal(const struct field *f, const void *a, const void *b)
+{
+	const char *pa = (const char *)a + f->off, *pb = (const char *)b + f->off;
+
+	if (f->t == F_STR)
+		return strncmp(pa, pb, f->size) == 0;
+	return memcmp(pa, pb, f->size) == 0;
+}
+
+/* Say which field differs. Returns 1. */
+static int differs(char *what, size_t len, const char *obj, const char *key, size_t step)
+{
+	int n;
+
+	if (!what || !len)
+		return 1;
+	if (step != SIZE_MAX)
+		n = snprintf(what, len, "steps[%zu].%s", step, key);
+	else
+		n = snprintf(what, len, "%s%s%s", obj, obj[0] ? "." : "", key);
+	if (n < 0 || (size_t)n >= len)
+		what[len - 1] = '\0';
+	return 1;
+}
+
+int cert_record_diff(const struct cert_record *a, const struct cert_record *b, char *what,
+		     size_t len)
+{
+	size_t i, j;
+
+	for (i = 0; i < NFIELDS(fields); i++)
+		if (!field_equal(&fields[i], a, b))
+			return differs(what, len, fields[i].obj, fields[i].key, SIZE_MAX);
+	if (a->kind != b->kind)
+		return differs(what, len, "", "kind", SIZE_MAX);
+	if (a->result != b->result)
+		return differs(what, len, "", "result", SIZE_MAX);
+	if (a->destination != b->destination)
+		return differs(what, len, "destination", "kind", SIZE_MAX);
+	if (a->bad.n != b->bad.n || memcmp(a->bad.lba, b->bad.lba, a->bad.n * sizeof(a->bad.lba[0])))
+		return differs(what, len, "verification", "bad_lbas", SIZE_MAX);
+	if (a->mismatch.n != b->mismatch.n ||
+	    memcmp(a->mismatch.lba, b->mismatch.lba, a->mismatch.n * sizeof(a->mismatch.lba[0])))
+		return differs(what, len, "verification", "mismatch_lbas", SIZE_MAX);
+	if (a->nsteps != b->nsteps)
+		return differs(what, len, "", "steps", SIZE_MAX);
+	for (i = 0; i < a->nsteps; i++)
+		for (j = 0; j < NFIELDS(step_fields); j++)
+			if (!field_equal(&step_fields[j], &a->steps[i], &b->steps[i]))
+				return differs(what, len, "", step_fields[j].key, i);
+	return 0;
+}
+
 int cert_record_decode(const char *buf, size_t len, struct cert_record *r, char *err,
 		       size_t errlen)
 {

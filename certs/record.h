@@ -201,6 +201,13 @@ int cert_record_decode(const char *buf, size_t len, struct cert_record *r, char 
 /* The same from an already parsed value. */
 int cert_record_from_cj(const struct cj *v, struct cert_record *r, char *err, size_t errlen);
 
+/*
+ * Compare two records field by field (what the encoding holds). 0 when
+ * equal; 1 when not, with the first differing field ("media.serial") in @what.
+ */
+int cert_record_diff(const struct cert_record *a, const struct cert_record *b, char *what,
+		     size_t len);
+
 const char *cert_result_str(enum cert_result r);
 const char *cert_kind_str(enum cert_kind k);
 const char *cert_dest_str(enum cert_dest d);

@@ -8,6 +8,7 @@ PKGS=(
 	libudev-dev libblkid-dev libatasmart-dev libnvme-dev libjson-c-dev libssl-dev
 	libsqlite3-dev libhpdf-dev libqrencode-dev libncurses-dev libcmocka-dev
 	util-linux fdisk dosfstools e2fsprogs jq poppler-utils tmux udev kmod fonts-wqy-microhei sqlite3
+	zbar-tools faketime
 	libpq-dev postgresql
 	libfuse3-dev fuse3
 	cups printer-driver-cups-pdf

@@ -3,7 +3,9 @@
 #include "config.h"
 
 #include "certs/cli/cli.h"
+#include "certs/preflight.h"
 #include "certs/registry-pg.h"
+#include "certs/text.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -17,13 +19,16 @@ static const struct {
 	int (*fn)(int argc, char **argv);
 	const char *help;
 } commands[] = {
-	{ "verify", cmd_verify, "verify [--every-signature] [--deep] LEDGER|postgresql://... | verify --pdf FILE [LEDGER]" },
+	{ "verify", cmd_verify, "verify [--every-signature] [--deep] LEDGER|postgresql://...\n"
+				"           | verify --pdf CERTIFICATE|REGISTER [LEDGER] (or --trust LEDGER)\n"
+				"           | verify --qr TEXT|- [--trust LEDGER|REGISTRY]" },
 	{ "list", cmd_list, "list LEDGER|postgresql://... [--json]" },
 	{ "show", cmd_show, "show LEDGER|postgresql://... N|CERT-NO [--json]" },
 	{ "find", cmd_find, "find LEDGER|postgresql://... --serial S [--json]" },
-	{ "pdf", cmd_pdf, "pdf LEDGER|postgresql://... N|CERT-NO -o FILE [--lang en|zh]" },
+	{ "pdf", cmd_pdf, "pdf LEDGER|postgresql://... N|CERT-NO -o FILE [--force] [--lang en|zh]" },
 	{ "register", cmd_register, "register LEDGER|postgresql://... --from DATE --to DATE -o FILE\n"
-				    "           [--lang en|zh]" },
+				    "           [--force] [--lang en|zh] [--key FILE]   (signed with the"
+				    " station key)" },
 	{ "export", cmd_export, "export LEDGER|postgresql://... -o FILE [--upto N]" },
 	{ "merge", cmd_merge, "merge [--into] REGISTRY|postgresql://... LEDGER..." },
 	{ "destroy", cmd_destroy, "destroy LEDGER --serial S --model M --technique T --operator NAME"
@@ -43,6 +48,36 @@ int usage_error(const char *fmt, ...)
 	va_end(ap);
 	fputs(" (try 'certs --help')\n", stderr);
 	return EXIT_USAGE;
+}
+
+const char *tx(const char *s)
+{
+	static char ring[16][2048];
+	static unsigned next;
+
+	return cert_text_escape(s ? s : "", ring[next++ % 16], sizeof(ring[0]));
+}
+
+int refuse(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return EXIT_USAGE;
+}
+
+int cli_output_ok(const char *out, bool force, const char *ledger, const char *key)
+{
+	char err[1024];
+
+	if (certs_output_check(out, force, cert_pg_is_uri(ledger) ? NULL : ledger, key, err,
+			       sizeof(err)))
+		return refuse("%s", err);
+	return 0;
 }
 
 int fail(const char *fmt, ...)
@@ -123,7 +158,10 @@ static void help(FILE *f)
 		   "Verify, print and manage Tabula's signed, hash-chained certificate ledger.\n\n");
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  certs %s\n", commands[i].help);
-	fprintf(f, "\nExit status: 0 success (verify: genuine), 1 failure or not genuine, 2 usage.\n");
+	fprintf(f, "\n-o never replaces the ledger, its -wal/-shm, its key or a device; an existing"
+		   " file only with --force.\n"
+		   "Exit status: 0 success (verify: genuine), 1 failure or not genuine, 2 usage or"
+		   " bad input\n(nothing written).\n");
 }
 
 int main(int argc, char **argv)

@@ -14,8 +14,21 @@ extern const char *prog;
 
 /* Print one usage line on stderr and return EXIT_USAGE. */
 int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print "certs: ..." on stderr and return EXIT_USAGE: bad input, nothing was written. */
+int refuse(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * May @out be written (certs_output_check() against @ledger, its key and
+ * @key, which may be NULL)? 0, or EXIT_USAGE after saying why.
+ */
+int cli_output_ok(const char *out, bool force, const char *ledger, const char *key);
 /* Print "certs: ..." on stderr and return 1. */
 int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * Stored text @s escaped for the terminal (cert_text_escape()), in one of
+ * 16 rotating buffers: valid until the 16th next call. Every printer of
+ * record text uses it.
+ */
+const char *tx(const char *s);
 /* "postgresql://user:***@host/db" for messages. */
 void cli_hide_password(const char *uri, char *buf, size_t len);
 /*

@@ -11,7 +11,9 @@
 #include "certs/cli/cli.h"
 #include "certs/issue.h"
 #include "certs/pdf.h"
+#include "certs/preflight.h"
 #include "certs/registry-pg.h"
+#include "certs/validate.h"
 
 /* Copy an option value into a record field, refusing what does not fit. */
 static int opt_copy(char *dst, size_t len, const char *val, const char *name)
@@ -95,13 +97,22 @@ int cmd_destroy(int argc, char **argv)
 		rc = usage_error("destroy: unknown language '%s' (en or zh)", io.lang);
 		goto out;
 	}
-	if (org) {
-		snprintf(r->people.operator_.organization, sizeof(r->people.operator_.organization), "%s", org);
-		snprintf(r->people.witness.organization, sizeof(r->people.witness.organization), "%s", org);
-	}
-	if (!r->station_id[0])
-		snprintf(r->station_id, sizeof(r->station_id), "%s",
-			 getenv("TABULA_STATION") ? getenv("TABULA_STATION") : "TABULA");
+	if (org && ((rc = opt_copy(r->people.operator_.organization,
+				   sizeof(r->people.operator_.organization), org, "organization")) ||
+		    (rc = opt_copy(r->people.witness.organization,
+				   sizeof(r->people.witness.organization), org, "organization"))))
+		goto out;
+	if ((technique && strlen(technique) >= sizeof(r->destroy_technique) &&
+	     (rc = opt_copy(r->destroy_technique, sizeof(r->destroy_technique), technique,
+			    "technique"))) ||
+	    (strlen(details) >= sizeof(r->destroy_details) &&
+	     (rc = opt_copy(r->destroy_details, sizeof(r->destroy_details), details, "details"))))
+		goto out;
+	if (!r->station_id[0] &&
+	    (rc = opt_copy(r->station_id, sizeof(r->station_id),
+			   getenv("TABULA_STATION") ? getenv("TABULA_STATION") : "TABULA",
+			   "station (from $TABULA_STATION)")))
+		goto out;
 	snprintf(r->origin.data_backed_up, sizeof(r->origin.data_backed_up), "Unknown");
 	cert_record_init_destroy(r, technique, details);
 	r->start = r->end = when;
@@ -110,11 +121,19 @@ int cmd_destroy(int argc, char **argv)
 				 " the registry");
 		goto out;
 	}
+	/* Bad input or a ledger that cannot take the record: exit 2, nothing written. */
+	io.station_id = r->station_id;
+	if (certs_preflight(argv[optind], &r->people, &r->origin, &io, err, sizeof(err)) ||
+	    cert_record_check(r, CERT_CHECK_TIMES, (int64_t)time(NULL), err, sizeof(err))) {
+		rc = refuse("destroy: %s", err);
+		goto out;
+	}
 	if (certs_issue_record(argv[optind], r, &io, path, sizeof(path), err, sizeof(err))) {
 		rc = fail("%s", err);
 		goto out;
 	}
-	printf("%s: destruction of %s recorded; certificate %s\n", path, r->serial, r->cert_no);
+	printf("%s: destruction of %s recorded; certificate %s\n", path, tx(r->serial),
+	       tx(r->cert_no));
 out:
 	cert_record_free(r);
 	return rc;

@@ -14,6 +14,7 @@
 int cmd_pdf(int argc, char **argv)
 {
 	const char *path = NULL, *which = NULL, *out = NULL, *lang = NULL;
+	bool force = false;
 	struct cert_ledger *l;
 	struct cert_entry e = { 0 };
 	struct cbuf pdf = { 0 };
@@ -22,10 +23,12 @@ int cmd_pdf(int argc, char **argv)
 	int a, rc;
 
 	for (a = 1; a < argc; a++) {
-		if (!strcmp(argv[a], "-o") && a + 1 < argc)
+		if ((!strcmp(argv[a], "-o") || !strcmp(argv[a], "--output")) && a + 1 < argc)
 			out = argv[++a];
 		else if (!strcmp(argv[a], "--lang") && a + 1 < argc)
 			lang = argv[++a];
+		else if (!strcmp(argv[a], "--force"))
+			force = true;
 		else if (argv[a][0] == '-')
 			return usage_error("pdf: unknown option '%s'", argv[a]);
 		else if (!path)
@@ -39,6 +42,8 @@ int cmd_pdf(int argc, char **argv)
 		return usage_error("pdf needs LEDGER N -o FILE");
 	if (lang && !cert_lang_ok(lang))
 		return usage_error("pdf: unknown language '%s' (en or zh)", lang);
+	if (cli_output_ok(out, force, path, NULL))
+		return EXIT_USAGE;
 	l = open_ledger(path, 0);
 	if (!l)
 		return 1;
@@ -49,8 +54,9 @@ int cmd_pdf(int argc, char **argv)
 		rc = fail("%s", cert_ledger_error(l));
 		goto out;
 	}
-	rc = cert_pdf_render(&e, lang, &pdf, err, sizeof(err));
-	if (rc) {
+	/* A certificate issued in an earlier layout is re-rendered in that layout. */
+	rc = cert_pdf_render_issued(l, &e, lang, &pdf, err, sizeof(err));
+	if (rc < 0) {
 		rc = fail("%s", err);
 		goto out;
 	}
@@ -81,6 +87,8 @@ out:
 int cmd_register(int argc, char **argv)
 {
 	const char *path = NULL, *from_s = NULL, *to_s = NULL, *out = NULL, *lang = NULL;
+	const char *key = NULL;
+	bool force = false;
 	struct cert_ledger *l;
 	struct cbuf pdf = { 0 };
 	int64_t from, to;
@@ -88,8 +96,12 @@ int cmd_register(int argc, char **argv)
 	int a, rc;
 
 	for (a = 1; a < argc; a++) {
-		if (!strcmp(argv[a], "-o") && a + 1 < argc)
+		if ((!strcmp(argv[a], "-o") || !strcmp(argv[a], "--output")) && a + 1 < argc)
 			out = argv[++a];
+		else if (!strcmp(argv[a], "--force"))
+			force = true;
+		else if (!strcmp(argv[a], "--key") && a + 1 < argc)
+			key = argv[++a];
 		else if (!strcmp(argv[a], "--from") && a + 1 < argc)
 			from_s = argv[++a];
 		else if (!strcmp(argv[a], "--to") && a + 1 < argc)
@@ -112,11 +124,29 @@ int cmd_register(int argc, char **argv)
 		to += 86400;
 	if (lang && !cert_lang_ok(lang))
 		return usage_error("register: unknown language '%s' (en or zh)", lang);
+	if (cli_output_ok(out, force, path, key))
+		return EXIT_USAGE;
 	l = open_ledger(path, CERT_LEDGER_READONLY);
 	if (!l)
 		return 1;
-	rc = cert_pdf_register(l, from, to, lang ? lang : cert_ledger_lang(l), &pdf, err,
-			       sizeof(err));
+	if (key) {
+		struct cert_key *k = NULL;
+
+		rc = cert_key_load(key, false, &k, NULL, err, sizeof(err));
+		if (rc) {
+			cert_ledger_close(l);
+			return refuse("register: --key %s: %s", key, err);
+		}
+		rc = cert_pdf_register_key(l, k, from, to, lang ? lang : cert_ledger_lang(l), &pdf,
+					   err, sizeof(err));
+		cert_key_free(k);
+	} else {
+		rc = cert_pdf_register(l, from, to, lang ? lang : cert_ledger_lang(l), &pdf, err,
+				       sizeof(err));
+	}
+	if (!rc && !key && !memmem(pdf.p, pdf.len, "\"signer\":{", 10))
+		fprintf(stderr, "%s: register: NOT SIGNED: %s holds no station key of its own; give"
+			" --key FILE to sign it\n", prog, path);
 	if (rc)
 		rc = fail("%s", err);
 	else if ((rc = cert_write_file(out, pdf.p, pdf.len)))

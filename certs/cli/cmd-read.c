@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "certs/cli/cli.h"
+#include "certs/text.h"
 
 struct lister {
 	bool json;
@@ -32,17 +33,19 @@ static int list_one(const struct cert_entry *e, void *arg)
 	cert_hex(e->hash, CERT_HASH_LEN, hx);
 	cert_time_str(ls->r->end, t, sizeof(t));
 	if (!ls->json) {
-		printf("%6" PRIu64 "  %-18s %s  %-10s %-20s %-22s %-12s %s\n", e->seq, e->cert_no, t,
-		       cert_result_str(ls->r->result), ls->r->serial, ls->r->model,
-		       ls->r->kind == CERT_KIND_DESTROY ? ls->r->destroy_technique : ls->r->method,
-		       ls->r->people.operator_.name);
+		printf("%6" PRIu64 "  %-18s %s  %-10s %-20s %-22s %-12s %s\n", e->seq,
+		       tx(ls->r->cert_no), t, cert_result_str(ls->r->result), tx(ls->r->serial),
+		       tx(ls->r->model), tx(ls->r->kind == CERT_KIND_DESTROY ?
+					    ls->r->destroy_technique : ls->r->method),
+		       tx(ls->r->people.operator_.name));
 		ls->n++;
 		return 0;
 	}
 	o = cj_new(CJ_OBJ);
 	if (!rc) rc = cj_add(o, "seq", cj_u64(e->seq));
-	if (!rc) rc = cj_add(o, "cert_no", cj_str(e->cert_no));
-	if (!rc) rc = cj_add(o, "station", cj_str(e->fp));
+	/* Decoded fields are valid UTF-8; columns are not checked, so taken lossily. */
+	if (!rc) rc = cj_add(o, "cert_no", cj_str(ls->r->cert_no));
+	if (!rc) rc = cj_add(o, "station", cj_str_lossy(e->fp));
 	if (!rc) rc = cj_add(o, "end", cj_str(t));
 	if (!rc) rc = cj_add(o, "result", cj_str(cert_result_str(ls->r->result)));
 	if (!rc) rc = cj_add(o, "kind", cj_str(cert_kind_str(ls->r->kind)));
@@ -138,7 +141,7 @@ int cmd_find(int argc, char **argv)
 static void kv(const char *k, const char *v)
 {
 	if (v && v[0])
-		printf("  %-28s %s\n", k, v);
+		printf("  %-28s %s\n", k, tx(v));
 }
 
 /* "Name (Title, Organization)", leaving out the parts that are empty. */
@@ -188,7 +191,14 @@ int cmd_show(int argc, char **argv)
 		return 1;
 	}
 	if (json) {
-		printf("%s\n", e.canon);
+		struct cj *v = NULL;
+
+		/* Only what parses as canonical JSON (so valid UTF-8) goes to stdout. */
+		if (cj_parse_canonical(e.canon, e.canon_len, &v, err, sizeof(err)))
+			rc = fail("record %" PRIu64 " is not valid canonical JSON: %s", e.seq, tx(err));
+		else
+			printf("%s\n", e.canon);
+		cj_free(v);
 		goto out;
 	}
 	r = cert_record_new();
@@ -197,7 +207,8 @@ int cmd_show(int argc, char **argv)
 		cert_record_free(r);
 		goto out;
 	}
-	printf("Certificate %s  (%s, record %" PRIu64 ")\n", r->cert_no, cert_kind_str(r->kind), e.seq);
+	printf("Certificate %s  (%s, record %" PRIu64 ")\n", tx(r->cert_no), cert_kind_str(r->kind),
+	       e.seq);
 	kv("Result", cert_result_str(r->result));
 	kv("Reason", r->reason);
 	kv("Station", r->station_id);
@@ -243,11 +254,11 @@ int cmd_show(int argc, char **argv)
 		const struct cert_step *st = &r->steps[i];
 
 		if (st->command[0])	/* a command sent to the drive, and its answer */
-			printf("  step %-3zu %s: %s -> %s\n", i + 1, st->action, st->command,
-			       st->answer);
+			printf("  step %-3zu %s: %s -> %s\n", i + 1, tx(st->action), tx(st->command),
+			       tx(st->answer));
 		else
-			printf("  step %-3zu %s %s%s%s %" PRIu64 " bytes %s%s\n", i + 1, st->action,
-			       st->pattern, st->seed[0] ? " seed " : "", st->seed, st->bytes,
+			printf("  step %-3zu %s %s%s%s %" PRIu64 " bytes %s%s\n", i + 1, tx(st->action),
+			       tx(st->pattern), st->seed[0] ? " seed " : "", tx(st->seed), st->bytes,
 			       st->completed ? "completed" : "NOT completed",
 			       st->verified ? ", verified" : "");
 	}

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "certs/cli/cli.h"
 #include "certs/registry-pg.h"
@@ -16,11 +18,12 @@ int cmd_export(int argc, char **argv)
 	const char *path = NULL, *out = NULL;
 	unsigned long long upto = 0;
 	struct cert_ledger *l;
+	struct stat st;
 	char *end;
 	int a, rc;
 
 	for (a = 1; a < argc; a++) {
-		if (!strcmp(argv[a], "-o") && a + 1 < argc) {
+		if ((!strcmp(argv[a], "-o") || !strcmp(argv[a], "--output")) && a + 1 < argc) {
 			out = argv[++a];
 		} else if (!strcmp(argv[a], "--upto") && a + 1 < argc) {
 			errno = 0;
@@ -37,6 +40,11 @@ int cmd_export(int argc, char **argv)
 	}
 	if (!path || !out)
 		return usage_error("export needs LEDGER -o FILE");
+	/* The copy is a new ledger: never over an existing file, --force or not. */
+	if (cli_output_ok(out, true, path, NULL))
+		return EXIT_USAGE;
+	if (lstat(out, &st) == 0 || errno != ENOENT)
+		return refuse("export: %s exists; the copy is always a new file", out);
 	l = open_ledger(path, 0);
 	if (!l)
 		return 1;

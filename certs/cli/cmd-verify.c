@@ -2,6 +2,7 @@
 /* certs verify: a whole ledger, or one certificate file. */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -10,9 +11,92 @@
 
 #include "certs/cli/cli.h"
 #include "certs/pdf.h"
+#include "certs/qrcode.h"
 #include "certs/registry-pg.h"
 
-/* Verify one PDF, with the ledger if given. */
+/* Verify a register file, with the ledger if given. */
+static int verify_register(const char *file, const char *buf, size_t len, struct cert_ledger *l)
+{
+	struct cert_register_info info;
+	char why[1024] = "";
+	int rc;
+
+	rc = cert_register_verify(buf, len, l, &info, why, sizeof(why));
+	if (rc == 0)
+		printf("%s: GENUINE REGISTER: %s .. %s, %zu record%s, chain heads of %zu station%s,"
+		       " signed by station %.16s%s\n", file, tx(info.from), tx(info.to), info.rows,
+		       info.rows == 1 ? "" : "s", info.stations, info.stations == 1 ? "" : "s",
+		       info.signer_fp, l ? "; the ledger verifies and still holds every chain head"
+		       " the register anchors" : " (give the ledger to check the chain heads)");
+	else if (rc > 0)
+		printf("%s: NOT GENUINE: %s\n", file, tx(why));
+	else
+		fail("%s: cannot check: %s", file, why[0] ? tx(why) : strerror(-rc));
+	return rc == 0 ? 0 : 1;
+}
+
+/* Read QR text from @arg, or from stdin when it is "-". NULL after saying why. */
+static char *qr_input(const char *arg)
+{
+	size_t len = 0, cap = 4096;
+	char *buf;
+
+	if (strcmp(arg, "-"))
+		return strdup(arg);
+	buf = malloc(cap);
+	while (buf) {
+		size_t n = fread(buf + len, 1, cap - 1 - len, stdin);
+
+		len += n;
+		if (n == 0 || len + 1 >= cap)
+			break;
+	}
+	if (buf)
+		buf[len] = '\0';
+	if (buf && len + 1 >= cap) {
+		free(buf);
+		buf = NULL;
+		fail("verify --qr: the text on stdin is too long for a Tabula QR code");
+	}
+	return buf;
+}
+
+/* Verify the text of a scanned QR code, against a trust store if given. */
+static int verify_qr(const char *arg, const char *trust)
+{
+	struct cert_ledger *l = NULL;
+	struct cert_qr q;
+	char err[512], why[1024] = "", *text;
+	int rc;
+
+	if (!(text = qr_input(arg)))
+		return 1;
+	rc = cert_qr_parse(text, &q, err, sizeof(err));
+	free(text);
+	if (rc)
+		return refuse("verify --qr: %s", err);
+	if (trust && !(l = open_ledger(trust, CERT_LEDGER_READONLY)))
+		return 1;
+	rc = cert_qr_verify(&q, l, why, sizeof(why));
+	cert_ledger_close(l);
+	switch (rc) {
+	case CERT_QR_GENUINE:
+		printf("QR: GENUINE: certificate %s, record %" PRIu64 " of station %s, signed and"
+		       " present unaltered in %s\n", tx(q.cert_no), q.seq, q.fp, trust);
+		return 0;
+	case CERT_QR_UNTRUSTED:
+		printf("QR: SIGNATURE VALID, STATION NOT CHECKED: certificate %s, record %" PRIu64
+		       ", station key %s; %s\n", tx(q.cert_no), q.seq, q.fp, tx(why));
+		return 1;
+	case CERT_QR_NOT_GENUINE:
+		printf("QR: NOT GENUINE: certificate %s: %s\n", tx(q.cert_no), tx(why));
+		return 1;
+	default:
+		return fail("verify --qr: cannot check: %s", why[0] ? tx(why) : strerror(-rc));
+	}
+}
+
+/* Verify one PDF (a certificate or a register), with the ledger if given. */
 static int verify_pdf(const char *file, const char *ledger)
 {
 	struct cert_ledger *l = NULL;
@@ -28,14 +112,20 @@ static int verify_pdf(const char *file, const char *ledger)
 		free(buf);
 		return 1;
 	}
+	if (cert_pdf_is_register(buf, len)) {
+		rc = verify_register(file, buf, len, l);
+		cert_ledger_close(l);
+		free(buf);
+		return rc;
+	}
 	rc = cert_pdf_verify(buf, len, l, &e, why, sizeof(why));
 	if (rc == 0) {
 		printf("%s: GENUINE: certificate %s, record %" PRIu64 " of station %.16s%s\n", file,
-		       e.cert_no, e.seq, e.fp,
+		       tx(e.cert_no), e.seq, tx(e.fp),
 		       l ? ", present and unaltered in the ledger, which verifies" :
 			   " (signature and content check out; give the ledger to check its place)");
 	} else if (rc > 0) {
-		printf("%s: NOT GENUINE: %s\n", file, why);
+		printf("%s: NOT GENUINE: %s\n", file, tx(why));
 	} else {
 		/* Could not be judged (no memory, no CJK font, ...): say why, not genuine or not. */
 		fail("%s: cannot check: %s", file, why[0] ? why : strerror(-rc));
@@ -61,10 +151,10 @@ static int report(const char *what, unsigned flags, int rc, const struct cert_ve
 		       v->head_seq, hx);
 	} else if (v->bad_seq) {
 		printf("%s: FAILED at record %" PRIu64 "%s%s%s of station %.16s: %s\n", what,
-		       v->bad_seq, v->cert_no[0] ? " (" : "", v->cert_no, v->cert_no[0] ? ")" : "",
-		       v->fp, v->reason);
+		       v->bad_seq, v->cert_no[0] ? " (" : "", tx(v->cert_no), v->cert_no[0] ? ")" : "",
+		       tx(v->fp), tx(v->reason));
 	} else {
-		printf("%s: FAILED: %s\n", what, v->reason[0] || !lerr ? v->reason : lerr);
+		printf("%s: FAILED: %s\n", what, tx(v->reason[0] || !lerr ? v->reason : lerr));
 	}
 	return rc == 0 ? 0 : 1;
 }
@@ -73,12 +163,14 @@ int cmd_verify(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "pdf", required_argument, NULL, 'p' },
+		{ "qr", required_argument, NULL, 'Q' },
+		{ "trust", required_argument, NULL, 't' },
 		{ "quick", no_argument, NULL, 'q' },
 		{ "deep", no_argument, NULL, 'd' },
 		{ "every-signature", no_argument, NULL, 'e' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *pdf = NULL;
+	const char *pdf = NULL, *qr = NULL, *trust = NULL;
 	unsigned flags = 0;
 	struct cert_ledger *l;
 	struct cert_verify v;
@@ -89,12 +181,23 @@ int cmd_verify(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p': pdf = optarg; break;
+		case 'Q': qr = optarg; break;
+		case 't': trust = optarg; break;
 		case 'q': flags |= CERT_VERIFY_QUICK; break;
 		case 'd': flags |= CERT_VERIFY_DEEP; break;
 		case 'e': flags |= CERT_VERIFY_EVERY_SIG; break;
 		default: return usage_error("verify: unknown option '%s'", argv[optind - 1]);
 		}
 	}
+	if (qr) {
+		if (pdf || argc - optind > 0)
+			return usage_error("verify --qr TEXT|- takes only --trust LEDGER|REGISTRY");
+		return verify_qr(qr, trust);
+	}
+	if (trust && pdf && optind == argc)
+		return verify_pdf(pdf, trust);
+	if (trust)
+		return usage_error("verify: --trust goes with --qr or --pdf");
 	if (pdf) {
 		if (argc - optind > 1)
 			return usage_error("verify --pdf FILE takes at most one LEDGER");

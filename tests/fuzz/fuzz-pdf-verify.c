@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * libFuzzer target: certificate verification, what `certs verify --pdf FILE`
- * runs (cert_pdf_verify() without a ledger).
+ * libFuzzer target: certificate and register verification, what `certs
+ * verify --pdf FILE` runs (cert_pdf_verify() and cert_register_verify()
+ * without a ledger), and the QR text check of `certs verify --qr`.
  *
  * An input that starts with '{' is taken as a canonical record instead: it is
  * signed with a fixed key the way a ledger would chain it, rendered, and the
@@ -20,6 +21,7 @@
 #include "certs/chain.h"
 #include "certs/ledger.h"
 #include "certs/pdf.h"
+#include "certs/qrcode.h"
 #include "certs/record.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len);
@@ -36,6 +38,14 @@ static int verify(const char *pdf, size_t len)
 	if (memchr(why, '\0', sizeof(why)) == NULL)
 		__builtin_trap();
 	cert_entry_done(&e);
+	if (cert_pdf_is_register(pdf, len)) {
+		struct cert_register_info info;
+
+		why[0] = '\0';
+		cert_register_verify(pdf, len, NULL, &info, why, sizeof(why));
+		if (memchr(why, '\0', sizeof(why)) == NULL)
+			__builtin_trap();
+	}
 	return rc;
 }
 
@@ -75,8 +85,28 @@ out:
 	cert_record_free(r);
 }
 
+/* QR text: parsed strictly, checked without a trust store, so never called genuine. */
+static void qr(const uint8_t *data, size_t len)
+{
+	char *text = malloc(len + 1), why[512], err[256];
+	struct cert_qr q;
+
+	if (!text)
+		return;
+	memcpy(text, data, len);
+	text[len] = '\0';
+	if (cert_qr_parse(text, &q, err, sizeof(err)) == 0 &&
+	    cert_qr_verify(&q, NULL, why, sizeof(why)) == CERT_QR_GENUINE)
+		__builtin_trap();
+	free(text);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 {
+	if (len >= 7 && !memcmp(data, "TABULA1", 7)) {
+		qr(data, len);
+		return 0;
+	}
 	if (len > 0 && data[0] == '{')
 		roundtrip(data, len);
 	else

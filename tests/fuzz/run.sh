@@ -25,7 +25,7 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
 # One parser (or one family of pages read the same way) per target.
 ALL="ata-identify ata-smart nvme-identify nvme-log sense scsi-vpd devview mountinfo swaps record config bootopts key ledger pdf-verify"
-CERTS_CORE="wiper/base/base.c certs/canon.c certs/record.c certs/policy.c certs/chain.c certs/ledger.c certs/ledger-verify.c certs/ledger-jobs.c"
+CERTS_CORE="wiper/base/base.c certs/canon.c certs/record.c certs/policy.c certs/validate.c certs/chain.c certs/ledger.c certs/ledger-verify.c certs/ledger-jobs.c"
 declare -A SRC=(
 	[ata-identify]="wiper/base/base.c wiper/ata-identify.c"
 	[ata-smart]="wiper/smart.c"
@@ -41,7 +41,7 @@ declare -A SRC=(
 	[bootopts]="ui-ncurses/station/bootopts.c"
 	[key]="certs/chain.c"
 	[ledger]="$CERTS_CORE"
-	[pdf-verify]="$CERTS_CORE certs/pdf.c"
+	[pdf-verify]="$CERTS_CORE certs/pdf/labels.c certs/pdf/draw.c certs/pdf/cert.c certs/pdf/verify.c certs/pdf/register.c certs/fileio.c certs/qrcode.c certs/trust.c"
 )
 declare -A LIBS=(
 	[ata-smart]="-latasmart"
@@ -51,12 +51,12 @@ declare -A LIBS=(
 	[pdf-verify]="-lsqlite3 -lcrypto -lhpdf -lqrencode -lm -pthread"
 )
 declare -A SEEDS=(
-	[ata-identify]="wiper/base/base.c tests/fixtures/ata"
-	[nvme-identify]="wiper/base/base.c tests/fixtures/nvme"
-	[scsi-vpd]="wiper/base/base.c tests/fixtures/scsi/*.bin"
-	[devview]="wiper/base/base.c tests/fixtures/devviews/*.view"
-	[mountinfo]="wiper/base/base.c tests/fixtures/devviews/*.mountinfo"
-	[swaps]="wiper/base/base.c tests/fixtures/devviews/*.swaps"
+	[ata-identify]="tests/fixtures/ata"
+	[nvme-identify]="tests/fixtures/nvme"
+	[scsi-vpd]="tests/fixtures/scsi/*.bin"
+	[devview]="tests/fixtures/devviews/*.view"
+	[mountinfo]="tests/fixtures/devviews/*.mountinfo"
+	[swaps]="tests/fixtures/devviews/*.swaps"
 )
 targets=${FUZZ_TARGETS:-$ALL}
 runs=()

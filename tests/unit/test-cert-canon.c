@@ -106,6 +106,28 @@ static void test_canonical_form_required(void **state)
 	assert_int_equal(cj_parse_canonical("\"\\u0041\"", 8, &v, err, sizeof(err)), -EINVAL);
 }
 
+/* The encoder never writes what the parser would refuse. */
+static void test_encoder_refuses_bad_utf8(void **state)
+{
+	static const char *const bad[] = { "a\xff", "\xc0\xaf", "\xed\xa0\x80", "ok\xe2\x82" };
+	struct cbuf b = { 0 };
+	struct cj *o;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct cj *v = cj_str(bad[i]);
+
+		assert_int_equal(cj_encode(v, &b), -EILSEQ);
+		cj_free(v);
+		o = cj_new(CJ_OBJ);
+		assert_int_equal(cj_add(o, bad[i], cj_u64(1)), 0);
+		assert_int_equal(cj_encode(o, &b), -EILSEQ);
+		cj_free(o);
+	}
+	cbuf_done(&b);
+}
+
 static void test_record_round_trip(void **state)
 {
 	struct cert_record *r = fixture_record(), *r2 = cert_record_new();
@@ -298,6 +320,7 @@ int main(void)
 		cmocka_unit_test(test_known_answers),
 		cmocka_unit_test(test_strict_rejections),
 		cmocka_unit_test(test_canonical_form_required),
+		cmocka_unit_test(test_encoder_refuses_bad_utf8),
 		cmocka_unit_test(test_record_round_trip),
 		cmocka_unit_test(test_record_known_answer),
 		cmocka_unit_test(test_record_rejections),

@@ -13,6 +13,8 @@
 #include "certs/issue.h"
 #include "certs/ledger.h"
 #include "certs/pdf.h"
+#include "certs/pdf/pdf-impl.h"
+#include "certs/qrcode.h"
 #include "tests/unit/cert-fixture.h"
 
 struct fx {
@@ -222,7 +224,7 @@ static void test_register(void **state)
 		r->end = 1795020000 + i * 3600;
 		assert_int_equal(cert_ledger_append(l, r, NULL), 0);
 	}
-	r->end = 1700000000;	/* outside the period */
+	r->start = r->end = 1700000000;	/* outside the period */
 	snprintf(r->serial, sizeof(r->serial), "OLD-ONE");
 	assert_int_equal(cert_ledger_append(l, r, NULL), 0);
 	if (cert_pdf_register(l, 1794960000, 1795564800, "en", &a, err, sizeof(err)))
@@ -243,6 +245,227 @@ static void test_register(void **state)
 	cert_record_free(r);
 }
 
+/* Are pdftoppm and zbarimg there? */
+static bool have_scanner(void)
+{
+	return system("command -v pdftoppm >/dev/null && command -v zbarimg >/dev/null") == 0;
+}
+
+/* The text zbarimg reads from page 1 of @pdf rendered at 150 dpi, malloc'ed; NULL if none. */
+static char *scan_qr(const char *dir, const char *pdf)
+{
+	char cmd[2000], path[700], *out = NULL;
+	size_t len;
+
+	snprintf(cmd, sizeof(cmd), "pdftoppm -r 150 -png -f 1 -l 1 '%s' '%s/scan' && zbarimg -q --raw"
+		 " '%s/scan-1.png' > '%s/scan.txt'", pdf, dir, dir, dir);
+	if (system(cmd) != 0)
+		return NULL;
+	snprintf(path, sizeof(path), "%s/scan.txt", dir);
+	if (cert_read_file(path, &out, &len))
+		return NULL;
+	return out;
+}
+
+/* The QR code of @pdf (entry @e of ledger @l) scans, holds exactly its text, and verifies. */
+static void assert_qr_scans(const char *dir, const char *pdf, struct cert_ledger *l,
+			    const struct cert_entry *e, const char *cert_no)
+{
+	char want[600], why[512], err[256], *got = scan_qr(dir, pdf);
+	struct cert_qr q;
+
+	assert_non_null(got);
+	assert_int_equal(cert_qr_text(e, cert_no, want, sizeof(want)), 0);
+	/* zbarimg ends the text with one more newline. */
+	assert_true(strncmp(got, want, strlen(want)) == 0);
+	if (cert_qr_parse(got, &q, err, sizeof(err)))
+		fail_msg("parse: %s", err);
+	assert_int_equal(q.seq, e->seq);
+	assert_memory_equal(q.hash, e->hash, CERT_HASH_LEN);
+	assert_memory_equal(q.sig, e->sig, CERT_SIG_LEN);
+	assert_string_equal(q.cert_no, cert_no);
+	assert_int_equal(cert_qr_verify(&q, NULL, why, sizeof(why)), CERT_QR_UNTRUSTED);
+	if (cert_qr_verify(&q, l, why, sizeof(why)) != CERT_QR_GENUINE)
+		fail_msg("qr verify: %s", why);
+	/* Another number, position or hash is caught. */
+	q.cert_no[strlen(q.cert_no) - 1]++;
+	assert_int_equal(cert_qr_verify(&q, l, why, sizeof(why)), CERT_QR_NOT_GENUINE);
+	q.cert_no[strlen(q.cert_no) - 1]--;
+	q.seq++;
+	assert_int_equal(cert_qr_verify(&q, l, why, sizeof(why)), CERT_QR_NOT_GENUINE);
+	q.seq--;
+	q.hash[3] ^= 1;
+	assert_int_equal(cert_qr_verify(&q, NULL, why, sizeof(why)), CERT_QR_NOT_GENUINE);
+	assert_non_null(strstr(why, "signature"));
+	free(got);
+}
+
+/* The issued erase certificate's QR code, and the Chinese one's, scan and verify. */
+static void test_qr_scans(void **state)
+{
+	struct fx *f = *state;
+	struct cert_ledger *l;
+	struct cert_entry e;
+	struct cbuf zh = { 0 };
+	char err[256], path[700];
+
+	if (!have_scanner())
+		skip();
+	assert_int_equal(cert_ledger_open(f->ledger, CERT_LEDGER_READONLY, &l, err, sizeof(err)), 0);
+	assert_int_equal(cert_ledger_get(l, NULL, 1, &e), 0);
+	assert_qr_scans(f->dir, f->pdf, l, &e, f->cert_no);
+	if (access("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", R_OK) == 0) {
+		assert_int_equal(cert_pdf_render(&e, "zh", &zh, err, sizeof(err)), 0);
+		snprintf(path, sizeof(path), "%s/zh.pdf", f->dir);
+		assert_int_equal(cert_write_file(path, zh.p, zh.len), 0);
+		assert_qr_scans(f->dir, path, l, &e, f->cert_no);
+	}
+	cbuf_done(&zh);
+	cert_entry_done(&e);
+	cert_ledger_close(l);
+}
+
+/* The largest QR code: a 40-byte station id and a seven-digit position still scan. */
+static void test_qr_text_bounds(void **state)
+{
+	struct cert_entry e = { 0 };
+	struct cert_qr q;
+	char buf[600], err[256];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < CERT_SIG_LEN; i++)
+		e.sig[i] = (uint8_t)(i * 7);
+	e.seq = 1234567;
+	assert_int_equal(cert_qr_text(&e, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789ABCD-1234567", buf,
+				      sizeof(buf)), 0);
+	assert_int_equal(cert_qr_parse(buf, &q, err, sizeof(err)), 0);
+	assert_memory_equal(q.sig, e.sig, CERT_SIG_LEN);
+	assert_true(strlen(buf) < 331);		/* version 13 at level M holds 331 bytes */
+	/* Strict: CR LF accepted, anything else in the lines refused. */
+	{
+		char crlf[700], *o = crlf, *p;
+
+		for (p = buf; *p; p++) {
+			if (*p == '\n')
+				*o++ = '\r';
+			*o++ = *p;
+		}
+		*o = '\0';
+		assert_int_equal(cert_qr_parse(crlf, &q, err, sizeof(err)), 0);
+	}
+	buf[strlen(buf) - 2] = '=';		/* a padding character in PK= */
+	assert_int_equal(cert_qr_parse(buf, &q, err, sizeof(err)), -EINVAL);
+	assert_int_equal(cert_qr_parse("TABULA-CERT:x;SHA256:y", &q, err, sizeof(err)), -EINVAL);
+}
+
+/* A register is signed, verifies, anchors the chain heads, and a tampered one does not. */
+static void test_register_signed(void **state)
+{
+	struct fx *f = *state;
+	struct cert_register_info info;
+	struct cert_ledger *l, *cut;
+	struct cbuf a = { 0 }, u = { 0 };
+	struct cert_record *r = fixture_record();
+	char err[256], why[512], path[700], *p;
+	size_t i;
+
+	assert_int_equal(cert_ledger_open(f->ledger, 0, &l, err, sizeof(err)), 0);
+	assert_int_equal(cert_ledger_append(l, r, NULL), 0);
+	if (cert_pdf_register(l, 1794960000, 1795564800, "en", &a, err, sizeof(err)))
+		fail_msg("%s", err);
+	assert_true(cert_pdf_is_register(a.p, a.len));
+	if (cert_register_verify(a.p, a.len, l, &info, why, sizeof(why)))
+		fail_msg("register verify: %s", why);
+	assert_int_equal(info.rows, 2);
+	assert_int_equal(info.stations, 1);
+	assert_string_equal(info.signer_fp, cert_ledger_fingerprint(l));
+	assert_int_equal(cert_register_verify(a.p, a.len, NULL, &info, why, sizeof(why)), 0);
+	/* The same register renders to the same bytes (the verifier relies on it). */
+	assert_int_equal(cert_pdf_register(l, 1794960000, 1795564800, "en", &u, err, sizeof(err)), 0);
+	assert_int_equal(u.len, a.len);
+	assert_memory_equal(u.p, a.p, a.len);
+	/* A serial changed in the embedded content breaks the signature. */
+	p = memmem(a.p, a.len, "WCC2EJ123456", 12);
+	assert_non_null(p);
+	p[1] = 'D';
+	assert_int_equal(cert_register_verify(a.p, a.len, NULL, &info, why, sizeof(why)), 1);
+	assert_non_null(strstr(why, "signature"));
+	p[1] = 'C';
+	/* Flips anywhere else in the file are caught too. */
+	for (i = a.len / 50; i < a.len; i += a.len / 17 + 1) {
+		a.p[i] ^= 0x01;
+		assert_int_equal(cert_register_verify(a.p, a.len, NULL, &info, why, sizeof(why)), 1);
+		a.p[i] ^= 0x01;
+	}
+	/* A ledger cut below the chain head the register anchors is named. */
+	snprintf(path, sizeof(path), "%s/cut.db", f->dir);
+	assert_int_equal(cert_ledger_export(l, path, 1), 0);
+	assert_int_equal(cert_ledger_open(path, CERT_LEDGER_READONLY, &cut, err, sizeof(err)), 0);
+	assert_int_equal(cert_register_verify(a.p, a.len, cut, &info, why, sizeof(why)), 1);
+	assert_non_null(strstr(why, "cut or rolled back"));
+	cert_ledger_close(cut);
+	/* Without the station key, the register says it is unsigned, and does not verify. */
+	cbuf_done(&u);
+	assert_int_equal(cert_pdf_register_key(l, NULL, 1794960000, 1795564800, "en", &u, err,
+					       sizeof(err)), 0);
+	assert_int_equal(cert_register_verify(u.p, u.len, NULL, &info, why, sizeof(why)), 1);
+	assert_non_null(strstr(why, "not signed"));
+	cbuf_done(&u);
+	cbuf_done(&a);
+	cert_ledger_close(l);
+	cert_record_free(r);
+}
+
+/* A certificate issued in layout 1 (before the QR code moved) still verifies and re-prints. */
+static void test_layout_1_still_verifies(void **state)
+{
+	struct fx *f = *state;
+	struct cert_record *r = fixture_record();
+	struct cert_ledger *l;
+	struct cert_entry e = { 0 }, got = { 0 };
+	struct cbuf old = { 0 }, again = { 0 };
+	uint8_t sha[CERT_HASH_LEN];
+	char err[256], why[512], path[1024], *buf;
+	const char *top = getenv("top_srcdir");
+	size_t len;
+
+	/* A file the first layout's code made (tests/fuzz/seeds, rendered by Tabula before). */
+	snprintf(path, sizeof(path), "%s/tests/fuzz/seeds/pdf-verify/cert.pdf", top ? top : "..");
+	if (top)
+		assert_int_equal(cert_read_file(path, &buf, &len), 0);	/* under make check */
+	if (top || cert_read_file(path, &buf, &len) == 0) {
+		if (cert_pdf_verify(buf, len, NULL, &got, why, sizeof(why)))
+			fail_msg("layout 1 file: %s", why);
+		cert_entry_done(&got);
+		buf[len / 2] ^= 0x01;
+		assert_int_equal(cert_pdf_verify(buf, len, NULL, &got, why, sizeof(why)), 1);
+		cert_entry_done(&got);
+		free(buf);
+	}
+	/* A record whose issued PDF was layout 1: certs pdf gives that very file back. */
+	assert_int_equal(cert_ledger_open(f->ledger, 0, &l, err, sizeof(err)), 0);
+	assert_int_equal(cert_ledger_append(l, r, &e), 0);
+	assert_int_equal(pd_cert_render(&e, "en", PD_LAYOUT_1, &old, err, sizeof(err)), 0);
+	assert_non_null(memmem(old.p, old.len, CERT_BUNDLE_FORMAT_1, strlen(CERT_BUNDLE_FORMAT_1)));
+	cert_sha256(old.p, old.len, sha);
+	assert_int_equal(cert_ledger_pdf_put(l, e.fp, e.seq, "en", sha), 0);
+	assert_int_equal(cert_pdf_render_issued(l, &e, "en", &again, err, sizeof(err)), 0);
+	assert_int_equal(again.len, old.len);
+	assert_memory_equal(again.p, old.p, old.len);
+	if (cert_pdf_verify(old.p, old.len, l, &got, why, sizeof(why)))
+		fail_msg("layout 1 with ledger: %s", why);
+	cert_entry_done(&got);
+	/* Without an issued hash, the current layout. */
+	assert_int_equal(cert_pdf_render_issued(NULL, &e, "en", &again, err, sizeof(err)), 0);
+	assert_non_null(memmem(again.p, again.len, CERT_BUNDLE_FORMAT, strlen(CERT_BUNDLE_FORMAT)));
+	cbuf_done(&old);
+	cbuf_done(&again);
+	cert_entry_done(&e);
+	cert_ledger_close(l);
+	cert_record_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -251,6 +474,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_verify_pdf, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_chinese, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_register, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_qr_scans, setup, teardown),
+		cmocka_unit_test(test_qr_text_bounds),
+		cmocka_unit_test_setup_teardown(test_register_signed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_layout_1_still_verifies, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Inside the PDF renderers: the page, its fonts and the drawing helpers the
+ * certificate (cert.c), its verification (verify.c) and the register
+ * (register.c) share. Labels in both languages are in labels.c, drawing in
+ * draw.c. Not for callers of certs/pdf.h.
+ */
+#ifndef TABULA_CERTS_PDF_IMPL_H
+#define TABULA_CERTS_PDF_IMPL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <hpdf.h>
+
+#include "certs/canon.h"
+#include "certs/ledger.h"
+#include "certs/record.h"
+
+#define CJK_FONT "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
+
+/* Page geometry, A4 in points. */
+#define PW 595.0f
+#define PH 842.0f
+#define ML 40.0f
+#define MR (PW - 40.0f)
+
+enum lbl {
+	L_TITLE, L_SUBTITLE, L_CERT_NO, L_STATION, L_RESULT, L_PERSON, L_NAME, L_TITLE_ROLE,
+	L_ORG, L_LOCATION, L_PHONE, L_MEDIA, L_MAKE, L_MODEL, L_SERIAL, L_PROPERTY, L_MEDIA_TYPE,
+	L_SOURCE, L_CLASS, L_BACKED_UP, L_BACKUP_LOC, L_CAPACITY, L_INTERFACE, L_HIDDEN, L_SANIT,
+	L_METHOD_TYPE, L_METHOD_USED, L_IEEE, L_DETAILS, L_TOOL, L_COMMAND, L_STEPS, L_VERIFY,
+	L_COVERAGE, L_ERRORS, L_POST_CLASS, L_TIME, L_NOTES, L_DEST, L_D_INT, L_D_EXT, L_D_REC,
+	L_D_DESTR, L_D_MANU, L_D_OTHER, L_SIGNATURE, L_ATTEST, L_SIGN, L_DATE, L_VALIDATION,
+	L_PROOF, L_POSITION, L_HASH, L_PREV, L_SIG, L_FP, L_FOOTER, L_DESTROY, L_TECHNIQUE, L_OWNER,
+	L_REG_TITLE, L_PERIOD, L_REG_COLS, L_HEAD, L_COUNT, L_PAGE, L_REASON, L_MORE, L_NONE,
+	L_PASS, L_DEST_DETAILS, L_SCAN, L_HEADS, L_REG_SIGNED, L_REG_UNSIGNED, L_REG_FOOTER, L_IN_LEDGER,
+	L_COUNT_
+};
+
+/*
+ * Certificate page layouts. The verifier re-renders a certificate in the
+ * layout its bundle names and compares bytes, so a layout, once issued, is
+ * never changed: a new one gets a new number and bundle format.
+ *   1: tabula-cert-bundle-1, QR code (number, hash, key) in the header.
+ *   2: tabula-cert-bundle-2, QR code (certs/qrcode.h) beside the ledger proof.
+ */
+enum { PD_LAYOUT_1 = 1, PD_LAYOUT_2 = 2, PD_LAYOUT_CURRENT = PD_LAYOUT_2 };
+
+/* Rendering state. */
+struct doc {
+	int layout;
+	HPDF_Doc pdf;
+	HPDF_Page page;
+	HPDF_Font reg, bold, mono, cjk;
+	int zh;
+	HPDF_STATUS status;
+	HPDF_STATUS detail;
+	float y;
+};
+
+/* The label @id in the document's language. */
+const char *pd_L(const struct doc *d, enum lbl id);
+
+/* libharu's error handler: remember the first error in the struct doc @data. */
+void pd_on_error(HPDF_STATUS status, HPDF_STATUS detail, void *data);
+/* Does @s hold anything beyond ASCII? */
+bool pd_non_ascii(const char *s);
+/* Load the fonts for @lang; the CJK font too when @want_cjk or zh. 0, -ENOENT, -EIO. */
+int pd_load_fonts(struct doc *d, const char *lang, bool want_cjk, char *err, size_t errlen);
+
+/* Draw @s at (@x, @y) with @font at @size, cut to @maxw points (0: no limit). */
+void pd_text(struct doc *d, HPDF_Font font, float size, float x, float y, float maxw,
+	     const char *s);
+/* A filled grey section bar with a title; moves y below it. */
+void pd_section(struct doc *d, enum lbl title);
+/* One bordered form cell at @x, @w wide: label in @lw points, then the value. */
+void pd_field_at(struct doc *d, float x, float w, float lw, const char *label, const char *value,
+		 HPDF_Font vfont, float vsize);
+/* A full-width row; two half-width rows; a monospaced row @w wide (hashes). */
+void pd_row(struct doc *d, enum lbl label, const char *value);
+void pd_row2(struct doc *d, enum lbl l1, const char *v1, enum lbl l2, const char *v2);
+void pd_row_mono(struct doc *d, enum lbl label, const char *value, float w);
+/* A checkbox with a caption at @x on the current line. */
+void pd_checkbox(struct doc *d, float x, bool on, const char *caption);
+/* Signature and date lines. */
+void pd_sign_lines(struct doc *d);
+/* Name, role, organization and location rows of a person. */
+void pd_person(struct doc *d, const struct cert_person *p);
+/*
+ * The QR code of @s (error correction M, byte mode) with its quiet zone of
+ * four modules, on a white square @size points wide whose top-left corner
+ * is (@x, @top) (@quiet_fill false: no white square, as layout 1 drew it).
+ * 0, or -EINVAL when @s does not fit a QR code.
+ */
+int pd_qr(struct doc *d, const char *s, float x, float top, float size, bool quiet_fill);
+
+/* "500.1 GB (500107862016 bytes)". */
+void pd_fmt_size(uint64_t b, char *buf, size_t len);
+/* snprintf that cuts silently: display text only, never stored. */
+void pd_dfmt(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* Embed @p uncompressed as the file @name (JSON) described by @desc. 0 or -EIO. */
+int pd_embed(struct doc *d, const char *name, const char *desc, const char *p, size_t len);
+/* Save the document into @out. 0, -EIO (libharu's code in @err) or -ENOMEM. */
+int pd_save(struct doc *d, struct cbuf *out, const char *fn, char *err, size_t errlen);
+
+/*
+ * Render entry @e as a certificate in @layout. 0 or -errno as for
+ * cert_pdf_render(). The bundle in PDF bytes, with the layout it names.
+ */
+int pd_cert_render(const struct cert_entry *e, const char *lang, int layout, struct cbuf *out,
+		   char *err, size_t errlen);
+int pd_cert_extract(const char *pdf, size_t len, struct cert_entry *e, char *lang, int *layout,
+		    char *err, size_t errlen);
+
+#endif
