@@ -436,8 +436,9 @@ static void cert_out(struct ui_app *app, bool print)
 		ui_cut(app->status, sizeof(app->status), "%s", cert_ledger_error(l));
 		goto out;
 	}
-	rc = cert_pdf_render(&e, app->zh ? "zh" : "en", &pdf, err, sizeof(err));
-	if (rc != 0) {
+	/* In the layout it was issued in, so a re-print is the certificate filed. */
+	rc = cert_pdf_render_issued(l, &e, app->zh ? "zh" : "en", &pdf, err, sizeof(err));
+	if (rc < 0) {
 		ui_cut(app->status, sizeof(app->status), "%s: %s", w->cert_no, err);
 		goto out;
 	}

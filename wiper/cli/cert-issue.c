@@ -11,6 +11,7 @@
 
 #include "certs/issue.h"
 #include "certs/journal.h"
+#include "certs/preflight.h"
 #include "wiper/cli/cli.h"
 #include "wiper/job.h"
 
@@ -138,5 +139,18 @@ int cli_job_recover(const struct cli_cert_fields *ro)
 
 	if (rc < 0)
 		cli_err("%s: cannot certify interrupted jobs: %s", ro->ledger, err);
+	return rc;
+}
+
+int cli_cert_preflight(const struct cli_cert_fields *ro)
+{
+	struct cli_cert_ctx c;
+	char err[512];
+	int rc;
+
+	cert_ctx(ro, &c);
+	rc = certs_preflight(ro->ledger, &c.who, &c.origin, &c.io, err, sizeof(err));
+	if (rc < 0)
+		cli_err("%s", err);
 	return rc;
 }

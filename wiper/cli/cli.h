@@ -52,6 +52,12 @@ int cli_job_begin(const struct cli_cert_fields *f, const struct wiper_job_result
 		  int64_t *job_id);
 /* Drop a noted job that never ran. */
 void cli_job_forget(const struct cli_cert_fields *f, int64_t job_id);
+/*
+ * Everything the certificate needs that can be checked before a medium is
+ * touched (the ledger's path and key, room, the people and fields); 0, or
+ * -errno after printing why in one line.
+ */
+int cli_cert_preflight(const struct cli_cert_fields *f);
 /* Certify INCOMPLETE the jobs an earlier, stopped run left open; count or -errno. */
 int cli_job_recover(const struct cli_cert_fields *f);
 /* One device's result as a JSON object (one line). */
