@@ -25,6 +25,9 @@ struct cert_ledger {
 	char fp[CERT_FP_HEX];
 	char lang[8];
 	char err[512];
+	struct cert_record *rec;	/* scratch for cross-checking rows as they are read */
+	bool jobs_signed;		/* open_jobs has its sig column (older ledgers lack it) */
+	bool has_trust;			/* the trust_log table exists */
 };
 
 /* Set the ledger's error message. Returns @rc. */
@@ -49,6 +52,26 @@ int ledger_head_of(struct cert_ledger *l, const char *fp, uint64_t *seq,
  * it began in another ledger, or was already ended.
  */
 int ledger_job_end(struct cert_ledger *l, int64_t id, const char *serial);
+
+/*
+ * The digest an open-job row is signed over (every column but the
+ * signature). See ledger-jobs.c.
+ */
+void ledger_job_digest(const struct cert_open_job *j, uint8_t out[CERT_HASH_LEN]);
+/* Check @j's signature with the key of station @pub. true when it holds. */
+bool ledger_job_sig_ok(const struct cert_open_job *j, const uint8_t pub[CERT_PUB_LEN]);
+/* The public key of the ledger's own station, from the stations table. 0, -ENOENT. */
+int ledger_own_pub(struct cert_ledger *l, uint8_t pub[CERT_PUB_LEN]);
+/* Register the station key (and, for its own ledger, meta station_fp) inside a transaction. */
+int ledger_register_station(struct cert_ledger *l, const char *station_id);
+/*
+ * Read a write-ahead log image as SQLite recovers it: 1 (reason in @why)
+ * when SQLite would drop a commit the log holds (a damaged frame before
+ * it), which silently loses records; else 0.
+ */
+int cert_ledger_check_wal(const void *wal, size_t len, char *why, size_t whylen);
+/* Does table @t have column @c? */
+bool ledger_has_column(struct cert_ledger *l, const char *t, const char *c);
 
 /*
  * Take over an SQLite handle @db already opened (read-only, or read-write

@@ -54,6 +54,7 @@ struct cert_verify {
 	char reason[1024];
 	uint8_t head[CERT_HASH_LEN];	/* chain head of the last station checked */
 	uint64_t head_seq;
+	uint64_t export_upto;		/* not 0: a copy made by export --upto, cut there */
 };
 
 /*
@@ -106,6 +107,13 @@ struct cert_open_job {
 	char serial[128];
 	const void *record;		/* canonical record as known at the start */
 	size_t record_len;
+	/*
+	 * Set by cert_ledger_each_job(): the row carries a signature by the
+	 * ledger's own station key over all of the above, and it holds. A row
+	 * without one was not noted by the station (inserted or altered).
+	 */
+	const void *sig;		/* CERT_SIG_LEN bytes, or NULL */
+	bool sig_ok;
 };
 
 /* Note a job; its id in @id. 0 or -errno. */
@@ -159,7 +167,12 @@ enum {
  */
 int cert_ledger_verify(struct cert_ledger *l, unsigned flags, struct cert_verify *v);
 
-/* The chain head of station @fp (NULL: own/only). 0, -ENOENT, -errno. */
+/*
+ * The chain head of station @fp (NULL: own/only). 0, -ENOENT, -errno.
+ * A ledger cannot see its own cut tail; this is what an outside anchor
+ * (the registry, the PDFs, a TPM counter kept by the key custody) compares
+ * with what it last saw.
+ */
 int cert_ledger_head(struct cert_ledger *l, const char *fp, uint64_t *seq,
 		     uint8_t hash[CERT_HASH_LEN]);
 

@@ -84,6 +84,15 @@ static void tamper(const char *path, const char *fmt, ...)
 			     "DROP TRIGGER IF EXISTS stations_no_update;", NULL, NULL, &msg) ||
 	    sqlite3_exec(db, sql, NULL, NULL, &msg))
 		fail_msg("sql %.200s: %s", sql, msg);
+	/* And puts them back, as a careful one would: verify must not need them missing. */
+	if (sqlite3_exec(db, "CREATE TRIGGER IF NOT EXISTS records_no_update BEFORE UPDATE ON records"
+			     " BEGIN SELECT RAISE(ABORT, 'ledger records are append-only'); END;"
+			     "CREATE TRIGGER IF NOT EXISTS records_no_delete BEFORE DELETE ON records"
+			     " BEGIN SELECT RAISE(ABORT, 'ledger records are append-only'); END;"
+			     "CREATE TRIGGER IF NOT EXISTS stations_no_update BEFORE UPDATE ON stations"
+			     " BEGIN SELECT RAISE(ABORT, 'station keys are append-only'); END;",
+			     NULL, NULL, &msg))
+		fail_msg("restoring triggers: %s", msg);
 	sqlite3_close(db);
 	free(sql);
 }
@@ -236,6 +245,7 @@ static void test_tamper_swap(void **state)
 
 	/* Swap the contents of records 2 and 3, keeping their positions. */
 	tamper(f->path,
+	       "DROP INDEX records_cert_unique;"
 	       "CREATE TEMP TABLE t AS SELECT * FROM records WHERE seq IN (2, 3);"
 	       "UPDATE records SET record = (SELECT record FROM t WHERE seq = 5 - records.seq),"
 	       " prev_hash = (SELECT prev_hash FROM t WHERE seq = 5 - records.seq),"
