@@ -17,7 +17,9 @@ static const struct {
 	int (*fn)(int argc, char **argv);
 	const char *help;
 } commands[] = {
-	{ "verify", cmd_verify, "verify [--every-signature] [--deep] LEDGER|postgresql://... | verify --pdf FILE [LEDGER]" },
+	{ "verify", cmd_verify, "verify [--every-signature] [--deep] [--trust REGISTRY] [--pdfs DIR]\n"
+				"           LEDGER|postgresql://...\n"
+				"  certs verify --pdf FILE [--trust REGISTRY] [LEDGER]" },
 	{ "list", cmd_list, "list LEDGER|postgresql://... [--json]" },
 	{ "show", cmd_show, "show LEDGER|postgresql://... N|CERT-NO [--json]" },
 	{ "find", cmd_find, "find LEDGER|postgresql://... --serial S [--json]" },
@@ -25,7 +27,10 @@ static const struct {
 	{ "register", cmd_register, "register LEDGER|postgresql://... --from DATE --to DATE -o FILE\n"
 				    "           [--lang en|zh]" },
 	{ "export", cmd_export, "export LEDGER|postgresql://... -o FILE [--upto N]" },
-	{ "merge", cmd_merge, "merge [--into] REGISTRY|postgresql://... LEDGER..." },
+	{ "merge", cmd_merge, "merge [--into] REGISTRY|postgresql://... LEDGER...   (enrolled stations only)" },
+	{ "trust", cmd_trust, "trust add REGISTRY FINGERPRINT --name NAME | trust revoke REGISTRY\n"
+			      "           FINGERPRINT [--reason TEXT] | trust list REGISTRY |\n"
+			      "           trust fingerprint LEDGER   (certs trust --help)" },
 	{ "destroy", cmd_destroy, "destroy LEDGER --serial S --model M --technique T --operator NAME"
 				  " --witness NAME [...]" },
 	{ "lang", cmd_lang, "lang LEDGER [en|zh]" },

@@ -16,6 +16,7 @@
 #include "certs/issue.h"
 #include "certs/journal.h"
 #include "certs/ledger.h"
+#include "certs/trust.h"
 #include "tests/unit/cert-fixture.h"
 
 #define NREC 8
@@ -417,6 +418,24 @@ static void test_key_rules(void **state)
 	cert_record_free(r);
 }
 
+static int enrol_one(const char *fp, const uint8_t pub[CERT_PUB_LEN], const char *id, void *arg)
+{
+	(void)pub;
+	return cert_trust_enrol(arg, fp, id);
+}
+
+/* Enrol in @reg every station of the ledger at @path, as the records officer would. */
+static void enrol(struct cert_ledger *reg, const char *path)
+{
+	struct cert_ledger *l;
+	char err[256];
+
+	assert_int_equal(cert_ledger_open(path, CERT_LEDGER_READONLY, &l, err, sizeof(err)), 0);
+	if (cert_ledger_each_station(l, enrol_one, reg))
+		fail_msg("enrol: %s", cert_ledger_error(reg));
+	cert_ledger_close(l);
+}
+
 static void test_merge_and_export(void **state)
 {
 	struct fx *f = *state;
@@ -438,6 +457,12 @@ static void test_merge_and_export(void **state)
 
 	assert_int_equal(cert_ledger_open(regp, CERT_LEDGER_CREATE, &reg, err, sizeof(err)), 0);
 	assert_int_equal(cert_ledger_open(exp, CERT_LEDGER_READONLY, &src, err, sizeof(err)), 0);
+	/* Nothing from a station the office did not enrol. */
+	assert_int_equal(cert_ledger_merge(reg, src, &added), -EKEYREJECTED);
+	assert_non_null(strstr(cert_ledger_error(reg), "not enrolled"));
+	assert_int_equal(added, 0);
+	enrol(reg, f->path);
+	enrol(reg, b);
 	assert_int_equal(cert_ledger_merge(reg, src, &added), 0);
 	assert_int_equal(added, 5);
 	cert_ledger_close(src);
@@ -557,19 +582,29 @@ static void test_merge_diverging(void **state)
 
 	snprintf(regp, sizeof(regp), "%s/registry.db", f->dir);
 	snprintf(fork, sizeof(fork), "%s/fork.db", f->dir);
+	int i;
+
 	assert_int_equal(cert_ledger_open(regp, CERT_LEDGER_CREATE, &reg, err, sizeof(err)), 0);
+	enrol(reg, f->path);
 	assert_int_equal(cert_ledger_open(f->path, CERT_LEDGER_READONLY, &src, err, sizeof(err)), 0);
 	assert_int_equal(cert_ledger_merge(reg, src, &added), 0);
 	cert_ledger_close(src);
-	/* A copy of the station's ledger, cut back and continued differently (same key). */
+	/* A copy of the station's ledger, cut back (same key). */
 	snprintf(cmd, sizeof(cmd), "cp '%s' '%s' && cp '%s.key' '%s.key'", f->path, fork, f->path, fork);
 	assert_int_equal(system(cmd), 0);
 	tamper(fork, "DELETE FROM records WHERE seq > 6");
 	assert_int_equal(cert_ledger_open(fork, 0, &src, err, sizeof(err)), 0);
-	snprintf(r->serial, sizeof(r->serial), "OTHER");
-	assert_int_equal(cert_ledger_append(src, r, NULL), 0);
+	/* Cut: shorter than what the registry holds. */
 	assert_int_equal(cert_ledger_merge(reg, src, &added), -EBADMSG);
-	assert_non_null(strstr(cert_ledger_error(reg), "diverging"));
+	assert_non_null(strstr(cert_ledger_error(reg), "ends at record 6 (ST01-000006) but the registry"
+			       " already holds up to record 8 (ST01-000008)"));
+	/* Continued differently past the registry's head: a fork, named at its first record. */
+	snprintf(r->serial, sizeof(r->serial), "OTHER");
+	for (i = 0; i < 3; i++)
+		assert_int_equal(cert_ledger_append(src, r, NULL), 0);
+	assert_int_equal(cert_ledger_merge(reg, src, &added), -EBADMSG);
+	assert_non_null(strstr(cert_ledger_error(reg), "record 7 (ST01-000007) differs"));
+	assert_non_null(strstr(cert_ledger_error(reg), "fork"));
 	cert_ledger_close(src);
 	cert_ledger_close(reg);
 	cert_record_free(r);
