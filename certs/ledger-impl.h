@@ -26,6 +26,17 @@ struct cert_ledger {
 	char lang[8];
 	char err[512];
 	struct cert_record *rec;	/* scratch for cross-checking rows as they are read */
+	/* The last rows that passed entry_check(), so a record read again is not decoded again. */
+	struct ledger_seen {
+		char *canon;
+		size_t len;
+		uint8_t prev[32], hash[32];
+		char fp[65];
+		uint64_t seq;
+		char cert_no[64], serial[128];
+		int64_t ended;
+	} seen[8];
+	unsigned seen_next;
 	bool jobs_signed;		/* open_jobs has its sig column (older ledgers lack it) */
 	bool has_trust;			/* the trust_log table exists */
 };

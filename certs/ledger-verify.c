@@ -506,6 +506,41 @@ static int verify_schema(struct cert_ledger *l, struct cert_verify *v, bool *uni
 	return rc;
 }
 
+/* Every column a reader selects is there, under its name. */
+static int verify_columns(struct cert_ledger *l, struct cert_verify *v)
+{
+	static const char *const probes[] = {
+		"SELECT fp, seq, cert_no, serial, ended, issued, record, prev_hash, hash, sig"
+		" FROM records LIMIT 0",
+		"SELECT fp, pubkey, station_id FROM stations LIMIT 0",
+		"SELECT key, value FROM meta LIMIT 0",
+		"SELECT fp, seq, lang, sha256 FROM pdfs LIMIT 0",
+		"SELECT id, boot_id, pid, pid_start, started, serial, record FROM open_jobs LIMIT 0",
+	};
+	sqlite3_stmt *st = NULL;
+	size_t i;
+
+	for (i = 0; i < sizeof(probes) / sizeof(probes[0]); i++) {
+		if (sqlite3_prepare_v2(l->db, probes[i], -1, &st, NULL) != SQLITE_OK)
+			return vfail(v, "", 0, NULL, "the ledger's tables were changed by hand (%s)",
+				     sqlite3_errmsg(l->db));
+		sqlite3_finalize(st);
+		st = NULL;
+	}
+	if (l->has_trust && sqlite3_prepare_v2(l->db, "SELECT n, fp, action, name, at, reason, prev,"
+					       " hash FROM trust_log LIMIT 0", -1, &st, NULL) != SQLITE_OK)
+		return vfail(v, "", 0, NULL, "the ledger's tables were changed by hand (%s)",
+			     sqlite3_errmsg(l->db));
+	sqlite3_finalize(st);
+	st = NULL;
+	if (l->jobs_signed && sqlite3_prepare_v2(l->db, "SELECT sig FROM open_jobs LIMIT 0", -1, &st,
+						 NULL) != SQLITE_OK)
+		return vfail(v, "", 0, NULL, "the ledger's tables were changed by hand (%s)",
+			     sqlite3_errmsg(l->db));
+	sqlite3_finalize(st);
+	return 0;
+}
+
 /* The settings: only the known ones, each with a value it can have. */
 static int verify_meta(struct cert_ledger *l, struct cert_verify *v)
 {
@@ -801,6 +836,8 @@ int cert_ledger_verify(struct cert_ledger *l, unsigned flags, struct cert_verify
 	/* After the chains, so that a record at fault is named first. */
 	if (!rc)
 		rc = verify_schema(l, v, &unique_index);
+	if (!rc)
+		rc = verify_columns(l, v);
 	if (!rc)
 		rc = verify_meta(l, v);
 	if (!rc)
