@@ -815,6 +815,18 @@ int cert_ledger_verify(struct cert_ledger *l, unsigned flags, struct cert_verify
 	if (!rc && own[0] && !own_seen)
 		rc = vfail(v, own, 0, NULL, "the station's own key %.16s is missing from the ledger",
 			   own);
+	/* A station's own ledger holds its own chain only; a second one was spliced in. */
+	if (!rc && own[0] && v->stations > 1 && strspn(own, "0123456789abcdef") == strlen(own)) {
+		char q[256];
+
+		snprintf(q, sizeof(q), "SELECT fp, seq, cert_no FROM records WHERE fp != '%s'"
+			 " ORDER BY seq LIMIT 1", own);
+		rc = verify_probe(l, v, q, "the station's ledger holds records of another station key"
+				  " (spliced in)");
+		if (!rc)
+			rc = vfail(v, "", 0, NULL, "the station's ledger holds a second station key"
+				   " (spliced in)");
+	}
 	if (!rc) {
 		sqlite3_stmt *c = NULL;
 
