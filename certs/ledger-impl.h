@@ -39,6 +39,7 @@ struct cert_ledger {
 	unsigned seen_next;
 	bool jobs_signed;		/* open_jobs has its sig column (older ledgers lack it) */
 	bool has_trust;			/* the trust_log table exists */
+	bool adopted;			/* the handle came from cert_ledger_adopt(): no file behind it */
 };
 
 /* Set the ledger's error message. Returns @rc. */
@@ -78,7 +79,8 @@ int ledger_register_station(struct cert_ledger *l, const char *station_id);
 /*
  * Read a write-ahead log image as SQLite recovers it: 1 (reason in @why)
  * when SQLite would drop a commit the log holds (a damaged frame before
- * it), which silently loses records; else 0.
+ * it), which silently loses records; 2 when only the last frame, a commit,
+ * fails (a crash mid-write looks the same: a warning, not a failure); else 0.
  */
 int cert_ledger_check_wal(const void *wal, size_t len, char *why, size_t whylen);
 /* Does table @t have column @c? */

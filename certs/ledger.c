@@ -302,6 +302,7 @@ int cert_ledger_adopt(sqlite3 *db, const char *name, unsigned flags, struct cert
 		return -ENOMEM;
 	}
 	l->db = db;
+	l->adopted = true;
 	return ledger_hand_out(l, ledger_setup(l, flags), out, err, errlen);
 }
 

@@ -55,6 +55,7 @@ struct cert_verify {
 	uint8_t head[CERT_HASH_LEN];	/* chain head of the last station checked */
 	uint64_t head_seq;
 	uint64_t export_upto;		/* not 0: a copy made by export --upto, cut there */
+	char warning[512];		/* not "": verified, but something to look into */
 };
 
 /*

@@ -237,6 +237,8 @@ static int report(const char *what, unsigned flags, int rc, const struct cert_ve
 		       v->records, v->stations, v->stations == 1 ? "" : "s",
 		       (flags & CERT_VERIFY_EVERY_SIG) ? ", each signature checked on its own" : "",
 		       v->head_seq, hx);
+		if (v->warning[0])
+			printf("%s: WARNING: %s\n", what, v->warning);
 		if (v->export_upto)
 			printf("%s: EXPORT: a copy cut at record %" PRIu64 ", not the station's whole"
 			       " ledger (a registry that holds more refuses it)\n", what,
