@@ -151,6 +151,7 @@ static void reads(struct cert_ledger *l, struct cbuf *b)
 	out(b, "lang %s\n", cert_ledger_lang(l));
 	out(b, "all %d\n", cert_ledger_each(l, INT64_MIN, INT64_MAX, NULL, put_entry, b));
 	for (i = 0; i <= NREC + 1; i++) {
+		memset(&e, 0, sizeof(e));
 		rc = cert_ledger_get(l, NULL, i, &e);
 		out(b, "get %" PRIu64 " %d\n", i, rc);
 		if (!rc)
@@ -158,6 +159,7 @@ static void reads(struct cert_ledger *l, struct cbuf *b)
 		cert_entry_done(&e);
 	}
 	for (i = 1; i <= NREC; i++) {
+		memset(&e, 0, sizeof(e));
 		rc = cert_ledger_lookup(l, cert_nos[i], &e);
 		out(b, "lookup %s %d %" PRIu64 "\n", cert_nos[i], rc, rc ? 0 : e.seq);
 		cert_entry_done(&e);
