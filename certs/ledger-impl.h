@@ -83,6 +83,16 @@ int ledger_register_station(struct cert_ledger *l, const char *station_id);
  * fails (a crash mid-write looks the same: a warning, not a failure); else 0.
  */
 int cert_ledger_check_wal(const void *wal, size_t len, char *why, size_t whylen);
+/*
+ * Do the canonical record bytes state these position, number, serial, key
+ * and end time? A byte search, exact for canonical JSON when the strings
+ * need no escaping (ledger_needs_escape()). A reason, or NULL.
+ */
+const char *ledger_check_members(const void *canon, size_t len, uint64_t seq,
+				 const char *cert_no, const char *serial, const char *fp,
+				 int64_t ended);
+/* Would @s be escaped in canonical JSON? Then a byte search cannot find it. */
+bool ledger_needs_escape(const char *s);
 /* Does table @t have column @c? */
 bool ledger_has_column(struct cert_ledger *l, const char *t, const char *c);
 

@@ -61,8 +61,7 @@ static bool has_member(const void *canon, size_t len, const char *key, const cha
 	return memmem(canon, len, pat, (size_t)n) != NULL;
 }
 
-/* Would @s be escaped in canonical JSON? Then a byte search cannot find it. */
-static bool needs_escape(const char *s)
+bool ledger_needs_escape(const char *s)
 {
 	for (; *s; s++)
 		if (*s == '"' || *s == '\\' || (unsigned char)*s < 0x20)
@@ -75,7 +74,7 @@ static bool needs_escape(const char *s)
  * form makes a byte search exact for values that need no escaping.
  * Returns a reason or NULL.
  */
-static const char *check_members(const void *canon, size_t len, uint64_t seq,
+const char *ledger_check_members(const void *canon, size_t len, uint64_t seq,
 				 const char *cert_no, const char *serial, const char *fp, int64_t ended)
 {
 	char num[24], t[32];
@@ -109,7 +108,7 @@ static const char *check_row(struct cert_key *k, const struct vjob *j, size_t i,
 		return "signature does not verify with the station key";
 	if (!r->canon)
 		return r->content_why;
-	if ((j->flags & CERT_VERIFY_DEEP) || needs_escape(r->serial) || needs_escape(r->cert_no)) {
+	if ((j->flags & CERT_VERIFY_DEEP) || ledger_needs_escape(r->serial) || ledger_needs_escape(r->cert_no)) {
 		if (cert_record_decode(r->canon, r->canon_len, rec, err, sizeof(err)) != 0) {
 			n = snprintf(buf, len, "record is not a valid canonical record: %s", err);
 			if (n < 0 || (size_t)n >= len)
@@ -128,7 +127,7 @@ static const char *check_row(struct cert_key *k, const struct vjob *j, size_t i,
 			return "end time column differs from the signed record";
 		return NULL;
 	}
-	return check_members(r->canon, r->canon_len, r->seq, r->cert_no, r->serial, j->fp,
+	return ledger_check_members(r->canon, r->canon_len, r->seq, r->cert_no, r->serial, j->fp,
 			     r->ended);
 }
 
@@ -280,7 +279,7 @@ static int verify_station(struct cert_ledger *l, const char *fp, const uint8_t *
 		blob = sqlite3_column_blob(st, 4);
 		if (!blob)
 			blob = "";
-		if ((flags & CERT_VERIFY_DEEP) || needs_escape(r->serial) || needs_escape(r->cert_no)) {
+		if ((flags & CERT_VERIFY_DEEP) || ledger_needs_escape(r->serial) || ledger_needs_escape(r->cert_no)) {
 			/* A worker decodes it: keep a copy. */
 			r->canon = malloc((size_t)clen + 1);
 			if (!r->canon) {
@@ -295,7 +294,7 @@ static int verify_station(struct cert_ledger *l, const char *fp, const uint8_t *
 			 * Check the content now, while SQLite holds the bytes, and keep no
 			 * copy; the worker reports it after the signature, as before.
 			 */
-			r->content_why = check_members(blob, (size_t)clen, r->seq, r->cert_no,
+			r->content_why = ledger_check_members(blob, (size_t)clen, r->seq, r->cert_no,
 						       r->serial, fp, r->ended);
 		}
 		cert_chain_hash(prev, blob, (size_t)clen, h);

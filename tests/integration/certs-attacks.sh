@@ -194,7 +194,7 @@ expect 1 "altered ended: verify reports it" "$CERTS" verify "$E"
 says "FAILED at record 2 \(ST01-000002\).*end time column differs" "altered ended: record 2 named"
 expect 1 "altered ended: the register refuses to print from it" "$CERTS" register "$E" --from 2026-12-01 --to 2026-12-31 -o "$T/evil/reg.pdf"
 expect 1 "altered ended: list refuses to show it" "$CERTS" list "$E"
-says "record 2 \(ST01-000002\) is stored with its end time differing" "altered ended: list names record 2"
+says "record 2 \(ST01-000002\) is stored with a column differing from its signed content \(end time" "altered ended: list names record 2"
 
 # 10. An injected open job, for certs recover to sign as the station.
 J="$T/evil/job.db"; cp "$L" "$J"; cp "$L.key" "$J.key"
