@@ -191,6 +191,10 @@ static int create_schema(struct cert_ledger *l)
 	if ((rc = migrate(l)) || (rc = ledger_exec(l, "cert_ledger_open", schema)) ||
 	    (rc = ledger_exec(l, "cert_ledger_open", "COMMIT")))
 		sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
+	if (rc == -EEXIST)
+		/* Only the unique index can fail so: an older ledger that holds a number twice. */
+		rc = ledger_err(l, -EBADMSG, "%s holds one certificate number in two records"
+				" (altered): nothing is added to it; run certs verify", l->path);
 	return rc;
 }
 
