@@ -32,7 +32,7 @@ struct cert_entry {
 	uint64_t seq;
 	char cert_no[64];
 	char serial[CERT_STR];
-	int64_t issued;			/* when appended, UTC seconds */
+	int64_t issued;			/* when appended (not signed): 0 from every reader */
 	uint8_t prev[CERT_HASH_LEN];
 	uint8_t hash[CERT_HASH_LEN];
 	uint8_t sig[CERT_SIG_LEN];
@@ -161,8 +161,13 @@ enum {
 /*
  * Check every station chain: the sequence, every previous-hash link, every
  * record's hash, every record's copy of its predecessor's signature, the
- * signed members (position, number, key, serial) and the head signature
- * with the station key (more with the flags).
+ * signed members (position, number, key, serial, end time) and the head
+ * signature with the station key (more with the flags); then the rest of
+ * the file: no second station in a station's ledger, the schema and every
+ * column readers select, the settings, the PDF notes, duplicate numbers,
+ * stored station names, the open jobs' signatures, SQLite's integrity
+ * check, and the write-ahead log beside a ledger file (v->warning for a
+ * torn last frame).
  * Returns 0 when all hold, 1 when a record fails (named in @v), or -errno
  * when the file cannot be read (e.g. truncated: reason in @v too).
  */
