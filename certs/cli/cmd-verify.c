@@ -322,6 +322,19 @@ int cmd_verify(int argc, char **argv)
 		return 1;
 	rc = cert_ledger_verify(l, flags, &v);
 	rc = report(argv[optind], flags, rc, &v, cert_ledger_error(l));
+	if (!rc) {
+		/* A registry's own trust log, if it keeps one. */
+		uint8_t th[CERT_HASH_LEN];
+		uint64_t tn;
+		char why[256];
+		int trc = cert_trust_check(l, &tn, th, why, sizeof(why));
+
+		if (trc) {
+			printf("%s: FAILED: the trust log does not verify: %s\n", argv[optind],
+			       trc > 0 ? why : cert_ledger_error(l));
+			rc = 1;
+		}
+	}
 	if (!rc && trust) {
 		struct trust_walk w = { l, NULL, trust, "", "" };
 		uint64_t seq = 0;

@@ -219,6 +219,8 @@ RT="$T/office/copy.db"; cp "$R" "$RT"
 sqlite3 "$RT" "DROP TRIGGER trust_no_update; UPDATE trust_log SET name = 'Desk 9'"
 expect 1 "edited trust log: merge refuses to use it" "$CERTS" merge --into "$RT" "$L"
 says "trust log does not verify: trust log entry 1" "edited trust log: entry named"
+expect 1 "edited trust log: verify of the registry reports it" "$CERTS" verify "$RT"
+says "FAILED: the trust log does not verify: trust log entry 1" "edited trust log: verify names the entry"
 
 [ "$fails" = 0 ] || { echo "$fails failure(s)"; exit 1; }
 exit 0
