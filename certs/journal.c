@@ -117,7 +117,8 @@ int certs_job_begin(const char *ledger_path, const struct wiper_job_result *res,
 		certs_errf(err, errlen, rc, "%s", lerr);
 		goto out;
 	}
-	if ((rc = cert_ledger_job_add(l, &j, id)))
+	if ((rc = cert_ledger_use_key(l, o ? o->key_path : NULL)) ||
+	    (rc = cert_ledger_job_add(l, &j, id)))
 		certs_errf(err, errlen, rc, "%s", cert_ledger_error(l));
 out:
 	cert_ledger_close(l);
@@ -152,13 +153,27 @@ struct orphans {
 		size_t len;
 	} *v;
 	size_t n;
+	unsigned refused;		/* rows the station did not sign */
+	char first[256];		/* the first of them, in words */
 };
 
 static int collect(const struct cert_open_job *j, void *arg)
 {
 	struct orphans *o = arg;
 	struct orphan *nv;
+	char t[24];
 
+	if (!j->sig_ok) {
+		/*
+		 * Not noted by this station (inserted, or altered since): its
+		 * content is someone's wish, and the station signs no wish.
+		 */
+		if (!o->refused++)
+			snprintf(o->first, sizeof(o->first), "open job %lld (serial %s, noted %s)",
+				 (long long)j->id, j->serial[0] ? j->serial : "none",
+				 cert_time_str(j->started, t, sizeof(t)));
+		return 0;
+	}
 	if (runner_alive(j))
 		return 0;
 	nv = realloc(o->v, (o->n + 1) * sizeof(*nv));
@@ -230,6 +245,10 @@ int certs_job_recover(const char *ledger_path, const struct cert_issue_opts *o,
 		if (cb)
 			cb(r, pdf, arg);
 	}
+	if (!rc && or.refused)
+		rc = certs_errf(err, errlen, -EBADMSG, "%s%s is not signed by this station's key"
+				" (inserted or altered): not certified; run certs verify", or.first,
+				or.refused > 1 ? " and others" : "");
 	for (i = 0; i < or.n; i++)
 		free(or.v[i].record);
 	free(or.v);

@@ -25,6 +25,21 @@ struct cert_ledger {
 	char fp[CERT_FP_HEX];
 	char lang[8];
 	char err[512];
+	struct cert_record *rec;	/* scratch for cross-checking rows as they are read */
+	/* The last rows that passed entry_check(), so a record read again is not decoded again. */
+	struct ledger_seen {
+		char *canon;
+		size_t len;
+		uint8_t prev[32], hash[32];
+		char fp[65];
+		uint64_t seq;
+		char cert_no[64], serial[128];
+		int64_t ended;
+	} seen[8];
+	unsigned seen_next;
+	bool jobs_signed;		/* open_jobs has its sig column (older ledgers lack it) */
+	bool has_trust;			/* the trust_log table exists */
+	bool adopted;			/* the handle came from cert_ledger_adopt(): no file behind it */
 };
 
 /* Set the ledger's error message. Returns @rc. */
@@ -49,6 +64,37 @@ int ledger_head_of(struct cert_ledger *l, const char *fp, uint64_t *seq,
  * it began in another ledger, or was already ended.
  */
 int ledger_job_end(struct cert_ledger *l, int64_t id, const char *serial);
+
+/*
+ * The digest an open-job row is signed over (every column but the
+ * signature). See ledger-jobs.c.
+ */
+void ledger_job_digest(const struct cert_open_job *j, uint8_t out[CERT_HASH_LEN]);
+/* Check @j's signature with the key of station @pub. true when it holds. */
+bool ledger_job_sig_ok(const struct cert_open_job *j, const uint8_t pub[CERT_PUB_LEN]);
+/* The public key of the ledger's own station, from the stations table. 0, -ENOENT. */
+int ledger_own_pub(struct cert_ledger *l, uint8_t pub[CERT_PUB_LEN]);
+/* Register the station key (and, for its own ledger, meta station_fp) inside a transaction. */
+int ledger_register_station(struct cert_ledger *l, const char *station_id);
+/*
+ * Read a write-ahead log image as SQLite recovers it: 1 (reason in @why)
+ * when SQLite would drop a commit the log holds (a damaged frame before
+ * it), which silently loses records; 2 when only the last frame, a commit,
+ * fails (a crash mid-write looks the same: a warning, not a failure); else 0.
+ */
+int cert_ledger_check_wal(const void *wal, size_t len, char *why, size_t whylen);
+/*
+ * Do the canonical record bytes state these position, number, serial, key
+ * and end time? A byte search, exact for canonical JSON when the strings
+ * need no escaping (ledger_needs_escape()). A reason, or NULL.
+ */
+const char *ledger_check_members(const void *canon, size_t len, uint64_t seq,
+				 const char *cert_no, const char *serial, const char *fp,
+				 int64_t ended);
+/* Would @s be escaped in canonical JSON? Then a byte search cannot find it. */
+bool ledger_needs_escape(const char *s);
+/* Does table @t have column @c? */
+bool ledger_has_column(struct cert_ledger *l, const char *t, const char *c);
 
 /*
  * Take over an SQLite handle @db already opened (read-only, or read-write

@@ -7,8 +7,78 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
+
+#include "certs/record.h"
+#include "certs/trust.h"
+
+/* The last record of station @fp in @l: seq (0 when none) and its number. */
+static int last_record(struct cert_ledger *l, const char *fp, uint64_t *seq, char *cert_no,
+		       size_t len)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, src;
+
+	*seq = 0;
+	cert_no[0] = '\0';
+	rc = ledger_prep(l, "cert_ledger_merge", "SELECT seq, cert_no FROM records WHERE fp = ?"
+			 " ORDER BY seq DESC LIMIT 1", &st);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, fp, -1, SQLITE_STATIC);
+	src = sqlite3_step(st);
+	if (src == SQLITE_ROW) {
+		*seq = (uint64_t)sqlite3_column_int64(st, 0);
+		snprintf(cert_no, len, "%s", (const char *)sqlite3_column_text(st, 1));
+	} else if (src != SQLITE_DONE) {
+		rc = ledger_sqerr(l, "cert_ledger_merge", src);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/*
+ * May the chain of station @fp, ending at @src_seq in @src, go into @dst?
+ * Only an enrolled station's, and only one that extends what @dst holds.
+ */
+static int merge_allowed(struct cert_ledger *dst, struct cert_ledger *src, const char *fp,
+			 const char *station_id)
+{
+	char have_no[64], src_no[64], upto[32], t[32];
+	uint64_t have, src_seq;
+	struct cert_trust tr;
+	int rc;
+
+	if ((rc = cert_trust_get(dst, fp, &tr)))
+		return rc;
+	if ((rc = last_record(dst, fp, &have, have_no, sizeof(have_no))))
+		return rc;
+	if ((rc = last_record(src, fp, &src_seq, src_no, sizeof(src_no))))
+		return ledger_err(dst, rc, "%s", src->err);
+	if (tr.state == CERT_TRUST_UNKNOWN)
+		return ledger_err(dst, -EKEYREJECTED, "station %s (key %.16s...) is not enrolled in the"
+				  " registry: compare its fingerprint with the enrolment sheet and"
+				  " enrol it with certs trust add; nothing merged", station_id, fp);
+	if (src_seq < have) {
+		if (ledger_meta_get(src, "export_upto", upto, sizeof(upto)))
+			upto[0] = '\0';
+		return ledger_err(dst, -EBADMSG, "station %s (key %.16s...): the ledger ends at record"
+				  " %" PRIu64 " (%s) but the registry already holds up to record %"
+				  PRIu64 " (%s): the ledger was cut or rolled back%s%s%s; nothing merged",
+				  station_id, fp, src_seq, src_no[0] ? src_no : "none", have, have_no,
+				  upto[0] ? " (it is an export cut at record " : "", upto,
+				  upto[0] ? ")" : "");
+	}
+	if (tr.state == CERT_TRUST_REVOKED && src_seq > have)
+		return ledger_err(dst, -EKEYREVOKED, "station %s (key %.16s...) was revoked on %s%s%s:"
+				  " its records after record %" PRIu64 " are not taken; nothing merged",
+				  station_id, fp, cert_time_str(tr.revoked, t, sizeof(t)),
+				  tr.reason[0] ? ": " : "", tr.reason, have);
+	return 0;
+}
 
 
 int cert_ledger_merge(struct cert_ledger *dst, struct cert_ledger *src, uint64_t *added)
@@ -28,6 +98,18 @@ int cert_ledger_merge(struct cert_ledger *dst, struct cert_ledger *src, uint64_t
 	if ((rc = ledger_exec(dst, "cert_ledger_merge", "BEGIN IMMEDIATE")))
 		return rc;
 	in_tx = true;
+	{
+		uint8_t th[CERT_HASH_LEN];
+		uint64_t tn;
+		char why[256];
+
+		rc = cert_trust_check(dst, &tn, th, why, sizeof(why));
+		if (rc > 0)
+			rc = ledger_err(dst, -EBADMSG, "the registry's trust log does not verify: %s;"
+					" nothing merged", why);
+		if (rc)
+			goto out;
+	}
 	rc = ledger_prep(src, "cert_ledger_merge", "SELECT fp, pubkey, station_id FROM stations", &ss);
 	if (rc) {
 		ledger_err(dst, rc, "%s", src->err);
@@ -38,6 +120,9 @@ int cert_ledger_merge(struct cert_ledger *dst, struct cert_ledger *src, uint64_t
 		uint64_t have;
 		uint8_t hh[CERT_HASH_LEN];
 		sqlite3_stmt *si = NULL;
+
+		if ((rc = merge_allowed(dst, src, fp, (const char *)sqlite3_column_text(ss, 2))))
+			goto out;
 
 		rc = ledger_prep(dst, "cert_ledger_merge", "INSERT OR IGNORE INTO stations VALUES(?, ?, ?)",
 			  &si);
@@ -85,9 +170,10 @@ int cert_ledger_merge(struct cert_ledger *dst, struct cert_ledger *src, uint64_t
 				    sqlite3_column_bytes(dh, 0) != CERT_HASH_LEN ||
 				    memcmp(sqlite3_column_blob(dh, 0), sqlite3_column_blob(sr, 8),
 					   CERT_HASH_LEN) != 0) {
-					rc = ledger_err(dst, -EBADMSG, "cert_ledger_merge: station %.16s: record %"
-						  PRIu64 " differs from the one in the registry"
-						  " (diverging chain); nothing merged", fp, seq);
+					rc = ledger_err(dst, -EBADMSG, "station key %.16s...: record %" PRIu64
+						  " (%s) differs from the one the registry holds (a fork:"
+						  " the chain was rewritten from there); nothing merged", fp,
+						  seq, (const char *)sqlite3_column_text(sr, 2));
 					goto out;
 				}
 				continue;
@@ -196,6 +282,20 @@ int cert_ledger_export(struct cert_ledger *l, const char *path, uint64_t upto)
 		rc = ledger_prep(c, "cert_ledger_export", "DELETE FROM pdfs WHERE seq > ?", &st);
 		if (!rc) {
 			sqlite3_bind_int64(st, 1, (sqlite3_int64)upto);
+			if (sqlite3_step(st) != SQLITE_DONE)
+				rc = ledger_sqerr(c, "cert_ledger_export", SQLITE_ERROR);
+			sqlite3_finalize(st);
+		}
+	}
+	if (!rc) {
+		/* Say so in the copy: it verifies, but is not the station's whole ledger. */
+		rc = ledger_prep(c, "cert_ledger_export",
+				 "INSERT OR REPLACE INTO meta VALUES('export_upto', ?)", &st);
+		if (!rc) {
+			char n[24];
+
+			snprintf(n, sizeof(n), "%" PRIu64, upto);
+			sqlite3_bind_text(st, 1, n, -1, SQLITE_TRANSIENT);
 			if (sqlite3_step(st) != SQLITE_DONE)
 				rc = ledger_sqerr(c, "cert_ledger_export", SQLITE_ERROR);
 			sqlite3_finalize(st);

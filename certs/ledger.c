@@ -28,6 +28,8 @@ static const char schema[] =
 	" hash BLOB NOT NULL, sig BLOB NOT NULL, PRIMARY KEY(fp, seq));"
 	"CREATE INDEX IF NOT EXISTS records_serial ON records(serial);"
 	"CREATE INDEX IF NOT EXISTS records_cert ON records(cert_no);"
+	/* One number, one record per station: a lookup by number is never a choice. */
+	"CREATE UNIQUE INDEX IF NOT EXISTS records_cert_unique ON records(fp, cert_no);"
 	"CREATE TABLE IF NOT EXISTS pdfs(fp TEXT NOT NULL, seq INTEGER NOT NULL,"
 	" lang TEXT NOT NULL, sha256 BLOB NOT NULL, PRIMARY KEY(fp, seq, lang));"
 	"CREATE TRIGGER IF NOT EXISTS records_no_update BEFORE UPDATE ON records"
@@ -41,7 +43,20 @@ static const char schema[] =
 	/* Jobs under way: not part of any chain; see certs/journal.c. */
 	"CREATE TABLE IF NOT EXISTS open_jobs(id INTEGER PRIMARY KEY AUTOINCREMENT,"
 	" boot_id TEXT NOT NULL, pid INTEGER NOT NULL, pid_start INTEGER NOT NULL,"
-	" started INTEGER NOT NULL, serial TEXT NOT NULL, record BLOB NOT NULL);"
+	" started INTEGER NOT NULL, serial TEXT NOT NULL, record BLOB NOT NULL,"
+	" sig BLOB NOT NULL DEFAULT x'');"
+	/*
+	 * The stations a records office enrolled, as an append-only log of
+	 * enrolments and revocations, each row chained to the one before
+	 * (see ledger-trust.c). Empty in a station's own ledger.
+	 */
+	"CREATE TABLE IF NOT EXISTS trust_log(n INTEGER PRIMARY KEY, fp TEXT NOT NULL,"
+	" action TEXT NOT NULL CHECK(action IN ('enrol', 'revoke')), name TEXT NOT NULL,"
+	" at INTEGER NOT NULL, reason TEXT NOT NULL, prev BLOB NOT NULL, hash BLOB NOT NULL);"
+	"CREATE TRIGGER IF NOT EXISTS trust_no_update BEFORE UPDATE ON trust_log"
+	" BEGIN SELECT RAISE(ABORT, 'the trust log is append-only'); END;"
+	"CREATE TRIGGER IF NOT EXISTS trust_no_delete BEFORE DELETE ON trust_log"
+	" BEGIN SELECT RAISE(ABORT, 'the trust log is append-only'); END;"
 	"CREATE TRIGGER IF NOT EXISTS pdfs_no_update BEFORE UPDATE ON pdfs"
 	" BEGIN SELECT RAISE(ABORT, 'pdf hashes are append-only'); END;"
 	"INSERT OR IGNORE INTO meta VALUES('format', '" LEDGER_FORMAT "');";
@@ -140,6 +155,30 @@ int ledger_meta_get(struct cert_ledger *l, const char *key, char *buf, size_t le
 	return rc;
 }
 
+bool ledger_has_column(struct cert_ledger *l, const char *t, const char *c)
+{
+	sqlite3_stmt *st = NULL;
+	bool have = false;
+
+	if (sqlite3_prepare_v2(l->db, "SELECT 1 FROM pragma_table_info(?) WHERE name = ?", -1, &st,
+			       NULL) != SQLITE_OK)
+		return false;
+	sqlite3_bind_text(st, 1, t, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, c, -1, SQLITE_STATIC);
+	have = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return have;
+}
+
+/* Bring a ledger made by an older Tabula up to the current schema (inside create_schema). */
+static int migrate(struct cert_ledger *l)
+{
+	if (ledger_has_column(l, "open_jobs", "id") && !ledger_has_column(l, "open_jobs", "sig"))
+		return ledger_exec(l, "cert_ledger_open",
+				   "ALTER TABLE open_jobs ADD COLUMN sig BLOB NOT NULL DEFAULT x''");
+	return 0;
+}
+
 /*
  * Create the tables in one transaction: a process killed while creating a
  * ledger leaves an empty file, never a half-made one.
@@ -150,9 +189,13 @@ static int create_schema(struct cert_ledger *l)
 
 	if (rc)
 		return rc;
-	if ((rc = ledger_exec(l, "cert_ledger_open", schema)) ||
+	if ((rc = migrate(l)) || (rc = ledger_exec(l, "cert_ledger_open", schema)) ||
 	    (rc = ledger_exec(l, "cert_ledger_open", "COMMIT")))
 		sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
+	if (rc == -EEXIST)
+		/* Only the unique index can fail so: an older ledger that holds a number twice. */
+		rc = ledger_err(l, -EBADMSG, "%s holds one certificate number in two records"
+				" (altered): nothing is added to it; run certs verify", l->path);
 	return rc;
 }
 
@@ -204,8 +247,12 @@ static int ledger_setup(struct cert_ledger *l, unsigned flags)
 		return rc;
 	if (!l->lang[0])
 		strcpy(l->lang, "en");
+	l->jobs_signed = ledger_has_column(l, "open_jobs", "sig");
+	l->has_trust = ledger_has_column(l, "trust_log", "hash");
 	return 0;
 }
+
+
 
 /* Hand out @l, or on failure copy its message to @err and close it. */
 static int ledger_hand_out(struct cert_ledger *l, int rc, struct cert_ledger **out, char *err,
@@ -260,6 +307,7 @@ int cert_ledger_adopt(sqlite3 *db, const char *name, unsigned flags, struct cert
 		return -ENOMEM;
 	}
 	l->db = db;
+	l->adopted = true;
 	return ledger_hand_out(l, ledger_setup(l, flags), out, err, errlen);
 }
 
@@ -270,6 +318,9 @@ void cert_ledger_close(struct cert_ledger *l)
 	if (l->db)
 		sqlite3_close_v2(l->db);
 	cert_key_free(l->key);
+	cert_record_free(l->rec);
+	for (unsigned i = 0; i < sizeof(l->seen) / sizeof(l->seen[0]); i++)
+		free(l->seen[i].canon);
 	free(l->path);
 	free(l);
 }
@@ -338,7 +389,7 @@ int cert_ledger_use_key(struct cert_ledger *l, const char *key_path)
 }
 
 /* Register the station key and meta on the first append (inside the transaction). */
-static int register_station(struct cert_ledger *l, const char *station_id)
+int ledger_register_station(struct cert_ledger *l, const char *station_id)
 {
 	uint8_t pub[CERT_PUB_LEN];
 	sqlite3_stmt *st = NULL;
@@ -362,6 +413,29 @@ static int register_station(struct cert_ledger *l, const char *station_id)
 	src = sqlite3_step(st);
 	sqlite3_finalize(st);
 	return src == SQLITE_DONE ? 0 : ledger_sqerr(l, "register_station", src);
+}
+
+int ledger_own_pub(struct cert_ledger *l, uint8_t pub[CERT_PUB_LEN])
+{
+	char fp[CERT_FP_HEX];
+	sqlite3_stmt *st = NULL;
+	int rc, src;
+
+	if ((rc = ledger_own_fp(l, fp)))
+		return rc;
+	if (!fp[0])
+		return -ENOENT;
+	rc = ledger_prep(l, "own_pub", "SELECT pubkey FROM stations WHERE fp = ?", &st);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, fp, -1, SQLITE_STATIC);
+	src = sqlite3_step(st);
+	if (src == SQLITE_ROW && sqlite3_column_bytes(st, 0) == CERT_PUB_LEN)
+		memcpy(pub, sqlite3_column_blob(st, 0), CERT_PUB_LEN);
+	else
+		rc = src == SQLITE_ROW || src == SQLITE_DONE ? -ENOENT : ledger_sqerr(l, "own_pub", src);
+	sqlite3_finalize(st);
+	return rc;
 }
 
 int ledger_head_of(struct cert_ledger *l, const char *fp, uint64_t *seq, uint8_t hash[32],
@@ -421,7 +495,7 @@ int cert_ledger_append_job(struct cert_ledger *l, struct cert_record *r, int64_t
 	if ((rc = ledger_exec(l, "cert_ledger_append", "BEGIN IMMEDIATE")))
 		return rc;
 	in_tx = true;
-	if ((rc = register_station(l, r->station_id[0] ? r->station_id : "TABULA")))
+	if ((rc = ledger_register_station(l, r->station_id[0] ? r->station_id : "TABULA")))
 		goto out;
 	if ((rc = ledger_head_of(l, l->fp, &seq, prev, prev_sig, &have_sig)))
 		goto out;
@@ -516,8 +590,88 @@ out:
 #define ENTRY_COLS "r.fp, r.seq, r.cert_no, r.serial, r.issued, r.prev_hash, r.hash, r.sig," \
 		   " s.pubkey, r.record, r.ended FROM records r LEFT JOIN stations s ON s.fp = r.fp"
 
-/* Fill @e from a row selected with ENTRY_COLS. */
-static int entry_from_row(sqlite3_stmt *st, struct cert_entry *e)
+/*
+ * Every column a reader hands out must say what the signed record says:
+ * the record must decode, match its hash, and agree with the position,
+ * number, serial, end time and station columns, and the station key with
+ * its fingerprint. A row that does not is refused, never shown.
+ */
+static int entry_check(struct cert_ledger *l, const struct cert_entry *e)
+{
+	uint8_t h[CERT_HASH_LEN];
+	char err[256], calc[CERT_FP_HEX];
+	const char *what = NULL;
+
+	struct ledger_seen *s;
+	unsigned i;
+
+	/* The very row checked before (same bytes in every column checked) needs no decoding. */
+	for (i = 0; i < sizeof(l->seen) / sizeof(l->seen[0]); i++) {
+		s = &l->seen[i];
+		if (s->canon && s->len == e->canon_len && s->seq == e->seq && s->ended == e->ended &&
+		    !memcmp(s->canon, e->canon, e->canon_len) && !memcmp(s->prev, e->prev, 32) &&
+		    !memcmp(s->hash, e->hash, 32) && !strcmp(s->fp, e->fp) &&
+		    !strcmp(s->cert_no, e->cert_no) && !strcmp(s->serial, e->serial)) {
+			cert_fingerprint(e->pub, calc);
+			if (!strcmp(calc, e->fp))
+				return 0;
+		}
+	}
+	cert_chain_hash(e->prev, e->canon, e->canon_len, h);
+	cert_fingerprint(e->pub, calc);
+	if (memcmp(h, e->hash, CERT_HASH_LEN) == 0 && strcmp(calc, e->fp) == 0 &&
+	    !ledger_needs_escape(e->cert_no) && !ledger_needs_escape(e->serial)) {
+		/* Bytes that match their hash, searched as the verifier does (no decoding). */
+		const char *why = ledger_check_members(e->canon, e->canon_len, e->seq, e->cert_no,
+						       e->serial, e->fp, e->ended);
+
+		if (!why)
+			return 0;
+		return ledger_err(l, -EBADMSG, "record %" PRIu64 " (%s) is stored with a column"
+				  " differing from its signed content (%s); run certs verify", e->seq,
+				  e->cert_no, why);
+	}
+	if (!l->rec && !(l->rec = cert_record_new()))
+		return ledger_err(l, -ENOMEM, "out of memory");
+	if (cert_record_decode(e->canon, e->canon_len, l->rec, err, sizeof(err)) != 0)
+		return ledger_err(l, -EBADMSG, "record %" PRIu64 " (%s) cannot be read: %s;"
+				  " run certs verify", e->seq, e->cert_no, err);
+	cert_chain_hash(e->prev, e->canon, e->canon_len, h);
+	cert_fingerprint(e->pub, calc);
+	if (memcmp(h, e->hash, CERT_HASH_LEN) != 0)
+		what = "its hash";
+	else if (l->rec->seq != e->seq)
+		what = "its chain position";
+	else if (strcmp(l->rec->cert_no, e->cert_no) != 0)
+		what = "its certificate number";
+	else if (strcmp(l->rec->serial, e->serial) != 0)
+		what = "its serial";
+	else if (l->rec->end != e->ended)
+		what = "its end time";
+	else if (strcmp(l->rec->key_fingerprint, e->fp) != 0 || strcmp(calc, e->fp) != 0)
+		what = "its station key";
+	if (what)
+		return ledger_err(l, -EBADMSG, "record %" PRIu64 " (%s) is stored with %s differing"
+				  " from its signed content (altered); run certs verify", e->seq,
+				  e->cert_no, what);
+	s = &l->seen[l->seen_next++ % (sizeof(l->seen) / sizeof(l->seen[0]))];
+	free(s->canon);
+	if ((s->canon = malloc(e->canon_len ? e->canon_len : 1))) {
+		memcpy(s->canon, e->canon, e->canon_len);
+		s->len = e->canon_len;
+		memcpy(s->prev, e->prev, 32);
+		memcpy(s->hash, e->hash, 32);
+		memcpy(s->fp, e->fp, sizeof(s->fp));
+		s->seq = e->seq;
+		memcpy(s->cert_no, e->cert_no, sizeof(s->cert_no));
+		memcpy(s->serial, e->serial, sizeof(s->serial));
+		s->ended = e->ended;
+	}
+	return 0;
+}
+
+/* Fill @e from a row selected with ENTRY_COLS, and check it against its signed record. */
+static int entry_from_row(struct cert_ledger *l, sqlite3_stmt *st, struct cert_entry *e)
 {
 	const char *t;
 	int n;
@@ -530,7 +684,8 @@ static int entry_from_row(sqlite3_stmt *st, struct cert_entry *e)
 	snprintf(e->cert_no, sizeof(e->cert_no), "%s", t ? t : "");
 	t = (const char *)sqlite3_column_text(st, 3);
 	snprintf(e->serial, sizeof(e->serial), "%s", t ? t : "");
-	e->issued = sqlite3_column_int64(st, 4);
+	/* The time of appending is not signed: no reader hands it out. */
+	e->issued = 0;
 	if (sqlite3_column_bytes(st, 5) == CERT_HASH_LEN)
 		memcpy(e->prev, sqlite3_column_blob(st, 5), CERT_HASH_LEN);
 	if (sqlite3_column_bytes(st, 6) == CERT_HASH_LEN)
@@ -548,7 +703,9 @@ static int entry_from_row(sqlite3_stmt *st, struct cert_entry *e)
 	e->canon[n] = '\0';
 	e->canon_len = (size_t)n;
 	e->ended = sqlite3_column_int64(st, 10);
-	return 0;
+	if ((n = entry_check(l, e)))
+		cert_entry_done(e);
+	return n;
 }
 
 /* The only station's fingerprint, or the own one. -ENOENT / -EINVAL if ambiguous. */
@@ -596,7 +753,7 @@ int cert_ledger_get(struct cert_ledger *l, const char *fp, uint64_t seq, struct 
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)seq);
 	src = sqlite3_step(st);
 	if (src == SQLITE_ROW)
-		rc = entry_from_row(st, e);
+		rc = entry_from_row(l, st, e);
 	else if (src == SQLITE_DONE)
 		rc = ledger_err(l, -ENOENT, "no record %" PRIu64 " in the ledger", seq);
 	else
@@ -615,9 +772,17 @@ int cert_ledger_get_cert(struct cert_ledger *l, const char *cert_no, struct cert
 		return rc;
 	sqlite3_bind_text(st, 1, cert_no, -1, SQLITE_STATIC);
 	src = sqlite3_step(st);
-	if (src == SQLITE_ROW)
-		rc = entry_from_row(st, e);
-	else if (src == SQLITE_DONE)
+	if (src == SQLITE_ROW) {
+		rc = entry_from_row(l, st, e);
+		/* A number held twice (two stations of one name, or a splice) is no answer. */
+		if (!rc && (src = sqlite3_step(st)) != SQLITE_DONE) {
+			cert_entry_done(e);
+			rc = src == SQLITE_ROW ?
+			     ledger_err(l, -EINVAL, "certificate number %s is held by more than one"
+					" record; give the record number, or run certs verify", cert_no) :
+			     ledger_sqerr(l, "cert_ledger_get_cert", src);
+		}
+	} else if (src == SQLITE_DONE)
 		rc = ledger_err(l, -ENOENT, "no certificate %s in the ledger", cert_no);
 	else
 		rc = ledger_sqerr(l, "cert_ledger_get_cert", src);
@@ -645,7 +810,7 @@ static int each_entry(struct cert_ledger *l, sqlite3_stmt *st, const char *fn,
 	int rc = 0, src;
 
 	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
-		rc = entry_from_row(st, &e);
+		rc = entry_from_row(l, st, &e);
 		if (!rc)
 			rc = cb(&e, arg);
 		cert_entry_done(&e);

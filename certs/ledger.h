@@ -32,7 +32,7 @@ struct cert_entry {
 	uint64_t seq;
 	char cert_no[64];
 	char serial[CERT_STR];
-	int64_t issued;			/* when appended, UTC seconds */
+	int64_t issued;			/* when appended (not signed): 0 from every reader */
 	uint8_t prev[CERT_HASH_LEN];
 	uint8_t hash[CERT_HASH_LEN];
 	uint8_t sig[CERT_SIG_LEN];
@@ -54,6 +54,8 @@ struct cert_verify {
 	char reason[1024];
 	uint8_t head[CERT_HASH_LEN];	/* chain head of the last station checked */
 	uint64_t head_seq;
+	uint64_t export_upto;		/* not 0: a copy made by export --upto, cut there */
+	char warning[512];		/* not "": verified, but something to look into */
 };
 
 /*
@@ -106,6 +108,13 @@ struct cert_open_job {
 	char serial[128];
 	const void *record;		/* canonical record as known at the start */
 	size_t record_len;
+	/*
+	 * Set by cert_ledger_each_job(): the row carries a signature by the
+	 * ledger's own station key over all of the above, and it holds. A row
+	 * without one was not noted by the station (inserted or altered).
+	 */
+	const void *sig;		/* CERT_SIG_LEN bytes, or NULL */
+	bool sig_ok;
 };
 
 /* Note a job; its id in @id. 0 or -errno. */
@@ -152,14 +161,24 @@ enum {
 /*
  * Check every station chain: the sequence, every previous-hash link, every
  * record's hash, every record's copy of its predecessor's signature, the
- * signed members (position, number, key, serial) and the head signature
- * with the station key (more with the flags).
+ * signed members (position, number, key, serial, end time) and the head
+ * signature with the station key (more with the flags); then the rest of
+ * the file: no second station in a station's ledger, the schema and every
+ * column readers select, the settings, the PDF notes, duplicate numbers,
+ * stored station names, the open jobs' signatures, SQLite's integrity
+ * check, and the write-ahead log beside a ledger file (v->warning for a
+ * torn last frame).
  * Returns 0 when all hold, 1 when a record fails (named in @v), or -errno
  * when the file cannot be read (e.g. truncated: reason in @v too).
  */
 int cert_ledger_verify(struct cert_ledger *l, unsigned flags, struct cert_verify *v);
 
-/* The chain head of station @fp (NULL: own/only). 0, -ENOENT, -errno. */
+/*
+ * The chain head of station @fp (NULL: own/only). 0, -ENOENT, -errno.
+ * A ledger cannot see its own cut tail; this is what an outside anchor
+ * (the registry, the PDFs, a TPM counter kept by the key custody) compares
+ * with what it last saw.
+ */
 int cert_ledger_head(struct cert_ledger *l, const char *fp, uint64_t *seq,
 		     uint8_t hash[CERT_HASH_LEN]);
 

@@ -1,23 +1,83 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * Which stations' signatures count. Used by the QR check (certs/qrcode.h)
- * and the register check (certs/pdf.h) when a trust store is given.
+ * Trust anchors at the records office: the stations an officer enrolled in
+ * the registry, by key fingerprint, and those revoked. Kept as an
+ * append-only log in the registry itself (table trust_log), each entry
+ * chained to the one before by SHA-256, so an entry changed or removed
+ * later shows in cert_trust_check(). The log lives on the officer's
+ * machine, not on the records medium: an insider with the medium cannot
+ * reach it. Whoever can write the registry file could rewrite the log and
+ * its chain; the printed head (certs trust list) on the enrolment sheet is
+ * what catches that.
  */
 #ifndef CERTS_TRUST_H
 #define CERTS_TRUST_H
 
-#include <stddef.h>
 #include <stdint.h>
 
 #include "certs/chain.h"
 #include "certs/ledger.h"
+#include "certs/record.h"
+
+enum cert_trust_state {
+	CERT_TRUST_UNKNOWN = 0,		/* never enrolled */
+	CERT_TRUST_ENROLLED,
+	CERT_TRUST_REVOKED,
+};
+
+/* One station as the log has it. */
+struct cert_trust {
+	char fp[CERT_FP_HEX];
+	char name[CERT_STR];
+	int64_t enrolled;		/* UTC seconds */
+	int64_t revoked;		/* 0: not revoked */
+	char reason[CERT_TEXT];		/* why revoked */
+	enum cert_trust_state state;
+};
 
 /*
- * Is station @fp with public key @pub one the trust store @trust knows?
- * For now "knows" means: @trust (a station ledger, a registry made by
- * certs merge, or a snapshot of a PostgreSQL registry) holds the station
- * with that very key. An enrolment registry (certs trust add/revoke)
- * replaces this one function. 0 known, 1 unknown (reason in @why), -errno.
+ * Normalise a fingerprint as typed (64 hex digits, either case, spaces or
+ * colons between groups allowed) into @fp. 0 or -EINVAL.
+ */
+int cert_trust_parse_fp(const char *in, char fp[CERT_FP_HEX]);
+
+/*
+ * Enrol station @fp under @name (non-empty, no control characters, under
+ * 128 bytes). -EEXIST when enrolled already, -EKEYREVOKED when it was
+ * revoked (a revoked key stays revoked). 0 or -errno, detail in
+ * cert_ledger_error().
+ */
+int cert_trust_enrol(struct cert_ledger *l, const char *fp, const char *name);
+/* Revoke station @fp (@reason may be ""). -ENOENT when never enrolled. */
+int cert_trust_revoke(struct cert_ledger *l, const char *fp, const char *reason);
+
+/* What the log says of @fp (state CERT_TRUST_UNKNOWN when nothing). 0 or -errno. */
+int cert_trust_get(struct cert_ledger *l, const char *fp, struct cert_trust *t);
+/* Call @cb for each station the log names, in order of enrolment. */
+int cert_trust_each(struct cert_ledger *l, int (*cb)(const struct cert_trust *t, void *arg),
+		    void *arg);
+
+/*
+ * Check the log's chain: 0 with its length and head in @n and @head, 1 when
+ * an entry was altered, removed or inserted (the entry named in @why), or
+ * -errno.
+ */
+int cert_trust_check(struct cert_ledger *l, uint64_t *n, uint8_t head[CERT_HASH_LEN], char *why,
+		     size_t whylen);
+
+/*
+ * Does ledger @l hold station @fp with that very public key @pub? 0 yes,
+ * 1 no (reason in @why), -errno. Membership only: it says nothing of trust.
+ */
+int cert_ledger_holds_station(struct cert_ledger *l, const char *fp,
+			      const uint8_t pub[CERT_PUB_LEN], char *why, size_t whylen);
+
+/*
+ * Does the registry @trust vouch for station @fp with key @pub: enrolled in
+ * its trust log and not revoked, the log's chain intact, and (where it holds
+ * the station's records) under that very key? 0 trusted, 1 not (reason in
+ * @why: unknown, revoked, another key, a broken log), -errno. Used by the QR
+ * check and wherever a signature must come from an enrolled station.
  */
 int cert_trust_station(struct cert_ledger *trust, const char *fp, const uint8_t pub[CERT_PUB_LEN],
 		       char *why, size_t whylen);

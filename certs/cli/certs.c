@@ -19,9 +19,10 @@ static const struct {
 	int (*fn)(int argc, char **argv);
 	const char *help;
 } commands[] = {
-	{ "verify", cmd_verify, "verify [--every-signature] [--deep] LEDGER|postgresql://...\n"
-				"           | verify --pdf CERTIFICATE|REGISTER [LEDGER] (or --trust LEDGER)\n"
-				"           | verify --qr TEXT|- [--trust LEDGER|REGISTRY]" },
+	{ "verify", cmd_verify, "verify [--every-signature] [--deep] [--trust REGISTRY] [--pdfs DIR]\n"
+				"           LEDGER|postgresql://...\n"
+				"  certs verify --pdf CERTIFICATE|REGISTER [--trust REGISTRY] [LEDGER]\n"
+				"  certs verify --qr TEXT|- [--trust REGISTRY]" },
 	{ "list", cmd_list, "list LEDGER|postgresql://... [--json]" },
 	{ "show", cmd_show, "show LEDGER|postgresql://... N|CERT-NO [--json]" },
 	{ "find", cmd_find, "find LEDGER|postgresql://... --serial S [--json]" },
@@ -30,7 +31,10 @@ static const struct {
 				    "           [--force] [--lang en|zh] [--key FILE]   (signed with the"
 				    " station key)" },
 	{ "export", cmd_export, "export LEDGER|postgresql://... -o FILE [--upto N]" },
-	{ "merge", cmd_merge, "merge [--into] REGISTRY|postgresql://... LEDGER..." },
+	{ "merge", cmd_merge, "merge [--into] REGISTRY|postgresql://... LEDGER...   (enrolled stations only)" },
+	{ "trust", cmd_trust, "trust add REGISTRY FINGERPRINT --name NAME | trust revoke REGISTRY\n"
+			      "           FINGERPRINT [--reason TEXT] | trust list REGISTRY |\n"
+			      "           trust fingerprint LEDGER   (certs trust --help)" },
 	{ "destroy", cmd_destroy, "destroy LEDGER --serial S --model M --technique T --operator NAME"
 				  " --witness NAME [...]" },
 	{ "lang", cmd_lang, "lang LEDGER [en|zh]" },

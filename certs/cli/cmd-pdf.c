@@ -18,7 +18,6 @@ int cmd_pdf(int argc, char **argv)
 	struct cert_ledger *l;
 	struct cert_entry e = { 0 };
 	struct cbuf pdf = { 0 };
-	uint8_t sha[CERT_HASH_LEN], have[CERT_HASH_LEN];
 	char err[512];
 	int a, rc;
 
@@ -60,17 +59,12 @@ int cmd_pdf(int argc, char **argv)
 		rc = fail("%s", err);
 		goto out;
 	}
-	cert_sha256(pdf.p, pdf.len, sha);
-	if (cert_ledger_pdf_get(l, e.fp, e.seq, lang, have) == 0) {
-		if (memcmp(have, sha, CERT_HASH_LEN)) {
-			rc = fail("re-rendered certificate %s differs from the issued one"
-				  " (different libharu or font?); not written", e.cert_no);
-			goto out;
-		}
-	} else if (cert_ledger_pdf_put(l, e.fp, e.seq, lang, sha)) {
-		rc = fail("%s", cert_ledger_error(l));
-		goto out;
-	}
+	/*
+	 * The certificate is a pure function of the signed record, so this is
+	 * the issued file; the ledger's note of the issued file's hash is not
+	 * signed, and no command goes by it (certs verify --pdf compares a file
+	 * with its re-rendering instead).
+	 */
 	rc = cert_write_file(out, pdf.p, pdf.len);
 	if (rc) {
 		rc = fail("%s: %s", out, strerror(-rc));

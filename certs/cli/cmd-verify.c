@@ -2,26 +2,98 @@
 /* certs verify: a whole ledger, or one certificate file. */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "certs/cli/cli.h"
 #include "certs/pdf.h"
 #include "certs/qrcode.h"
 #include "certs/registry-pg.h"
+#include "certs/trust.h"
 
-/* Verify a register file, with the ledger if given. */
-static int verify_register(const char *file, const char *buf, size_t len, struct cert_ledger *l)
+/*
+ * Open the registry that holds the trust anchors and check its trust log.
+ * NULL after saying why.
+ */
+static struct cert_ledger *open_trust(const char *path)
+{
+	struct cert_ledger *t;
+	uint8_t head[CERT_HASH_LEN];
+	uint64_t n;
+	char why[256];
+	int rc;
+
+	if (cert_pg_is_uri(path)) {
+		fail("--trust takes an SQLite registry file (trust anchors are not kept in PostgreSQL"
+		     " yet)");
+		return NULL;
+	}
+	if (!(t = open_ledger(path, CERT_LEDGER_READONLY)))
+		return NULL;
+	rc = cert_trust_check(t, &n, head, why, sizeof(why));
+	if (rc) {
+		fail("%s: the trust log does not verify: %s", path, rc > 0 ? why : cert_ledger_error(t));
+		cert_ledger_close(t);
+		return NULL;
+	}
+	if (n == 0) {
+		fail("%s enrols no station: nothing could be genuine (certs trust add)", path);
+		cert_ledger_close(t);
+		return NULL;
+	}
+	return t;
+}
+
+/*
+ * Is station @fp trusted by @t? 0 (name in @tr), or 1 after describing
+ * why not into @why.
+ */
+static int trusted(struct cert_ledger *t, const char *reg, const char *fp, struct cert_trust *tr,
+		   char *why, size_t len)
+{
+	char d[32];
+
+	if (cert_trust_get(t, fp, tr)) {
+		snprintf(why, len, "cannot read the trust log of %s: %s", reg, cert_ledger_error(t));
+		return 1;
+	}
+	if (tr->state == CERT_TRUST_ENROLLED)
+		return 0;
+	if (tr->state == CERT_TRUST_REVOKED)
+		snprintf(why, len, "signed by station \"%s\" (key %.16s...), whose enrolment in %s was"
+			 " revoked on %s%s%s", tr->name, fp, reg, cert_time_str(tr->revoked, d, sizeof(d)),
+			 tr->reason[0] ? ": " : "", tr->reason);
+	else
+		snprintf(why, len, "signed by an unknown station key %.16s... (the signature is valid,"
+			 " but %s has not enrolled that key: anyone can sign with a key of their own)",
+			 fp, reg);
+	return 1;
+}
+
+/* Verify a register file, with the ledger and the trust anchors if given. */
+static int verify_register(const char *file, const char *buf, size_t len, struct cert_ledger *l,
+			   struct cert_ledger *t, const char *trust)
 {
 	struct cert_register_info info;
+	struct cert_trust tr;
 	char why[1024] = "";
 	int rc;
 
 	rc = cert_register_verify(buf, len, l, &info, why, sizeof(why));
+	if (rc == 0 && t && trusted(t, trust, info.signer_fp, &tr, why, sizeof(why)))
+		rc = 1;
+	if (rc == 0 && !t) {
+		printf("%s: STATION NOT CHECKED: register %s .. %s is intact and signed by key %.16s...,"
+		       " but without --trust REGISTRY nobody vouches for that key\n", file,
+		       tx(info.from), tx(info.to), info.signer_fp);
+		return 1;
+	}
 	if (rc == 0)
 		printf("%s: GENUINE REGISTER: %s .. %s, %zu record%s, chain heads of %zu station%s,"
 		       " signed by station %.16s%s\n", file, tx(info.from), tx(info.to), info.rows,
@@ -75,7 +147,7 @@ static int verify_qr(const char *arg, const char *trust)
 	free(text);
 	if (rc)
 		return refuse("verify --qr: %s", err);
-	if (trust && !(l = open_ledger(trust, CERT_LEDGER_READONLY)))
+	if (trust && !(l = open_trust(trust)))
 		return 1;
 	rc = cert_qr_verify(&q, l, why, sizeof(why));
 	cert_ledger_close(l);
@@ -96,11 +168,12 @@ static int verify_qr(const char *arg, const char *trust)
 	}
 }
 
-/* Verify one PDF (a certificate or a register), with the ledger if given. */
-static int verify_pdf(const char *file, const char *ledger)
+/* Verify one PDF (a certificate or a register), with the ledger and the trust anchors if given. */
+static int verify_pdf(const char *file, const char *ledger, const char *trust)
 {
-	struct cert_ledger *l = NULL;
+	struct cert_ledger *l = NULL, *t = NULL;
 	struct cert_entry e = { 0 };
+	struct cert_trust tr;
 	char why[1024] = "", *buf = NULL;
 	size_t len;
 	int rc;
@@ -108,22 +181,33 @@ static int verify_pdf(const char *file, const char *ledger)
 	rc = cert_read_file(file, &buf, &len);
 	if (rc)
 		return fail("%s: %s", file, strerror(-rc));
-	if (ledger && !(l = open_ledger(ledger, CERT_LEDGER_READONLY))) {
+	if ((ledger && !(l = open_ledger(ledger, CERT_LEDGER_READONLY))) ||
+	    (trust && !(t = open_trust(trust)))) {
+		cert_ledger_close(l);
 		free(buf);
 		return 1;
 	}
 	if (cert_pdf_is_register(buf, len)) {
-		rc = verify_register(file, buf, len, l);
+		rc = verify_register(file, buf, len, l, t, trust);
 		cert_ledger_close(l);
+		cert_ledger_close(t);
 		free(buf);
 		return rc;
 	}
 	rc = cert_pdf_verify(buf, len, l, &e, why, sizeof(why));
-	if (rc == 0) {
-		printf("%s: GENUINE: certificate %s, record %" PRIu64 " of station %.16s%s\n", file,
-		       tx(e.cert_no), e.seq, tx(e.fp),
-		       l ? ", present and unaltered in the ledger, which verifies" :
-			   " (signature and content check out; give the ledger to check its place)");
+	if (rc == 0 && t && trusted(t, trust, e.fp, &tr, why, sizeof(why)))
+		rc = 1;
+	if (rc == 0 && t) {
+		printf("%s: GENUINE: certificate %s, record %" PRIu64 " of station \"%s\" (key %.16s...),"
+		       " enrolled in %s%s\n", file, tx(e.cert_no), e.seq, tx(tr.name), e.fp, trust,
+		       l ? "; present and unaltered in the ledger, which verifies" : "");
+	} else if (rc == 0) {
+		/* A valid signature alone proves nothing: anyone can make a key. */
+		printf("%s: STATION NOT CHECKED: certificate %s, record %" PRIu64 " is intact and signed"
+		       " by key %.16s...%s, but without --trust REGISTRY nobody vouches for that key\n",
+		       file, tx(e.cert_no), e.seq, e.fp,
+		       l ? ", present and unaltered in the ledger" : "");
+		rc = 1;
 	} else if (rc > 0) {
 		printf("%s: NOT GENUINE: %s\n", file, tx(why));
 	} else {
@@ -132,8 +216,112 @@ static int verify_pdf(const char *file, const char *ledger)
 	}
 	cert_entry_done(&e);
 	cert_ledger_close(l);
+	cert_ledger_close(t);
 	free(buf);
 	return rc == 0 ? 0 : 1;
+}
+
+struct trust_walk {
+	struct cert_ledger *l, *t;
+	const char *reg;
+	char why[1024];
+	char fp[CERT_FP_HEX];
+};
+
+/* Every station of the ledger must be enrolled and unrevoked. */
+static int station_trusted(const char *fp, const uint8_t pub[CERT_PUB_LEN], const char *id,
+			   void *arg)
+{
+	struct trust_walk *w = arg;
+	struct cert_trust tr;
+
+	(void)pub;
+	(void)id;
+	if (!trusted(w->t, w->reg, fp, &tr, w->why, sizeof(w->why)))
+		return 0;
+	snprintf(w->fp, sizeof(w->fp), "%s", fp);
+	return 1;
+}
+
+/* Is @name a file name ending in ".pdf"? */
+static bool is_pdf_name(const char *name)
+{
+	size_t n = strlen(name);
+
+	return n > 4 && !strcasecmp(name + n - 4, ".pdf");
+}
+
+/*
+ * Check every certificate PDF in @dir against the ledger: a signed
+ * certificate whose record the ledger lacks, or holds otherwise, means the
+ * ledger was cut, rolled back or rewritten. Returns the number of problems
+ * (each printed), or -1 after saying why.
+ */
+static int check_pdfs(struct cert_ledger *l, const char *dir, const char *what)
+{
+	struct dirent **names = NULL;
+	unsigned checked = 0, other = 0;
+	int n, i, bad = 0;
+
+	n = scandir(dir, &names, NULL, alphasort);
+	if (n < 0) {
+		fail("%s: %s", dir, strerror(errno));
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		struct cert_entry e = { 0 }, le = { 0 };
+		struct cert_key *k = NULL;
+		uint8_t h[CERT_HASH_LEN];
+		char path[4096], lang[8], err[512], fp[CERT_FP_HEX], *buf = NULL;
+		size_t len;
+		int rc;
+
+		if (!is_pdf_name(names[i]->d_name) ||
+		    snprintf(path, sizeof(path), "%s/%s", dir, names[i]->d_name) >= (int)sizeof(path) ||
+		    cert_read_file(path, &buf, &len) != 0)
+			goto next;
+		if (cert_pdf_extract(buf, len, &e, lang, err, sizeof(err)) != 0) {
+			other++;	/* a register, or another document: not a certificate */
+			goto next;
+		}
+		cert_chain_hash(e.prev, e.canon, e.canon_len, h);
+		cert_fingerprint(e.pub, fp);
+		if (memcmp(h, e.hash, CERT_HASH_LEN) || strcmp(fp, e.fp) ||
+		    cert_key_from_public(e.pub, &k) || cert_verify_sig(k, e.hash, e.sig)) {
+			printf("%s: %s: NOT GENUINE: the embedded record does not match its hash or"
+			       " signature\n", what, path);
+			bad++;
+			goto next;
+		}
+		checked++;
+		rc = cert_ledger_get(l, e.fp, e.seq, &le);
+		if (rc == -ENOENT) {
+			printf("%s: CUT: %s is a signed certificate for record %" PRIu64 " of station key"
+			       " %.16s... that the ledger does not hold: its tail was cut or it was"
+			       " rolled back\n", what, path, e.seq, e.fp);
+			bad++;
+		} else if (rc) {
+			printf("%s: %s: record %" PRIu64 ": %s\n", what, path, e.seq, cert_ledger_error(l));
+			bad++;
+		} else if (le.canon_len != e.canon_len || memcmp(le.canon, e.canon, e.canon_len) ||
+			   memcmp(le.hash, e.hash, CERT_HASH_LEN)) {
+			printf("%s: DIFFERS: record %" PRIu64 " (%s) is not the one the signed certificate"
+			       " %s holds: the ledger was rewritten from there\n", what, e.seq,
+			       le.cert_no, path);
+			bad++;
+		}
+next:
+		cert_entry_done(&le);
+		cert_entry_done(&e);
+		cert_key_free(k);
+		free(buf);
+		free(names[i]);
+	}
+	free(names);
+	if (!bad)
+		printf("%s: %u certificate PDF%s in %s found in the ledger as issued%s\n", what, checked,
+		       checked == 1 ? "" : "s", dir, other ? " (other PDFs skipped)" : "");
+	return bad;
 }
 
 /* Print the outcome of a ledger or registry check; the exit status. */
@@ -149,6 +337,12 @@ static int report(const char *what, unsigned flags, int rc, const struct cert_ve
 		       v->records, v->stations, v->stations == 1 ? "" : "s",
 		       (flags & CERT_VERIFY_EVERY_SIG) ? ", each signature checked on its own" : "",
 		       v->head_seq, hx);
+		if (v->warning[0])
+			printf("%s: WARNING: %s\n", what, v->warning);
+		if (v->export_upto)
+			printf("%s: EXPORT: a copy cut at record %" PRIu64 ", not the station's whole"
+			       " ledger (a registry that holds more refuses it)\n", what,
+			       v->export_upto);
 	} else if (v->bad_seq) {
 		printf("%s: FAILED at record %" PRIu64 "%s%s%s of station %.16s: %s\n", what,
 		       v->bad_seq, v->cert_no[0] ? " (" : "", tx(v->cert_no), v->cert_no[0] ? ")" : "",
@@ -164,13 +358,15 @@ int cmd_verify(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "pdf", required_argument, NULL, 'p' },
 		{ "qr", required_argument, NULL, 'Q' },
-		{ "trust", required_argument, NULL, 't' },
 		{ "quick", no_argument, NULL, 'q' },
 		{ "deep", no_argument, NULL, 'd' },
 		{ "every-signature", no_argument, NULL, 'e' },
+		{ "trust", required_argument, NULL, 't' },
+		{ "pdfs", required_argument, NULL, 'D' },
+		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *pdf = NULL, *qr = NULL, *trust = NULL;
+	const char *pdf = NULL, *qr = NULL, *trust = NULL, *pdfs = NULL;
 	unsigned flags = 0;
 	struct cert_ledger *l;
 	struct cert_verify v;
@@ -182,26 +378,40 @@ int cmd_verify(int argc, char **argv)
 		switch (c) {
 		case 'p': pdf = optarg; break;
 		case 'Q': qr = optarg; break;
-		case 't': trust = optarg; break;
 		case 'q': flags |= CERT_VERIFY_QUICK; break;
 		case 'd': flags |= CERT_VERIFY_DEEP; break;
 		case 'e': flags |= CERT_VERIFY_EVERY_SIG; break;
+		case 't': trust = optarg; break;
+		case 'D': pdfs = optarg; break;
+		case 'h':
+			printf("Usage: certs verify [--every-signature] [--deep] [--trust REGISTRY]"
+			       " [--pdfs DIR] LEDGER|postgresql://...\n"
+			       "       certs verify --pdf FILE [--trust REGISTRY] [LEDGER]\n"
+			       "       certs verify --qr TEXT|- [--trust REGISTRY]\n\n"
+			       "A ledger: every link, hash and chained signature, the columns against the"
+			       " signed records,\nthe schema, settings, open jobs, SQLite's integrity check"
+			       " and the write-ahead log.\n"
+			       "--trust REGISTRY: also every station must be enrolled there and not revoked.\n"
+			       "--pdfs DIR: also every certificate PDF in DIR must be in the ledger as issued\n"
+			       "  (a certificate whose record is missing shows a cut or rolled-back ledger).\n"
+			       "A PDF (certificate or register) or a scanned QR text is GENUINE only with\n"
+			       "  --trust, when a station enrolled there and not revoked signed it.\n"
+			       "Exit status: 0 genuine / verified, 1 not, 2 usage.\n");
+			return 0;
 		default: return usage_error("verify: unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	if (qr) {
-		if (pdf || argc - optind > 0)
-			return usage_error("verify --qr TEXT|- takes only --trust LEDGER|REGISTRY");
+		if (pdf || pdfs || argc - optind > 0)
+			return usage_error("verify --qr TEXT|- takes only --trust REGISTRY");
 		return verify_qr(qr, trust);
 	}
-	if (trust && pdf && optind == argc)
-		return verify_pdf(pdf, trust);
-	if (trust)
-		return usage_error("verify: --trust goes with --qr or --pdf");
 	if (pdf) {
 		if (argc - optind > 1)
 			return usage_error("verify --pdf FILE takes at most one LEDGER");
-		return verify_pdf(pdf, optind < argc ? argv[optind] : NULL);
+		if (pdfs)
+			return usage_error("verify: --pdfs DIR goes with a LEDGER, not with --pdf");
+		return verify_pdf(pdf, optind < argc ? argv[optind] : NULL, trust);
 	}
 	if (argc - optind != 1)
 		return usage_error("verify needs exactly one LEDGER");
@@ -221,6 +431,41 @@ int cmd_verify(int argc, char **argv)
 		return 1;
 	rc = cert_ledger_verify(l, flags, &v);
 	rc = report(argv[optind], flags, rc, &v, cert_ledger_error(l));
+	if (!rc) {
+		/* A registry's own trust log, if it keeps one. */
+		uint8_t th[CERT_HASH_LEN];
+		uint64_t tn;
+		char why[256];
+		int trc = cert_trust_check(l, &tn, th, why, sizeof(why));
+
+		if (trc) {
+			printf("%s: FAILED: the trust log does not verify: %s\n", argv[optind],
+			       trc > 0 ? why : cert_ledger_error(l));
+			rc = 1;
+		}
+	}
+	if (!rc && trust) {
+		struct trust_walk w = { l, NULL, trust, "", "" };
+		uint64_t seq = 0;
+		uint8_t hh[CERT_HASH_LEN];
+
+		if (!(w.t = open_trust(trust))) {
+			rc = 1;
+		} else if (cert_ledger_each_station(l, station_trusted, &w)) {
+			if (w.fp[0] && cert_ledger_head(l, w.fp, &seq, hh) == 0 && seq)
+				printf("%s: NOT GENUINE: records 1..%" PRIu64 " are %s\n", argv[optind],
+				       seq, w.why);
+			else
+				printf("%s: NOT GENUINE: %s\n", argv[optind],
+				       w.why[0] ? w.why : cert_ledger_error(l));
+			rc = 1;
+		} else {
+			printf("%s: TRUSTED: every station is enrolled in %s\n", argv[optind], trust);
+		}
+		cert_ledger_close(w.t);
+	}
+	if (!rc && pdfs && check_pdfs(l, pdfs, argv[optind]) != 0)
+		rc = 1;
 	cert_ledger_close(l);
 	return rc;
 }

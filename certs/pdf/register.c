@@ -577,7 +577,7 @@ int cert_register_verify(const char *pdf, size_t len, struct cert_ledger *l,
 				  v.bad_seq, v.reason);
 			goto out;
 		}
-		if ((rc = cert_trust_station(l, info->signer_fp, info->signer_pub, why, whylen)))
+		if ((rc = cert_ledger_holds_station(l, info->signer_fp, info->signer_pub, why, whylen)))
 			goto out;
 		rc = heads_in_ledger(heads, l, why, whylen);
 	}

@@ -51,8 +51,27 @@ expect 1 "find unknown serial" "$CERTS" find "$L" --serial NOPE
 
 expect 0 "pdf re-render" "$CERTS" pdf "$L" 2 -o "$T/again.pdf"
 cmp -s "$T/again.pdf" "$T/ST01-000002.pdf" && ok "re-rendered PDF equals the issued one" || bad "re-render differs"
-expect 0 "verify --pdf with ledger" "$CERTS" verify --pdf "$T/ST01-000002.pdf" "$L"
-expect 0 "verify --pdf alone" "$CERTS" verify --pdf "$T/ST01-000002.pdf"
+# Trust: only a station the records office enrolled is genuine.
+expect 0 "trust fingerprint" "$CERTS" trust fingerprint "$L"
+FP=$(cut -d' ' -f1 "$T/out")
+[ ${#FP} = 64 ] && ok "fingerprint is 64 hex digits" || bad "fingerprint: $(cat "$T/out")"
+R="$T/registry.db"
+expect 0 "trust add" "$CERTS" trust add "$R" "$FP" --name "Desk 1, disposal room"
+expect 1 "trust add twice refused" "$CERTS" trust add "$R" "$FP" --name "again"
+expect 0 "trust list" "$CERTS" trust list "$R"
+grep -q "^$FP  enrolled  Desk 1" "$T/out" && grep -q "trust log of 1 entry, head" "$T/out" &&
+	ok "trust list shows the station and the log head" || bad "trust list: $(cat "$T/out")"
+expect 2 "trust add without --name" "$CERTS" trust add "$R" "$FP"
+expect 2 "trust add with a short fingerprint" "$CERTS" trust add "$R" abc123 --name X
+expect 0 "verify --pdf --trust with ledger" "$CERTS" verify --pdf "$T/ST01-000002.pdf" --trust "$R" "$L"
+grep -q "GENUINE: certificate ST01-000002" "$T/out" && ok "enrolled station: GENUINE" || bad "verify: $(cat "$T/out")"
+expect 0 "verify --pdf --trust alone" "$CERTS" verify --pdf "$T/ST01-000002.pdf" --trust "$R"
+expect 1 "verify --pdf without --trust is not genuine" "$CERTS" verify --pdf "$T/ST01-000002.pdf" "$L"
+grep -q "STATION NOT CHECKED" "$T/out" && ! grep -q GENUINE "$T/out" && ok "no registry: station not checked" || bad "verify: $(cat "$T/out")"
+expect 0 "verify LEDGER --trust" "$CERTS" verify "$L" --trust "$R"
+grep -q "TRUSTED" "$T/out" && ok "ledger stations all enrolled" || bad "verify: $(cat "$T/out")"
+expect 0 "verify LEDGER --pdfs" "$CERTS" verify "$L" --pdfs "$T"
+grep -q "4 certificate PDFs" "$T/out" && ok "--pdfs checks the 3 PDFs and the re-rendered copy" || bad "--pdfs: $(cat "$T/out")"
 cp "$T/ST01-000002.pdf" "$T/tampered.pdf"
 # Invert one byte (whatever it was, it changes).
 b=$(od -An -tu1 -j2000 -N1 "$T/tampered.pdf" | tr -d ' ')
@@ -81,7 +100,19 @@ expect 0 "second station" "$CERTS" destroy "$L2" --station ST02 --serial "SN-B" 
 expect 0 "export" "$CERTS" export "$L" -o "$T/export.db"
 expect 0 "export --upto" "$CERTS" export "$L" -o "$T/prefix.db" --upto 2
 expect 0 "verify export prefix" "$CERTS" verify "$T/prefix.db"
+grep -q "EXPORT: a copy cut at record 2" "$T/out" && ok "the prefix says it is an export cut at 2" || bad "export: $(cat "$T/out")"
+expect 1 "merge refuses an unenrolled station" "$CERTS" merge "$T/registry.db" "$L2"
+grep -q "ST02.*not enrolled" "$T/err" && ok "merge names the unenrolled station" || bad "merge: $(cat "$T/err")"
+expect 0 "trust fingerprint of station 2" "$CERTS" trust fingerprint "$L2"
+FP2=$(cut -d' ' -f1 "$T/out")
+expect 0 "enrol station 2" "$CERTS" trust add "$R" "$FP2" --name "Desk 2"
 expect 0 "merge" "$CERTS" merge "$T/registry.db" "$T/prefix.db" "$T/export.db" "$L2"
+expect 1 "merge refuses the export cut at 2 once the registry holds 3" "$CERTS" merge --into "$R" "$T/prefix.db"
+grep -q "ends at record 2 (ST01-000002) but the registry already holds up to record 3 (ST01-000003).*export cut at record 2" "$T/err" &&
+	ok "merge names the cut" || bad "merge: $(cat "$T/err")"
+expect 0 "revoke station 2" "$CERTS" trust revoke "$R" "$FP2" --reason "stolen"
+expect 1 "verify --trust of station 2 after revocation" "$CERTS" verify "$L2" --trust "$R"
+grep -q "revoked on .*: stolen" "$T/out" && ok "revoked station named" || bad "revoked: $(cat "$T/out")"
 expect 0 "verify registry" "$CERTS" verify "$T/registry.db"
 grep -q "4 records, 2 stations" "$T/out" && ok "registry holds both chains" || bad "registry: $(cat "$T/out")"
 expect 0 "show in registry by number" "$CERTS" show "$T/registry.db" ST02-000001

@@ -168,20 +168,19 @@ if command -v sqlite3 >/dev/null; then
 		prev_hash, hash, sig FROM records WHERE seq = 1;
 		INSERT INTO records SELECT fp, 3, 'ST01-000003' || CAST(X'FF' AS TEXT), 'SNY', ended, issued,
 		record, prev_hash, hash, sig FROM records WHERE seq = 1;"
-	expect 0 "list of the altered ledger" "$CERTS" list "$T/poison.db"
-	if grep -q $'\x1b' "$T/out" || grep -q $'\u202e' "$T/out"; then
+	# Every reader checks each row against its signed record: the altered rows are refused, and
+	# what is said of them is escaped.
+	expect 1 "list refuses the altered ledger" "$CERTS" list "$T/poison.db"
+	if cat "$T/out" "$T/err" | grep -q $'\x1b' || cat "$T/out" "$T/err" | grep -q $'\u202e'; then
 		bad "list printed a raw control or bidi character"
 	else
 		ok "list shows no raw control or bidi character"
 	fi
-	grep -qF 'SN\x1b[2J\u{202e}' "$T/out" && ok "list shows them escaped" || bad "list output: $(cat "$T/out")"
-	expect 0 "show the altered record" "$CERTS" show "$T/poison.db" 2
-	grep -q $'\x1b' "$T/out" && bad "show printed a raw escape" || ok "show escapes it"
-	expect 0 "list --json" "$CERTS" list "$T/poison.db" --json
-	iconv -f UTF-8 -t UTF-8 "$T/out" >/dev/null 2>&1 && ok "list --json is valid UTF-8" || bad "list --json is not UTF-8"
-	if command -v jq >/dev/null; then
-		jq -e 'length == 3' "$T/out" >/dev/null && ok "list --json parses" || bad "list --json: $(cat "$T/out")"
-	fi
+	grep -q "record 2" "$T/err" && ok "list names the altered record" || bad "list: $(cat "$T/out" "$T/err")"
+	expect 1 "show refuses the altered record" "$CERTS" show "$T/poison.db" 2
+	cat "$T/out" "$T/err" | grep -q $'\x1b' && bad "show printed a raw escape" || ok "show escapes it"
+	expect 1 "list --json refuses it too" "$CERTS" list "$T/poison.db" --json
+	iconv -f UTF-8 -t UTF-8 "$T/out" >/dev/null 2>&1 && ok "list --json output is valid UTF-8" || bad "list --json is not UTF-8"
 	expect 1 "verify reports the altered ledger" "$CERTS" verify "$T/poison.db"
 	grep -q "FAILED at record 2" "$T/out" && ok "verify names record 2" || bad "verify: $(cat "$T/out")"
 	cp "$L" "$T/poison2.db"
@@ -201,15 +200,22 @@ if command -v pdftoppm >/dev/null && command -v zbarimg >/dev/null; then
 	head -1 "$T/qr.txt" | grep -qx TABULA1 && ok "zbarimg reads the QR code at 150 dpi" || bad "QR: $(cat "$T/qr.txt")"
 	grep -q "^NO=ST01-000001$" "$T/qr.txt" && grep -q "^SEQ=1$" "$T/qr.txt" && grep -q "^SIG=" "$T/qr.txt" &&
 		ok "the QR code carries number, position and signature" || bad "QR content"
-	expect 0 "verify --qr TEXT --trust LEDGER" "$CERTS" verify --qr "$(cat "$T/qr.txt")" --trust "$L"
+	# Only an enrolled station's QR code is genuine: the officer enrols ST01 in the registry.
+	expect 1 "verify --qr against a registry that enrolled nobody" "$CERTS" verify --qr - --trust "$L" <"$T/qr.txt"
+	"$CERTS" merge --into "$T/registry.db" "$L" >/dev/null 2>&1
+	"$CERTS" trust add "$T/registry.db" "$("$CERTS" trust fingerprint "$L" | cut -d" " -f1)" --name "ST01 desk" >/dev/null ||
+		bad "trust add"
+	"$CERTS" merge --into "$T/registry.db" "$L" >/dev/null 2>&1 || bad "merge into the registry"
+	REG=$T/registry.db
+	expect 0 "verify --qr TEXT --trust REGISTRY" "$CERTS" verify --qr "$(cat "$T/qr.txt")" --trust "$REG"
 	grep -q "GENUINE" "$T/out" && ok "the scanned QR code is GENUINE" || bad "qr: $(cat "$T/out")"
-	expect 0 "verify --qr - (stdin)" "$CERTS" verify --qr - --trust "$L" <"$T/qr.txt"
+	expect 0 "verify --qr - (stdin)" "$CERTS" verify --qr - --trust "$REG" <"$T/qr.txt"
 	expect 1 "verify --qr without a trust store" "$CERTS" verify --qr - <"$T/qr.txt"
 	grep -q "SIGNATURE VALID, STATION NOT CHECKED" "$T/out" && ok "says the station was not checked" || bad "qr: $(cat "$T/out")"
 	sed 's/^NO=ST01-000001$/NO=ST01-000007/' "$T/qr.txt" >"$T/qr2.txt"
-	expect 1 "a QR code with another number" "$CERTS" verify --qr - --trust "$L" <"$T/qr2.txt"
+	expect 1 "a QR code with another number" "$CERTS" verify --qr - --trust "$REG" <"$T/qr2.txt"
 	sed 's/^SIG=A/SIG=B/; s/^SIG=[^A]/SIG=A/' "$T/qr.txt" >"$T/qr3.txt"
-	expect 1 "a QR code with another signature" "$CERTS" verify --qr - --trust "$L" <"$T/qr3.txt"
+	expect 1 "a QR code with another signature" "$CERTS" verify --qr - --trust "$REG" <"$T/qr3.txt"
 	grep -q "NOT GENUINE" "$T/out" && ok "named NOT GENUINE" || bad "qr: $(cat "$T/out")"
 	"$CERTS" destroy "$T/other.db" --station ST09 --technique Shred --operator "A B" --witness "C D" \
 		--serial O-1 -o "$T/pdf" >/dev/null
@@ -222,10 +228,13 @@ fi
 expect 0 "second record" "$CERTS" destroy "$L" "${D[@]}" --serial SN-2 --time 2026-11-02T10:00:00Z
 expect 0 "register" "$CERTS" register "$L" --from 2026-11-01 --to 2026-11-30 -o "$T/reg.pdf"
 [ ! -s "$T/err" ] && ok "register signed (no warning)" || bad "register: $(cat "$T/err")"
-expect 0 "verify --pdf REGISTER" "$CERTS" verify --pdf "$T/reg.pdf"
+expect 1 "verify --pdf REGISTER without --trust" "$CERTS" verify --pdf "$T/reg.pdf"
+grep -q "STATION NOT CHECKED" "$T/out" && ok "a register is not genuine without the registry" || bad "register: $(cat "$T/out")"
+[ -f "$T/registry.db" ] || { "$CERTS" merge --into "$T/registry.db" "$L" >/dev/null 2>&1
+	"$CERTS" trust add "$T/registry.db" "$("$CERTS" trust fingerprint "$L" | cut -d" " -f1)" --name "ST01 desk" >/dev/null; }
+expect 0 "verify --pdf REGISTER --trust REGISTRY" "$CERTS" verify --pdf "$T/reg.pdf" --trust "$T/registry.db"
 grep -q "GENUINE REGISTER" "$T/out" && ok "named GENUINE REGISTER" || bad "register: $(cat "$T/out")"
-expect 0 "verify --pdf REGISTER LEDGER" "$CERTS" verify --pdf "$T/reg.pdf" "$L"
-expect 0 "verify --pdf REGISTER --trust LEDGER" "$CERTS" verify --pdf "$T/reg.pdf" --trust "$L"
+expect 0 "verify --pdf REGISTER --trust REGISTRY LEDGER" "$CERTS" verify --pdf "$T/reg.pdf" --trust "$T/registry.db" "$L"
 cp "$T/reg.pdf" "$T/reg-t.pdf"
 off=$(grep -abo '"serial":"SN-2"' "$T/reg-t.pdf" | head -1 | cut -d: -f1)
 printf '9' | dd of="$T/reg-t.pdf" bs=1 seek=$((off + 14)) conv=notrunc 2>/dev/null

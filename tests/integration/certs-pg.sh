@@ -107,7 +107,9 @@ expect 0 "export the registry to a file" "$CERTS" export "$URI" -o "$T/reg-copy.
 expect 0 "the exported copy verifies" "$CERTS" verify "$T/reg-copy.db"
 expect 2 "no writing into the registry except by merge" "$CERTS" destroy "$URI" --serial X --model Y \
 	--technique Shred --operator A --witness B
-expect 0 "a certificate PDF verifies against the registry" "$CERTS" verify --pdf "$T/STA-000001.pdf" "$URI"
+# Intact and in the registry, but trust anchors live in an SQLite registry file only.
+expect 1 "a certificate PDF checks out against the registry, station not vouched for" "$CERTS" verify --pdf "$T/STA-000001.pdf" "$URI"
+grep -q "STATION NOT CHECKED" "$T/out" && ok "no trust anchors: not called genuine" || bad "verify --pdf: $(cat "$T/out")"
 
 # A tampered station ledger is refused and nothing of it lands.
 expect 0 "station B record 3" "$CERTS" destroy "$T/b.db" --station STB --serial "SN-B3" --technique Shred \

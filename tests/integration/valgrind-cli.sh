@@ -51,7 +51,7 @@ vg certs-list 0 "$CERTS" list "$LEDGER" --json
 vg certs-show 0 "$CERTS" show "$LEDGER" 1
 vg certs-find-none 1 "$CERTS" find "$LEDGER" --serial nothing-like-this
 vg certs-pdf 0 "$CERTS" pdf "$LEDGER" 1 -o "$TESTDIR/c1.pdf"
-vg certs-verify-pdf 0 "$CERTS" verify --pdf "$TESTDIR/c1.pdf" "$LEDGER"
+vg certs-verify-pdf 1 "$CERTS" verify --pdf "$TESTDIR/c1.pdf" "$LEDGER"
 vg certs-register 0 "$CERTS" register "$LEDGER" --from 2000-01-01 --to 2100-01-01 -o "$TESTDIR/reg.pdf"
 vg certs-destroy 0 "$CERTS" destroy "$LEDGER" --serial WX1 --model "Old Disk" --technique Shred \
 	--operator Ann --witness Bo -o "$TESTDIR"

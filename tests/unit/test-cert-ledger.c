@@ -16,6 +16,7 @@
 #include "certs/issue.h"
 #include "certs/journal.h"
 #include "certs/ledger.h"
+#include "certs/trust.h"
 #include "tests/unit/cert-fixture.h"
 
 #define NREC 8
@@ -84,6 +85,15 @@ static void tamper(const char *path, const char *fmt, ...)
 			     "DROP TRIGGER IF EXISTS stations_no_update;", NULL, NULL, &msg) ||
 	    sqlite3_exec(db, sql, NULL, NULL, &msg))
 		fail_msg("sql %.200s: %s", sql, msg);
+	/* And puts them back, as a careful one would: verify must not need them missing. */
+	if (sqlite3_exec(db, "CREATE TRIGGER IF NOT EXISTS records_no_update BEFORE UPDATE ON records"
+			     " BEGIN SELECT RAISE(ABORT, 'ledger records are append-only'); END;"
+			     "CREATE TRIGGER IF NOT EXISTS records_no_delete BEFORE DELETE ON records"
+			     " BEGIN SELECT RAISE(ABORT, 'ledger records are append-only'); END;"
+			     "CREATE TRIGGER IF NOT EXISTS stations_no_update BEFORE UPDATE ON stations"
+			     " BEGIN SELECT RAISE(ABORT, 'station keys are append-only'); END;",
+			     NULL, NULL, &msg))
+		fail_msg("restoring triggers: %s", msg);
 	sqlite3_close(db);
 	free(sql);
 }
@@ -236,6 +246,7 @@ static void test_tamper_swap(void **state)
 
 	/* Swap the contents of records 2 and 3, keeping their positions. */
 	tamper(f->path,
+	       "DROP INDEX records_cert_unique;"
 	       "CREATE TEMP TABLE t AS SELECT * FROM records WHERE seq IN (2, 3);"
 	       "UPDATE records SET record = (SELECT record FROM t WHERE seq = 5 - records.seq),"
 	       " prev_hash = (SELECT prev_hash FROM t WHERE seq = 5 - records.seq),"
@@ -407,6 +418,24 @@ static void test_key_rules(void **state)
 	cert_record_free(r);
 }
 
+static int enrol_one(const char *fp, const uint8_t pub[CERT_PUB_LEN], const char *id, void *arg)
+{
+	(void)pub;
+	return cert_trust_enrol(arg, fp, id);
+}
+
+/* Enrol in @reg every station of the ledger at @path, as the records officer would. */
+static void enrol(struct cert_ledger *reg, const char *path)
+{
+	struct cert_ledger *l;
+	char err[256];
+
+	assert_int_equal(cert_ledger_open(path, CERT_LEDGER_READONLY, &l, err, sizeof(err)), 0);
+	if (cert_ledger_each_station(l, enrol_one, reg))
+		fail_msg("enrol: %s", cert_ledger_error(reg));
+	cert_ledger_close(l);
+}
+
 static void test_merge_and_export(void **state)
 {
 	struct fx *f = *state;
@@ -428,6 +457,12 @@ static void test_merge_and_export(void **state)
 
 	assert_int_equal(cert_ledger_open(regp, CERT_LEDGER_CREATE, &reg, err, sizeof(err)), 0);
 	assert_int_equal(cert_ledger_open(exp, CERT_LEDGER_READONLY, &src, err, sizeof(err)), 0);
+	/* Nothing from a station the office did not enrol. */
+	assert_int_equal(cert_ledger_merge(reg, src, &added), -EKEYREJECTED);
+	assert_non_null(strstr(cert_ledger_error(reg), "not enrolled"));
+	assert_int_equal(added, 0);
+	enrol(reg, f->path);
+	enrol(reg, b);
 	assert_int_equal(cert_ledger_merge(reg, src, &added), 0);
 	assert_int_equal(added, 5);
 	cert_ledger_close(src);
@@ -547,19 +582,29 @@ static void test_merge_diverging(void **state)
 
 	snprintf(regp, sizeof(regp), "%s/registry.db", f->dir);
 	snprintf(fork, sizeof(fork), "%s/fork.db", f->dir);
+	int i;
+
 	assert_int_equal(cert_ledger_open(regp, CERT_LEDGER_CREATE, &reg, err, sizeof(err)), 0);
+	enrol(reg, f->path);
 	assert_int_equal(cert_ledger_open(f->path, CERT_LEDGER_READONLY, &src, err, sizeof(err)), 0);
 	assert_int_equal(cert_ledger_merge(reg, src, &added), 0);
 	cert_ledger_close(src);
-	/* A copy of the station's ledger, cut back and continued differently (same key). */
+	/* A copy of the station's ledger, cut back (same key). */
 	snprintf(cmd, sizeof(cmd), "cp '%s' '%s' && cp '%s.key' '%s.key'", f->path, fork, f->path, fork);
 	assert_int_equal(system(cmd), 0);
 	tamper(fork, "DELETE FROM records WHERE seq > 6");
 	assert_int_equal(cert_ledger_open(fork, 0, &src, err, sizeof(err)), 0);
-	snprintf(r->serial, sizeof(r->serial), "OTHER");
-	assert_int_equal(cert_ledger_append(src, r, NULL), 0);
+	/* Cut: shorter than what the registry holds. */
 	assert_int_equal(cert_ledger_merge(reg, src, &added), -EBADMSG);
-	assert_non_null(strstr(cert_ledger_error(reg), "diverging"));
+	assert_non_null(strstr(cert_ledger_error(reg), "ends at record 6 (ST01-000006) but the registry"
+			       " already holds up to record 8 (ST01-000008)"));
+	/* Continued differently past the registry's head: a fork, named at its first record. */
+	snprintf(r->serial, sizeof(r->serial), "OTHER");
+	for (i = 0; i < 3; i++)
+		assert_int_equal(cert_ledger_append(src, r, NULL), 0);
+	assert_int_equal(cert_ledger_merge(reg, src, &added), -EBADMSG);
+	assert_non_null(strstr(cert_ledger_error(reg), "record 7 (ST01-000007) differs"));
+	assert_non_null(strstr(cert_ledger_error(reg), "fork"));
 	cert_ledger_close(src);
 	cert_ledger_close(reg);
 	cert_record_free(r);
