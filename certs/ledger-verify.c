@@ -179,8 +179,7 @@ out:
 }
 
 /* Note a failure in @v. Returns 1. */
-__attribute__((format(printf, 5, 6)))
-static int vfail(struct cert_verify *v, const char *fp, uint64_t seq, const char *cert_no,
+int ledger_vfail(struct cert_verify *v, const char *fp, uint64_t seq, const char *cert_no,
 		 const char *fmt, ...)
 {
 	va_list ap;
@@ -340,7 +339,7 @@ static int verify_station(struct cert_ledger *l, const char *fp, const uint8_t *
 	}
 	if (bad == SIZE_MAX && src != SQLITE_DONE) {
 		rc = ledger_sqerr(l, "cert_ledger_verify", src);
-		vfail(v, fp, 0, NULL, "the ledger file cannot be read: %s", sqlite3_errmsg(l->db));
+		ledger_vfail(v, fp, 0, NULL, "the ledger file cannot be read: %s", sqlite3_errmsg(l->db));
 		goto out;
 	}
 	/* Pass 2, in parallel: signatures and record content up to the first bad link. */
@@ -366,12 +365,12 @@ static int verify_station(struct cert_ledger *l, const char *fp, const uint8_t *
 		pthread_join(tid[i], NULL);
 	pthread_mutex_destroy(&job.lock);
 	if (n > 0 && job.first_bad < job.n) {
-		rc = vfail(v, fp, rows[job.first_bad].seq, rows[job.first_bad].cert_no, "%s",
+		rc = ledger_vfail(v, fp, rows[job.first_bad].seq, rows[job.first_bad].cert_no, "%s",
 			   job.reason);
 		goto out;
 	}
 	if (bad != SIZE_MAX) {
-		rc = vfail(v, fp, rows[bad].seq, rows[bad].cert_no, "%s", why);
+		rc = ledger_vfail(v, fp, rows[bad].seq, rows[bad].cert_no, "%s", why);
 		goto out;
 	}
 	v->records += n;
@@ -398,7 +397,7 @@ static int verify_pdfs(struct cert_ledger *l, struct cert_verify *v)
 		return rc;
 	src = sqlite3_step(st);
 	if (src == SQLITE_ROW)
-		rc = vfail(v, (const char *)sqlite3_column_text(st, 0),
+		rc = ledger_vfail(v, (const char *)sqlite3_column_text(st, 0),
 			   (uint64_t)sqlite3_column_int64(st, 1), NULL,
 			   "a certificate was issued for this record but the record is missing");
 	else if (src != SQLITE_DONE)
@@ -407,475 +406,18 @@ static int verify_pdfs(struct cert_ledger *l, struct cert_verify *v)
 	return rc;
 }
 
-/* ---- the rest of the file: every byte that is not a signed record ---- */
-
-/*
- * SQLite's integrity check on its own connection and thread, while the
- * chains are checked on this one: on a ledger of 100,000 records it reads
- * every page (0.4 s here), which then costs no time of its own.
- */
-struct icheck {
-	pthread_t tid;
-	char *path;
-	char msg[512];
-	bool done;			/* msg holds the answer ("ok" when intact) */
-};
-
-static void *icheck_run(void *arg)
-{
-	struct icheck *c = arg;
-	sqlite3 *db = NULL;
-	sqlite3_stmt *st = NULL;
-
-	if (sqlite3_open_v2(c->path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) ==
-	    SQLITE_OK) {
-		sqlite3_busy_timeout(db, 10000);
-		if (sqlite3_prepare_v2(db, "PRAGMA integrity_check(1)", -1, &st, NULL) == SQLITE_OK) {
-			if (sqlite3_step(st) == SQLITE_ROW) {
-				const char *m = (const char *)sqlite3_column_text(st, 0);
-
-				snprintf(c->msg, sizeof(c->msg), "%s", m ? m : "no answer");
-			} else {
-				snprintf(c->msg, sizeof(c->msg), "failed: %s", sqlite3_errmsg(db));
-			}
-			c->done = true;
-		}
-		sqlite3_finalize(st);
-	}
-	sqlite3_close_v2(db);
-	return NULL;
-}
-
-/* Start the check in the background when the ledger is a file; false: do it in line. */
-static bool icheck_start(struct cert_ledger *l, struct icheck *c)
-{
-	memset(c, 0, sizeof(*c));
-	if (l->adopted || !strcmp(l->path, ":memory:") || access(l->path, R_OK) != 0 ||
-	    !(c->path = strdup(l->path)))
-		return false;
-	if (pthread_create(&c->tid, NULL, icheck_run, c) != 0) {
-		free(c->path);
-		c->path = NULL;
-		return false;
-	}
-	return true;
-}
-
-/* The background check's answer: 0, or 1 after vfail(); false in @*answered when it had none. */
-static int icheck_finish(struct icheck *c, struct cert_verify *v, int rc, bool *answered)
-{
-	pthread_join(c->tid, NULL);
-	free(c->path);
-	*answered = c->done;
-	if (rc || !c->done || !strcmp(c->msg, "ok"))
-		return rc;
-	return vfail(v, "", 0, NULL, "the ledger file is damaged (SQLite's integrity check: %s)",
-		     c->msg);
-}
-
-/* SQLite's own check of every page, b-tree, index entry and row. */
-static int verify_integrity(struct cert_ledger *l, struct cert_verify *v)
+/* Every station's chain, the station's own key present, no record of a key the ledger lacks. */
+static int verify_chains(struct cert_ledger *l, unsigned flags, struct cert_verify *v,
+			 const char *own)
 {
 	sqlite3_stmt *st = NULL;
-	const char *msg;
-	int rc, src;
-
-	rc = ledger_prep(l, "cert_ledger_verify", "PRAGMA integrity_check(1)", &st);
-	if (rc)
-		return rc;
-	src = sqlite3_step(st);
-	if (src == SQLITE_ROW) {
-		msg = (const char *)sqlite3_column_text(st, 0);
-		if (!msg || strcmp(msg, "ok") != 0)
-			rc = vfail(v, "", 0, NULL, "the ledger file is damaged (SQLite's integrity"
-				   " check: %s)", msg ? msg : "no answer");
-	} else {
-		rc = vfail(v, "", 0, NULL, "the ledger file is damaged (SQLite's integrity check"
-			   " failed: %s)", sqlite3_errmsg(l->db));
-	}
-	sqlite3_finalize(st);
-	return rc;
-}
-
-/* The objects every ledger has, and those a current one may have besides. */
-static const char *const required_objects[] = {
-	"meta", "stations", "records", "records_serial", "records_cert", "pdfs", "open_jobs",
-	"records_no_update", "records_no_delete", "stations_no_update", "stations_no_delete",
-};
-static const char *const optional_objects[] = {
-	"records_cert_unique", "trust_log", "trust_no_update", "trust_no_delete",
-	"pdfs_no_update", "sqlite_sequence", "sqlite_autoindex_meta_1",
-	"sqlite_autoindex_stations_1", "sqlite_autoindex_records_1", "sqlite_autoindex_pdfs_1",
-};
-
-/* Is @name in @list? */
-static bool listed(const char *const *list, size_t n, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (!strcmp(list[i], name))
-			return true;
-	return false;
-}
-
-/*
- * The schema is the ledger's: no trigger dropped (records deleted behind
- * it), no index or trigger of anyone else's (a view or trigger that
- * rewrites what readers see).
- */
-static int verify_schema(struct cert_ledger *l, struct cert_verify *v, bool *unique_index)
-{
-	size_t nreq = sizeof(required_objects) / sizeof(required_objects[0]), seen = 0, i;
-	bool found[sizeof(required_objects) / sizeof(required_objects[0])] = { false };
-	sqlite3_stmt *st = NULL;
-	int rc, src;
-
-	*unique_index = false;
-	rc = ledger_prep(l, "cert_ledger_verify", "SELECT name FROM sqlite_master", &st);
-	if (rc)
-		return rc;
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *name = (const char *)sqlite3_column_text(st, 0);
-
-		if (!name)
-			name = "";
-		for (i = 0; i < nreq; i++)
-			if (!found[i] && !strcmp(required_objects[i], name)) {
-				found[i] = true;
-				seen++;
-				break;
-			}
-		if (i < nreq)
-			continue;
-		if (!strcmp(name, "records_cert_unique"))
-			*unique_index = true;
-		if (!listed(optional_objects, sizeof(optional_objects) / sizeof(optional_objects[0]),
-			    name)) {
-			rc = vfail(v, "", 0, NULL, "the ledger holds a foreign schema object \"%.64s\""
-				   " (added by hand)", name);
-			break;
-		}
-	}
-	if (!rc && src != SQLITE_DONE)
-		rc = ledger_sqerr(l, "cert_ledger_verify", src);
-	sqlite3_finalize(st);
-	for (i = 0; !rc && i < nreq; i++)
-		if (!found[i])
-			rc = vfail(v, "", 0, NULL, "the ledger's \"%s\" is missing (%s)",
-				   required_objects[i], strstr(required_objects[i], "_no_") ?
-				   "a protecting trigger was dropped, as before deleting records" :
-				   "the schema was changed by hand");
-	return rc;
-}
-
-/* Every column a reader selects is there, under its name. */
-static int verify_columns(struct cert_ledger *l, struct cert_verify *v)
-{
-	static const char *const probes[] = {
-		"SELECT fp, seq, cert_no, serial, ended, issued, record, prev_hash, hash, sig"
-		" FROM records LIMIT 0",
-		"SELECT fp, pubkey, station_id FROM stations LIMIT 0",
-		"SELECT key, value FROM meta LIMIT 0",
-		"SELECT fp, seq, lang, sha256 FROM pdfs LIMIT 0",
-		"SELECT id, boot_id, pid, pid_start, started, serial, record FROM open_jobs LIMIT 0",
-	};
-	sqlite3_stmt *st = NULL;
-	size_t i;
-
-	for (i = 0; i < sizeof(probes) / sizeof(probes[0]); i++) {
-		if (sqlite3_prepare_v2(l->db, probes[i], -1, &st, NULL) != SQLITE_OK)
-			return vfail(v, "", 0, NULL, "the ledger's tables were changed by hand (%s)",
-				     sqlite3_errmsg(l->db));
-		sqlite3_finalize(st);
-		st = NULL;
-	}
-	if (l->has_trust && sqlite3_prepare_v2(l->db, "SELECT n, fp, action, name, at, reason, prev,"
-					       " hash FROM trust_log LIMIT 0", -1, &st, NULL) != SQLITE_OK)
-		return vfail(v, "", 0, NULL, "the ledger's tables were changed by hand (%s)",
-			     sqlite3_errmsg(l->db));
-	sqlite3_finalize(st);
-	st = NULL;
-	if (l->jobs_signed && sqlite3_prepare_v2(l->db, "SELECT sig FROM open_jobs LIMIT 0", -1, &st,
-						 NULL) != SQLITE_OK)
-		return vfail(v, "", 0, NULL, "the ledger's tables were changed by hand (%s)",
-			     sqlite3_errmsg(l->db));
-	sqlite3_finalize(st);
-	return 0;
-}
-
-/* The settings: only the known ones, each with a value it can have. */
-static int verify_meta(struct cert_ledger *l, struct cert_verify *v)
-{
-	sqlite3_stmt *st = NULL;
-	int rc, src;
-
-	rc = ledger_prep(l, "cert_ledger_verify", "SELECT key, value FROM meta ORDER BY key", &st);
-	if (rc)
-		return rc;
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *k = (const char *)sqlite3_column_text(st, 0);
-		const char *val = (const char *)sqlite3_column_text(st, 1);
-		bool ok = false;
-
-		if (!k || !val || sqlite3_column_type(st, 1) != SQLITE_TEXT)
-			ok = false;
-		else if (!strcmp(k, "format"))
-			ok = !strcmp(val, LEDGER_FORMAT);
-		else if (!strcmp(k, "lang"))
-			ok = !strcmp(val, "en") || !strcmp(val, "zh");
-		else if (!strcmp(k, "station_fp"))
-			ok = strlen(val) == CERT_FP_HEX - 1 && strspn(val, "0123456789abcdef") ==
-			     CERT_FP_HEX - 1;
-		else if (!strcmp(k, "export_upto")) {
-			char *end;
-			unsigned long long n;
-
-			errno = 0;
-			n = strtoull(val, &end, 10);
-			ok = val[0] >= '1' && val[0] <= '9' && !*end && !errno;
-			v->export_upto = n;
-		}
-		if (!ok) {
-			rc = vfail(v, "", 0, NULL, "the ledger's setting \"%.32s\" is not one Tabula"
-				   " writes (altered)", k ? k : "");
-			break;
-		}
-	}
-	if (!rc && src != SQLITE_DONE)
-		rc = ledger_sqerr(l, "cert_ledger_verify", src);
-	sqlite3_finalize(st);
-	return rc;
-}
-
-/* One SQL probe that names a row when something is wrong. */
-static int verify_probe(struct cert_ledger *l, struct cert_verify *v, const char *sql,
-			const char *why)
-{
-	sqlite3_stmt *st = NULL;
-	int rc, src;
-
-	rc = ledger_prep(l, "cert_ledger_verify", sql, &st);
-	if (rc)
-		return rc;
-	src = sqlite3_step(st);
-	if (src == SQLITE_ROW)
-		rc = vfail(v, (const char *)sqlite3_column_text(st, 0),
-			   (uint64_t)sqlite3_column_int64(st, 1),
-			   (const char *)sqlite3_column_text(st, 2), "%s", why);
-	else if (src != SQLITE_DONE)
-		rc = ledger_sqerr(l, "cert_ledger_verify", src);
-	sqlite3_finalize(st);
-	return rc;
-}
-
-struct jobcheck {
-	struct cert_verify *v;
-	const char *fp;
-	int rc;
-};
-
-/* An open job the station did not sign. */
-static int job_checked(const struct cert_open_job *j, void *arg)
-{
-	struct jobcheck *c = arg;
-
-	if (j->sig_ok)
-		return 0;
-	c->rc = vfail(c->v, c->fp, 0, NULL, "open job %lld (serial %.64s) is not signed by the"
-		      " station key (inserted or altered): certs recover will not certify it",
-		      (long long)j->id, j->serial);
-	return 1;
-}
-
-/* The name a station is stored under must be the one its first signed record gives. */
-static int verify_station_names(struct cert_ledger *l, struct cert_verify *v)
-{
-	sqlite3_stmt *st = NULL;
-	char err[128];
-	int rc, src;
-
-	if (!l->rec && !(l->rec = cert_record_new()))
-		return ledger_err(l, -ENOMEM, "cert_ledger_verify: out of memory");
-	rc = ledger_prep(l, "cert_ledger_verify", "SELECT s.fp, s.station_id, r.record, r.cert_no"
-			 " FROM stations s JOIN records r ON r.fp = s.fp AND r.seq = 1", &st);
-	if (rc)
-		return rc;
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *name = (const char *)sqlite3_column_text(st, 1);
-
-		if (cert_record_decode(sqlite3_column_blob(st, 2), (size_t)sqlite3_column_bytes(st, 2),
-				       l->rec, err, sizeof(err)) != 0 ||
-		    !name || strcmp(name, l->rec->station_id[0] ? l->rec->station_id : "TABULA")) {
-			rc = vfail(v, (const char *)sqlite3_column_text(st, 0), 1,
-				   (const char *)sqlite3_column_text(st, 3), "the station's stored name"
-				   " differs from the one its first signed record gives (altered)");
-			break;
-		}
-	}
-	if (!rc && src != SQLITE_DONE && src != SQLITE_ROW)
-		rc = ledger_sqerr(l, "cert_ledger_verify", src);
-	sqlite3_finalize(st);
-	return rc;
-}
-
-/* ---- the write-ahead log, read as SQLite would recover it ---- */
-
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-/* SQLite's WAL checksum over @n bytes (a multiple of 8), continuing s[0], s[1]. */
-static void wal_sum(const uint8_t *p, size_t n, bool big, uint32_t s[2])
-{
-	size_t i;
-
-	for (i = 0; i + 8 <= n; i += 8) {
-		uint32_t a = big ? get32(p + i) :
-			     (uint32_t)p[i] | (uint32_t)p[i + 1] << 8 | (uint32_t)p[i + 2] << 16 |
-			     (uint32_t)p[i + 3] << 24;
-		uint32_t b = big ? get32(p + i + 4) :
-			     (uint32_t)p[i + 4] | (uint32_t)p[i + 5] << 8 | (uint32_t)p[i + 6] << 16 |
-			     (uint32_t)p[i + 7] << 24;
-
-		s[0] += a + s[1];
-		s[1] += b + s[0];
-	}
-}
-
-int cert_ledger_check_wal(const void *wal, size_t len, char *why, size_t whylen)
-{
-	const uint8_t *w = wal;
-	uint32_t magic, psz, s[2] = { 0, 0 }, salt1, salt2;
-	size_t fsz, off, nframes, i, valid;
-	bool big;
-
-	if (len < 32) {
-		/* SQLite ignores a log shorter than its header; so can nothing be lost in it. */
-		return 0;
-	}
-	magic = get32(w);
-	psz = get32(w + 8);
-	if ((magic & 0xfffffffe) != 0x377f0682 || get32(w + 4) != 3007000 || psz < 512 ||
-	    psz > 65536 || (psz & (psz - 1))) {
-		snprintf(why, whylen, "the write-ahead log's header is damaged: SQLite ignores the"
-			 " whole log, so the records it holds are not in the ledger");
-		return 1;
-	}
-	big = magic & 1;
-	wal_sum(w, 24, big, s);
-	if (s[0] != get32(w + 24) || s[1] != get32(w + 28)) {
-		snprintf(why, whylen, "the write-ahead log's header is damaged: SQLite ignores the"
-			 " whole log, so the records it holds are not in the ledger");
-		return 1;
-	}
-	salt1 = get32(w + 16);
-	salt2 = get32(w + 20);
-	fsz = 24 + (size_t)psz;
-	nframes = (len - 32) / fsz;
-	/* What SQLite recovers: frames of this log's salts whose running checksum holds. */
-	for (i = 0, off = 32; i < nframes; i++, off += fsz) {
-		const uint8_t *f = w + off;
-
-		if (get32(f + 8) != salt1 || get32(f + 12) != salt2)
-			break;
-		wal_sum(f, 8, big, s);
-		wal_sum(f + 24, psz, big, s);
-		if (s[0] != get32(f + 16) || s[1] != get32(f + 20))
-			break;
-	}
-	valid = i;
-	/*
-	 * SQLite rightly ignores frames left from an earlier round of the log
-	 * (another salt), and frames of a transaction whose commit was never
-	 * written (a crash mid-append: that record was never acknowledged). A
-	 * commit frame of this round after the first frame that fails is a
-	 * commit SQLite drops: the ledger silently lacks what it committed.
-	 */
-	{
-		size_t commits = 0, first_commit = 0, last_current = valid;
-
-		for (; i < nframes; i++) {
-			const uint8_t *f = w + 32 + i * fsz;
-
-			if (get32(f + 8) != salt1 && get32(f + 12) != salt2)
-				continue;
-			last_current = i;
-			if (get32(f + 4) != 0 && !commits++)
-				first_commit = i;
-		}
-		if (!commits)
-			return 0;
-		/*
-		 * Only the very last frame written, a commit, fails: what a crash
-		 * between writing a frame's header and its page leaves (that append
-		 * was never acknowledged), and what a changed byte in the newest
-		 * commit looks like too. Said, but not a failure: the PDFs and the
-		 * registry tell which.
-		 */
-		if (commits == 1 && first_commit == valid && last_current == valid) {
-			snprintf(why, whylen, "the write-ahead log's last frame (%zu) does not check out:"
-				 " an append cut short by a crash or power loss, or an altered byte; the"
-				 " record it held is not in the ledger (compare with --pdfs DIR and the"
-				 " registry)", valid + 1);
-			return 2;
-		}
-		snprintf(why, whylen, "frame %zu of the write-ahead log is damaged (altered, or a write"
-			 " cut short): SQLite drops it and the commit at frame %zu, so the ledger lacks"
-			 " records it held", valid + 1, first_commit + 1);
-		return 1;
-	}
-}
-
-/* The -wal file beside the ledger file, if there is one. */
-static int verify_wal(struct cert_ledger *l, struct cert_verify *v)
-{
-	char path[4200], why[400];
-	FILE *f;
-	char *buf = NULL;
-	long n;
-	int rc = 0;
-
-	if (snprintf(path, sizeof(path), "%s-wal", l->path) >= (int)sizeof(path))
-		return 0;
-	f = fopen(path, "rbe");
-	if (!f)
-		return 0;
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) > 0 && fseek(f, 0, SEEK_SET) == 0 &&
-	    (buf = malloc((size_t)n)) && fread(buf, 1, (size_t)n, f) == (size_t)n &&
-	    (rc = cert_ledger_check_wal(buf, (size_t)n, why, sizeof(why)))) {
-		if (rc == 2) {
-			snprintf(v->warning, sizeof(v->warning), "%s", why);
-			rc = 0;
-		} else {
-			rc = vfail(v, "", 0, NULL, "%s", why);
-		}
-	}
-	free(buf);
-	fclose(f);
-	return rc;
-}
-
-int cert_ledger_verify(struct cert_ledger *l, unsigned flags, struct cert_verify *v)
-{
-	sqlite3_stmt *st = NULL;
-	char own[CERT_FP_HEX], fp[CERT_FP_HEX];
-	bool own_seen = false, unique_index = false, background = false;
-	struct icheck ic;
-	int rc, src;
-
-	memset(v, 0, sizeof(*v));
-	if ((rc = ledger_own_fp(l, own)))
-		goto fail;
-	rc = ledger_exec(l, "cert_ledger_verify", "BEGIN");
-	if (rc)
-		goto fail;
-	background = icheck_start(l, &ic);
+	char fp[CERT_FP_HEX];
+	bool own_seen = false;
+	int rc = 0, src;
 
 	rc = ledger_prep(l, "cert_ledger_verify", "SELECT fp, pubkey FROM stations ORDER BY fp", &st);
 	if (rc)
-		goto fail;
+		return rc;
 	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
 		uint8_t pub[CERT_PUB_LEN];
 		char calc[CERT_FP_HEX];
@@ -885,14 +427,14 @@ int cert_ledger_verify(struct cert_ledger *l, unsigned flags, struct cert_verify
 		if (!strcmp(fp, own))
 			own_seen = true;
 		if (sqlite3_column_bytes(st, 1) != CERT_PUB_LEN) {
-			rc = vfail(v, fp, 0, NULL, "station key %.16s is malformed", fp);
+			rc = ledger_vfail(v, fp, 0, NULL, "station key %.16s is malformed", fp);
 			break;
 		}
 		memcpy(pub, sqlite3_column_blob(st, 1), CERT_PUB_LEN);
 		cert_fingerprint(pub, calc);
 		if (strcmp(calc, fp) != 0) {
-			rc = vfail(v, fp, 0, NULL,
-				   "station key does not match its fingerprint %.16s (key replaced)", fp);
+			rc = ledger_vfail(v, fp, 0, NULL,
+					  "station key does not match its fingerprint %.16s (key replaced)", fp);
 			break;
 		}
 		rc = verify_station(l, fp, pub, flags, v);
@@ -901,91 +443,101 @@ int cert_ledger_verify(struct cert_ledger *l, unsigned flags, struct cert_verify
 	}
 	if (!rc && src != SQLITE_DONE && src != SQLITE_ROW) {
 		rc = ledger_sqerr(l, "cert_ledger_verify", src);
-		vfail(v, "", 0, NULL, "the ledger file cannot be read: %s", l->err);
+		ledger_vfail(v, "", 0, NULL, "the ledger file cannot be read: %s", l->err);
 	}
 	sqlite3_finalize(st);
-	st = NULL;
 	if (!rc && own[0] && !own_seen)
-		rc = vfail(v, own, 0, NULL, "the station's own key %.16s is missing from the ledger",
-			   own);
+		rc = ledger_vfail(v, own, 0, NULL, "the station's own key %.16s is missing from the ledger",
+				  own);
 	/* A station's own ledger holds its own chain only; a second one was spliced in. */
 	if (!rc && own[0] && v->stations > 1 && strspn(own, "0123456789abcdef") == strlen(own)) {
 		char q[256];
 
 		snprintf(q, sizeof(q), "SELECT fp, seq, cert_no FROM records WHERE fp != '%s'"
 			 " ORDER BY seq LIMIT 1", own);
-		rc = verify_probe(l, v, q, "the station's ledger holds records of another station key"
-				  " (spliced in)");
+		rc = ledger_verify_probe(l, v, q, "the station's ledger holds records of another station"
+					 " key (spliced in)");
 		if (!rc)
-			rc = vfail(v, "", 0, NULL, "the station's ledger holds a second station key"
-				   " (spliced in)");
+			rc = ledger_vfail(v, "", 0, NULL, "the station's ledger holds a second station key"
+					  " (spliced in)");
 	}
-	if (!rc) {
-		sqlite3_stmt *c = NULL;
+	/* Records whose station has no key at all. */
+	if (!rc)
+		rc = ledger_verify_probe(l, v, "SELECT fp, seq, cert_no FROM records WHERE fp NOT IN"
+					 " (SELECT fp FROM stations) LIMIT 1",
+					 "record is signed by an unknown station key (forged)");
+	return rc;
+}
 
-		/* Records whose station has no key at all. */
-		rc = ledger_prep(l, "cert_ledger_verify",
-			  "SELECT fp, seq, cert_no FROM records WHERE fp NOT IN (SELECT fp FROM stations)"
-			  " LIMIT 1", &c);
-		if (!rc) {
-			if (sqlite3_step(c) == SQLITE_ROW)
-				rc = vfail(v, (const char *)sqlite3_column_text(c, 0),
-					   (uint64_t)sqlite3_column_int64(c, 1),
-					   (const char *)sqlite3_column_text(c, 2),
-					   "record is signed by an unknown station key (forged)");
-			sqlite3_finalize(c);
-		}
-	}
+/* After the chains, so that a record at fault is named first: every other byte of the file. */
+static int verify_rest(struct cert_ledger *l, struct cert_verify *v, const char *own)
+{
+	bool unique_index = false;
+	int rc;
+
+	rc = verify_pdfs(l, v);
 	if (!rc)
-		rc = verify_pdfs(l, v);
-	/* After the chains, so that a record at fault is named first. */
+		rc = ledger_verify_schema(l, v, &unique_index);
 	if (!rc)
-		rc = verify_schema(l, v, &unique_index);
+		rc = ledger_verify_columns(l, v);
 	if (!rc)
-		rc = verify_columns(l, v);
+		rc = ledger_verify_meta(l, v);
 	if (!rc)
-		rc = verify_meta(l, v);
-	if (!rc)
-		rc = verify_probe(l, v, "SELECT fp, seq, NULL FROM pdfs WHERE lang NOT IN ('en', 'zh')"
-				  " OR typeof(sha256) != 'blob' OR length(sha256) != 32 LIMIT 1",
-				  "the note of this record's issued PDF is malformed (altered)");
+		rc = ledger_verify_probe(l, v, "SELECT fp, seq, NULL FROM pdfs WHERE lang NOT IN ('en',"
+					 " 'zh') OR typeof(sha256) != 'blob' OR length(sha256) != 32"
+					 " LIMIT 1",
+					 "the note of this record's issued PDF is malformed (altered)");
 	if (!rc && !unique_index)
-		rc = verify_probe(l, v, "SELECT fp, min(seq), cert_no FROM records GROUP BY fp, cert_no"
-				  " HAVING count(*) > 1 LIMIT 1",
-				  "the certificate number is held by more than one record");
+		rc = ledger_verify_probe(l, v, "SELECT fp, min(seq), cert_no FROM records GROUP BY fp,"
+					 " cert_no HAVING count(*) > 1 LIMIT 1",
+					 "the certificate number is held by more than one record");
 	if (!rc)
-		rc = verify_station_names(l, v);
+		rc = ledger_verify_station_names(l, v);
 	if (!rc) {
 		struct jobcheck jc = { v, own, 0 };
 
-		rc = cert_ledger_each_job(l, job_checked, &jc);
+		rc = cert_ledger_each_job(l, ledger_job_checked, &jc);
 		if (rc > 0 || jc.rc)
 			rc = 1;
 	}
+	return rc;
+}
+
+int cert_ledger_verify(struct cert_ledger *l, unsigned flags, struct cert_verify *v)
+{
+	char own[CERT_FP_HEX];
+	bool background = false, answered;
+	struct icheck ic;
+	int rc;
+
+	memset(v, 0, sizeof(*v));
+	if ((rc = ledger_own_fp(l, own)))
+		goto fail;
+	rc = ledger_exec(l, "cert_ledger_verify", "BEGIN");
+	if (rc)
+		goto fail;
+	/* SQLite's own check of every page runs on its own thread meanwhile. */
+	background = ledger_icheck_start(l, &ic);
+	rc = verify_chains(l, flags, v, own);
+	if (!rc)
+		rc = verify_rest(l, v, own);
 	/* Last, as it names no record: SQLite's own check of every page and index. */
 	if (background) {
-		bool answered;
-
-		rc = icheck_finish(&ic, v, rc, &answered);
-		background = false;
+		rc = ledger_icheck_finish(&ic, v, rc, &answered);
 		if (!rc && !answered)
-			rc = verify_integrity(l, v);
+			rc = ledger_verify_integrity(l, v);
 	} else if (!rc) {
-		rc = verify_integrity(l, v);
+		rc = ledger_verify_integrity(l, v);
 	}
 	sqlite3_exec(l->db, "COMMIT", NULL, NULL, NULL);
 	if (!rc)
-		rc = verify_wal(l, v);
+		rc = ledger_verify_wal(l, v);
 	if (rc < 0 && !v->reason[0])
 		snprintf(v->reason, sizeof(v->reason), "%s", l->err);
 	return rc;
 fail:
-	if (background) {
-		bool answered;
-
-		icheck_finish(&ic, v, rc, &answered);
-	}
+	if (background)
+		ledger_icheck_finish(&ic, v, rc, &answered);
 	snprintf(v->reason, sizeof(v->reason), "the ledger file cannot be read: %s", l->err);
 	return rc;
 }
-

@@ -25,7 +25,7 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
 # One parser (or one family of pages read the same way) per target.
 ALL="ata-identify ata-smart nvme-identify nvme-log sense scsi-vpd devview mountinfo swaps record config bootopts key ledger pdf-verify"
-CERTS_CORE="wiper/base/base.c certs/canon.c certs/record.c certs/policy.c certs/validate.c certs/chain.c certs/ledger.c certs/ledger-verify.c certs/ledger-jobs.c"
+CERTS_CORE="wiper/base/base.c certs/canon.c certs/record.c certs/policy.c certs/validate.c certs/chain.c certs/ledger.c certs/ledger-verify.c certs/ledger-verify-file.c certs/ledger-wal.c certs/ledger-jobs.c"
 declare -A SRC=(
 	[ata-identify]="wiper/base/base.c wiper/ata-identify.c"
 	[ata-smart]="wiper/smart.c"
