@@ -206,6 +206,83 @@ static void free_rows(struct vrow *rows, size_t n)
 	free(rows);
 }
 
+/*
+ * Keep row @r's record for a worker to decode (deep checks, a value that
+ * needs escaping), or check its members now while SQLite holds the bytes
+ * and keep no copy; the worker reports it after the signature. 0 or -ENOMEM.
+ */
+static int keep_content(struct cert_ledger *l, struct vrow *r, const void *blob, size_t clen,
+			unsigned flags, const char *fp)
+{
+	if ((flags & CERT_VERIFY_DEEP) || ledger_needs_escape(r->serial) ||
+	    ledger_needs_escape(r->cert_no)) {
+		r->canon = malloc(clen + 1);
+		if (!r->canon)
+			return ledger_err(l, -ENOMEM, "cert_ledger_verify: out of memory");
+		memcpy(r->canon, blob, clen);
+		r->canon[clen] = '\0';
+		r->canon_len = clen;
+	} else {
+		r->content_why = ledger_check_members(blob, clen, r->seq, r->cert_no, r->serial, fp,
+						      r->ended);
+	}
+	return 0;
+}
+
+/*
+ * The record carries its predecessor's signature, so the head signature
+ * vouches for every stored signature too: check the copy in row @n - 1
+ * (record @seq) against the signature stored with row @n - 2. NULL when it
+ * holds; else the reason (in @buf), and the row at fault in @bad.
+ */
+static const char *check_prev_sig(const void *blob, size_t clen, const struct vrow *rows, size_t n,
+				  uint64_t seq, char *buf, size_t len, size_t *bad)
+{
+	char sighex[2 * CERT_SIG_LEN + 1];
+	int e;
+
+	if (n > 1)
+		cert_hex(rows[n - 2].sig, CERT_SIG_LEN, sighex);
+	else
+		sighex[0] = '\0';
+	if (has_member(blob, clen, "prev_signature", sighex, true))
+		return NULL;
+	if (n > 1 && has_member(blob, clen, "format", CERT_FORMAT, true)) {
+		e = snprintf(buf, len, "stored signature differs from the copy record %" PRIu64
+			     " carries (signature altered)", seq);
+		if (e < 0 || (size_t)e >= len)
+			buf[0] = '\0';
+		*bad = n - 2;
+	} else {
+		snprintf(buf, len, "record does not carry the previous record's signature (not a %s"
+			 " record)", CERT_FORMAT);
+		*bad = n - 1;
+	}
+	return buf;
+}
+
+/* Pass 2: the workers check signatures and content (a short chain on this thread). */
+static void run_workers(struct vjob *job)
+{
+	pthread_t tid[VERIFY_THREADS_MAX];
+	size_t i, nthreads;
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+
+	pthread_mutex_init(&job->lock, NULL);
+	nthreads = ncpu < 1 ? 1 : ncpu > VERIFY_THREADS_MAX ? VERIFY_THREADS_MAX : (size_t)ncpu;
+	if (job->n < 2 * VCHUNK)
+		nthreads = 0;
+	for (i = 0; i < nthreads; i++)
+		if (pthread_create(&tid[i], NULL, vworker, job) != 0)
+			break;
+	if (i == 0)
+		vworker(job);
+	nthreads = i;
+	for (i = 0; i < nthreads; i++)
+		pthread_join(tid[i], NULL);
+	pthread_mutex_destroy(&job->lock);
+}
+
 /* Verify the chain of station @fp with public key @pub. */
 static int verify_station(struct cert_ledger *l, const char *fp, const uint8_t *pub,
 			  unsigned flags, struct cert_verify *v)
@@ -213,13 +290,11 @@ static int verify_station(struct cert_ledger *l, const char *fp, const uint8_t *
 	uint8_t prev[CERT_HASH_LEN] = { 0 }, h[CERT_HASH_LEN];
 	struct vjob job = { 0 };
 	struct vrow *rows = NULL;
-	size_t n = 0, cap = 0, i, bad = SIZE_MAX, nthreads;
+	size_t n = 0, cap = 0, bad = SIZE_MAX;
 	const char *why = NULL;
-	char whybuf[256], sighex[2 * CERT_SIG_LEN + 1];
-	pthread_t tid[VERIFY_THREADS_MAX];
+	char whybuf[256];
 	sqlite3_stmt *st = NULL;
 	const void *blob;
-	long ncpu;
 	int rc, src, e;
 
 	rc = ledger_prep(l, "cert_ledger_verify",
@@ -278,24 +353,8 @@ static int verify_station(struct cert_ledger *l, const char *fp, const uint8_t *
 		blob = sqlite3_column_blob(st, 4);
 		if (!blob)
 			blob = "";
-		if ((flags & CERT_VERIFY_DEEP) || ledger_needs_escape(r->serial) || ledger_needs_escape(r->cert_no)) {
-			/* A worker decodes it: keep a copy. */
-			r->canon = malloc((size_t)clen + 1);
-			if (!r->canon) {
-				rc = ledger_err(l, -ENOMEM, "cert_ledger_verify: out of memory");
-				goto out;
-			}
-			memcpy(r->canon, blob, (size_t)clen);
-			r->canon[clen] = '\0';
-			r->canon_len = (size_t)clen;
-		} else {
-			/*
-			 * Check the content now, while SQLite holds the bytes, and keep no
-			 * copy; the worker reports it after the signature, as before.
-			 */
-			r->content_why = ledger_check_members(blob, (size_t)clen, r->seq, r->cert_no,
-						       r->serial, fp, r->ended);
-		}
+		if ((rc = keep_content(l, r, blob, (size_t)clen, flags, fp)))
+			goto out;
 		cert_chain_hash(prev, blob, (size_t)clen, h);
 		if (sqlite3_column_bytes(st, 2) != CERT_HASH_LEN ||
 		    memcmp(sqlite3_column_blob(st, 2), h, CERT_HASH_LEN) != 0) {
@@ -313,26 +372,9 @@ static int verify_station(struct cert_ledger *l, const char *fp, const uint8_t *
 		 * The record carries its predecessor's signature, so the head
 		 * signature vouches for every stored signature too.
 		 */
-		if (n > 1)
-			cert_hex(rows[n - 2].sig, CERT_SIG_LEN, sighex);
-		else
-			sighex[0] = '\0';
-		if (!has_member(blob, (size_t)clen, "prev_signature", sighex, true)) {
-			if (n > 1 && has_member(blob, (size_t)clen, "format", CERT_FORMAT, true)) {
-				e = snprintf(whybuf, sizeof(whybuf), "stored signature differs from the"
-					     " copy record %" PRIu64 " carries (signature altered)",
-					     seq);
-				if (e < 0 || (size_t)e >= sizeof(whybuf))
-					whybuf[0] = '\0';
-				bad = n - 2;
-			} else {
-				snprintf(whybuf, sizeof(whybuf), "record does not carry the previous"
-					 " record's signature (not a %s record)", CERT_FORMAT);
-				bad = n - 1;
-			}
-			why = whybuf;
+		if ((why = check_prev_sig(blob, (size_t)clen, rows, n, seq, whybuf, sizeof(whybuf),
+					  &bad)))
 			break;
-		}
 		memcpy(r->hash, h, CERT_HASH_LEN);
 		memcpy(r->sig, sqlite3_column_blob(st, 3), CERT_SIG_LEN);
 		memcpy(prev, h, CERT_HASH_LEN);
@@ -350,20 +392,7 @@ static int verify_station(struct cert_ledger *l, const char *fp, const uint8_t *
 	job.flags = flags;
 	job.fp = fp;
 	memcpy(job.pub, pub, CERT_PUB_LEN);
-	pthread_mutex_init(&job.lock, NULL);
-	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	nthreads = ncpu < 1 ? 1 : ncpu > VERIFY_THREADS_MAX ? VERIFY_THREADS_MAX : (size_t)ncpu;
-	if (job.n < 2 * VCHUNK)
-		nthreads = 0;		/* a short chain is checked on this thread */
-	for (i = 0; i < nthreads; i++)
-		if (pthread_create(&tid[i], NULL, vworker, &job) != 0)
-			break;
-	if (i == 0)
-		vworker(&job);
-	nthreads = i;
-	for (i = 0; i < nthreads; i++)
-		pthread_join(tid[i], NULL);
-	pthread_mutex_destroy(&job.lock);
+	run_workers(&job);
 	if (n > 0 && job.first_bad < job.n) {
 		rc = ledger_vfail(v, fp, rows[job.first_bad].seq, rows[job.first_bad].cert_no, "%s",
 			   job.reason);
