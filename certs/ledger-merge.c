@@ -81,10 +81,109 @@ static int merge_allowed(struct cert_ledger *dst, struct cert_ledger *src, const
 }
 
 
+/*
+ * Station @fp's records from @src into @dst: those it holds already must be
+ * the very same (else a fork), the rest are added and counted in @added.
+ */
+static int merge_records(struct cert_ledger *dst, struct cert_ledger *src, const char *fp,
+			 uint64_t *added)
+{
+	sqlite3_stmt *sr = NULL, *ins = NULL, *dh = NULL;
+	uint8_t hh[CERT_HASH_LEN];
+	uint64_t have;
+	int rc, s;
+
+	if ((rc = ledger_head_of(dst, fp, &have, hh, NULL, NULL)))
+		goto out;
+	rc = ledger_prep(src, "cert_ledger_merge",
+		  "SELECT fp, seq, cert_no, serial, ended, issued, record, prev_hash, hash, sig"
+		  " FROM records WHERE fp = ? ORDER BY seq", &sr);
+	if (rc) {
+		ledger_err(dst, rc, "%s", src->err);
+		goto out;
+	}
+	sqlite3_bind_text(sr, 1, fp, -1, SQLITE_TRANSIENT);
+	rc = ledger_prep(dst, "cert_ledger_merge",
+		  "INSERT INTO records VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &ins);
+	if (rc)
+		goto out;
+	rc = ledger_prep(dst, "cert_ledger_merge", "SELECT hash FROM records WHERE fp = ? AND seq = ?",
+		  &dh);
+	if (rc)
+		goto out;
+	while ((s = sqlite3_step(sr)) == SQLITE_ROW) {
+		uint64_t seq = (uint64_t)sqlite3_column_int64(sr, 1);
+		int c;
+
+		if (seq <= have) {
+			/* Already held: it must be the very same record. */
+			sqlite3_reset(dh);
+			sqlite3_bind_text(dh, 1, fp, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_int64(dh, 2, (sqlite3_int64)seq);
+			if (sqlite3_step(dh) != SQLITE_ROW ||
+			    sqlite3_column_bytes(dh, 0) != CERT_HASH_LEN ||
+			    memcmp(sqlite3_column_blob(dh, 0), sqlite3_column_blob(sr, 8),
+				   CERT_HASH_LEN) != 0) {
+				rc = ledger_err(dst, -EBADMSG, "station key %.16s...: record %" PRIu64
+					  " (%s) differs from the one the registry holds (a fork:"
+					  " the chain was rewritten from there); nothing merged", fp,
+					  seq, (const char *)sqlite3_column_text(sr, 2));
+				goto out;
+			}
+			continue;
+		}
+		sqlite3_reset(ins);
+		for (c = 0; c < 10; c++)
+			sqlite3_bind_value(ins, c + 1, sqlite3_column_value(sr, c));
+		s = sqlite3_step(ins);
+		if (s != SQLITE_DONE) {
+			rc = ledger_sqerr(dst, "cert_ledger_merge", s);
+			goto out;
+		}
+		(*added)++;
+	}
+	if (s != SQLITE_DONE) {
+		rc = ledger_err(dst, -EIO, "cert_ledger_merge: reading %s failed", src->path);
+		goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(sr);
+	sqlite3_finalize(ins);
+	sqlite3_finalize(dh);
+	return rc;
+}
+
+/* Keep the issued PDFs' hashes too. */
+static int merge_pdfs(struct cert_ledger *dst, struct cert_ledger *src)
+{
+	sqlite3_stmt *ss = NULL, *ins = NULL;
+	int rc, s;
+
+	rc = ledger_prep(src, "cert_ledger_merge", "SELECT fp, seq, lang, sha256 FROM pdfs", &ss);
+	if (rc) {
+		ledger_err(dst, rc, "%s", src->err);
+		return rc;
+	}
+	rc = ledger_prep(dst, "cert_ledger_merge", "INSERT OR IGNORE INTO pdfs VALUES(?, ?, ?, ?)", &ins);
+	while (!rc && (s = sqlite3_step(ss)) == SQLITE_ROW) {
+		int c;
+
+		sqlite3_reset(ins);
+		for (c = 0; c < 4; c++)
+			sqlite3_bind_value(ins, c + 1, sqlite3_column_value(ss, c));
+		if (sqlite3_step(ins) != SQLITE_DONE)
+			rc = ledger_sqerr(dst, "cert_ledger_merge", s);
+	}
+	sqlite3_finalize(ss);
+	sqlite3_finalize(ins);
+	return rc;
+}
+
 int cert_ledger_merge(struct cert_ledger *dst, struct cert_ledger *src, uint64_t *added)
 {
 	struct cert_verify v;
-	sqlite3_stmt *ss = NULL, *sr = NULL, *ins = NULL, *dh = NULL;
+	sqlite3_stmt *ss = NULL;
 	bool in_tx = false;
 	int rc, s;
 
@@ -117,8 +216,6 @@ int cert_ledger_merge(struct cert_ledger *dst, struct cert_ledger *src, uint64_t
 	}
 	while ((s = sqlite3_step(ss)) == SQLITE_ROW) {
 		const char *fp = (const char *)sqlite3_column_text(ss, 0);
-		uint64_t have;
-		uint8_t hh[CERT_HASH_LEN];
 		sqlite3_stmt *si = NULL;
 
 		if ((rc = merge_allowed(dst, src, fp, (const char *)sqlite3_column_text(ss, 2))))
@@ -139,98 +236,22 @@ int cert_ledger_merge(struct cert_ledger *dst, struct cert_ledger *src, uint64_t
 			rc = ledger_sqerr(dst, "cert_ledger_merge", s);
 			goto out;
 		}
-		if ((rc = ledger_head_of(dst, fp, &have, hh, NULL, NULL)))
+		if ((rc = merge_records(dst, src, fp, added)))
 			goto out;
-		rc = ledger_prep(src, "cert_ledger_merge",
-			  "SELECT fp, seq, cert_no, serial, ended, issued, record, prev_hash, hash, sig"
-			  " FROM records WHERE fp = ? ORDER BY seq", &sr);
-		if (rc) {
-			ledger_err(dst, rc, "%s", src->err);
-			goto out;
-		}
-		sqlite3_bind_text(sr, 1, fp, -1, SQLITE_TRANSIENT);
-		rc = ledger_prep(dst, "cert_ledger_merge",
-			  "INSERT INTO records VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &ins);
-		if (rc)
-			goto out;
-		rc = ledger_prep(dst, "cert_ledger_merge", "SELECT hash FROM records WHERE fp = ? AND seq = ?",
-			  &dh);
-		if (rc)
-			goto out;
-		while ((s = sqlite3_step(sr)) == SQLITE_ROW) {
-			uint64_t seq = (uint64_t)sqlite3_column_int64(sr, 1);
-			int c;
-
-			if (seq <= have) {
-				/* Already held: it must be the very same record. */
-				sqlite3_reset(dh);
-				sqlite3_bind_text(dh, 1, fp, -1, SQLITE_TRANSIENT);
-				sqlite3_bind_int64(dh, 2, (sqlite3_int64)seq);
-				if (sqlite3_step(dh) != SQLITE_ROW ||
-				    sqlite3_column_bytes(dh, 0) != CERT_HASH_LEN ||
-				    memcmp(sqlite3_column_blob(dh, 0), sqlite3_column_blob(sr, 8),
-					   CERT_HASH_LEN) != 0) {
-					rc = ledger_err(dst, -EBADMSG, "station key %.16s...: record %" PRIu64
-						  " (%s) differs from the one the registry holds (a fork:"
-						  " the chain was rewritten from there); nothing merged", fp,
-						  seq, (const char *)sqlite3_column_text(sr, 2));
-					goto out;
-				}
-				continue;
-			}
-			sqlite3_reset(ins);
-			for (c = 0; c < 10; c++)
-				sqlite3_bind_value(ins, c + 1, sqlite3_column_value(sr, c));
-			s = sqlite3_step(ins);
-			if (s != SQLITE_DONE) {
-				rc = ledger_sqerr(dst, "cert_ledger_merge", s);
-				goto out;
-			}
-			(*added)++;
-		}
-		if (s != SQLITE_DONE) {
-			rc = ledger_err(dst, -EIO, "cert_ledger_merge: reading %s failed", src->path);
-			goto out;
-		}
-		sqlite3_finalize(sr);
-		sqlite3_finalize(ins);
-		sqlite3_finalize(dh);
-		sr = ins = dh = NULL;
 	}
 	if (s != SQLITE_DONE) {
 		rc = ledger_err(dst, -EIO, "cert_ledger_merge: reading %s failed", src->path);
 		goto out;
 	}
-	/* Keep the issued PDFs' hashes too. */
 	sqlite3_finalize(ss);
 	ss = NULL;
-	rc = ledger_prep(src, "cert_ledger_merge", "SELECT fp, seq, lang, sha256 FROM pdfs", &ss);
-	if (rc) {
-		ledger_err(dst, rc, "%s", src->err);
+	if ((rc = merge_pdfs(dst, src)))
 		goto out;
-	}
-	rc = ledger_prep(dst, "cert_ledger_merge", "INSERT OR IGNORE INTO pdfs VALUES(?, ?, ?, ?)", &ins);
-	if (rc)
-		goto out;
-	while ((s = sqlite3_step(ss)) == SQLITE_ROW) {
-		int c;
-
-		sqlite3_reset(ins);
-		for (c = 0; c < 4; c++)
-			sqlite3_bind_value(ins, c + 1, sqlite3_column_value(ss, c));
-		if (sqlite3_step(ins) != SQLITE_DONE) {
-			rc = ledger_sqerr(dst, "cert_ledger_merge", s);
-			goto out;
-		}
-	}
 	if ((rc = ledger_exec(dst, "cert_ledger_merge", "COMMIT")))
 		goto out;
 	in_tx = false;
 out:
 	sqlite3_finalize(ss);
-	sqlite3_finalize(sr);
-	sqlite3_finalize(ins);
-	sqlite3_finalize(dh);
 	if (in_tx) {
 		sqlite3_exec(dst->db, "ROLLBACK", NULL, NULL, NULL);
 		*added = 0;
