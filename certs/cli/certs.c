@@ -27,10 +27,14 @@ static const struct {
 	{ "export", cmd_export, "export LEDGER|postgresql://... -o FILE [--upto N]" },
 	{ "merge", cmd_merge, "merge [--into] REGISTRY|postgresql://... LEDGER..." },
 	{ "destroy", cmd_destroy, "destroy LEDGER --serial S --model M --technique T --operator NAME"
-				  " --witness NAME [...]" },
+				  " --witness NAME [--custody SPEC] [...]" },
 	{ "lang", cmd_lang, "lang LEDGER [en|zh]" },
-	{ "recover", cmd_recover, "recover LEDGER   (certify INCOMPLETE the jobs a stopped station"
-				  " left open)" },
+	{ "recover", cmd_recover, "recover LEDGER [--custody SPEC]   (certify INCOMPLETE the jobs a"
+				  " stopped station left open)" },
+	{ "custody", cmd_custody, "custody init LEDGER --tpm TCTI [--pcrs LIST]   (seal a new station"
+				  " key in this PC's TPM)\n"
+				  "  certs custody status LEDGER [--custody SPEC]   (which custody signs;"
+				  " the ledger against the TPM counter)" },
 };
 
 int usage_error(const char *fmt, ...)
@@ -123,6 +127,9 @@ static void help(FILE *f)
 		   "Verify, print and manage Tabula's signed, hash-chained certificate ledger.\n\n");
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  certs %s\n", commands[i].help);
+	fprintf(f, "\nKey custody SPEC: file, file:PATH (demo and tests only), tpm, tpm:TCTI (e.g.\n"
+		   "tpm:swtpm:host=127.0.0.1,port=2321 or tpm:device:/dev/tpmrm0). Default:\n"
+		   "$TABULA_CUSTODY, else tpm when LEDGER.sealed exists, else the key file.\n");
 	fprintf(f, "\nExit status: 0 success (verify: genuine), 1 failure or not genuine, 2 usage.\n");
 }
 

@@ -35,5 +35,6 @@ int cmd_merge(int argc, char **argv);
 int cmd_destroy(int argc, char **argv);
 int cmd_lang(int argc, char **argv);
 int cmd_recover(int argc, char **argv);
+int cmd_custody(int argc, char **argv);
 
 #endif
