@@ -128,6 +128,12 @@ static int tpm_connect(struct cert_custody *c, struct tpm_state *t, const char *
 	n = snprintf(t->tcti_conf, sizeof(t->tcti_conf), "%s", conf);
 	if (n < 0 || (size_t)n >= sizeof(t->tcti_conf))
 		return custody_err(c, err, errlen, -EINVAL, "TCTI configuration too long");
+	/*
+	 * tpm2-tss logs its warnings to stderr; below a front end nothing
+	 * prints, and every failure is reported in words here. TSS2_LOG set
+	 * by the user (for debugging) is left alone.
+	 */
+	setenv("TSS2_LOG", "all+none", 0);
 	rc = Tss2_TctiLdr_Initialize(conf, &t->tcti);
 	if (rc)
 		return no_tpm(c, err, errlen, conf, rc);

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "certs/pdf.h"
+#include "certs/custody.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -647,6 +648,7 @@ static void draw_cert(struct doc *d, const struct cert_record *r, const struct c
 	row_mono(d, L_SIG, buf);
 	row_mono(d, L_SIG, hx + 64);
 	row_mono(d, L_FP, fp);
+	d->y -= 12, field_at(d, ML, MR - ML, 100, d->zh ? "密钥保管" : "Key custody", cert_custody_record_str(r, d->zh, buf, sizeof(buf)), NULL);
 
 	text(d, d->reg, 6.5f, ML, 34, MR - ML, L(d, L_FOOTER));
 }

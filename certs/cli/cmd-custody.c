@@ -2,6 +2,7 @@
 /* certs custody: enrol the station's TPM, and show which custody signs and whether the ledger is whole. */
 #include "config.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -91,6 +92,8 @@ static int custody_status(int argc, char **argv)
 	if (!path)
 		return usage_error("custody status needs LEDGER");
 	rc = cert_custody_open(spec, path, 0, &c, err, sizeof(err));
+	if (rc == -EINVAL)
+		return usage_error("%s", err);
 	if (rc)
 		return fail("%s", err);
 	l = open_ledger(path, 0);
