@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "certs/cli/cli.h"
+#include "certs/custody.h"
 #include "certs/registry-pg.h"
 
 #include <stdarg.h>
@@ -129,7 +130,10 @@ static void help(FILE *f)
 		fprintf(f, "  certs %s\n", commands[i].help);
 	fprintf(f, "\nKey custody SPEC: file, file:PATH (demo and tests only), tpm, tpm:TCTI (e.g.\n"
 		   "tpm:swtpm:host=127.0.0.1,port=2321 or tpm:device:/dev/tpmrm0). Default:\n"
-		   "$TABULA_CUSTODY, else tpm when LEDGER.sealed exists, else the key file.\n");
+		   "$TABULA_CUSTODY, else tpm when LEDGER.sealed exists, else the key file.\n"
+		   "The TPM, when SPEC names none: $TABULA_TPM_TCTI, else " CERT_CUSTODY_DEFAULT_TCTI ".\n"
+		   "This build: %s.\n", cert_custody_tpm_supported() ? "TPM custody available (tpm2-tss)" :
+		   "no TPM custody (built without tpm2-tss): file custody only");
 	fprintf(f, "\nExit status: 0 success (verify: genuine), 1 failure or not genuine, 2 usage.\n");
 }
 
