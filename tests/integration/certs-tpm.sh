@@ -210,6 +210,8 @@ expect 0 "30 more appends keep the counter in step" "$CERTS" custody status "$L"
 if command -v tpm2_getcap >/dev/null; then
 	tpm2_getcap -T "$P1" handles-transient >"$T/h" 2>&1
 	[ ! -s "$T/h" ] && ok "no transient object left in the TPM" || bad "transient objects left: $(cat "$T/h")"
+	tpm2_getcap -T "$P1" handles-loaded-session >"$T/h" 2>&1
+	[ ! -s "$T/h" ] && ok "no session left in the TPM" || bad "sessions left: $(cat "$T/h")"
 fi
 
 [ "$fails" = 0 ] && echo "all TPM custody checks passed" || echo "$fails TPM custody check(s) FAILED"
