@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "certs/ledger.h"
 #include "certs/ledger-impl.h"
@@ -409,6 +410,44 @@ int certs_custody_check_ledger(struct cert_ledger *l, struct cert_custody *c,
 done:
 	if (out)
 		*out = chk;
+	return rc;
+}
+
+int certs_custody_check_path(const char *ledger_path, const char *spec,
+			     struct cert_custody_check *out, char *err, size_t errlen)
+{
+	struct cert_custody_check chk;
+	struct cert_custody *c = NULL;
+	struct cert_ledger *l = NULL;
+	const char *eff = spec && spec[0] ? spec : getenv("TABULA_CUSTODY");
+	char lerr[512];
+	int rc;
+
+	memset(&chk, 0, sizeof(chk));
+	rc = cert_custody_open(spec, ledger_path, 0, &c, err, errlen);
+	/* No ledger, no key file, no sealed key: a new file-custody medium. */
+	if (rc == -ENOENT && (eff && eff[0] ? !strncmp(eff, CERT_CUSTODY_FILE, 4) : 1) &&
+	    access(ledger_path, F_OK) != 0 && errno == ENOENT) {
+		chk_msg(&chk, "no ledger at %s yet: it and its key file (demo custody) are made with"
+			" the first certificate", ledger_path);
+		rc = 0;
+		goto out;
+	}
+	if (rc)
+		goto out;
+	rc = cert_ledger_open(ledger_path, 0, &l, lerr, sizeof(lerr));
+	if (rc) {
+		rc = cerr(err, errlen, rc, "%s", lerr);
+		goto out;
+	}
+	rc = certs_custody_check_ledger(l, c, &chk, err, errlen);
+	if (rc == 1)
+		cerr(err, errlen, 1, "%s", chk.message);
+out:
+	if (out)
+		*out = chk;
+	cert_ledger_close(l);
+	cert_custody_free(c);
 	return rc;
 }
 

@@ -29,6 +29,9 @@
  *      show check.message to the operator and do not erase; -errno: show
  *      the one-line error (no TPM, another PC's sealed key, changed boot)
  *      and do not erase. Only 0 lets the session start.
+ *      certs_custody_check_path() does all of step 1 in one call. Hold a
+ *      custody only while needed: swtpm (the tests' TPM) serves one
+ *      connection at a time, a kernel's /dev/tpmrm0 any number.
  *   2. Give the same custody to every append (cert_ledger_use_custody(), or
  *      cert_issue_opts.custody as a spec). cert_ledger_append() re-checks the
  *      counter inside its transaction and refuses (-ESTALE) to extend a
@@ -141,6 +144,17 @@ struct cert_custody_check {
  */
 int certs_custody_check_ledger(struct cert_ledger *l, struct cert_custody *c,
 			       struct cert_custody_check *out, char *err, size_t errlen);
+
+/*
+ * The same for front ends that hold no objects, before they touch a medium:
+ * open the custody @spec names (as cert_custody_open()) and the ledger at
+ * @ledger_path (read-write), check, close both. A ledger not made yet is
+ * fine for file custody (it and its key come with the first certificate).
+ * @out may be NULL. 0, 1 (behind: the gap in @out->message and in @err) or
+ * -errno, always with one line in @err.
+ */
+int certs_custody_check_path(const char *ledger_path, const char *spec,
+			     struct cert_custody_check *out, char *err, size_t errlen);
 
 /*
  * How a record's key was held, for people: "TPM 2.0 of the station PC

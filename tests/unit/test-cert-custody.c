@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -374,6 +375,38 @@ static void test_file_custody(void **state)
 	free(dir);
 }
 
+static void test_check_path(void **state)
+{
+	struct cert_custody_check chk;
+	struct cert_record *r = fixture_record();
+	char *dir = fixture_tmpdir(), path[512], key[600], err[512];
+	struct cert_ledger *l = NULL;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/p.db", dir);
+	assert_int_equal(certs_custody_check_path(path, "file", &chk, err, sizeof(err)), 0);
+	assert_non_null(strstr(chk.message, "no ledger"));
+	assert_int_equal(certs_custody_check_path(path, NULL, &chk, err, sizeof(err)), 0);
+	assert_int_equal(certs_custody_check_path(path, "hsm", &chk, err, sizeof(err)), -EINVAL);
+	/* Asked for a TPM, not enrolled: said before any TPM is reached. */
+	assert_int_equal(certs_custody_check_path(path, "tpm", &chk, err, sizeof(err)),
+			 cert_custody_tpm_supported() ? -ENOENT : -ENOTSUP);
+	assert_non_null(strstr(err, cert_custody_tpm_supported() ? "certs custody init" :
+			       "no TPM support"));
+	assert_int_equal(cert_ledger_open(path, CERT_LEDGER_CREATE, &l, err, sizeof(err)), 0);
+	assert_int_equal(cert_ledger_append(l, r, NULL), 0);
+	cert_ledger_close(l);
+	assert_int_equal(certs_custody_check_path(path, "file", &chk, err, sizeof(err)), 0);
+	assert_non_null(strstr(chk.message, "keeps no counter"));
+	/* The key file gone: the ledger cannot be extended, and that is said first. */
+	snprintf(key, sizeof(key), "%s.key", path);
+	assert_int_equal(unlink(key), 0);
+	assert_int_equal(certs_custody_check_path(path, "file", &chk, err, sizeof(err)), -ENOENT);
+	cert_record_free(r);
+	fixture_rmdir(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -386,6 +419,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_gate_far_ahead, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gate_other_key, setup, teardown),
 		cmocka_unit_test(test_file_custody),
+		cmocka_unit_test(test_check_path),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
