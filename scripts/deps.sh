@@ -12,7 +12,7 @@ PKGS=(
 	libfuse3-dev fuse3
 	cups printer-driver-cups-pdf
 	valgrind
-	libtss2-dev swtpm swtpm-tools tpm2-tools
+	libtss2-dev swtpm swtpm-tools tpm2-tools grub-common
 )
 
 missing=()
