@@ -77,6 +77,8 @@ static struct {
 	TPM2B_AUTH nv_auth;
 } cache[CACHE_MAX];
 static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+/* A cached key is shared by every custody of its ledger, in any thread; its EVP context is one. */
+static pthread_mutex_t sign_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* The errno a TSS return code maps to. */
 static int tss_errno(TSS2_RC rc)
@@ -469,8 +471,11 @@ bad:
 static int tpm_sign(struct cert_custody *c, const uint8_t hash[CERT_HASH_LEN],
 		    uint8_t sig[CERT_SIG_LEN])
 {
-	int rc = cert_sign(c->key, hash, sig);
+	int rc;
 
+	pthread_mutex_lock(&sign_lock);
+	rc = cert_sign(c->key, hash, sig);
+	pthread_mutex_unlock(&sign_lock);
 	return rc ? custody_err(c, NULL, 0, rc, "signing with the unsealed station key failed") : 0;
 }
 
@@ -708,21 +713,22 @@ int custody_tpm_open(struct cert_custody *c, const char *ledger_path, const char
 						   " does not match the unsealed key)", c->where);
 			}
 		}
+		/* A full cache keeps what it holds (custodies use those keys); this one is ours. */
 		pthread_mutex_lock(&cache_lock);
 		for (i = 0; i < CACHE_MAX && slot == CACHE_MAX; i++)
 			if (!cache[i].key)
 				slot = i;
-		if (slot == CACHE_MAX) {
-			slot = 0;
-			cert_key_free(cache[0].key);
+		if (slot < CACHE_MAX) {
+			memcpy(cache[slot].file_sha, t->s.file_sha, CERT_HASH_LEN);
+			cache[slot].key = key;
+			cache[slot].nv_auth = auth;
 		}
-		memcpy(cache[slot].file_sha, t->s.file_sha, CERT_HASH_LEN);
-		cache[slot].key = key;
-		cache[slot].nv_auth = auth;
 		pthread_mutex_unlock(&cache_lock);
+		c->key_cached = slot < CACHE_MAX;
+	} else {
+		c->key_cached = true;
 	}
 	c->key = key;
-	c->key_cached = true;
 	memcpy(c->pub, t->s.pub, CERT_PUB_LEN);
 	cert_fingerprint(c->pub, c->fp);
 	c->counter_base = t->s.counter_base;

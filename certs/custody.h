@@ -82,7 +82,7 @@ int cert_custody_open(const char *spec, const char *ledger_path, unsigned flags,
 		      struct cert_custody **out, char *err, size_t errlen);
 /* Close the custody; NULL-safe. A TPM key stays cached for the process. */
 void cert_custody_free(struct cert_custody *c);
-/* Wipe every key the process cached (a later open unseals again). */
+/* Wipe every key the process cached (a later open unseals again); only while no custody is open. */
 void cert_custody_forget_keys(void);
 /* Whether this build can use a TPM (tpm2-tss was found at configure). */
 bool cert_custody_tpm_supported(void);
