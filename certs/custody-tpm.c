@@ -200,19 +200,34 @@ static TSS2_RC create_primary(ESYS_CONTEXT *e, ESYS_TR *out)
 	return rc;
 }
 
-/* A policy session (or a trial one) with PolicyPCR on @sel; the digest in @digest if wanted. */
-static TSS2_RC pcr_session(ESYS_CONTEXT *e, const TPML_PCR_SELECTION *sel, TPM2_SE type,
-			   ESYS_TR *sess, TPM2B_DIGEST *digest)
+/*
+ * A session salted with the storage primary @salt_key (ESYS_TR_NONE: not
+ * salted) whose parameters travel encrypted (@attrs: TPMA_SESSION_ENCRYPT
+ * for the answer, _DECRYPT for the command), so the seed never crosses the
+ * bus to the TPM in clear. A policy session gets PolicyPCR on @sel, a trial
+ * one also gives its digest in @digest.
+ */
+static TSS2_RC start_session(ESYS_CONTEXT *e, ESYS_TR salt_key, TPM2_SE type,
+			     TPMA_SESSION attrs, const TPML_PCR_SELECTION *sel, ESYS_TR *sess,
+			     TPM2B_DIGEST *digest)
 {
-	TPMT_SYM_DEF sym = { .algorithm = TPM2_ALG_NULL };
+	TPMT_SYM_DEF sym = { .algorithm = TPM2_ALG_AES, .keyBits.aes = 128,
+			     .mode.aes = TPM2_ALG_CFB };
 	TPM2B_DIGEST empty = { 0 }, *d = NULL;
 	TSS2_RC rc;
 
-	rc = Esys_StartAuthSession(e, ESYS_TR_NONE, ESYS_TR_NONE, ESYS_TR_NONE, ESYS_TR_NONE,
+	if (type == TPM2_SE_TRIAL)
+		sym.algorithm = TPM2_ALG_NULL;
+	rc = Esys_StartAuthSession(e, salt_key, ESYS_TR_NONE, ESYS_TR_NONE, ESYS_TR_NONE,
 				   ESYS_TR_NONE, NULL, type, &sym, TPM2_ALG_SHA256, sess);
 	if (rc)
 		return rc;
-	rc = Esys_PolicyPCR(e, *sess, ESYS_TR_NONE, ESYS_TR_NONE, ESYS_TR_NONE, &empty, sel);
+	if (attrs)
+		rc = Esys_TRSess_SetAttributes(e, *sess, attrs | TPMA_SESSION_CONTINUESESSION,
+					       0xff);
+	if (!rc && sel && sel->count && type != TPM2_SE_HMAC)
+		rc = Esys_PolicyPCR(e, *sess, ESYS_TR_NONE, ESYS_TR_NONE, ESYS_TR_NONE, &empty,
+				    sel);
 	if (!rc && digest) {
 		rc = Esys_PolicyGetDigest(e, *sess, ESYS_TR_NONE, ESYS_TR_NONE, ESYS_TR_NONE, &d);
 		if (!rc)
@@ -578,17 +593,17 @@ static int unseal(struct cert_custody *c, struct tpm_state *t, uint8_t seed[32],
 				  c->where, Tss2_RC_Decode(rc));
 		goto out;
 	}
-	if (t->s.pcrs.count) {
-		rc = pcr_session(t->esys, &t->s.pcrs, TPM2_SE_POLICY, &sess, NULL);
-		if (rc) {
-			ret = custody_err(c, err, errlen, tss_errno(rc),
-					  "the TPM at %s refused the PCR policy session: %s",
-					  t->tcti_conf, Tss2_RC_Decode(rc));
-			goto out;
-		}
+	/* The answer (the seed) encrypted to a session salted with the primary. */
+	rc = start_session(t->esys, primary, t->s.pcrs.count ? TPM2_SE_POLICY : TPM2_SE_HMAC,
+			   TPMA_SESSION_ENCRYPT, &t->s.pcrs, &sess, NULL);
+	if (rc) {
+		ret = custody_err(c, err, errlen, tss_errno(rc),
+				  "the TPM at %s refused the %ssession for the unseal: %s",
+				  t->tcti_conf, t->s.pcrs.count ? "PCR policy " : "",
+				  Tss2_RC_Decode(rc));
+		goto out;
 	}
-	rc = Esys_Unseal(t->esys, obj, sess != ESYS_TR_NONE ? sess : ESYS_TR_PASSWORD,
-			 ESYS_TR_NONE, ESYS_TR_NONE, &data);
+	rc = Esys_Unseal(t->esys, obj, sess, ESYS_TR_NONE, ESYS_TR_NONE, &data);
 	if (rc) {
 		if (tpm_code(rc) == TPM2_RC_POLICY_FAIL)
 			ret = custody_err(c, err, errlen, -EKEYREJECTED,
@@ -755,7 +770,7 @@ void custody_tpm_forget_keys(void)
 static TSS2_RC seal_seed(ESYS_CONTEXT *e, const uint8_t seed[32], const TPML_PCR_SELECTION *sel,
 			 TPM2B_PUBLIC *pub, TPM2B_PRIVATE *priv)
 {
-	ESYS_TR primary = ESYS_TR_NONE, trial = ESYS_TR_NONE;
+	ESYS_TR primary = ESYS_TR_NONE, trial = ESYS_TR_NONE, sess = ESYS_TR_NONE;
 	TPM2B_SENSITIVE_CREATE sens = { 0 };
 	TPM2B_PUBLIC tmpl = { 0 }, *opub = NULL;
 	TPM2B_PRIVATE *opriv = NULL;
@@ -772,7 +787,7 @@ static TSS2_RC seal_seed(ESYS_CONTEXT *e, const uint8_t seed[32], const TPML_PCR
 					   TPMA_OBJECT_NODA;
 	tmpl.publicArea.parameters.keyedHashDetail.scheme.scheme = TPM2_ALG_NULL;
 	if (sel->count) {
-		rc = pcr_session(e, sel, TPM2_SE_TRIAL, &trial, &policy);
+		rc = start_session(e, ESYS_TR_NONE, TPM2_SE_TRIAL, 0, sel, &trial, &policy);
 		if (rc)
 			return rc;
 		Esys_FlushContext(e, trial);
@@ -783,14 +798,20 @@ static TSS2_RC seal_seed(ESYS_CONTEXT *e, const uint8_t seed[32], const TPML_PCR
 	sens.sensitive.data.size = 32;
 	memcpy(sens.sensitive.data.buffer, seed, 32);
 	rc = create_primary(e, &primary);
+	/* The seed goes to the TPM encrypted to a session salted with the primary. */
 	if (!rc)
-		rc = Esys_Create(e, primary, ESYS_TR_PASSWORD, ESYS_TR_NONE, ESYS_TR_NONE, &sens,
-				 &tmpl, &outside, &none, &opriv, &opub, &cdata, &chash, &ticket);
+		rc = start_session(e, primary, TPM2_SE_HMAC, TPMA_SESSION_DECRYPT, NULL, &sess,
+				   NULL);
+	if (!rc)
+		rc = Esys_Create(e, primary, sess, ESYS_TR_NONE, ESYS_TR_NONE, &sens, &tmpl,
+				 &outside, &none, &opriv, &opub, &cdata, &chash, &ticket);
 	explicit_bzero(&sens, sizeof(sens));
 	if (!rc) {
 		*pub = *opub;
 		*priv = *opriv;
 	}
+	if (sess != ESYS_TR_NONE)
+		Esys_FlushContext(e, sess);
 	if (primary != ESYS_TR_NONE)
 		Esys_FlushContext(e, primary);
 	Esys_Free(opub);
