@@ -214,5 +214,46 @@ if command -v tpm2_getcap >/dev/null; then
 	[ ! -s "$T/h" ] && ok "no session left in the TPM" || bad "sessions left: $(cat "$T/h")"
 fi
 
+# --- the seed never crosses the bus in clear (enrolment and unseal, captured) ---
+# tpm2-tss's pcap TCTI records every command and answer; any 32 bytes after a
+# 32-byte length that are the Ed25519 seed of the public key would show the
+# seed went in clear (a build without parameter encryption finds it).
+if [ -e /usr/lib/x86_64-linux-gnu/libtss2-tcti-pcap.so.0 ] || ldconfig -p 2>/dev/null | grep -q libtss2-tcti-pcap; then
+	if command -v python3 >/dev/null && command -v openssl >/dev/null; then
+		LC="$T/cap/ledger.db"
+		mkdir -p "$T/cap"
+		TCTI_PCAP_FILE="$T/enrol.pcap" expect 0 "enrolment through a capturing TCTI" \
+			"$CERTS" custody init "$LC" --tpm "pcap:$P1"
+		TCTI_PCAP_FILE="$T/unseal.pcap" expect 0 "an unseal through a capturing TCTI" \
+			"$CERTS" custody status "$LC" --custody "tpm:pcap:$P1"
+		for cap in enrol unseal; do
+			python3 - "$T/$cap.pcap" "$LC.pub" >"$T/scan" 2>&1 <<'PY'
+import subprocess, sys
+data = open(sys.argv[1], "rb").read()
+pub = open(sys.argv[2]).read().split()[1]
+pkcs8 = bytes.fromhex("302e020100300506032b657004220420")
+i, tried, found = 0, 0, 0
+while True:
+    i = data.find(b"\x00\x20", i)
+    if i < 0:
+        break
+    cand, i = data[i + 2:i + 34], i + 1
+    if len(cand) < 32:
+        continue
+    tried += 1
+    der = subprocess.run(["openssl", "pkey", "-inform", "DER", "-pubout", "-outform", "DER"],
+                         input=pkcs8 + cand, capture_output=True).stdout
+    found += der[-32:].hex() == pub
+print(f"{tried} candidates, seed in clear {found} times")
+sys.exit(1 if found or not tried else 0)
+PY
+			[ $? = 0 ] && ok "$cap: the seed is not in the TPM traffic ($(cat "$T/scan"))" ||
+				bad "$cap: $(cat "$T/scan")"
+		done
+	fi
+else
+	echo "SKIP (part): tpm2-tss's pcap TCTI not installed; the bus traffic is not checked"
+fi
+
 [ "$fails" = 0 ] && echo "all TPM custody checks passed" || echo "$fails TPM custody check(s) FAILED"
 [ "$fails" = 0 ]
