@@ -57,7 +57,9 @@ int certs_issue_record(const char *ledger_path, struct cert_record *r,
 			      sizeof(lerrbuf));
 	if (rc)
 		return certs_errf(err, errlen, rc, "%s", lerrbuf);
-	if ((rc = cert_ledger_use_key(l, o->key_path))) {
+	rc = o->key_path ? cert_ledger_use_key(l, o->key_path) :
+			   cert_ledger_use_custody_spec(l, o->custody);
+	if (rc) {
 		certs_errf(err, errlen, rc, "%s", cert_ledger_error(l));
 		goto out;
 	}

@@ -19,6 +19,11 @@ struct cert_issue_opts {
 	const char *pdf_dir;		/* NULL: the ledger's directory */
 	const char *lang;		/* NULL: the ledger's setting ("en") */
 	const char *key_path;		/* NULL: "<ledger>.key" */
+	/*
+	 * Key custody spec for cert_custody_open() ("file", "tpm", "tpm:TCTI";
+	 * NULL: what the ledger's files say). Ignored when key_path is set.
+	 */
+	const char *custody;
 	const struct cert_origin *origin;
 	enum cert_dest destination;
 	const char *destination_details;

@@ -22,7 +22,8 @@
 struct cert_ledger {
 	sqlite3 *db;
 	char *path;
-	struct cert_key *key;		/* station key, private */
+	struct cert_custody *custody;	/* holds the station key; see certs/custody.h */
+	bool own_custody;		/* else borrowed from the caller */
 	char fp[CERT_FP_HEX];
 	char lang[8];
 	char err[512];
@@ -58,6 +59,19 @@ int ledger_own_fp(struct cert_ledger *l, char fp[CERT_FP_HEX]);
 /* Head (last seq, hash, signature) of station @fp; seq 0 and zero hash when empty. */
 int ledger_head_of(struct cert_ledger *l, const char *fp, uint64_t *seq,
 		   uint8_t hash[CERT_HASH_LEN], uint8_t sig[CERT_SIG_LEN], bool *have_sig);
+
+/*
+ * The counter gate of TPM custody (certs/custody.h), before an append of
+ * record @head_seq + 1 or at a check: compare the counter value the head
+ * record carries (the enrolment's base for an empty chain) with the
+ * custody's counter, advance it once when the ledger is one ahead (a stop
+ * between commit and advance). 0 with the value the next record carries in
+ * *@next, 1 when the ledger is behind (the gap in @chk), or -errno; the
+ * message in @chk and the ledger's error.
+ */
+struct cert_custody_check;
+int ledger_counter_gate(struct cert_ledger *l, struct cert_custody *c, uint64_t head_seq,
+			uint64_t *next, struct cert_custody_check *chk);
 
 /*
  * End open job @id of the medium with @serial, inside the caller's

@@ -4,6 +4,7 @@
 
 #include "certs/ledger.h"
 #include "certs/ledger-impl.h"
+#include "certs/custody.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -73,7 +74,7 @@ int cert_ledger_job_add(struct cert_ledger *l, const struct cert_open_job *j, in
 	int rc, src = SQLITE_DONE, tries;
 
 	/* The row is signed by the station key: recover certifies only what the station noted. */
-	if (!l->key && (rc = cert_ledger_use_key(l, NULL)))
+	if (!l->custody && (rc = cert_ledger_use_custody_spec(l, NULL)))
 		return rc;
 	if (!l->jobs_signed)
 		return ledger_err(l, -EROFS, "cert_ledger_job_add: the ledger was opened read-only");
@@ -94,8 +95,9 @@ int cert_ledger_job_add(struct cert_ledger *l, const struct cert_open_job *j, in
 		sj.id = (int64_t)r;
 		sj.sig = NULL;
 		ledger_job_digest(&sj, d);
-		if ((rc = cert_sign(l->key, d, sig))) {
-			ledger_err(l, rc, "cert_ledger_job_add: signing failed");
+		if ((rc = cert_custody_sign(l->custody, d, sig))) {
+			ledger_err(l, rc, "cert_ledger_job_add: signing failed: %s",
+				   cert_custody_error(l->custody));
 			goto out;
 		}
 		sqlite3_reset(st);

@@ -5,6 +5,8 @@
 
 #include "certs/ledger.h"
 #include "certs/ledger-impl.h"
+#include "certs/custody.h"
+#include "certs/custody-impl.h"
 #include "certs/validate.h"
 
 #include <errno.h>
@@ -13,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -317,7 +320,8 @@ void cert_ledger_close(struct cert_ledger *l)
 		return;
 	if (l->db)
 		sqlite3_close_v2(l->db);
-	cert_key_free(l->key);
+	if (l->own_custody)
+		cert_custody_free(l->custody);
 	cert_record_free(l->rec);
 	for (unsigned i = 0; i < sizeof(l->seen) / sizeof(l->seen[0]); i++)
 		free(l->seen[i].canon);
@@ -355,37 +359,100 @@ int ledger_own_fp(struct cert_ledger *l, char fp[CERT_FP_HEX])
 	return ledger_meta_get(l, "station_fp", fp, CERT_FP_HEX);
 }
 
+/* Does "<ledger>.sealed" exist (the ledger's key is sealed by a TPM)? */
+static bool ledger_sealed(const struct cert_ledger *l)
+{
+	char path[4096];
+	struct stat sb;
+	int n = snprintf(path, sizeof(path), "%s.sealed", l->path);
+
+	return n > 0 && (size_t)n < sizeof(path) && lstat(path, &sb) == 0;
+}
+
+/* Check @c holds this ledger's station key, then hand it to @l. */
+static int ledger_set_custody(struct cert_ledger *l, struct cert_custody *c, bool take)
+{
+	char have[CERT_FP_HEX];
+	int rc;
+
+	if ((rc = ledger_own_fp(l, have))) {
+		if (take)
+			cert_custody_free(c);
+		return rc;
+	}
+	if (have[0] && strcmp(have, cert_custody_fingerprint(c)) != 0) {
+		rc = ledger_err(l, -EKEYREJECTED,
+			    "cert_ledger_use_key: %s is not the key of this ledger (%.16s...)",
+			    c->where, have);
+		if (take)
+			cert_custody_free(c);
+		return rc;
+	}
+	if (l->own_custody)
+		cert_custody_free(l->custody);
+	l->custody = c;
+	l->own_custody = take;
+	memcpy(l->fp, cert_custody_fingerprint(c), CERT_FP_HEX);
+	return 0;
+}
+
+int cert_ledger_use_custody(struct cert_ledger *l, struct cert_custody *c)
+{
+	return ledger_set_custody(l, c, false);
+}
+
+int cert_ledger_take_custody(struct cert_ledger *l, struct cert_custody *c)
+{
+	return ledger_set_custody(l, c, true);
+}
+
 int cert_ledger_use_key(struct cert_ledger *l, const char *key_path)
 {
-	char path[4096], have[CERT_FP_HEX], err[256];
-	struct cert_key *k = NULL;
+	char spec[4096 + 8], have[CERT_FP_HEX], err[512];
+	struct cert_custody *c = NULL;
 	int rc, n;
 
 	if (key_path) {
-		n = snprintf(path, sizeof(path), "%s", key_path);
+		n = snprintf(spec, sizeof(spec), "file:%s", key_path);
 	} else {
-		n = snprintf(path, sizeof(path), "%s.key", l->path);
+		/* A ledger whose key a TPM sealed never silently gets a key file. */
+		if (ledger_sealed(l))
+			return ledger_err(l, -EKEYREJECTED,
+				    "%s: the station key is sealed by a TPM (%s.sealed); use TPM"
+				    " custody (--custody tpm)", l->path, l->path);
+		n = snprintf(spec, sizeof(spec), "file");
 	}
-	if (n < 0 || (size_t)n >= sizeof(path))
+	if (n < 0 || (size_t)n >= sizeof(spec))
 		return ledger_err(l, -ENAMETOOLONG, "cert_ledger_use_key: path too long");
 	if ((rc = ledger_own_fp(l, have)))
 		return rc;
 	/* A ledger that already has a key never silently gets a new one. */
-	rc = cert_key_load(path, have[0] == '\0', &k, NULL, err, sizeof(err));
+	rc = cert_custody_open(spec, l->path, have[0] == '\0' ? CERT_CUSTODY_CREATE : 0, &c, err,
+			       sizeof(err));
 	if (rc)
 		return ledger_err(l, rc, "%s%s", err,
 			    rc == -ENOENT ? " (the ledger was signed with another key)" : "");
-	cert_key_fingerprint(k, l->fp);
-	if (have[0] && strcmp(have, l->fp) != 0) {
-		cert_key_free(k);
-		l->fp[0] = '\0';
-		return ledger_err(l, -EKEYREJECTED,
-			    "cert_ledger_use_key: %s is not the key of this ledger (%.16s...)", path,
-			    have);
-	}
-	cert_key_free(l->key);
-	l->key = k;
-	return 0;
+	return ledger_set_custody(l, c, true);
+}
+
+int cert_ledger_use_custody_spec(struct cert_ledger *l, const char *spec)
+{
+	struct cert_custody *c = NULL;
+	char err[512];
+	int rc;
+
+	if (!spec || !spec[0])
+		spec = getenv("TABULA_CUSTODY");
+	if (!spec || !spec[0])
+		spec = ledger_sealed(l) ? CERT_CUSTODY_TPM : CERT_CUSTODY_FILE;
+	if (!strcmp(spec, CERT_CUSTODY_FILE))
+		return cert_ledger_use_key(l, NULL);
+	if (!strncmp(spec, CERT_CUSTODY_FILE ":", 5))
+		return cert_ledger_use_key(l, spec + 5);
+	rc = cert_custody_open(spec, l->path, 0, &c, err, sizeof(err));
+	if (rc)
+		return ledger_err(l, rc, "%s", err);
+	return ledger_set_custody(l, c, true);
 }
 
 /* Register the station key and meta on the first append (inside the transaction). */
@@ -395,7 +462,7 @@ int ledger_register_station(struct cert_ledger *l, const char *station_id)
 	sqlite3_stmt *st = NULL;
 	int rc, src;
 
-	cert_key_public(l->key, pub);
+	cert_custody_public(l->custody, pub);
 	rc = ledger_prep(l, "register_station", "INSERT OR IGNORE INTO stations VALUES(?, ?, ?)", &st);
 	if (rc)
 		return rc;
@@ -482,7 +549,8 @@ int cert_ledger_append_job(struct cert_ledger *l, struct cert_record *r, int64_t
 	struct cbuf canon = { 0 };
 	sqlite3_stmt *st = NULL;
 	bool in_tx = false, have_sig;
-	uint64_t seq;
+	struct cert_custody_check chk;
+	uint64_t seq, counter = 0, now_counter;
 	int64_t now = (int64_t)time(NULL);
 	char why[512];
 	int rc, src, n;
@@ -490,7 +558,7 @@ int cert_ledger_append_job(struct cert_ledger *l, struct cert_record *r, int64_t
 	/* Nothing that cannot be decoded, shown and verified is ever signed. */
 	if ((rc = cert_record_check(r, CERT_CHECK_TIMES, now, why, sizeof(why))))
 		return ledger_err(l, rc, "not appended: %s", why);
-	if (!l->key && (rc = cert_ledger_use_key(l, NULL)))
+	if (!l->custody && (rc = cert_ledger_use_custody_spec(l, NULL)))
 		return rc;
 	if ((rc = ledger_exec(l, "cert_ledger_append", "BEGIN IMMEDIATE")))
 		return rc;
@@ -504,6 +572,21 @@ int cert_ledger_append_job(struct cert_ledger *l, struct cert_record *r, int64_t
 			  " run certs verify");
 		goto out;
 	}
+	/*
+	 * A custody with a counter: the head must carry the counter's value
+	 * (else the ledger was rolled back or cut), and this record carries
+	 * the next one. Read inside the transaction, so two appenders to this
+	 * ledger cannot both take one value.
+	 */
+	if (cert_custody_has_counter(l->custody)) {
+		rc = ledger_counter_gate(l, l->custody, seq, &counter, &chk);
+		if (rc == 1)
+			rc = ledger_err(l, -ESTALE, "%s", chk.message);
+		if (rc)
+			goto out;
+	}
+	snprintf(r->custody, sizeof(r->custody), "%s", cert_custody_name(l->custody));
+	r->custody_counter = counter;
 	if (seq)
 		cert_hex(prev_sig, CERT_SIG_LEN, r->prev_sig);
 	else
@@ -526,8 +609,9 @@ int cert_ledger_append_job(struct cert_ledger *l, struct cert_record *r, int64_t
 		goto out;
 	}
 	cert_chain_hash(prev, canon.p, canon.len, hash);
-	if ((rc = cert_sign(l->key, hash, sig))) {
-		ledger_err(l, rc, "cert_ledger_append: signing failed");
+	if ((rc = cert_custody_sign(l->custody, hash, sig))) {
+		ledger_err(l, rc, "cert_ledger_append: signing failed: %s",
+			   cert_custody_error(l->custody));
 		goto out;
 	}
 	rc = ledger_prep(l, "cert_ledger_append",
@@ -560,6 +644,15 @@ int cert_ledger_append_job(struct cert_ledger *l, struct cert_record *r, int64_t
 	if ((rc = ledger_exec(l, "cert_ledger_append", "COMMIT")))
 		goto out;
 	in_tx = false;
+	/*
+	 * The record stands. Should the advance fail, the ledger is one ahead
+	 * of the counter, which the next gate repairs; it is not a rollback.
+	 */
+	if (cert_custody_has_counter(l->custody) &&
+	    (cert_custody_counter_advance(l->custody, &now_counter) || now_counter != counter))
+		ledger_err(l, 0, "cert_ledger_append: the TPM counter did not advance to %" PRIu64
+			   " (%s); the next start repairs it", counter,
+			   cert_custody_error(l->custody));
 	if (out) {
 		memset(out, 0, sizeof(*out));
 		memcpy(out->fp, l->fp, CERT_FP_HEX);
@@ -570,7 +663,7 @@ int cert_ledger_append_job(struct cert_ledger *l, struct cert_record *r, int64_t
 		memcpy(out->prev, prev, sizeof(prev));
 		memcpy(out->hash, hash, sizeof(hash));
 		memcpy(out->sig, sig, sizeof(sig));
-		cert_key_public(l->key, out->pub);
+		cert_custody_public(l->custody, out->pub);
 		out->canon = canon.p;
 		out->canon_len = canon.len;
 		canon.p = NULL;
@@ -582,6 +675,8 @@ out:
 		/* Nothing was appended: no number may be handed out for it. */
 		r->seq = 0;
 		r->cert_no[0] = '\0';
+		r->custody[0] = '\0';
+		r->custody_counter = 0;
 	}
 	cbuf_done(&canon);
 	return rc;

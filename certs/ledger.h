@@ -20,6 +20,7 @@
 #include "certs/record.h"
 
 struct cert_ledger;
+struct cert_custody;
 
 enum {
 	CERT_LEDGER_CREATE = 1,		/* create the file if missing */
@@ -75,14 +76,32 @@ const char *cert_ledger_path(const struct cert_ledger *l);
  * Called by cert_ledger_append() when no key was set. 0 or -errno.
  */
 int cert_ledger_use_key(struct cert_ledger *l, const char *key_path);
+/*
+ * Sign through the key custody @c (certs/custody.h): borrowed (the caller
+ * frees it after the ledger) or taken (freed with the ledger, also on
+ * failure). @c must hold the key the ledger already holds, if any. With a
+ * counter (TPM custody) every append checks and advances it. Without any
+ * of these calls, the first append opens what the ledger's files say:
+ * "<ledger>.sealed" means TPM custody, never a key file. 0 or -errno.
+ */
+int cert_ledger_use_custody(struct cert_ledger *l, struct cert_custody *c);
+int cert_ledger_take_custody(struct cert_ledger *l, struct cert_custody *c);
+/*
+ * Open and take the custody @spec names (as cert_custody_open(); "file" and
+ * "file:PATH" are cert_ledger_use_key()). NULL: $TABULA_CUSTODY, else TPM
+ * custody when "<ledger>.sealed" exists, else the key file. 0 or -errno.
+ */
+int cert_ledger_use_custody_spec(struct cert_ledger *l, const char *spec);
 /* The station key fingerprint (after cert_ledger_use_key()), or "". */
 const char *cert_ledger_fingerprint(const struct cert_ledger *l);
 
 /*
  * Append @r: sets r->seq, r->cert_no ("<station>-<seq>"; both cleared when
- * the append fails, so a number is only ever one the ledger holds) and
- * r->key_fingerprint, encodes it canonically, chains, signs and commits.
- * Fills @out (may be NULL). Returns 0 or -errno.
+ * the append fails, so a number is only ever one the ledger holds),
+ * r->key_fingerprint, r->custody and r->custody_counter, encodes it
+ * canonically, chains, signs and commits. Fills @out (may be NULL).
+ * Returns 0 or -errno; -ESTALE when the custody's counter says the ledger
+ * was rolled back or cut (nothing appended; the gap in the error).
  */
 int cert_ledger_append(struct cert_ledger *l, struct cert_record *r, struct cert_entry *out);
 

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "certs/preflight.h"
+#include "certs/custody.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -133,6 +134,37 @@ int certs_ledger_path_ok(const char *ledger_path, char *err, size_t errlen)
 	return ledger_path_ok(ledger_path, &exists, err, errlen);
 }
 
+/*
+ * The key custody that will sign: a TPM-held key (asked for, or the ledger
+ * was enrolled with one) must unseal and the ledger must not be behind the
+ * TPM's counter (rolled back, cut); a key file must be usable.
+ */
+static int custody_usable(const char *ledger_path, const struct cert_issue_opts *o, bool exists,
+			  char *err, size_t errlen)
+{
+	const char *spec = o->custody ? o->custody : getenv("TABULA_CUSTODY");
+	struct cert_custody_check chk;
+	char sealed[4096];
+	bool tpm;
+	int rc;
+
+	if (join(sealed, sizeof(sealed), ledger_path, ".sealed"))
+		return perr(err, errlen, -ENAMETOOLONG, "ledger path is too long");
+	/* A ledger enrolled with a TPM never falls back to a key file: the custody says so. */
+	tpm = access(sealed, F_OK) == 0 || (spec && strncmp(spec, "tpm", 3) == 0);
+	if (!tpm)
+		return certs_key_usable(ledger_path, o->key_path, err, errlen);
+	if (spec && strncmp(spec, "file", 4) == 0)
+		return perr(err, errlen, -EPERM, "the key of ledger %s is sealed by a TPM (%s): a key"
+			    " file cannot sign for it (leave out --custody file)", ledger_path, sealed);
+	if (!exists)
+		return 0;	/* enrolled with its first record */
+	rc = certs_custody_check_path(ledger_path, spec, &chk, err, errlen);
+	if (rc > 0)
+		return perr(err, errlen, -ESTALE, "%s", chk.message);
+	return rc;
+}
+
 int certs_key_usable(const char *ledger_path, const char *key_path, char *err, size_t errlen)
 {
 	char path[4096], have[CERT_FP_HEX] = "", fp[CERT_FP_HEX], lerr[512];
@@ -258,7 +290,7 @@ int certs_preflight(const char *ledger_path, const struct cert_people *who,
 	}
 	if ((rc = ledger_path_ok(ledger_path, &exists, err, errlen)))
 		return rc;
-	if ((rc = certs_key_usable(ledger_path, o->key_path, err, errlen)))
+	if ((rc = custody_usable(ledger_path, o, exists, err, errlen)))
 		return rc;
 	if (exists) {
 		fd = open(ledger_path, O_RDWR | O_NOFOLLOW | O_CLOEXEC);

@@ -519,6 +519,11 @@ static struct cj *record_tree(const struct cert_record *r)
 		if (!rc)
 			rc = cj_add(o, f->key, field_value(f, r));
 	}
+	/* Custody: present from the first record that names it on (see record.h). */
+	if (!rc && r->custody[0])
+		rc = cj_add(objs[0], "custody", cj_str(r->custody));
+	if (!rc && r->custody[0])
+		rc = cj_add(objs[0], "counter", cj_u64(r->custody_counter));
 	if (!rc)
 		rc = cj_add(top, "format", cj_str(CERT_FORMAT));
 	if (!rc)
@@ -661,7 +666,8 @@ static bool known(const char *obj, const char *key)
 	for (i = 0; i < NFIELDS(special); i++)
 		if (!strcmp(special[i].obj, obj) && !strcmp(special[i].key, key))
 			return true;
-	return false;
+	/* The optional custody pair (custody_members()). */
+	return !strcmp(obj, "station") && (!strcmp(key, "custody") || !strcmp(key, "counter"));
 }
 
 /* Number of members object @obj must have. */
@@ -731,6 +737,34 @@ static int lba_member(const struct cj *o, const char *key, struct cert_lbas *l, 
 	return 0;
 }
 
+/*
+ * The optional pair station.custody / station.counter: both or neither
+ * (records from before custody was recorded have neither). *@extra counts
+ * the members found, for check_members().
+ */
+static int custody_members(const struct cj *st, struct cert_record *r, size_t *extra, char *err,
+			   size_t errlen)
+{
+	const struct cj *c = cj_get(st, "custody"), *n = cj_get(st, "counter");
+
+	*extra = 0;
+	if (!c && !n)
+		return 0;
+	if (!c || !n)
+		return derr(err, errlen, "field \"station.%s\" needs \"station.%s\"",
+			    c ? "custody" : "counter", c ? "counter" : "custody");
+	if (c->type != CJ_STR || (strcmp(c->s, "file") && strcmp(c->s, "tpm")))
+		return derr(err, errlen, "field \"station.custody\" must be \"file\" or \"tpm\"");
+	if (n->type != CJ_INT || n->neg)
+		return derr(err, errlen, "field \"station.counter\" must be a non-negative integer");
+	if (!strcmp(c->s, "file") && n->u != 0)
+		return derr(err, errlen, "field \"station.counter\" must be 0 for file custody");
+	memcpy(r->custody, c->s, c->slen + 1);
+	r->custody_counter = n->u;
+	*extra = 2;
+	return 0;
+}
+
 int cert_record_from_cj(const struct cj *top, struct cert_record *r, char *err, size_t errlen)
 {
 	static _Atomic size_t expect_n[NOBJ + 1];
@@ -754,12 +788,16 @@ int cert_record_from_cj(const struct cj *top, struct cert_record *r, char *err, 
 	if ((rc = check_members(top, "", expect_n[0], err, errlen)))
 		return rc;
 	for (i = 0; i < NOBJ; i++) {
+		size_t extra = 0;
+
 		v = cj_get(top, objects[i]);
 		if (!v)
 			return derr(err, errlen, "missing field \"%s\"", objects[i]);
 		if (v->type != CJ_OBJ)
 			return derr(err, errlen, "field \"%s\" must be an object", objects[i]);
-		if ((rc = check_members(v, objects[i], expect_n[i + 1], err, errlen)))
+		if (i == 0 && (rc = custody_members(v, r, &extra, err, errlen)))
+			return rc;
+		if ((rc = check_members(v, objects[i], expect_n[i + 1] + extra, err, errlen)))
 			return rc;
 	}
 	for (i = 0; i < NFIELDS(fields); i++) {

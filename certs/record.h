@@ -103,6 +103,15 @@ struct cert_record {
 	char tool[32];			/* "Tabula" */
 	char tool_version[32];
 	char key_fingerprint[65];	/* set by the ledger */
+	/*
+	 * The key custody that signed ("file", "tpm"; certs/custody.h) and its
+	 * monotonic counter's value at this append (0 for "file"), set by the
+	 * ledger. Both "" / 0 in records from before custody was recorded:
+	 * then the two members are absent from the canonical encoding, which
+	 * keeps those records' bytes (and signatures) as they were.
+	 */
+	char custody[16];
+	uint64_t custody_counter;
 
 	struct cert_people people;
 	struct cert_origin origin;

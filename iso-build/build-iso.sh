@@ -20,7 +20,8 @@
 #   -w DIR  work directory (default: $TABULA_ISO_WORK or /var/tmp/tabula-iso)
 #   -o ISO  output image (default: BUILDDIR/tabula.iso)
 #
-# Environment: MIRROR (default http://deb.debian.org/debian), FORCE_BASE=1
+# Environment: TABULA_GRUB_PASSWORD_FILE (the boot menu's superuser password;
+# default ISO.grub-password, made when missing), MIRROR (default http://deb.debian.org/debian), FORCE_BASE=1
 # rebuilds the cached rootfs, NO_APT=1 skips installing the host tools,
 # EXTRA_PACKAGES="printer-driver-cups-pdf" adds packages (and changes
 # the cache key).
@@ -237,8 +238,19 @@ timeout 900 mksquashfs "$R" "$I/live/filesystem.squashfs" -comp zstd -Xcompressi
 T_SQUASH=$(since "$t")
 
 t=$(now)
-sed "s/@VERSION@/$(cd "$HERE/.." && git describe --always --dirty 2>/dev/null || echo unknown)/" \
-	"$HERE/grub.cfg" > "$I/boot/grub/grub.cfg"
+# The boot menu's superuser password (editing an entry, GRUB's command line):
+# $TABULA_GRUB_PASSWORD_FILE, else ISO.grub-password (kept from the last
+# build, or made now: 24 random characters, mode 0600) for the records
+# officer's safe. Only its PBKDF2 hash goes into the image.
+PWFILE=${TABULA_GRUB_PASSWORD_FILE:-$ISO.grub-password}
+if [ ! -s "$PWFILE" ]; then
+	[ -z "${TABULA_GRUB_PASSWORD_FILE:-}" ] || die "$PWFILE is empty or missing"
+	(umask 077; head -c 15 /dev/urandom | base32 | tr -d '=\n' > "$PWFILE"; echo >> "$PWFILE")
+	log "new GRUB superuser password in $PWFILE: keep it with the records officer"
+fi
+bash "$HERE/render-grub-cfg.sh" \
+	"$(cd "$HERE/.." && git describe --always --dirty 2>/dev/null || echo unknown)" "$PWFILE" \
+	< "$HERE/grub.cfg" > "$I/boot/grub/grub.cfg" || die "cannot render the boot menu"
 rm -f "$ISO.tmp"
 timeout 600 grub-mkrescue -o "$ISO.tmp" "$I" -- -volid TABULA > "$S/grub-mkrescue.log" 2>&1 ||
 	{ tail -n 20 "$S/grub-mkrescue.log" >&2; die "grub-mkrescue failed"; }

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "certs/cli/cli.h"
+#include "certs/custody.h"
 #include "certs/preflight.h"
 #include "certs/registry-pg.h"
 #include "certs/text.h"
@@ -36,10 +37,14 @@ static const struct {
 			      "           FINGERPRINT [--reason TEXT] | trust list REGISTRY |\n"
 			      "           trust fingerprint LEDGER   (certs trust --help)" },
 	{ "destroy", cmd_destroy, "destroy LEDGER --serial S --model M --technique T --operator NAME"
-				  " --witness NAME [...]" },
+				  " --witness NAME [--custody SPEC] [...]" },
 	{ "lang", cmd_lang, "lang LEDGER [en|zh]" },
-	{ "recover", cmd_recover, "recover LEDGER   (certify INCOMPLETE the jobs a stopped station"
-				  " left open)" },
+	{ "recover", cmd_recover, "recover LEDGER [--custody SPEC]   (certify INCOMPLETE the jobs a"
+				  " stopped station left open)" },
+	{ "custody", cmd_custody, "custody init LEDGER --tpm TCTI [--pcrs LIST]   (seal a new station"
+				  " key in this PC's TPM)\n"
+				  "  certs custody status LEDGER [--custody SPEC]   (which custody signs;"
+				  " the ledger against the TPM counter)" },
 };
 
 int usage_error(const char *fmt, ...)
@@ -162,6 +167,12 @@ static void help(FILE *f)
 		   "Verify, print and manage Tabula's signed, hash-chained certificate ledger.\n\n");
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  certs %s\n", commands[i].help);
+	fprintf(f, "\nKey custody SPEC: file, file:PATH (demo and tests only), tpm, tpm:TCTI (e.g.\n"
+		   "tpm:swtpm:host=127.0.0.1,port=2321 or tpm:device:/dev/tpmrm0). Default:\n"
+		   "$TABULA_CUSTODY, else tpm when LEDGER.sealed exists, else the key file.\n"
+		   "The TPM, when SPEC names none: $TABULA_TPM_TCTI, else " CERT_CUSTODY_DEFAULT_TCTI ".\n"
+		   "This build: %s.\n", cert_custody_tpm_supported() ? "TPM custody available (tpm2-tss)" :
+		   "no TPM custody (built without tpm2-tss): file custody only");
 	fprintf(f, "\n-o never replaces the ledger, its -wal/-shm, its key or a device; an existing"
 		   " file only with --force.\n"
 		   "Exit status: 0 success (verify: genuine), 1 failure or not genuine, 2 usage or"

@@ -49,5 +49,6 @@ int cmd_destroy(int argc, char **argv);
 int cmd_lang(int argc, char **argv);
 int cmd_recover(int argc, char **argv);
 int cmd_trust(int argc, char **argv);
+int cmd_custody(int argc, char **argv);
 
 #endif

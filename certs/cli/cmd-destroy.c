@@ -47,6 +47,7 @@ int cmd_destroy(int argc, char **argv)
 		{ "lang", required_argument, NULL, 'l' },
 		{ "output-dir", required_argument, NULL, 'o' },
 		{ "time", required_argument, NULL, 'T' },
+		{ "custody", required_argument, NULL, 'C' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cert_issue_opts io = { 0 };
@@ -79,6 +80,7 @@ int cmd_destroy(int argc, char **argv)
 		case 'S': rc = opt_copy(r->station_id, sizeof(r->station_id), optarg, "station"); break;
 		case 'l': io.lang = optarg; break;
 		case 'o': io.pdf_dir = optarg; break;
+		case 'C': io.custody = optarg; break;
 		case 'T':
 			if (cert_time_parse(optarg, &when))
 				rc = usage_error("destroy: --time is YYYY-MM-DDTHH:MM:SSZ");

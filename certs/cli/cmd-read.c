@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "certs/cli/cli.h"
+#include "certs/custody.h"
 #include "certs/text.h"
 
 struct lister {
@@ -279,6 +280,7 @@ int cmd_show(int argc, char **argv)
 	cert_hex(e.sig, CERT_SIG_LEN, hx);
 	kv("Signature", hx);
 	kv("Station key", e.fp);
+	kv("Key custody", cert_custody_record_str(r, false, buf, sizeof(buf)));
 	cert_record_free(r);
 out:
 	cert_entry_done(&e);

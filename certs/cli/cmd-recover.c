@@ -3,9 +3,11 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "certs/cli/cli.h"
+#include "certs/issue.h"
 #include "certs/journal.h"
 #include "certs/preflight.h"
 
@@ -21,19 +23,29 @@ static void issued(const struct cert_record *r, const char *pdf, void *arg)
 
 int cmd_recover(int argc, char **argv)
 {
+	struct cert_issue_opts io = { 0 };
+	const char *path = NULL;
 	unsigned n = 0;
 	char err[512];
-	int rc;
+	int a, rc;
 
-	if (argc != 2 || argv[1][0] == '-')
+	for (a = 1; a < argc; a++) {
+		if (!strcmp(argv[a], "--custody") && a + 1 < argc)
+			io.custody = argv[++a];
+		else if (argv[a][0] == '-' || path)
+			return usage_error("recover takes LEDGER [--custody file|tpm[:TCTI]]");
+		else
+			path = argv[a];
+	}
+	if (!path)
 		return usage_error("recover needs exactly one LEDGER");
 	/* The jobs' records name their people; the ledger, key and space must do. */
-	if (access(argv[1], F_OK) == 0 && certs_preflight(argv[1], NULL, NULL, NULL, err, sizeof(err)))
+	if (access(path, F_OK) == 0 && certs_preflight(path, NULL, NULL, &io, err, sizeof(err)))
 		return refuse("recover: %s", err);
-	rc = certs_job_recover(argv[1], NULL, issued, &n, err, sizeof(err));
+	rc = certs_job_recover(path, &io, issued, &n, err, sizeof(err));
 	if (rc < 0)
-		return fail("%s: %s", argv[1], err);
+		return fail("%s: %s", path, err);
 	if (n == 0)
-		printf("%s: no interrupted job\n", argv[1]);
+		printf("%s: no interrupted job\n", path);
 	return 0;
 }

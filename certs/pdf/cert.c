@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "certs/pdf.h"
+#include "certs/custody.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -295,6 +296,10 @@ static void draw_proof(struct doc *d, const struct cert_record *r, const struct 
 		pd_text(d, d->reg, 6.5f, ML, 34, MR - ML, pd_L(d, L_FOOTER));
 		return;
 	}
+	/* Which custody held the key that signed: a TPM of the station PC, or a demo key file. */
+	d->y -= 12;
+	pd_field_at(d, ML, w, 100, pd_L(d, L_CUSTODY),
+		    cert_custody_record_str(r, d->zh, buf, sizeof(buf)), NULL, 8);
 	pd_text(d, d->reg, 6.5f, ML + 2, d->y - 10, w - 4, pd_L(d, L_SCAN));
 	/* As large as the room above the footer allows, at most the column. */
 	size = top - 44 < QR_COL - 4 ? top - 44 : QR_COL - 4;

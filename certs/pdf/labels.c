@@ -63,6 +63,7 @@ static const char *const labels[L_COUNT_][2] = {
 	[L_PREV] = { "Previous hash", "前一哈希" },
 	[L_SIG] = { "Ed25519 signature", "Ed25519 签名" },
 	[L_FP] = { "Station key fingerprint", "工作站密钥指纹" },
+	[L_CUSTODY] = { "Key custody", "密钥保管" },
 	[L_FOOTER] = { "Verify this certificate: certs verify --pdf FILE [LEDGER]. The signed record is embedded in this file.",
 		       "核验本证书: certs verify --pdf 文件 [台账]。签名记录已嵌入本文件。" },
 	[L_DESTROY] = { "Physical destruction", "物理销毁" },

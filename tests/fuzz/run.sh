@@ -25,7 +25,13 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
 # One parser (or one family of pages read the same way) per target.
 ALL="ata-identify ata-smart nvme-identify nvme-log sense scsi-vpd devview mountinfo swaps record config bootopts key ledger pdf-verify"
-CERTS_CORE="wiper/base/base.c certs/canon.c certs/record.c certs/policy.c certs/validate.c certs/chain.c certs/ledger.c certs/ledger-verify.c certs/ledger-verify-file.c certs/ledger-wal.c certs/ledger-jobs.c"
+CERTS_CORE="wiper/base/base.c certs/canon.c certs/record.c certs/policy.c certs/validate.c certs/chain.c certs/ledger.c certs/ledger-verify.c certs/ledger-verify-file.c certs/ledger-wal.c certs/ledger-jobs.c certs/ledger-trust.c certs/custody.c"
+CERTS_LIBS=""
+# The ledger signs through the key custody; with tpm2-tss configured, that includes the TPM backend.
+if grep -q "define HAVE_TPM 1" "$build/config.h" 2>/dev/null; then
+	CERTS_CORE="$CERTS_CORE certs/custody-tpm.c"
+	CERTS_LIBS=$(pkg-config --libs tss2-esys tss2-tctildr tss2-rc tss2-mu)
+fi
 declare -A SRC=(
 	[ata-identify]="wiper/base/base.c wiper/ata-identify.c"
 	[ata-smart]="wiper/smart.c"
@@ -47,8 +53,8 @@ declare -A LIBS=(
 	[ata-smart]="-latasmart"
 	[nvme-log]="-latasmart"
 	[key]="-lcrypto"
-	[ledger]="-lsqlite3 -lcrypto -pthread"
-	[pdf-verify]="-lsqlite3 -lcrypto -lhpdf -lqrencode -lm -pthread"
+	[ledger]="-lsqlite3 -lcrypto -pthread $CERTS_LIBS"
+	[pdf-verify]="-lsqlite3 -lcrypto -lhpdf -lqrencode -lm -pthread $CERTS_LIBS"
 )
 declare -A SEEDS=(
 	[ata-identify]="tests/fixtures/ata"

@@ -14,10 +14,12 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "ui-ncurses/station/station.h"
 
 
+#include "certs/custody.h"
 #include "certs/issue.h"
 #include "certs/journal.h"
 #include "certs/ledger.h"
@@ -223,6 +225,20 @@ static void ledger_check(const struct ui_app *app, char *buf, size_t len)
 	else
 		ui_cut(buf, len, "CHAIN BROKEN: %s", v.reason[0] ? v.reason : strerror(-rc));
 	cert_ledger_close(l);
+	/* With the key sealed by this PC's TPM: a ledger behind its counter was rolled back or cut. */
+	if (rc == 0) {
+		struct cert_custody_check chk;
+		char sealed[600];
+
+		snprintf(sealed, sizeof(sealed), "%s.sealed", app->cfg.ledger);
+		if (access(sealed, F_OK) == 0) {
+			rc = certs_custody_check_path(app->cfg.ledger, NULL, &chk, err, sizeof(err));
+			if (rc > 0)
+				ui_cut(buf, len, "LEDGER ROLLED BACK OR CUT: %s", chk.message);
+			else if (rc < 0)
+				ui_cut(buf, len, "KEY CUSTODY: %s", err);
+		}
+	}
 	if (recovered[0]) {
 		size_t used = strlen(buf);
 

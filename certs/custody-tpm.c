@@ -1,0 +1,1012 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * TPM 2.0 key custody (tpm2-tss ESYS). The station's Ed25519 seed is sealed
+ * in a keyed-hash object under an ECC P-256 storage primary of the owner
+ * hierarchy (re-derived from the TPM's owner seed at each unseal, so the
+ * sealed blob loads only in the TPM that made it), optionally with a
+ * PolicyPCR policy; an NV counter (TPM2_NT_COUNTER) counts the appends. The
+ * TPM cannot sign Ed25519 itself (no EdDSA in TPM 2.0 as shipped, nor in
+ * swtpm), hence the seal.
+ *
+ * "<ledger>.sealed" is a small text file, every line "key value":
+ *   tabula-sealed-key 1
+ *   nv-index 0x0107ab00        the counter's NV index
+ *   counter-base N             the counter after enrolment
+ *   pcrs sha256:16,23 | none   the PCR policy
+ *   public-key HEX             the Ed25519 public key
+ *   sealed-public HEX          TPM2B_PUBLIC, marshalled
+ *   sealed-private HEX         TPM2B_PRIVATE, marshalled
+ *   meta-signature HEX         Ed25519 over SHA-256 of all lines above
+ */
+#include "config.h"
+
+#include "certs/custody.h"
+#include "certs/custody-impl.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/crypto.h>
+#include <openssl/rand.h>
+
+#include <tss2/tss2_esys.h>
+#include <tss2/tss2_mu.h>
+#include <tss2/tss2_rc.h>
+#include <tss2/tss2_tctildr.h>
+
+#include "certs/ledger.h"
+
+#define SEALED_MAGIC "tabula-sealed-key 1"
+#define NV_BASE 0x0107ab00u	/* in the owner's range 0x01000000-0x013fffff */
+#define NV_TRIES 256
+
+/* What "<ledger>.sealed" holds. */
+struct sealed {
+	uint32_t nv_index;
+	uint64_t counter_base;
+	TPML_PCR_SELECTION pcrs;	/* count 0: not bound */
+	char pcrs_text[64];
+	uint8_t pub[CERT_PUB_LEN];
+	TPM2B_PUBLIC tpub;
+	TPM2B_PRIVATE tpriv;
+	uint8_t sig[CERT_SIG_LEN];
+	uint8_t body_sha[CERT_HASH_LEN];	/* SHA-256 of what the meta signature covers */
+	uint8_t file_sha[CERT_HASH_LEN];	/* of the whole file: the key cache's tag */
+};
+
+struct tpm_state {
+	TSS2_TCTI_CONTEXT *tcti;
+	ESYS_CONTEXT *esys;
+	ESYS_TR nv;
+	char tcti_conf[512];
+	struct sealed s;
+};
+
+/* Keys unsealed in this process, by the SHA-256 of their sealed file. */
+#define CACHE_MAX 4
+static struct {
+	uint8_t file_sha[CERT_HASH_LEN];
+	struct cert_key *key;
+	TPM2B_AUTH nv_auth;
+} cache[CACHE_MAX];
+static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+/* A cached key is shared by every custody of its ledger, in any thread; its EVP context is one. */
+static pthread_mutex_t sign_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* The errno a TSS return code maps to. */
+static int tss_errno(TSS2_RC rc)
+{
+	TSS2_RC layer = rc & TSS2_RC_LAYER_MASK, base = rc & 0xffff;
+
+	if (layer == TSS2_TCTI_RC_LAYER || base == TSS2_BASE_RC_IO_ERROR ||
+	    base == TSS2_BASE_RC_NO_CONNECTION || base == TSS2_BASE_RC_NOT_IMPLEMENTED)
+		return -ENODEV;
+	if (layer == TSS2_TPM_RC_LAYER) {
+		if (base & TPM2_RC_FMT1)
+			base &= 0xbf;
+		if (base == TPM2_RC_INTEGRITY || base == TPM2_RC_POLICY_FAIL)
+			return -EKEYREJECTED;
+	}
+	return -EIO;
+}
+
+/* The TPM's base code (format 1 parameter/handle/session number stripped). */
+static TSS2_RC tpm_code(TSS2_RC rc)
+{
+	TSS2_RC base = rc & 0xffff;
+
+	if ((rc & TSS2_RC_LAYER_MASK) != TSS2_TPM_RC_LAYER)
+		return rc;
+	return base & TPM2_RC_FMT1 ? base & 0xbf : base;
+}
+
+/* "no TPM answers" in the user's terms. */
+static int no_tpm(struct cert_custody *c, char *err, size_t errlen, const char *conf, TSS2_RC rc)
+{
+	return custody_err(c, err, errlen, -ENODEV,
+			   "no TPM answers at %s (%s): start the station on a PC with its TPM 2.0"
+			   " enabled, or run demo mode with --custody file (its certificates then say"
+			   " \"key file, demo\")", conf, Tss2_RC_Decode(rc));
+}
+
+/* Connect to the TPM at @conf. */
+static int tpm_connect(struct cert_custody *c, struct tpm_state *t, const char *conf, char *err,
+		       size_t errlen)
+{
+	TSS2_RC rc;
+	int n;
+
+	if (!conf || !conf[0])
+		conf = getenv("TABULA_TPM_TCTI");
+	if (!conf || !conf[0])
+		conf = CERT_CUSTODY_DEFAULT_TCTI;
+	n = snprintf(t->tcti_conf, sizeof(t->tcti_conf), "%s", conf);
+	if (n < 0 || (size_t)n >= sizeof(t->tcti_conf))
+		return custody_err(c, err, errlen, -EINVAL, "TCTI configuration too long");
+	/*
+	 * tpm2-tss logs its warnings to stderr; below a front end nothing
+	 * prints, and every failure is reported in words here. TSS2_LOG set
+	 * by the user (for debugging) is left alone.
+	 */
+	setenv("TSS2_LOG", "all+none", 0);
+	rc = Tss2_TctiLdr_Initialize(conf, &t->tcti);
+	if (rc)
+		return no_tpm(c, err, errlen, conf, rc);
+	rc = Esys_Initialize(&t->esys, t->tcti, NULL);
+	if (rc)
+		return no_tpm(c, err, errlen, conf, rc);
+	/* A first command, so "no TPM" is said here and not in the middle of an unseal. */
+	{
+		TPMS_CAPABILITY_DATA *cap = NULL;
+		TPMI_YES_NO more;
+
+		rc = Esys_GetCapability(t->esys, ESYS_TR_NONE, ESYS_TR_NONE, ESYS_TR_NONE,
+					TPM2_CAP_TPM_PROPERTIES, TPM2_PT_MANUFACTURER, 1, &more, &cap);
+		Esys_Free(cap);
+		if (rc)
+			return no_tpm(c, err, errlen, conf, rc);
+	}
+	return 0;
+}
+
+/* Close the connection. */
+static void tpm_disconnect(struct tpm_state *t)
+{
+	if (t->esys && t->nv != ESYS_TR_NONE && t->nv)
+		Esys_TR_Close(t->esys, &t->nv);
+	if (t->esys)
+		Esys_Finalize(&t->esys);
+	if (t->tcti)
+		Tss2_TctiLdr_Finalize(&t->tcti);
+}
+
+/* The storage primary: an ECC P-256 restricted decryption key of the owner hierarchy. */
+static TSS2_RC create_primary(ESYS_CONTEXT *e, ESYS_TR *out)
+{
+	TPM2B_SENSITIVE_CREATE sens = { 0 };
+	TPM2B_PUBLIC tmpl = { 0 };
+	TPM2B_DATA outside = { 0 };
+	TPML_PCR_SELECTION none = { 0 };
+	TPM2B_PUBLIC *opub = NULL;
+	TPM2B_CREATION_DATA *cdata = NULL;
+	TPM2B_DIGEST *chash = NULL;
+	TPMT_TK_CREATION *ticket = NULL;
+	TSS2_RC rc;
+
+	tmpl.publicArea.type = TPM2_ALG_ECC;
+	tmpl.publicArea.nameAlg = TPM2_ALG_SHA256;
+	tmpl.publicArea.objectAttributes = TPMA_OBJECT_RESTRICTED | TPMA_OBJECT_DECRYPT |
+		TPMA_OBJECT_FIXEDTPM | TPMA_OBJECT_FIXEDPARENT | TPMA_OBJECT_SENSITIVEDATAORIGIN |
+		TPMA_OBJECT_USERWITHAUTH | TPMA_OBJECT_NODA;
+	tmpl.publicArea.parameters.eccDetail.symmetric.algorithm = TPM2_ALG_AES;
+	tmpl.publicArea.parameters.eccDetail.symmetric.keyBits.aes = 128;
+	tmpl.publicArea.parameters.eccDetail.symmetric.mode.aes = TPM2_ALG_CFB;
+	tmpl.publicArea.parameters.eccDetail.scheme.scheme = TPM2_ALG_NULL;
+	tmpl.publicArea.parameters.eccDetail.curveID = TPM2_ECC_NIST_P256;
+	tmpl.publicArea.parameters.eccDetail.kdf.scheme = TPM2_ALG_NULL;
+	rc = Esys_CreatePrimary(e, ESYS_TR_RH_OWNER, ESYS_TR_PASSWORD, ESYS_TR_NONE, ESYS_TR_NONE,
+				&sens, &tmpl, &outside, &none, out, &opub, &cdata, &chash, &ticket);
+	Esys_Free(opub);
+	Esys_Free(cdata);
+	Esys_Free(chash);
+	Esys_Free(ticket);
+	return rc;
+}
+
+/*
+ * A session salted with the storage primary @salt_key (ESYS_TR_NONE: not
+ * salted) whose parameters travel encrypted (@attrs: TPMA_SESSION_ENCRYPT
+ * for the answer, _DECRYPT for the command), so the seed never crosses the
+ * bus to the TPM in clear. A policy session gets PolicyPCR on @sel, a trial
+ * one also gives its digest in @digest.
+ */
+static TSS2_RC start_session(ESYS_CONTEXT *e, ESYS_TR salt_key, TPM2_SE type,
+			     TPMA_SESSION attrs, const TPML_PCR_SELECTION *sel, ESYS_TR *sess,
+			     TPM2B_DIGEST *digest)
+{
+	TPMT_SYM_DEF sym = { .algorithm = TPM2_ALG_AES, .keyBits.aes = 128,
+			     .mode.aes = TPM2_ALG_CFB };
+	TPM2B_DIGEST empty = { 0 }, *d = NULL;
+	TSS2_RC rc;
+
+	if (type == TPM2_SE_TRIAL)
+		sym.algorithm = TPM2_ALG_NULL;
+	rc = Esys_StartAuthSession(e, salt_key, ESYS_TR_NONE, ESYS_TR_NONE, ESYS_TR_NONE,
+				   ESYS_TR_NONE, NULL, type, &sym, TPM2_ALG_SHA256, sess);
+	if (rc)
+		return rc;
+	if (attrs)
+		rc = Esys_TRSess_SetAttributes(e, *sess, attrs | TPMA_SESSION_CONTINUESESSION,
+					       0xff);
+	if (!rc && sel && sel->count && type != TPM2_SE_HMAC)
+		rc = Esys_PolicyPCR(e, *sess, ESYS_TR_NONE, ESYS_TR_NONE, ESYS_TR_NONE, &empty,
+				    sel);
+	if (!rc && digest) {
+		rc = Esys_PolicyGetDigest(e, *sess, ESYS_TR_NONE, ESYS_TR_NONE, ESYS_TR_NONE, &d);
+		if (!rc)
+			*digest = *d;
+		Esys_Free(d);
+	}
+	if (rc) {
+		Esys_FlushContext(e, *sess);
+		*sess = ESYS_TR_NONE;
+	}
+	return rc;
+}
+
+/* Parse "16,23" or "sha256:16,23" (or "sha1:..."); "" or "none" is no binding. */
+static int parse_pcrs(const char *s, TPML_PCR_SELECTION *sel, char *text, size_t textlen)
+{
+	TPMS_PCR_SELECTION *p = &sel->pcrSelections[0];
+	const char *q;
+	char *end;
+	unsigned long v;
+	size_t used = 0;
+	int n;
+
+	memset(sel, 0, sizeof(*sel));
+	snprintf(text, textlen, "none");
+	if (!s || !s[0] || !strcmp(s, "none"))
+		return 0;
+	p->hash = TPM2_ALG_SHA256;
+	if (!strncmp(s, "sha256:", 7)) {
+		s += 7;
+	} else if (!strncmp(s, "sha1:", 5)) {
+		p->hash = TPM2_ALG_SHA1;
+		s += 5;
+	}
+	p->sizeofSelect = 3;
+	n = snprintf(text, textlen, "%s:", p->hash == TPM2_ALG_SHA1 ? "sha1" : "sha256");
+	used = (size_t)n;
+	for (q = s; *q;) {
+		if (*q < '0' || *q > '9')
+			return -EINVAL;
+		v = strtoul(q, &end, 10);
+		if (v > 23 || (*end && *end != ','))
+			return -EINVAL;
+		if (p->pcrSelect[v / 8] & (1u << (v % 8)))
+			return -EINVAL;
+		p->pcrSelect[v / 8] |= (uint8_t)(1u << (v % 8));
+		q = *end ? end + 1 : end;
+		if (*end && !*q)
+			return -EINVAL;
+	}
+	if (!p->pcrSelect[0] && !p->pcrSelect[1] && !p->pcrSelect[2])
+		return -EINVAL;
+	sel->count = 1;
+	for (v = 0; v < 24; v++) {
+		if (!(p->pcrSelect[v / 8] & (1u << (v % 8))))
+			continue;
+		n = snprintf(text + used, textlen - used, "%s%lu", text[used - 1] == ':' ? "" : ",", v);
+		if (n < 0 || (size_t)n >= textlen - used)
+			return -EINVAL;
+		used += (size_t)n;
+	}
+	return 0;
+}
+
+/* The NV counter's auth value, derived from the seed: only the unsealed key advances it. */
+static void nv_auth_from_seed(const uint8_t seed[32], TPM2B_AUTH *auth)
+{
+	static const char tag[] = "tabula NV counter auth v1";
+	uint8_t buf[32 + sizeof(tag)];
+
+	memcpy(buf, seed, 32);
+	memcpy(buf + 32, tag, sizeof(tag));
+	auth->size = 32;
+	cert_sha256(buf, sizeof(buf), auth->buffer);
+	explicit_bzero(buf, sizeof(buf));
+}
+
+/* Make sure OpenSSL keeps private keys in its locked secure heap. */
+static void secure_heap(void)
+{
+	if (!CRYPTO_secure_malloc_initialized())
+		(void)CRYPTO_secure_malloc_init(64 * 1024, 32);
+}
+
+/* ---- the sealed file ---- */
+
+/* Hex of @n bytes as a line "key HEX\n" appended to @b. */
+static int put_hex_line(struct cbuf *b, const char *key, const uint8_t *p, size_t n)
+{
+	char *hx = malloc(2 * n + 1);
+	int rc;
+
+	if (!hx)
+		return -ENOMEM;
+	cert_hex(p, n, hx);
+	rc = cbuf_put(b, key, strlen(key));
+	if (!rc)
+		rc = cbuf_put(b, " ", 1);
+	if (!rc)
+		rc = cbuf_put(b, hx, 2 * n);
+	if (!rc)
+		rc = cbuf_put(b, "\n", 1);
+	free(hx);
+	return rc;
+}
+
+/* Write @len bytes to a new file @path (O_EXCL, fsync'ed). */
+static int write_new(const char *path, const void *p, size_t len, mode_t mode)
+{
+	const char *q = p;
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode), rc = 0;
+	ssize_t w;
+
+	if (fd < 0)
+		return -errno;
+	while (len) {
+		w = write(fd, q, len);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			rc = w < 0 ? -errno : -EIO;
+			break;
+		}
+		q += w;
+		len -= (size_t)w;
+	}
+	if (!rc && fsync(fd))
+		rc = -errno;
+	if (close(fd) && !rc)
+		rc = -errno;
+	if (rc)
+		unlink(path);
+	return rc;
+}
+
+/* The value of line @key in @text (up to the newline), or NULL. */
+static const char *line_value(const char *text, const char *key, size_t *len)
+{
+	size_t kl = strlen(key);
+	const char *p = text, *nl;
+
+	while (*p) {
+		nl = strchr(p, '\n');
+		if (!nl)
+			return NULL;
+		if (!strncmp(p, key, kl) && p[kl] == ' ') {
+			*len = (size_t)(nl - p - (ptrdiff_t)kl - 1);
+			return p + kl + 1;
+		}
+		p = nl + 1;
+	}
+	return NULL;
+}
+
+/* Parse the hex value of @key into @out (exactly @n bytes, or up to @n with *@got). */
+static int hex_value(const char *text, const char *key, uint8_t *out, size_t n, size_t *got)
+{
+	size_t len;
+	const char *v = line_value(text, key, &len);
+	char buf[8192];
+
+	if (!v || len % 2 || len / 2 > n || len >= sizeof(buf) || (!got && len / 2 != n))
+		return -EINVAL;
+	memcpy(buf, v, len);
+	buf[len] = '\0';
+	if (cert_unhex(buf, out, len / 2))
+		return -EINVAL;
+	if (got)
+		*got = len / 2;
+	return 0;
+}
+
+/* Read and parse "<ledger>.sealed" at @path. */
+static int sealed_read(struct cert_custody *c, const char *path, struct sealed *s, char *err,
+		       size_t errlen)
+{
+	char text[16384], num[32], *sigline;
+	uint8_t blob[4096];
+	size_t len = 0, got;
+	const char *v;
+	ssize_t r;
+	size_t off;
+	int fd, n;
+
+	memset(s, 0, sizeof(*s));
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return custody_err(c, err, errlen, -ENOENT,
+					   "%s: no sealed station key (enrol this station with"
+					   " certs custody init)", path);
+		return custody_err(c, err, errlen, -errno, "%s: %s", path, strerror(errno));
+	}
+	while ((r = read(fd, text + len, sizeof(text) - 1 - len)) > 0)
+		len += (size_t)r;
+	close(fd);
+	text[len] = '\0';
+	if (r < 0 || len == sizeof(text) - 1 || strlen(text) != len ||
+	    strncmp(text, SEALED_MAGIC "\n", sizeof(SEALED_MAGIC)))
+		goto bad;
+	cert_sha256(text, len, s->file_sha);
+	sigline = strstr(text, "\nmeta-signature ");
+	if (!sigline)
+		goto bad;
+	cert_sha256(text, (size_t)(sigline - text) + 1, s->body_sha);
+	if (hex_value(sigline + 1, "meta-signature", s->sig, CERT_SIG_LEN, NULL))
+		goto bad;
+	sigline[1] = '\0';	/* nothing below may come from beyond the signed body */
+	v = line_value(text, "nv-index", &got);
+	if (!v || got < 3 || got >= sizeof(num))
+		goto bad;
+	memcpy(num, v, got);
+	num[got] = '\0';
+	s->nv_index = (uint32_t)strtoul(num, NULL, 16);
+	if (s->nv_index < 0x01000000u || s->nv_index > 0x013fffffu)
+		goto bad;
+	v = line_value(text, "counter-base", &got);
+	if (!v || !got || got >= sizeof(num))
+		goto bad;
+	memcpy(num, v, got);
+	num[got] = '\0';
+	s->counter_base = strtoull(num, NULL, 10);
+	v = line_value(text, "pcrs", &got);
+	if (!v || got >= sizeof(num))
+		goto bad;
+	memcpy(num, v, got);
+	num[got] = '\0';
+	if (parse_pcrs(num, &s->pcrs, s->pcrs_text, sizeof(s->pcrs_text)))
+		goto bad;
+	if (hex_value(text, "public-key", s->pub, CERT_PUB_LEN, NULL))
+		goto bad;
+	if (hex_value(text, "sealed-public", blob, sizeof(blob), &got))
+		goto bad;
+	off = 0;
+	if (Tss2_MU_TPM2B_PUBLIC_Unmarshal(blob, got, &off, &s->tpub) || off != got)
+		goto bad;
+	if (hex_value(text, "sealed-private", blob, sizeof(blob), &got))
+		goto bad;
+	off = 0;
+	if (Tss2_MU_TPM2B_PRIVATE_Unmarshal(blob, got, &off, &s->tpriv) || off != got)
+		goto bad;
+	n = snprintf(c->where, sizeof(c->where), "%s", path);
+	if (n < 0 || (size_t)n >= sizeof(c->where))
+		goto bad;
+	memcpy(c->pub, s->pub, CERT_PUB_LEN);
+	return 0;
+bad:
+	return custody_err(c, err, errlen, -EBADMSG,
+			   "%s is not a sealed station key as certs custody init writes it"
+			   " (damaged or altered)", path);
+}
+
+/* ---- the backend ---- */
+
+/* Sign with the unsealed key. */
+static int tpm_sign(struct cert_custody *c, const uint8_t hash[CERT_HASH_LEN],
+		    uint8_t sig[CERT_SIG_LEN])
+{
+	int rc;
+
+	pthread_mutex_lock(&sign_lock);
+	rc = cert_sign(c->key, hash, sig);
+	pthread_mutex_unlock(&sign_lock);
+	return rc ? custody_err(c, NULL, 0, rc, "signing with the unsealed station key failed") : 0;
+}
+
+/* The counter's value. */
+static int tpm_counter_read(struct cert_custody *c, uint64_t *value)
+{
+	struct tpm_state *t = c->priv;
+	TPM2B_MAX_NV_BUFFER *d = NULL;
+	TSS2_RC rc;
+	uint64_t v = 0;
+	int i;
+
+	rc = Esys_NV_Read(t->esys, t->nv, t->nv, ESYS_TR_PASSWORD, ESYS_TR_NONE, ESYS_TR_NONE, 8,
+			  0, &d);
+	if (rc || !d || d->size != 8) {
+		Esys_Free(d);
+		return custody_err(c, NULL, 0, rc ? tss_errno(rc) : -EIO,
+				   "reading the TPM counter 0x%08" PRIx32 " at %s failed: %s",
+				   t->s.nv_index, t->tcti_conf, rc ? Tss2_RC_Decode(rc) : "short");
+	}
+	for (i = 0; i < 8; i++)
+		v = v << 8 | d->buffer[i];
+	Esys_Free(d);
+	*value = v;
+	return 0;
+}
+
+/* Advance the counter and read it back. */
+static int tpm_counter_advance(struct cert_custody *c, uint64_t *value)
+{
+	struct tpm_state *t = c->priv;
+	TSS2_RC rc;
+
+	rc = Esys_NV_Increment(t->esys, t->nv, t->nv, ESYS_TR_PASSWORD, ESYS_TR_NONE, ESYS_TR_NONE);
+	if (rc)
+		return custody_err(c, NULL, 0, tss_errno(rc),
+				   "advancing the TPM counter 0x%08" PRIx32 " at %s failed: %s",
+				   t->s.nv_index, t->tcti_conf, Tss2_RC_Decode(rc));
+	return tpm_counter_read(c, value);
+}
+
+/* "TPM 2.0 at TCTI, sealed key FILE, NV counter 0x..., PCRs ...". */
+static void tpm_describe(const struct cert_custody *c, char *buf, size_t len)
+{
+	const struct tpm_state *t = c->priv;
+	int n = snprintf(buf, len, "TPM 2.0 at %s: key sealed in %s, NV counter 0x%08" PRIx32
+			 ", %s%s", t->tcti_conf, c->where, t->s.nv_index,
+			 t->s.pcrs.count ? "bound to PCRs " : "not bound to PCRs",
+			 t->s.pcrs.count ? t->s.pcrs_text : "");
+
+	if (n < 0 || (size_t)n >= len)
+		buf[len - 1] = '\0';
+}
+
+/* Close the TPM connection (the key stays in the process cache). */
+static void tpm_free(struct cert_custody *c)
+{
+	struct tpm_state *t = c->priv;
+
+	if (!t)
+		return;
+	tpm_disconnect(t);
+	explicit_bzero(t, sizeof(*t));
+	free(t);
+	c->priv = NULL;
+}
+
+static const struct cert_custody_ops tpm_ops = {
+	.name = CERT_CUSTODY_TPM,
+	.sign = tpm_sign,
+	.counter_read = tpm_counter_read,
+	.counter_advance = tpm_counter_advance,
+	.describe = tpm_describe,
+	.free = tpm_free,
+};
+
+/* Unseal the seed of @s in the TPM of @t into @seed. */
+static int unseal(struct cert_custody *c, struct tpm_state *t, uint8_t seed[32], char *err,
+		  size_t errlen)
+{
+	ESYS_TR primary = ESYS_TR_NONE, obj = ESYS_TR_NONE, sess = ESYS_TR_NONE;
+	TPM2B_SENSITIVE_DATA *data = NULL;
+	TSS2_RC rc;
+	int ret = 0;
+
+	rc = create_primary(t->esys, &primary);
+	if (rc) {
+		ret = custody_err(c, err, errlen, tss_errno(rc),
+				  "the TPM at %s cannot make its storage key: %s", t->tcti_conf,
+				  Tss2_RC_Decode(rc));
+		goto out;
+	}
+	rc = Esys_Load(t->esys, primary, ESYS_TR_PASSWORD, ESYS_TR_NONE, ESYS_TR_NONE, &t->s.tpriv,
+		       &t->s.tpub, &obj);
+	if (rc) {
+		ret = custody_err(c, err, errlen, tpm_code(rc) == TPM2_RC_INTEGRITY ? -EKEYREJECTED :
+				  tss_errno(rc),
+				  "the station key in %s was sealed by another TPM (another PC, or this"
+				  " TPM was cleared): this PC cannot sign for that ledger (%s)",
+				  c->where, Tss2_RC_Decode(rc));
+		goto out;
+	}
+	/* The answer (the seed) encrypted to a session salted with the primary. */
+	rc = start_session(t->esys, primary, t->s.pcrs.count ? TPM2_SE_POLICY : TPM2_SE_HMAC,
+			   TPMA_SESSION_ENCRYPT, &t->s.pcrs, &sess, NULL);
+	if (rc) {
+		ret = custody_err(c, err, errlen, tss_errno(rc),
+				  "the TPM at %s refused the %ssession for the unseal: %s",
+				  t->tcti_conf, t->s.pcrs.count ? "PCR policy " : "",
+				  Tss2_RC_Decode(rc));
+		goto out;
+	}
+	rc = Esys_Unseal(t->esys, obj, sess, ESYS_TR_NONE, ESYS_TR_NONE, &data);
+	if (rc) {
+		if (tpm_code(rc) == TPM2_RC_POLICY_FAIL)
+			ret = custody_err(c, err, errlen, -EKEYREJECTED,
+					  "the station key is bound to PCRs %s and they changed since"
+					  " enrolment (a different boot, kernel or command line): the key"
+					  " stays sealed and nothing can be signed", t->s.pcrs_text);
+		else
+			ret = custody_err(c, err, errlen, tss_errno(rc),
+					  "the TPM at %s would not unseal the station key in %s: %s",
+					  t->tcti_conf, c->where, Tss2_RC_Decode(rc));
+		goto out;
+	}
+	if (data->size != 32) {
+		ret = custody_err(c, err, errlen, -EBADMSG, "%s does not hold a station key seed",
+				  c->where);
+		goto out;
+	}
+	memcpy(seed, data->buffer, 32);
+out:
+	if (data) {
+		explicit_bzero(data, sizeof(*data));
+		Esys_Free(data);
+	}
+	if (sess != ESYS_TR_NONE)
+		Esys_FlushContext(t->esys, sess);
+	if (obj != ESYS_TR_NONE)
+		Esys_FlushContext(t->esys, obj);
+	if (primary != ESYS_TR_NONE)
+		Esys_FlushContext(t->esys, primary);
+	return ret;
+}
+
+/* Open the NV counter of @t->s and give it @auth. */
+static int open_counter(struct cert_custody *c, struct tpm_state *t, const TPM2B_AUTH *auth,
+			char *err, size_t errlen)
+{
+	TPM2B_NV_PUBLIC *np = NULL;
+	TSS2_RC rc;
+	TPMA_NV want = TPMA_NV_AUTHWRITE | TPMA_NV_AUTHREAD |
+		       ((TPM2_NT_COUNTER << TPMA_NV_TPM2_NT_SHIFT) & TPMA_NV_TPM2_NT_MASK);
+
+	rc = Esys_TR_FromTPMPublic(t->esys, t->s.nv_index, ESYS_TR_NONE, ESYS_TR_NONE, ESYS_TR_NONE,
+				   &t->nv);
+	if (rc) {
+		t->nv = ESYS_TR_NONE;
+		return custody_err(c, err, errlen, -EKEYREJECTED,
+				   "the station's NV counter 0x%08" PRIx32 " is not defined in the TPM"
+				   " at %s (another PC, or the TPM was cleared)", t->s.nv_index,
+				   t->tcti_conf);
+	}
+	rc = Esys_NV_ReadPublic(t->esys, t->nv, ESYS_TR_NONE, ESYS_TR_NONE, ESYS_TR_NONE, &np, NULL);
+	if (rc || (np->nvPublic.attributes & want) != want || np->nvPublic.dataSize != 8) {
+		Esys_Free(np);
+		return custody_err(c, err, errlen, -EKEYREJECTED,
+				   "NV index 0x%08" PRIx32 " in the TPM at %s is not the station's"
+				   " counter", t->s.nv_index, t->tcti_conf);
+	}
+	Esys_Free(np);
+	rc = Esys_TR_SetAuth(t->esys, t->nv, auth);
+	return rc ? custody_err(c, err, errlen, -EIO, "Esys_TR_SetAuth: %s", Tss2_RC_Decode(rc)) : 0;
+}
+
+int custody_tpm_open(struct cert_custody *c, const char *ledger_path, const char *tcti,
+		     char *err, size_t errlen)
+{
+	struct tpm_state *t = calloc(1, sizeof(*t));
+	struct cert_key *key = NULL;
+	TPM2B_AUTH auth = { 0 };
+	uint8_t seed[32];
+	char path[4096];
+	size_t i, slot = CACHE_MAX;
+	int rc, n;
+
+	c->ops = &tpm_ops;
+	if (!t)
+		return custody_err(c, err, errlen, -ENOMEM, "out of memory");
+	n = snprintf(path, sizeof(path), "%s.sealed", ledger_path);
+	if (n < 0 || (size_t)n >= sizeof(path)) {
+		free(t);
+		return custody_err(c, err, errlen, -ENAMETOOLONG, "ledger path too long");
+	}
+	if ((rc = sealed_read(c, path, &t->s, err, errlen))) {
+		free(t);
+		return rc;
+	}
+	c->priv = t;
+	t->nv = ESYS_TR_NONE;
+	if ((rc = tpm_connect(c, t, tcti, err, errlen)))
+		return rc;
+
+	pthread_mutex_lock(&cache_lock);
+	for (i = 0; i < CACHE_MAX; i++)
+		if (cache[i].key && !memcmp(cache[i].file_sha, t->s.file_sha, CERT_HASH_LEN))
+			break;
+	if (i < CACHE_MAX) {
+		key = cache[i].key;
+		auth = cache[i].nv_auth;
+	}
+	pthread_mutex_unlock(&cache_lock);
+
+	if (!key) {
+		if ((rc = unseal(c, t, seed, err, errlen)))
+			return rc;
+		secure_heap();
+		rc = cert_key_from_seed(seed, &key);
+		nv_auth_from_seed(seed, &auth);
+		explicit_bzero(seed, sizeof(seed));
+		if (rc) {
+			explicit_bzero(&auth, sizeof(auth));
+			return custody_err(c, err, errlen, rc, "cannot make the station key");
+		}
+		{
+			uint8_t pub[CERT_PUB_LEN];
+
+			cert_key_public(key, pub);
+			if (memcmp(pub, t->s.pub, CERT_PUB_LEN) ||
+			    cert_verify_sig(key, t->s.body_sha, t->s.sig) != 0) {
+				cert_key_free(key);
+				explicit_bzero(&auth, sizeof(auth));
+				return custody_err(c, err, errlen, -EBADMSG,
+						   "%s was altered after enrolment (its signature"
+						   " does not match the unsealed key)", c->where);
+			}
+		}
+		/* A full cache keeps what it holds (custodies use those keys); this one is ours. */
+		pthread_mutex_lock(&cache_lock);
+		for (i = 0; i < CACHE_MAX && slot == CACHE_MAX; i++)
+			if (!cache[i].key)
+				slot = i;
+		if (slot < CACHE_MAX) {
+			memcpy(cache[slot].file_sha, t->s.file_sha, CERT_HASH_LEN);
+			cache[slot].key = key;
+			cache[slot].nv_auth = auth;
+		}
+		pthread_mutex_unlock(&cache_lock);
+		c->key_cached = slot < CACHE_MAX;
+	} else {
+		c->key_cached = true;
+	}
+	c->key = key;
+	memcpy(c->pub, t->s.pub, CERT_PUB_LEN);
+	cert_fingerprint(c->pub, c->fp);
+	c->counter_base = t->s.counter_base;
+	rc = open_counter(c, t, &auth, err, errlen);
+	explicit_bzero(&auth, sizeof(auth));
+	return rc;
+}
+
+void custody_tpm_forget_keys(void)
+{
+	size_t i;
+
+	pthread_mutex_lock(&cache_lock);
+	for (i = 0; i < CACHE_MAX; i++) {
+		cert_key_free(cache[i].key);
+		explicit_bzero(&cache[i], sizeof(cache[i]));
+	}
+	pthread_mutex_unlock(&cache_lock);
+}
+
+/* ---- enrolment ---- */
+
+/* Seal @seed under a fresh primary (with the policy of @sel) into @pub/@priv. */
+static TSS2_RC seal_seed(ESYS_CONTEXT *e, const uint8_t seed[32], const TPML_PCR_SELECTION *sel,
+			 TPM2B_PUBLIC *pub, TPM2B_PRIVATE *priv)
+{
+	ESYS_TR primary = ESYS_TR_NONE, trial = ESYS_TR_NONE, sess = ESYS_TR_NONE;
+	TPM2B_SENSITIVE_CREATE sens = { 0 };
+	TPM2B_PUBLIC tmpl = { 0 }, *opub = NULL;
+	TPM2B_PRIVATE *opriv = NULL;
+	TPM2B_DATA outside = { 0 };
+	TPML_PCR_SELECTION none = { 0 };
+	TPM2B_CREATION_DATA *cdata = NULL;
+	TPM2B_DIGEST *chash = NULL, policy = { 0 };
+	TPMT_TK_CREATION *ticket = NULL;
+	TSS2_RC rc;
+
+	tmpl.publicArea.type = TPM2_ALG_KEYEDHASH;
+	tmpl.publicArea.nameAlg = TPM2_ALG_SHA256;
+	tmpl.publicArea.objectAttributes = TPMA_OBJECT_FIXEDTPM | TPMA_OBJECT_FIXEDPARENT |
+					   TPMA_OBJECT_NODA;
+	tmpl.publicArea.parameters.keyedHashDetail.scheme.scheme = TPM2_ALG_NULL;
+	if (sel->count) {
+		rc = start_session(e, ESYS_TR_NONE, TPM2_SE_TRIAL, 0, sel, &trial, &policy);
+		if (rc)
+			return rc;
+		Esys_FlushContext(e, trial);
+		tmpl.publicArea.authPolicy = policy;
+	} else {
+		tmpl.publicArea.objectAttributes |= TPMA_OBJECT_USERWITHAUTH;
+	}
+	sens.sensitive.data.size = 32;
+	memcpy(sens.sensitive.data.buffer, seed, 32);
+	rc = create_primary(e, &primary);
+	/* The seed goes to the TPM encrypted to a session salted with the primary. */
+	if (!rc)
+		rc = start_session(e, primary, TPM2_SE_HMAC, TPMA_SESSION_DECRYPT, NULL, &sess,
+				   NULL);
+	if (!rc)
+		rc = Esys_Create(e, primary, sess, ESYS_TR_NONE, ESYS_TR_NONE, &sens, &tmpl,
+				 &outside, &none, &opriv, &opub, &cdata, &chash, &ticket);
+	explicit_bzero(&sens, sizeof(sens));
+	if (!rc) {
+		*pub = *opub;
+		*priv = *opriv;
+	}
+	if (sess != ESYS_TR_NONE)
+		Esys_FlushContext(e, sess);
+	if (primary != ESYS_TR_NONE)
+		Esys_FlushContext(e, primary);
+	Esys_Free(opub);
+	Esys_Free(opriv);
+	Esys_Free(cdata);
+	Esys_Free(chash);
+	Esys_Free(ticket);
+	return rc;
+}
+
+/* Define the station's NV counter at the first free index from NV_BASE; advance it once. */
+static int define_counter(struct cert_custody *c, struct tpm_state *t, const TPM2B_AUTH *auth,
+			  char *err, size_t errlen)
+{
+	TPM2B_NV_PUBLIC np = { 0 };
+	TSS2_RC rc = 0;
+	uint32_t i;
+
+	np.nvPublic.nameAlg = TPM2_ALG_SHA256;
+	np.nvPublic.attributes = TPMA_NV_AUTHWRITE | TPMA_NV_AUTHREAD | TPMA_NV_NO_DA |
+				 ((TPM2_NT_COUNTER << TPMA_NV_TPM2_NT_SHIFT) & TPMA_NV_TPM2_NT_MASK);
+	np.nvPublic.dataSize = 8;
+	for (i = 0; i < NV_TRIES; i++) {
+		np.nvPublic.nvIndex = NV_BASE + i;
+		rc = Esys_NV_DefineSpace(t->esys, ESYS_TR_RH_OWNER, ESYS_TR_PASSWORD, ESYS_TR_NONE,
+					 ESYS_TR_NONE, auth, &np, &t->nv);
+		if (tpm_code(rc) != TPM2_RC_NV_DEFINED)
+			break;
+	}
+	if (rc) {
+		t->nv = ESYS_TR_NONE;
+		return custody_err(c, err, errlen, tss_errno(rc),
+				   "the TPM at %s would not define the station's NV counter: %s",
+				   t->tcti_conf, Tss2_RC_Decode(rc));
+	}
+	t->s.nv_index = np.nvPublic.nvIndex;
+	/* A counter reads only once written; its first value is the highest any counter had. */
+	if ((rc = tpm_counter_advance(c, &t->s.counter_base)))
+		return custody_err(c, err, errlen, rc, "%s", c->err);
+	return 0;
+}
+
+/* Is there a file at @path? */
+static bool exists(const char *path)
+{
+	struct stat sb;
+
+	return lstat(path, &sb) == 0;
+}
+
+int cert_custody_enrol_tpm(const char *ledger_path, const char *tcti, const char *pcrs,
+			   char fp[CERT_FP_HEX], char *err, size_t errlen)
+{
+	struct cert_custody *c = calloc(1, sizeof(*c));
+	struct tpm_state *t = calloc(1, sizeof(*t));
+	struct cert_ledger *l = NULL;
+	struct cert_key *key = NULL;
+	struct cbuf b = { 0 };
+	TPM2B_AUTH auth = { 0 };
+	uint8_t seed[32], blob[4096], hash[CERT_HASH_LEN], sig[CERT_SIG_LEN];
+	char sealed[4096], pubpath[4096], keypath[4096], line[160], lerr[512];
+	size_t off;
+	uint64_t heads;
+	bool defined = false, wrote_sealed = false;
+	int rc, n;
+	TSS2_RC trc;
+
+	if (!c || !t) {
+		free(c);
+		free(t);
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	c->ops = &tpm_ops;
+	c->priv = t;
+	t->nv = ESYS_TR_NONE;
+	if (snprintf(sealed, sizeof(sealed), "%s.sealed", ledger_path) >= (int)sizeof(sealed) ||
+	    snprintf(pubpath, sizeof(pubpath), "%s.pub", ledger_path) >= (int)sizeof(pubpath) ||
+	    snprintf(keypath, sizeof(keypath), "%s.key", ledger_path) >= (int)sizeof(keypath)) {
+		rc = custody_err(c, err, errlen, -ENAMETOOLONG, "ledger path too long");
+		goto out;
+	}
+	if (exists(sealed) || exists(pubpath)) {
+		rc = custody_err(c, err, errlen, -EEXIST,
+				 "%s is already enrolled (%s exists); a station is enrolled once",
+				 ledger_path, exists(sealed) ? sealed : pubpath);
+		goto out;
+	}
+	if (exists(keypath)) {
+		rc = custody_err(c, err, errlen, -EEXIST,
+				 "%s is signed with the key file %s; TPM custody starts a new ledger",
+				 ledger_path, keypath);
+		goto out;
+	}
+	if (parse_pcrs(pcrs, &t->s.pcrs, t->s.pcrs_text, sizeof(t->s.pcrs_text))) {
+		rc = custody_err(c, err, errlen, -EINVAL,
+				 "--pcrs \"%s\": give PCR numbers 0-23, e.g. 16,23 or sha256:4,8,9",
+				 pcrs);
+		goto out;
+	}
+	rc = cert_ledger_open(ledger_path, CERT_LEDGER_CREATE, &l, lerr, sizeof(lerr));
+	if (rc) {
+		custody_err(c, err, errlen, rc, "%s", lerr);
+		goto out;
+	}
+	rc = cert_ledger_head(l, NULL, &heads, hash);
+	if (rc != -ENOENT && !(rc == 0 && heads == 0)) {
+		rc = custody_err(c, err, errlen, -EEXIST,
+				 "%s already holds records; TPM custody starts a new ledger",
+				 ledger_path);
+		goto out;
+	}
+	if ((rc = tpm_connect(c, t, tcti, err, errlen)))
+		goto out;
+	if (RAND_priv_bytes(seed, sizeof(seed)) != 1) {
+		rc = custody_err(c, err, errlen, -EIO, "no random numbers for the station key");
+		goto out;
+	}
+	trc = seal_seed(t->esys, seed, &t->s.pcrs, &t->s.tpub, &t->s.tpriv);
+	if (trc) {
+		rc = custody_err(c, err, errlen, tss_errno(trc),
+				 "the TPM at %s would not seal the station key: %s", t->tcti_conf,
+				 Tss2_RC_Decode(trc));
+		goto out;
+	}
+	nv_auth_from_seed(seed, &auth);
+	if ((rc = define_counter(c, t, &auth, err, errlen)))
+		goto out;
+	defined = true;
+	secure_heap();
+	if ((rc = cert_key_from_seed(seed, &key))) {
+		custody_err(c, err, errlen, rc, "cannot make the station key");
+		goto out;
+	}
+	cert_key_public(key, t->s.pub);
+	cert_fingerprint(t->s.pub, c->fp);
+
+	n = snprintf(line, sizeof(line), SEALED_MAGIC "\nnv-index 0x%08" PRIx32
+		     "\ncounter-base %" PRIu64 "\npcrs %s\n", t->s.nv_index, t->s.counter_base,
+		     t->s.pcrs_text);
+	rc = n < 0 || (size_t)n >= sizeof(line) ? -EOVERFLOW : cbuf_put(&b, line, (size_t)n);
+	if (!rc)
+		rc = put_hex_line(&b, "public-key", t->s.pub, CERT_PUB_LEN);
+	off = 0;
+	if (!rc && Tss2_MU_TPM2B_PUBLIC_Marshal(&t->s.tpub, blob, sizeof(blob), &off))
+		rc = -EOVERFLOW;
+	if (!rc)
+		rc = put_hex_line(&b, "sealed-public", blob, off);
+	off = 0;
+	if (!rc && Tss2_MU_TPM2B_PRIVATE_Marshal(&t->s.tpriv, blob, sizeof(blob), &off))
+		rc = -EOVERFLOW;
+	if (!rc)
+		rc = put_hex_line(&b, "sealed-private", blob, off);
+	if (!rc) {
+		cert_sha256(b.p, b.len, hash);
+		rc = cert_sign(key, hash, sig);
+	}
+	if (!rc)
+		rc = put_hex_line(&b, "meta-signature", sig, CERT_SIG_LEN);
+	if (rc) {
+		custody_err(c, err, errlen, rc, "cannot write the sealed key");
+		goto out;
+	}
+	if ((rc = write_new(sealed, b.p, b.len, 0644))) {
+		custody_err(c, err, errlen, rc, "%s: %s", sealed, strerror(-rc));
+		goto out;
+	}
+	wrote_sealed = true;
+	{
+		char hx[2 * CERT_PUB_LEN + 1];
+
+		cert_hex(t->s.pub, CERT_PUB_LEN, hx);
+		n = snprintf(line, sizeof(line), "ed25519 %s\n", hx);
+	}
+	if (n < 0 || (size_t)n >= sizeof(line)) {
+		rc = custody_err(c, err, errlen, -EOVERFLOW, "public key line too long");
+		goto out;
+	}
+	if ((rc = write_new(pubpath, line, (size_t)n, 0644))) {
+		custody_err(c, err, errlen, rc, "%s: %s", pubpath, strerror(-rc));
+		goto out;
+	}
+	memcpy(fp, c->fp, CERT_FP_HEX);
+out:
+	explicit_bzero(seed, sizeof(seed));
+	explicit_bzero(&auth, sizeof(auth));
+	if (rc && wrote_sealed)
+		unlink(sealed);
+	if (rc && defined && t->esys && t->nv != ESYS_TR_NONE &&
+	    !Esys_NV_UndefineSpace(t->esys, ESYS_TR_RH_OWNER, t->nv, ESYS_TR_PASSWORD, ESYS_TR_NONE,
+				   ESYS_TR_NONE))
+		t->nv = ESYS_TR_NONE;
+	cbuf_done(&b);
+	cert_key_free(key);
+	cert_ledger_close(l);
+	cert_custody_free(c);
+	return rc;
+}
