@@ -176,7 +176,7 @@ int cert_qr_verify(const struct cert_qr *q, struct cert_ledger *trust, char *why
 	if (!trust)
 		return qerr(why, whylen, CERT_QR_UNTRUSTED, "the signature of station %.16s holds,"
 			    " but no trust store was given to say whether that station is one of"
-			    " yours (--trust LEDGER|REGISTRY)", q->fp);
+			    " yours (--trust REGISTRY)", q->fp);
 	if ((rc = cert_trust_station(trust, q->fp, q->pub, why, whylen)))
 		return rc;
 	rc = cert_ledger_verify(trust, 0, &v);
