@@ -25,7 +25,7 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
 # One parser (or one family of pages read the same way) per target.
 ALL="ata-identify ata-smart nvme-identify nvme-log sense scsi-vpd devview mountinfo swaps record config bootopts key ledger pdf-verify"
-CERTS_CORE="wiper/base/base.c certs/canon.c certs/record.c certs/record-job.c certs/record-codec.c certs/policy.c certs/validate.c certs/chain.c certs/ledger.c certs/ledger-verify.c certs/ledger-verify-file.c certs/ledger-wal.c certs/ledger-jobs.c certs/ledger-trust.c certs/custody.c"
+CERTS_CORE="wiper/base/base.c certs/canon.c certs/record.c certs/record-job.c certs/record-codec.c certs/policy.c certs/validate.c certs/chain.c certs/ledger.c certs/ledger-append.c certs/ledger-read.c certs/ledger-verify.c certs/ledger-verify-file.c certs/ledger-wal.c certs/ledger-jobs.c certs/ledger-trust.c certs/custody.c"
 CERTS_LIBS=""
 # The ledger signs through the key custody; with tpm2-tss configured, that includes the TPM backend.
 if grep -q "define HAVE_TPM 1" "$build/config.h" 2>/dev/null; then
