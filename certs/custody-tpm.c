@@ -22,6 +22,7 @@
 
 #include "certs/custody.h"
 #include "certs/custody-impl.h"
+#include "certs/custody-tpm-impl.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -43,32 +44,6 @@
 
 #include "certs/ledger.h"
 
-#define SEALED_MAGIC "tabula-sealed-key 1"
-#define NV_BASE 0x0107ab00u	/* in the owner's range 0x01000000-0x013fffff */
-#define NV_TRIES 256
-
-/* What "<ledger>.sealed" holds. */
-struct sealed {
-	uint32_t nv_index;
-	uint64_t counter_base;
-	TPML_PCR_SELECTION pcrs;	/* count 0: not bound */
-	char pcrs_text[64];
-	uint8_t pub[CERT_PUB_LEN];
-	TPM2B_PUBLIC tpub;
-	TPM2B_PRIVATE tpriv;
-	uint8_t sig[CERT_SIG_LEN];
-	uint8_t body_sha[CERT_HASH_LEN];	/* SHA-256 of what the meta signature covers */
-	uint8_t file_sha[CERT_HASH_LEN];	/* of the whole file: the key cache's tag */
-};
-
-struct tpm_state {
-	TSS2_TCTI_CONTEXT *tcti;
-	ESYS_CONTEXT *esys;
-	ESYS_TR nv;
-	char tcti_conf[512];
-	struct sealed s;
-};
-
 /* Keys unsealed in this process, by the SHA-256 of their sealed file. */
 #define CACHE_MAX 4
 static struct {
@@ -81,7 +56,7 @@ static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_mutex_t sign_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* The errno a TSS return code maps to. */
-static int tss_errno(TSS2_RC rc)
+int ctpm_tss_errno(TSS2_RC rc)
 {
 	TSS2_RC layer = rc & TSS2_RC_LAYER_MASK, base = rc & 0xffff;
 
@@ -98,7 +73,7 @@ static int tss_errno(TSS2_RC rc)
 }
 
 /* The TPM's base code (format 1 parameter/handle/session number stripped). */
-static TSS2_RC tpm_code(TSS2_RC rc)
+TSS2_RC ctpm_tpm_code(TSS2_RC rc)
 {
 	TSS2_RC base = rc & 0xffff;
 
@@ -117,7 +92,7 @@ static int no_tpm(struct cert_custody *c, char *err, size_t errlen, const char *
 }
 
 /* Connect to the TPM at @conf. */
-static int tpm_connect(struct cert_custody *c, struct tpm_state *t, const char *conf, char *err,
+int ctpm_tpm_connect(struct cert_custody *c, struct tpm_state *t, const char *conf, char *err,
 		       size_t errlen)
 {
 	TSS2_RC rc;
@@ -168,7 +143,7 @@ static void tpm_disconnect(struct tpm_state *t)
 }
 
 /* The storage primary: an ECC P-256 restricted decryption key of the owner hierarchy. */
-static TSS2_RC create_primary(ESYS_CONTEXT *e, ESYS_TR *out)
+TSS2_RC ctpm_create_primary(ESYS_CONTEXT *e, ESYS_TR *out)
 {
 	TPM2B_SENSITIVE_CREATE sens = { 0 };
 	TPM2B_PUBLIC tmpl = { 0 };
@@ -207,7 +182,7 @@ static TSS2_RC create_primary(ESYS_CONTEXT *e, ESYS_TR *out)
  * bus to the TPM in clear. A policy session gets PolicyPCR on @sel, a trial
  * one also gives its digest in @digest.
  */
-static TSS2_RC start_session(ESYS_CONTEXT *e, ESYS_TR salt_key, TPM2_SE type,
+TSS2_RC ctpm_start_session(ESYS_CONTEXT *e, ESYS_TR salt_key, TPM2_SE type,
 			     TPMA_SESSION attrs, const TPML_PCR_SELECTION *sel, ESYS_TR *sess,
 			     TPM2B_DIGEST *digest)
 {
@@ -242,7 +217,7 @@ static TSS2_RC start_session(ESYS_CONTEXT *e, ESYS_TR salt_key, TPM2_SE type,
 }
 
 /* Parse "16,23" or "sha256:16,23" (or "sha1:..."); "" or "none" is no binding. */
-static int parse_pcrs(const char *s, TPML_PCR_SELECTION *sel, char *text, size_t textlen)
+int ctpm_parse_pcrs(const char *s, TPML_PCR_SELECTION *sel, char *text, size_t textlen)
 {
 	TPMS_PCR_SELECTION *p = &sel->pcrSelections[0];
 	const char *q;
@@ -293,7 +268,7 @@ static int parse_pcrs(const char *s, TPML_PCR_SELECTION *sel, char *text, size_t
 }
 
 /* The NV counter's auth value, derived from the seed: only the unsealed key advances it. */
-static void nv_auth_from_seed(const uint8_t seed[32], TPM2B_AUTH *auth)
+void ctpm_nv_auth_from_seed(const uint8_t seed[32], TPM2B_AUTH *auth)
 {
 	static const char tag[] = "tabula NV counter auth v1";
 	uint8_t buf[32 + sizeof(tag)];
@@ -306,62 +281,13 @@ static void nv_auth_from_seed(const uint8_t seed[32], TPM2B_AUTH *auth)
 }
 
 /* Make sure OpenSSL keeps private keys in its locked secure heap. */
-static void secure_heap(void)
+void ctpm_secure_heap(void)
 {
 	if (!CRYPTO_secure_malloc_initialized())
 		(void)CRYPTO_secure_malloc_init(64 * 1024, 32);
 }
 
 /* ---- the sealed file ---- */
-
-/* Hex of @n bytes as a line "key HEX\n" appended to @b. */
-static int put_hex_line(struct cbuf *b, const char *key, const uint8_t *p, size_t n)
-{
-	char *hx = malloc(2 * n + 1);
-	int rc;
-
-	if (!hx)
-		return -ENOMEM;
-	cert_hex(p, n, hx);
-	rc = cbuf_put(b, key, strlen(key));
-	if (!rc)
-		rc = cbuf_put(b, " ", 1);
-	if (!rc)
-		rc = cbuf_put(b, hx, 2 * n);
-	if (!rc)
-		rc = cbuf_put(b, "\n", 1);
-	free(hx);
-	return rc;
-}
-
-/* Write @len bytes to a new file @path (O_EXCL, fsync'ed). */
-static int write_new(const char *path, const void *p, size_t len, mode_t mode)
-{
-	const char *q = p;
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode), rc = 0;
-	ssize_t w;
-
-	if (fd < 0)
-		return -errno;
-	while (len) {
-		w = write(fd, q, len);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			rc = w < 0 ? -errno : -EIO;
-			break;
-		}
-		q += w;
-		len -= (size_t)w;
-	}
-	if (!rc && fsync(fd))
-		rc = -errno;
-	if (close(fd) && !rc)
-		rc = -errno;
-	if (rc)
-		unlink(path);
-	return rc;
-}
 
 /* The value of line @key in @text (up to the newline), or NULL. */
 static const char *line_value(const char *text, const char *key, size_t *len)
@@ -455,7 +381,7 @@ static int sealed_read(struct cert_custody *c, const char *path, struct sealed *
 		goto bad;
 	memcpy(num, v, got);
 	num[got] = '\0';
-	if (parse_pcrs(num, &s->pcrs, s->pcrs_text, sizeof(s->pcrs_text)))
+	if (ctpm_parse_pcrs(num, &s->pcrs, s->pcrs_text, sizeof(s->pcrs_text)))
 		goto bad;
 	if (hex_value(text, "public-key", s->pub, CERT_PUB_LEN, NULL))
 		goto bad;
@@ -507,7 +433,7 @@ static int tpm_counter_read(struct cert_custody *c, uint64_t *value)
 			  0, &d);
 	if (rc || !d || d->size != 8) {
 		Esys_Free(d);
-		return custody_err(c, NULL, 0, rc ? tss_errno(rc) : -EIO,
+		return custody_err(c, NULL, 0, rc ? ctpm_tss_errno(rc) : -EIO,
 				   "reading the TPM counter 0x%08" PRIx32 " at %s failed: %s",
 				   t->s.nv_index, t->tcti_conf, rc ? Tss2_RC_Decode(rc) : "short");
 	}
@@ -519,14 +445,14 @@ static int tpm_counter_read(struct cert_custody *c, uint64_t *value)
 }
 
 /* Advance the counter and read it back. */
-static int tpm_counter_advance(struct cert_custody *c, uint64_t *value)
+int ctpm_counter_advance(struct cert_custody *c, uint64_t *value)
 {
 	struct tpm_state *t = c->priv;
 	TSS2_RC rc;
 
 	rc = Esys_NV_Increment(t->esys, t->nv, t->nv, ESYS_TR_PASSWORD, ESYS_TR_NONE, ESYS_TR_NONE);
 	if (rc)
-		return custody_err(c, NULL, 0, tss_errno(rc),
+		return custody_err(c, NULL, 0, ctpm_tss_errno(rc),
 				   "advancing the TPM counter 0x%08" PRIx32 " at %s failed: %s",
 				   t->s.nv_index, t->tcti_conf, Tss2_RC_Decode(rc));
 	return tpm_counter_read(c, value);
@@ -558,11 +484,11 @@ static void tpm_free(struct cert_custody *c)
 	c->priv = NULL;
 }
 
-static const struct cert_custody_ops tpm_ops = {
+const struct cert_custody_ops ctpm_ops = {
 	.name = CERT_CUSTODY_TPM,
 	.sign = tpm_sign,
 	.counter_read = tpm_counter_read,
-	.counter_advance = tpm_counter_advance,
+	.counter_advance = ctpm_counter_advance,
 	.describe = tpm_describe,
 	.free = tpm_free,
 };
@@ -576,9 +502,9 @@ static int unseal(struct cert_custody *c, struct tpm_state *t, uint8_t seed[32],
 	TSS2_RC rc;
 	int ret = 0;
 
-	rc = create_primary(t->esys, &primary);
+	rc = ctpm_create_primary(t->esys, &primary);
 	if (rc) {
-		ret = custody_err(c, err, errlen, tss_errno(rc),
+		ret = custody_err(c, err, errlen, ctpm_tss_errno(rc),
 				  "the TPM at %s cannot make its storage key: %s", t->tcti_conf,
 				  Tss2_RC_Decode(rc));
 		goto out;
@@ -586,18 +512,18 @@ static int unseal(struct cert_custody *c, struct tpm_state *t, uint8_t seed[32],
 	rc = Esys_Load(t->esys, primary, ESYS_TR_PASSWORD, ESYS_TR_NONE, ESYS_TR_NONE, &t->s.tpriv,
 		       &t->s.tpub, &obj);
 	if (rc) {
-		ret = custody_err(c, err, errlen, tpm_code(rc) == TPM2_RC_INTEGRITY ? -EKEYREJECTED :
-				  tss_errno(rc),
+		ret = custody_err(c, err, errlen, ctpm_tpm_code(rc) == TPM2_RC_INTEGRITY ? -EKEYREJECTED :
+				  ctpm_tss_errno(rc),
 				  "the station key in %s was sealed by another TPM (another PC, or this"
 				  " TPM was cleared): this PC cannot sign for that ledger (%s)",
 				  c->where, Tss2_RC_Decode(rc));
 		goto out;
 	}
 	/* The answer (the seed) encrypted to a session salted with the primary. */
-	rc = start_session(t->esys, primary, t->s.pcrs.count ? TPM2_SE_POLICY : TPM2_SE_HMAC,
+	rc = ctpm_start_session(t->esys, primary, t->s.pcrs.count ? TPM2_SE_POLICY : TPM2_SE_HMAC,
 			   TPMA_SESSION_ENCRYPT, &t->s.pcrs, &sess, NULL);
 	if (rc) {
-		ret = custody_err(c, err, errlen, tss_errno(rc),
+		ret = custody_err(c, err, errlen, ctpm_tss_errno(rc),
 				  "the TPM at %s refused the %ssession for the unseal: %s",
 				  t->tcti_conf, t->s.pcrs.count ? "PCR policy " : "",
 				  Tss2_RC_Decode(rc));
@@ -605,13 +531,13 @@ static int unseal(struct cert_custody *c, struct tpm_state *t, uint8_t seed[32],
 	}
 	rc = Esys_Unseal(t->esys, obj, sess, ESYS_TR_NONE, ESYS_TR_NONE, &data);
 	if (rc) {
-		if (tpm_code(rc) == TPM2_RC_POLICY_FAIL)
+		if (ctpm_tpm_code(rc) == TPM2_RC_POLICY_FAIL)
 			ret = custody_err(c, err, errlen, -EKEYREJECTED,
 					  "the station key is bound to PCRs %s and they changed since"
 					  " enrolment (a different boot, kernel or command line): the key"
 					  " stays sealed and nothing can be signed", t->s.pcrs_text);
 		else
-			ret = custody_err(c, err, errlen, tss_errno(rc),
+			ret = custody_err(c, err, errlen, ctpm_tss_errno(rc),
 					  "the TPM at %s would not unseal the station key in %s: %s",
 					  t->tcti_conf, c->where, Tss2_RC_Decode(rc));
 		goto out;
@@ -677,7 +603,7 @@ int custody_tpm_open(struct cert_custody *c, const char *ledger_path, const char
 	size_t i, slot = CACHE_MAX;
 	int rc, n;
 
-	c->ops = &tpm_ops;
+	c->ops = &ctpm_ops;
 	if (!t)
 		return custody_err(c, err, errlen, -ENOMEM, "out of memory");
 	n = snprintf(path, sizeof(path), "%s.sealed", ledger_path);
@@ -691,7 +617,7 @@ int custody_tpm_open(struct cert_custody *c, const char *ledger_path, const char
 	}
 	c->priv = t;
 	t->nv = ESYS_TR_NONE;
-	if ((rc = tpm_connect(c, t, tcti, err, errlen)))
+	if ((rc = ctpm_tpm_connect(c, t, tcti, err, errlen)))
 		return rc;
 
 	pthread_mutex_lock(&cache_lock);
@@ -707,9 +633,9 @@ int custody_tpm_open(struct cert_custody *c, const char *ledger_path, const char
 	if (!key) {
 		if ((rc = unseal(c, t, seed, err, errlen)))
 			return rc;
-		secure_heap();
+		ctpm_secure_heap();
 		rc = cert_key_from_seed(seed, &key);
-		nv_auth_from_seed(seed, &auth);
+		ctpm_nv_auth_from_seed(seed, &auth);
 		explicit_bzero(seed, sizeof(seed));
 		if (rc) {
 			explicit_bzero(&auth, sizeof(auth));
@@ -766,247 +692,3 @@ void custody_tpm_forget_keys(void)
 
 /* ---- enrolment ---- */
 
-/* Seal @seed under a fresh primary (with the policy of @sel) into @pub/@priv. */
-static TSS2_RC seal_seed(ESYS_CONTEXT *e, const uint8_t seed[32], const TPML_PCR_SELECTION *sel,
-			 TPM2B_PUBLIC *pub, TPM2B_PRIVATE *priv)
-{
-	ESYS_TR primary = ESYS_TR_NONE, trial = ESYS_TR_NONE, sess = ESYS_TR_NONE;
-	TPM2B_SENSITIVE_CREATE sens = { 0 };
-	TPM2B_PUBLIC tmpl = { 0 }, *opub = NULL;
-	TPM2B_PRIVATE *opriv = NULL;
-	TPM2B_DATA outside = { 0 };
-	TPML_PCR_SELECTION none = { 0 };
-	TPM2B_CREATION_DATA *cdata = NULL;
-	TPM2B_DIGEST *chash = NULL, policy = { 0 };
-	TPMT_TK_CREATION *ticket = NULL;
-	TSS2_RC rc;
-
-	tmpl.publicArea.type = TPM2_ALG_KEYEDHASH;
-	tmpl.publicArea.nameAlg = TPM2_ALG_SHA256;
-	tmpl.publicArea.objectAttributes = TPMA_OBJECT_FIXEDTPM | TPMA_OBJECT_FIXEDPARENT |
-					   TPMA_OBJECT_NODA;
-	tmpl.publicArea.parameters.keyedHashDetail.scheme.scheme = TPM2_ALG_NULL;
-	if (sel->count) {
-		rc = start_session(e, ESYS_TR_NONE, TPM2_SE_TRIAL, 0, sel, &trial, &policy);
-		if (rc)
-			return rc;
-		Esys_FlushContext(e, trial);
-		tmpl.publicArea.authPolicy = policy;
-	} else {
-		tmpl.publicArea.objectAttributes |= TPMA_OBJECT_USERWITHAUTH;
-	}
-	sens.sensitive.data.size = 32;
-	memcpy(sens.sensitive.data.buffer, seed, 32);
-	rc = create_primary(e, &primary);
-	/* The seed goes to the TPM encrypted to a session salted with the primary. */
-	if (!rc)
-		rc = start_session(e, primary, TPM2_SE_HMAC, TPMA_SESSION_DECRYPT, NULL, &sess,
-				   NULL);
-	if (!rc)
-		rc = Esys_Create(e, primary, sess, ESYS_TR_NONE, ESYS_TR_NONE, &sens, &tmpl,
-				 &outside, &none, &opriv, &opub, &cdata, &chash, &ticket);
-	explicit_bzero(&sens, sizeof(sens));
-	if (!rc) {
-		*pub = *opub;
-		*priv = *opriv;
-	}
-	if (sess != ESYS_TR_NONE)
-		Esys_FlushContext(e, sess);
-	if (primary != ESYS_TR_NONE)
-		Esys_FlushContext(e, primary);
-	Esys_Free(opub);
-	Esys_Free(opriv);
-	Esys_Free(cdata);
-	Esys_Free(chash);
-	Esys_Free(ticket);
-	return rc;
-}
-
-/* Define the station's NV counter at the first free index from NV_BASE; advance it once. */
-static int define_counter(struct cert_custody *c, struct tpm_state *t, const TPM2B_AUTH *auth,
-			  char *err, size_t errlen)
-{
-	TPM2B_NV_PUBLIC np = { 0 };
-	TSS2_RC rc = 0;
-	uint32_t i;
-
-	np.nvPublic.nameAlg = TPM2_ALG_SHA256;
-	np.nvPublic.attributes = TPMA_NV_AUTHWRITE | TPMA_NV_AUTHREAD | TPMA_NV_NO_DA |
-				 ((TPM2_NT_COUNTER << TPMA_NV_TPM2_NT_SHIFT) & TPMA_NV_TPM2_NT_MASK);
-	np.nvPublic.dataSize = 8;
-	for (i = 0; i < NV_TRIES; i++) {
-		np.nvPublic.nvIndex = NV_BASE + i;
-		rc = Esys_NV_DefineSpace(t->esys, ESYS_TR_RH_OWNER, ESYS_TR_PASSWORD, ESYS_TR_NONE,
-					 ESYS_TR_NONE, auth, &np, &t->nv);
-		if (tpm_code(rc) != TPM2_RC_NV_DEFINED)
-			break;
-	}
-	if (rc) {
-		t->nv = ESYS_TR_NONE;
-		return custody_err(c, err, errlen, tss_errno(rc),
-				   "the TPM at %s would not define the station's NV counter: %s",
-				   t->tcti_conf, Tss2_RC_Decode(rc));
-	}
-	t->s.nv_index = np.nvPublic.nvIndex;
-	/* A counter reads only once written; its first value is the highest any counter had. */
-	if ((rc = tpm_counter_advance(c, &t->s.counter_base)))
-		return custody_err(c, err, errlen, rc, "%s", c->err);
-	return 0;
-}
-
-/* Is there a file at @path? */
-static bool exists(const char *path)
-{
-	struct stat sb;
-
-	return lstat(path, &sb) == 0;
-}
-
-int cert_custody_enrol_tpm(const char *ledger_path, const char *tcti, const char *pcrs,
-			   char fp[CERT_FP_HEX], char *err, size_t errlen)
-{
-	struct cert_custody *c = calloc(1, sizeof(*c));
-	struct tpm_state *t = calloc(1, sizeof(*t));
-	struct cert_ledger *l = NULL;
-	struct cert_key *key = NULL;
-	struct cbuf b = { 0 };
-	TPM2B_AUTH auth = { 0 };
-	uint8_t seed[32], blob[4096], hash[CERT_HASH_LEN], sig[CERT_SIG_LEN];
-	char sealed[4096], pubpath[4096], keypath[4096], line[160], lerr[512];
-	size_t off;
-	uint64_t heads;
-	bool defined = false, wrote_sealed = false;
-	int rc, n;
-	TSS2_RC trc;
-
-	if (!c || !t) {
-		free(c);
-		free(t);
-		snprintf(err, errlen, "out of memory");
-		return -ENOMEM;
-	}
-	c->ops = &tpm_ops;
-	c->priv = t;
-	t->nv = ESYS_TR_NONE;
-	if (snprintf(sealed, sizeof(sealed), "%s.sealed", ledger_path) >= (int)sizeof(sealed) ||
-	    snprintf(pubpath, sizeof(pubpath), "%s.pub", ledger_path) >= (int)sizeof(pubpath) ||
-	    snprintf(keypath, sizeof(keypath), "%s.key", ledger_path) >= (int)sizeof(keypath)) {
-		rc = custody_err(c, err, errlen, -ENAMETOOLONG, "ledger path too long");
-		goto out;
-	}
-	if (exists(sealed) || exists(pubpath)) {
-		rc = custody_err(c, err, errlen, -EEXIST,
-				 "%s is already enrolled (%s exists); a station is enrolled once",
-				 ledger_path, exists(sealed) ? sealed : pubpath);
-		goto out;
-	}
-	if (exists(keypath)) {
-		rc = custody_err(c, err, errlen, -EEXIST,
-				 "%s is signed with the key file %s; TPM custody starts a new ledger",
-				 ledger_path, keypath);
-		goto out;
-	}
-	if (parse_pcrs(pcrs, &t->s.pcrs, t->s.pcrs_text, sizeof(t->s.pcrs_text))) {
-		rc = custody_err(c, err, errlen, -EINVAL,
-				 "--pcrs \"%s\": give PCR numbers 0-23, e.g. 16,23 or sha256:4,8,9",
-				 pcrs);
-		goto out;
-	}
-	rc = cert_ledger_open(ledger_path, CERT_LEDGER_CREATE, &l, lerr, sizeof(lerr));
-	if (rc) {
-		custody_err(c, err, errlen, rc, "%s", lerr);
-		goto out;
-	}
-	rc = cert_ledger_head(l, NULL, &heads, hash);
-	if (rc != -ENOENT && !(rc == 0 && heads == 0)) {
-		rc = custody_err(c, err, errlen, -EEXIST,
-				 "%s already holds records; TPM custody starts a new ledger",
-				 ledger_path);
-		goto out;
-	}
-	if ((rc = tpm_connect(c, t, tcti, err, errlen)))
-		goto out;
-	if (RAND_priv_bytes(seed, sizeof(seed)) != 1) {
-		rc = custody_err(c, err, errlen, -EIO, "no random numbers for the station key");
-		goto out;
-	}
-	trc = seal_seed(t->esys, seed, &t->s.pcrs, &t->s.tpub, &t->s.tpriv);
-	if (trc) {
-		rc = custody_err(c, err, errlen, tss_errno(trc),
-				 "the TPM at %s would not seal the station key: %s", t->tcti_conf,
-				 Tss2_RC_Decode(trc));
-		goto out;
-	}
-	nv_auth_from_seed(seed, &auth);
-	if ((rc = define_counter(c, t, &auth, err, errlen)))
-		goto out;
-	defined = true;
-	secure_heap();
-	if ((rc = cert_key_from_seed(seed, &key))) {
-		custody_err(c, err, errlen, rc, "cannot make the station key");
-		goto out;
-	}
-	cert_key_public(key, t->s.pub);
-	cert_fingerprint(t->s.pub, c->fp);
-
-	n = snprintf(line, sizeof(line), SEALED_MAGIC "\nnv-index 0x%08" PRIx32
-		     "\ncounter-base %" PRIu64 "\npcrs %s\n", t->s.nv_index, t->s.counter_base,
-		     t->s.pcrs_text);
-	rc = n < 0 || (size_t)n >= sizeof(line) ? -EOVERFLOW : cbuf_put(&b, line, (size_t)n);
-	if (!rc)
-		rc = put_hex_line(&b, "public-key", t->s.pub, CERT_PUB_LEN);
-	off = 0;
-	if (!rc && Tss2_MU_TPM2B_PUBLIC_Marshal(&t->s.tpub, blob, sizeof(blob), &off))
-		rc = -EOVERFLOW;
-	if (!rc)
-		rc = put_hex_line(&b, "sealed-public", blob, off);
-	off = 0;
-	if (!rc && Tss2_MU_TPM2B_PRIVATE_Marshal(&t->s.tpriv, blob, sizeof(blob), &off))
-		rc = -EOVERFLOW;
-	if (!rc)
-		rc = put_hex_line(&b, "sealed-private", blob, off);
-	if (!rc) {
-		cert_sha256(b.p, b.len, hash);
-		rc = cert_sign(key, hash, sig);
-	}
-	if (!rc)
-		rc = put_hex_line(&b, "meta-signature", sig, CERT_SIG_LEN);
-	if (rc) {
-		custody_err(c, err, errlen, rc, "cannot write the sealed key");
-		goto out;
-	}
-	if ((rc = write_new(sealed, b.p, b.len, 0644))) {
-		custody_err(c, err, errlen, rc, "%s: %s", sealed, strerror(-rc));
-		goto out;
-	}
-	wrote_sealed = true;
-	{
-		char hx[2 * CERT_PUB_LEN + 1];
-
-		cert_hex(t->s.pub, CERT_PUB_LEN, hx);
-		n = snprintf(line, sizeof(line), "ed25519 %s\n", hx);
-	}
-	if (n < 0 || (size_t)n >= sizeof(line)) {
-		rc = custody_err(c, err, errlen, -EOVERFLOW, "public key line too long");
-		goto out;
-	}
-	if ((rc = write_new(pubpath, line, (size_t)n, 0644))) {
-		custody_err(c, err, errlen, rc, "%s: %s", pubpath, strerror(-rc));
-		goto out;
-	}
-	memcpy(fp, c->fp, CERT_FP_HEX);
-out:
-	explicit_bzero(seed, sizeof(seed));
-	explicit_bzero(&auth, sizeof(auth));
-	if (rc && wrote_sealed)
-		unlink(sealed);
-	if (rc && defined && t->esys && t->nv != ESYS_TR_NONE &&
-	    !Esys_NV_UndefineSpace(t->esys, ESYS_TR_RH_OWNER, t->nv, ESYS_TR_PASSWORD, ESYS_TR_NONE,
-				   ESYS_TR_NONE))
-		t->nv = ESYS_TR_NONE;
-	cbuf_done(&b);
-	cert_key_free(key);
-	cert_ledger_close(l);
-	cert_custody_free(c);
-	return rc;
-}

@@ -29,7 +29,7 @@ CERTS_CORE="wiper/base/base.c certs/canon.c certs/record.c certs/record-job.c ce
 CERTS_LIBS=""
 # The ledger signs through the key custody; with tpm2-tss configured, that includes the TPM backend.
 if grep -q "define HAVE_TPM 1" "$build/config.h" 2>/dev/null; then
-	CERTS_CORE="$CERTS_CORE certs/custody-tpm.c"
+	CERTS_CORE="$CERTS_CORE certs/custody-tpm.c certs/custody-tpm-enrol.c"
 	CERTS_LIBS=$(pkg-config --libs tss2-esys tss2-tctildr tss2-rc tss2-mu)
 fi
 declare -A SRC=(
