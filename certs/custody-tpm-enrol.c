@@ -171,6 +171,57 @@ static bool exists(const char *path)
 	return lstat(path, &sb) == 0;
 }
 
+/* A ledger is enrolled once, and never one signed with a key file already. 0 or -EEXIST. */
+static int enrol_allowed(struct cert_custody *c, const char *ledger_path, const char *sealed,
+			 const char *pubpath, const char *keypath, char *err, size_t errlen)
+{
+	if (exists(sealed) || exists(pubpath))
+		return custody_err(c, err, errlen, -EEXIST,
+				   "%s is already enrolled (%s exists); a station is enrolled once",
+				   ledger_path, exists(sealed) ? sealed : pubpath);
+	if (exists(keypath))
+		return custody_err(c, err, errlen, -EEXIST,
+				   "%s is signed with the key file %s; TPM custody starts a new ledger",
+				   ledger_path, keypath);
+	return 0;
+}
+
+/*
+ * The text of "<ledger>.sealed": the counter, the PCR binding, the public
+ * key and the sealed object, signed by the station key @key. 0 or -errno.
+ */
+static int sealed_text(const struct tpm_state *t, struct cert_key *key, struct cbuf *b)
+{
+	uint8_t blob[4096], hash[CERT_HASH_LEN], sig[CERT_SIG_LEN];
+	char line[160];
+	size_t off;
+	int rc, n;
+
+	n = snprintf(line, sizeof(line), SEALED_MAGIC "\nnv-index 0x%08" PRIx32
+		     "\ncounter-base %" PRIu64 "\npcrs %s\n", t->s.nv_index, t->s.counter_base,
+		     t->s.pcrs_text);
+	rc = n < 0 || (size_t)n >= sizeof(line) ? -EOVERFLOW : cbuf_put(b, line, (size_t)n);
+	if (!rc)
+		rc = put_hex_line(b, "public-key", t->s.pub, CERT_PUB_LEN);
+	off = 0;
+	if (!rc && Tss2_MU_TPM2B_PUBLIC_Marshal(&t->s.tpub, blob, sizeof(blob), &off))
+		rc = -EOVERFLOW;
+	if (!rc)
+		rc = put_hex_line(b, "sealed-public", blob, off);
+	off = 0;
+	if (!rc && Tss2_MU_TPM2B_PRIVATE_Marshal(&t->s.tpriv, blob, sizeof(blob), &off))
+		rc = -EOVERFLOW;
+	if (!rc)
+		rc = put_hex_line(b, "sealed-private", blob, off);
+	if (!rc) {
+		cert_sha256(b->p, b->len, hash);
+		rc = cert_sign(key, hash, sig);
+	}
+	if (!rc)
+		rc = put_hex_line(b, "meta-signature", sig, CERT_SIG_LEN);
+	return rc;
+}
+
 int cert_custody_enrol_tpm(const char *ledger_path, const char *tcti, const char *pcrs,
 			   char fp[CERT_FP_HEX], char *err, size_t errlen)
 {
@@ -180,9 +231,8 @@ int cert_custody_enrol_tpm(const char *ledger_path, const char *tcti, const char
 	struct cert_key *key = NULL;
 	struct cbuf b = { 0 };
 	TPM2B_AUTH auth = { 0 };
-	uint8_t seed[32], blob[4096], hash[CERT_HASH_LEN], sig[CERT_SIG_LEN];
+	uint8_t seed[32], hash[CERT_HASH_LEN];
 	char sealed[4096], pubpath[4096], keypath[4096], line[160], lerr[512];
-	size_t off;
 	uint64_t heads;
 	bool defined = false, wrote_sealed = false;
 	int rc, n;
@@ -203,18 +253,8 @@ int cert_custody_enrol_tpm(const char *ledger_path, const char *tcti, const char
 		rc = custody_err(c, err, errlen, -ENAMETOOLONG, "ledger path too long");
 		goto out;
 	}
-	if (exists(sealed) || exists(pubpath)) {
-		rc = custody_err(c, err, errlen, -EEXIST,
-				 "%s is already enrolled (%s exists); a station is enrolled once",
-				 ledger_path, exists(sealed) ? sealed : pubpath);
+	if ((rc = enrol_allowed(c, ledger_path, sealed, pubpath, keypath, err, errlen)))
 		goto out;
-	}
-	if (exists(keypath)) {
-		rc = custody_err(c, err, errlen, -EEXIST,
-				 "%s is signed with the key file %s; TPM custody starts a new ledger",
-				 ledger_path, keypath);
-		goto out;
-	}
 	if (ctpm_parse_pcrs(pcrs, &t->s.pcrs, t->s.pcrs_text, sizeof(t->s.pcrs_text))) {
 		rc = custody_err(c, err, errlen, -EINVAL,
 				 "--pcrs \"%s\": give PCR numbers 0-23, e.g. 16,23 or sha256:4,8,9",
@@ -258,29 +298,7 @@ int cert_custody_enrol_tpm(const char *ledger_path, const char *tcti, const char
 	cert_key_public(key, t->s.pub);
 	cert_fingerprint(t->s.pub, c->fp);
 
-	n = snprintf(line, sizeof(line), SEALED_MAGIC "\nnv-index 0x%08" PRIx32
-		     "\ncounter-base %" PRIu64 "\npcrs %s\n", t->s.nv_index, t->s.counter_base,
-		     t->s.pcrs_text);
-	rc = n < 0 || (size_t)n >= sizeof(line) ? -EOVERFLOW : cbuf_put(&b, line, (size_t)n);
-	if (!rc)
-		rc = put_hex_line(&b, "public-key", t->s.pub, CERT_PUB_LEN);
-	off = 0;
-	if (!rc && Tss2_MU_TPM2B_PUBLIC_Marshal(&t->s.tpub, blob, sizeof(blob), &off))
-		rc = -EOVERFLOW;
-	if (!rc)
-		rc = put_hex_line(&b, "sealed-public", blob, off);
-	off = 0;
-	if (!rc && Tss2_MU_TPM2B_PRIVATE_Marshal(&t->s.tpriv, blob, sizeof(blob), &off))
-		rc = -EOVERFLOW;
-	if (!rc)
-		rc = put_hex_line(&b, "sealed-private", blob, off);
-	if (!rc) {
-		cert_sha256(b.p, b.len, hash);
-		rc = cert_sign(key, hash, sig);
-	}
-	if (!rc)
-		rc = put_hex_line(&b, "meta-signature", sig, CERT_SIG_LEN);
-	if (rc) {
+	if ((rc = sealed_text(t, key, &b))) {
 		custody_err(c, err, errlen, rc, "cannot write the sealed key");
 		goto out;
 	}
