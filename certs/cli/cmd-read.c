@@ -157,59 +157,14 @@ static void person(const struct cert_person *p, char *buf, size_t len)
 		buf[len - 1] = '\0';
 }
 
-int cmd_show(int argc, char **argv)
+/* Every field of record @r (entry @e), one per line, for people. */
+static void show_text(const struct cert_entry *e, const struct cert_record *r)
 {
-	struct cert_ledger *l;
-	struct cert_entry e = { 0 };
-	struct cert_record *r;
-	char err[256], t1[32], t2[32], hx[2 * CERT_SIG_LEN + 1], buf[1024];
-	bool json = false;
-	const char *path = NULL, *which = NULL;
+	char t1[32], t2[32], hx[2 * CERT_SIG_LEN + 1], buf[1024];
 	size_t i;
-	int rc, a;
 
-	for (a = 1; a < argc; a++) {
-		if (!strcmp(argv[a], "--json"))
-			json = true;
-		else if (argv[a][0] == '-')
-			return usage_error("show: unknown option '%s'", argv[a]);
-		else if (!path)
-			path = argv[a];
-		else if (!which)
-			which = argv[a];
-		else
-			return usage_error("show takes LEDGER N");
-	}
-	if (!path || !which)
-		return usage_error("show needs LEDGER N");
-	l = open_ledger(path, CERT_LEDGER_READONLY);
-	if (!l)
-		return 1;
-	rc = cert_ledger_lookup(l, which, &e);
-	if (rc) {
-		fail("%s", cert_ledger_error(l));
-		cert_ledger_close(l);
-		return 1;
-	}
-	if (json) {
-		struct cj *v = NULL;
-
-		/* Only what parses as canonical JSON (so valid UTF-8) goes to stdout. */
-		if (cj_parse_canonical(e.canon, e.canon_len, &v, err, sizeof(err)))
-			rc = fail("record %" PRIu64 " is not valid canonical JSON: %s", e.seq, tx(err));
-		else
-			printf("%s\n", e.canon);
-		cj_free(v);
-		goto out;
-	}
-	r = cert_record_new();
-	if (!r || cert_record_decode(e.canon, e.canon_len, r, err, sizeof(err))) {
-		rc = fail("record %" PRIu64 ": %s", e.seq, r ? err : "out of memory");
-		cert_record_free(r);
-		goto out;
-	}
 	printf("Certificate %s  (%s, record %" PRIu64 ")\n", tx(r->cert_no), cert_kind_str(r->kind),
-	       e.seq);
+	       e->seq);
 	kv("Result", cert_result_str(r->result));
 	kv("Reason", r->reason);
 	kv("Station", r->station_id);
@@ -273,14 +228,67 @@ int cmd_show(int argc, char **argv)
 	kv("Time (UTC)", buf);
 	kv("Destination", cert_dest_str(r->destination));
 	kv("Destination details", r->destination_details);
-	cert_hex(e.hash, CERT_HASH_LEN, hx);
+	cert_hex(e->hash, CERT_HASH_LEN, hx);
 	kv("Record hash", hx);
-	cert_hex(e.prev, CERT_HASH_LEN, hx);
+	cert_hex(e->prev, CERT_HASH_LEN, hx);
 	kv("Previous hash", hx);
-	cert_hex(e.sig, CERT_SIG_LEN, hx);
+	cert_hex(e->sig, CERT_SIG_LEN, hx);
 	kv("Signature", hx);
-	kv("Station key", e.fp);
+	kv("Station key", e->fp);
 	kv("Key custody", cert_custody_record_str(r, false, buf, sizeof(buf)));
+}
+
+int cmd_show(int argc, char **argv)
+{
+	struct cert_ledger *l;
+	struct cert_entry e = { 0 };
+	struct cert_record *r;
+	char err[256];
+	bool json = false;
+	const char *path = NULL, *which = NULL;
+	int rc, a;
+
+	for (a = 1; a < argc; a++) {
+		if (!strcmp(argv[a], "--json"))
+			json = true;
+		else if (argv[a][0] == '-')
+			return usage_error("show: unknown option '%s'", argv[a]);
+		else if (!path)
+			path = argv[a];
+		else if (!which)
+			which = argv[a];
+		else
+			return usage_error("show takes LEDGER N");
+	}
+	if (!path || !which)
+		return usage_error("show needs LEDGER N");
+	l = open_ledger(path, CERT_LEDGER_READONLY);
+	if (!l)
+		return 1;
+	rc = cert_ledger_lookup(l, which, &e);
+	if (rc) {
+		fail("%s", cert_ledger_error(l));
+		cert_ledger_close(l);
+		return 1;
+	}
+	if (json) {
+		struct cj *v = NULL;
+
+		/* Only what parses as canonical JSON (so valid UTF-8) goes to stdout. */
+		if (cj_parse_canonical(e.canon, e.canon_len, &v, err, sizeof(err)))
+			rc = fail("record %" PRIu64 " is not valid canonical JSON: %s", e.seq, tx(err));
+		else
+			printf("%s\n", e.canon);
+		cj_free(v);
+		goto out;
+	}
+	r = cert_record_new();
+	if (!r || cert_record_decode(e.canon, e.canon_len, r, err, sizeof(err))) {
+		rc = fail("record %" PRIu64 ": %s", e.seq, r ? err : "out of memory");
+		cert_record_free(r);
+		goto out;
+	}
+	show_text(&e, r);
 	cert_record_free(r);
 out:
 	cert_entry_done(&e);
