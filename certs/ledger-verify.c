@@ -283,7 +283,13 @@ static void run_workers(struct vjob *job)
 	pthread_mutex_destroy(&job->lock);
 }
 
-/* Verify the chain of station @fp with public key @pub. */
+/*
+ * Verify the chain of station @fp with public key @pub. (A little over 120
+ * lines: pass 1 reads the rows from SQLite in order and stops at the first
+ * bad link with the reason and position it found; its checks share the row
+ * being read, the previous hash and the failure state, which a split would
+ * only pass around.)
+ */
 static int verify_station(struct cert_ledger *l, const char *fp, const uint8_t *pub,
 			  unsigned flags, struct cert_verify *v)
 {
