@@ -17,6 +17,7 @@
 #include "certs/ledger.h"
 #include "certs/ledger-impl.h"
 #include "certs/record.h"
+#include "wiper/base/base.h"
 
 int custody_err(struct cert_custody *c, char *err, size_t errlen, int rc, const char *fmt, ...)
 {
@@ -241,23 +242,6 @@ int cert_custody_enrol_tpm(const char *ledger_path, const char *tcti, const char
 
 /* ---- the ledger against the counter ---- */
 
-/* Format @fmt into @err; returns @rc. */
-__attribute__((format(printf, 4, 5)))
-static int cerr(char *err, size_t errlen, int rc, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (!err || !errlen)
-		return rc;
-	va_start(ap, fmt);
-	n = vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= errlen)
-		err[errlen - 1] = '\0';
-	return rc;
-}
-
 /* Format the check's message. */
 __attribute__((format(printf, 2, 3)))
 static void chk_msg(struct cert_custody_check *chk, const char *fmt, ...)
@@ -381,9 +365,9 @@ int certs_custody_check_ledger(struct cert_ledger *l, struct cert_custody *c,
 
 	memset(&chk, 0, sizeof(chk));
 	if ((rc = ledger_own_fp(l, have)))
-		return cerr(err, errlen, rc, "%s", cert_ledger_error(l));
+		return base_errf(err, errlen, rc, "%s", cert_ledger_error(l));
 	if (have[0] && strcmp(have, cert_custody_fingerprint(c)))
-		return cerr(err, errlen, -EKEYREJECTED,
+		return base_errf(err, errlen, -EKEYREJECTED,
 				  "the ledger %s belongs to station key %.16s..., not to this"
 				  " station's key %.16s...", cert_ledger_path(l), have,
 				  cert_custody_fingerprint(c));
@@ -397,15 +381,15 @@ int certs_custody_check_ledger(struct cert_ledger *l, struct cert_custody *c,
 	if (rc == -ENOENT)
 		rc = 0, seq = 0;
 	if (rc)
-		return cerr(err, errlen, rc, "%s", cert_ledger_error(l));
+		return base_errf(err, errlen, rc, "%s", cert_ledger_error(l));
 	/* One transaction, like an append: no appender moves the head meanwhile. */
 	if ((rc = cert_ledger_begin(l)))
-		return cerr(err, errlen, rc, "%s", cert_ledger_error(l));
+		return base_errf(err, errlen, rc, "%s", cert_ledger_error(l));
 	rc = ledger_counter_gate(l, c, seq, &next, &chk);
 	if (cert_ledger_commit(l) && rc >= 0)
 		rc = -EIO;
 	if (rc < 0)
-		return cerr(err, errlen, rc, "%s", chk.message[0] ? chk.message :
+		return base_errf(err, errlen, rc, "%s", chk.message[0] ? chk.message :
 				  cert_ledger_error(l));
 done:
 	if (out)
@@ -437,12 +421,12 @@ int certs_custody_check_path(const char *ledger_path, const char *spec,
 		goto out;
 	rc = cert_ledger_open(ledger_path, 0, &l, lerr, sizeof(lerr));
 	if (rc) {
-		rc = cerr(err, errlen, rc, "%s", lerr);
+		rc = base_errf(err, errlen, rc, "%s", lerr);
 		goto out;
 	}
 	rc = certs_custody_check_ledger(l, c, &chk, err, errlen);
 	if (rc == 1)
-		cerr(err, errlen, 1, "%s", chk.message);
+		base_errf(err, errlen, 1, "%s", chk.message);
 out:
 	if (out)
 		*out = chk;

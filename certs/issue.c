@@ -17,19 +17,15 @@
 #include "certs/pdf.h"
 #include "certs/preflight.h"
 #include "certs/validate.h"
+#include "wiper/base/base.h"
 
 int certs_errf(char *err, size_t errlen, int rc, const char *fmt, ...)
 {
 	va_list ap;
-	int n;
 
-	if (!err || !errlen)
-		return rc;
 	va_start(ap, fmt);
-	n = vsnprintf(err, errlen, fmt, ap);
+	rc = base_verrf(err, errlen, rc, fmt, ap);
 	va_end(ap);
-	if (n < 0 || (size_t)n >= errlen)
-		err[errlen - 1] = '\0';
 	return rc;
 }
 

@@ -21,23 +21,7 @@
 #include "certs/ledger-impl.h"
 #include "certs/ledger.h"
 #include "certs/validate.h"
-
-/* Format @err; returns @rc. */
-__attribute__((format(printf, 4, 5)))
-static int perr(char *err, size_t errlen, int rc, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (!err || !errlen)
-		return rc;
-	va_start(ap, fmt);
-	n = vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= errlen)
-		err[errlen - 1] = '\0';
-	return rc;
-}
+#include "wiper/base/base.h"
 
 /* "@a@b" into @buf; -ENAMETOOLONG when it does not fit. */
 static int join(char *buf, size_t len, const char *a, const char *b)
@@ -83,15 +67,15 @@ static int regular_or_absent(const char *path, const char *what, bool *exists, c
 	if (lstat(path, &st) < 0) {
 		if (errno == ENOENT)
 			return 0;
-		return perr(err, errlen, -errno, "%s %s: %s", what, path, strerror(errno));
+		return base_errf(err, errlen, -errno, "%s %s: %s", what, path, strerror(errno));
 	}
 	*exists = true;
 	if (S_ISLNK(st.st_mode))
-		return perr(err, errlen, -ELOOP, "%s %s is a symbolic link; give the real file", what,
+		return base_errf(err, errlen, -ELOOP, "%s %s is a symbolic link; give the real file", what,
 			    path);
 	if (S_ISREG(st.st_mode))
 		return 0;
-	return perr(err, errlen, S_ISDIR(st.st_mode) ? -EISDIR : -ENODEV,
+	return base_errf(err, errlen, S_ISDIR(st.st_mode) ? -EISDIR : -ENODEV,
 		    "%s %s is %s, not a ledger file", what, path, kind_of(&st));
 }
 
@@ -106,24 +90,24 @@ static int ledger_path_ok(const char *path, bool *exists, char *err, size_t errl
 	int rc;
 
 	if (!path || !path[0])
-		return perr(err, errlen, -EINVAL, "no ledger path given: certificates would be lost");
+		return base_errf(err, errlen, -EINVAL, "no ledger path given: certificates would be lost");
 	if (!strcmp(path, ":memory:") || !strncmp(path, "file:", 5) || strstr(path, "://"))
-		return perr(err, errlen, -EINVAL, "ledger %s is not a file path: the ledger must be a"
+		return base_errf(err, errlen, -EINVAL, "ledger %s is not a file path: the ledger must be a"
 			    " file on the records medium", path);
 	if ((rc = regular_or_absent(path, "ledger", exists, err, errlen)))
 		return rc;
 	for (i = 0; i < sizeof(companions) / sizeof(companions[0]); i++) {
 		if (join(buf, sizeof(buf), path, companions[i]))
-			return perr(err, errlen, -ENAMETOOLONG, "ledger path is too long");
+			return base_errf(err, errlen, -ENAMETOOLONG, "ledger path is too long");
 		if ((rc = regular_or_absent(buf, "ledger file", &there, err, errlen)))
 			return rc;
 	}
 	if (dir_of(path, dir, sizeof(dir)))
-		return perr(err, errlen, -ENAMETOOLONG, "ledger path is too long");
+		return base_errf(err, errlen, -ENAMETOOLONG, "ledger path is too long");
 	if (stat(dir, &st) < 0)
-		return perr(err, errlen, -errno, "ledger directory %s: %s", dir, strerror(errno));
+		return base_errf(err, errlen, -errno, "ledger directory %s: %s", dir, strerror(errno));
 	if (!S_ISDIR(st.st_mode))
-		return perr(err, errlen, -ENOTDIR, "ledger directory %s is not a directory", dir);
+		return base_errf(err, errlen, -ENOTDIR, "ledger directory %s is not a directory", dir);
 	return 0;
 }
 
@@ -149,19 +133,19 @@ static int custody_usable(const char *ledger_path, const struct cert_issue_opts 
 	int rc;
 
 	if (join(sealed, sizeof(sealed), ledger_path, ".sealed"))
-		return perr(err, errlen, -ENAMETOOLONG, "ledger path is too long");
+		return base_errf(err, errlen, -ENAMETOOLONG, "ledger path is too long");
 	/* A ledger enrolled with a TPM never falls back to a key file: the custody says so. */
 	tpm = access(sealed, F_OK) == 0 || (spec && strncmp(spec, "tpm", 3) == 0);
 	if (!tpm)
 		return certs_key_usable(ledger_path, o->key_path, err, errlen);
 	if (spec && strncmp(spec, "file", 4) == 0)
-		return perr(err, errlen, -EPERM, "the key of ledger %s is sealed by a TPM (%s): a key"
+		return base_errf(err, errlen, -EPERM, "the key of ledger %s is sealed by a TPM (%s): a key"
 			    " file cannot sign for it (leave out --custody file)", ledger_path, sealed);
 	if (!exists)
 		return 0;	/* enrolled with its first record */
 	rc = certs_custody_check_path(ledger_path, spec, &chk, err, errlen);
 	if (rc > 0)
-		return perr(err, errlen, -ESTALE, "%s", chk.message);
+		return base_errf(err, errlen, -ESTALE, "%s", chk.message);
 	return rc;
 }
 
@@ -175,7 +159,7 @@ int certs_key_usable(const char *ledger_path, const char *key_path, char *err, s
 
 	if (key_path ? join(path, sizeof(path), key_path, "") :
 		       join(path, sizeof(path), ledger_path, ".key"))
-		return perr(err, errlen, -ENAMETOOLONG, "key path is too long");
+		return base_errf(err, errlen, -ENAMETOOLONG, "key path is too long");
 	if (access(ledger_path, F_OK) == 0) {
 		rc = cert_ledger_open(ledger_path, CERT_LEDGER_READONLY, &l, lerr, sizeof(lerr));
 		if (rc == 0)
@@ -183,7 +167,7 @@ int certs_key_usable(const char *ledger_path, const char *key_path, char *err, s
 		else if (rc == -ENOENT)
 			rc = 0;		/* an empty file: no records, no station yet */
 		if (rc) {
-			perr(err, errlen, rc, "ledger %s cannot be read: %s", ledger_path,
+			base_errf(err, errlen, rc, "ledger %s cannot be read: %s", ledger_path,
 			     l ? cert_ledger_error(l) : lerr);
 			cert_ledger_close(l);
 			return rc;
@@ -194,21 +178,21 @@ int certs_key_usable(const char *ledger_path, const char *key_path, char *err, s
 		if (errno == ENOENT && !have[0])
 			return 0;	/* made on the first append */
 		if (errno == ENOENT)
-			return perr(err, errlen, -ENOKEY, "station key %s is missing: this ledger"
+			return base_errf(err, errlen, -ENOKEY, "station key %s is missing: this ledger"
 				    " cannot be signed", path);
-		return perr(err, errlen, -errno, "station key %s: %s", path, strerror(errno));
+		return base_errf(err, errlen, -errno, "station key %s: %s", path, strerror(errno));
 	}
 	if (S_ISLNK(st.st_mode))
-		return perr(err, errlen, -ELOOP, "station key %s is a symbolic link", path);
+		return base_errf(err, errlen, -ELOOP, "station key %s is a symbolic link", path);
 	if (!S_ISREG(st.st_mode))
-		return perr(err, errlen, -ENODEV, "station key %s is %s", path, kind_of(&st));
+		return base_errf(err, errlen, -ENODEV, "station key %s is %s", path, kind_of(&st));
 	rc = cert_key_load(path, false, &k, NULL, lerr, sizeof(lerr));
 	if (rc)
-		return perr(err, errlen, rc, "station key %s is not usable: %s", path, lerr);
+		return base_errf(err, errlen, rc, "station key %s is not usable: %s", path, lerr);
 	cert_key_fingerprint(k, fp);
 	cert_key_free(k);
 	if (have[0] && strcmp(have, fp))
-		return perr(err, errlen, -EKEYREJECTED, "station key %s is not the key of ledger %s"
+		return base_errf(err, errlen, -EKEYREJECTED, "station key %s is not the key of ledger %s"
 			    " (it signs as %.16s, the ledger's station is %.16s)", path, ledger_path,
 			    fp, have);
 	return 0;
@@ -221,18 +205,18 @@ static int dir_room(const char *dir, const char *what, char *err, size_t errlen)
 	struct stat st;
 
 	if (stat(dir, &st) < 0)
-		return perr(err, errlen, -errno, "%s %s: %s", what, dir, strerror(errno));
+		return base_errf(err, errlen, -errno, "%s %s: %s", what, dir, strerror(errno));
 	if (!S_ISDIR(st.st_mode))
-		return perr(err, errlen, -ENOTDIR, "%s %s is not a directory", what, dir);
+		return base_errf(err, errlen, -ENOTDIR, "%s %s is not a directory", what, dir);
 	if (access(dir, W_OK) < 0)
-		return perr(err, errlen, -errno, "%s %s is not writable: %s", what, dir,
+		return base_errf(err, errlen, -errno, "%s %s is not writable: %s", what, dir,
 			    strerror(errno));
 	if (statvfs(dir, &sv) < 0)
-		return perr(err, errlen, -errno, "%s %s: %s", what, dir, strerror(errno));
+		return base_errf(err, errlen, -errno, "%s %s: %s", what, dir, strerror(errno));
 	if (sv.f_flag & ST_RDONLY)
-		return perr(err, errlen, -EROFS, "%s %s is on a read-only filesystem", what, dir);
+		return base_errf(err, errlen, -EROFS, "%s %s is on a read-only filesystem", what, dir);
 	if ((unsigned long long)sv.f_bavail * sv.f_frsize < CERTS_PREFLIGHT_SPACE)
-		return perr(err, errlen, -ENOSPC, "%s %s has %llu KiB free; a certificate needs %u"
+		return base_errf(err, errlen, -ENOSPC, "%s %s has %llu KiB free; a certificate needs %u"
 			    " KiB", what, dir, (unsigned long long)sv.f_bavail * sv.f_frsize / 1024,
 			    CERTS_PREFLIGHT_SPACE / 1024);
 	return 0;
@@ -246,13 +230,13 @@ static int opts_text_ok(const struct cert_issue_opts *o, char *err, size_t errle
 	int rc = 0;
 
 	if (!r)
-		return perr(err, errlen, -ENOMEM, "out of memory");
+		return base_errf(err, errlen, -ENOMEM, "out of memory");
 	/* Only the station id, notes and details are set: the rest is empty and valid. */
 	if (strlen(station ? station : "TABULA") >= sizeof(r->station_id) ||
 	    (o->notes && strlen(o->notes) >= sizeof(r->notes)) ||
 	    (o->destination_details &&
 	     strlen(o->destination_details) >= sizeof(r->destination_details))) {
-		rc = perr(err, errlen, -EINVAL, "%s is too long",
+		rc = base_errf(err, errlen, -EINVAL, "%s is too long",
 			  strlen(station ? station : "TABULA") >= sizeof(r->station_id) ?
 			  "station id" : o->notes && strlen(o->notes) >= sizeof(r->notes) ?
 			  "notes" : "destination details");
@@ -284,7 +268,7 @@ int certs_preflight(const char *ledger_path, const struct cert_people *who,
 	if ((int64_t)time(NULL) < CERT_TIME_MIN) {
 		char t[32];
 
-		return perr(err, errlen, -EINVAL, "the station's clock says %s: set the date and time"
+		return base_errf(err, errlen, -EINVAL, "the station's clock says %s: set the date and time"
 			    " before erasing (certificates are dated by it)",
 			    cert_time_str((int64_t)time(NULL), t, sizeof(t)));
 	}
@@ -295,12 +279,12 @@ int certs_preflight(const char *ledger_path, const struct cert_people *who,
 	if (exists) {
 		fd = open(ledger_path, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
 		if (fd < 0)
-			return perr(err, errlen, -errno, "ledger %s is not writable: %s", ledger_path,
+			return base_errf(err, errlen, -errno, "ledger %s is not writable: %s", ledger_path,
 				    strerror(errno));
 		close(fd);
 	}
 	if (dir_of(ledger_path, dir, sizeof(dir)))
-		return perr(err, errlen, -ENAMETOOLONG, "ledger path is too long");
+		return base_errf(err, errlen, -ENAMETOOLONG, "ledger path is too long");
 	if ((rc = dir_room(dir, "ledger directory", err, errlen)))
 		return rc;
 	if (o->pdf_dir && (rc = dir_room(o->pdf_dir, "PDF directory", err, errlen)))
@@ -341,27 +325,27 @@ int certs_output_check(const char *out, bool force, const char *ledger, const ch
 	size_t i;
 
 	if (!out || !out[0])
-		return perr(err, errlen, -EINVAL, "no output file given");
+		return base_errf(err, errlen, -EINVAL, "no output file given");
 	exists = stat(out, &st) == 0;
 	if (exists && (S_ISBLK(st.st_mode) || S_ISCHR(st.st_mode)))
-		return perr(err, errlen, -ENODEV, "%s is %s: refusing to write a file onto it", out,
+		return base_errf(err, errlen, -ENODEV, "%s is %s: refusing to write a file onto it", out,
 			    kind_of(&st));
 	if (exists && S_ISDIR(st.st_mode))
-		return perr(err, errlen, -EISDIR, "%s is a directory; give a file name", out);
+		return base_errf(err, errlen, -EISDIR, "%s is a directory; give a file name", out);
 	for (i = 0; ledger && i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
 		if (join(p, sizeof(p), ledger, suffixes[i]))
 			continue;
 		if (same_target(out, &st, exists, p))
-			return perr(err, errlen, -EPERM, "%s is %s%s: refusing to overwrite it, even"
+			return base_errf(err, errlen, -EPERM, "%s is %s%s: refusing to overwrite it, even"
 				    " with --force", out, i == 4 ? "the station key of " :
 				    i ? "a working file of ledger " : "the ledger ", ledger);
 	}
 	if (key_path && same_target(out, &st, exists, key_path))
-		return perr(err, errlen, -EPERM, "%s is the station key: refusing to overwrite it,"
+		return base_errf(err, errlen, -EPERM, "%s is the station key: refusing to overwrite it,"
 			    " even with --force", out);
 	if (!exists && lstat(out, &st) == 0)
 		exists = true;		/* a dangling symbolic link */
 	if (exists && !force)
-		return perr(err, errlen, -EEXIST, "%s exists; give --force to replace it", out);
+		return base_errf(err, errlen, -EEXIST, "%s exists; give --force to replace it", out);
 	return 0;
 }

@@ -4,6 +4,7 @@
 
 #include "certs/qrcode.h"
 #include "certs/trust.h"
+#include "wiper/base/base.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -81,23 +82,6 @@ int cert_qr_text(const struct cert_entry *e, const char *cert_no, char *buf, siz
 	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
 }
 
-/* Format @buf; returns @rc. */
-__attribute__((format(printf, 4, 5)))
-static int qerr(char *buf, size_t len, int rc, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (!buf || !len)
-		return rc;
-	va_start(ap, fmt);
-	n = vsnprintf(buf, len, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= len)
-		buf[len - 1] = '\0';
-	return rc;
-}
-
 /* The next line of *@p if it starts with @key; its value and length. */
 static bool take_line(const char **p, const char *key, const char **val, size_t *vlen)
 {
@@ -126,30 +110,30 @@ int cert_qr_parse(const char *text, struct cert_qr *q, char *err, size_t errlen)
 
 	memset(q, 0, sizeof(*q));
 	if (!take_line(&p, CERT_QR_MAGIC, &v, &vl) || vl)
-		return qerr(err, errlen, -EINVAL, "not a Tabula QR code (first line is not %s)",
+		return base_errf(err, errlen, -EINVAL, "not a Tabula QR code (first line is not %s)",
 			    CERT_QR_MAGIC);
 	if (!take_line(&p, "NO=", &v, &vl) || !vl || vl >= sizeof(q->cert_no) || memchr(v, 0, vl))
-		return qerr(err, errlen, -EINVAL, "line NO= (certificate number) is missing or bad");
+		return base_errf(err, errlen, -EINVAL, "line NO= (certificate number) is missing or bad");
 	memcpy(q->cert_no, v, vl);
 	if (!take_line(&p, "SEQ=", &v, &vl) || !vl || vl >= sizeof(num) || v[0] == '0')
-		return qerr(err, errlen, -EINVAL, "line SEQ= (chain position) is missing or bad");
+		return base_errf(err, errlen, -EINVAL, "line SEQ= (chain position) is missing or bad");
 	memcpy(num, v, vl);
 	num[vl] = '\0';
 	q->seq = strtoull(num, &end, 10);
 	if (*end || num[0] == '-' || num[0] == '+')
-		return qerr(err, errlen, -EINVAL, "line SEQ= (chain position) is not a number");
+		return base_errf(err, errlen, -EINVAL, "line SEQ= (chain position) is not a number");
 	if (!take_line(&p, "FP=", &v, &vl) || vl != CERT_FP_HEX - 1 || strspn(v, "0123456789abcdef") < vl)
-		return qerr(err, errlen, -EINVAL, "line FP= (station fingerprint) is missing or bad");
+		return base_errf(err, errlen, -EINVAL, "line FP= (station fingerprint) is missing or bad");
 	memcpy(q->fp, v, vl);
 	if (!take_line(&p, "H=", &v, &vl) || cert_unb64url(v, vl, q->hash, CERT_HASH_LEN))
-		return qerr(err, errlen, -EINVAL, "line H= (record hash) is missing or bad");
+		return base_errf(err, errlen, -EINVAL, "line H= (record hash) is missing or bad");
 	if (!take_line(&p, "SIG=", &v, &vl) || cert_unb64url(v, vl, q->sig, CERT_SIG_LEN))
-		return qerr(err, errlen, -EINVAL, "line SIG= (signature) is missing or bad");
+		return base_errf(err, errlen, -EINVAL, "line SIG= (signature) is missing or bad");
 	if (!take_line(&p, "PK=", &v, &vl) || cert_unb64url(v, vl, q->pub, CERT_PUB_LEN))
-		return qerr(err, errlen, -EINVAL, "line PK= (station public key) is missing or bad");
+		return base_errf(err, errlen, -EINVAL, "line PK= (station public key) is missing or bad");
 	p += strspn(p, "\r\n");
 	if (*p)
-		return qerr(err, errlen, -EINVAL, "unexpected text after the PK= line");
+		return base_errf(err, errlen, -EINVAL, "unexpected text after the PK= line");
 	return 0;
 }
 
@@ -164,34 +148,34 @@ int cert_qr_verify(const struct cert_qr *q, struct cert_ledger *trust, char *why
 
 	cert_fingerprint(q->pub, fp);
 	if (strcmp(fp, q->fp))
-		return qerr(why, whylen, 1, "the public key does not match the fingerprint FP=");
+		return base_errf(why, whylen, 1, "the public key does not match the fingerprint FP=");
 	if ((rc = cert_key_from_public(q->pub, &k)))
-		return qerr(why, whylen, 1, "the public key is not an Ed25519 key");
+		return base_errf(why, whylen, 1, "the public key is not an Ed25519 key");
 	rc = cert_verify_sig(k, q->hash, q->sig);
 	cert_key_free(k);
 	if (rc < 0)
-		return qerr(why, whylen, rc, "cannot check the signature");
+		return base_errf(why, whylen, rc, "cannot check the signature");
 	if (rc)
-		return qerr(why, whylen, 1, "the signature does not verify (forged or misread)");
+		return base_errf(why, whylen, 1, "the signature does not verify (forged or misread)");
 	if (!trust)
-		return qerr(why, whylen, CERT_QR_UNTRUSTED, "the signature of station %.16s holds,"
+		return base_errf(why, whylen, CERT_QR_UNTRUSTED, "the signature of station %.16s holds,"
 			    " but no trust store was given to say whether that station is one of"
 			    " yours (--trust REGISTRY)", q->fp);
 	if ((rc = cert_trust_station(trust, q->fp, q->pub, why, whylen)))
 		return rc;
 	rc = cert_ledger_verify(trust, 0, &v);
 	if (rc)
-		return qerr(why, whylen, 1, "the trust store does not verify: record %" PRIu64 ": %s",
+		return base_errf(why, whylen, 1, "the trust store does not verify: record %" PRIu64 ": %s",
 			    v.bad_seq, v.reason);
 	rc = cert_ledger_get(trust, q->fp, q->seq, &e);
 	if (rc == -ENOENT)
-		return qerr(why, whylen, 1, "the trust store holds no record %" PRIu64 " of station"
+		return base_errf(why, whylen, 1, "the trust store holds no record %" PRIu64 " of station"
 			    " %.16s", q->seq, q->fp);
 	if (rc)
-		return qerr(why, whylen, rc, "%s", cert_ledger_error(trust));
+		return base_errf(why, whylen, rc, "%s", cert_ledger_error(trust));
 	rc = 1;
 	if (memcmp(e.hash, q->hash, CERT_HASH_LEN)) {
-		qerr(why, whylen, 1, "record %" PRIu64 " of station %.16s has another hash", q->seq,
+		base_errf(why, whylen, 1, "record %" PRIu64 " of station %.16s has another hash", q->seq,
 		     q->fp);
 		goto out;
 	}
@@ -200,11 +184,11 @@ int cert_qr_verify(const struct cert_qr *q, struct cert_ledger *trust, char *why
 		goto out;
 	}
 	if (cert_record_decode(e.canon, e.canon_len, r, err, sizeof(err))) {
-		qerr(why, whylen, 1, "record %" PRIu64 " cannot be decoded: %s", q->seq, err);
+		base_errf(why, whylen, 1, "record %" PRIu64 " cannot be decoded: %s", q->seq, err);
 		goto out;
 	}
 	if (strcmp(r->cert_no, q->cert_no)) {
-		qerr(why, whylen, 1, "record %" PRIu64 " is certificate %s, not %s", q->seq,
+		base_errf(why, whylen, 1, "record %" PRIu64 " is certificate %s, not %s", q->seq,
 		     r->cert_no, q->cert_no);
 		goto out;
 	}

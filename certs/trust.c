@@ -3,28 +3,12 @@
 #include "config.h"
 
 #include "certs/trust.h"
+#include "wiper/base/base.h"
 
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-
-/* Format @buf; returns @rc. */
-__attribute__((format(printf, 4, 5)))
-static int terr(char *buf, size_t len, int rc, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (!buf || !len)
-		return rc;
-	va_start(ap, fmt);
-	n = vsnprintf(buf, len, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= len)
-		buf[len - 1] = '\0';
-	return rc;
-}
 
 /* Walk state for cert_trust_station(). */
 struct trust_walk {
@@ -52,10 +36,10 @@ int cert_ledger_holds_station(struct cert_ledger *l, const char *fp,
 	int rc = cert_ledger_each_station(l, trust_one, &t);
 
 	if (rc < 0)
-		return terr(why, whylen, rc, "%s", cert_ledger_error(l));
+		return base_errf(why, whylen, rc, "%s", cert_ledger_error(l));
 	if (t.found == 1)
 		return 0;
-	return terr(why, whylen, 1, "station %.16s is not one %s holds%s", fp, cert_ledger_path(l),
+	return base_errf(why, whylen, 1, "station %.16s is not one %s holds%s", fp, cert_ledger_path(l),
 		    t.found < 0 ? " (it holds another key under that fingerprint)" : "");
 }
 
@@ -70,20 +54,20 @@ int cert_trust_station(struct cert_ledger *trust, const char *fp, const uint8_t 
 
 	rc = cert_trust_check(trust, &n, head, why, whylen);
 	if (rc)
-		return rc < 0 ? terr(why, whylen, rc, "%s", cert_ledger_error(trust)) : 1;
+		return rc < 0 ? base_errf(why, whylen, rc, "%s", cert_ledger_error(trust)) : 1;
 	if ((rc = cert_trust_get(trust, fp, &t)))
-		return terr(why, whylen, rc, "%s", cert_ledger_error(trust));
+		return base_errf(why, whylen, rc, "%s", cert_ledger_error(trust));
 	if (t.state == CERT_TRUST_REVOKED)
-		return terr(why, whylen, 1, "station \"%s\" (key %.16s...) was revoked in %s", t.name,
+		return base_errf(why, whylen, 1, "station \"%s\" (key %.16s...) was revoked in %s", t.name,
 			    fp, cert_ledger_path(trust));
 	if (t.state != CERT_TRUST_ENROLLED)
-		return terr(why, whylen, 1, "station key %.16s... is not enrolled in %s (a valid "
+		return base_errf(why, whylen, 1, "station key %.16s... is not enrolled in %s (a valid "
 			    "signature by an unknown key proves nothing)", fp, cert_ledger_path(trust));
 	rc = cert_ledger_each_station(trust, trust_one, &w);
 	if (rc < 0)
-		return terr(why, whylen, rc, "%s", cert_ledger_error(trust));
+		return base_errf(why, whylen, rc, "%s", cert_ledger_error(trust));
 	if (w.found < 0)
-		return terr(why, whylen, 1, "%s holds another key under fingerprint %.16s",
+		return base_errf(why, whylen, 1, "%s holds another key under fingerprint %.16s",
 			    cert_ledger_path(trust), fp);
 	return 0;
 }

@@ -23,6 +23,7 @@
 #include "certs/pdf/pdf-impl.h"
 #include "certs/record.h"
 #include "certs/trust.h"
+#include "wiper/base/base.h"
 
 #define REG_NAME "tabula-register.json"
 #define REG_MARK "{\"register\":{"
@@ -448,23 +449,6 @@ bool cert_pdf_is_register(const char *pdf, size_t len)
 	return memmem(pdf, len, REG_MARK, strlen(REG_MARK)) != NULL;
 }
 
-/* Note why a register is not genuine. Returns 1. */
-__attribute__((format(printf, 3, 4)))
-static int rbad(char *why, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (!why || !len)
-		return 1;
-	va_start(ap, fmt);
-	n = vsnprintf(why, len, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= len)
-		why[len - 1] = '\0';
-	return 1;
-}
-
 /* Each chain head the paper names must be in @l, unchanged. */
 static int heads_in_ledger(const struct cj *heads, struct cert_ledger *l, char *why, size_t len)
 {
@@ -477,10 +461,10 @@ static int heads_in_ledger(const struct cj *heads, struct cert_ledger *l, char *
 		const struct cj *hd = heads->items[i];
 
 		if (cert_unhex(S(hd, "hash"), h, CERT_HASH_LEN))
-			return rbad(why, len, "chain head %zu is malformed", i + 1);
+			return base_errf(why, len, 1, "chain head %zu is malformed", i + 1);
 		rc = cert_ledger_get(l, S(hd, "station"), U(hd, "seq"), &e);
 		if (rc == -ENOENT)
-			return rbad(why, len, "the ledger holds no record %" PRIu64 " of station %.16s,"
+			return base_errf(why, len, 1, "the ledger holds no record %" PRIu64 " of station %.16s,"
 				    " the chain head this register anchors (cut or rolled back)",
 				    U(hd, "seq"), S(hd, "station"));
 		if (rc)
@@ -488,7 +472,7 @@ static int heads_in_ledger(const struct cj *heads, struct cert_ledger *l, char *
 		rc = memcmp(e.hash, h, CERT_HASH_LEN);
 		cert_entry_done(&e);
 		if (rc)
-			return rbad(why, len, "record %" PRIu64 " of station %.16s differs from the"
+			return base_errf(why, len, 1, "record %" PRIu64 " of station %.16s differs from the"
 				    " chain head this register anchors (rewritten)", U(hd, "seq"),
 				    S(hd, "station"));
 	}
@@ -505,23 +489,23 @@ static int reg_check_sig(const struct cj *c, const char *sig_hex, struct cert_re
 	int rc;
 
 	if (!signer || signer->type != CJ_OBJ || !sig_hex[0])
-		return rbad(why, whylen, "the register is not signed");
+		return base_errf(why, whylen, 1, "the register is not signed");
 	if (cert_unhex(S(signer, "public_key"), pub, CERT_PUB_LEN) ||
 	    cert_unhex(sig_hex, sig, CERT_SIG_LEN))
-		return rbad(why, whylen, "the register's signature data is malformed");
+		return base_errf(why, whylen, 1, "the register's signature data is malformed");
 	cert_fingerprint(pub, info->signer_fp);
 	memcpy(info->signer_pub, pub, CERT_PUB_LEN);
 	if (strcmp(info->signer_fp, S(signer, "fingerprint")))
-		return rbad(why, whylen, "the signer's key does not match its fingerprint");
+		return base_errf(why, whylen, 1, "the signer's key does not match its fingerprint");
 	if ((rc = content_hash(c, h)))
 		return rc;
 	if ((rc = cert_key_from_public(pub, &k)))
-		return rbad(why, whylen, "the signer's key is not an Ed25519 key");
+		return base_errf(why, whylen, 1, "the signer's key is not an Ed25519 key");
 	rc = cert_verify_sig(k, h, sig);
 	cert_key_free(k);
 	if (rc < 0)
 		return rc;
-	return rc ? rbad(why, whylen, "the signature does not verify (content altered or forged)")
+	return rc ? base_errf(why, whylen, 1, "the signature does not verify (content altered or forged)")
 		  : 0;
 }
 
@@ -539,10 +523,10 @@ int cert_register_verify(const char *pdf, size_t len, struct cert_ledger *l,
 
 	memset(info, 0, sizeof(*info));
 	if (!p)
-		return rbad(why, whylen, "no embedded Tabula register in the file");
+		return base_errf(why, whylen, 1, "no embedded Tabula register in the file");
 	if (cj_parse(p, len - (size_t)(p - pdf), &top, &used, err, sizeof(err)) ||
 	    (cj_free(top), top = NULL, cj_parse_canonical(p, used, &top, err, sizeof(err)))) {
-		rc = rbad(why, whylen, "the embedded register is unreadable: %s", err);
+		rc = base_errf(why, whylen, 1, "the embedded register is unreadable: %s", err);
 		goto out;
 	}
 	c = cj_get(top, "register");
@@ -551,7 +535,7 @@ int cert_register_verify(const char *pdf, size_t len, struct cert_ledger *l,
 	    strcmp(S(c, "format"), CERT_REGISTER_FORMAT) ||
 	    !(heads = cj_get(c, "heads")) || heads->type != CJ_ARR ||
 	    !(rows = cj_get(c, "rows")) || rows->type != CJ_ARR) {
-		rc = rbad(why, whylen, "the embedded register is not a %s", CERT_REGISTER_FORMAT);
+		rc = base_errf(why, whylen, 1, "the embedded register is not a %s", CERT_REGISTER_FORMAT);
 		goto out;
 	}
 	info->rows = rows->n;
@@ -562,18 +546,18 @@ int cert_register_verify(const char *pdf, size_t len, struct cert_ledger *l,
 		goto out;
 	rc = reg_render(c, sig->s, &again, err, sizeof(err));
 	if (rc) {
-		rc = rc == -EINVAL ? rbad(why, whylen, "cannot re-render the register: %s", err) :
-			(rbad(why, whylen, "cannot re-render the register: %s", err), rc);
+		rc = rc == -EINVAL ? base_errf(why, whylen, 1, "cannot re-render the register: %s", err) :
+			(base_errf(why, whylen, 1, "cannot re-render the register: %s", err), rc);
 		goto out;
 	}
 	if (again.len != len || memcmp(again.p, pdf, len)) {
-		rc = rbad(why, whylen, "the file differs from the register its signed content renders"
+		rc = base_errf(why, whylen, 1, "the file differs from the register its signed content renders"
 			  " to (the visible page was altered)");
 		goto out;
 	}
 	if (l) {
 		if ((rc = cert_ledger_verify(l, 0, &v))) {
-			rc = rbad(why, whylen, "the ledger does not verify: record %" PRIu64 ": %s",
+			rc = base_errf(why, whylen, 1, "the ledger does not verify: record %" PRIu64 ": %s",
 				  v.bad_seq, v.reason);
 			goto out;
 		}

@@ -14,23 +14,7 @@
 #include "certs/chain.h"
 #include "certs/pdf/pdf-impl.h"
 #include "certs/record.h"
-
-/* Note why a PDF is not genuine. Returns 1. */
-__attribute__((format(printf, 3, 4)))
-static int bad(char *why, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (!why || !len)
-		return 1;
-	va_start(ap, fmt);
-	n = vsnprintf(why, len, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= len)
-		why[len - 1] = '\0';
-	return 1;
-}
+#include "wiper/base/base.h"
 
 int cert_pdf_verify(const char *pdf, size_t len, struct cert_ledger *l, struct cert_entry *e,
 		    char *why, size_t whylen)
@@ -48,59 +32,59 @@ int cert_pdf_verify(const char *pdf, size_t len, struct cert_ledger *l, struct c
 		return -ENOMEM;
 	rc = pd_cert_extract(pdf, len, e, lang, &layout, err, sizeof(err));
 	if (rc) {
-		rc = bad(why, whylen, "embedded record unreadable: %s", err);
+		rc = base_errf(why, whylen, 1, "embedded record unreadable: %s", err);
 		goto out;
 	}
 	if (cert_record_decode(e->canon, e->canon_len, r, err, sizeof(err))) {
-		rc = bad(why, whylen, "embedded record is invalid: %s", err);
+		rc = base_errf(why, whylen, 1, "embedded record is invalid: %s", err);
 		goto out;
 	}
 	snprintf(e->cert_no, sizeof(e->cert_no), "%s", r->cert_no);
 	cert_chain_hash(e->prev, e->canon, e->canon_len, h);
 	if (memcmp(h, e->hash, CERT_HASH_LEN)) {
-		rc = bad(why, whylen, "the embedded record does not match its hash (altered)");
+		rc = base_errf(why, whylen, 1, "the embedded record does not match its hash (altered)");
 		goto out;
 	}
 	cert_fingerprint(e->pub, fp);
 	if (strcmp(fp, e->fp) || strcmp(fp, r->key_fingerprint)) {
-		rc = bad(why, whylen, "the station key does not match the record's fingerprint");
+		rc = base_errf(why, whylen, 1, "the station key does not match the record's fingerprint");
 		goto out;
 	}
 	if (r->seq != e->seq) {
-		rc = bad(why, whylen, "the chain position does not match the record");
+		rc = base_errf(why, whylen, 1, "the chain position does not match the record");
 		goto out;
 	}
 	if ((rc = cert_key_from_public(e->pub, &k)))
 		goto out;
 	if (cert_verify_sig(k, e->hash, e->sig)) {
-		rc = bad(why, whylen, "the signature does not verify (forged)");
+		rc = base_errf(why, whylen, 1, "the signature does not verify (forged)");
 		goto out;
 	}
 	rc = pd_cert_render(e, lang, layout, &again, err, sizeof(err));
 	if (rc == -EINVAL) {
-		rc = bad(why, whylen, "cannot re-render the certificate: %s", err);
+		rc = base_errf(why, whylen, 1, "cannot re-render the certificate: %s", err);
 		goto out;
 	}
 	if (rc) {
 		/* No memory, no CJK font, a libharu failure: says nothing about the file. */
-		bad(why, whylen, "cannot re-render the certificate: %s", err);
+		base_errf(why, whylen, 1, "cannot re-render the certificate: %s", err);
 		goto out;
 	}
 	if (again.len != len || memcmp(again.p, pdf, len)) {
-		rc = bad(why, whylen, "the file differs from the certificate its signed record renders"
+		rc = base_errf(why, whylen, 1, "the file differs from the certificate its signed record renders"
 			 " to (the visible page was altered)");
 		goto out;
 	}
 	if (l) {
 		rc = cert_ledger_verify(l, 0, &v);
 		if (rc) {
-			rc = bad(why, whylen, "the ledger does not verify: record %" PRIu64 ": %s",
+			rc = base_errf(why, whylen, 1, "the ledger does not verify: record %" PRIu64 ": %s",
 				 v.bad_seq, v.reason);
 			goto out;
 		}
 		rc = cert_ledger_get(l, e->fp, e->seq, &le);
 		if (rc == -ENOENT) {
-			rc = bad(why, whylen, "the ledger holds no record %" PRIu64 " of station %.16s",
+			rc = base_errf(why, whylen, 1, "the ledger holds no record %" PRIu64 " of station %.16s",
 				 e->seq, e->fp);
 			goto out;
 		}
@@ -108,7 +92,7 @@ int cert_pdf_verify(const char *pdf, size_t len, struct cert_ledger *l, struct c
 			goto out;
 		if (le.canon_len != e->canon_len || memcmp(le.canon, e->canon, e->canon_len) ||
 		    memcmp(le.hash, e->hash, CERT_HASH_LEN)) {
-			rc = bad(why, whylen, "the ledger's record %" PRIu64 " differs from this one",
+			rc = base_errf(why, whylen, 1, "the ledger's record %" PRIu64 " differs from this one",
 				 e->seq);
 			goto out;
 		}

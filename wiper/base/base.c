@@ -5,6 +5,7 @@
 #include "wiper/base/base.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,4 +93,26 @@ const char *base_time_utc(int64_t t, char *buf, size_t len)
 			buf[0] = '\0';
 	}
 	return buf;
+}
+
+int base_verrf(char *buf, size_t len, int rc, const char *fmt, va_list ap)
+{
+	int n;
+
+	if (!buf || !len)
+		return rc;
+	n = vsnprintf(buf, len, fmt, ap);
+	if (n < 0 || (size_t)n >= len)
+		buf[len - 1] = '\0';
+	return rc;
+}
+
+int base_errf(char *buf, size_t len, int rc, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	rc = base_verrf(buf, len, rc, fmt, ap);
+	va_end(ap);
+	return rc;
 }

@@ -8,6 +8,7 @@
 #ifndef WIPER_BASE_H
 #define WIPER_BASE_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -33,6 +34,17 @@ int base_read_small(const char *path, char *buf, size_t len);
 
 /* Read a whole file into a NUL-terminated heap buffer; NULL with errno set. */
 char *base_slurp(const char *path);
+
+/*
+ * Format @fmt into @buf (@len bytes; NULL or 0: nothing), cut safely when
+ * it is longer; returns @rc, so an error path reads
+ * "return base_errf(err, errlen, -EINVAL, "...", ...)".
+ */
+int base_errf(char *buf, size_t len, int rc, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* base_errf() with a va_list. */
+int base_verrf(char *buf, size_t len, int rc, const char *fmt, va_list ap)
+	__attribute__((format(printf, 4, 0)));
 
 /* @t (UTC seconds) as "2026-12-01T23:26:00Z" in @buf ("" when it cannot be); returns @buf. */
 const char *base_time_utc(int64_t t, char *buf, size_t len);
