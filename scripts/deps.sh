@@ -16,7 +16,7 @@ PKGS=(
 	# the QEMU guest tests and the live image's end-to-end tests: a fresh
 	# machine must run them too, not skip them
 	qemu-system-x86 qemu-utils ovmf busybox-static nvme-cli hdparm smartmontools sg3-utils
-	cpio zstd kmod dmsetup python3 socat
+	cpio zstd kmod dmsetup python3 python3-cryptography socat
 	debootstrap squashfs-tools xorriso grub-pc-bin grub-efi-amd64-bin grub-common mtools
 	# TPM 2.0 key custody, tested against a real TPM simulator
 	libtss2-dev swtpm swtpm-tools tpm2-tools

@@ -13,6 +13,9 @@
 #    and checked with certs verify --qr; the register signed and verified, a
 #    tampered one and a cut ledger refused.
 set -u
+# The bad values below are written as \u escapes, which bash encodes in the locale's charset
+# when it reads them: run in a UTF-8 locale from the start (a fresh machine may have none set).
+[ "${LC_ALL:-}" = C.UTF-8 ] || exec env LC_ALL=C.UTF-8 bash "$0" "$@"
 
 CERTS="${top_builddir:-.}/certs/certs"
 [ -x "$CERTS" ] || { echo "SKIP: $CERTS not built"; exit 77; }

@@ -51,7 +51,8 @@ dm_row dm-error "0 16384 linear $VBLK 0\n16384 2048 error\n18432 $((SECT - 18432
 # Writes acknowledged and dropped (always in the 'down' state, drop_writes).
 dm_row dm-drop "0 $SECT flakey $VBLK 0 0 1 1 drop_writes" --method zero --verify last
 # Up one second, then every I/O fails for a second, and so on.
-dm_row dm-flakey "0 $SECT flakey $VBLK 0 1 1" --method random --verify all
+# Several passes, so the job always spans a down second however fast the guest runs.
+dm_row dm-flakey "0 $SECT flakey $VBLK 0 1 1" --method random --rounds 6 --verify all
 # Every I/O delayed 20 ms: slow, but whole.
 dm_row dm-delay "0 $SECT delay $VBLK 0 20" --method zero --verify last
 
