@@ -47,15 +47,22 @@ static const struct {
 				  " the ledger against the TPM counter)" },
 };
 
+/* "certs: MESSAGE@tail" on stderr: the one shape of every message the CLI prints. */
+__attribute__((format(printf, 2, 0)))
+static void say(const char *tail, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "%s: ", prog);
+	vfprintf(stderr, fmt, ap);
+	fputs(tail, stderr);
+}
+
 int usage_error(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	say(" (try 'certs --help')\n", fmt, ap);
 	va_end(ap);
-	fputs(" (try 'certs --help')\n", stderr);
 	return EXIT_USAGE;
 }
 
@@ -71,11 +78,9 @@ int refuse(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	say("\n", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	return EXIT_USAGE;
 }
 
@@ -93,11 +98,9 @@ int fail(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	say("\n", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	return 1;
 }
 
