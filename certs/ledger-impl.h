@@ -42,6 +42,7 @@ struct cert_ledger {
 	bool jobs_signed;		/* open_jobs has its sig column (older ledgers lack it) */
 	bool has_trust;			/* the trust_log table exists */
 	bool adopted;			/* the handle came from cert_ledger_adopt(): no file behind it */
+	char *label;			/* what messages call it, when not its path (a registry's copy) */
 };
 
 /* Set the ledger's error message. Returns @rc. */

@@ -14,6 +14,7 @@
 
 #include "certs/record.h"
 #include "certs/trust.h"
+#include "wiper/base/base.h"
 
 /* The last record of station @fp in @l: seq (0 when none) and its number. */
 static int last_record(struct cert_ledger *l, const char *fp, uint64_t *seq, char *cert_no,
@@ -40,46 +41,55 @@ static int last_record(struct cert_ledger *l, const char *fp, uint64_t *seq, cha
 	return rc;
 }
 
-/*
- * May the chain of station @fp, ending at @src_seq in @src, go into @dst?
- * Only an enrolled station's, and only one that extends what @dst holds.
- */
+int cert_merge_rule(struct cert_ledger *src, const struct cert_trust *tr, const char *fp,
+		    const char *station_id, uint64_t have, const char *have_no, char *why,
+		    size_t whylen)
+{
+	char src_no[64], upto[32], t[32];
+	uint64_t src_seq;
+	int rc;
+
+	if ((rc = last_record(src, fp, &src_seq, src_no, sizeof(src_no))))
+		return base_errf(why, whylen, rc, "%s", cert_ledger_error(src));
+	if (tr->state == CERT_TRUST_UNKNOWN)
+		return base_errf(why, whylen, -EKEYREJECTED, "station %s (key %.16s...) is not enrolled"
+				 " in the registry: compare its fingerprint with the enrolment sheet"
+				 " and enrol it with certs trust add; nothing merged", station_id, fp);
+	if (src_seq < have) {
+		if (ledger_meta_get(src, "export_upto", upto, sizeof(upto)))
+			upto[0] = '\0';
+		return base_errf(why, whylen, -EBADMSG, "station %s (key %.16s...): the ledger ends at"
+				 " record %" PRIu64 " (%s) but the registry already holds up to record %"
+				 PRIu64 " (%s): the ledger was cut or rolled back%s%s%s; nothing merged",
+				 station_id, fp, src_seq, src_no[0] ? src_no : "none", have, have_no,
+				 upto[0] ? " (it is an export cut at record " : "", upto,
+				 upto[0] ? ")" : "");
+	}
+	if (tr->state == CERT_TRUST_REVOKED && src_seq > have)
+		return base_errf(why, whylen, -EKEYREVOKED, "station %s (key %.16s...) was revoked on"
+				 " %s%s%s: its records after record %" PRIu64 " are not taken; nothing"
+				 " merged", station_id, fp, cert_time_str(tr->revoked, t, sizeof(t)),
+				 tr->reason[0] ? ": " : "", tr->reason, have);
+	return 0;
+}
+
+/* May the chain of station @fp in @src go into @dst? (cert_merge_rule) */
 static int merge_allowed(struct cert_ledger *dst, struct cert_ledger *src, const char *fp,
 			 const char *station_id)
 {
-	char have_no[64], src_no[64], upto[32], t[32];
-	uint64_t have, src_seq;
+	char have_no[64], why[768];
 	struct cert_trust tr;
+	uint64_t have;
 	int rc;
 
 	if ((rc = cert_trust_get(dst, fp, &tr)))
 		return rc;
 	if ((rc = last_record(dst, fp, &have, have_no, sizeof(have_no))))
 		return rc;
-	if ((rc = last_record(src, fp, &src_seq, src_no, sizeof(src_no))))
-		return ledger_err(dst, rc, "%s", src->err);
-	if (tr.state == CERT_TRUST_UNKNOWN)
-		return ledger_err(dst, -EKEYREJECTED, "station %s (key %.16s...) is not enrolled in the"
-				  " registry: compare its fingerprint with the enrolment sheet and"
-				  " enrol it with certs trust add; nothing merged", station_id, fp);
-	if (src_seq < have) {
-		if (ledger_meta_get(src, "export_upto", upto, sizeof(upto)))
-			upto[0] = '\0';
-		return ledger_err(dst, -EBADMSG, "station %s (key %.16s...): the ledger ends at record"
-				  " %" PRIu64 " (%s) but the registry already holds up to record %"
-				  PRIu64 " (%s): the ledger was cut or rolled back%s%s%s; nothing merged",
-				  station_id, fp, src_seq, src_no[0] ? src_no : "none", have, have_no,
-				  upto[0] ? " (it is an export cut at record " : "", upto,
-				  upto[0] ? ")" : "");
-	}
-	if (tr.state == CERT_TRUST_REVOKED && src_seq > have)
-		return ledger_err(dst, -EKEYREVOKED, "station %s (key %.16s...) was revoked on %s%s%s:"
-				  " its records after record %" PRIu64 " are not taken; nothing merged",
-				  station_id, fp, cert_time_str(tr.revoked, t, sizeof(t)),
-				  tr.reason[0] ? ": " : "", tr.reason, have);
+	if ((rc = cert_merge_rule(src, &tr, fp, station_id, have, have_no, why, sizeof(why))))
+		return ledger_err(dst, rc, "%s", why);
 	return 0;
 }
-
 
 /*
  * Station @fp's records from @src into @dst: those it holds already must be

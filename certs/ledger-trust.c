@@ -266,3 +266,70 @@ int cert_trust_check(struct cert_ledger *l, uint64_t *n, uint8_t head[CERT_HASH_
 	}
 	return rc;
 }
+
+int cert_trust_put_row(struct cert_ledger *l, const struct cert_trust_row *r)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, src;
+
+	if (!l->has_trust)
+		return ledger_err(l, -EROFS, "cert_trust_put_row: the ledger has no trust log");
+	rc = ledger_prep(l, "cert_trust_put_row", "INSERT INTO trust_log VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
+			 &st);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, r->n);
+	sqlite3_bind_text(st, 2, r->fp, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, r->action, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, r->name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, r->at);
+	sqlite3_bind_text(st, 6, r->reason, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 7, r->prev, (int)(r->prev_len < CERT_HASH_LEN ? r->prev_len :
+						CERT_HASH_LEN), SQLITE_STATIC);
+	sqlite3_bind_blob(st, 8, r->hash, (int)(r->hash_len < CERT_HASH_LEN ? r->hash_len :
+						CERT_HASH_LEN), SQLITE_STATIC);
+	src = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return src == SQLITE_DONE ? 0 : ledger_sqerr(l, "cert_trust_put_row", src);
+}
+
+/* Copy text column @col of @st into @buf. */
+static void col_copy(sqlite3_stmt *st, int col, char *buf, size_t len)
+{
+	const char *t = (const char *)sqlite3_column_text(st, col);
+
+	snprintf(buf, len, "%s", t ? t : "");
+}
+
+int cert_trust_last_row(struct cert_ledger *l, struct cert_trust_row *r)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, src;
+
+	memset(r, 0, sizeof(*r));
+	if (!l->has_trust)
+		return -ENOENT;
+	rc = ledger_prep(l, "cert_trust_last_row", "SELECT n, fp, action, name, at, reason, prev, hash"
+			 " FROM trust_log ORDER BY n DESC LIMIT 1", &st);
+	if (rc)
+		return rc;
+	src = sqlite3_step(st);
+	if (src == SQLITE_ROW) {
+		r->n = sqlite3_column_int64(st, 0);
+		col_copy(st, 1, r->fp, sizeof(r->fp));
+		col_copy(st, 2, r->action, sizeof(r->action));
+		col_copy(st, 3, r->name, sizeof(r->name));
+		r->at = sqlite3_column_int64(st, 4);
+		col_copy(st, 5, r->reason, sizeof(r->reason));
+		r->prev_len = (size_t)sqlite3_column_bytes(st, 6);
+		r->hash_len = (size_t)sqlite3_column_bytes(st, 7);
+		if (r->prev_len == CERT_HASH_LEN)
+			memcpy(r->prev, sqlite3_column_blob(st, 6), CERT_HASH_LEN);
+		if (r->hash_len == CERT_HASH_LEN)
+			memcpy(r->hash, sqlite3_column_blob(st, 7), CERT_HASH_LEN);
+	} else {
+		rc = src == SQLITE_DONE ? -ENOENT : ledger_sqerr(l, "cert_trust_last_row", src);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}

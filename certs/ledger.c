@@ -108,7 +108,18 @@ const char *cert_ledger_error(const struct cert_ledger *l)
 
 const char *cert_ledger_path(const struct cert_ledger *l)
 {
-	return l->path;
+	return l->label ? l->label : l->path;
+}
+
+int cert_ledger_set_label(struct cert_ledger *l, const char *label)
+{
+	char *s = strdup(label);
+
+	if (!s)
+		return -ENOMEM;
+	free(l->label);
+	l->label = s;
+	return 0;
 }
 
 const char *cert_ledger_fingerprint(const struct cert_ledger *l)
@@ -330,6 +341,7 @@ void cert_ledger_close(struct cert_ledger *l)
 	for (unsigned i = 0; i < sizeof(l->seen) / sizeof(l->seen[0]); i++)
 		free(l->seen[i].canon);
 	free(l->path);
+	free(l->label);
 	free(l);
 }
 

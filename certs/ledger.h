@@ -69,6 +69,11 @@ void cert_ledger_close(struct cert_ledger *l);
 /* The last error, with the function name. */
 const char *cert_ledger_error(const struct cert_ledger *l);
 const char *cert_ledger_path(const struct cert_ledger *l);
+/*
+ * Call the ledger @label in messages instead of its path: a private copy of
+ * a registry held elsewhere is named after that registry. 0 or -ENOMEM.
+ */
+int cert_ledger_set_label(struct cert_ledger *l, const char *label);
 
 /*
  * Use the station key at @key_path (NULL: "<ledger>.key"), creating it on

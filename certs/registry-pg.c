@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "certs/registry-pg.h"
+#include "certs/trust.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -50,6 +51,14 @@ static const char schema[] =
 	" FOR EACH STATEMENT EXECUTE FUNCTION tabula_append_only();"
 	"CREATE OR REPLACE TRIGGER pdfs_append_only BEFORE UPDATE OR DELETE ON pdfs"
 	" FOR EACH ROW EXECUTE FUNCTION tabula_append_only();"
+	/* The trust anchors: the same log as a SQLite registry's (certs/trust.h). */
+	"CREATE TABLE IF NOT EXISTS trust_log(n BIGINT PRIMARY KEY, fp TEXT NOT NULL,"
+	" action TEXT NOT NULL CHECK(action IN ('enrol', 'revoke')), name TEXT NOT NULL,"
+	" at BIGINT NOT NULL, reason TEXT NOT NULL, prev BYTEA NOT NULL, hash BYTEA NOT NULL);"
+	"CREATE OR REPLACE TRIGGER trust_append_only BEFORE UPDATE OR DELETE ON trust_log"
+	" FOR EACH ROW EXECUTE FUNCTION tabula_append_only();"
+	"CREATE OR REPLACE TRIGGER trust_no_truncate BEFORE TRUNCATE ON trust_log"
+	" FOR EACH STATEMENT EXECUTE FUNCTION tabula_append_only();"
 	"INSERT INTO meta VALUES('format', '" REGISTRY_FORMAT "') ON CONFLICT DO NOTHING;";
 
 /* Set the error message. Returns @rc. */
@@ -219,10 +228,161 @@ static int registry_prepare(struct cert_pg *pg)
 	return 0;
 }
 
+/* Does the registry have its trust log (registries from before trust anchors do not)? */
+static int has_trust_log(struct cert_pg *pg, const char *fn, bool *has)
+{
+	PGresult *res = pg_query(pg, fn, "SELECT to_regclass('trust_log') IS NOT NULL", 0, NULL, NULL);
+
+	if (!res)
+		return -EIO;
+	*has = PQntuples(res) == 1 && PQgetlength(res, 0, 0) == 1 && PQgetvalue(res, 0, 0)[0];
+	PQclear(res);
+	return 0;
+}
+
+/* A binary bytea column into @out when it is a hash's size; its length, else 0. */
+static size_t col_hash(const PGresult *res, int row, int col, uint8_t out[CERT_HASH_LEN])
+{
+	return col_bytes(res, row, col, out, CERT_HASH_LEN) ? CERT_HASH_LEN : 0;
+}
+
+/* Copy the registry's trust log, row for row, into @l (within the caller's transaction). */
+static int copy_trust(struct cert_pg *pg, const char *fn, struct cert_ledger *l)
+{
+	PGresult *res;
+	bool has;
+	int i, rc;
+
+	if ((rc = has_trust_log(pg, fn, &has)) || !has)
+		return rc;
+	res = pg_query(pg, fn, "SELECT n, fp, action, name, at, reason, prev, hash FROM trust_log"
+		       " ORDER BY n", 0, NULL, NULL);
+	if (!res)
+		return -EIO;
+	for (i = 0; i < PQntuples(res) && !rc; i++) {
+		struct cert_trust_row r = { 0 };
+
+		r.n = col_int8(res, i, 0);
+		col_text(res, i, 1, r.fp, sizeof(r.fp));
+		col_text(res, i, 2, r.action, sizeof(r.action));
+		col_text(res, i, 3, r.name, sizeof(r.name));
+		r.at = col_int8(res, i, 4);
+		col_text(res, i, 5, r.reason, sizeof(r.reason));
+		r.prev_len = col_hash(res, i, 6, r.prev);
+		r.hash_len = col_hash(res, i, 7, r.hash);
+		if (cert_trust_put_row(l, &r))
+			rc = pgerr(pg, -EIO, "%s", cert_ledger_error(l));
+	}
+	PQclear(res);
+	return rc;
+}
+
+/* A private ledger for copies of the registry. */
+static int private_ledger(struct cert_pg *pg, struct cert_ledger **out)
+{
+	char err[512];
+	int rc = cert_ledger_open(":memory:", CERT_LEDGER_CREATE, out, err, sizeof(err));
+
+	return rc ? pgerr(pg, rc, "%s", err) : 0;
+}
+
+static int copy_stations(struct cert_pg *pg, struct cert_ledger *l);
+
+int cert_pg_trust_copy(struct cert_pg *pg, struct cert_ledger **out)
+{
+	struct cert_ledger *l = NULL;
+	int rc;
+
+	*out = NULL;
+	if ((rc = pg_exec(pg, "cert_pg_trust_copy", "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")))
+		return rc;
+	if (!(rc = private_ledger(pg, &l)) && !(rc = copy_stations(pg, l)))
+		rc = copy_trust(pg, "cert_pg_trust_copy", l);
+	PQclear(PQexec(pg->conn, "COMMIT"));
+	if (rc) {
+		cert_ledger_close(l);
+		return rc;
+	}
+	*out = l;
+	return 0;
+}
+
+/*
+ * Append to the trust log: the registry is locked, its log copied into a
+ * private ledger, where the one implementation (certs/ledger-trust.c) checks
+ * the chain, applies the rules and makes the entry; that entry is then
+ * stored here. @revoke: revoke @fp for @text, else enrol it as @text.
+ */
+static int trust_change(struct cert_pg *pg, const char *fp, const char *text, bool revoke)
+{
+	struct cert_ledger *l = NULL;
+	struct cert_trust_row r;
+	uint8_t head[CERT_HASH_LEN];
+	char why[256], n[24], at[24];
+	uint64_t len;
+	int rc;
+
+	if ((rc = pg_exec(pg, "cert_pg_trust", "BEGIN")))
+		return rc;
+	if ((rc = registry_prepare(pg)) || (rc = private_ledger(pg, &l)) ||
+	    (rc = copy_stations(pg, l)) || (rc = copy_trust(pg, "cert_pg_trust", l)))
+		goto out;
+	rc = cert_trust_check(l, &len, head, why, sizeof(why));
+	if (rc) {
+		rc = rc > 0 ? pgerr(pg, -EBADMSG, "the registry's trust log does not verify: %s;"
+				    " nothing changed", why)
+			    : pgerr(pg, rc, "%s", cert_ledger_error(l));
+		goto out;
+	}
+	rc = revoke ? cert_trust_revoke(l, fp, text) : cert_trust_enrol(l, fp, text);
+	if (rc) {
+		pgerr(pg, rc, "%s", cert_ledger_error(l));
+		goto out;
+	}
+	if ((rc = cert_trust_last_row(l, &r))) {
+		pgerr(pg, rc, "%s", cert_ledger_error(l));
+		goto out;
+	}
+	snprintf(n, sizeof(n), "%" PRId64, r.n);
+	snprintf(at, sizeof(at), "%" PRId64, r.at);
+	{
+		const char *vals[8] = { n, r.fp, r.action, r.name, at, r.reason,
+					(const char *)r.prev, (const char *)r.hash };
+		int lens[8] = { 0, 0, 0, 0, 0, 0, CERT_HASH_LEN, CERT_HASH_LEN };
+		PGresult *res = pg_query(pg, "cert_pg_trust", "INSERT INTO trust_log VALUES($1::bigint,"
+					 " $2, $3, $4, $5::bigint, $6, $7::bytea, $8::bytea)", 8,
+					 vals, lens);
+
+		if (!res) {
+			rc = -EIO;
+			goto out;
+		}
+		PQclear(res);
+	}
+	rc = pg_exec(pg, "cert_pg_trust", "COMMIT");
+	cert_ledger_close(l);
+	return rc;
+out:
+	cert_ledger_close(l);
+	PQclear(PQexec(pg->conn, "ROLLBACK"));
+	return rc;
+}
+
+int cert_pg_trust_enrol(struct cert_pg *pg, const char *fp, const char *name)
+{
+	return trust_change(pg, fp, name, false);
+}
+
+int cert_pg_trust_revoke(struct cert_pg *pg, const char *fp, const char *reason)
+{
+	return trust_change(pg, fp, reason, true);
+}
+
 /* State of one merge. */
 struct merge {
 	struct cert_pg *pg;
 	struct cert_ledger *src;
+	struct cert_ledger *trust;	/* a private copy of the registry's trust log */
 	const char *fp;			/* station being merged, borrowed */
 	uint64_t have;			/* records the registry holds for it */
 	uint64_t added;
@@ -294,9 +454,12 @@ static int merge_station(const char *fp, const uint8_t pub[CERT_PUB_LEN], const 
 	const char *vals[3] = { fp, (const char *)pub, station_id };
 	int lens[3] = { 0, CERT_PUB_LEN, 0 };
 	uint8_t have_pub[CERT_PUB_LEN];
+	char have_no[64], why[768];
+	struct cert_trust tr;
 	PGresult *res;
 	int64_t have;
 	bool same;
+	int rc;
 
 	res = pg_query(pg, "cert_pg_merge",
 		       "INSERT INTO stations VALUES($1, $2::bytea, $3) ON CONFLICT DO NOTHING", 3, vals,
@@ -314,15 +477,22 @@ static int merge_station(const char *fp, const uint8_t pub[CERT_PUB_LEN], const 
 	if (!same)
 		return pgerr(pg, -EBADMSG, "cert_pg_merge: station %.16s: the registry holds another"
 			     " key under this fingerprint (registry altered?); nothing merged", fp);
-	res = pg_query(pg, "cert_pg_merge",
-		       "SELECT coalesce(max(seq), 0)::bigint FROM records WHERE fp = $1", 1, vals,
-		       NULL);
+	res = pg_query(pg, "cert_pg_merge", "SELECT seq, cert_no FROM records WHERE fp = $1"
+		       " ORDER BY seq DESC LIMIT 1", 1, vals, NULL);
 	if (!res)
 		return -EIO;
-	have = PQntuples(res) == 1 ? col_int8(res, 0, 0) : -1;
+	have = PQntuples(res) == 1 ? col_int8(res, 0, 0) : 0;
+	have_no[0] = '\0';
+	if (PQntuples(res) == 1)
+		col_text(res, 0, 1, have_no, sizeof(have_no));
 	PQclear(res);
 	if (have < 0)
 		return pgerr(pg, -EIO, "cert_pg_merge: cannot read the chain head of %.16s", fp);
+	if (cert_trust_get(m->trust, fp, &tr))
+		return pgerr(pg, -EIO, "%s", cert_ledger_error(m->trust));
+	if ((rc = cert_merge_rule(m->src, &tr, fp, station_id, (uint64_t)have, have_no, why,
+				  sizeof(why))))
+		return pgerr(pg, rc, "%s", why);
 	m->fp = fp;
 	m->have = (uint64_t)have;
 	return cert_ledger_each_record(m->src, fp, merge_record, m);
@@ -363,8 +533,22 @@ int cert_pg_merge(struct cert_pg *pg, struct cert_ledger *src, uint64_t *added)
 			     " of station %.16s: %s", cert_ledger_path(src), v.bad_seq, v.fp, v.reason);
 	if ((rc = pg_exec(pg, "cert_pg_merge", "BEGIN")))
 		return rc;
-	if ((rc = registry_prepare(pg)))
+	if ((rc = registry_prepare(pg)) || (rc = private_ledger(pg, &m.trust)) ||
+	    (rc = copy_stations(pg, m.trust)) || (rc = copy_trust(pg, "cert_pg_merge", m.trust)))
 		goto out;
+	{
+		uint8_t head[CERT_HASH_LEN];
+		uint64_t n;
+		char why[256];
+
+		rc = cert_trust_check(m.trust, &n, head, why, sizeof(why));
+		if (rc) {
+			rc = rc > 0 ? pgerr(pg, -EBADMSG, "the registry's trust log does not verify:"
+					    " %s; nothing merged", why)
+				    : pgerr(pg, rc, "%s", cert_ledger_error(m.trust));
+			goto out;
+		}
+	}
 	rc = cert_ledger_each_station(src, merge_station, &m);
 	if (rc > 0 || (rc < 0 && !pg->err[0]))
 		rc = pgerr(pg, rc > 0 ? -EIO : rc, "cert_pg_merge: %s: %s", cert_ledger_path(src),
@@ -374,10 +558,12 @@ int cert_pg_merge(struct cert_pg *pg, struct cert_ledger *src, uint64_t *added)
 	if (!rc)
 		rc = pg_exec(pg, "cert_pg_merge", "COMMIT");
 	if (!rc) {
+		cert_ledger_close(m.trust);
 		*added = m.added;
 		return 0;
 	}
 out:
+	cert_ledger_close(m.trust);
 	PQclear(PQexec(pg->conn, "ROLLBACK"));
 	return rc;
 }
@@ -518,7 +704,7 @@ int cert_pg_snapshot(struct cert_pg *pg, struct cert_ledger **out)
 		goto fail;
 	}
 	if ((rc = copy_stations(pg, l)) || (rc = copy_records(pg, l)) ||
-	    (rc = copy_pdfs(pg, l)))
+	    (rc = copy_pdfs(pg, l)) || (rc = copy_trust(pg, "cert_pg_snapshot", l)))
 		goto fail;
 	PQclear(PQexec(pg->conn, "COMMIT"));
 	if ((rc = cert_ledger_commit(l))) {

@@ -55,4 +55,20 @@ int cert_pg_verify(struct cert_pg *pg, unsigned flags, struct cert_verify *v);
  */
 int cert_pg_snapshot(struct cert_pg *pg, struct cert_ledger **out);
 
+/*
+ * The trust anchors (certs/trust.h) of a PostgreSQL registry: the same log
+ * as a SQLite registry's, kept in its table trust_log, changed under the
+ * registry's lock by the same code. Enrol @fp as @name / revoke it for
+ * @reason: 0 or -errno (-EEXIST, -EKEYREVOKED, -ENOENT, -EALREADY as for a
+ * file, -EBADMSG when the log does not verify), reason in cert_pg_error().
+ */
+int cert_pg_trust_enrol(struct cert_pg *pg, const char *fp, const char *name);
+int cert_pg_trust_revoke(struct cert_pg *pg, const char *fp, const char *reason);
+/*
+ * A private in-memory ledger with the registry's stations and trust log
+ * (no records), for cert_trust_check(), cert_trust_station() and listing.
+ * 0 or -errno.
+ */
+int cert_pg_trust_copy(struct cert_pg *pg, struct cert_ledger **out);
+
 #endif

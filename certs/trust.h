@@ -66,6 +66,29 @@ int cert_trust_check(struct cert_ledger *l, uint64_t *n, uint8_t head[CERT_HASH_
 		     size_t whylen);
 
 /*
+ * One entry of the trust log as stored, for a registry kept elsewhere
+ * (PostgreSQL): it keeps the rows, and a private copy loaded with
+ * cert_trust_put_row() is judged by the functions above, so both kinds of
+ * registry follow the same rules. A hash or link of the wrong size is
+ * loaded as given (@prev_len, @hash_len) and fails cert_trust_check().
+ */
+struct cert_trust_row {
+	int64_t n;
+	char fp[CERT_FP_HEX];
+	char action[8];			/* "enrol" or "revoke" */
+	char name[CERT_STR];
+	int64_t at;
+	char reason[CERT_TEXT];
+	uint8_t prev[CERT_HASH_LEN], hash[CERT_HASH_LEN];
+	size_t prev_len, hash_len;
+};
+
+/* Store @r exactly as given. 0 or -errno. */
+int cert_trust_put_row(struct cert_ledger *l, const struct cert_trust_row *r);
+/* The last entry of the log into @r: 0, -ENOENT when the log is empty, or -errno. */
+int cert_trust_last_row(struct cert_ledger *l, struct cert_trust_row *r);
+
+/*
  * Does ledger @l hold station @fp with that very public key @pub? 0 yes,
  * 1 no (reason in @why), -errno. Membership only: it says nothing of trust.
  */
@@ -81,5 +104,17 @@ int cert_ledger_holds_station(struct cert_ledger *l, const char *fp,
  */
 int cert_trust_station(struct cert_ledger *trust, const char *fp, const uint8_t pub[CERT_PUB_LEN],
 		       char *why, size_t whylen);
+
+/*
+ * The rule of every merge into a registry (SQLite or PostgreSQL): may the
+ * chain of station @fp (@station_id) in ledger @src go into a registry whose
+ * trust log says @tr of it and which holds its records up to @have
+ * (certificate @have_no)? Only an enrolled station's, only a chain that
+ * reaches at least as far (not cut or rolled back), and nothing new from a
+ * revoked one. 0, or -errno with the reason, naming the record, in @why.
+ */
+int cert_merge_rule(struct cert_ledger *src, const struct cert_trust *tr, const char *fp,
+		    const char *station_id, uint64_t have, const char *have_no, char *why,
+		    size_t whylen);
 
 #endif

@@ -141,8 +141,57 @@ static struct cert_ledger *open_registry(const char *uri, unsigned flags)
 	}
 	if (cert_pg_snapshot(pg, &l))
 		fail("%s: %s", shown, cert_pg_error(pg));
+	else if (cert_ledger_set_label(l, shown)) {
+		fail("%s: out of memory", shown);
+		cert_ledger_close(l);
+		l = NULL;
+	}
 	cert_pg_close(pg);
 	return l;
+}
+
+struct cert_ledger *open_trust_anchors(const char *path)
+{
+	struct cert_ledger *l = NULL;
+	struct cert_pg *pg;
+	char err[1024], shown[512];
+
+	if (!cert_pg_is_uri(path))
+		return open_ledger(path, CERT_LEDGER_READONLY);
+	cli_hide_password(path, shown, sizeof(shown));
+	if (cert_pg_open(path, &pg, err, sizeof(err))) {
+		fail("%s: %s", shown, err);
+		return NULL;
+	}
+	if (cert_pg_trust_copy(pg, &l))
+		fail("%s: %s", shown, cert_pg_error(pg));
+	else if (cert_ledger_set_label(l, shown))
+		fail("%s: out of memory", shown);
+	else {
+		cert_pg_close(pg);
+		return l;
+	}
+	cert_ledger_close(l);
+	cert_pg_close(pg);
+	return NULL;
+}
+
+int pg_trust_change(const char *uri, const char *fp, const char *text, bool revoke)
+{
+	struct cert_pg *pg;
+	char err[1024], shown[512];
+	int rc;
+
+	cli_hide_password(uri, shown, sizeof(shown));
+	if (cert_pg_open(uri, &pg, err, sizeof(err)))
+		return fail("%s: %s", shown, err);
+	rc = revoke ? cert_pg_trust_revoke(pg, fp, text) : cert_pg_trust_enrol(pg, fp, text);
+	if (rc)
+		fail("%s: %s", shown, cert_pg_error(pg));
+	else
+		printf("%s: station %s %s\n", shown, fp, revoke ? "revoked" : "enrolled");
+	cert_pg_close(pg);
+	return rc ? 1 : 0;
 }
 
 struct cert_ledger *open_ledger(const char *path, unsigned flags)

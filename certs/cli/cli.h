@@ -36,6 +36,17 @@ void cli_hide_password(const char *uri, char *buf, size_t len);
  * read-only gives a consistent in-memory copy of the registry.
  */
 struct cert_ledger *open_ledger(const char *path, unsigned flags);
+/*
+ * The trust anchors of a registry, for reading: the file itself, or a
+ * private copy of a PostgreSQL registry's stations and trust log (named
+ * after its URI, password hidden). NULL after saying why.
+ */
+struct cert_ledger *open_trust_anchors(const char *path);
+/*
+ * Enrol (@revoke false: @text is the name) or revoke (@text the reason)
+ * station @fp in the PostgreSQL registry @uri. 0, or 1 after saying why.
+ */
+int pg_trust_change(const char *uri, const char *fp, const char *text, bool revoke);
 
 int cmd_verify(int argc, char **argv);
 int cmd_list(int argc, char **argv);

@@ -24,15 +24,6 @@ static const char trust_help[] =
 	"it. Enrolments and revocations are kept as an append-only, hash-chained log in the\n"
 	"registry; trust list prints the log's head hash, to be written on the sheet.\n";
 
-/* Open a registry file for the trust log; PostgreSQL is refused. */
-static struct cert_ledger *open_trust(const char *path, unsigned flags)
-{
-	if (cert_pg_is_uri(path)) {
-		fail("trust anchors are kept in an SQLite registry file only, not yet in PostgreSQL");
-		return NULL;
-	}
-	return open_ledger(path, flags);
-}
 
 /* One station of the log, one line. */
 static int list_one(const struct cert_trust *t, void *arg)
@@ -94,7 +85,7 @@ int cmd_trust(int argc, char **argv)
 		if (fpin || name || reason[0])
 			return usage_error("trust %s takes only a %s", sub,
 					   sub[0] == 'l' ? "REGISTRY" : "LEDGER");
-		if (!(l = sub[0] == 'l' ? open_trust(reg, CERT_LEDGER_READONLY) :
+		if (!(l = sub[0] == 'l' ? open_trust_anchors(reg) :
 					  open_ledger(reg, CERT_LEDGER_READONLY)))
 			return 1;
 		if (sub[0] == 'f') {
@@ -109,7 +100,7 @@ int cmd_trust(int argc, char **argv)
 		rc = cert_trust_check(l, &len, head, why, sizeof(why));
 		if (rc > 0) {
 			cert_ledger_close(l);
-			return fail("%s: the trust log does not verify: %s", reg, why);
+			return fail("%s: the trust log does not verify: %s", cert_ledger_path(l), why);
 		}
 		if (!rc)
 			rc = cert_trust_each(l, list_one, &n);
@@ -133,7 +124,9 @@ int cmd_trust(int argc, char **argv)
 		return usage_error("trust add needs --name NAME");
 	if (!strcmp(sub, "revoke") && name)
 		return usage_error("trust revoke takes --reason, not --name");
-	if (!(l = open_trust(reg, CERT_LEDGER_CREATE)))
+	if (cert_pg_is_uri(reg))
+		return pg_trust_change(reg, fp, sub[0] == 'a' ? name : reason, sub[0] == 'r');
+	if (!(l = open_ledger(reg, CERT_LEDGER_CREATE)))
 		return 1;
 	rc = cert_trust_check(l, &len, head, why, sizeof(why));
 	if (rc > 0) {

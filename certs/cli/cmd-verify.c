@@ -29,21 +29,18 @@ static struct cert_ledger *open_trust(const char *path)
 	char why[256];
 	int rc;
 
-	if (cert_pg_is_uri(path)) {
-		fail("--trust takes an SQLite registry file (trust anchors are not kept in PostgreSQL"
-		     " yet)");
-		return NULL;
-	}
-	if (!(t = open_ledger(path, CERT_LEDGER_READONLY)))
+	if (!(t = open_trust_anchors(path)))
 		return NULL;
 	rc = cert_trust_check(t, &n, head, why, sizeof(why));
 	if (rc) {
-		fail("%s: the trust log does not verify: %s", path, rc > 0 ? why : cert_ledger_error(t));
+		fail("%s: the trust log does not verify: %s", cert_ledger_path(t),
+		     rc > 0 ? why : cert_ledger_error(t));
 		cert_ledger_close(t);
 		return NULL;
 	}
 	if (n == 0) {
-		fail("%s enrols no station: nothing could be genuine (certs trust add)", path);
+		fail("%s enrols no station: nothing could be genuine (certs trust add)",
+		     cert_ledger_path(t));
 		cert_ledger_close(t);
 		return NULL;
 	}

@@ -79,6 +79,22 @@ for i in 1 2; do
 done
 expect 0 "export station A up to record 2" "$CERTS" export "$T/a.db" -o "$T/a2.db" --upto 2
 
+# Trust anchors: nothing merges from a station the officer has not enrolled.
+FPA=$("$CERTS" trust fingerprint "$T/a.db" | awk '{print $1}')
+FPB=$("$CERTS" trust fingerprint "$T/b.db" | awk '{print $1}')
+expect 1 "merge refuses an unenrolled station" "$CERTS" merge --into "$URI" "$T/a2.db"
+grep -q "is not enrolled in the registry" "$T/err" && ok "refusal says not enrolled" || bad "unenrolled: $(cat "$T/err")"
+# (the refused merge rolled back even the tables it made)
+[ "$(psql_ "SELECT count(*) FROM records" 2>/dev/null || echo 0)" = 0 ] && ok "nothing of the unenrolled station landed" || bad "rows after unenrolled"
+expect 0 "enrol station A in PostgreSQL" "$CERTS" trust add "$URI" "$FPA" --name "Desk A"
+expect 0 "enrol station B in PostgreSQL" "$CERTS" trust add "$URI" "$FPB" --name "Desk B"
+expect 1 "enrolling A twice is refused" "$CERTS" trust add "$URI" "$FPA" --name "Desk A again"
+grep -q "enrolled already" "$T/err" && ok "second enrolment: enrolled already" || bad "re-enrol: $(cat "$T/err")"
+expect 0 "trust list of the PostgreSQL registry" "$CERTS" trust list "$URI"
+grep -q "2 stations; trust log of 2 entries" "$T/out" && grep -q "Desk A" "$T/out" &&
+	ok "trust list shows both stations and the log head" || bad "trust list: $(cat "$T/out")"
+[ "$(psql_ "SELECT count(*) FROM trust_log")" = 2 ] && ok "2 rows in the trust_log table" || bad "trust_log rows"
+
 expect 0 "merge a prefix of A into PostgreSQL" "$CERTS" merge --into "$URI" "$T/a2.db"
 grep -q "merged, 2 new records" "$T/out" && ok "prefix: 2 new records" || bad "prefix: $(cat "$T/out")"
 expect 0 "merge A and B" "$CERTS" merge --into "$URI" "$T/a.db" "$T/b.db"
@@ -107,9 +123,17 @@ expect 0 "export the registry to a file" "$CERTS" export "$URI" -o "$T/reg-copy.
 expect 0 "the exported copy verifies" "$CERTS" verify "$T/reg-copy.db"
 expect 2 "no writing into the registry except by merge" "$CERTS" destroy "$URI" --serial X --model Y \
 	--technique Shred --operator A --witness B
-# Intact and in the registry, but trust anchors live in an SQLite registry file only.
+# Intact and in the registry: genuine only when the registry's trust anchors vouch for it.
 expect 1 "a certificate PDF checks out against the registry, station not vouched for" "$CERTS" verify --pdf "$T/STA-000001.pdf" "$URI"
-grep -q "STATION NOT CHECKED" "$T/out" && ok "no trust anchors: not called genuine" || bad "verify --pdf: $(cat "$T/out")"
+grep -q "STATION NOT CHECKED" "$T/out" && ok "no --trust: not called genuine" || bad "verify --pdf: $(cat "$T/out")"
+expect 0 "verify --pdf --trust with PostgreSQL trust anchors" "$CERTS" verify --pdf "$T/STA-000001.pdf" --trust "$URI" "$URI"
+grep -q "GENUINE" "$T/out" && grep -q "Desk A" "$T/out" && ok "GENUINE, enrolled as Desk A" || bad "genuine: $(cat "$T/out")"
+# A record signed by a fresh key of an unenrolled station is no certificate.
+expect 0 "a station nobody enrolled issues a certificate" "$CERTS" destroy "$T/x.db" --station STX \
+	--serial SN-X1 --technique Shred --operator "Li Wei" --witness "Anna Berg" -o "$T"
+expect 1 "its valid signature is not genuine against PostgreSQL anchors" "$CERTS" verify --pdf "$T/STX-000001.pdf" --trust "$URI"
+grep -q "NOT GENUINE: signed by an unknown station key" "$T/out" && grep -q "has not enrolled that key" "$T/out" &&
+	ok "unenrolled key: NOT GENUINE, not enrolled" || bad "unenrolled pdf: $(cat "$T/out" "$T/err")"
 
 # A tampered station ledger is refused and nothing of it lands.
 expect 0 "station B record 3" "$CERTS" destroy "$T/b.db" --station STB --serial "SN-B3" --technique Shred \
@@ -130,6 +154,35 @@ expect 0 "diverging record appended to a copy of A" "$CERTS" destroy "$T/d.db" -
 	--serial "SN-OTHER" --technique Shred --operator "Li Wei" --witness "Anna Berg" -o "$T/"
 expect 1 "merge refuses a diverging chain" "$CERTS" merge --into "$URI" "$T/d.db"
 grep -q "record 3 differs" "$T/err" && ok "refusal names the diverging record" || bad "divergence: $(cat "$T/err")"
+
+# A cut or rolled-back ledger does not go in: the registry holds A up to record 3.
+expect 1 "merge refuses A rolled back to record 2" "$CERTS" merge --into "$URI" "$T/a2.db"
+grep -q "ends at record 2 (STA-000002) but the registry already holds up to record 3 (STA-000003)" "$T/err" &&
+	ok "refusal names both records" || bad "rollback: $(cat "$T/err")"
+# A revoked station's new records are refused; what came before stays.
+expect 0 "station B record 4, after the merge" "$CERTS" destroy "$T/b.db" --station STB --serial "SN-B4" \
+	--technique Shred --operator "Wang Fang" --witness "Anna Berg" -o "$T"
+expect 0 "revoke station B" "$CERTS" trust revoke "$URI" "$FPB" --reason "disk stolen"
+expect 1 "merge refuses records of a revoked station" "$CERTS" merge --into "$URI" "$T/b.db"
+grep -q "was revoked" "$T/err" && ok "refusal says revoked" || bad "revoked: $(cat "$T/err")"
+expect 1 "verify --pdf of the revoked station is not genuine" "$CERTS" verify --pdf "$T/STB-000001.pdf" --trust "$URI"
+grep -q "revoked" "$T/out" "$T/err" && ok "revoked station's PDF: revoked" || bad "revoked pdf: $(cat "$T/out" "$T/err")"
+expect 1 "a revoked station is not enrolled again" "$CERTS" trust add "$URI" "$FPB" --name "Desk B"
+# The trust log is append-only, and an edit behind the triggers is caught.
+psql_ "UPDATE trust_log SET name = 'Mallory' WHERE n = 1" >/dev/null 2>&1 &&
+	bad "the registry allowed an UPDATE of the trust log" || ok "trust log refuses UPDATE"
+psql_ "DELETE FROM trust_log WHERE n = 3" >/dev/null 2>&1 &&
+	bad "the registry allowed a DELETE from the trust log" || ok "trust log refuses DELETE"
+# (Removing the newest entry leaves a shorter log that is whole: the head printed by trust
+# list on the enrolment sheet is what shows that, as for a registry file.)
+psql_ "ALTER TABLE trust_log DISABLE TRIGGER USER; UPDATE trust_log SET name = 'Mallory' WHERE n = 1;
+       ALTER TABLE trust_log ENABLE TRIGGER USER;" >/dev/null
+expect 1 "an enrolment renamed behind the triggers is seen by verify --trust" "$CERTS" verify --pdf "$T/STA-000001.pdf" --trust "$URI"
+grep -q "trust log does not verify: trust log entry 1" "$T/err" && ok "the altered entry is named" || bad "altered entry: $(cat "$T/out" "$T/err")"
+expect 1 "and by merge" "$CERTS" merge --into "$URI" "$T/b.db"
+grep -q "trust log does not verify" "$T/err" && ok "merge refuses on a broken trust log" || bad "merge broken log: $(cat "$T/err")"
+expect 1 "and by trust add" "$CERTS" trust add "$URI" "$("$CERTS" trust fingerprint "$T/x.db" | awk '{print $1}')" --name X
+grep -q "does not verify" "$T/err" && ok "trust add refuses on a broken trust log" || bad "add broken log: $(cat "$T/err")"
 
 # The registry's own tables are append-only, and an edit made behind the triggers is caught.
 psql_ "UPDATE records SET serial = 'X' WHERE seq = 1" >/dev/null 2>&1 &&
