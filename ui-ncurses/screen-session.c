@@ -119,7 +119,13 @@ static void session_draw(struct ui_app *app)
 	y++;
 	field(y++, ui_t(app, T_STATION), app->cfg.station);
 	ui_cert_ledger_status(app, buf, sizeof(buf));
-	field(y++, ui_t(app, T_LEDGER), buf);
+	{
+		/* The whole status, wrapped: a rolled-back ledger's message names the records lost. */
+		int x = ui_put(y, 2, COLS - 2, ui_t(app, T_LEDGER));
+
+		x += ui_put(y, 2 + x, COLS - 2 - x, ": ");
+		y += ui_put_wrap(y, 2 + x, COLS - 3 - x, 4, buf);
+	}
 	field(y++, ui_t(app, T_RECORDS), app->cfg.records[0] ? app->cfg.records : "-");
 	y += ui_records_session_hint(app, y);
 	if (app->operator_idx >= 0) {

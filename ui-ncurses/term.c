@@ -304,3 +304,56 @@ void ui_fatal(const char *fmt, ...)
 	fputc('\n', stderr);
 	exit(EXIT_FAILURE);
 }
+
+int ui_put_wrap(int y, int x, int w, int maxlines, const char *s)
+{
+	char line[1024];
+	int lines = 0;
+
+	while (*s == ' ')
+		s++;
+	do {
+		const char *p = s, *brk = NULL;
+		mbstate_t st;
+		int used = 0;
+		size_t n;
+
+		memset(&st, 0, sizeof(st));
+		/* The longest prefix that fits; remember the last space in it. */
+		while (*p) {
+			wchar_t wc;
+			int cw;
+
+			n = mbrtowc(&wc, p, MB_CUR_MAX, &st);
+			if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+				memset(&st, 0, sizeof(st));
+				n = 1;
+				cw = 1;
+			} else {
+				cw = wcwidth(wc);
+				if (cw < 0)
+					cw = 1;
+			}
+			if (used + cw > w)
+				break;
+			if (*p == ' ')
+				brk = p;
+			used += cw;
+			p += n;
+		}
+		/* Break at the space unless that would waste more than a third of the line. */
+		if (*p && brk && (brk - s) * 3 > (p - s))
+			p = brk;
+		if (lines == maxlines - 1 || !*p)
+			p = s + strlen(s);
+		n = (size_t)(p - s) < sizeof(line) ? (size_t)(p - s) : sizeof(line) - 1;
+		memcpy(line, s, n);
+		line[n] = '\0';
+		ui_put(y + lines, x, w, line);
+		lines++;
+		s = p;
+		while (*s == ' ')
+			s++;
+	} while (*s && lines < maxlines);
+	return lines;
+}

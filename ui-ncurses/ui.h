@@ -113,6 +113,12 @@ bool ui_term_stderr_drain(char *last, size_t len);
 int ui_put(int y, int x, int w, const char *s);
 /* Like ui_put, padded with spaces to exactly @w columns. */
 void ui_put_pad(int y, int x, int w, const char *s);
+/*
+ * Print @s from @y,@x in lines of at most @w columns, broken at spaces where
+ * one is near (else anywhere: CJK text has none), on at most @maxlines
+ * lines; the last one is cut. Returns the lines used (at least 1).
+ */
+int ui_put_wrap(int y, int x, int w, int maxlines, const char *s);
 /* Display width of a UTF-8 string. */
 int ui_width(const char *s);
 /* Restore the terminal and die with a message (fatal path). */

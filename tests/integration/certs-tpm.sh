@@ -16,11 +16,10 @@ if "$CERTS" custody init /nonexistent/x.db --tpm swtpm:host=127.0.0.1,port=1 2>&
 	echo "SKIP: certs was built without tpm2-tss (TPM custody absent)"; exit 77
 fi
 T=$(mktemp -d /tmp/tabula-certs-tpm.XXXXXX)
-PIDS=""
+SWTPM_DIR=$T
+. "${top_srcdir:-.}/tests/lib/swtpm.sh"
 cleanup() {
-	for p in $PIDS; do
-		[ -f "$p" ] && kill "$(cat "$p")" 2>/dev/null
-	done
+	swtpm_stop_all
 	rm -rf "$T"
 }
 trap cleanup EXIT
@@ -42,34 +41,9 @@ has() {
 	if grep -qF -- "$2" "$1"; then ok "$3"; else bad "$3: no \"$2\" in"; cat "$1"; fi
 }
 
-# Is TCP port $1 free on loopback?
-port_free() {
-	! (ss -ltnH 2>/dev/null | awk '{print $4}' | grep -q "[:.]$1\$")
-}
-
-# start_tpm NAME: a fresh swtpm with its own state; sets TCTI_<NAME> and PORT.
+# start_tpm NAME: a fresh swtpm with its own state; sets TCTI_<NAME>.
 start_tpm() {
-	name=$1
-	mkdir -p "$T/$name"
-	tries=0
-	while [ $tries -lt 20 ]; do
-		tries=$((tries + 1))
-		PORT=$(( (($$ + tries * 7919 + $(date +%N | sed 's/^0*//;s/^$/0/')) % 20000) + 30000 ))
-		port_free "$PORT" && port_free $((PORT + 1)) || continue
-		if swtpm socket --tpm2 --tpmstate dir="$T/$name" \
-			--server type=tcp,port="$PORT",bindaddr=127.0.0.1 \
-			--ctrl type=tcp,port=$((PORT + 1)),bindaddr=127.0.0.1 \
-			--flags not-need-init,startup-clear --daemon --pid file="$T/$name.pid" \
-			2>"$T/$name.log"; then
-			PIDS="$PIDS $T/$name.pid"
-			i=0
-			while ! [ -s "$T/$name.pid" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-			eval "TCTI_$name=swtpm:host=127.0.0.1,port=$PORT"
-			return 0
-		fi
-	done
-	echo "SKIP: swtpm would not start: $(cat "$T/$name.log")"
-	exit 77
+	swtpm_start "$1" >"$T/swtpm-why" || { echo "SKIP: $(cat "$T/swtpm-why")"; exit 77; }
 }
 
 start_tpm pc1
@@ -166,7 +140,7 @@ n=$("$CERTS" list "$T/copy/ledger.db" | grep -c ST01-)
 
 # --- no TPM ---
 PORT_DEAD=1
-while ! port_free "$PORT_DEAD" || [ "$PORT_DEAD" = 1 ]; do PORT_DEAD=$(( ($$ % 1000) + 61000 + PORT_DEAD )); done
+while ! swtpm_port_free "$PORT_DEAD" || [ "$PORT_DEAD" = 1 ]; do PORT_DEAD=$(( ($$ % 1000) + 61000 + PORT_DEAD )); done
 expect 1 "TPM custody asked, no TPM answers" env TABULA_TPM_TCTI="swtpm:host=127.0.0.1,port=$PORT_DEAD" \
 	"$CERTS" custody status "$L"
 has "$T/err" "no TPM answers at swtpm:host=127.0.0.1,port=$PORT_DEAD" "the error says so"
