@@ -19,6 +19,8 @@ done
 bash "$top/scripts/deps.sh"
 start=$(date +%s)
 status=0
+results=$(mktemp /tmp/tabula-test-results.XXXXXX)
+report() { bash "$top/scripts/test-report.sh" "$@"; }
 
 run_check() { # run_check NAME BUILDDIR CONFIGURE-ARGS...
 	local name=$1 dir=$2; shift 2
@@ -29,40 +31,44 @@ run_check() { # run_check NAME BUILDDIR CONFIGURE-ARGS...
 		status=1
 		cat "$dir/test-suite.log" || true
 	fi
-	# Every skipped test says why; show it so nothing passes silently.
-	grep -h '^SKIP' "$dir"/tests/*/*.log 2>/dev/null | sort | uniq -c || true
+	report collect "$name" "$dir" "$results"
+}
+# e2e_run NAME SCRIPT ARGS...: one live-image test; exit 77 is a skip that says why.
+e2e_run() {
+	local name=$1 rc; shift
+	set +e
+	bash "$@" 2>&1 | tee "$results.$name.log"
+	rc=${PIPESTATUS[0]}
+	set -e
+	case $rc in
+	0) report row e2e "$name" PASS "" "$results" ;;
+	77) echo "SKIP: $name (see the reason above)"
+	    report row e2e "$name" SKIP "$(grep -m1 '^SKIP' "$results.$name.log" | cut -c1-160)" "$results" ;;
+	*) echo "FAIL: $name"; status=1; report row e2e "$name" FAIL "exit $rc" "$results" ;;
+	esac
 }
 
 run_check "werror" "$top/build-werror" --enable-werror
 # The live image, booted unattended under QEMU (TCG) with NVMe, SATA, USB and
 # records disks; exit 77 means it could not run here and says why.
 echo "=== e2e: live image, unattended erase, checks from the host"
-set +e
-# (the script itself, not `make e2e`: make turns exit 77 into 2)
-bash "$top/tests/e2e/e2e-unattended.sh" -B -i "$top/build-werror/tabula.iso" -b "$top/build-werror"
-e2e=$?
-set -e
-case $e2e in
-0) ;;
-77) echo "SKIP: e2e (see the reason above)" ;;
-*) echo "FAIL: e2e"; status=1 ;;
-esac
+# (the scripts themselves, not `make e2e`: make turns exit 77 into 2)
+e2e_run e2e-unattended "$top/tests/e2e/e2e-unattended.sh" -B -i "$top/build-werror/tabula.iso" -b "$top/build-werror"
 echo "=== e2e: live image, the station driven over the serial console through one erase"
-set +e
-bash "$top/tests/e2e/e2e-interactive.sh" -i "$top/build-werror/tabula.iso" -b "$top/build-werror"
-e2e=$?
-set -e
-case $e2e in
-0) ;;
-77) echo "SKIP: e2e-interactive (see the reason above)" ;;
-*) echo "FAIL: e2e-interactive"; status=1 ;;
-esac
+e2e_run e2e-interactive "$top/tests/e2e/e2e-interactive.sh" -i "$top/build-werror/tabula.iso" -b "$top/build-werror"
 if [ "$quick" = no ]; then
 	run_check "asan+ubsan" "$top/build-asan" --enable-asan --enable-werror CC=gcc
 	echo "=== distcheck"
 	# The QEMU guest tests ran above on this very tree; the distribution check skips them.
-	TABULA_SKIP_QEMU=1 make -C "$top/build-werror" -s distcheck \
-		DISTCHECK_CONFIGURE_FLAGS=--enable-werror || status=1
+	if TABULA_SKIP_QEMU=1 make -C "$top/build-werror" -s distcheck \
+		DISTCHECK_CONFIGURE_FLAGS=--enable-werror; then
+		report row distcheck "make distcheck" PASS "" "$results"
+	else
+		status=1
+		report row distcheck "make distcheck" FAIL "" "$results"
+	fi
 fi
+report summary "$results" || status=1
+rm -f "$results" "$results".*.log
 echo "=== tests finished in $(( $(date +%s) - start )) s: $([ $status = 0 ] && echo PASS || echo FAIL)"
 exit $status

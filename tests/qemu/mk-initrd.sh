@@ -37,6 +37,10 @@ log() { echo "mk-initrd: $*" >&2; }
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 W=$(mkdir -p "$1" && cd "$1" && pwd)
+# One build at a time per work directory: make -j runs both guest tests at once,
+# and every checkout on the machine shares the default /var/tmp/tabula-qemu.
+exec 9>"$W.lock"
+flock 9
 T0=$(date +%s.%N)
 elapsed() { awk -v a="$T0" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}'; }
 
@@ -71,7 +75,7 @@ fi
 case "$KVER" in 6.1.*-amd64) ;; *) die "unexpected kernel version '$KVER'";; esac
 
 KDIR=$W/kernel
-if [ ! -e "$KDIR/.extracted-$KVER" ]; then
+if [ ! -e "$KDIR/.extracted-$KVER" ] || [ ! -f "$KDIR/boot/vmlinuz-$KVER" ]; then
 	log "downloading linux-image-$KVER"
 	rm -rf "$W/deb" "$KDIR"
 	mkdir -p "$W/deb" "$KDIR"
