@@ -2,7 +2,6 @@
 /* wiper unfreeze: suspend to RAM and resume so frozen drives come back unfrozen. */
 #include "config.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,34 +36,33 @@ static void show_state(const char *path, const char *when)
 	wiper_devview_done(&v);
 }
 
+static const struct cli_opt unfreeze_opts[] = {
+	{ "check", 'c', NULL, "only say whether this machine can do it" },
+	{ "yes", 'y', NULL, "do not ask for confirmation" },
+	{ NULL, 0, NULL, NULL },
+};
+
+const struct cli_cmd cli_unfreeze = {
+	"wiper unfreeze", "[DEV...]", "suspend to RAM so frozen drives unfreeze", unfreeze_opts,
+	"Unfreeze drives whose security or sanitize commands the firmware froze at\n"
+	"start-up, by suspending the whole machine to RAM for 5 seconds and resuming.\n"
+	"The DEVs named have their state shown before and after.\n",
+};
+
 int cmd_unfreeze(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "yes", no_argument, NULL, 'y' },
-		{ "check", no_argument, NULL, 'c' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct cli_parser cp;
 	bool yes = false, check = false;
 	char why[256], line[16];
 	int c, i, rc;
 
-	optind = 1;
-	opterr = 0; /* our own one-line message below */
-	while ((c = getopt_long(argc, argv, "ych", opts, NULL)) != -1) {
+	cli_begin(&cp, &cli_unfreeze, argc, argv);
+	while ((c = cli_next(&cp)) != CLI_DONE) {
 		switch (c) {
 		case 'y': yes = true; break;
 		case 'c': check = true; break;
-		case 'h':
-			printf("Usage: %s unfreeze [--check] [--yes] [DEV...]\n\n"
-			       "Unfreeze drives whose security or sanitize commands the firmware froze at\n"
-			       "start-up, by suspending the whole machine to RAM for 5 seconds and resuming.\n"
-			       "  --check   only say whether this machine can do it\n"
-			       "  DEV...    show these drives' state before and after\n", prog);
-			return EXIT_OK;
-		default:
-			cli_err("unfreeze: unknown option (try '%s unfreeze --help')", prog);
-			return EXIT_USAGE;
+		case CLI_HELP: return EXIT_OK;
+		default: return EXIT_USAGE;
 		}
 	}
 	rc = wiper_unfreeze_possible(NULL, why, sizeof(why));
