@@ -7,12 +7,16 @@
 #include <stddef.h>
 
 #include "certs/ledger.h"
+#include "wiper/base/cliopt.h"
 
 #define EXIT_USAGE 2
 
 extern const char *prog;
 
-/* Print one usage line on stderr and return EXIT_USAGE. */
+/*
+ * Print one usage line on stderr, with where the running command's help
+ * is, and return EXIT_USAGE.
+ */
 int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print "certs: ..." on stderr and return EXIT_USAGE: bad input, nothing was written. */
 int refuse(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -36,6 +40,12 @@ void cli_hide_password(const char *uri, char *buf, size_t len);
  * read-only gives a consistent in-memory copy of the registry.
  */
 struct cert_ledger *open_ledger(const char *path, unsigned flags);
+
+/* Each command's options and usage (wiper/base/cliopt.h): its --help and the top-level list. */
+extern const struct cli_cmd cli_verify, cli_list, cli_show, cli_find, cli_pdf, cli_register,
+	cli_export, cli_merge, cli_destroy, cli_lang, cli_recover, cli_trust, cli_custody_init,
+	cli_custody_status;
+
 
 int cmd_verify(int argc, char **argv);
 int cmd_list(int argc, char **argv);

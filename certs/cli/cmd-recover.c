@@ -11,6 +11,17 @@
 #include "certs/journal.h"
 #include "certs/preflight.h"
 
+static const struct cli_opt recover_opts[] = {
+	{ "custody", 256, "SPEC", "the station key's custody (see 'certs --help')" },
+	{ NULL, 0, NULL, NULL },
+};
+
+const struct cli_cmd cli_recover = {
+	"certs recover", "LEDGER", "certify INCOMPLETE the jobs a stopped station left open",
+	recover_opts, NULL,
+};
+
+/* Say one certificate issued. */
 static void issued(const struct cert_record *r, const char *pdf, void *arg)
 {
 	char t[24];
@@ -26,17 +37,21 @@ int cmd_recover(int argc, char **argv)
 	struct cert_issue_opts io = { 0 };
 	const char *path = NULL;
 	unsigned n = 0;
+	struct cli_parser cp;
 	char err[512];
-	int a, rc;
+	int c, rc;
 
-	for (a = 1; a < argc; a++) {
-		if (!strcmp(argv[a], "--custody") && a + 1 < argc)
-			io.custody = argv[++a];
-		else if (argv[a][0] == '-' || path)
-			return usage_error("recover takes LEDGER [--custody file|tpm[:TCTI]]");
-		else
-			path = argv[a];
+	cli_begin(&cp, &cli_recover, argc, argv);
+	while ((c = cli_next(&cp)) != CLI_DONE) {
+		switch (c) {
+		case 256: io.custody = optarg; break;
+		case CLI_HELP: return 0;
+		default: return EXIT_USAGE;
+		}
 	}
+	if (argc - optind > 1)
+		return usage_error("recover takes one LEDGER");
+	path = optind < argc ? argv[optind] : NULL;
 	if (!path)
 		return usage_error("recover needs exactly one LEDGER");
 	/* The jobs' records name their people; the ledger, key and space must do. */

@@ -13,31 +13,58 @@
 #include "certs/cli/cli.h"
 #include "certs/registry-pg.h"
 
+enum { OPT_OUT = 'o', OPT_UPTO = 256, OPT_INTO };
+
+static const struct cli_opt export_opts[] = {
+	{ "output", OPT_OUT, "FILE", "the copy, always a new file (required)" },
+	{ "upto", OPT_UPTO, "N", "only records 1..N" },
+	{ NULL, 0, NULL, NULL },
+};
+
+const struct cli_cmd cli_export = {
+	"certs export", "LEDGER|postgresql://...", "a verifiable copy of a ledger, for the registry",
+	export_opts, NULL,
+};
+
+static const struct cli_opt merge_opts[] = {
+	{ "into", OPT_INTO, "REGISTRY", "the registry file or postgresql://... to merge into\n"
+					"(or give it as the first operand)" },
+	{ NULL, 0, NULL, NULL },
+};
+
+const struct cli_cmd cli_merge = {
+	"certs merge", "[REGISTRY] LEDGER...", "add station ledgers to a registry", merge_opts,
+	"Each LEDGER must verify and its station be enrolled (certs trust add) in\n"
+	"the registry; records the registry already holds are skipped.\n",
+};
+
 int cmd_export(int argc, char **argv)
 {
 	const char *path = NULL, *out = NULL;
 	unsigned long long upto = 0;
 	struct cert_ledger *l;
+	struct cli_parser cp;
 	struct stat st;
 	char *end;
-	int a, rc;
+	int c, rc;
 
-	for (a = 1; a < argc; a++) {
-		if ((!strcmp(argv[a], "-o") || !strcmp(argv[a], "--output")) && a + 1 < argc) {
-			out = argv[++a];
-		} else if (!strcmp(argv[a], "--upto") && a + 1 < argc) {
+	cli_begin(&cp, &cli_export, argc, argv);
+	while ((c = cli_next(&cp)) != CLI_DONE) {
+		switch (c) {
+		case OPT_OUT: out = optarg; break;
+		case OPT_UPTO:
 			errno = 0;
-			upto = strtoull(argv[++a], &end, 10);
-			if (errno || *end || !upto)
+			upto = strtoull(optarg, &end, 10);
+			if (errno || *end || !upto || optarg[0] == '-')
 				return usage_error("export: --upto needs a record number");
-		} else if (argv[a][0] == '-') {
-			return usage_error("export: unknown option '%s'", argv[a]);
-		} else if (!path) {
-			path = argv[a];
-		} else {
-			return usage_error("export takes one LEDGER");
+			break;
+		case CLI_HELP: return 0;
+		default: return EXIT_USAGE;
 		}
 	}
+	if (argc - optind > 1)
+		return usage_error("export takes one LEDGER");
+	path = optind < argc ? argv[optind] : NULL;
 	if (!path || !out)
 		return usage_error("export needs LEDGER -o FILE");
 	/* The copy is a new ledger: never over an existing file, --force or not. */
@@ -92,23 +119,26 @@ int cmd_merge(int argc, char **argv)
 	struct cert_ledger *dst, *src;
 	const char *into = NULL;
 	char **ledgers;
+	struct cli_parser cp;
 	uint64_t added;
-	int a, n = 0, rc = 0;
+	int a, c, n = 0, rc = 0;
 
 	ledgers = calloc((size_t)argc, sizeof(*ledgers));
 	if (!ledgers)
 		return fail("out of memory");
-	for (a = 1; a < argc; a++) {
-		if (!strcmp(argv[a], "--into") && a + 1 < argc && !into) {
-			into = argv[++a];
-		} else if (argv[a][0] == '-') {
-			free(ledgers);
-			return usage_error("merge: unknown option '%s'", argv[a]);
-		} else if (!into) {
-			into = argv[a];	/* the old form: merge REGISTRY LEDGER... */
-		} else {
-			ledgers[n++] = argv[a];
+	cli_begin(&cp, &cli_merge, argc, argv);
+	while ((c = cli_next(&cp)) != CLI_DONE) {
+		switch (c) {
+		case OPT_INTO: into = optarg; break;
+		case CLI_HELP: free(ledgers); return 0;
+		default: free(ledgers); return EXIT_USAGE;
 		}
+	}
+	for (a = optind; a < argc; a++) {
+		if (!into)
+			into = argv[a];	/* the old form: merge REGISTRY LEDGER... */
+		else
+			ledgers[n++] = argv[a];
 	}
 	if (!into || !n) {
 		free(ledgers);

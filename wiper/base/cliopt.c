@@ -148,3 +148,38 @@ int cli_usage_error(const struct cli_cmd *cmd, const char *fmt, ...)
 	fprintf(stderr, " (try '%s --help')\n", cmd->name);
 	return 2;
 }
+
+/* The code points in the first @n bytes of @s. */
+static size_t u8_chars(const char *s, size_t n)
+{
+	size_t i, c = 0;
+
+	for (i = 0; i < n && s[i]; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			c++;
+	return c;
+}
+
+const char *cli_cell(const char *s, size_t width, int cut, int right, char *buf, size_t len)
+{
+	size_t n = strlen(s), chars = u8_chars(s, n), i, pad;
+	int k;
+
+	if (cut && width > 0 && chars > width) {
+		/* keep width - 1 characters, then the mark */
+		for (i = 0, chars = 0; i < n; i++) {
+			if (((unsigned char)s[i] & 0xC0) != 0x80 && chars++ == width - 1)
+				break;
+		}
+		k = snprintf(buf, len, "%.*s~", (int)i, s);
+		if (k < 0 || (size_t)k >= len)
+			buf[len - 1] = '\0';
+		return buf;
+	}
+	pad = chars < width ? width - chars : 0;
+	k = right ? snprintf(buf, len, "%*s%s", (int)pad, "", s) :
+		    snprintf(buf, len, "%s%*s", s, (int)pad, "");
+	if (k < 0 || (size_t)k >= len)
+		buf[len - 1] = '\0';
+	return buf;
+}

@@ -72,4 +72,12 @@ void cli_usage_opts(FILE *f, const struct cli_opt *opts);
 int cli_usage_error(const struct cli_cmd *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/*
+ * A table cell: @s padded with spaces to @width characters (UTF-8 code
+ * points), or, when @cut and it is longer, cut to @width with '~' as its
+ * last character, never inside a UTF-8 sequence. @right aligns right.
+ * Returns @buf (@len bytes).
+ */
+const char *cli_cell(const char *s, size_t width, int cut, int right, char *buf, size_t len);
+
 #endif

@@ -39,25 +39,6 @@ static bool wanted(const struct wiper_disk *d, char **devs, int ndevs, const dev
 	return false;
 }
 
-/*
- * @s cut to @width columns into @buf (@width + 1 bytes), a '~' marking the
- * cut, never inside a UTF-8 sequence; @width 0 leaves it whole.
- */
-static const char *fit(const char *s, char *buf, size_t len, size_t width)
-{
-	size_t n = strlen(s);
-
-	if (width == 0 || n <= width) {
-		snprintf(buf, len, "%s", s);
-		return buf;
-	}
-	n = width - 1;
-	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-		n--;
-	snprintf(buf, len, "%.*s~", (int)n, s);
-	return buf;
-}
-
 /* Column widths: the default fits 80 columns; --wide shows everything. */
 struct list_cols {
 	int model, serial, content, erase;	/* content < 0: not shown */
@@ -71,15 +52,22 @@ static void list_row(const struct list_cols *w, const char *dev, const char *tra
 		     const char *size, const char *lbs, const char *model, const char *serial,
 		     const char *content, const char *erase)
 {
-	char b1[256], b2[256], b3[256], b4[512];
+	char b[6][512];
+	size_t n;
 
-	printf("%-8s %-6s %8s  %-*s %-*s ", dev, tran, size, w->model,
-	       fit(model, b1, sizeof(b1), w->cut ? (size_t)w->model : 0), w->serial,
-	       fit(serial, b2, sizeof(b2), w->cut ? (size_t)w->serial : 0));
+	printf("%s %s %s  %s %s ", cli_cell(dev, 8, 0, 0, b[0], sizeof(b[0])),
+	       cli_cell(tran, 6, 0, 0, b[1], sizeof(b[1])),
+	       cli_cell(size, 8, 0, 1, b[2], sizeof(b[2])),
+	       cli_cell(model, (size_t)w->model, w->cut, 0, b[3], sizeof(b[3])),
+	       cli_cell(serial, (size_t)w->serial, w->cut, 0, b[4], sizeof(b[4])));
 	if (w->content >= 0)
-		printf("%5s  %-*s ", lbs, w->content,
-		       fit(content, b3, sizeof(b3), w->cut ? (size_t)w->content : 0));
-	printf("%s\n", fit(erase, b4, sizeof(b4), w->cut ? (size_t)w->erase : 0));
+		printf("%5s  %s ", lbs, cli_cell(content, (size_t)w->content, w->cut, 0, b[5],
+						 sizeof(b[5])));
+	cli_cell(erase, w->cut ? (size_t)w->erase : 0, w->cut, 0, b[0], sizeof(b[0]));
+	n = strlen(b[0]);
+	while (n > 0 && b[0][n - 1] == ' ')
+		n--;
+	printf("%.*s\n", (int)n, b[0]);
 }
 
 int cmd_list(int argc, char **argv)
