@@ -14,6 +14,7 @@
 #include <string.h>
 
 const char *prog = "certs";
+char cli_last_error[1024];
 
 static const struct {
 	int (*fn)(int argc, char **argv);
@@ -42,6 +43,11 @@ static const char *running = "certs";
 __attribute__((format(printf, 2, 0)))
 static void say(const char *tail, const char *fmt, va_list ap)
 {
+	va_list copy;
+
+	va_copy(copy, ap);
+	vsnprintf(cli_last_error, sizeof(cli_last_error), fmt, copy);
+	va_end(copy);
 	fprintf(stderr, "%s: ", prog);
 	vfprintf(stderr, fmt, ap);
 	fputs(tail, stderr);

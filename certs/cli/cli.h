@@ -12,6 +12,8 @@
 #define EXIT_USAGE 2
 
 extern const char *prog;
+/* The last message usage_error(), refuse() or fail() printed (for --json). */
+extern char cli_last_error[1024];
 
 /*
  * Print one usage line on stderr, with where the running command's help

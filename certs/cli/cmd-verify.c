@@ -406,7 +406,7 @@ static const struct cli_opt verify_opts[] = {
 				   "as issued (a missing record shows a cut ledger)" },
 	{ "every-signature", OPT_EVERY, NULL, "check each record's signature on its own too" },
 	{ "deep", OPT_DEEP, NULL, "also decode and check every record's fields" },
-	{ "quick", OPT_QUICK, NULL, "links, hashes and the head signature only" },
+	{ "quick", OPT_QUICK, NULL, NULL },	/* old option: the same check as without it */
 	{ "json", OPT_JSON, NULL, "one JSON object: {\"genuine\": ..., \"findings\": [...]}" },
 	{ NULL, 0, NULL, NULL },
 };
@@ -457,6 +457,10 @@ int cmd_verify(int argc, char **argv)
 		int jrc = cj_add(o, "genuine", cj_bool(rc == 0));
 
 		if (!jrc) jrc = cj_add(o, "findings", findings);
+		findings = NULL;
+		/* why nothing could be judged, or the last thing that went wrong */
+		if (!jrc && cli_last_error[0])
+			jrc = cj_add(o, "error", cj_str_lossy(cli_last_error));
 		findings = NULL;
 		if (!jrc) jrc = cj_encode(o, &b);
 		if (!jrc)

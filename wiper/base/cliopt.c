@@ -160,8 +160,9 @@ static size_t u8_chars(const char *s, size_t n)
 	return c;
 }
 
-const char *cli_cell(const char *s, size_t width, int cut, int right, char *buf, size_t len)
+const char *cli_cell(const char *s, size_t width, unsigned flags, char *buf, size_t len)
 {
+	bool cut = flags & CLI_CELL_CUT, right = flags & CLI_CELL_RIGHT;
 	size_t n = strlen(s), chars = u8_chars(s, n), i, pad;
 	int k;
 
@@ -176,7 +177,7 @@ const char *cli_cell(const char *s, size_t width, int cut, int right, char *buf,
 			buf[len - 1] = '\0';
 		return buf;
 	}
-	pad = chars < width ? width - chars : 0;
+	pad = chars < width && !(flags & CLI_CELL_LAST) ? width - chars : 0;
 	k = right ? snprintf(buf, len, "%*s%s", (int)pad, "", s) :
 		    snprintf(buf, len, "%s%*s", s, (int)pad, "");
 	if (k < 0 || (size_t)k >= len)

@@ -72,12 +72,18 @@ void cli_usage_opts(FILE *f, const struct cli_opt *opts);
 int cli_usage_error(const struct cli_cmd *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* How cli_cell() lays a cell out. */
+enum {
+	CLI_CELL_CUT = 1,	/* cut to the width, '~' marking the cut */
+	CLI_CELL_RIGHT = 2,	/* align right */
+	CLI_CELL_LAST = 4,	/* the line's last cell: no padding after it */
+};
+
 /*
  * A table cell: @s padded with spaces to @width characters (UTF-8 code
- * points), or, when @cut and it is longer, cut to @width with '~' as its
- * last character, never inside a UTF-8 sequence. @right aligns right.
- * Returns @buf (@len bytes).
+ * points), laid out by @flags (CLI_CELL_*); a cut never falls inside a
+ * UTF-8 sequence. Returns @buf (@len bytes).
  */
-const char *cli_cell(const char *s, size_t width, int cut, int right, char *buf, size_t len);
+const char *cli_cell(const char *s, size_t width, unsigned flags, char *buf, size_t len);
 
 #endif

@@ -53,21 +53,17 @@ static void list_row(const struct list_cols *w, const char *dev, const char *tra
 		     const char *content, const char *erase)
 {
 	char b[6][512];
-	size_t n;
 
-	printf("%s %s %s  %s %s ", cli_cell(dev, 8, 0, 0, b[0], sizeof(b[0])),
-	       cli_cell(tran, 6, 0, 0, b[1], sizeof(b[1])),
-	       cli_cell(size, 8, 0, 1, b[2], sizeof(b[2])),
-	       cli_cell(model, (size_t)w->model, w->cut, 0, b[3], sizeof(b[3])),
-	       cli_cell(serial, (size_t)w->serial, w->cut, 0, b[4], sizeof(b[4])));
+	printf("%s %s %s  %s %s ", cli_cell(dev, 8, 0, b[0], sizeof(b[0])),
+	       cli_cell(tran, 6, 0, b[1], sizeof(b[1])),
+	       cli_cell(size, 8, CLI_CELL_RIGHT, b[2], sizeof(b[2])),
+	       cli_cell(model, (size_t)w->model, w->cut ? CLI_CELL_CUT : 0, b[3], sizeof(b[3])),
+	       cli_cell(serial, (size_t)w->serial, w->cut ? CLI_CELL_CUT : 0, b[4], sizeof(b[4])));
 	if (w->content >= 0)
-		printf("%5s  %s ", lbs, cli_cell(content, (size_t)w->content, w->cut, 0, b[5],
+		printf("%5s  %s ", lbs, cli_cell(content, (size_t)w->content, w->cut ? CLI_CELL_CUT : 0, b[5],
 						 sizeof(b[5])));
-	cli_cell(erase, w->cut ? (size_t)w->erase : 0, w->cut, 0, b[0], sizeof(b[0]));
-	n = strlen(b[0]);
-	while (n > 0 && b[0][n - 1] == ' ')
-		n--;
-	printf("%.*s\n", (int)n, b[0]);
+	printf("%s\n", cli_cell(erase, (size_t)w->erase,
+				(w->cut ? CLI_CELL_CUT : 0) | CLI_CELL_LAST, b[0], sizeof(b[0])));
 }
 
 int cmd_list(int argc, char **argv)
