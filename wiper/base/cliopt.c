@@ -129,8 +129,14 @@ void cli_usage_opts(FILE *f, const struct cli_opt *opts)
 
 void cli_usage(FILE *f, const struct cli_cmd *cmd)
 {
-	fprintf(f, "Usage: %s [OPTIONS]%s%s\n\n%s\n\nOptions:\n", cmd->name, cmd->args ? " " : "",
-		cmd->args ? cmd->args : "", cmd->summary);
+	size_t n = strlen(cmd->summary);
+
+	/* the summary as a sentence: "every medium" in a list, "Every medium." here */
+	fprintf(f, "Usage: %s [OPTIONS]%s%s\n\n%c%s%s\n\nOptions:\n", cmd->name,
+		cmd->args ? " " : "", cmd->args ? cmd->args : "",
+		cmd->summary[0] >= 'a' && cmd->summary[0] <= 'z' ? cmd->summary[0] - 32 :
+								     cmd->summary[0],
+		cmd->summary + (n > 0), n && strchr(".?!", cmd->summary[n - 1]) ? "" : ".");
 	cli_usage_opts(f, cmd->opts);
 	usage_opt(f, &help_opt);
 	if (cmd->notes)
