@@ -6,7 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "wiper/cli/cli.h"
 
@@ -15,7 +17,8 @@ enum { OPT_INCLUDE_LOOP = 'l', OPT_JSON = 'j', OPT_WIDE = 'w' };
 static const struct cli_opt list_opts[] = {
 	{ "include-loop", OPT_INCLUDE_LOOP, NULL, "also list loop devices (demo and tests)" },
 	{ "json", OPT_JSON, NULL, "JSON on stdout: {\"devices\": [...]}" },
-	{ "wide", OPT_WIDE, NULL, "every column at full width (the default fits 80 columns)" },
+	{ "wide", OPT_WIDE, NULL, "every column, whole (the default fits 80 columns or\n"
+					 "the terminal)" },
 	{ NULL, 0, NULL, NULL },
 };
 
@@ -44,7 +47,20 @@ struct list_cols {
 	int model, serial, content, erase;	/* content < 0: not shown */
 	bool cut;				/* cut to the widths, or only pad */
 };
-static const struct list_cols cols_narrow = { 14, 12, -1, 25, true };
+static struct list_cols cols_narrow = { 14, 12, -1, 25, true };
+
+/*
+ * The default table fits 80 columns; on a wider terminal (as lsblk does)
+ * the last column, what can erase the medium or why it is excluded, takes
+ * the room there is.
+ */
+static void fit_terminal(void)
+{
+	struct winsize ws;
+
+	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 80)
+		cols_narrow.erase += ws.ws_col - 80;
+}
 static const struct list_cols cols_wide = { 22, 20, 30, 0, false };
 
 /* One row of the table (the header too). */
@@ -120,6 +136,7 @@ int cmd_list(int argc, char **argv)
 		return EXIT_FAIL;
 	}
 
+	fit_terminal();
 	json_init(&j, stdout, true);
 	if (json) {
 		json_obj_begin(&j, NULL);
