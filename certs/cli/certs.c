@@ -6,8 +6,10 @@
 #include "certs/custody.h"
 #include "certs/preflight.h"
 #include "certs/registry-pg.h"
+#include "certs/canon.h"
 #include "certs/text.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -102,6 +104,18 @@ int fail(const char *fmt, ...)
 	say("\n", fmt, ap);
 	va_end(ap);
 	return 1;
+}
+
+int cli_json_print(struct cj *v)
+{
+	struct cbuf b = { 0 };
+	int rc = v ? cj_encode(v, &b) : -ENOMEM;
+
+	if (!rc)
+		printf("%s\n", b.p);
+	cbuf_done(&b);
+	cj_free(v);
+	return rc ? fail("cannot write the JSON: %s", strerror(-rc)) : 0;
 }
 
 void cli_hide_password(const char *uri, char *buf, size_t len)

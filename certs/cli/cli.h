@@ -35,6 +35,12 @@ int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * record text uses it.
  */
 const char *tx(const char *s);
+/*
+ * Print @v (taken: freed here) as one line of JSON on stdout; 0, or 1
+ * after saying why (out of memory).
+ */
+struct cj;
+int cli_json_print(struct cj *v);
 /* "postgresql://user:***@host/db" for messages. */
 void cli_hide_password(const char *uri, char *buf, size_t len);
 /*

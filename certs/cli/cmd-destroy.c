@@ -12,6 +12,7 @@
 #include "certs/pdf.h"
 #include "certs/preflight.h"
 #include "certs/registry-pg.h"
+#include "certs/text.h"
 #include "certs/validate.h"
 
 /* Copy an option value into a record field, refusing what does not fit. */
@@ -29,7 +30,7 @@ static int opt_copy(char *dst, size_t len, const char *val, const char *name)
 enum {
 	OPT_SERIAL = 256, OPT_MODEL, OPT_MAKE, OPT_MEDIA_TYPE, OPT_ASSET, OPT_OWNER, OPT_CLASS,
 	OPT_TECHNIQUE, OPT_DETAILS, OPT_OPERATOR, OPT_OPERATOR_ROLE, OPT_WITNESS, OPT_WITNESS_ROLE,
-	OPT_ORG, OPT_STATION, OPT_LANG, OPT_TIME, OPT_CUSTODY,
+	OPT_ORG, OPT_STATION, OPT_LANG, OPT_TIME, OPT_CUSTODY, OPT_JSON,
 };
 
 static const struct cli_opt destroy_opts[] = {
@@ -55,6 +56,7 @@ static const struct cli_opt destroy_opts[] = {
 	{ "output-dir", 'o', "DIR", "write the certificate PDF into DIR" },
 	{ "time", OPT_TIME, "WHEN", "when it was destroyed, YYYY-MM-DDTHH:MM:SSZ (default: now)" },
 	{ "custody", OPT_CUSTODY, "SPEC", "the station key's custody (see 'certs --help')" },
+	{ "json", OPT_JSON, NULL, "the certificate as JSON: {\"cert_no\", \"serial\", \"pdf\"}" },
 	{ NULL, 0, NULL, NULL },
 };
 
@@ -73,6 +75,7 @@ int cmd_destroy(int argc, char **argv)
 	const char *technique = NULL, *details = "", *org = NULL;
 	char path[4096], err[512];
 	int64_t when = (int64_t)time(NULL);
+	bool json = false;
 	int c, rc = 0;
 
 	if (!r)
@@ -98,6 +101,7 @@ int cmd_destroy(int argc, char **argv)
 		case OPT_LANG: io.lang = optarg; break;
 		case 'o': io.pdf_dir = optarg; break;
 		case OPT_CUSTODY: io.custody = optarg; break;
+		case OPT_JSON: json = true; break;
 		case OPT_TIME:
 			if (cert_time_parse(optarg, &when))
 				rc = usage_error("destroy: --time is YYYY-MM-DDTHH:MM:SSZ");
@@ -152,8 +156,19 @@ int cmd_destroy(int argc, char **argv)
 		rc = fail("%s", err);
 		goto out;
 	}
-	printf("%s: destruction of %s recorded; certificate %s\n", path, tx(r->serial),
-	       tx(r->cert_no));
+	if (json) {
+		struct cj *o = cj_new(CJ_OBJ);
+
+		if (cj_add(o, "cert_no", cj_str(r->cert_no)) || cj_add(o, "serial", cj_str(r->serial)) ||
+		    cj_add(o, "pdf", cj_str_lossy(path))) {
+			cj_free(o);
+			o = NULL;
+		}
+		rc = cli_json_print(o);
+	} else {
+		printf("%s: destruction of %s recorded; certificate %s\n", path, tx(r->serial),
+		       tx(r->cert_no));
+	}
 out:
 	cert_record_free(r);
 	return rc;

@@ -11,9 +11,11 @@
 #include <unistd.h>
 
 #include "certs/cli/cli.h"
+#include "certs/canon.h"
 #include "certs/registry-pg.h"
+#include "certs/text.h"
 
-enum { OPT_OUT = 'o', OPT_UPTO = 256, OPT_INTO };
+enum { OPT_OUT = 'o', OPT_UPTO = 256, OPT_INTO, OPT_JSON };
 
 static const struct cli_opt export_opts[] = {
 	{ "output", OPT_OUT, "FILE", "the copy, always a new file (required)" },
@@ -29,6 +31,7 @@ const struct cli_cmd cli_export = {
 static const struct cli_opt merge_opts[] = {
 	{ "into", OPT_INTO, "REGISTRY", "the registry file or postgresql://... to merge into\n"
 					"(or give it as the first operand)" },
+	{ "json", OPT_JSON, NULL, "a JSON array: each LEDGER, its new records or why not" },
 	{ NULL, 0, NULL, NULL },
 };
 
@@ -84,6 +87,30 @@ int cmd_export(int argc, char **argv)
 	return rc ? 1 : 0;
 }
 
+/* With --json, the outcome of each ledger (else NULL: printed as they come). */
+static struct cj *merged;
+
+/* Say how ledger @path went: @added new records, or refused because of @why. */
+static void merge_said(const char *path, uint64_t added, const char *why)
+{
+	struct cj *o;
+
+	if (!merged) {
+		if (!why)
+			printf("%s: merged, %" PRIu64 " new record%s\n", path, added,
+			       added == 1 ? "" : "s");
+		return;
+	}
+	o = cj_new(CJ_OBJ);
+	if (cj_add(o, "ledger", cj_str_lossy(path)) ||
+	    cj_add(o, why ? "refused" : "new_records", why ? cj_str_lossy(why) : cj_u64(added))) {
+		cj_free(o);
+		fail("out of memory");
+	} else if (cj_add(merged, NULL, o)) {	/* which frees @o */
+		fail("out of memory");
+	}
+}
+
 /* Merge each ledger into a PostgreSQL registry. */
 static int merge_pg(const char *conninfo, char **ledgers, int n)
 {
@@ -98,15 +125,16 @@ static int merge_pg(const char *conninfo, char **ledgers, int n)
 	for (a = 0; a < n; a++) {
 		src = open_ledger(ledgers[a], CERT_LEDGER_READONLY);
 		if (!src) {
+			merge_said(ledgers[a], 0, cli_last_error);
 			rc = 1;
 			continue;
 		}
 		if (cert_pg_merge(pg, src, &added)) {
 			fail("%s: refused: %s", ledgers[a], cert_pg_error(pg));
+			merge_said(ledgers[a], 0, cert_pg_error(pg));
 			rc = 1;
 		} else {
-			printf("%s: merged, %" PRIu64 " new record%s\n", ledgers[a], added,
-			       added == 1 ? "" : "s");
+			merge_said(ledgers[a], added, NULL);
 		}
 		cert_ledger_close(src);
 	}
@@ -121,6 +149,7 @@ int cmd_merge(int argc, char **argv)
 	char **ledgers;
 	struct cli_parser cp;
 	uint64_t added;
+	bool json = false;
 	int a, c, n = 0, rc = 0;
 
 	ledgers = calloc((size_t)argc, sizeof(*ledgers));
@@ -130,6 +159,7 @@ int cmd_merge(int argc, char **argv)
 	while ((c = cli_next(&cp)) != CLI_DONE) {
 		switch (c) {
 		case OPT_INTO: into = optarg; break;
+		case OPT_JSON: json = true; break;
 		case CLI_HELP: free(ledgers); return 0;
 		default: free(ledgers); return EXIT_USAGE;
 		}
@@ -144,32 +174,40 @@ int cmd_merge(int argc, char **argv)
 		free(ledgers);
 		return usage_error("merge needs [--into] REGISTRY LEDGER...");
 	}
+	if (json && !(merged = cj_new(CJ_ARR))) {
+		free(ledgers);
+		return fail("out of memory");
+	}
 	if (cert_pg_is_uri(into)) {
 		rc = merge_pg(into, ledgers, n);
-		free(ledgers);
-		return rc;
+		goto out;
 	}
 	dst = open_ledger(into, CERT_LEDGER_CREATE);
 	if (!dst) {
-		free(ledgers);
-		return 1;
+		rc = 1;
+		goto out;
 	}
 	for (a = 0; a < n; a++) {
 		src = open_ledger(ledgers[a], CERT_LEDGER_READONLY);
 		if (!src) {
+			merge_said(ledgers[a], 0, cli_last_error);
 			rc = 1;
 			continue;
 		}
 		if (cert_ledger_merge(dst, src, &added)) {
 			fail("%s: refused: %s", ledgers[a], cert_ledger_error(dst));
+			merge_said(ledgers[a], 0, cert_ledger_error(dst));
 			rc = 1;
 		} else {
-			printf("%s: merged, %" PRIu64 " new record%s\n", ledgers[a], added,
-			       added == 1 ? "" : "s");
+			merge_said(ledgers[a], added, NULL);
 		}
 		cert_ledger_close(src);
 	}
 	cert_ledger_close(dst);
+out:
+	if (merged && cli_json_print(merged))
+		rc = 1;
+	merged = NULL;
 	free(ledgers);
 	return rc;
 }

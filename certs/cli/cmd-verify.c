@@ -46,10 +46,11 @@ static struct cj *say(const char *verdict, const char *fmt, ...)
 	if (n && line[n - 1] == '\n')
 		line[n - 1] = '\0';
 	o = cj_new(CJ_OBJ);
-	if (cj_add(o, "verdict", cj_str(verdict)) || cj_add(o, "message", cj_str_lossy(line)) ||
-	    cj_add(findings, NULL, o))
+	if (cj_add(o, "verdict", cj_str(verdict)) || cj_add(o, "message", cj_str_lossy(line))) {
+		cj_free(o);
 		return NULL;
-	return o;
+	}
+	return cj_add(findings, NULL, o) ? NULL : o;	/* a failed cj_add frees @o */
 }
 
 /*

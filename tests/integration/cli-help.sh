@@ -127,6 +127,44 @@ check_cmd "$TABULA" "$B/doc/tabula.8"
 "$CERTS" show --json "$T/l.db" 1 | grep -q '"property_number":"X"' ||
 	bad "certs destroy --property did not set the asset number"
 
+# Every --json is one valid UTF-8 JSON document on stdout, also for a ledger
+# whose path is not UTF-8 and when the answer is "no".
+if command -v python3 >/dev/null; then
+	J=$T/$'j\xff'
+	mkdir -p "$J"
+	json_ok() { # json_ok WHAT CMD...: stdout parses as JSON (exit status not judged)
+		local what=$1
+		shift
+		"$@" >"$T/json" 2>"$T/jerr"
+		if python3 -c 'import json, sys; json.loads(open(sys.argv[1], "rb").read().decode("utf-8"))' \
+			"$T/json" 2>"$T/jpy"; then ok; else bad "$what: not valid UTF-8 JSON: $(head -c 300 "$T/json") $(tail -n 1 "$T/jpy") $(cat "$T/jerr")"; fi
+	}
+	L=$J/ledger.db
+	json_ok "certs destroy --json" "$CERTS" destroy "$L" --station ST01 --serial SN-1 --technique Shred \
+		--operator "李伟" --witness "Anna Berg" --asset INV-1 --json
+	json_ok "certs list --json" "$CERTS" list --json "$L"
+	json_ok "certs find --json" "$CERTS" find --json "$L" --serial SN-1
+	json_ok "certs show --json" "$CERTS" show --json "$L" 1
+	json_ok "certs verify --json" "$CERTS" verify --json "$L"
+	grep -q '"genuine":true' "$T/json" || bad "certs verify --json on a good ledger: $(cat "$T/json")"
+	json_ok "certs verify --json --pdf" "$CERTS" verify --json --pdf "$J/ST01-000001.pdf"
+	echo junk >"$J/junk.db"
+	json_ok "certs verify --json (not a ledger)" "$CERTS" verify --json "$J/junk.db"
+	grep -q '"genuine":false' "$T/json" && grep -q '"error"' "$T/json" ||
+		bad "certs verify --json on junk: $(cat "$T/json")"
+	json_ok "certs lang --json" "$CERTS" lang --json "$L"
+	json_ok "certs trust fingerprint --json" "$CERTS" trust fingerprint --json "$L"
+	json_ok "certs trust list --json" "$CERTS" trust list --json "$L"
+	json_ok "certs custody status --json" "$CERTS" custody status --json "$L"
+	json_ok "certs recover --json" "$CERTS" recover --json "$L"
+	json_ok "certs merge --json" "$CERTS" merge --json "$J/reg.db" "$L"
+	json_ok "wiper decode --json" "$WIPER" decode --json ata-identify "$S/tests/fixtures/ata/qemu-ahci.identify.bin"
+	json_ok "wiper unfreeze --check --json" "$WIPER" unfreeze --check --json
+	json_ok "wiper list --json" "$WIPER" list --json
+else
+	echo "note: python3 missing; JSON output not checked"
+fi
+
 # tabula.conf(5): the settings the parser reads, the ones --help names, the man page's.
 CONF=$S/doc/tabula.conf.5
 grep -o 'strcmp(key, "[a-z_]*")' "$S/ui-ncurses/station/config.c" | sed 's/.*"\(.*\)".*/\1/' |
