@@ -75,14 +75,16 @@ int certs_issue_record(const char *ledger_path, struct cert_record *r,
 	} else {
 		n = snprintf(dirbuf, sizeof(dirbuf), "%s", ledger_path);
 		if (n < 0 || (size_t)n >= sizeof(dirbuf)) {
-			rc = certs_errf(err, errlen, -ENAMETOOLONG, "%s: the ledger's path is too long", ledger_path);
+			rc = certs_errf(err, errlen, -ENAMETOOLONG, "%s: the ledger's path is too long",
+					ledger_path);
 			goto out;
 		}
 		dir = dirname(dirbuf);
 	}
 	n = snprintf(path, sizeof(path), "%s/%s.pdf", dir, e.cert_no);
 	if (n < 0 || (size_t)n >= sizeof(path)) {
-		rc = certs_errf(err, errlen, -ENAMETOOLONG, "%s: the certificate PDF's path would be too long", dir);
+		rc = certs_errf(err, errlen, -ENAMETOOLONG,
+				"%s: the certificate PDF's path would be too long", dir);
 		goto out;
 	}
 	/* A PDF never lands on the ledger, its working files or its key. */
@@ -104,7 +106,8 @@ int certs_issue_record(const char *ledger_path, struct cert_record *r,
 	if (pdf_path_out && pathlen) {
 		n = snprintf(pdf_path_out, pathlen, "%s", path);
 		if (n < 0 || (size_t)n >= pathlen)
-			rc = certs_errf(err, errlen, -ENAMETOOLONG, "the certificate PDF's path is too long");
+			rc = certs_errf(err, errlen, -ENAMETOOLONG,
+					"the certificate PDF's path is too long");
 	}
 out:
 	cbuf_done(&pdf);
@@ -173,7 +176,8 @@ int certs_issue_opts(const char *ledger_path, const struct wiper_job_result *res
 	if (r->cert_no[0] && cert_no_out && len) {
 		n = snprintf(cert_no_out, len, "%s", r->cert_no);
 		if (n < 0 || (size_t)n >= len)
-			rc = rc ? rc : certs_errf(err, errlen, -ENAMETOOLONG, "the certificate number is too long");
+			rc = rc ? rc : certs_errf(err, errlen, -ENAMETOOLONG,
+						  "the certificate number is too long");
 	}
 	cert_record_free(r);
 	return rc;

@@ -83,7 +83,7 @@ int ledger_err(struct cert_ledger *l, int rc, const char *fmt, ...)
 
 int ledger_sqerr(struct cert_ledger *l, const char *fn, int src)
 {
-	const char *what;
+	const char *what, *path;
 	int rc;
 
 	switch (src & 0xff) {
@@ -107,15 +107,18 @@ int ledger_sqerr(struct cert_ledger *l, const char *fn, int src)
 	case SQLITE_READONLY:
 	case SQLITE_PERM:
 	case SQLITE_AUTH: what = "no permission to change the ledger"; break;
-	case SQLITE_CANTOPEN: what = "cannot open the ledger (no such file, or no permission)"; break;
+	case SQLITE_CANTOPEN:
+		what = "cannot open the ledger (no such file, or no permission)";
+		break;
 	case SQLITE_FULL: what = "the disk holding the ledger is full"; break;
 	case SQLITE_NOMEM: what = "out of memory"; break;
 	default: what = l->db ? sqlite3_errmsg(l->db) : sqlite3_errstr(src);
 	}
+	path = l->path && l->path[0] ? l->path : "ledger";
 	if (getenv("TABULA_DEBUG"))
-		return ledger_err(l, rc, "%s: %s [%s: %s]", l->path && l->path[0] ? l->path : "ledger", what, fn,
+		return ledger_err(l, rc, "%s: %s [%s: %s]", path, what, fn,
 				  l->db ? sqlite3_errmsg(l->db) : sqlite3_errstr(src));
-	return ledger_err(l, rc, "%s: %s", l->path && l->path[0] ? l->path : "ledger", what);
+	return ledger_err(l, rc, "%s: %s", path, what);
 }
 
 const char *cert_ledger_error(const struct cert_ledger *l)

@@ -143,7 +143,6 @@ static int custody_status(int argc, char **argv)
 		rc = fail("%s", err);
 	} else if (json) {
 		struct cj *o = cj_new(CJ_OBJ);
-		struct cbuf b = { 0 };
 		int jrc = cj_add(o, "custody", cj_str_lossy(desc));
 
 		if (!jrc) jrc = cj_add(o, "fingerprint", cj_str(cert_custody_fingerprint(c)));
@@ -154,13 +153,12 @@ static int custody_status(int argc, char **argv)
 			if (!jrc) jrc = cj_add(o, "head_counter", cj_u64(chk.head_counter));
 			if (!jrc) jrc = cj_add(o, "tpm_counter", cj_u64(chk.tpm_counter));
 		}
-		if (!jrc) jrc = cj_encode(o, &b);
-		if (!jrc)
-			printf("%s\n", b.p);
-		else
-			rc = fail("cannot write the JSON: %s", strerror(-jrc));
-		cbuf_done(&b);
-		cj_free(o);
+		if (jrc) {
+			cj_free(o);
+			o = NULL;
+		}
+		if (cli_json_print(o))
+			rc = 1;
 	} else {
 		if (chk.has_counter)
 			printf("ledger head: record %" PRIu64 ", counter %" PRIu64 "\n"

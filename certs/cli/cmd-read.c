@@ -76,16 +76,20 @@ static void list_row(bool wide, uint64_t seq, const struct cert_record *r, const
 	snprintf(day, sizeof(day), "%.10s", t ? t : "");
 	if (!wide) {
 		/* 80 columns: the date, not the time; model and operator only with --wide */
-		printf("%s %s %s %s %s %s\n", cli_cell(r ? n : "N", 5, CLI_CELL_RIGHT, b[0], sizeof(b[0])),
-		       cli_cell(r ? tx(r->cert_no) : "CERTIFICATE", 16, CLI_CELL_CUT, b[1], sizeof(b[1])),
+		printf("%s %s %s %s %s %s\n",
+		       cli_cell(r ? n : "N", 5, CLI_CELL_RIGHT, b[0], sizeof(b[0])),
+		       cli_cell(r ? tx(r->cert_no) : "CERTIFICATE", 16, CLI_CELL_CUT, b[1],
+				sizeof(b[1])),
 		       cli_cell(r ? day : "DATE", 10, CLI_CELL_CUT, b[2], sizeof(b[2])),
 		       cli_cell(r ? cert_result_str(r->result) : "RESULT", 10, CLI_CELL_CUT, b[3],
 				sizeof(b[3])),
 		       cli_cell(r ? tx(r->serial) : "SERIAL", 16, CLI_CELL_CUT, b[4], sizeof(b[4])),
-		       cli_cell(r ? tx(method) : method, 17, CLI_CELL_CUT | CLI_CELL_LAST, b[5], sizeof(b[5])));
+		       cli_cell(r ? tx(method) : method, 17, CLI_CELL_CUT | CLI_CELL_LAST, b[5],
+				sizeof(b[5])));
 		return;
 	}
-	printf("%s %s %s %s %s %s %s %s\n", cli_cell(r ? n : "N", 6, CLI_CELL_RIGHT, b[0], sizeof(b[0])),
+	printf("%s %s %s %s %s %s %s %s\n",
+	       cli_cell(r ? n : "N", 6, CLI_CELL_RIGHT, b[0], sizeof(b[0])),
 	       cli_cell(r ? tx(r->cert_no) : "CERTIFICATE", 18, 0, b[1], sizeof(b[1])),
 	       cli_cell(r ? t : "END (UTC)", 20, 0, b[2], sizeof(b[2])),
 	       cli_cell(r ? cert_result_str(r->result) : "RESULT", 10, 0, b[3], sizeof(b[3])),

@@ -43,18 +43,6 @@ struct trust_out {
 	struct cj *arr;
 };
 
-/* Print @v as one line of JSON (lossy: names are not checked as UTF-8); 0 or -errno. */
-static int print_json(struct cj *v)
-{
-	struct cbuf b = { 0 };
-	int rc = cj_encode(v, &b);
-
-	if (!rc)
-		printf("%s\n", b.p);
-	cbuf_done(&b);
-	return rc;
-}
-
 /* Open a registry file for the trust log; PostgreSQL is refused. */
 static struct cert_ledger *open_trust(const char *path, unsigned flags)
 {
@@ -171,8 +159,10 @@ int cmd_trust(int argc, char **argv)
 				fail("%s", cert_ledger_error(l));
 			else if (!out.n)
 				rc = fail("%s holds no station key yet (it has no record)", reg);
-			else if (json)
-				rc = print_json(out.arr);
+			else if (json) {
+				rc = cli_json_print(out.arr);
+				out.arr = NULL;
+			}
 			cj_free(out.arr);
 			cert_ledger_close(l);
 			return rc ? 1 : 0;
@@ -195,10 +185,11 @@ int cmd_trust(int argc, char **argv)
 			out.arr = NULL;
 			if (!rc) rc = cj_add(o, "log_entries", cj_u64(len));
 			if (!rc) rc = cj_add(o, "log_head", cj_str(hx));
-			if (!rc) rc = print_json(o);
-			if (rc)
-				fail("cannot write the JSON: %s", strerror(-rc));
-			cj_free(o);
+			if (rc) {
+				cj_free(o);
+				o = NULL;
+			}
+			rc = cli_json_print(o);
 		} else {
 			cert_hex(head, CERT_HASH_LEN, hx);
 			printf("%u station%s; trust log of %" PRIu64 " entr%s, head %s\n", out.n,

@@ -454,22 +454,22 @@ int cmd_verify(int argc, char **argv)
 	if (json && rc != EXIT_USAGE) {
 		/* Always a whole JSON document, also when the check could not be made. */
 		struct cj *o = cj_new(CJ_OBJ);
-		struct cbuf b = { 0 };
 		int jrc = cj_add(o, "genuine", cj_bool(rc == 0));
 
-		if (!jrc) jrc = cj_add(o, "findings", findings);
-		findings = NULL;
+		if (!jrc)
+			jrc = cj_add(o, "findings", findings);
+		else
+			cj_free(findings);
+		findings = NULL;	/* in @o, or freed */
 		/* why nothing could be judged, or the last thing that went wrong */
 		if (!jrc && cli_last_error[0])
 			jrc = cj_add(o, "error", cj_str_lossy(cli_last_error));
-		findings = NULL;
-		if (!jrc) jrc = cj_encode(o, &b);
-		if (!jrc)
-			printf("%s\n", b.p);
-		else
-			rc = fail("cannot write the JSON: %s", strerror(-jrc));
-		cbuf_done(&b);
-		cj_free(o);
+		if (jrc) {
+			cj_free(o);
+			o = NULL;
+		}
+		if (cli_json_print(o))
+			rc = 1;
 	}
 	cj_free(findings);
 	findings = NULL;

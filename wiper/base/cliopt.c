@@ -66,7 +66,7 @@ int cli_next(struct cli_parser *p)
 		const char *what = c == ':' ? "needs a value" : "unknown option";
 
 		if (strncmp(p->argv[optind - 1], "--", 2) != 0 && CLI_SHORT(optopt))
-			snprintf(name, sizeof(name), "-%c", optopt);	/* not the whole cluster */
+			snprintf(name, sizeof(name), "-%c", optopt);	/* not its cluster */
 		else
 			opt_name(p->argv[optind - 1], name, sizeof(name));
 		if (c == ':')
@@ -109,8 +109,8 @@ static void usage_opt(FILE *f, const struct cli_opt *o)
 	}
 	for (;;) {
 		nl = strchr(h, '\n');
-		fprintf(f, "%*s%.*s\n", (int)(HELP_COL - w), "", nl ? (int)(nl - h) : (int)strlen(h),
-			h);
+		fprintf(f, "%*s%.*s\n", (int)(HELP_COL - w), "",
+			nl ? (int)(nl - h) : (int)strlen(h), h);
 		if (!nl)
 			break;
 		h = nl + 1;
