@@ -205,8 +205,8 @@ static void help(FILE *f)
 		   "no TPM custody (built without tpm2-tss): file custody only");
 	fprintf(f, "\n-o never replaces the ledger, its -wal/-shm, its key or a device; an existing\n"
 		   "file only with --force.\n"
-		   "Exit status: 0 success (verify: genuine), 1 failure or not genuine, 2 usage or"
-		   " bad input\n(nothing written).\n");
+		   "Exit status: 0 success (verify: genuine), 1 failure or not genuine, 2 usage\n"
+		   "or bad input (nothing written).\n");
 }
 
 int main(int argc, char **argv)

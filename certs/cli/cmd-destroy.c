@@ -54,7 +54,7 @@ static const struct cli_opt destroy_opts[] = {
 					  "(default: $TABULA_STATION, else TABULA)" },
 	{ "lang", OPT_LANG, "en|zh", "the certificate PDF's language (default: the ledger's)" },
 	{ "output-dir", 'o', "DIR", "write the certificate PDF into DIR" },
-	{ "time", OPT_TIME, "WHEN", "when it was destroyed, YYYY-MM-DDTHH:MM:SSZ (default: now)" },
+	{ "time", OPT_TIME, "WHEN", "when, YYYY-MM-DDTHH:MM:SSZ (default: now)" },
 	{ "custody", OPT_CUSTODY, "SPEC", "the station key's custody (see 'certs --help')" },
 	{ "json", OPT_JSON, NULL, "the certificate as JSON: {\"cert_no\", \"serial\", \"pdf\"}" },
 	{ NULL, 0, NULL, NULL },

@@ -27,12 +27,13 @@ const struct cli_cmd cli_pdf = {
 };
 
 static const struct cli_opt register_opts[] = {
-	{ "from", OPT_FROM, "DATE", "first day (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ; required)" },
+	{ "from", OPT_FROM, "DATE", "first day, YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ\n"
+				  "(required)" },
 	{ "to", OPT_TO, "DATE", "last day, included whole (required)" },
 	{ "output", OPT_OUT, "FILE", "where the PDF goes (required)" },
 	{ "force", OPT_FORCE, NULL, "replace FILE if it exists" },
 	{ "lang", OPT_LANG, "en|zh", "its language (default: the ledger's)" },
-	{ "key", OPT_KEY, "FILE", "sign with this station key file instead of the ledger's" },
+	{ "key", OPT_KEY, "FILE", "sign with this key file, not the ledger's" },
 	{ NULL, 0, NULL, NULL },
 };
 

@@ -56,7 +56,7 @@ static const struct cli_opt lang_opts[] = {
 const struct cli_cmd cli_lang = {
 	"certs lang", "LEDGER [en|zh]", "the language certificates are printed in", lang_opts,
 	"Without a language, print the ledger's; with one, set it (en: English, zh:\n"
-	"Simplified Chinese): certs pdf and the station print in it unless told otherwise.\n",
+	"Simplified Chinese): certs pdf prints in it unless told otherwise (--lang).\n",
 };
 
 struct lister {

@@ -29,12 +29,13 @@ const struct cli_cmd cli_trust = {
 	"  certs trust revoke REGISTRY FINGERPRINT [--reason TEXT]\n"
 	"  certs trust list REGISTRY\n"
 	"  certs trust fingerprint LEDGER\n\n"
-	"The registry trusts only the stations enrolled in it: certs merge takes records only\n"
-	"from those, and certs verify --trust REGISTRY calls a certificate genuine only when an\n"
-	"enrolled, unrevoked station signed it. Compare the fingerprint the station shows (or\n"
-	"certs trust fingerprint prints for its ledger) with the enrolment sheet before adding\n"
-	"it. Enrolments and revocations are kept as an append-only, hash-chained log in the\n"
-	"registry; trust list prints the log's head hash, to be written on the sheet.\n",
+	"The registry trusts only the stations enrolled in it: certs merge takes records\n"
+	"only from those, and certs verify --trust REGISTRY calls a certificate genuine\n"
+	"only when an enrolled, unrevoked station signed it. Compare the fingerprint the\n"
+	"station shows (or certs trust fingerprint prints for its ledger) with the\n"
+	"enrolment sheet before adding it. Enrolments and revocations are kept as an\n"
+	"append-only, hash-chained log in the registry; trust list prints the log's\n"
+	"head hash, to be written on the sheet.\n",
 };
 
 /* A listing under way: a count, and the JSON array when --json. */

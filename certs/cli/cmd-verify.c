@@ -399,12 +399,12 @@ static int report(const char *what, unsigned flags, int rc, const struct cert_ve
 enum { OPT_PDF = 256, OPT_QR, OPT_QUICK, OPT_DEEP, OPT_EVERY, OPT_TRUST, OPT_PDFS, OPT_JSON };
 
 static const struct cli_opt verify_opts[] = {
-	{ "pdf", OPT_PDF, "FILE", "check a certificate or register PDF instead of a ledger" },
+	{ "pdf", OPT_PDF, "FILE", "check a certificate or register PDF, not a ledger" },
 	{ "qr", OPT_QR, "TEXT|-", "check the text of a scanned QR code (-: from stdin)" },
 	{ "trust", OPT_TRUST, "REGISTRY", "also every station must be enrolled in REGISTRY and\n"
 					  "not revoked (needed for GENUINE)" },
-	{ "pdfs", OPT_PDFS, "DIR", "also every certificate PDF in DIR must be in the ledger\n"
-				   "as issued (a missing record shows a cut ledger)" },
+	{ "pdfs", OPT_PDFS, "DIR", "also every certificate PDF in DIR must be in the\n"
+				   "ledger as issued (a missing one shows a cut ledger)" },
 	{ "every-signature", OPT_EVERY, NULL, "check each record's signature on its own too" },
 	{ "deep", OPT_DEEP, NULL, "also decode and check every record's fields" },
 	{ "quick", OPT_QUICK, NULL, NULL },	/* old option: the same check as without it */
@@ -413,13 +413,14 @@ static const struct cli_opt verify_opts[] = {
 };
 
 const struct cli_cmd cli_verify = {
-	"certs verify", "LEDGER|postgresql://... | --pdf FILE [LEDGER] | --qr TEXT|-",
+	"certs verify", "LEDGER | --pdf FILE [LEDGER] | --qr TEXT|-",
 	"is a ledger, a certificate or a QR code genuine?", verify_opts,
-	"A ledger: every link, hash and chained signature, the columns against the\n"
-	"signed records, the schema, settings, open jobs, SQLite's integrity check and\n"
-	"the write-ahead log. A PDF (certificate or register) or a scanned QR text is\n"
-	"GENUINE only with --trust, when a station enrolled there and not revoked\n"
-	"signed it. Exit status: 0 genuine / verified, 1 not, 2 usage.\n",
+	"A LEDGER (a file, or a registry at postgresql://...): every link, hash and\n"
+	"chained signature, the columns against the signed records, the schema,\n"
+	"settings, open jobs, SQLite's integrity check and the write-ahead log. A PDF\n"
+	"(certificate or register) or a scanned QR text is GENUINE only with --trust,\n"
+	"when a station enrolled there and not revoked signed it.\n"
+	"Exit status: 0 genuine / verified, 1 not, 2 usage.\n",
 };
 
 static int verify_run(int argc, char **argv, const char *pdf, const char *qr, const char *trust,

@@ -59,6 +59,8 @@ check_cmd() {
 		return
 	fi
 	ok
+	awk 'length($0) > 80 { print; bad = 1 } END { exit bad }' "$T/out" >"$T/wide" ||
+		bad "$name --help is wider than 80 columns: $(head -n 1 "$T/wide")"
 	help_opts <"$T/out" >"$T/help.opts"
 	grep -qx -- --help "$T/help.opts" || bad "$name --help does not list --help"
 	"$prog" "$@" --bogus >"$T/bout" 2>"$T/berr"

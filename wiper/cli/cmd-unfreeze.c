@@ -60,8 +60,8 @@ static void show_states(char **devs, int n, const char *when, struct json_out *j
 static const struct cli_opt unfreeze_opts[] = {
 	{ "check", 'c', NULL, "only say whether this machine can do it" },
 	{ "yes", 'y', NULL, "do not ask for confirmation" },
-	{ "json", 'j', NULL, "one JSON object: whether it can, what it did, the DEVs'\n"
-			     "state before and after" },
+	{ "json", 'j', NULL, "one JSON object: whether it can, what it did, the\n"
+			     "DEVs' state before and after" },
 	{ NULL, 0, NULL, NULL },
 };
 
