@@ -16,6 +16,12 @@ _tabula_opts() {
 		sed -n 's/^  \{1,\}\(-[A-Za-z], \)\{0,1\}\(--[a-z0-9-]*\).*/\2/p'| sort -u
 }
 
+# The words that follow PROG SUB in its own usage lines ("certs trust add ...").
+_tabula_subwords() {
+	"$1" "$2" --help 2>/dev/null |
+		sed -n "s/^\(Usage: \|  \)${1##*/} $2 \([a-z][a-z-]*\) .*/\2/p" | sort -u
+}
+
 # Does option OPT of PROG [SUB...] take a value? Its placeholder, or nothing.
 _tabula_optarg() {
 	local opt=$1
@@ -66,9 +72,27 @@ _tabula_complete() {
 		mapfile -t COMPREPLY < <(compgen -W "$(_tabula_opts "$prog" "${sub[@]}")" -- "$cur")
 		return
 	fi
+	# the second word of "certs trust add", "certs custody init": from the usage lines
+	if [ ${#sub[@]} -eq 1 ] && [ "$COMP_CWORD" -eq 2 ]; then
+		arg=$(_tabula_subwords "$prog" "${sub[0]}")
+		if [ -n "$arg" ]; then
+			mapfile -t COMPREPLY < <(compgen -W "$arg" -- "$cur")
+			return
+		fi
+	fi
 	compopt -o filenames 2>/dev/null
-	if [ "${prog##*/}" = wiper ] && [[ $cur != ./* && $cur != /[!d]* ]]; then
-		mapfile -t COMPREPLY < <(compgen -f -- "${cur:-/dev/}")
+	if [ "${prog##*/}" = wiper ] && [[ -z $cur || $cur == /dev/* ]]; then
+		# wiper's operands are block devices (decode's FILE is the exception)
+		if [ "${sub[0]}" = decode ]; then
+			mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+			[ "$COMP_CWORD" -eq 2 ] &&
+				mapfile -t COMPREPLY < <(compgen -W "ata-identify nvme-id-ctrl" -- "$cur")
+			return
+		fi
+		COMPREPLY=()
+		for arg in $(compgen -f -- "${cur:-/dev/}"); do
+			[ -b "$arg" ] && COMPREPLY+=("$arg")
+		done
 	else
 		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 	fi

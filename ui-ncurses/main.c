@@ -322,7 +322,7 @@ static int parse_args(int argc, char **argv, struct ui_app *app, const char **bo
 			break;
 		case OPT_RECORDS: app->records_required = optarg; break;
 		case OPT_BOOT: *boot_options = optarg; break;
-		case OPT_VERSION: printf("tabula %s\n", PACKAGE_VERSION); return 0;
+		case OPT_VERSION: printf("tabula (Tabula) %s\n", PACKAGE_VERSION); return 0;
 		case CLI_HELP: return 0;
 		default: return 2;
 		}

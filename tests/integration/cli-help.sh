@@ -228,6 +228,12 @@ bash -c '
 	[ "$(comp wiper erase --method gut)" = gutmann ] || { echo "not ok: --method values"; fails=$((fails + 1)); }
 	[ "$(comp certs destroy --lang "")" = "$(printf "en\nzh")" ] || { echo "not ok: --lang values"; fails=$((fails + 1)); }
 	[ "$(comp tabula --demo-d)" = --demo-dir ] || { echo "not ok: tabula options"; fails=$((fails + 1)); }
+	[ "$(comp certs trust "" | tr "\n" " ")" = "add fingerprint list revoke " ] ||
+		{ echo "not ok: certs trust words: $(comp certs trust "")"; fails=$((fails + 1)); }
+	[ "$(comp certs custody "" | tr "\n" " ")" = "init status " ] ||
+		{ echo "not ok: certs custody words"; fails=$((fails + 1)); }
+	[ "$(comp wiper decode "" | tr "\n" " ")" = "ata-identify nvme-id-ctrl " ] ||
+		{ echo "not ok: wiper decode kinds"; fails=$((fails + 1)); }
 	exit $fails
 ' _ "$S" || fails=$((fails + $?))
 checks=$((checks + 1))
