@@ -65,7 +65,7 @@ int cli_next(struct cli_parser *p)
 	if (c == '?' || c == ':') {
 		const char *what = c == ':' ? "needs a value" : "unknown option";
 
-		if (strncmp(p->argv[optind - 1], "--", 2) != 0 && CLI_SHORT(optopt))
+		if (strncmp(p->argv[optind - 1], "--", 2) != 0 && optopt > ' ' && optopt < 127)
 			snprintf(name, sizeof(name), "-%c", optopt);	/* not its cluster */
 		else
 			opt_name(p->argv[optind - 1], name, sizeof(name));

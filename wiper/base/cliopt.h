@@ -15,7 +15,11 @@
 /* One option. */
 struct cli_opt {
 	const char *name;	/* long name, without "--" */
-	int key;		/* what cli_next() returns; a letter also gives -LETTER */
+	/*
+	 * What cli_next() returns: a letter also gives -LETTER (never 'h',
+	 * which is --help); long-only options use values from 256 up.
+	 */
+	int key;
 	const char *arg;	/* placeholder of its value ("FILE"); NULL: takes none */
 	/*
 	 * One or more lines ('\n') for --help; NULL: a hidden alias, kept so
@@ -25,7 +29,7 @@ struct cli_opt {
 };
 
 #define CLI_SHORT(c) ((c) > 0 && (c) < 128 && (((c) | 32) >= 'a' && ((c) | 32) <= 'z'))
-#define CLI_OPTS_MAX 48
+#define CLI_OPTS_MAX 48		/* entries of one table, aliases included */
 
 /* One command (or subcommand). */
 struct cli_cmd {
