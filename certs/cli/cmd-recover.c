@@ -39,7 +39,8 @@ static void issued(const struct cert_record *r, const char *pdf, void *arg)
 	if (rv->arr) {
 		struct cj *o = cj_new(CJ_OBJ);
 
-		if (cj_add(o, "cert_no", cj_str(r->cert_no)) || cj_add(o, "result", cj_str("INCOMPLETE")) ||
+		if (cj_add(o, "cert_no", cj_str(r->cert_no)) ||
+		    cj_add(o, "result", cj_str("INCOMPLETE")) ||
 		    cj_add(o, "serial", cj_str(r->serial)) || cj_add(o, "model", cj_str(r->model)) ||
 		    cj_add(o, "started", cj_str(cert_time_str(r->start, t, sizeof(t)))) ||
 		    cj_add(o, "pdf", cj_str_lossy(pdf))) {

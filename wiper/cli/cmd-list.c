@@ -76,8 +76,8 @@ static void list_row(const struct list_cols *w, const char *dev, const char *tra
 	       cli_cell(model, (size_t)w->model, w->cut ? CLI_CELL_CUT : 0, b[3], sizeof(b[3])),
 	       cli_cell(serial, (size_t)w->serial, w->cut ? CLI_CELL_CUT : 0, b[4], sizeof(b[4])));
 	if (w->content >= 0)
-		printf("%5s  %s ", lbs, cli_cell(content, (size_t)w->content, w->cut ? CLI_CELL_CUT : 0, b[5],
-						 sizeof(b[5])));
+		printf("%5s  %s ", lbs, cli_cell(content, (size_t)w->content,
+						 w->cut ? CLI_CELL_CUT : 0, b[5], sizeof(b[5])));
 	printf("%s\n", cli_cell(erase, (size_t)w->erase,
 				(w->cut ? CLI_CELL_CUT : 0) | CLI_CELL_LAST, b[0], sizeof(b[0])));
 }
