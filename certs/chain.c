@@ -177,14 +177,14 @@ static int key_create(const char *path, EVP_PKEY **out, char *err, size_t errlen
 
 	n = snprintf(tmp, sizeof(tmp), "%s.new.%ld", path, (long)getpid());
 	if (n < 0 || (size_t)n >= sizeof(tmp)) {
-		seterr(err, errlen, "cert_key_load: path too long");
+		seterr(err, errlen, "%s: the station key's path is too long", path);
 		return -ENAMETOOLONG;
 	}
 	pkey = EVP_PKEY_Q_keygen(NULL, NULL, "ED25519");
 	bio = BIO_new(BIO_s_mem());
 	if (!pkey || !bio || !PEM_write_bio_PrivateKey(bio, pkey, NULL, NULL, 0, NULL, NULL)) {
 		rc = -ENOMEM;
-		seterr(err, errlen, "cert_key_load: cannot generate an Ed25519 key");
+		seterr(err, errlen, "cannot generate an Ed25519 key");
 		goto out;
 	}
 	pemlen = BIO_get_mem_data(bio, &pem);
@@ -192,7 +192,7 @@ static int key_create(const char *path, EVP_PKEY **out, char *err, size_t errlen
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0) {
 		rc = -errno;
-		seterr(err, errlen, "cert_key_load: create %s: %s", tmp, strerror(errno));
+		seterr(err, errlen, "create %s: %s", tmp, strerror(errno));
 		goto out;
 	}
 	rc = write_all(fd, pem, (size_t)pemlen);
@@ -200,12 +200,12 @@ static int key_create(const char *path, EVP_PKEY **out, char *err, size_t errlen
 	if (!rc && fsync(fd) < 0)
 		rc = -errno;
 	if (rc) {
-		seterr(err, errlen, "cert_key_load: write %s: %s", tmp, strerror(-rc));
+		seterr(err, errlen, "write %s: %s", tmp, strerror(-rc));
 		goto out;
 	}
 	if (link(tmp, path) < 0) {
 		rc = -errno;
-		seterr(err, errlen, "cert_key_load: %s: %s", path, strerror(errno));
+		seterr(err, errlen, "%s: %s", path, strerror(errno));
 		goto out;
 	}
 	*out = pkey;
@@ -245,17 +245,17 @@ int cert_key_load(const char *path, bool create, struct cert_key **out, bool *cr
 				*created = true;
 			return key_wrap(pkey, true, out);
 		}
-		seterr(err, errlen, "cert_key_load: open %s: %s", path, strerror(-rc));
+		seterr(err, errlen, "open %s: %s", path, strerror(-rc));
 		return rc;
 	}
 	if (fstat(fd, &st) < 0) {
 		rc = -errno;
-		seterr(err, errlen, "cert_key_load: %s: %s", path, strerror(-rc));
+		seterr(err, errlen, "%s: %s", path, strerror(-rc));
 		goto out;
 	}
 	if (st.st_mode & 077) {
 		rc = -EACCES;
-		seterr(err, errlen, "cert_key_load: %s is readable by others (mode %04o); chmod 600 it",
+		seterr(err, errlen, "%s is readable by others (mode %04o); chmod 600 it",
 		       path, (unsigned)(st.st_mode & 07777));
 		goto out;
 	}
@@ -267,7 +267,7 @@ int cert_key_load(const char *path, bool create, struct cert_key **out, bool *cr
 			continue;
 		if (r < 0) {
 			rc = -errno;
-			seterr(err, errlen, "cert_key_load: read %s: %s", path, strerror(-rc));
+			seterr(err, errlen, "read %s: %s", path, strerror(-rc));
 			goto out;
 		}
 		if (r == 0)
@@ -276,10 +276,10 @@ int cert_key_load(const char *path, bool create, struct cert_key **out, bool *cr
 	}
 	rc = have > KEY_FILE_MAX ? -EINVAL : cert_key_from_pem(text, have, out);
 	if (rc == -EINVAL)
-		seterr(err, errlen, "cert_key_load: %s is not an Ed25519 private key (PKCS#8 PEM, as"
+		seterr(err, errlen, "%s is not an Ed25519 private key (PKCS#8 PEM, as"
 		       " this station writes it)", path);
 	else if (rc)
-		seterr(err, errlen, "cert_key_load: %s: %s", path, strerror(-rc));
+		seterr(err, errlen, "%s: %s", path, strerror(-rc));
 out:
 	explicit_bzero(text, sizeof(text));
 	close(fd);

@@ -75,14 +75,16 @@ int certs_issue_record(const char *ledger_path, struct cert_record *r,
 	} else {
 		n = snprintf(dirbuf, sizeof(dirbuf), "%s", ledger_path);
 		if (n < 0 || (size_t)n >= sizeof(dirbuf)) {
-			rc = certs_errf(err, errlen, -ENAMETOOLONG, "certs_issue: path too long");
+			rc = certs_errf(err, errlen, -ENAMETOOLONG, "%s: the ledger's path is too long",
+					ledger_path);
 			goto out;
 		}
 		dir = dirname(dirbuf);
 	}
 	n = snprintf(path, sizeof(path), "%s/%s.pdf", dir, e.cert_no);
 	if (n < 0 || (size_t)n >= sizeof(path)) {
-		rc = certs_errf(err, errlen, -ENAMETOOLONG, "certs_issue: path too long");
+		rc = certs_errf(err, errlen, -ENAMETOOLONG,
+				"%s: the certificate PDF's path would be too long", dir);
 		goto out;
 	}
 	/* A PDF never lands on the ledger, its working files or its key. */
@@ -91,7 +93,7 @@ int certs_issue_record(const char *ledger_path, struct cert_record *r,
 		goto out;
 	}
 	if ((rc = cert_write_file(path, pdf.p, pdf.len))) {
-		certs_errf(err, errlen, -EIO, "certs_issue: write %s: %s", path, strerror(-rc));
+		certs_errf(err, errlen, -EIO, "write %s: %s", path, strerror(-rc));
 		rc = -EIO;
 		goto out;
 	}
@@ -104,7 +106,8 @@ int certs_issue_record(const char *ledger_path, struct cert_record *r,
 	if (pdf_path_out && pathlen) {
 		n = snprintf(pdf_path_out, pathlen, "%s", path);
 		if (n < 0 || (size_t)n >= pathlen)
-			rc = certs_errf(err, errlen, -ENAMETOOLONG, "certs_issue: PDF path too long");
+			rc = certs_errf(err, errlen, -ENAMETOOLONG,
+					"the certificate PDF's path is too long");
 	}
 out:
 	cbuf_done(&pdf);
@@ -127,7 +130,7 @@ int certs_record_build(const struct wiper_job_result *res, const struct cert_peo
 		o = &none;
 	r = cert_record_new();
 	if (!r)
-		return certs_errf(err, errlen, -ENOMEM, "certs_issue: out of memory");
+		return certs_errf(err, errlen, -ENOMEM, "out of memory");
 	ctx.station_id = o->station_id ? o->station_id : getenv("TABULA_STATION");
 	ctx.people = who;
 	ctx.origin = o->origin;
@@ -173,7 +176,8 @@ int certs_issue_opts(const char *ledger_path, const struct wiper_job_result *res
 	if (r->cert_no[0] && cert_no_out && len) {
 		n = snprintf(cert_no_out, len, "%s", r->cert_no);
 		if (n < 0 || (size_t)n >= len)
-			rc = rc ? rc : certs_errf(err, errlen, -ENAMETOOLONG, "certs_issue: buffer too small");
+			rc = rc ? rc : certs_errf(err, errlen, -ENAMETOOLONG,
+						  "the certificate number is too long");
 	}
 	cert_record_free(r);
 	return rc;

@@ -103,7 +103,7 @@ int certs_job_begin(const char *ledger_path, const struct wiper_job_result *res,
 	/* The record policy again, for the result it will have: never certified for reuse. */
 	cert_policy_apply(r);
 	if ((rc = cert_record_encode(r, &canon))) {
-		certs_errf(err, errlen, rc, "certs_job_begin: cannot encode the record");
+		certs_errf(err, errlen, rc, "cannot encode the record");
 		goto out;
 	}
 	boot_id(j.boot_id, sizeof(j.boot_id));

@@ -40,7 +40,7 @@ static int number_record(struct cert_ledger *l, struct cert_record *r, uint64_t 
 	n = snprintf(r->cert_no, sizeof(r->cert_no), "%s-%06" PRIu64,
 		     r->station_id[0] ? r->station_id : "TABULA", seq);
 	if (n < 0 || (size_t)n >= sizeof(r->cert_no))
-		return ledger_err(l, -ENAMETOOLONG, "cert_ledger_append: station id too long");
+		return ledger_err(l, -ENAMETOOLONG, "station id too long");
 	memcpy(r->key_fingerprint, l->fp, CERT_FP_HEX);
 	return 0;
 }
@@ -104,7 +104,7 @@ int cert_ledger_append_job(struct cert_ledger *l, struct cert_record *r, int64_t
 	if ((rc = ledger_head_of(l, l->fp, &seq, prev, prev_sig, &have_sig)))
 		goto out;
 	if (seq && !have_sig) {
-		rc = ledger_err(l, -EBADMSG, "cert_ledger_append: the chain head's signature is malformed;"
+		rc = ledger_err(l, -EBADMSG, "the chain head's signature is malformed;"
 			  " run certs verify");
 		goto out;
 	}
@@ -125,7 +125,7 @@ int cert_ledger_append_job(struct cert_ledger *l, struct cert_record *r, int64_t
 	if ((rc = number_record(l, r, seq, have_sig ? prev_sig : NULL, counter)))
 		goto out;
 	if ((rc = cert_record_encode(r, &canon))) {
-		ledger_err(l, rc, "cert_ledger_append: cannot encode the record");
+		ledger_err(l, rc, "cannot encode the record");
 		goto out;
 	}
 	if ((rc = cert_record_roundtrip(r, canon.p, canon.len, why, sizeof(why)))) {
@@ -134,7 +134,7 @@ int cert_ledger_append_job(struct cert_ledger *l, struct cert_record *r, int64_t
 	}
 	cert_chain_hash(prev, canon.p, canon.len, hash);
 	if ((rc = cert_custody_sign(l->custody, hash, sig))) {
-		ledger_err(l, rc, "cert_ledger_append: signing failed: %s",
+		ledger_err(l, rc, "signing failed: %s",
 			   cert_custody_error(l->custody));
 		goto out;
 	}
@@ -156,7 +156,7 @@ int cert_ledger_append_job(struct cert_ledger *l, struct cert_record *r, int64_t
 	 */
 	if (cert_custody_has_counter(l->custody) &&
 	    (cert_custody_counter_advance(l->custody, &now_counter) || now_counter != counter))
-		ledger_err(l, 0, "cert_ledger_append: the TPM counter did not advance to %" PRIu64
+		ledger_err(l, 0, "the TPM counter did not advance to %" PRIu64
 			   " (%s); the next start repairs it", counter,
 			   cert_custody_error(l->custody));
 	if (out) {

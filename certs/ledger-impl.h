@@ -48,7 +48,12 @@ struct cert_ledger {
 /* Set the ledger's error message. Returns @rc. */
 __attribute__((format(printf, 3, 4)))
 int ledger_err(struct cert_ledger *l, int rc, const char *fmt, ...);
-/* An SQLite error code as -errno, with SQLite's message after "@fn: ". */
+/*
+ * An SQLite error code as -errno, the message in a person's words: the
+ * ledger's path and what is wrong with it (SQLite's words when there are
+ * none better). @fn, the failing function, is added only when
+ * $TABULA_DEBUG is set.
+ */
 int ledger_sqerr(struct cert_ledger *l, const char *fn, int src);
 /* Run SQL without results / prepare a statement. 0 or -errno. */
 int ledger_exec(struct cert_ledger *l, const char *fn, const char *sql);

@@ -77,7 +77,7 @@ int cert_ledger_job_add(struct cert_ledger *l, const struct cert_open_job *j, in
 	if (!l->custody && (rc = cert_ledger_use_custody_spec(l, NULL)))
 		return rc;
 	if (!l->jobs_signed)
-		return ledger_err(l, -EROFS, "cert_ledger_job_add: the ledger was opened read-only");
+		return ledger_err(l, -EROFS, "the ledger was opened read-only");
 	job_station_id(l, j, station, sizeof(station));
 	if ((rc = ledger_exec(l, "cert_ledger_job_add", "BEGIN IMMEDIATE")))
 		return rc;
@@ -96,7 +96,7 @@ int cert_ledger_job_add(struct cert_ledger *l, const struct cert_open_job *j, in
 		sj.sig = NULL;
 		ledger_job_digest(&sj, d);
 		if ((rc = cert_custody_sign(l->custody, d, sig))) {
-			ledger_err(l, rc, "cert_ledger_job_add: signing failed: %s",
+			ledger_err(l, rc, "signing failed: %s",
 				   cert_custody_error(l->custody));
 			goto out;
 		}
@@ -144,7 +144,7 @@ int ledger_job_end(struct cert_ledger *l, int64_t id, const char *serial)
 	if (src != SQLITE_DONE)
 		rc = ledger_sqerr(l, "cert_ledger_append", src);
 	else if (sqlite3_changes(l->db) != 1)
-		rc = ledger_err(l, -ESRCH, "cert_ledger_append: %s holds no open job %lld for serial"
+		rc = ledger_err(l, -ESRCH, "%s holds no open job %lld for serial"
 				" %s (the job began in another ledger, or has ended)", l->path,
 				(long long)id, serial);
 	sqlite3_finalize(st);

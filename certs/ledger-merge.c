@@ -153,7 +153,7 @@ static int merge_records(struct cert_ledger *dst, struct cert_ledger *src, const
 		(*added)++;
 	}
 	if (s != SQLITE_DONE) {
-		rc = ledger_err(dst, -EIO, "cert_ledger_merge: reading %s failed", src->path);
+		rc = ledger_err(dst, -EIO, "reading %s failed", src->path);
 		goto out;
 	}
 	rc = 0;
@@ -200,9 +200,9 @@ int cert_ledger_merge(struct cert_ledger *dst, struct cert_ledger *src, uint64_t
 	*added = 0;
 	rc = cert_ledger_verify(src, 0, &v);
 	if (rc < 0)
-		return ledger_err(dst, rc, "cert_ledger_merge: %s: %s", src->path, v.reason);
+		return ledger_err(dst, rc, "%s: %s", src->path, v.reason);
 	if (rc > 0)
-		return ledger_err(dst, -EBADMSG, "cert_ledger_merge: %s does not verify: record %" PRIu64
+		return ledger_err(dst, -EBADMSG, "%s does not verify: record %" PRIu64
 			    " of station %.16s: %s", src->path, v.bad_seq, v.fp, v.reason);
 	if ((rc = ledger_exec(dst, "cert_ledger_merge", "BEGIN IMMEDIATE")))
 		return rc;
@@ -250,7 +250,7 @@ int cert_ledger_merge(struct cert_ledger *dst, struct cert_ledger *src, uint64_t
 			goto out;
 	}
 	if (s != SQLITE_DONE) {
-		rc = ledger_err(dst, -EIO, "cert_ledger_merge: reading %s failed", src->path);
+		rc = ledger_err(dst, -EIO, "reading %s failed", src->path);
 		goto out;
 	}
 	sqlite3_finalize(ss);
@@ -277,7 +277,7 @@ int cert_ledger_export(struct cert_ledger *l, const char *path, uint64_t upto)
 	int rc, src;
 
 	if (access(path, F_OK) == 0)
-		return ledger_err(l, -EEXIST, "cert_ledger_export: %s exists", path);
+		return ledger_err(l, -EEXIST, "%s exists", path);
 	rc = ledger_prep(l, "cert_ledger_export", "VACUUM INTO ?", &st);
 	if (rc)
 		return rc;
@@ -291,7 +291,7 @@ int cert_ledger_export(struct cert_ledger *l, const char *path, uint64_t upto)
 	/* A prefix of each chain still verifies on its own. */
 	rc = cert_ledger_open(path, 0, &c, err, sizeof(err));
 	if (rc)
-		return ledger_err(l, rc, "cert_ledger_export: %s", err);
+		return ledger_err(l, rc, "%s", err);
 	rc = ledger_prep(c, "cert_ledger_export", "SELECT 1", &st);
 	sqlite3_finalize(st);
 	st = NULL;

@@ -312,7 +312,7 @@ int cert_ledger_pdf_put(struct cert_ledger *l, const char *fp, uint64_t seq, con
 		if (cert_ledger_pdf_get(l, fp, seq, lang, have) == 0 &&
 		    memcmp(have, sha, CERT_HASH_LEN) == 0)
 			return 0;
-		return ledger_err(l, -EEXIST, "cert_ledger_pdf_put: record %" PRIu64
+		return ledger_err(l, -EEXIST, "record %" PRIu64
 			    " already has a different %s PDF", seq, lang);
 	}
 	return src == SQLITE_DONE ? 0 : ledger_sqerr(l, "cert_ledger_pdf_put", src);
@@ -357,7 +357,7 @@ int cert_ledger_each_station(struct cert_ledger *l,
 		return rc;
 	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
 		if (sqlite3_column_bytes(st, 1) != CERT_PUB_LEN) {
-			rc = ledger_err(l, -EBADMSG, "cert_ledger_each_station: station key %.16s is malformed",
+			rc = ledger_err(l, -EBADMSG, "station key %.16s is malformed",
 				  (const char *)sqlite3_column_text(st, 0));
 			break;
 		}

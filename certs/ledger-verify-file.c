@@ -290,7 +290,7 @@ int ledger_verify_station_names(struct cert_ledger *l, struct cert_verify *v)
 	int rc, src;
 
 	if (!l->rec && !(l->rec = cert_record_new()))
-		return ledger_err(l, -ENOMEM, "cert_ledger_verify: out of memory");
+		return ledger_err(l, -ENOMEM, "out of memory");
 	rc = ledger_prep(l, "cert_ledger_verify", "SELECT s.fp, s.station_id, r.record, r.cert_no"
 			 " FROM stations s JOIN records r ON r.fp = s.fp AND r.seq = 1", &st);
 	if (rc)

@@ -218,7 +218,7 @@ static int keep_content(struct cert_ledger *l, struct vrow *r, const void *blob,
 	    ledger_needs_escape(r->cert_no)) {
 		r->canon = malloc(clen + 1);
 		if (!r->canon)
-			return ledger_err(l, -ENOMEM, "cert_ledger_verify: out of memory");
+			return ledger_err(l, -ENOMEM, "out of memory");
 		memcpy(r->canon, blob, clen);
 		r->canon[clen] = '\0';
 		r->canon_len = clen;
@@ -319,7 +319,7 @@ static int verify_station(struct cert_ledger *l, const char *fp, const uint8_t *
 			struct vrow *nr = realloc(rows, (cap ? cap * 2 : 1024) * sizeof(*nr));
 
 			if (!nr) {
-				rc = ledger_err(l, -ENOMEM, "cert_ledger_verify: out of memory");
+				rc = ledger_err(l, -ENOMEM, "out of memory");
 				goto out;
 			}
 			rows = nr;

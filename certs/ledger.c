@@ -83,6 +83,7 @@ int ledger_err(struct cert_ledger *l, int rc, const char *fmt, ...)
 
 int ledger_sqerr(struct cert_ledger *l, const char *fn, int src)
 {
+	const char *what, *path;
 	int rc;
 
 	switch (src & 0xff) {
@@ -98,7 +99,26 @@ int ledger_sqerr(struct cert_ledger *l, const char *fn, int src)
 	case SQLITE_CONSTRAINT: rc = -EEXIST; break;
 	default: rc = -EIO;
 	}
-	return ledger_err(l, rc, "%s: %s", fn, l->db ? sqlite3_errmsg(l->db) : sqlite3_errstr(src));
+	switch (src & 0xff) {
+	case SQLITE_NOTADB: what = "not a Tabula ledger (not an SQLite database)"; break;
+	case SQLITE_CORRUPT: what = "the ledger file is damaged"; break;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED: what = "the ledger is in use by another program; try again"; break;
+	case SQLITE_READONLY:
+	case SQLITE_PERM:
+	case SQLITE_AUTH: what = "no permission to change the ledger"; break;
+	case SQLITE_CANTOPEN:
+		what = "cannot open the ledger (no such file, or no permission)";
+		break;
+	case SQLITE_FULL: what = "the disk holding the ledger is full"; break;
+	case SQLITE_NOMEM: what = "out of memory"; break;
+	default: what = l->db ? sqlite3_errmsg(l->db) : sqlite3_errstr(src);
+	}
+	path = l->path && l->path[0] ? l->path : "ledger";
+	if (getenv("TABULA_DEBUG"))
+		return ledger_err(l, rc, "%s: %s [%s: %s]", path, what, fn,
+				  l->db ? sqlite3_errmsg(l->db) : sqlite3_errstr(src));
+	return ledger_err(l, rc, "%s: %s", path, what);
 }
 
 const char *cert_ledger_error(const struct cert_ledger *l)
@@ -253,14 +273,14 @@ static int ledger_setup(struct cert_ledger *l, unsigned flags)
 		if ((rc = holds_tables(l, &any)))
 			return rc;
 		if (!any)
-			return ledger_err(l, -ENOENT, "cert_ledger_open: %s holds no ledger yet (empty,"
+			return ledger_err(l, -ENOENT, "%s holds no ledger yet (empty,"
 					  " or its creation was interrupted before the first record)",
 					  l->path);
 	}
 	if ((rc = ledger_meta_get(l, "format", fmt, sizeof(fmt))))
 		return rc;
 	if (strcmp(fmt, LEDGER_FORMAT) != 0)
-		return ledger_err(l, -EBADMSG, "cert_ledger_open: %s is not a Tabula ledger", l->path);
+		return ledger_err(l, -EBADMSG, "%s is not a Tabula ledger", l->path);
 	if ((rc = ledger_meta_get(l, "lang", l->lang, sizeof(l->lang))))
 		return rc;
 	if (!l->lang[0])
@@ -305,7 +325,7 @@ int cert_ledger_open(const char *path, unsigned flags, struct cert_ledger **out,
 	oflags = (flags & CERT_LEDGER_READONLY) ? SQLITE_OPEN_READONLY :
 		 SQLITE_OPEN_READWRITE | ((flags & CERT_LEDGER_CREATE) ? SQLITE_OPEN_CREATE : 0);
 	if (!(flags & CERT_LEDGER_CREATE) && access(path, F_OK) != 0) {
-		rc = ledger_err(l, -errno, "cert_ledger_open: %s: %s", path, strerror(errno));
+		rc = ledger_err(l, -errno, "%s: %s", path, strerror(errno));
 	} else {
 		src = sqlite3_open_v2(path, &l->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
 		rc = src == SQLITE_OK ? ledger_setup(l, flags) : ledger_sqerr(l, "cert_ledger_open", src);
@@ -356,7 +376,7 @@ int cert_ledger_set_lang(struct cert_ledger *l, const char *lang)
 	int rc, src;
 
 	if (strcmp(lang, "en") && strcmp(lang, "zh"))
-		return ledger_err(l, -EINVAL, "cert_ledger_set_lang: unknown language \"%s\"", lang);
+		return ledger_err(l, -EINVAL, "unknown language \"%s\"", lang);
 	rc = ledger_prep(l, "cert_ledger_set_lang", "INSERT OR REPLACE INTO meta VALUES('lang', ?)", &st);
 	if (rc)
 		return rc;
@@ -398,7 +418,7 @@ static int ledger_set_custody(struct cert_ledger *l, struct cert_custody *c, boo
 	}
 	if (have[0] && strcmp(have, cert_custody_fingerprint(c)) != 0) {
 		rc = ledger_err(l, -EKEYREJECTED,
-			    "cert_ledger_use_key: %s is not the key of this ledger (%.16s...)",
+			    "%s is not the key of this ledger (%.16s...)",
 			    c->where, have);
 		if (take)
 			cert_custody_free(c);
@@ -439,7 +459,7 @@ int cert_ledger_use_key(struct cert_ledger *l, const char *key_path)
 		n = snprintf(spec, sizeof(spec), "file");
 	}
 	if (n < 0 || (size_t)n >= sizeof(spec))
-		return ledger_err(l, -ENAMETOOLONG, "cert_ledger_use_key: path too long");
+		return ledger_err(l, -ENAMETOOLONG, "%s: the ledger's path is too long", l->path);
 	if ((rc = ledger_own_fp(l, have)))
 		return rc;
 	/* A ledger that already has a key never silently gets a new one. */

@@ -273,7 +273,7 @@ int cert_record_from_job(struct cert_record *r, const struct wiper_job_result *r
 	trunc |= job_steps(r, res);
 	trunc |= job_outcome(r, res, ctx);
 	if (trunc) {
-		snprintf(err, errlen, "cert_record_from_job: a field was truncated");
+		snprintf(err, errlen, "a certificate field is too long for the record");
 		return -EOVERFLOW;
 	}
 	return 0;

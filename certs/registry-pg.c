@@ -76,7 +76,7 @@ static int pgerr(struct cert_pg *pg, int rc, const char *fmt, ...)
 	return rc;
 }
 
-/* The server's message for a failed result, without its trailing newline. */
+/* The server's message for a failed result (@fn: what was being done), without its trailing newline. */
 static int pgfail(struct cert_pg *pg, const char *fn, const PGresult *res)
 {
 	const char *m = res ? PQresultErrorMessage(res) : PQerrorMessage(pg->conn);
@@ -103,14 +103,14 @@ int cert_pg_open(const char *conninfo, struct cert_pg **out, char *err, size_t e
 		return -ENOMEM;
 	pg->conn = PQconnectdb(conninfo);
 	if (!pg->conn) {
-		rc = pgerr(pg, -ENOMEM, "cert_pg_open: out of memory");
+		rc = pgerr(pg, -ENOMEM, "out of memory");
 	} else if (PQstatus(pg->conn) != CONNECTION_OK) {
 		const char *m = PQerrorMessage(pg->conn);
 		size_t len = strlen(m);
 
 		while (len && m[len - 1] == '\n')
 			len--;
-		rc = pgerr(pg, -ECONNREFUSED, "cert_pg_open: %.*s", (int)len, m);
+		rc = pgerr(pg, -ECONNREFUSED, "%.*s", (int)len, m);
 	}
 	if (rc) {
 		if (err && errlen) {
@@ -209,12 +209,12 @@ static int registry_prepare(struct cert_pg *pg)
 	char fmt[64];
 	int rc;
 
-	if ((rc = pg_exec(pg, "cert_pg_merge",
+	if ((rc = pg_exec(pg, "merging into the registry",
 			  "SET client_min_messages = warning;"
 			  "SELECT pg_advisory_xact_lock(" REGISTRY_LOCK ")")) ||
-	    (rc = pg_exec(pg, "cert_pg_merge", schema)))
+	    (rc = pg_exec(pg, "merging into the registry", schema)))
 		return rc;
-	res = pg_query(pg, "cert_pg_merge", "SELECT value FROM meta WHERE key = 'format'", 0, NULL,
+	res = pg_query(pg, "merging into the registry", "SELECT value FROM meta WHERE key = 'format'", 0, NULL,
 		       NULL);
 	if (!res)
 		return -EIO;
@@ -223,7 +223,7 @@ static int registry_prepare(struct cert_pg *pg)
 		col_text(res, 0, 0, fmt, sizeof(fmt));
 	PQclear(res);
 	if (strcmp(fmt, REGISTRY_FORMAT) != 0)
-		return pgerr(pg, -EBADMSG, "cert_pg_merge: the database holds tables that are not"
+		return pgerr(pg, -EBADMSG, "the database holds tables that are not"
 			     " a Tabula registry");
 	return 0;
 }
@@ -294,10 +294,10 @@ int cert_pg_trust_copy(struct cert_pg *pg, struct cert_ledger **out)
 	int rc;
 
 	*out = NULL;
-	if ((rc = pg_exec(pg, "cert_pg_trust_copy", "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")))
+	if ((rc = pg_exec(pg, "reading the registry's trust anchors", "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")))
 		return rc;
 	if (!(rc = private_ledger(pg, &l)) && !(rc = copy_stations(pg, l)))
-		rc = copy_trust(pg, "cert_pg_trust_copy", l);
+		rc = copy_trust(pg, "reading the registry's trust anchors", l);
 	PQclear(PQexec(pg->conn, "COMMIT"));
 	if (rc) {
 		cert_ledger_close(l);
@@ -322,10 +322,10 @@ static int trust_change(struct cert_pg *pg, const char *fp, const char *text, bo
 	uint64_t len;
 	int rc;
 
-	if ((rc = pg_exec(pg, "cert_pg_trust", "BEGIN")))
+	if ((rc = pg_exec(pg, "changing the registry's trust anchors", "BEGIN")))
 		return rc;
 	if ((rc = registry_prepare(pg)) || (rc = private_ledger(pg, &l)) ||
-	    (rc = copy_stations(pg, l)) || (rc = copy_trust(pg, "cert_pg_trust", l)))
+	    (rc = copy_stations(pg, l)) || (rc = copy_trust(pg, "changing the registry's trust anchors", l)))
 		goto out;
 	rc = cert_trust_check(l, &len, head, why, sizeof(why));
 	if (rc) {
@@ -349,7 +349,7 @@ static int trust_change(struct cert_pg *pg, const char *fp, const char *text, bo
 		const char *vals[8] = { n, r.fp, r.action, r.name, at, r.reason,
 					(const char *)r.prev, (const char *)r.hash };
 		int lens[8] = { 0, 0, 0, 0, 0, 0, CERT_HASH_LEN, CERT_HASH_LEN };
-		PGresult *res = pg_query(pg, "cert_pg_trust", "INSERT INTO trust_log VALUES($1::bigint,"
+		PGresult *res = pg_query(pg, "changing the registry's trust anchors", "INSERT INTO trust_log VALUES($1::bigint,"
 					 " $2, $3, $4, $5::bigint, $6, $7::bytea, $8::bytea)", 8,
 					 vals, lens);
 
@@ -359,7 +359,7 @@ static int trust_change(struct cert_pg *pg, const char *fp, const char *text, bo
 		}
 		PQclear(res);
 	}
-	rc = pg_exec(pg, "cert_pg_trust", "COMMIT");
+	rc = pg_exec(pg, "changing the registry's trust anchors", "COMMIT");
 	cert_ledger_close(l);
 	return rc;
 out:
@@ -405,7 +405,7 @@ static int merge_record(const struct cert_entry *e, void *arg)
 		/* Already held: it must be the very same record. */
 		vals[0] = m->fp;
 		vals[1] = seq;
-		res = pg_query(pg, "cert_pg_merge",
+		res = pg_query(pg, "merging into the registry",
 			       "SELECT hash FROM records WHERE fp = $1 AND seq = $2::bigint", 2, vals,
 			       NULL);
 		if (!res)
@@ -414,7 +414,7 @@ static int merge_record(const struct cert_entry *e, void *arg)
 		       !memcmp(hash, e->hash, CERT_HASH_LEN);
 		PQclear(res);
 		if (!same)
-			return pgerr(pg, -EBADMSG, "cert_pg_merge: station %.16s: record %" PRIu64
+			return pgerr(pg, -EBADMSG, "station %.16s: record %" PRIu64
 				     " differs from the one in the registry (diverging chain);"
 				     " nothing merged", m->fp, e->seq);
 		return 0;
@@ -435,7 +435,7 @@ static int merge_record(const struct cert_entry *e, void *arg)
 	lens[8] = CERT_HASH_LEN;
 	vals[9] = (const char *)e->sig;
 	lens[9] = CERT_SIG_LEN;
-	res = pg_query(pg, "cert_pg_merge",
+	res = pg_query(pg, "merging into the registry",
 		       "INSERT INTO records VALUES($1, $2::bigint, $3, $4, $5::bigint, $6::bigint,"
 		       " $7::bytea, $8::bytea, $9::bytea, $10::bytea)", 10, vals, lens);
 	if (!res)
@@ -461,13 +461,13 @@ static int merge_station(const char *fp, const uint8_t pub[CERT_PUB_LEN], const 
 	bool same;
 	int rc;
 
-	res = pg_query(pg, "cert_pg_merge",
+	res = pg_query(pg, "merging into the registry",
 		       "INSERT INTO stations VALUES($1, $2::bytea, $3) ON CONFLICT DO NOTHING", 3, vals,
 		       lens);
 	if (!res)
 		return -EIO;
 	PQclear(res);
-	res = pg_query(pg, "cert_pg_merge", "SELECT pubkey FROM stations WHERE fp = $1", 1, vals,
+	res = pg_query(pg, "merging into the registry", "SELECT pubkey FROM stations WHERE fp = $1", 1, vals,
 		       NULL);
 	if (!res)
 		return -EIO;
@@ -475,9 +475,9 @@ static int merge_station(const char *fp, const uint8_t pub[CERT_PUB_LEN], const 
 	       !memcmp(have_pub, pub, CERT_PUB_LEN);
 	PQclear(res);
 	if (!same)
-		return pgerr(pg, -EBADMSG, "cert_pg_merge: station %.16s: the registry holds another"
+		return pgerr(pg, -EBADMSG, "station %.16s: the registry holds another"
 			     " key under this fingerprint (registry altered?); nothing merged", fp);
-	res = pg_query(pg, "cert_pg_merge", "SELECT seq, cert_no FROM records WHERE fp = $1"
+	res = pg_query(pg, "merging into the registry", "SELECT seq, cert_no FROM records WHERE fp = $1"
 		       " ORDER BY seq DESC LIMIT 1", 1, vals, NULL);
 	if (!res)
 		return -EIO;
@@ -487,7 +487,7 @@ static int merge_station(const char *fp, const uint8_t pub[CERT_PUB_LEN], const 
 		col_text(res, 0, 1, have_no, sizeof(have_no));
 	PQclear(res);
 	if (have < 0)
-		return pgerr(pg, -EIO, "cert_pg_merge: cannot read the chain head of %.16s", fp);
+		return pgerr(pg, -EIO, "cannot read the chain head of %.16s", fp);
 	if (cert_trust_get(m->trust, fp, &tr))
 		return pgerr(pg, -EIO, "%s", cert_ledger_error(m->trust));
 	if ((rc = cert_merge_rule(m->src, &tr, fp, station_id, (uint64_t)have, have_no, why,
@@ -509,7 +509,7 @@ static int merge_pdf(const char *fp, uint64_t seq, const char *lang,
 	PGresult *res;
 
 	snprintf(num, sizeof(num), "%" PRIu64, seq);
-	res = pg_query(m->pg, "cert_pg_merge",
+	res = pg_query(m->pg, "merging into the registry",
 		       "INSERT INTO pdfs VALUES($1, $2::bigint, $3, $4::bytea) ON CONFLICT DO NOTHING",
 		       4, vals, lens);
 	if (!res)
@@ -527,14 +527,14 @@ int cert_pg_merge(struct cert_pg *pg, struct cert_ledger *src, uint64_t *added)
 	*added = 0;
 	rc = cert_ledger_verify(src, 0, &v);
 	if (rc < 0)
-		return pgerr(pg, rc, "cert_pg_merge: %s: %s", cert_ledger_path(src), v.reason);
+		return pgerr(pg, rc, "%s: %s", cert_ledger_path(src), v.reason);
 	if (rc > 0)
-		return pgerr(pg, -EBADMSG, "cert_pg_merge: %s does not verify: record %" PRIu64
+		return pgerr(pg, -EBADMSG, "%s does not verify: record %" PRIu64
 			     " of station %.16s: %s", cert_ledger_path(src), v.bad_seq, v.fp, v.reason);
-	if ((rc = pg_exec(pg, "cert_pg_merge", "BEGIN")))
+	if ((rc = pg_exec(pg, "merging into the registry", "BEGIN")))
 		return rc;
 	if ((rc = registry_prepare(pg)) || (rc = private_ledger(pg, &m.trust)) ||
-	    (rc = copy_stations(pg, m.trust)) || (rc = copy_trust(pg, "cert_pg_merge", m.trust)))
+	    (rc = copy_stations(pg, m.trust)) || (rc = copy_trust(pg, "merging into the registry", m.trust)))
 		goto out;
 	{
 		uint8_t head[CERT_HASH_LEN];
@@ -551,12 +551,12 @@ int cert_pg_merge(struct cert_pg *pg, struct cert_ledger *src, uint64_t *added)
 	}
 	rc = cert_ledger_each_station(src, merge_station, &m);
 	if (rc > 0 || (rc < 0 && !pg->err[0]))
-		rc = pgerr(pg, rc > 0 ? -EIO : rc, "cert_pg_merge: %s: %s", cert_ledger_path(src),
+		rc = pgerr(pg, rc > 0 ? -EIO : rc, "%s: %s", cert_ledger_path(src),
 			   cert_ledger_error(src));
 	if (!rc)
 		rc = cert_ledger_each_pdf(src, merge_pdf, &m);
 	if (!rc)
-		rc = pg_exec(pg, "cert_pg_merge", "COMMIT");
+		rc = pg_exec(pg, "merging into the registry", "COMMIT");
 	if (!rc) {
 		cert_ledger_close(m.trust);
 		*added = m.added;
@@ -576,7 +576,7 @@ static int copy_stations(struct cert_pg *pg, struct cert_ledger *l)
 	PGresult *res;
 	int i, rc = 0;
 
-	res = pg_query(pg, "cert_pg_verify", "SELECT fp, pubkey, station_id FROM stations", 0, NULL,
+	res = pg_query(pg, "verifying the registry", "SELECT fp, pubkey, station_id FROM stations", 0, NULL,
 		       NULL);
 	if (!res)
 		return -EIO;
@@ -590,7 +590,7 @@ static int copy_stations(struct cert_pg *pg, struct cert_ledger *l)
 		if (!col_bytes(res, i, 1, pub, CERT_PUB_LEN))
 			memset(pub, 0, sizeof(pub));
 		if (cert_ledger_put_station(l, fp, pub, id))
-			rc = pgerr(pg, -EIO, "cert_pg_verify: %s", cert_ledger_error(l));
+			rc = pgerr(pg, -EIO, "%s", cert_ledger_error(l));
 	}
 	PQclear(res);
 	return rc;
@@ -605,7 +605,7 @@ static int copy_records(struct cert_pg *pg, struct cert_ledger *l)
 	if (!PQsendQueryParams(pg->conn, "SELECT fp, seq, cert_no, serial, ended, issued, record,"
 			       " prev_hash, hash, sig FROM records ORDER BY fp, seq", 0, NULL, NULL,
 			       NULL, NULL, 1) || !PQsetSingleRowMode(pg->conn))
-		return pgfail(pg, "cert_pg_verify", NULL);
+		return pgfail(pg, "reading the registry", NULL);
 	while ((res = PQgetResult(pg->conn))) {
 		struct cert_entry e = { 0 };
 		int len;
@@ -615,7 +615,7 @@ static int copy_records(struct cert_pg *pg, struct cert_ledger *l)
 			continue;
 		}
 		if (PQresultStatus(res) != PGRES_SINGLE_TUPLE) {
-			rc = pgfail(pg, "cert_pg_verify", res);
+			rc = pgfail(pg, "reading the registry", res);
 			PQclear(res);
 			continue;
 		}
@@ -640,7 +640,7 @@ static int copy_records(struct cert_pg *pg, struct cert_ledger *l)
 		if (!col_bytes(res, 0, 9, e.sig, CERT_SIG_LEN))
 			memset(e.sig, 0xff, CERT_SIG_LEN);
 		if (cert_ledger_put_raw(l, &e))
-			rc = pgerr(pg, -EIO, "cert_pg_verify: %s", cert_ledger_error(l));
+			rc = pgerr(pg, -EIO, "%s", cert_ledger_error(l));
 		PQclear(res);
 	}
 	return rc;
@@ -652,7 +652,7 @@ static int copy_pdfs(struct cert_pg *pg, struct cert_ledger *l)
 	PGresult *res;
 	int i, rc = 0;
 
-	res = pg_query(pg, "cert_pg_verify", "SELECT fp, seq, lang, sha256 FROM pdfs", 0, NULL,
+	res = pg_query(pg, "verifying the registry", "SELECT fp, seq, lang, sha256 FROM pdfs", 0, NULL,
 		       NULL);
 	if (!res)
 		return -EIO;
@@ -665,7 +665,7 @@ static int copy_pdfs(struct cert_pg *pg, struct cert_ledger *l)
 		if (!col_bytes(res, i, 3, sha, CERT_HASH_LEN))
 			continue;
 		if (cert_ledger_pdf_put(l, fp, (uint64_t)col_int8(res, i, 1), lang, sha))
-			rc = pgerr(pg, -EIO, "cert_pg_verify: %s", cert_ledger_error(l));
+			rc = pgerr(pg, -EIO, "%s", cert_ledger_error(l));
 	}
 	PQclear(res);
 	return rc;
@@ -679,9 +679,9 @@ int cert_pg_snapshot(struct cert_pg *pg, struct cert_ledger **out)
 	int rc;
 
 	*out = NULL;
-	if ((rc = pg_exec(pg, "cert_pg_snapshot", "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")))
+	if ((rc = pg_exec(pg, "reading the registry", "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")))
 		goto fail;
-	res = pg_query(pg, "cert_pg_snapshot", "SELECT value FROM meta WHERE key = 'format'", 0,
+	res = pg_query(pg, "reading the registry", "SELECT value FROM meta WHERE key = 'format'", 0,
 		       NULL, NULL);
 	if (!res) {
 		rc = -EBADMSG;
@@ -691,24 +691,24 @@ int cert_pg_snapshot(struct cert_pg *pg, struct cert_ledger **out)
 		col_text(res, 0, 0, fmt, sizeof(fmt));
 	PQclear(res);
 	if (strcmp(fmt, REGISTRY_FORMAT) != 0) {
-		rc = pgerr(pg, -EBADMSG, "cert_pg_snapshot: the database is not a Tabula registry");
+		rc = pgerr(pg, -EBADMSG, "the database is not a Tabula registry");
 		goto fail;
 	}
 	rc = cert_ledger_open(":memory:", CERT_LEDGER_CREATE, &l, err, sizeof(err));
 	if (rc) {
-		pgerr(pg, rc, "cert_pg_snapshot: %s", err);
+		pgerr(pg, rc, "%s", err);
 		goto fail;
 	}
 	if ((rc = cert_ledger_begin(l))) {
-		pgerr(pg, rc, "cert_pg_snapshot: %s", cert_ledger_error(l));
+		pgerr(pg, rc, "%s", cert_ledger_error(l));
 		goto fail;
 	}
 	if ((rc = copy_stations(pg, l)) || (rc = copy_records(pg, l)) ||
-	    (rc = copy_pdfs(pg, l)) || (rc = copy_trust(pg, "cert_pg_snapshot", l)))
+	    (rc = copy_pdfs(pg, l)) || (rc = copy_trust(pg, "reading the registry", l)))
 		goto fail;
 	PQclear(PQexec(pg->conn, "COMMIT"));
 	if ((rc = cert_ledger_commit(l))) {
-		pgerr(pg, rc, "cert_pg_snapshot: %s", cert_ledger_error(l));
+		pgerr(pg, rc, "%s", cert_ledger_error(l));
 		goto fail;
 	}
 	*out = l;
@@ -731,7 +731,7 @@ int cert_pg_verify(struct cert_pg *pg, unsigned flags, struct cert_verify *v)
 	}
 	rc = cert_ledger_verify(l, flags, v);
 	if (rc < 0)
-		pgerr(pg, rc, "cert_pg_verify: %s", v->reason);
+		pgerr(pg, rc, "%s", v->reason);
 	cert_ledger_close(l);
 	return rc;
 }

@@ -5,9 +5,25 @@
 # FAT partition labelled "Windows", one is mounted so it shows as excluded),
 # then starts the station (tabula) on them when run on a terminal; without a
 # terminal it shows `wiper list`, erases one with verification and issues its
-# certificate. Everything is removed on exit.
+# certificate. The demo media are removed on exit; the ledger and the
+# certificate PDFs are kept (in /var/tmp/tabula-demo unless --records DIR) so
+# they can be opened and checked afterwards, unless --clean.
+#   bash scripts/demo.sh [--records DIR] [--clean]
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
+records=/var/tmp/tabula-demo
+clean=0
+while [ $# -gt 0 ]; do
+	case $1 in
+	--records) [ $# -ge 2 ] || { echo "demo: --records needs a directory" >&2; exit 2; }
+		records=$2; shift ;;
+	--clean) clean=1 ;;
+	-h|--help) sed -n '3,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	*) echo "demo: unknown option '$1' (try 'scripts/demo.sh --help')" >&2; exit 2 ;;
+	esac
+	shift
+done
+records=$(realpath -m "$records")
 [ "$(id -u)" = 0 ] || { echo "demo: run as root (it creates loop devices)" >&2; exit 2; }
 
 bash "$top/scripts/deps.sh"
@@ -22,7 +38,17 @@ cleanup() {
 	umount "$demo/mnt" 2>/dev/null || true
 	for l in "${loops[@]}"; do losetup -d "$l" 2>/dev/null || true; done
 	rm -rf "$demo"
-	echo "demo: loop devices and files removed"
+	echo "demo: the demo media (loop devices and their files) are removed"
+	if [ "$clean" = 1 ]; then
+		rm -rf "$records"
+		echo "demo: --clean: the ledger and certificates in $records are removed"
+	elif [ -f "$records/ledger.db" ]; then
+		echo "demo: the ledger and certificates are kept in $records:"
+		echo "        $CERTS verify $records/ledger.db"
+		echo "        $CERTS list $records/ledger.db"
+		echo "        ls $records/*.pdf"
+		echo "      (remove them with: rm -r $records, or run the demo with --clean)"
+	fi
 }
 trap cleanup EXIT INT TERM
 
@@ -41,17 +67,17 @@ b=$(losetup -f --show -b 4096 "$demo/4kn-disk.img"); loops+=("$b")
 c=$(losetup -f --show -b 512 "$demo/usb-stick.img"); loops+=("$c")
 mkdir -p "$demo/mnt"
 mount -o ro "$c" "$demo/mnt"
-mkdir -p "$demo/records"
+mkdir -p "$records"
 
 if [ -t 0 ] && [ -t 1 ] && [ "${TABULA_DEMO_CLI:-0}" != 1 ]; then
 	# The station itself, offering only the demo's own loop devices.
-	"$TABULA" --demo-dir "$demo" --ledger "$demo/records/ledger.db" || true
-	if [ -f "$demo/records/ledger.db" ]; then
+	"$TABULA" --demo-dir "$demo" --ledger "$records/ledger.db" || true
+	if [ -f "$records/ledger.db" ]; then
 		echo
 		echo "== The ledger the station wrote (certs verify / list):"
-		"$CERTS" verify "$demo/records/ledger.db" || true
-		"$CERTS" list "$demo/records/ledger.db" || true
-		ls -l "$demo/records"/*.pdf 2>/dev/null || true
+		"$CERTS" verify "$records/ledger.db" || true
+		"$CERTS" list "$records/ledger.db" || true
+		ls -l "$records"/*.pdf 2>/dev/null || true
 	fi
 	exit 0
 fi
@@ -65,12 +91,12 @@ echo "== Everything known about $a (wiper info):"
 echo
 echo "== Erasing $a: DoD 5220.22-M, 3 passes, verify last (--yes: the demo confirms for you)"
 "$WIPER" erase --method dod522022m --verify last --yes \
-	--ledger "$demo/records/ledger.db" --operator "Demo Operator, Technician" \
-	--witness "Demo Witness, Supervisor" --asset DEMO-0001 "$a"
+	--ledger "$records/ledger.db" --operator "Demo Operator" --operator-role Technician \
+	--witness "Demo Witness" --witness-role Supervisor --asset DEMO-0001 "$a"
 echo
 echo "== The certificate ledger verifies (certs verify):"
-"$CERTS" verify "$demo/records/ledger.db"
-pdftotext "$demo/records/"*.pdf - | head -12
+"$CERTS" verify "$records/ledger.db"
+pdftotext "$(ls -t "$records/"*.pdf | head -n 1)" - | head -12
 echo
 echo "== Trying to erase the mounted stick $c is refused:"
 "$WIPER" erase --yes "$c" || true

@@ -25,6 +25,7 @@
 
 #include "ui-ncurses/station/bootopts.h"
 #include "ui-ncurses/ui.h"
+#include "wiper/base/cliopt.h"
 
 #define RESCAN_DEBOUNCE_MS 400
 #define RESCAN_FALLBACK_MS 3000	/* when no hotplug monitor could be opened */
@@ -41,32 +42,41 @@ static void on_signal(int sig)
 	errno = saved;
 }
 
-/* Print the usage. */
-static void usage(FILE *f)
-{
-	fprintf(f, "Usage: tabula [OPTIONS]\n\n"
-		   "The Tabula erasure station: pick media, erase them, certify the result.\n\n"
-		   "  --config FILE    station configuration (people, ledger, language)\n"
-		   "  --ledger PATH    the certificate ledger (overrides the configuration)\n"
-		   "  --lang en|zh     language of the screens (English, Simplified Chinese)\n"
-		   "  --include-loop   offer loop devices too (demos and tests)\n"
-		   "  --demo           demo mode: offer only loop devices for erasure\n"
-		   "  --demo-dir DIR   demo mode, offering only loop devices backed by files in DIR\n"
-		   "  --records-required DIR\n"
-		   "                   certificates belong on the records medium mounted at DIR\n"
-		   "                   (the live image): without it, the ledger would be in RAM\n"
-		   "                   and nothing is erased unless 'allow_ram_ledger = yes';\n"
-		   "                   the ledger defaults to DIR/ledger.db\n"
-		   "  --boot-options FILE\n"
-		   "                   print the station's options in the kernel command line\n"
-		   "                   FILE (/proc/cmdline) as KEY=VALUE, each ended by a NUL\n"
-		   "                   byte, and exit (2 when one is wrong); with --config,\n"
-		   "                   its people stand in for a missing operator or witness\n"
-		   "  --help, --version\n\n"
-		   "Configuration lines: 'operator = Name, Role', 'witness = Name, Role',\n"
-		   "'person = Name, Role', 'require_witness = yes', 'station = NAME',\n"
-		   "'ledger = PATH', 'records = DIR', 'lang = zh', 'allow_ram_ledger = yes'.\n");
-}
+/* Long options only, as before (a letter key would also make it a short one). */
+enum {
+	OPT_CONFIG = 256, OPT_LEDGER, OPT_LANG, OPT_INCLUDE_LOOP, OPT_DEMO, OPT_DEMO_DIR,
+	OPT_RECORDS, OPT_BOOT, OPT_VERSION,
+};
+
+static const struct cli_opt station_opts[] = {
+	{ "config", OPT_CONFIG, "FILE", "station configuration (people, ledger, language; see\n"
+				 "tabula.conf(5))" },
+	{ "ledger", OPT_LEDGER, "PATH", "the certificate ledger (overrides the configuration)" },
+	{ "lang", OPT_LANG, "en|zh", "language of the screens (English, Simplified Chinese)" },
+	{ "include-loop", OPT_INCLUDE_LOOP, NULL, "offer loop devices too (demos and tests)" },
+	{ "demo", OPT_DEMO, NULL, "demo mode: offer only loop devices for erasure" },
+	{ "demo-dir", OPT_DEMO_DIR, "DIR", "demo mode, offering only loop devices backed by files\n"
+				  "in DIR" },
+	{ "records-required", OPT_RECORDS, "DIR", "certificates belong on the records medium mounted at\n"
+					  "DIR (the live image): without it, the ledger would be\n"
+					  "in RAM and nothing is erased unless\n"
+					  "'allow_ram_ledger = yes'; the ledger defaults to\n"
+					  "DIR/ledger.db" },
+	{ "boot-options", OPT_BOOT, "FILE", "print the station's options in the kernel command line\n"
+				       "FILE (/proc/cmdline) as KEY=VALUE, each ended by a NUL\n"
+				       "byte, and exit (2 when one is wrong); with --config,\n"
+				       "its people stand in for a missing operator or witness" },
+	{ "version", OPT_VERSION, NULL, "print the version and exit" },
+	{ NULL, 0, NULL, NULL },
+};
+
+static const struct cli_cmd station_cli = {
+	"tabula", NULL, "The Tabula erasure station: pick media, erase them, certify the result.",
+	station_opts,
+	"Configuration lines (tabula.conf(5)): 'operator = Name, Role', 'witness =\n"
+	"Name, Role', 'person = Name, Role', 'require_witness = yes', 'station = NAME',\n"
+	"'ledger = PATH', 'records = DIR', 'lang = zh', 'allow_ram_ledger = yes'.\n",
+};
 
 /* Milliseconds from now until @t (<0 when past). */
 static long ms_until(const struct timespec *t)
@@ -284,35 +294,24 @@ void (*ui_test_setup)(struct ui_app *app);
  */
 static int parse_args(int argc, char **argv, struct ui_app *app, const char **boot_options)
 {
-	static const struct option opts[] = {
-		{ "config", required_argument, NULL, 'c' },
-		{ "ledger", required_argument, NULL, 'L' },
-		{ "lang", required_argument, NULL, 'l' },
-		{ "include-loop", no_argument, NULL, 'i' },
-		{ "demo", no_argument, NULL, 'd' },
-		{ "demo-dir", required_argument, NULL, 'D' },
-		{ "records-required", required_argument, NULL, 'R' },
-		{ "boot-options", required_argument, NULL, 'B' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct cli_parser cp;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	cli_begin(&cp, &station_cli, argc, argv);
+	while ((c = cli_next(&cp)) != CLI_DONE) {
 		switch (c) {
-		case 'c': app->config_path = optarg; break;
-		case 'L': app->ledger_override = optarg; break;
-		case 'l':
+		case OPT_CONFIG: app->config_path = optarg; break;
+		case OPT_LEDGER: app->ledger_override = optarg; break;
+		case OPT_LANG:
 			if (strcmp(optarg, "en") != 0 && strcmp(optarg, "zh") != 0) {
 				fprintf(stderr, "tabula: --lang: expected en or zh, not '%s'\n", optarg);
 				return 2;
 			}
 			app->lang_override = optarg;
 			break;
-		case 'i': app->include_loop = true; break;
-		case 'd': app->demo = app->include_loop = true; break;
-		case 'D':
+		case OPT_INCLUDE_LOOP: app->include_loop = true; break;
+		case OPT_DEMO: app->demo = app->include_loop = true; break;
+		case OPT_DEMO_DIR:
 			if (realpath(optarg, app->demo_dir) == NULL ||
 			    strlen(app->demo_dir) + 2 > sizeof(app->demo_dir)) {
 				fprintf(stderr, "tabula: --demo-dir: %s: %s\n", optarg, strerror(errno));
@@ -321,17 +320,15 @@ static int parse_args(int argc, char **argv, struct ui_app *app, const char **bo
 			strcat(app->demo_dir, "/");
 			app->demo = app->include_loop = true;
 			break;
-		case 'R': app->records_required = optarg; break;
-		case 'B': *boot_options = optarg; break;
-		case 'h': usage(stdout); return 0;
-		case 'V': printf("tabula %s\n", PACKAGE_VERSION); return 0;
-		default: usage(stderr); return 2;
+		case OPT_RECORDS: app->records_required = optarg; break;
+		case OPT_BOOT: *boot_options = optarg; break;
+		case OPT_VERSION: printf("tabula (Tabula) %s\n", PACKAGE_VERSION); return 0;
+		case CLI_HELP: return 0;
+		default: return 2;
 		}
 	}
-	if (optind < argc) {
-		fprintf(stderr, "tabula: unexpected argument '%s'\n", argv[optind]);
-		return 2;
-	}
+	if (optind < argc)
+		return cli_usage_error(&station_cli, "unexpected argument '%s'", argv[optind]);
 	return -1;
 }
 

@@ -5,6 +5,9 @@
 
 #include <inttypes.h>
 #include <math.h>
+#include <string.h>
+
+#include "wiper/base/utf8.h"
 
 void json_init(struct json_out *j, FILE *f, bool pretty)
 {
@@ -14,12 +17,21 @@ void json_init(struct json_out *j, FILE *f, bool pretty)
 	j->need_comma[0] = false;
 }
 
-/* Write a string literal with JSON escapes; bytes >= 0x80 pass through (UTF-8). */
+/*
+ * Write a string literal with JSON escapes. Valid UTF-8 passes through; a
+ * byte that does not start a valid sequence (a filesystem label in a legacy
+ * code page, a firmware string, a path) becomes U+FFFD, so the output is
+ * always valid UTF-8 JSON.
+ */
 static void put_escaped(FILE *f, const char *s)
 {
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s), l;
+	uint32_t cp;
+
 	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
+	while (n > 0) {
+		unsigned char c = *p;
 
 		switch (c) {
 		case '"': fputs("\\\"", f); break;
@@ -28,11 +40,24 @@ static void put_escaped(FILE *f, const char *s)
 		case '\r': fputs("\\r", f); break;
 		case '\t': fputs("\\t", f); break;
 		default:
-			if (c < 0x20 || c == 0x7f)
+			if (c < 0x20 || c == 0x7f) {
 				fprintf(f, "\\u%04x", c);
-			else
+			} else if (c >= 0x80) {
+				l = wiper_utf8_len(p, n, &cp);
+				if (l == 0) {
+					fputs("\\ufffd", f);
+				} else {
+					fwrite(p, 1, l, f);
+					p += l;
+					n -= l;
+					continue;
+				}
+			} else {
 				fputc(c, f);
+			}
 		}
+		p++;
+		n--;
 	}
 	fputc('"', f);
 }

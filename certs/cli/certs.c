@@ -6,51 +6,50 @@
 #include "certs/custody.h"
 #include "certs/preflight.h"
 #include "certs/registry-pg.h"
+#include "certs/canon.h"
 #include "certs/text.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 const char *prog = "certs";
+char cli_last_error[1024];
 
 static const struct {
-	const char *name;
 	int (*fn)(int argc, char **argv);
-	const char *help;
+	const struct cli_cmd *cli;
 } commands[] = {
-	{ "verify", cmd_verify, "verify [--every-signature] [--deep] [--trust REGISTRY] [--pdfs DIR]\n"
-				"           LEDGER|postgresql://...\n"
-				"  certs verify --pdf CERTIFICATE|REGISTER [--trust REGISTRY] [LEDGER]\n"
-				"  certs verify --qr TEXT|- [--trust REGISTRY]" },
-	{ "list", cmd_list, "list LEDGER|postgresql://... [--json]" },
-	{ "show", cmd_show, "show LEDGER|postgresql://... N|CERT-NO [--json]" },
-	{ "find", cmd_find, "find LEDGER|postgresql://... --serial S [--json]" },
-	{ "pdf", cmd_pdf, "pdf LEDGER|postgresql://... N|CERT-NO -o FILE [--force] [--lang en|zh]" },
-	{ "register", cmd_register, "register LEDGER|postgresql://... --from DATE --to DATE -o FILE\n"
-				    "           [--force] [--lang en|zh] [--key FILE]   (signed with the"
-				    " station key)" },
-	{ "export", cmd_export, "export LEDGER|postgresql://... -o FILE [--upto N]" },
-	{ "merge", cmd_merge, "merge [--into] REGISTRY|postgresql://... LEDGER...   (enrolled stations only)" },
-	{ "trust", cmd_trust, "trust add REGISTRY FINGERPRINT --name NAME | trust revoke REGISTRY\n"
-			      "           FINGERPRINT [--reason TEXT] | trust list REGISTRY |\n"
-			      "           trust fingerprint LEDGER   (certs trust --help)" },
-	{ "destroy", cmd_destroy, "destroy LEDGER --serial S --model M --technique T --operator NAME"
-				  " --witness NAME [--custody SPEC] [...]" },
-	{ "lang", cmd_lang, "lang LEDGER [en|zh]" },
-	{ "recover", cmd_recover, "recover LEDGER [--custody SPEC]   (certify INCOMPLETE the jobs a"
-				  " stopped station left open)" },
-	{ "custody", cmd_custody, "custody init LEDGER --tpm TCTI [--pcrs LIST]   (seal a new station"
-				  " key in this PC's TPM)\n"
-				  "  certs custody status LEDGER [--custody SPEC]   (which custody signs;"
-				  " the ledger against the TPM counter)" },
+	{ cmd_verify, &cli_verify },
+	{ cmd_list, &cli_list },
+	{ cmd_show, &cli_show },
+	{ cmd_find, &cli_find },
+	{ cmd_pdf, &cli_pdf },
+	{ cmd_register, &cli_register },
+	{ cmd_export, &cli_export },
+	{ cmd_merge, &cli_merge },
+	{ cmd_trust, &cli_trust },
+	{ cmd_destroy, &cli_destroy },
+	{ cmd_lang, &cli_lang },
+	{ cmd_recover, &cli_recover },
+	{ cmd_custody, &cli_custody_init },
+	{ NULL, &cli_custody_status },	/* shown in the list; run through custody */
 };
+
+/* The command running, for the hint of a usage error. */
+static const char *running = "certs";
 
 /* "certs: MESSAGE@tail" on stderr: the one shape of every message the CLI prints. */
 __attribute__((format(printf, 2, 0)))
 static void say(const char *tail, const char *fmt, va_list ap)
 {
+	va_list copy;
+
+	va_copy(copy, ap);
+	vsnprintf(cli_last_error, sizeof(cli_last_error), fmt, copy);
+	va_end(copy);
 	fprintf(stderr, "%s: ", prog);
 	vfprintf(stderr, fmt, ap);
 	fputs(tail, stderr);
@@ -61,7 +60,10 @@ int usage_error(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	say(" (try 'certs --help')\n", fmt, ap);
+	char tail[128];
+
+	snprintf(tail, sizeof(tail), " (try '%s --help')\n", running);
+	say(tail, fmt, ap);
 	va_end(ap);
 	return EXIT_USAGE;
 }
@@ -102,6 +104,18 @@ int fail(const char *fmt, ...)
 	say("\n", fmt, ap);
 	va_end(ap);
 	return 1;
+}
+
+int cli_json_print(struct cj *v)
+{
+	struct cbuf b = { 0 };
+	int rc = v ? cj_encode(v, &b) : -ENOMEM;
+
+	if (!rc)
+		printf("%s\n", b.p);
+	cbuf_done(&b);
+	cj_free(v);
+	return rc ? fail("cannot write the JSON: %s", strerror(-rc)) : 0;
 }
 
 void cli_hide_password(const char *uri, char *buf, size_t len)
@@ -210,25 +224,38 @@ struct cert_ledger *open_ledger(const char *path, unsigned flags)
 	return l;
 }
 
-/* Print the usage. */
+/* Is @word the first word of @cmd after "certs " ("custody" for "certs custody init")? */
+static bool is_command(const struct cli_cmd *cmd, const char *word)
+{
+	const char *n = cmd->name + strlen("certs ");
+	size_t len = strlen(word);
+
+	return !strncmp(n, word, len) && (n[len] == '\0' || n[len] == ' ');
+}
+
+/* Print the usage: every command from its own table. */
 static void help(FILE *f)
 {
 	size_t i;
 
-	fprintf(f, "Usage: certs COMMAND ...\n\n"
-		   "Verify, print and manage Tabula's signed, hash-chained certificate ledger.\n\n");
+	fprintf(f, "Usage: certs COMMAND [OPTIONS] ...\n\n"
+		   "Verify, print and manage Tabula's signed, hash-chained certificate ledger.\n\n"
+		   "Commands:\n");
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(f, "  certs %s\n", commands[i].help);
+		fprintf(f, "  %-16s %s\n", commands[i].cli->name + strlen("certs "),
+			commands[i].cli->summary);
+	fprintf(f, "\nRun 'certs COMMAND --help' for a command's options. LEDGER is a station's\n"
+		   "ledger file; most reading commands also take a registry, postgresql://...\n");
 	fprintf(f, "\nKey custody SPEC: file, file:PATH (demo and tests only), tpm, tpm:TCTI (e.g.\n"
 		   "tpm:swtpm:host=127.0.0.1,port=2321 or tpm:device:/dev/tpmrm0). Default:\n"
 		   "$TABULA_CUSTODY, else tpm when LEDGER.sealed exists, else the key file.\n"
 		   "The TPM, when SPEC names none: $TABULA_TPM_TCTI, else " CERT_CUSTODY_DEFAULT_TCTI ".\n"
 		   "This build: %s.\n", cert_custody_tpm_supported() ? "TPM custody available (tpm2-tss)" :
 		   "no TPM custody (built without tpm2-tss): file custody only");
-	fprintf(f, "\n-o never replaces the ledger, its -wal/-shm, its key or a device; an existing"
-		   " file only with --force.\n"
-		   "Exit status: 0 success (verify: genuine), 1 failure or not genuine, 2 usage or"
-		   " bad input\n(nothing written).\n");
+	fprintf(f, "\n-o never replaces the ledger, its -wal/-shm, its key or a device; an existing\n"
+		   "file only with --force.\n"
+		   "Exit status: 0 success (verify: genuine), 1 failure or not genuine, 2 usage\n"
+		   "or bad input (nothing written).\n");
 }
 
 int main(int argc, char **argv)
@@ -236,7 +263,7 @@ int main(int argc, char **argv)
 	size_t i;
 
 	if (argc < 2)
-		return usage_error("missing command");
+		return usage_error("name a command");
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
 		help(stdout);
 		return 0;
@@ -246,7 +273,9 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (!strcmp(argv[1], commands[i].name))
+		if (commands[i].fn && is_command(commands[i].cli, argv[1])) {
+			running = commands[i].cli->name;
 			return commands[i].fn(argc - 1, argv + 1);
+		}
 	return usage_error("unknown command '%s'", argv[1]);
 }

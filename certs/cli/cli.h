@@ -7,12 +7,18 @@
 #include <stddef.h>
 
 #include "certs/ledger.h"
+#include "wiper/base/cliopt.h"
 
 #define EXIT_USAGE 2
 
 extern const char *prog;
+/* The last message usage_error(), refuse() or fail() printed (for --json). */
+extern char cli_last_error[1024];
 
-/* Print one usage line on stderr and return EXIT_USAGE. */
+/*
+ * Print one usage line on stderr, with where the running command's help
+ * is, and return EXIT_USAGE.
+ */
 int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print "certs: ..." on stderr and return EXIT_USAGE: bad input, nothing was written. */
 int refuse(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -29,6 +35,12 @@ int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * record text uses it.
  */
 const char *tx(const char *s);
+/*
+ * Print @v (taken: freed here) as one line of JSON on stdout; 0, or 1
+ * after saying why (out of memory).
+ */
+struct cj;
+int cli_json_print(struct cj *v);
 /* "postgresql://user:***@host/db" for messages. */
 void cli_hide_password(const char *uri, char *buf, size_t len);
 /*
@@ -47,6 +59,12 @@ struct cert_ledger *open_trust_anchors(const char *path);
  * station @fp in the PostgreSQL registry @uri. 0, or 1 after saying why.
  */
 int pg_trust_change(const char *uri, const char *fp, const char *text, bool revoke);
+
+/* Each command's options and usage (wiper/base/cliopt.h): its --help and the top-level list. */
+extern const struct cli_cmd cli_verify, cli_list, cli_show, cli_find, cli_pdf, cli_register,
+	cli_export, cli_merge, cli_destroy, cli_lang, cli_recover, cli_trust, cli_custody_init,
+	cli_custody_status;
+
 
 int cmd_verify(int argc, char **argv);
 int cmd_list(int argc, char **argv);

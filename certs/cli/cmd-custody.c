@@ -9,6 +9,31 @@
 
 #include "certs/cli/cli.h"
 #include "certs/custody.h"
+#include "certs/text.h"
+
+enum { OPT_TPM = 256, OPT_PCRS, OPT_CUSTODY, OPT_JSON };
+
+static const struct cli_opt init_opts[] = {
+	{ "tpm", OPT_TPM, "TCTI", "the TPM (required; e.g. device:/dev/tpmrm0)" },
+	{ "pcrs", OPT_PCRS, "LIST", "seal to these PCRs (e.g. 0,2,4,7)" },
+	{ NULL, 0, NULL, NULL },
+};
+
+const struct cli_cmd cli_custody_init = {
+	"certs custody init", "LEDGER", "seal a new station key in this PC's TPM", init_opts,
+	"A demo station needs no enrolment: it uses --custody file.\n",
+};
+
+static const struct cli_opt status_opts[] = {
+	{ "custody", OPT_CUSTODY, "SPEC", "the key custody (see 'certs --help')" },
+	{ "json", OPT_JSON, NULL, "JSON on stdout" },
+	{ NULL, 0, NULL, NULL },
+};
+
+const struct cli_cmd cli_custody_status = {
+	"certs custody status", "LEDGER", "which custody signs; the ledger against the TPM counter",
+	status_opts, NULL,
+};
 
 /* The fingerprint in groups of four, as the records officer compares it. */
 static void print_fp_grouped(const char *fp)
@@ -32,18 +57,21 @@ static int custody_init(int argc, char **argv)
 	const char *path = NULL, *tcti = NULL, *pcrs = NULL;
 	struct cert_custody *c = NULL;
 	char fp[CERT_FP_HEX], err[768], desc[1024];
-	int a, rc;
+	struct cli_parser cp;
+	int c0, rc;
 
-	for (a = 1; a < argc; a++) {
-		if (!strcmp(argv[a], "--tpm") && a + 1 < argc)
-			tcti = argv[++a];
-		else if (!strcmp(argv[a], "--pcrs") && a + 1 < argc)
-			pcrs = argv[++a];
-		else if (argv[a][0] == '-' || path)
-			return usage_error("custody init takes LEDGER --tpm TCTI [--pcrs LIST]");
-		else
-			path = argv[a];
+	cli_begin(&cp, &cli_custody_init, argc, argv);
+	while ((c0 = cli_next(&cp)) != CLI_DONE) {
+		switch (c0) {
+		case OPT_TPM: tcti = optarg; break;
+		case OPT_PCRS: pcrs = optarg; break;
+		case CLI_HELP: return 0;
+		default: return EXIT_USAGE;
+		}
 	}
+	if (argc - optind > 1)
+		return usage_error("custody init takes one LEDGER");
+	path = optind < argc ? argv[optind] : NULL;
 	if (!path || !tcti)
 		return usage_error("custody init needs LEDGER and --tpm TCTI (e.g. device:/dev/tpmrm0;"
 				   " a demo station needs no enrolment: it uses --custody file)");
@@ -79,16 +107,22 @@ static int custody_status(int argc, char **argv)
 	struct cert_custody *c = NULL;
 	struct cert_ledger *l = NULL;
 	char err[768], desc[1024];
-	int a, rc;
+	struct cli_parser cp;
+	bool json = false;
+	int c0, rc;
 
-	for (a = 1; a < argc; a++) {
-		if (!strcmp(argv[a], "--custody") && a + 1 < argc)
-			spec = argv[++a];
-		else if (argv[a][0] == '-' || path)
-			return usage_error("custody status takes LEDGER [--custody SPEC]");
-		else
-			path = argv[a];
+	cli_begin(&cp, &cli_custody_status, argc, argv);
+	while ((c0 = cli_next(&cp)) != CLI_DONE) {
+		switch (c0) {
+		case OPT_CUSTODY: spec = optarg; break;
+		case OPT_JSON: json = true; break;
+		case CLI_HELP: return 0;
+		default: return EXIT_USAGE;
+		}
 	}
+	if (argc - optind > 1)
+		return usage_error("custody status takes one LEDGER");
+	path = optind < argc ? argv[optind] : NULL;
 	if (!path)
 		return usage_error("custody status needs LEDGER");
 	rc = cert_custody_open(spec, path, 0, &c, err, sizeof(err));
@@ -102,10 +136,29 @@ static int custody_status(int argc, char **argv)
 		return 1;
 	}
 	cert_custody_describe(c, desc, sizeof(desc));
-	printf("custody: %s\nfingerprint: %s\n", desc, cert_custody_fingerprint(c));
+	if (!json)
+		printf("custody: %s\nfingerprint: %s\n", desc, cert_custody_fingerprint(c));
 	rc = certs_custody_check_ledger(l, c, &chk, err, sizeof(err));
 	if (rc < 0) {
 		rc = fail("%s", err);
+	} else if (json) {
+		struct cj *o = cj_new(CJ_OBJ);
+		int jrc = cj_add(o, "custody", cj_str_lossy(desc));
+
+		if (!jrc) jrc = cj_add(o, "fingerprint", cj_str(cert_custody_fingerprint(c)));
+		if (!jrc) jrc = cj_add(o, "state", cj_str(rc == 1 ? "rolled back or cut" : "ok"));
+		if (!jrc) jrc = cj_add(o, "message", cj_str_lossy(chk.message));
+		if (!jrc && chk.has_counter) {
+			jrc = cj_add(o, "head_record", cj_u64(chk.head_seq));
+			if (!jrc) jrc = cj_add(o, "head_counter", cj_u64(chk.head_counter));
+			if (!jrc) jrc = cj_add(o, "tpm_counter", cj_u64(chk.tpm_counter));
+		}
+		if (jrc) {
+			cj_free(o);
+			o = NULL;
+		}
+		if (cli_json_print(o))
+			rc = 1;
 	} else {
 		if (chk.has_counter)
 			printf("ledger head: record %" PRIu64 ", counter %" PRIu64 "\n"
@@ -120,6 +173,12 @@ static int custody_status(int argc, char **argv)
 
 int cmd_custody(int argc, char **argv)
 {
+	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		cli_usage(stdout, &cli_custody_init);
+		printf("\n");
+		cli_usage(stdout, &cli_custody_status);
+		return 0;
+	}
 	if (argc >= 2 && !strcmp(argv[1], "init"))
 		return custody_init(argc - 1, argv + 1);
 	if (argc >= 2 && !strcmp(argv[1], "status"))

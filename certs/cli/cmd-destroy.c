@@ -2,7 +2,6 @@
 /* certs destroy: record the physical destruction of a medium and issue its certificate. */
 #include "config.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +12,7 @@
 #include "certs/pdf.h"
 #include "certs/preflight.h"
 #include "certs/registry-pg.h"
+#include "certs/text.h"
 #include "certs/validate.h"
 
 /* Copy an option value into a record field, refusing what does not fit. */
@@ -26,66 +26,88 @@ static int opt_copy(char *dst, size_t len, const char *val, const char *name)
 	return 0;
 }
 
+/* Keys of the long-only options. */
+enum {
+	OPT_SERIAL = 256, OPT_MODEL, OPT_MAKE, OPT_MEDIA_TYPE, OPT_ASSET, OPT_OWNER, OPT_CLASS,
+	OPT_TECHNIQUE, OPT_DETAILS, OPT_OPERATOR, OPT_OPERATOR_ROLE, OPT_WITNESS, OPT_WITNESS_ROLE,
+	OPT_ORG, OPT_STATION, OPT_LANG, OPT_TIME, OPT_CUSTODY, OPT_JSON,
+};
+
+static const struct cli_opt destroy_opts[] = {
+	{ "serial", OPT_SERIAL, "S", "the medium's serial number (required)" },
+	{ "model", OPT_MODEL, "M", "its model" },
+	{ "make", OPT_MAKE, "MAKE", "its manufacturer" },
+	{ "media-type", OPT_MEDIA_TYPE, "TYPE", "what it is (e.g. \"HDD\", \"SSD\", \"USB stick\")" },
+	{ "asset", OPT_ASSET, "N", "its asset (property) number" },
+	{ "property", OPT_ASSET, "N", NULL },	/* the old spelling */
+	{ "owner", OPT_OWNER, "UNIT", "the unit that owns it" },
+	{ "classification", OPT_CLASS, "C", "the data's classification" },
+	{ "technique", OPT_TECHNIQUE, "T", "how it was destroyed (required; e.g. Shred,\n"
+					   "Disintegrate, Pulverize, Incinerate, Melt)" },
+	{ "details", OPT_DETAILS, "TEXT", "the destruction's details (e.g. \"2 mm shredder\")" },
+	{ "operator", OPT_OPERATOR, "NAME", "who destroyed it (required)" },
+	{ "operator-role", OPT_OPERATOR_ROLE, "ROLE", "the operator's role or title" },
+	{ "witness", OPT_WITNESS, "NAME", "who watched (required)" },
+	{ "witness-role", OPT_WITNESS_ROLE, "ROLE", "the witness's role or title" },
+	{ "organization", OPT_ORG, "ORG", "the organization of both people" },
+	{ "station", OPT_STATION, "NAME", "the station name in the certificate number\n"
+					  "(default: $TABULA_STATION, else TABULA)" },
+	{ "lang", OPT_LANG, "en|zh", "the certificate PDF's language (default: the ledger's)" },
+	{ "output-dir", 'o', "DIR", "write the certificate PDF into DIR" },
+	{ "time", OPT_TIME, "WHEN", "when, YYYY-MM-DDTHH:MM:SSZ (default: now)" },
+	{ "custody", OPT_CUSTODY, "SPEC", "the station key's custody (see 'certs --help')" },
+	{ "json", OPT_JSON, NULL, "the certificate as JSON: {\"cert_no\", \"serial\", \"pdf\"}" },
+	{ NULL, 0, NULL, NULL },
+};
+
+const struct cli_cmd cli_destroy = {
+	"certs destroy", "LEDGER", "record a medium's physical destruction and certify it",
+	destroy_opts,
+	"Appends a signed DESTROYED record to the station ledger LEDGER (not a\n"
+	"registry: merge it there afterwards) and prints its certificate number.\n",
+};
+
 int cmd_destroy(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "serial", required_argument, NULL, 's' },
-		{ "model", required_argument, NULL, 'm' },
-		{ "make", required_argument, NULL, 'k' },
-		{ "media-type", required_argument, NULL, 'y' },
-		{ "property", required_argument, NULL, 'p' },
-		{ "owner", required_argument, NULL, 'u' },
-		{ "classification", required_argument, NULL, 'c' },
-		{ "technique", required_argument, NULL, 't' },
-		{ "details", required_argument, NULL, 'd' },
-		{ "operator", required_argument, NULL, 'O' },
-		{ "operator-role", required_argument, NULL, 'R' },
-		{ "witness", required_argument, NULL, 'W' },
-		{ "witness-role", required_argument, NULL, 'r' },
-		{ "organization", required_argument, NULL, 'g' },
-		{ "station", required_argument, NULL, 'S' },
-		{ "lang", required_argument, NULL, 'l' },
-		{ "output-dir", required_argument, NULL, 'o' },
-		{ "time", required_argument, NULL, 'T' },
-		{ "custody", required_argument, NULL, 'C' },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct cli_parser cp;
 	struct cert_issue_opts io = { 0 };
 	struct cert_record *r = cert_record_new();
 	const char *technique = NULL, *details = "", *org = NULL;
 	char path[4096], err[512];
 	int64_t when = (int64_t)time(NULL);
+	bool json = false;
 	int c, rc = 0;
 
 	if (!r)
 		return fail("out of memory");
-	optind = 1;
-	opterr = 0;
-	while (!rc && (c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+	cli_begin(&cp, &cli_destroy, argc, argv);
+	while (!rc && (c = cli_next(&cp)) != CLI_DONE) {
 		switch (c) {
-		case 's': rc = opt_copy(r->serial, sizeof(r->serial), optarg, "serial"); break;
-		case 'm': rc = opt_copy(r->model, sizeof(r->model), optarg, "model"); break;
-		case 'k': rc = opt_copy(r->make, sizeof(r->make), optarg, "make"); break;
-		case 'y': rc = opt_copy(r->media_type, sizeof(r->media_type), optarg, "media-type"); break;
-		case 'p': rc = opt_copy(r->origin.property_number, sizeof(r->origin.property_number), optarg, "property"); break;
-		case 'u': rc = opt_copy(r->origin.owner_unit, sizeof(r->origin.owner_unit), optarg, "owner"); break;
-		case 'c': rc = opt_copy(r->origin.classification, sizeof(r->origin.classification), optarg, "classification"); break;
-		case 't': technique = optarg; break;
-		case 'd': details = optarg; break;
-		case 'O': rc = opt_copy(r->people.operator_.name, sizeof(r->people.operator_.name), optarg, "operator"); break;
-		case 'R': rc = opt_copy(r->people.operator_.title, sizeof(r->people.operator_.title), optarg, "operator-role"); break;
-		case 'W': rc = opt_copy(r->people.witness.name, sizeof(r->people.witness.name), optarg, "witness"); break;
-		case 'r': rc = opt_copy(r->people.witness.title, sizeof(r->people.witness.title), optarg, "witness-role"); break;
-		case 'g': org = optarg; break;
-		case 'S': rc = opt_copy(r->station_id, sizeof(r->station_id), optarg, "station"); break;
-		case 'l': io.lang = optarg; break;
+		case OPT_SERIAL: rc = opt_copy(r->serial, sizeof(r->serial), optarg, "serial"); break;
+		case OPT_MODEL: rc = opt_copy(r->model, sizeof(r->model), optarg, "model"); break;
+		case OPT_MAKE: rc = opt_copy(r->make, sizeof(r->make), optarg, "make"); break;
+		case OPT_MEDIA_TYPE: rc = opt_copy(r->media_type, sizeof(r->media_type), optarg, "media-type"); break;
+		case OPT_ASSET: rc = opt_copy(r->origin.property_number, sizeof(r->origin.property_number), optarg, "asset"); break;
+		case OPT_OWNER: rc = opt_copy(r->origin.owner_unit, sizeof(r->origin.owner_unit), optarg, "owner"); break;
+		case OPT_CLASS: rc = opt_copy(r->origin.classification, sizeof(r->origin.classification), optarg, "classification"); break;
+		case OPT_TECHNIQUE: technique = optarg; break;
+		case OPT_DETAILS: details = optarg; break;
+		case OPT_OPERATOR: rc = opt_copy(r->people.operator_.name, sizeof(r->people.operator_.name), optarg, "operator"); break;
+		case OPT_OPERATOR_ROLE: rc = opt_copy(r->people.operator_.title, sizeof(r->people.operator_.title), optarg, "operator-role"); break;
+		case OPT_WITNESS: rc = opt_copy(r->people.witness.name, sizeof(r->people.witness.name), optarg, "witness"); break;
+		case OPT_WITNESS_ROLE: rc = opt_copy(r->people.witness.title, sizeof(r->people.witness.title), optarg, "witness-role"); break;
+		case OPT_ORG: org = optarg; break;
+		case OPT_STATION: rc = opt_copy(r->station_id, sizeof(r->station_id), optarg, "station"); break;
+		case OPT_LANG: io.lang = optarg; break;
 		case 'o': io.pdf_dir = optarg; break;
-		case 'C': io.custody = optarg; break;
-		case 'T':
+		case OPT_CUSTODY: io.custody = optarg; break;
+		case OPT_JSON: json = true; break;
+		case OPT_TIME:
 			if (cert_time_parse(optarg, &when))
 				rc = usage_error("destroy: --time is YYYY-MM-DDTHH:MM:SSZ");
 			break;
-		default: rc = usage_error("destroy: unknown option '%s'", argv[optind - 1]);
+		case CLI_HELP: goto out;
+		default: rc = EXIT_USAGE;
 		}
 	}
 	if (rc)
@@ -134,8 +156,19 @@ int cmd_destroy(int argc, char **argv)
 		rc = fail("%s", err);
 		goto out;
 	}
-	printf("%s: destruction of %s recorded; certificate %s\n", path, tx(r->serial),
-	       tx(r->cert_no));
+	if (json) {
+		struct cj *o = cj_new(CJ_OBJ);
+
+		if (cj_add(o, "cert_no", cj_str(r->cert_no)) || cj_add(o, "serial", cj_str(r->serial)) ||
+		    cj_add(o, "pdf", cj_str_lossy(path))) {
+			cj_free(o);
+			o = NULL;
+		}
+		rc = cli_json_print(o);
+	} else {
+		printf("%s: destruction of %s recorded; certificate %s\n", path, tx(r->serial),
+		       tx(r->cert_no));
+	}
 out:
 	cert_record_free(r);
 	return rc;

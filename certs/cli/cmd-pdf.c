@@ -11,32 +11,81 @@
 #include "certs/cli/cli.h"
 #include "certs/pdf.h"
 
+enum { OPT_OUT = 'o', OPT_FORCE = 256, OPT_LANG, OPT_KEY, OPT_FROM, OPT_TO };
+
+static const struct cli_opt pdf_opts[] = {
+	{ "output", OPT_OUT, "FILE", "where the PDF goes (required)" },
+	{ "force", OPT_FORCE, NULL, "replace FILE if it exists" },
+	{ "lang", OPT_LANG, "en|zh", "its language (default: the ledger's, see certs lang)" },
+	{ NULL, 0, NULL, NULL },
+};
+
+const struct cli_cmd cli_pdf = {
+	"certs pdf", "LEDGER|postgresql://... N|CERT-NO", "print one certificate as a signed PDF",
+	pdf_opts,
+	"-o never replaces the ledger, its -wal/-shm, its key or a device.\n",
+};
+
+static const struct cli_opt register_opts[] = {
+	{ "from", OPT_FROM, "DATE", "first day, YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ\n"
+				  "(required)" },
+	{ "to", OPT_TO, "DATE", "last day, included whole (required)" },
+	{ "output", OPT_OUT, "FILE", "where the PDF goes (required)" },
+	{ "force", OPT_FORCE, NULL, "replace FILE if it exists" },
+	{ "lang", OPT_LANG, "en|zh", "its language (default: the ledger's)" },
+	{ "key", OPT_KEY, "FILE", "sign with this key file, not the ledger's" },
+	{ NULL, 0, NULL, NULL },
+};
+
+const struct cli_cmd cli_register = {
+	"certs register", "LEDGER|postgresql://...", "the signed register of a period, as a PDF",
+	register_opts,
+	"Every record of the period in one table, with the chain heads it anchors,\n"
+	"signed with the station key. -o never replaces the ledger or its key.\n",
+};
+
+/* The options of pdf and register into their variables; -1 to go on, else the exit status. */
+static int pdf_opts_parse(const struct cli_cmd *cmd, int argc, char **argv, const char **out,
+			  bool *force, const char **lang, const char **key, const char **from,
+			  const char **to)
+{
+	struct cli_parser cp;
+	int c;
+
+	cli_begin(&cp, cmd, argc, argv);
+	while ((c = cli_next(&cp)) != CLI_DONE) {
+		switch (c) {
+		case OPT_OUT: *out = optarg; break;
+		case OPT_FORCE: *force = true; break;
+		case OPT_LANG: *lang = optarg; break;
+		case OPT_KEY: *key = optarg; break;
+		case OPT_FROM: *from = optarg; break;
+		case OPT_TO: *to = optarg; break;
+		case CLI_HELP: return 0;
+		default: return EXIT_USAGE;
+		}
+	}
+	return -1;
+}
+
 int cmd_pdf(int argc, char **argv)
 {
 	const char *path = NULL, *which = NULL, *out = NULL, *lang = NULL;
+	const char *key = NULL, *from = NULL, *to = NULL;
 	bool force = false;
 	struct cert_ledger *l;
 	struct cert_entry e = { 0 };
 	struct cbuf pdf = { 0 };
 	char err[512];
-	int a, rc;
+	int rc;
 
-	for (a = 1; a < argc; a++) {
-		if ((!strcmp(argv[a], "-o") || !strcmp(argv[a], "--output")) && a + 1 < argc)
-			out = argv[++a];
-		else if (!strcmp(argv[a], "--lang") && a + 1 < argc)
-			lang = argv[++a];
-		else if (!strcmp(argv[a], "--force"))
-			force = true;
-		else if (argv[a][0] == '-')
-			return usage_error("pdf: unknown option '%s'", argv[a]);
-		else if (!path)
-			path = argv[a];
-		else if (!which)
-			which = argv[a];
-		else
-			return usage_error("pdf takes LEDGER N -o FILE");
-	}
+	rc = pdf_opts_parse(&cli_pdf, argc, argv, &out, &force, &lang, &key, &from, &to);
+	if (rc >= 0)
+		return rc;
+	if (argc - optind != 2)
+		return usage_error("pdf needs LEDGER N -o FILE");
+	path = argv[optind];
+	which = argv[optind + 1];
 	if (!path || !which || !out)
 		return usage_error("pdf needs LEDGER N -o FILE");
 	if (lang && !cert_lang_ok(lang))
@@ -87,28 +136,14 @@ int cmd_register(int argc, char **argv)
 	struct cbuf pdf = { 0 };
 	int64_t from, to;
 	char err[512];
-	int a, rc;
+	int rc;
 
-	for (a = 1; a < argc; a++) {
-		if ((!strcmp(argv[a], "-o") || !strcmp(argv[a], "--output")) && a + 1 < argc)
-			out = argv[++a];
-		else if (!strcmp(argv[a], "--force"))
-			force = true;
-		else if (!strcmp(argv[a], "--key") && a + 1 < argc)
-			key = argv[++a];
-		else if (!strcmp(argv[a], "--from") && a + 1 < argc)
-			from_s = argv[++a];
-		else if (!strcmp(argv[a], "--to") && a + 1 < argc)
-			to_s = argv[++a];
-		else if (!strcmp(argv[a], "--lang") && a + 1 < argc)
-			lang = argv[++a];
-		else if (argv[a][0] == '-')
-			return usage_error("register: unknown option '%s'", argv[a]);
-		else if (!path)
-			path = argv[a];
-		else
-			return usage_error("register takes one LEDGER");
-	}
+	rc = pdf_opts_parse(&cli_register, argc, argv, &out, &force, &lang, &key, &from_s, &to_s);
+	if (rc >= 0)
+		return rc;
+	if (argc - optind != 1)
+		return usage_error("register needs LEDGER --from DATE --to DATE -o FILE");
+	path = argv[optind];
 	if (!path || !from_s || !to_s || !out)
 		return usage_error("register needs LEDGER --from DATE --to DATE -o FILE");
 	if (cert_time_parse(from_s, &from) || cert_time_parse(to_s, &to))

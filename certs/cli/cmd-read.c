@@ -14,11 +14,90 @@
 #include "certs/custody.h"
 #include "certs/text.h"
 
+enum { OPT_JSON = 'j', OPT_WIDE = 'w', OPT_SERIAL = 256 };
+
+static const struct cli_opt list_opts[] = {
+	{ "json", OPT_JSON, NULL, "a JSON array, one object per record" },
+	{ "wide", OPT_WIDE, NULL, "every column, whole (the default fits 80 columns)" },
+	{ NULL, 0, NULL, NULL },
+};
+
+const struct cli_cmd cli_list = {
+	"certs list", "LEDGER|postgresql://...", "every record, one line each", list_opts, NULL,
+};
+
+static const struct cli_opt find_opts[] = {
+	{ "serial", OPT_SERIAL, "S", "the medium's serial number (required)" },
+	{ "json", OPT_JSON, NULL, "a JSON array, one object per record" },
+	{ "wide", OPT_WIDE, NULL, "every column, whole (the default fits 80 columns)" },
+	{ NULL, 0, NULL, NULL },
+};
+
+const struct cli_cmd cli_find = {
+	"certs find", "LEDGER|postgresql://...", "the records of one medium, by serial number",
+	find_opts, NULL,
+};
+
+static const struct cli_opt show_opts[] = {
+	{ "json", OPT_JSON, NULL, "the signed record itself (canonical JSON)" },
+	{ NULL, 0, NULL, NULL },
+};
+
+const struct cli_cmd cli_show = {
+	"certs show", "LEDGER|postgresql://... N|CERT-NO", "every field of one record",
+	show_opts, "N is the record number, CERT-NO its certificate number.\n",
+};
+
+static const struct cli_opt lang_opts[] = {
+	{ "json", OPT_JSON, NULL, "{\"lang\": \"en\"} instead of the bare code" },
+	{ NULL, 0, NULL, NULL },
+};
+
+const struct cli_cmd cli_lang = {
+	"certs lang", "LEDGER [en|zh]", "the language certificates are printed in", lang_opts,
+	"Without a language, print the ledger's; with one, set it (en: English, zh:\n"
+	"Simplified Chinese): certs pdf prints in it unless told otherwise (--lang).\n",
+};
+
 struct lister {
-	bool json;
+	bool json, wide;
 	struct cert_record *r;
 	uint64_t n;
 };
+
+/* One line of the table; @r NULL: the header. */
+static void list_row(bool wide, uint64_t seq, const struct cert_record *r, const char *t)
+{
+	char b[7][512], n[24], day[11];
+	const char *method = !r ? "METHOD" : r->kind == CERT_KIND_DESTROY ? r->destroy_technique :
+			     r->method;
+
+	snprintf(n, sizeof(n), "%" PRIu64, seq);
+	snprintf(day, sizeof(day), "%.10s", t ? t : "");
+	if (!wide) {
+		/* 80 columns: the date, not the time; model and operator only with --wide */
+		printf("%s %s %s %s %s %s\n",
+		       cli_cell(r ? n : "N", 5, CLI_CELL_RIGHT, b[0], sizeof(b[0])),
+		       cli_cell(r ? tx(r->cert_no) : "CERTIFICATE", 16, CLI_CELL_CUT, b[1],
+				sizeof(b[1])),
+		       cli_cell(r ? day : "DATE", 10, CLI_CELL_CUT, b[2], sizeof(b[2])),
+		       cli_cell(r ? cert_result_str(r->result) : "RESULT", 10, CLI_CELL_CUT, b[3],
+				sizeof(b[3])),
+		       cli_cell(r ? tx(r->serial) : "SERIAL", 16, CLI_CELL_CUT, b[4], sizeof(b[4])),
+		       cli_cell(r ? tx(method) : method, 17, CLI_CELL_CUT | CLI_CELL_LAST, b[5],
+				sizeof(b[5])));
+		return;
+	}
+	printf("%s %s %s %s %s %s %s %s\n",
+	       cli_cell(r ? n : "N", 6, CLI_CELL_RIGHT, b[0], sizeof(b[0])),
+	       cli_cell(r ? tx(r->cert_no) : "CERTIFICATE", 18, 0, b[1], sizeof(b[1])),
+	       cli_cell(r ? t : "END (UTC)", 20, 0, b[2], sizeof(b[2])),
+	       cli_cell(r ? cert_result_str(r->result) : "RESULT", 10, 0, b[3], sizeof(b[3])),
+	       cli_cell(r ? tx(r->serial) : "SERIAL", 20, 0, b[4], sizeof(b[4])),
+	       cli_cell(r ? tx(r->model) : "MODEL", 22, 0, b[5], sizeof(b[5])),
+	       cli_cell(r ? tx(method) : method, 12, 0, b[6], sizeof(b[6])),
+	       r ? tx(r->people.operator_.name) : "OPERATOR");
+}
 
 /* One line (text) or one JSON object per record. */
 static int list_one(const struct cert_entry *e, void *arg)
@@ -34,11 +113,7 @@ static int list_one(const struct cert_entry *e, void *arg)
 	cert_hex(e->hash, CERT_HASH_LEN, hx);
 	cert_time_str(ls->r->end, t, sizeof(t));
 	if (!ls->json) {
-		printf("%6" PRIu64 "  %-18s %s  %-10s %-20s %-22s %-12s %s\n", e->seq,
-		       tx(ls->r->cert_no), t, cert_result_str(ls->r->result), tx(ls->r->serial),
-		       tx(ls->r->model), tx(ls->r->kind == CERT_KIND_DESTROY ?
-					    ls->r->destroy_technique : ls->r->method),
-		       tx(ls->r->people.operator_.name));
+		list_row(ls->wide, e->seq, ls->r, t);
 		ls->n++;
 		return 0;
 	}
@@ -65,9 +140,9 @@ static int list_one(const struct cert_entry *e, void *arg)
 }
 
 /* Shared by list and find. */
-static int list_common(const char *path, const char *serial, bool json)
+static int list_common(const char *path, const char *serial, bool json, bool wide)
 {
-	struct lister ls = { json, cert_record_new(), 0 };
+	struct lister ls = { json, wide, cert_record_new(), 0 };
 	struct cert_ledger *l;
 	int rc;
 
@@ -80,6 +155,8 @@ static int list_common(const char *path, const char *serial, bool json)
 	}
 	if (json)
 		printf("[");
+	else
+		list_row(wide, 0, NULL, NULL);
 	rc = cert_ledger_each(l, INT64_MIN, INT64_MAX, serial, list_one, &ls);
 	if (json)
 		printf("%s]\n", ls.n ? "\n" : "");
@@ -94,48 +171,39 @@ static int list_common(const char *path, const char *serial, bool json)
 	return 0;
 }
 
+/* list and find: the options, then one LEDGER. */
+static int list_cmd(const struct cli_cmd *cmd, int argc, char **argv)
+{
+	const char *serial = NULL;
+	bool json = false, wide = false;
+	struct cli_parser cp;
+	int c;
+
+	cli_begin(&cp, cmd, argc, argv);
+	while ((c = cli_next(&cp)) != CLI_DONE) {
+		switch (c) {
+		case OPT_JSON: json = true; break;
+		case OPT_WIDE: wide = true; break;
+		case OPT_SERIAL: serial = optarg; break;
+		case CLI_HELP: return 0;
+		default: return EXIT_USAGE;
+		}
+	}
+	if (argc - optind != 1)
+		return usage_error("%s needs one LEDGER", cmd->name + strlen("certs "));
+	if (cmd == &cli_find && !serial)
+		return usage_error("find needs LEDGER --serial S");
+	return list_common(argv[optind], serial, json, wide);
+}
+
 int cmd_list(int argc, char **argv)
 {
-	bool json = false;
-	const char *path = NULL;
-	int i;
-
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--json"))
-			json = true;
-		else if (argv[i][0] == '-')
-			return usage_error("list: unknown option '%s'", argv[i]);
-		else if (!path)
-			path = argv[i];
-		else
-			return usage_error("list takes one LEDGER");
-	}
-	if (!path)
-		return usage_error("list needs a LEDGER");
-	return list_common(path, NULL, json);
+	return list_cmd(&cli_list, argc, argv);
 }
 
 int cmd_find(int argc, char **argv)
 {
-	const char *path = NULL, *serial = NULL;
-	bool json = false;
-	int i;
-
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--json"))
-			json = true;
-		else if (!strcmp(argv[i], "--serial") && i + 1 < argc)
-			serial = argv[++i];
-		else if (argv[i][0] == '-')
-			return usage_error("find: unknown option '%s'", argv[i]);
-		else if (!path)
-			path = argv[i];
-		else
-			return usage_error("find takes one LEDGER");
-	}
-	if (!path || !serial)
-		return usage_error("find needs LEDGER --serial S");
-	return list_common(path, serial, json);
+	return list_cmd(&cli_find, argc, argv);
 }
 
 /* Print a labelled line when the value is not empty. */
@@ -245,23 +313,22 @@ int cmd_show(int argc, char **argv)
 	struct cert_record *r;
 	char err[256];
 	bool json = false;
-	const char *path = NULL, *which = NULL;
-	int rc, a;
+	const char *path, *which;
+	struct cli_parser cp;
+	int rc, c;
 
-	for (a = 1; a < argc; a++) {
-		if (!strcmp(argv[a], "--json"))
-			json = true;
-		else if (argv[a][0] == '-')
-			return usage_error("show: unknown option '%s'", argv[a]);
-		else if (!path)
-			path = argv[a];
-		else if (!which)
-			which = argv[a];
-		else
-			return usage_error("show takes LEDGER N");
+	cli_begin(&cp, &cli_show, argc, argv);
+	while ((c = cli_next(&cp)) != CLI_DONE) {
+		switch (c) {
+		case OPT_JSON: json = true; break;
+		case CLI_HELP: return 0;
+		default: return EXIT_USAGE;
+		}
 	}
-	if (!path || !which)
+	if (argc - optind != 2)
 		return usage_error("show needs LEDGER N");
+	path = argv[optind];
+	which = argv[optind + 1];
 	l = open_ledger(path, CERT_LEDGER_READONLY);
 	if (!l)
 		return 1;
@@ -298,18 +365,32 @@ out:
 
 int cmd_lang(int argc, char **argv)
 {
+	struct cli_parser cp;
 	struct cert_ledger *l;
-	int rc = 0;
+	const char *set;
+	bool json = false;
+	int rc = 0, c;
 
-	if (argc < 2 || argc > 3)
+	cli_begin(&cp, &cli_lang, argc, argv);
+	while ((c = cli_next(&cp)) != CLI_DONE) {
+		switch (c) {
+		case OPT_JSON: json = true; break;
+		case CLI_HELP: return 0;
+		default: return EXIT_USAGE;
+		}
+	}
+	if (argc - optind < 1 || argc - optind > 2)
 		return usage_error("lang needs LEDGER [en|zh]");
-	if (argc == 3 && strcmp(argv[2], "en") && strcmp(argv[2], "zh"))
-		return usage_error("lang: unknown language '%s' (en or zh)", argv[2]);
-	l = open_ledger(argv[1], argc == 3 ? CERT_LEDGER_CREATE : CERT_LEDGER_READONLY);
+	set = argc - optind == 2 ? argv[optind + 1] : NULL;
+	if (set && strcmp(set, "en") && strcmp(set, "zh"))
+		return usage_error("lang: unknown language '%s' (en or zh)", set);
+	l = open_ledger(argv[optind], set ? CERT_LEDGER_CREATE : CERT_LEDGER_READONLY);
 	if (!l)
 		return 1;
-	if (argc == 3 && (rc = cert_ledger_set_lang(l, argv[2])))
+	if (set && (rc = cert_ledger_set_lang(l, set)))
 		fail("%s", cert_ledger_error(l));
+	else if (json)
+		printf("{\"lang\":\"%s\"}\n", cert_ledger_lang(l));
 	else
 		printf("%s\n", cert_ledger_lang(l));
 	cert_ledger_close(l);

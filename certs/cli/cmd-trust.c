@@ -10,27 +10,66 @@
 
 #include "certs/cli/cli.h"
 #include "certs/registry-pg.h"
+#include "certs/text.h"
 #include "certs/trust.h"
 
-static const char trust_help[] =
-	"Usage: certs trust add REGISTRY FINGERPRINT --name NAME\n"
-	"       certs trust revoke REGISTRY FINGERPRINT [--reason TEXT]\n"
-	"       certs trust list REGISTRY\n"
-	"       certs trust fingerprint LEDGER\n\n"
-	"The registry trusts only the stations enrolled in it: certs merge takes records only\n"
-	"from those, and certs verify --trust REGISTRY calls a certificate genuine only when an\n"
-	"enrolled, unrevoked station signed it. Compare the fingerprint the station shows (or\n"
-	"certs trust fingerprint prints for its ledger) with the enrolment sheet before adding\n"
-	"it. Enrolments and revocations are kept as an append-only, hash-chained log in the\n"
-	"registry; trust list prints the log's head hash, to be written on the sheet.\n";
+enum { OPT_NAME = 256, OPT_REASON, OPT_JSON };
+
+static const struct cli_opt trust_opts[] = {
+	{ "name", OPT_NAME, "NAME", "add: the station's name, as on the enrolment sheet" },
+	{ "reason", OPT_REASON, "TEXT", "revoke: why (kept in the log)" },
+	{ "json", OPT_JSON, NULL, "list, fingerprint: JSON on stdout" },
+	{ NULL, 0, NULL, NULL },
+};
+
+const struct cli_cmd cli_trust = {
+	"certs trust", "add|revoke|list|fingerprint ...", "the stations a registry trusts",
+	trust_opts,
+	"  certs trust add REGISTRY FINGERPRINT --name NAME\n"
+	"  certs trust revoke REGISTRY FINGERPRINT [--reason TEXT]\n"
+	"  certs trust list REGISTRY\n"
+	"  certs trust fingerprint LEDGER\n\n"
+	"The registry trusts only the stations enrolled in it: certs merge takes records\n"
+	"only from those, and certs verify --trust REGISTRY calls a certificate genuine\n"
+	"only when an enrolled, unrevoked station signed it. Compare the fingerprint the\n"
+	"station shows (or certs trust fingerprint prints for its ledger) with the\n"
+	"enrolment sheet before adding it. Enrolments and revocations are kept as an\n"
+	"append-only, hash-chained log in the registry; trust list prints the log's\n"
+	"head hash, to be written on the sheet.\n",
+};
+
+/* A listing under way: a count, and the JSON array when --json. */
+struct trust_out {
+	unsigned n;
+	struct cj *arr;
+};
 
 
 /* One station of the log, one line. */
 static int list_one(const struct cert_trust *t, void *arg)
 {
+	struct trust_out *o = arg;
 	char t1[32], t2[32];
 
-	(*(unsigned *)arg)++;
+	o->n++;
+	if (o->arr) {
+		struct cj *e = cj_new(CJ_OBJ);
+		int rc = cj_add(e, "fingerprint", cj_str(t->fp));
+
+		if (!rc) rc = cj_add(e, "state", cj_str(t->state == CERT_TRUST_REVOKED ? "revoked" :
+						       "enrolled"));
+		if (!rc) rc = cj_add(e, "name", cj_str_lossy(t->name));
+		if (!rc) rc = cj_add(e, "enrolled", cj_str(cert_time_str(t->enrolled, t1, sizeof(t1))));
+		if (!rc && t->state == CERT_TRUST_REVOKED)
+			rc = cj_add(e, "revoked", cj_str(cert_time_str(t->revoked, t2, sizeof(t2))));
+		if (!rc && t->state == CERT_TRUST_REVOKED)
+			rc = cj_add(e, "reason", cj_str_lossy(t->reason));
+		if (rc) {
+			cj_free(e);
+			return rc;
+		}
+		return cj_add(o->arr, NULL, e);
+	}
 	printf("%s  %-9s %s  enrolled %s", t->fp, t->state == CERT_TRUST_REVOKED ? "REVOKED" :
 	       "enrolled", t->name, cert_time_str(t->enrolled, t1, sizeof(t1)));
 	if (t->state == CERT_TRUST_REVOKED)
@@ -44,10 +83,24 @@ static int list_one(const struct cert_trust *t, void *arg)
 static int print_fp(const char *fp, const uint8_t pub[CERT_PUB_LEN], const char *station_id,
 		    void *arg)
 {
+	struct trust_out *o = arg;
+	struct cj *e;
+	int rc;
+
 	(void)pub;
-	(*(unsigned *)arg)++;
-	printf("%s  %s\n", fp, station_id);
-	return 0;
+	o->n++;
+	if (!o->arr) {
+		printf("%s  %s\n", fp, station_id);
+		return 0;
+	}
+	e = cj_new(CJ_OBJ);
+	rc = cj_add(e, "fingerprint", cj_str(fp));
+	if (!rc) rc = cj_add(e, "station", cj_str_lossy(station_id));
+	if (rc) {
+		cj_free(e);
+		return rc;
+	}
+	return cj_add(o->arr, NULL, e);
 }
 
 int cmd_trust(int argc, char **argv)
@@ -56,31 +109,31 @@ int cmd_trust(int argc, char **argv)
 	char fp[CERT_FP_HEX], why[256], hx[2 * CERT_HASH_LEN + 1];
 	uint8_t head[CERT_HASH_LEN];
 	struct cert_ledger *l;
-	unsigned n = 0;
+	struct cli_parser cp;
+	struct trust_out out = { 0, NULL };
+	bool json = false;
 	uint64_t len;
-	int a, rc;
+	int c, rc;
 
-	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		fputs(trust_help, stdout);
-		return 0;
+	cli_begin(&cp, &cli_trust, argc, argv);
+	while ((c = cli_next(&cp)) != CLI_DONE) {
+		switch (c) {
+		case OPT_NAME: name = optarg; break;
+		case OPT_REASON: reason = optarg; break;
+		case OPT_JSON: json = true; break;
+		case CLI_HELP: return 0;
+		default: return EXIT_USAGE;
+		}
 	}
-	if (argc < 3)
+	if (argc - optind < 2)
 		return usage_error("trust needs add|revoke|list|fingerprint and a REGISTRY");
-	sub = argv[1];
-	for (a = 2; a < argc; a++) {
-		if (!strcmp(argv[a], "--name") && a + 1 < argc)
-			name = argv[++a];
-		else if (!strcmp(argv[a], "--reason") && a + 1 < argc)
-			reason = argv[++a];
-		else if (argv[a][0] == '-')
-			return usage_error("trust: unknown option '%s'", argv[a]);
-		else if (!reg)
-			reg = argv[a];
-		else if (!fpin)
-			fpin = argv[a];
-		else
-			return usage_error("trust %s: too many arguments", sub);
-	}
+	if (argc - optind > 3)
+		return usage_error("trust %s: too many arguments", argv[optind]);
+	sub = argv[optind];
+	reg = argv[optind + 1];
+	fpin = argc - optind == 3 ? argv[optind + 2] : NULL;
+	if (json && strcmp(sub, "list") && strcmp(sub, "fingerprint"))
+		return usage_error("trust %s: --json goes with list and fingerprint", sub);
 	if (!strcmp(sub, "list") || !strcmp(sub, "fingerprint")) {
 		if (fpin || name || reason[0])
 			return usage_error("trust %s takes only a %s", sub,
@@ -88,29 +141,53 @@ int cmd_trust(int argc, char **argv)
 		if (!(l = sub[0] == 'l' ? open_trust_anchors(reg) :
 					  open_ledger(reg, CERT_LEDGER_READONLY)))
 			return 1;
+		if (json && !(out.arr = cj_new(CJ_ARR))) {
+			cert_ledger_close(l);
+			return fail("out of memory");
+		}
 		if (sub[0] == 'f') {
-			rc = cert_ledger_each_station(l, print_fp, &n);
+			rc = cert_ledger_each_station(l, print_fp, &out);
 			if (rc)
 				fail("%s", cert_ledger_error(l));
-			else if (!n)
+			else if (!out.n)
 				rc = fail("%s holds no station key yet (it has no record)", reg);
+			else if (json) {
+				rc = cli_json_print(out.arr);
+				out.arr = NULL;
+			}
+			cj_free(out.arr);
 			cert_ledger_close(l);
 			return rc ? 1 : 0;
 		}
 		rc = cert_trust_check(l, &len, head, why, sizeof(why));
 		if (rc > 0) {
+			cj_free(out.arr);
 			cert_ledger_close(l);
 			return fail("%s: the trust log does not verify: %s", cert_ledger_path(l), why);
 		}
 		if (!rc)
-			rc = cert_trust_each(l, list_one, &n);
+			rc = cert_trust_each(l, list_one, &out);
 		if (rc) {
 			fail("%s", cert_ledger_error(l));
+		} else if (json) {
+			struct cj *o = cj_new(CJ_OBJ);
+
+			cert_hex(head, CERT_HASH_LEN, hx);
+			rc = cj_add(o, "stations", out.arr);
+			out.arr = NULL;
+			if (!rc) rc = cj_add(o, "log_entries", cj_u64(len));
+			if (!rc) rc = cj_add(o, "log_head", cj_str(hx));
+			if (rc) {
+				cj_free(o);
+				o = NULL;
+			}
+			rc = cli_json_print(o);
 		} else {
 			cert_hex(head, CERT_HASH_LEN, hx);
-			printf("%u station%s; trust log of %" PRIu64 " entr%s, head %s\n", n,
-			       n == 1 ? "" : "s", len, len == 1 ? "y" : "ies", hx);
+			printf("%u station%s; trust log of %" PRIu64 " entr%s, head %s\n", out.n,
+			       out.n == 1 ? "" : "s", len, len == 1 ? "y" : "ies", hx);
 		}
+		cj_free(out.arr);
 		cert_ledger_close(l);
 		return rc ? 1 : 0;
 	}

@@ -4,8 +4,8 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +15,43 @@
 #include "certs/pdf.h"
 #include "certs/qrcode.h"
 #include "certs/registry-pg.h"
+#include "certs/text.h"
 #include "certs/trust.h"
+
+/* With --json, the findings so far (else NULL: they are printed as they come). */
+static struct cj *findings;
+
+/*
+ * One finding: its line (@fmt, ending in a newline) on stdout, or with
+ * --json an object {"verdict", "message"} in the findings, returned so
+ * the caller can add figures (NULL without --json).
+ */
+__attribute__((format(printf, 2, 3)))
+static struct cj *say(const char *verdict, const char *fmt, ...)
+{
+	struct cj *o;
+	char line[4096];
+	va_list ap;
+	size_t n;
+
+	va_start(ap, fmt);
+	if (!findings) {
+		vprintf(fmt, ap);
+		va_end(ap);
+		return NULL;
+	}
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	n = strlen(line);
+	if (n && line[n - 1] == '\n')
+		line[n - 1] = '\0';
+	o = cj_new(CJ_OBJ);
+	if (cj_add(o, "verdict", cj_str(verdict)) || cj_add(o, "message", cj_str_lossy(line))) {
+		cj_free(o);
+		return NULL;
+	}
+	return cj_add(findings, NULL, o) ? NULL : o;	/* a failed cj_add frees @o */
+}
 
 /*
  * Open the registry that holds the trust anchors and check its trust log.
@@ -86,19 +122,19 @@ static int verify_register(const char *file, const char *buf, size_t len, struct
 	if (rc == 0 && t && trusted(t, trust, info.signer_fp, &tr, why, sizeof(why)))
 		rc = 1;
 	if (rc == 0 && !t) {
-		printf("%s: STATION NOT CHECKED: register %s .. %s is intact and signed by key %.16s...,"
+		say("STATION NOT CHECKED", "%s: STATION NOT CHECKED: register %s .. %s is intact and signed by key %.16s...,"
 		       " but without --trust REGISTRY nobody vouches for that key\n", file,
 		       tx(info.from), tx(info.to), info.signer_fp);
 		return 1;
 	}
 	if (rc == 0)
-		printf("%s: GENUINE REGISTER: %s .. %s, %zu record%s, chain heads of %zu station%s,"
+		say("GENUINE", "%s: GENUINE REGISTER: %s .. %s, %zu record%s, chain heads of %zu station%s,"
 		       " signed by station %.16s%s\n", file, tx(info.from), tx(info.to), info.rows,
 		       info.rows == 1 ? "" : "s", info.stations, info.stations == 1 ? "" : "s",
 		       info.signer_fp, l ? "; the ledger verifies and still holds every chain head"
 		       " the register anchors" : " (give the ledger to check the chain heads)");
 	else if (rc > 0)
-		printf("%s: NOT GENUINE: %s\n", file, tx(why));
+		say("NOT GENUINE", "%s: NOT GENUINE: %s\n", file, tx(why));
 	else
 		fail("%s: cannot check: %s", file, why[0] ? tx(why) : strerror(-rc));
 	return rc == 0 ? 0 : 1;
@@ -150,15 +186,15 @@ static int verify_qr(const char *arg, const char *trust)
 	cert_ledger_close(l);
 	switch (rc) {
 	case CERT_QR_GENUINE:
-		printf("QR: GENUINE: certificate %s, record %" PRIu64 " of station %s, signed and"
+		say("GENUINE", "QR: GENUINE: certificate %s, record %" PRIu64 " of station %s, signed and"
 		       " present unaltered in %s\n", tx(q.cert_no), q.seq, q.fp, trust);
 		return 0;
 	case CERT_QR_UNTRUSTED:
-		printf("QR: SIGNATURE VALID, STATION NOT CHECKED: certificate %s, record %" PRIu64
+		say("STATION NOT CHECKED", "QR: SIGNATURE VALID, STATION NOT CHECKED: certificate %s, record %" PRIu64
 		       ", station key %s; %s\n", tx(q.cert_no), q.seq, q.fp, tx(why));
 		return 1;
 	case CERT_QR_NOT_GENUINE:
-		printf("QR: NOT GENUINE: certificate %s: %s\n", tx(q.cert_no), tx(why));
+		say("NOT GENUINE", "QR: NOT GENUINE: certificate %s: %s\n", tx(q.cert_no), tx(why));
 		return 1;
 	default:
 		return fail("verify --qr: cannot check: %s", why[0] ? tx(why) : strerror(-rc));
@@ -195,18 +231,18 @@ static int verify_pdf(const char *file, const char *ledger, const char *trust)
 	if (rc == 0 && t && trusted(t, trust, e.fp, &tr, why, sizeof(why)))
 		rc = 1;
 	if (rc == 0 && t) {
-		printf("%s: GENUINE: certificate %s, record %" PRIu64 " of station \"%s\" (key %.16s...),"
+		say("GENUINE", "%s: GENUINE: certificate %s, record %" PRIu64 " of station \"%s\" (key %.16s...),"
 		       " enrolled in %s%s\n", file, tx(e.cert_no), e.seq, tx(tr.name), e.fp, trust,
 		       l ? "; present and unaltered in the ledger, which verifies" : "");
 	} else if (rc == 0) {
 		/* A valid signature alone proves nothing: anyone can make a key. */
-		printf("%s: STATION NOT CHECKED: certificate %s, record %" PRIu64 " is intact and signed"
+		say("STATION NOT CHECKED", "%s: STATION NOT CHECKED: certificate %s, record %" PRIu64 " is intact and signed"
 		       " by key %.16s...%s, but without --trust REGISTRY nobody vouches for that key\n",
 		       file, tx(e.cert_no), e.seq, e.fp,
 		       l ? ", present and unaltered in the ledger" : "");
 		rc = 1;
 	} else if (rc > 0) {
-		printf("%s: NOT GENUINE: %s\n", file, tx(why));
+		say("NOT GENUINE", "%s: NOT GENUINE: %s\n", file, tx(why));
 	} else {
 		/* Could not be judged (no memory, no CJK font, ...): say why, not genuine or not. */
 		fail("%s: cannot check: %s", file, why[0] ? why : strerror(-rc));
@@ -285,7 +321,7 @@ static int check_pdfs(struct cert_ledger *l, const char *dir, const char *what)
 		cert_fingerprint(e.pub, fp);
 		if (memcmp(h, e.hash, CERT_HASH_LEN) || strcmp(fp, e.fp) ||
 		    cert_key_from_public(e.pub, &k) || cert_verify_sig(k, e.hash, e.sig)) {
-			printf("%s: %s: NOT GENUINE: the embedded record does not match its hash or"
+			say("NOT GENUINE", "%s: %s: NOT GENUINE: the embedded record does not match its hash or"
 			       " signature\n", what, path);
 			bad++;
 			goto next;
@@ -293,16 +329,16 @@ static int check_pdfs(struct cert_ledger *l, const char *dir, const char *what)
 		checked++;
 		rc = cert_ledger_get(l, e.fp, e.seq, &le);
 		if (rc == -ENOENT) {
-			printf("%s: CUT: %s is a signed certificate for record %" PRIu64 " of station key"
+			say("CUT", "%s: CUT: %s is a signed certificate for record %" PRIu64 " of station key"
 			       " %.16s... that the ledger does not hold: its tail was cut or it was"
 			       " rolled back\n", what, path, e.seq, e.fp);
 			bad++;
 		} else if (rc) {
-			printf("%s: %s: record %" PRIu64 ": %s\n", what, path, e.seq, cert_ledger_error(l));
+			say("CANNOT CHECK", "%s: %s: record %" PRIu64 ": %s\n", what, path, e.seq, cert_ledger_error(l));
 			bad++;
 		} else if (le.canon_len != e.canon_len || memcmp(le.canon, e.canon, e.canon_len) ||
 			   memcmp(le.hash, e.hash, CERT_HASH_LEN)) {
-			printf("%s: DIFFERS: record %" PRIu64 " (%s) is not the one the signed certificate"
+			say("DIFFERS", "%s: DIFFERS: record %" PRIu64 " (%s) is not the one the signed certificate"
 			       " %s holds: the ledger was rewritten from there\n", what, e.seq,
 			       le.cert_no, path);
 			bad++;
@@ -316,7 +352,7 @@ next:
 	}
 	free(names);
 	if (!bad)
-		printf("%s: %u certificate PDF%s in %s found in the ledger as issued%s\n", what, checked,
+		say("OK", "%s: %u certificate PDF%s in %s found in the ledger as issued%s\n", what, checked,
 		       checked == 1 ? "" : "s", dir, other ? " (other PDFs skipped)" : "");
 	return bad;
 }
@@ -328,76 +364,124 @@ static int report(const char *what, unsigned flags, int rc, const struct cert_ve
 	char hx[2 * CERT_HASH_LEN + 1];
 
 	if (rc == 0) {
+		struct cj *o;
+
 		cert_hex(v->head, CERT_HASH_LEN, hx);
-		printf("%s: OK: %" PRIu64 " records, %" PRIu64 " station%s, every link, hash and"
+		o = say("OK", "%s: OK: %" PRIu64 " records, %" PRIu64 " station%s, every link, hash and"
 		       " chained signature verified%s; chain head %" PRIu64 " %s\n", what,
 		       v->records, v->stations, v->stations == 1 ? "" : "s",
 		       (flags & CERT_VERIFY_EVERY_SIG) ? ", each signature checked on its own" : "",
 		       v->head_seq, hx);
+		if (o && (cj_add(o, "records", cj_u64(v->records)) ||
+			  cj_add(o, "stations", cj_u64(v->stations)) ||
+			  cj_add(o, "head_record", cj_u64(v->head_seq)) ||
+			  cj_add(o, "head_hash", cj_str(hx))))
+			fail("out of memory");
 		if (v->warning[0])
-			printf("%s: WARNING: %s\n", what, v->warning);
+			say("WARNING", "%s: WARNING: %s\n", what, v->warning);
 		if (v->export_upto)
-			printf("%s: EXPORT: a copy cut at record %" PRIu64 ", not the station's whole"
+			say("EXPORT", "%s: EXPORT: a copy cut at record %" PRIu64 ", not the station's whole"
 			       " ledger (a registry that holds more refuses it)\n", what,
 			       v->export_upto);
 	} else if (v->bad_seq) {
-		printf("%s: FAILED at record %" PRIu64 "%s%s%s of station %.16s: %s\n", what,
+		say("FAILED", "%s: FAILED at record %" PRIu64 "%s%s%s of station %.16s: %s\n", what,
 		       v->bad_seq, v->cert_no[0] ? " (" : "", tx(v->cert_no), v->cert_no[0] ? ")" : "",
 		       tx(v->fp), tx(v->reason));
 	} else {
-		printf("%s: FAILED: %s\n", what, tx(v->reason[0] || !lerr ? v->reason : lerr));
+		say("FAILED", "%s: FAILED: %s\n", what, tx(v->reason[0] || !lerr ? v->reason : lerr));
 	}
 	return rc == 0 ? 0 : 1;
 }
 
+enum { OPT_PDF = 256, OPT_QR, OPT_QUICK, OPT_DEEP, OPT_EVERY, OPT_TRUST, OPT_PDFS, OPT_JSON };
+
+static const struct cli_opt verify_opts[] = {
+	{ "pdf", OPT_PDF, "FILE", "check a certificate or register PDF, not a ledger" },
+	{ "qr", OPT_QR, "TEXT|-", "check the text of a scanned QR code (-: from stdin)" },
+	{ "trust", OPT_TRUST, "REGISTRY", "also every station must be enrolled in REGISTRY and\n"
+					  "not revoked (needed for GENUINE)" },
+	{ "pdfs", OPT_PDFS, "DIR", "also every certificate PDF in DIR must be in the\n"
+				   "ledger as issued (a missing one shows a cut ledger)" },
+	{ "every-signature", OPT_EVERY, NULL, "check each record's signature on its own too" },
+	{ "deep", OPT_DEEP, NULL, "also decode and check every record's fields" },
+	{ "quick", OPT_QUICK, NULL, NULL },	/* old option: the same check as without it */
+	{ "json", OPT_JSON, NULL, "one JSON object: {\"genuine\": ..., \"findings\": [...]}" },
+	{ NULL, 0, NULL, NULL },
+};
+
+const struct cli_cmd cli_verify = {
+	"certs verify", "LEDGER | --pdf FILE [LEDGER] | --qr TEXT|-",
+	"is a ledger, a certificate or a QR code genuine?", verify_opts,
+	"A LEDGER (a file, or a registry at postgresql://...): every link, hash and\n"
+	"chained signature, the columns against the signed records, the schema,\n"
+	"settings, open jobs, SQLite's integrity check and the write-ahead log. A PDF\n"
+	"(certificate or register) or a scanned QR text is GENUINE only with --trust,\n"
+	"when a station enrolled there and not revoked signed it.\n"
+	"Exit status: 0 genuine / verified, 1 not, 2 usage.\n",
+};
+
+static int verify_run(int argc, char **argv, const char *pdf, const char *qr, const char *trust,
+		      const char *pdfs, unsigned flags);
+
 int cmd_verify(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "pdf", required_argument, NULL, 'p' },
-		{ "qr", required_argument, NULL, 'Q' },
-		{ "quick", no_argument, NULL, 'q' },
-		{ "deep", no_argument, NULL, 'd' },
-		{ "every-signature", no_argument, NULL, 'e' },
-		{ "trust", required_argument, NULL, 't' },
-		{ "pdfs", required_argument, NULL, 'D' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *pdf = NULL, *qr = NULL, *trust = NULL, *pdfs = NULL;
+	struct cli_parser cp;
 	unsigned flags = 0;
-	struct cert_ledger *l;
-	struct cert_verify v;
+	bool json = false;
 	int c, rc;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	cli_begin(&cp, &cli_verify, argc, argv);
+	while ((c = cli_next(&cp)) != CLI_DONE) {
 		switch (c) {
-		case 'p': pdf = optarg; break;
-		case 'Q': qr = optarg; break;
-		case 'q': flags |= CERT_VERIFY_QUICK; break;
-		case 'd': flags |= CERT_VERIFY_DEEP; break;
-		case 'e': flags |= CERT_VERIFY_EVERY_SIG; break;
-		case 't': trust = optarg; break;
-		case 'D': pdfs = optarg; break;
-		case 'h':
-			printf("Usage: certs verify [--every-signature] [--deep] [--trust REGISTRY]"
-			       " [--pdfs DIR] LEDGER|postgresql://...\n"
-			       "       certs verify --pdf FILE [--trust REGISTRY] [LEDGER]\n"
-			       "       certs verify --qr TEXT|- [--trust REGISTRY]\n\n"
-			       "A ledger: every link, hash and chained signature, the columns against the"
-			       " signed records,\nthe schema, settings, open jobs, SQLite's integrity check"
-			       " and the write-ahead log.\n"
-			       "--trust REGISTRY: also every station must be enrolled there and not revoked.\n"
-			       "--pdfs DIR: also every certificate PDF in DIR must be in the ledger as issued\n"
-			       "  (a certificate whose record is missing shows a cut or rolled-back ledger).\n"
-			       "A PDF (certificate or register) or a scanned QR text is GENUINE only with\n"
-			       "  --trust, when a station enrolled there and not revoked signed it.\n"
-			       "Exit status: 0 genuine / verified, 1 not, 2 usage.\n");
-			return 0;
-		default: return usage_error("verify: unknown option '%s'", argv[optind - 1]);
+		case OPT_PDF: pdf = optarg; break;
+		case OPT_QR: qr = optarg; break;
+		case OPT_QUICK: flags |= CERT_VERIFY_QUICK; break;
+		case OPT_DEEP: flags |= CERT_VERIFY_DEEP; break;
+		case OPT_EVERY: flags |= CERT_VERIFY_EVERY_SIG; break;
+		case OPT_TRUST: trust = optarg; break;
+		case OPT_PDFS: pdfs = optarg; break;
+		case OPT_JSON: json = true; break;
+		case CLI_HELP: return 0;
+		default: return EXIT_USAGE;
 		}
 	}
+	if (json && !(findings = cj_new(CJ_ARR)))
+		return fail("out of memory");
+	rc = verify_run(argc, argv, pdf, qr, trust, pdfs, flags);
+	if (json && rc != EXIT_USAGE) {
+		/* Always a whole JSON document, also when the check could not be made. */
+		struct cj *o = cj_new(CJ_OBJ);
+		int jrc = cj_add(o, "genuine", cj_bool(rc == 0));
+
+		if (!jrc)
+			jrc = cj_add(o, "findings", findings);
+		else
+			cj_free(findings);
+		findings = NULL;	/* in @o, or freed */
+		/* why nothing could be judged, or the last thing that went wrong */
+		if (!jrc && cli_last_error[0])
+			jrc = cj_add(o, "error", cj_str_lossy(cli_last_error));
+		if (jrc) {
+			cj_free(o);
+			o = NULL;
+		}
+		if (cli_json_print(o))
+			rc = 1;
+	}
+	cj_free(findings);
+	findings = NULL;
+	return rc;
+}
+
+/* The check itself, after the options. */
+static int verify_run(int argc, char **argv, const char *pdf, const char *qr, const char *trust,
+		      const char *pdfs, unsigned flags)
+{
+	struct cert_ledger *l;
+	struct cert_verify v;
+	int rc;
+
 	if (qr) {
 		if (pdf || pdfs || argc - optind > 0)
 			return usage_error("verify --qr TEXT|- takes only --trust REGISTRY");
@@ -436,7 +520,7 @@ int cmd_verify(int argc, char **argv)
 		int trc = cert_trust_check(l, &tn, th, why, sizeof(why));
 
 		if (trc) {
-			printf("%s: FAILED: the trust log does not verify: %s\n", argv[optind],
+			say("FAILED", "%s: FAILED: the trust log does not verify: %s\n", argv[optind],
 			       trc > 0 ? why : cert_ledger_error(l));
 			rc = 1;
 		}
@@ -450,14 +534,14 @@ int cmd_verify(int argc, char **argv)
 			rc = 1;
 		} else if (cert_ledger_each_station(l, station_trusted, &w)) {
 			if (w.fp[0] && cert_ledger_head(l, w.fp, &seq, hh) == 0 && seq)
-				printf("%s: NOT GENUINE: records 1..%" PRIu64 " are %s\n", argv[optind],
+				say("NOT GENUINE", "%s: NOT GENUINE: records 1..%" PRIu64 " are %s\n", argv[optind],
 				       seq, w.why);
 			else
-				printf("%s: NOT GENUINE: %s\n", argv[optind],
+				say("NOT GENUINE", "%s: NOT GENUINE: %s\n", argv[optind],
 				       w.why[0] ? w.why : cert_ledger_error(l));
 			rc = 1;
 		} else {
-			printf("%s: TRUSTED: every station is enrolled in %s\n", argv[optind], trust);
+			say("TRUSTED", "%s: TRUSTED: every station is enrolled in %s\n", argv[optind], trust);
 		}
 		cert_ledger_close(w.t);
 	}

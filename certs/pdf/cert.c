@@ -334,7 +334,7 @@ int pd_cert_render(const struct cert_entry *e, const char *lang, int layout, str
 	int rc;
 
 	if (!cert_lang_ok(lang)) {
-		pd_dfmt(err, errlen, "cert_pdf_render: unknown language \"%s\" (en or zh)", lang);
+		pd_dfmt(err, errlen, "unknown language \"%s\" (en or zh)", lang);
 		return -EINVAL;
 	}
 	r = cert_record_new();
@@ -358,7 +358,7 @@ int pd_cert_render(const struct cert_entry *e, const char *lang, int layout, str
 	draw_cert(&d, r, e);
 	if (!d.status && (rc = pd_embed(&d, BUNDLE_NAME, "Signed Tabula record", bundle.p,
 					bundle.len))) {
-		pd_dfmt(err, errlen, "cert_pdf_render: cannot embed the record");
+		pd_dfmt(err, errlen, "cannot embed the record");
 		goto out;
 	}
 	rc = pd_save(&d, out, "cert_pdf_render", err, errlen);

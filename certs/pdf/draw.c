@@ -240,7 +240,7 @@ int pd_load_fonts(struct doc *d, const char *lang, bool want_cjk, char *err, siz
 		return 0;
 	{
 		if (access(CJK_FONT, R_OK) != 0) {
-			pd_dfmt(err, errlen, "cert_pdf_render: %s is missing (install fonts-wqy-microhei)",
+			pd_dfmt(err, errlen, "%s is missing (install fonts-wqy-microhei)",
 			     CJK_FONT);
 			return -ENOENT;
 		}
@@ -255,7 +255,7 @@ int pd_load_fonts(struct doc *d, const char *lang, bool want_cjk, char *err, siz
 		if (name)
 			d->cjk = HPDF_GetFont(d->pdf, name, "UTF-8");
 		if (!d->cjk) {
-			pd_dfmt(err, errlen, "cert_pdf_render: cannot load %s", CJK_FONT);
+			pd_dfmt(err, errlen, "cannot load %s", CJK_FONT);
 			return -EIO;
 		}
 	}

@@ -361,7 +361,7 @@ static int reg_render(const struct cj *c, const char *sig_hex, struct cbuf *out,
 		reg_line(&g, rows->items[i], i + 1);
 	reg_close(&g, rows, heads, sig_hex);
 	if (!g.d.status && pd_embed(&g.d, REG_NAME, "Signed Tabula register", b.p, b.len)) {
-		pd_dfmt(err, errlen, "cert_pdf_register: cannot embed the content");
+		pd_dfmt(err, errlen, "cannot embed the content");
 		rc = -EIO;
 		goto out;
 	}
@@ -397,7 +397,7 @@ int cert_pdf_register_key(struct cert_ledger *l, struct cert_key *k, int64_t fro
 	int rc;
 
 	if (!cert_lang_ok(lang)) {
-		pd_dfmt(err, errlen, "cert_pdf_register: unknown language \"%s\"", lang);
+		pd_dfmt(err, errlen, "unknown language \"%s\"", lang);
 		return -EINVAL;
 	}
 	/* A register is only made of a ledger that verifies. */
@@ -411,7 +411,7 @@ int cert_pdf_register_key(struct cert_ledger *l, struct cert_key *k, int64_t fro
 		goto out;
 	if (k) {
 		if ((rc = content_hash(c, h)) || (rc = cert_sign(k, h, sig))) {
-			pd_dfmt(err, errlen, "cert_pdf_register: cannot sign the register");
+			pd_dfmt(err, errlen, "cannot sign the register");
 			goto out;
 		}
 		cert_hex(sig, CERT_SIG_LEN, sig_hex);

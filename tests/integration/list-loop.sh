@@ -66,11 +66,17 @@ check "C excluded as records medium (got '$reason')" \
 check "no loop devices without --include-loop" \
 	test "$(jq '[.devices[] | select(.transport == "loop")] | length' "$TESTDIR/noloop.json")" = 0
 
-# Naming devices restricts the list; the text table names the mount.
+# Naming devices restricts the list; the default table fits 80 columns under
+# its header, --wide shows every column whole (the mount, the contents).
 "$WIPER" list "$A" "$B" >"$TESTDIR/list.txt"
 check "text list shows exactly two devices" test "$(tail -n +2 "$TESTDIR/list.txt" | wc -l)" = 2
-check "text list shows the mount" grep -q "EXCLUDED: mounted at $TESTDIR/mnt" "$TESTDIR/list.txt"
-check "text list shows contents" grep -q "gpt: vfat 'WINDOWS' 32 MiB" "$TESTDIR/list.txt"
+check "text list has its header" grep -q "^DEVICE .* SIZE .* MODEL .* ERASE / EXCLUDED$" "$TESTDIR/list.txt"
+check "text list fits 80 columns" test "$(wc -L <"$TESTDIR/list.txt")" -le 80
+check "text list says which is excluded" grep -q "$(basename "$B") .* EXCLUDED: mounted" "$TESTDIR/list.txt"
 cat "$TESTDIR/list.txt"
+"$WIPER" list --wide "$A" "$B" >"$TESTDIR/wide.txt"
+check "wide list shows the mount" grep -q "EXCLUDED: mounted at $TESTDIR/mnt" "$TESTDIR/wide.txt"
+check "wide list shows contents" grep -q "gpt: vfat 'WINDOWS' 32 MiB" "$TESTDIR/wide.txt"
+cat "$TESTDIR/wide.txt"
 
 [ "$fails" = 0 ] || { echo "$fails failures"; exit 1; }

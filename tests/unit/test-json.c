@@ -64,11 +64,34 @@ static void test_pretty(void **state)
 	free(buf);
 }
 
+/* Bytes that are not UTF-8 become U+FFFD; valid sequences, CJK included, pass. */
+static void test_not_utf8(void **state)
+{
+	struct json_out j;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	(void)state;
+	json_init(&j, f, false);
+	json_obj_begin(&j, NULL);
+	/* a cp437 label, a cut sequence at the end, an overlong '/', a surrogate */
+	json_str(&j, "label", "DATEN\x84\x94 \xe4\xb8\xad\xe4\xb8");
+	json_str(&j, "odd", "\xc0\xaf\xed\xa0\x80x\xff");
+	json_obj_end(&j);
+	json_end(&j);
+	fclose(f);
+	assert_string_equal(buf, "{\"label\":\"DATEN\\ufffd\\ufffd \xe4\xb8\xad\\ufffd\\ufffd\","
+				 "\"odd\":\"\\ufffd\\ufffd\\ufffd\\ufffd\\ufffdx\\ufffd\"}\n");
+	free(buf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_compact),
 		cmocka_unit_test(test_pretty),
+		cmocka_unit_test(test_not_utf8),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -37,12 +37,17 @@ int cli_parse_destination(const char *s, int *out)
 	return -1;
 }
 
-/* "Name, Role" into a certificate person. */
-static void parse_person(const char *s, struct cert_person *p)
+/*
+ * A certificate person from --operator NAME --operator-role ROLE, or from
+ * the older single "Name, Role" when no role is given.
+ */
+static void parse_person(const char *s, const char *role, struct cert_person *p)
 {
-	const char *comma = strchr(s, ',');
+	const char *comma = role ? NULL : strchr(s, ',');
 
 	memset(p, 0, sizeof(*p));
+	if (role)
+		snprintf(p->title, sizeof(p->title), "%s", role);
 	if (comma == NULL) {
 		snprintf(p->name, sizeof(p->name), "%s", s);
 		return;
@@ -65,8 +70,8 @@ struct cli_cert_ctx {
 static void cert_ctx(const struct cli_cert_fields *ro, struct cli_cert_ctx *c)
 {
 	memset(c, 0, sizeof(*c));
-	parse_person(ro->operator_, &c->who.operator_);
-	parse_person(ro->witness, &c->who.witness);
+	parse_person(ro->operator_, ro->operator_role, &c->who.operator_);
+	parse_person(ro->witness, ro->witness_role, &c->who.witness);
 	if (ro->asset)
 		snprintf(c->origin.property_number, sizeof(c->origin.property_number), "%s",
 			 ro->asset);

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "wiper/base/cliopt.h"
 #include "wiper/json.h"
 #include "wiper/medium.h"
 #include "wiper/wiper.h"
@@ -18,6 +19,9 @@ extern const char *prog;
 
 /* Print "wiper: <message>" on stderr (one line). */
 void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Each command's options and usage (wiper/base/cliopt.h): its --help and the top-level list. */
+extern const struct cli_cmd cli_list, cli_info, cli_decode, cli_erase, cli_verify, cli_unfreeze;
 
 int cmd_list(int argc, char **argv);
 int cmd_info(int argc, char **argv);
@@ -31,8 +35,10 @@ struct wiper_job_result;
 /* Certificate fields given on the erase command line. */
 struct cli_cert_fields {
 	const char *ledger;
-	const char *operator_;		/* "Name, Role" */
+	const char *operator_;		/* "Name" or the old "Name, Role" */
+	const char *operator_role;	/* NULL: the role after a comma in operator_, if any */
 	const char *witness;
+	const char *witness_role;
 	const char *asset;
 	const char *owner;
 	const char *classification;

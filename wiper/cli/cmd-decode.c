@@ -3,7 +3,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,15 +11,18 @@
 
 #define DECODE_MAX_FILE (1u << 20)
 
-/* Print the usage of decode. */
-static void decode_usage(FILE *f)
-{
-	fprintf(f, "Usage: %s decode ata-identify [--json] FILE\n"
-		   "       %s decode nvme-id-ctrl [--json] FILE\n\n"
-		   "Decode a saved identify block with the same decoder the station uses.\n"
-		   "  ata-identify   512 raw bytes, or the text of 'hdparm --Istdout'\n"
-		   "  nvme-id-ctrl   4096 raw bytes, as saved by 'nvme id-ctrl -b'\n", prog, prog);
-}
+static const struct cli_opt decode_opts[] = {
+	{ "json", 'j', NULL, "JSON on stdout" },
+	{ NULL, 0, NULL, NULL },
+};
+
+const struct cli_cmd cli_decode = {
+	"wiper decode", "ata-identify|nvme-id-ctrl FILE", "decode a saved identify block",
+	decode_opts,
+	"Decode a saved identify block with the same decoder the station uses.\n"
+	"  ata-identify   512 raw bytes, or the text of 'hdparm --Istdout'\n"
+	"  nvme-id-ctrl   4096 raw bytes, as saved by 'nvme id-ctrl -b'\n",
+};
 
 /* Is @s a non-empty run of printable ASCII? Identify strings always are. */
 static bool printable(const char *s)
@@ -70,11 +72,7 @@ static uint8_t *read_file(const char *path, size_t *len, char *err, size_t errle
 
 int cmd_decode(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct cli_parser cp;
 	const char *what, *path;
 	bool json = false;
 	char err[256];
@@ -82,15 +80,12 @@ int cmd_decode(int argc, char **argv)
 	size_t len = 0;
 	int c, rc = EXIT_OK;
 
-	optind = 1;
-	opterr = 0; /* our own one-line message below */
-	while ((c = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
+	cli_begin(&cp, &cli_decode, argc, argv);
+	while ((c = cli_next(&cp)) != CLI_DONE) {
 		switch (c) {
 		case 'j': json = true; break;
-		case 'h': decode_usage(stdout); return EXIT_OK;
-		default:
-			cli_err("decode: unknown option (try '%s decode --help')", prog);
-			return EXIT_USAGE;
+		case CLI_HELP: return EXIT_OK;
+		default: return EXIT_USAGE;
 		}
 	}
 	if (argc - optind != 2) {

@@ -221,6 +221,9 @@ int cmd_erase(int argc, char **argv)
 	rc = plan_all(argv + first_dev, ndev, &choice, t);
 	if (rc != EXIT_OK)
 		goto out;
+	if (!ro.cert.ledger)
+		cli_err("note: no --ledger given, so no certificate will be issued for %s",
+			ndev == 1 ? "this erasure" : "these erasures");
 	/* A run that was killed or lost power left its jobs open: certify them INCOMPLETE first. */
 	if (ro.cert.ledger && cli_job_recover(&ro.cert) < 0) {
 		rc = EXIT_FAIL;

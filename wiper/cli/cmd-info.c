@@ -3,30 +3,27 @@
 #include "config.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "wiper/cli/cli.h"
 
-/* Print the usage of info. */
-static void info_usage(FILE *f)
-{
-	fprintf(f, "Usage: %s info [--json] DEV\n\n"
-		   "Show everything known about the whole-disk device DEV: identity from the\n"
-		   "device itself (ATA IDENTIFY, NVMe Identify, SCSI INQUIRY), health, contents,\n"
-		   "erase techniques with their NIST/IEEE 2883 label, and exclusions.\n\n"
-		   "  --json   JSON on stdout\n", prog);
-}
+static const struct cli_opt info_opts[] = {
+	{ "json", 'j', NULL, "JSON on stdout" },
+	{ NULL, 0, NULL, NULL },
+};
+
+const struct cli_cmd cli_info = {
+	"wiper info", "DEV", "everything known about one medium", info_opts,
+	"Show everything known about the whole-disk device DEV: identity from the\n"
+	"device itself (ATA IDENTIFY, NVMe Identify, SCSI INQUIRY), health, contents,\n"
+	"erase techniques with their NIST/IEEE 2883 label, and exclusions.\n",
+};
 
 int cmd_info(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct cli_parser cp;
 	struct wiper_sysstate st;
 	struct wiper_devview v;
 	struct wiper_medium m;
@@ -34,15 +31,12 @@ int cmd_info(int argc, char **argv)
 	char err[256];
 	int c, rc;
 
-	optind = 1;
-	opterr = 0; /* our own one-line message below */
-	while ((c = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
+	cli_begin(&cp, &cli_info, argc, argv);
+	while ((c = cli_next(&cp)) != CLI_DONE) {
 		switch (c) {
 		case 'j': json = true; break;
-		case 'h': info_usage(stdout); return EXIT_OK;
-		default:
-			cli_err("info: unknown option (try '%s info --help')", prog);
-			return EXIT_USAGE;
+		case CLI_HELP: return EXIT_OK;
+		default: return EXIT_USAGE;
 		}
 	}
 	if (argc - optind != 1) {

@@ -54,17 +54,38 @@ int cmd_verify(int argc, char **argv)
 	if (rc < 0) {
 		cli_err("%s: verification stopped: %s", argv[first], strerror(-rc));
 		rc = EXIT_FAIL;
-	} else if (pr.verify_mismatches || pr.verify_read_errors) {
-		printf("%s: MISMATCH: %" PRIu64 " blocks differ, %" PRIu64 " unreadable (first LBA %" PRIu64 "), %.1f%% read\n",
-		       argv[first], pr.verify_mismatches, pr.verify_read_errors,
-		       res->mismatch.n ? res->mismatch.lba[0] : res->bad.n ? res->bad.lba[0] : 0,
-		       res->verify_coverage * 100);
-		rc = EXIT_FAIL;
 	} else {
-		printf("%s: MATCH: %" PRIu64 " bytes read back as the final pass of %s (%.1f%% of the device)\n",
-		       argv[first], pr.verify_bytes, m ? m->name : "the pattern",
-		       res->verify_coverage * 100);
-		rc = EXIT_OK;
+		bool match = !pr.verify_mismatches && !pr.verify_read_errors;
+		uint64_t first_lba = res->mismatch.n ? res->mismatch.lba[0] :
+				     res->bad.n ? res->bad.lba[0] : 0;
+
+		if (ro.json) {
+			struct json_out j;
+
+			json_init(&j, stdout, false);
+			json_obj_begin(&j, NULL);
+			json_str(&j, "device", argv[first]);
+			json_str(&j, "result", match ? "MATCH" : "MISMATCH");
+			json_str(&j, "method", m ? m->name : ro.pattern);
+			json_u64(&j, "bytes_read", pr.verify_bytes);
+			json_u64(&j, "mismatched_blocks", pr.verify_mismatches);
+			json_u64(&j, "unreadable_blocks", pr.verify_read_errors);
+			if (!match)
+				json_u64(&j, "first_lba", first_lba);
+			json_dbl(&j, "coverage", res->verify_coverage);
+			json_obj_end(&j);
+			json_end(&j);
+		} else if (!match) {
+			printf("%s: MISMATCH: %" PRIu64 " blocks differ, %" PRIu64
+			       " unreadable (first LBA %" PRIu64 "), %.1f%% read\n",
+			       argv[first], pr.verify_mismatches, pr.verify_read_errors, first_lba,
+			       res->verify_coverage * 100);
+		} else {
+			printf("%s: MATCH: %" PRIu64 " bytes read back as the final pass of %s (%.1f%%"
+			       " of the device)\n", argv[first], pr.verify_bytes,
+			       m ? m->name : "the pattern", res->verify_coverage * 100);
+		}
+		rc = match ? EXIT_OK : EXIT_FAIL;
 	}
 	free(res);
 	wiper_dev_close(dev);

@@ -3,50 +3,100 @@
 #include "config.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "wiper/cli/erase.h"
 
-/* Print the usage of erase. */
-static void erase_usage(FILE *f)
-{
-	size_t n, i;
-	const struct wiper_method *m = wiper_methods(&n);
+/* Long-only options; a letter key is also its short form. */
+enum {
+	OPT_SEED = 256, OPT_REQUEST, OPT_QD, OPT_PRNG, OPT_SAMPLE, OPT_TRY, OPT_LEDGER,
+	OPT_OPERATOR, OPT_OPERATOR_ROLE, OPT_WITNESS, OPT_WITNESS_ROLE, OPT_ASSET, OPT_OWNER,
+	OPT_CLASS, OPT_DEST,
+};
 
-	fprintf(f, "Usage: %s erase [OPTIONS] DEV...\n\n"
-		   "Overwrite every named device, one worker each, then verify.\n\n"
-		   "  -m, --method NAME      purge, clear, a technique (see 'wiper info'), or an\n"
-		   "                         overwrite method below (default: zero)\n"
-		   "  -p, --pattern HEX,...  custom passes instead of a method (e.g. 00,ff,random)\n"
-		   "  -v, --verify MODE      none | last | all | sample (default: the method's)\n"
-		   "  -r, --rounds N         repeat the method's passes N times\n"
-		   "      --seed N           master seed for random data (default: fresh)\n"
-		   "  -y, --yes              do not ask for confirmation\n"
-		   "      --json             JSON lines: progress events and one result per device\n"
-		   "      --request-size N   bytes per I/O request (default 1 MiB)\n"
-		   "      --queue-depth N    requests in flight per device (default 8)\n"
-		   "      --prng IMPL        portable | avx2 | avx512 (default: fastest)\n"
-		   "      --try-unsupported  diagnostics: send a named sanitize the device does not\n"
-		   "                         advertise, to record its refusal\n"
-		   "      --ledger PATH      issue a signed certificate per device into this ledger\n"
-		   "      --operator \"NAME[, ROLE]\"  --witness \"NAME[, ROLE]\"   who did it, who saw it\n"
-		   "      --asset N  --owner UNIT  --classification C  --destination WHERE\n"
-		   "                         certificate fields (destination: internal-reuse,\n"
-		   "                         external-reuse, recycling, destruction, manufacturer,\n"
-		   "                         other; a medium that does not pass is certified for\n"
-		   "                         destruction whatever was planned)\n\n"
-		   "  purge   the strongest firmware sanitize the device supports (NIST Purge),\n"
-		   "          verified by comparing sampled blocks before and after; refused when\n"
-		   "          the device has none\n"
-		   "  clear   one pass of zeros, read back in full (NIST Clear)\n\n"
-		   "Overwrite methods (all are Clear per NIST SP 800-88):\n", prog);
-	for (i = 0; i < n; i++)
-		fprintf(f, "  %-20s %s\n", m[i].name, m[i].title);
-	fprintf(f, "\nExit status: 0 when every device PASSED, 1 when any FAILED or is INCOMPLETE,\n"
-		   "2 for usage errors or refused devices.\n");
+static const struct cli_opt erase_opts[] = {
+	{ "method", 'm', "NAME", "purge, clear, a technique (see 'wiper info'), or an\n"
+				 "overwrite method below (default: zero)" },
+	{ "pattern", 'p', "HEX,...", "custom passes instead of a method (e.g. 00,ff,random)" },
+	{ "verify", 'v', "MODE", "none | last | all | sample (default: the method's)" },
+	{ "rounds", 'r', "N", "repeat the method's passes N times" },
+	{ "seed", OPT_SEED, "N", "master seed for random data (default: fresh)" },
+	{ "yes", 'y', NULL, "do not ask for confirmation" },
+	{ "json", 'j', NULL, "JSON lines: progress events and one result per device" },
+	{ "request-size", OPT_REQUEST, "N", "bytes per I/O request (default 1 MiB)" },
+	{ "queue-depth", OPT_QD, "N", "requests in flight per device (default 8)" },
+	{ "prng", OPT_PRNG, "IMPL", "portable | avx2 | avx512 (default: fastest)" },
+	{ "try-unsupported", OPT_TRY, NULL, "diagnostics: send a named sanitize the device does\n"
+					    "not advertise, to record its refusal" },
+	{ "ledger", OPT_LEDGER, "PATH", "issue a signed certificate per device into this\n"
+					"ledger (without it, no certificate is issued)" },
+	{ "operator", OPT_OPERATOR, "NAME", "who erases (needed with --ledger)" },
+	{ "operator-role", OPT_OPERATOR_ROLE, "ROLE", "the operator's role or title" },
+	{ "witness", OPT_WITNESS, "NAME", "who watched (needed with --ledger)" },
+	{ "witness-role", OPT_WITNESS_ROLE, "ROLE", "the witness's role or title" },
+	{ "asset", OPT_ASSET, "N", "the medium's asset (property) number" },
+	{ "property", OPT_ASSET, "N", NULL },	/* certs destroy's old spelling */
+	{ "owner", OPT_OWNER, "UNIT", "the unit that owns the medium" },
+	{ "classification", OPT_CLASS, "C", "the data's classification" },
+	{ "destination", OPT_DEST, "WHERE", "internal-reuse, external-reuse, recycling,\n"
+					    "destruction, manufacturer or other (a medium that\n"
+					    "does not pass is certified for destruction)" },
+	{ NULL, 0, NULL, NULL },
+};
+
+/* The notes of erase --help, with the methods from their table. */
+static char erase_notes[4096];
+
+const struct cli_cmd cli_erase = {
+	"wiper erase", "DEV...", "overwrite or sanitize, then verify, one worker per device",
+	erase_opts, erase_notes,
+};
+
+static const struct cli_opt verify_opts[] = {
+	{ "method", 'm', "NAME", "the overwrite method the erase used (default: zero)" },
+	{ "pattern", 'p', "HEX,...", "the custom passes the erase used instead" },
+	{ "rounds", 'r', "N", "the rounds the erase used" },
+	{ "seed", OPT_SEED, "N", "the master seed the erase reported (random passes)" },
+	{ "sample", OPT_SAMPLE, NULL, "read a sample of blocks, not all of them" },
+	{ "json", 'j', NULL, "the result as one JSON object" },
+	{ NULL, 0, NULL, NULL },
+};
+
+const struct cli_cmd cli_verify = {
+	"wiper verify", "DEV", "re-check a device against a method's final pass", verify_opts,
+	"Re-check DEV against the final pass of a method (random passes need the\n"
+	"--seed an erase reported). Exit 0 when it matches everywhere, 1 when not.\n",
+};
+
+/* Fill erase_notes once: the kinds of erase, then every overwrite method. */
+static void erase_notes_fill(void)
+{
+	size_t n, i, off;
+	const struct wiper_method *m = wiper_methods(&n);
+	int k;
+
+	if (erase_notes[0])
+		return;
+	k = snprintf(erase_notes, sizeof(erase_notes),
+		     "  purge   the strongest firmware sanitize the device supports (NIST Purge),\n"
+		     "          verified by comparing sampled blocks before and after; refused when\n"
+		     "          the device has none\n"
+		     "  clear   one pass of zeros, read back in full (NIST Clear)\n\n"
+		     "Overwrite methods (all are Clear per NIST SP 800-88):\n");
+	off = k > 0 ? (size_t)k : 0;
+	for (i = 0; i < n && off < sizeof(erase_notes); i++) {
+		k = snprintf(erase_notes + off, sizeof(erase_notes) - off, "  %-20s %s\n", m[i].name,
+			     m[i].title);
+		off += k > 0 ? (size_t)k : 0;
+	}
+	if (off < sizeof(erase_notes))
+		snprintf(erase_notes + off, sizeof(erase_notes) - off,
+			 "\nWithout --ledger the erasure is done and reported but no certificate\n"
+			 "is issued. --operator \"NAME, ROLE\" (one option) still works.\n"
+			 "Exit status: 0 when every device PASSED, 1 when any FAILED or is\n"
+			 "INCOMPLETE, 2 for usage errors or refused devices.\n");
 }
 
 /* Parse an unsigned number with optional K/M/G suffix. */
@@ -101,16 +151,8 @@ static int parse_num(const char *opt, const char *s, uint64_t lo, uint64_t hi, u
 	return 0;
 }
 
-/* Print the usage of verify. */
-static void verify_usage(void)
-{
-	printf("Usage: %s verify --method NAME [--pattern HEX,...] [--seed N] [--sample] [--json] DEV\n\n"
-	       "Re-check DEV against the final pass of a method (random passes need\n"
-	       "the --seed an erase reported). Exit 0 when it matches everywhere.\n", prog);
-}
-
 /* Apply one option @c (with optarg) to @ro; 0, or -1 after printing. */
-static int apply_opt(int c, struct run_opts *ro, bool is_verify)
+static int apply_opt(int c, struct run_opts *ro)
 {
 	uint64_t v;
 
@@ -129,32 +171,34 @@ static int apply_opt(int c, struct run_opts *ro, bool is_verify)
 			return -1;
 		ro->rounds = (unsigned)v;
 		return 0;
-	case 'S':
+	case OPT_SEED:
 		if (parse_num("seed", optarg, 0, UINT64_MAX, 0, "a number", &ro->seed) < 0)
 			return -1;
 		ro->seed_set = true;
 		return 0;
 	case 'y': ro->yes = true; return 0;
 	case 'j': ro->json = true; return 0;
-	case 'R':
+	case OPT_REQUEST:
 		if (parse_num("request-size", optarg, 4096, 256u << 20, 4096,
 			      "a multiple of 4096 up to 256M", &ro->request) < 0)
 			return -1;
 		return 0;
-	case 'Q':
+	case OPT_QD:
 		if (parse_num("queue-depth", optarg, 1, 64, 0, "1 to 64", &v) < 0)
 			return -1;
 		ro->qd = (unsigned)v;
 		return 0;
-	case 'P': return parse_prng(optarg, &ro->prng);
-	case 'U': ro->try_unsupported = true; return 0;
-	case 'L': ro->cert.ledger = optarg; return 0;
-	case 'O': ro->cert.operator_ = optarg; return 0;
-	case 'W': ro->cert.witness = optarg; return 0;
-	case 'A': ro->cert.asset = optarg; return 0;
-	case 'o': ro->cert.owner = optarg; return 0;
-	case 'C': ro->cert.classification = optarg; return 0;
-	case 'D':
+	case OPT_PRNG: return parse_prng(optarg, &ro->prng);
+	case OPT_TRY: ro->try_unsupported = true; return 0;
+	case OPT_LEDGER: ro->cert.ledger = optarg; return 0;
+	case OPT_OPERATOR: ro->cert.operator_ = optarg; return 0;
+	case OPT_OPERATOR_ROLE: ro->cert.operator_role = optarg; return 0;
+	case OPT_WITNESS: ro->cert.witness = optarg; return 0;
+	case OPT_WITNESS_ROLE: ro->cert.witness_role = optarg; return 0;
+	case OPT_ASSET: ro->cert.asset = optarg; return 0;
+	case OPT_OWNER: ro->cert.owner = optarg; return 0;
+	case OPT_CLASS: ro->cert.classification = optarg; return 0;
+	case OPT_DEST:
 		if (cli_parse_destination(optarg, NULL) < 0) {
 			cli_err("--destination: expected internal-reuse, external-reuse, recycling, "
 				"destruction, manufacturer or other, not '%s'", optarg);
@@ -162,59 +206,33 @@ static int apply_opt(int c, struct run_opts *ro, bool is_verify)
 		}
 		ro->cert.destination = optarg;
 		return 0;
-	case 's':
+	case OPT_SAMPLE:
 		ro->verify = WIPER_VERIFY_SAMPLE;
 		ro->verify_set = true;
 		return 0;
-	case 'h':
-		if (is_verify)
-			verify_usage();
-		else
-			erase_usage(stdout);
-		exit(EXIT_OK);
 	default:
-		cli_err("%s: unknown option (try '%s %s --help')", is_verify ? "verify" : "erase",
-			prog, is_verify ? "verify" : "erase");
-		return -1;
+		return -1;	/* cli_next() said why */
 	}
 }
 
 int erase_parse_opts(int argc, char **argv, struct run_opts *ro, bool is_verify)
 {
-	static const struct option opts[] = {
-		{ "method", required_argument, NULL, 'm' },
-		{ "pattern", required_argument, NULL, 'p' },
-		{ "verify", required_argument, NULL, 'v' },
-		{ "rounds", required_argument, NULL, 'r' },
-		{ "seed", required_argument, NULL, 'S' },
-		{ "yes", no_argument, NULL, 'y' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "request-size", required_argument, NULL, 'R' },
-		{ "queue-depth", required_argument, NULL, 'Q' },
-		{ "prng", required_argument, NULL, 'P' },
-		{ "sample", no_argument, NULL, 's' },
-		{ "try-unsupported", no_argument, NULL, 'U' },
-		{ "ledger", required_argument, NULL, 'L' },
-		{ "operator", required_argument, NULL, 'O' },
-		{ "witness", required_argument, NULL, 'W' },
-		{ "asset", required_argument, NULL, 'A' },
-		{ "owner", required_argument, NULL, 'o' },
-		{ "classification", required_argument, NULL, 'C' },
-		{ "destination", required_argument, NULL, 'D' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	const struct cli_cmd *cmd = is_verify ? &cli_verify : &cli_erase;
+	struct cli_parser cp;
 	int c;
 
 	memset(ro, 0, sizeof(*ro));
 	ro->method = "zero";
 	ro->rounds = 1;
 	ro->verify = WIPER_VERIFY_LAST;
-	optind = 1;
-	opterr = 0; /* our own one-line message */
-	while ((c = getopt_long(argc, argv, "m:p:v:r:yjh", opts, NULL)) != -1)
-		if (apply_opt(c, ro, is_verify) < 0)
+	erase_notes_fill();
+	cli_begin(&cp, cmd, argc, argv);
+	while ((c = cli_next(&cp)) != CLI_DONE) {
+		if (c == CLI_HELP)
+			exit(EXIT_OK);
+		if (apply_opt(c, ro) < 0)
 			return -1;
+	}
 	if (optind >= argc) {
 		cli_err("%s: name at least one device", is_verify ? "verify" : "erase");
 		return -1;

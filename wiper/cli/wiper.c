@@ -21,27 +21,26 @@ void cli_err(const char *fmt, ...)
 }
 
 static const struct {
-	const char *name;
 	int (*fn)(int argc, char **argv);
-	const char *help;
+	const struct cli_cmd *cli;
 } cmds[] = {
-	{ "list", cmd_list, "list [--include-loop] [--json] [DEV...]   every medium, its contents, what can erase it" },
-	{ "info", cmd_info, "info [--json] DEV                         everything known about one medium" },
-	{ "erase", cmd_erase, "erase [--method M] [--verify MODE] [--yes] [--json] DEV...   overwrite and verify" },
-	{ "verify", cmd_verify, "verify --method M [--seed S] DEV            re-check a device against a method's final pass" },
-	{ "unfreeze", cmd_unfreeze, "unfreeze [--check] [--yes] [DEV...]         suspend to RAM so frozen drives unfreeze" },
-	{ "decode", cmd_decode, "decode ata-identify|nvme-id-ctrl [--json] FILE   decode a saved identify block" },
+	{ cmd_list, &cli_list },
+	{ cmd_info, &cli_info },
+	{ cmd_erase, &cli_erase },
+	{ cmd_verify, &cli_verify },
+	{ cmd_unfreeze, &cli_unfreeze },
+	{ cmd_decode, &cli_decode },
 };
 
-/* Print the top-level usage to @f. */
+/* Print the top-level usage to @f: every command from its own table. */
 static void usage(FILE *f)
 {
-	size_t i;
+	size_t i, plen = strlen(prog) + 1;
 
 	fprintf(f, "Usage: %s COMMAND [OPTIONS]\n\n"
 		   "Tabula's media tool: find, identify and erase storage media.\n\nCommands:\n", prog);
 	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
-		fprintf(f, "  %s\n", cmds[i].help);
+		fprintf(f, "  %-10s %s\n", cmds[i].cli->name + plen, cmds[i].cli->summary);
 	fprintf(f, "\nRun '%s COMMAND --help' for a command's options.\n"
 		   "Exit status: 0 success, 1 the operation failed, 2 usage error or bad input.\n",
 		prog);
@@ -52,7 +51,7 @@ int main(int argc, char **argv)
 	size_t i;
 
 	if (argc < 2) {
-		usage(stderr);
+		cli_err("name a command (try '%s --help')", prog);
 		return EXIT_USAGE;
 	}
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
@@ -65,7 +64,7 @@ int main(int argc, char **argv)
 		return EXIT_OK;
 	}
 	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
-		if (strcmp(argv[1], cmds[i].name) == 0)
+		if (strcmp(argv[1], cmds[i].cli->name + strlen(prog) + 1) == 0)
 			return cmds[i].fn(argc - 1, argv + 1);
 	cli_err("unknown command '%s' (try '%s --help')", argv[1], prog);
 	return EXIT_USAGE;
