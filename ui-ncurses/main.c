@@ -98,6 +98,7 @@ static void draw(struct ui_app *app)
 	int n;
 
 	erase();
+	ui_rows_set_bar(ui_keys_rows(app, app->screen));
 	if (app->ledger_in_ram) {
 		/* On every screen, in place of the title: certificates have nowhere safe to go. */
 		attron(ui_attr(UI_C_FAIL) | A_REVERSE | A_BOLD);
@@ -118,16 +119,19 @@ static void draw(struct ui_app *app)
 		attroff(ui_attr(UI_C_TITLE));
 	}
 	s->draw(app);
-	if (app->quit_asked) {
+	if (app->quit_asked || app->confirm[0]) {
 		attron(ui_attr(UI_C_FAIL));
-		ui_put_pad(LINES - 2, 0, COLS, ui_t(app, T_QUIT_JOBS));
+		ui_put_pad(ui_rows() - 2, 0, COLS,
+			   app->quit_asked ? ui_t(app, T_QUIT_JOBS) : app->confirm);
 		attroff(ui_attr(UI_C_FAIL));
 	} else if (app->status[0]) {
 		attron(ui_attr(UI_C_WARN));
-		ui_put_pad(LINES - 2, 0, COLS, app->status);
+		ui_put_pad(ui_rows() - 2, 0, COLS, app->status);
 		attroff(ui_attr(UI_C_WARN));
 	}
 	ui_keys_draw(app, app->screen);
+	if (app->help_open)
+		ui_keys_help_draw(app, app->screen);
 	refresh();
 }
 
@@ -153,7 +157,43 @@ static int read_keys(struct ui_app *app)
 			react |= UI_REDRAW;
 			continue;
 		}
+		if (app->help_open) {
+			/* Any key closes the help, and does nothing else. */
+			app->help_open = false;
+			react |= UI_REDRAW;
+			continue;
+		}
+		if (app->confirm[0]) {
+			app->confirm[0] = '\0';
+			if (!k.is_code && (k.code == 'y' || k.code == 'Y') && app->confirm_yes)
+				app->confirm_yes(app, app->confirm_arg);
+			else if (app->confirm_no)
+				ui_cut(app->status, sizeof(app->status), "%s", app->confirm_no);
+			app->confirm_yes = NULL;
+			react |= UI_REDRAW;
+			continue;
+		}
 		k.action = ui_keys_lookup(app->screen, k.code, k.is_code);
+		/* In a prompt, ? is a letter; F1 still opens the help. */
+		if (k.action == UI_ACT_HELP && !(app->text_entry && !k.is_code)) {
+			app->help_open = true;
+			react |= UI_REDRAW;
+			continue;
+		}
+		if (k.action == UI_ACT_HELP)
+			k.action = UI_ACT_NONE;
+		/* Keys a newcomer tries that mean nothing here say where the keys are. */
+		if (k.action == UI_ACT_NONE && !app->text_entry &&
+		    ((k.is_code && (k.code == KEY_LEFT || k.code == KEY_RIGHT || k.code == KEY_BTAB ||
+				    k.code == KEY_HOME || k.code == KEY_END ||
+				    (k.code >= KEY_F(2) && k.code <= KEY_F(12)))) ||
+		     (!k.is_code && k.code > ' ' && k.code < 0x7f && app->screen != UI_SCR_ERASE &&
+		      app->screen != UI_SCR_RECORDS) ||
+		     (!k.is_code && k.code == '\t'))) {
+			ui_cut(app->status, sizeof(app->status), "%s", ui_t(app, T_KEY_NOTHING));
+			react |= UI_REDRAW;
+			continue;
+		}
 		/* In a prompt, q is a letter; F10 still quits. */
 		if (k.action == UI_ACT_QUIT && app->text_entry && !k.is_code)
 			k.action = UI_ACT_NONE;

@@ -197,7 +197,7 @@ static enum ui_color result_color(enum cert_result r)
 /* Rows that fit. */
 static size_t visible(void)
 {
-	int n = LINES - CERTS_TOP - 2;
+	int n = ui_rows() - CERTS_TOP - 2;
 
 	return n > 0 ? (size_t)n : 1;
 }
@@ -218,7 +218,7 @@ static void head(struct ui_app *app)
 /* One "Label: value" line of the summary. */
 static int field(int y, const char *label, const char *value)
 {
-	if (y >= LINES - 2)
+	if (y >= ui_rows() - 2)
 		return y;
 	attron(A_BOLD);
 	ui_put(y, 2, 18, label);
@@ -565,12 +565,12 @@ static void period_draw(struct ui_app *app)
 	int x;
 
 	attron(A_BOLD);
-	ui_put_pad(LINES - 4, 0, COLS, "");
-	ui_put(LINES - 4, 1, COLS - 2, ui_t(app, T_PERIOD_HINT));
+	ui_put_pad(ui_rows() - 4, 0, COLS, "");
+	ui_put(ui_rows() - 4, 1, COLS - 2, ui_t(app, T_PERIOD_HINT));
 	attroff(A_BOLD);
-	ui_put_pad(LINES - 3, 0, COLS, "");
-	x = 1 + ui_put(LINES - 3, 1, COLS - 2, ui_t(app, T_PERIOD));
-	ui_line_draw(&c.period, LINES - 3, x + 1, 26, true);
+	ui_put_pad(ui_rows() - 3, 0, COLS, "");
+	x = 1 + ui_put(ui_rows() - 3, 1, COLS - 2, ui_t(app, T_PERIOD));
+	ui_line_draw(&c.period, ui_rows() - 3, x + 1, 26, true);
 }
 
 /* The medium of the certificate under the cursor, to record its destruction. */

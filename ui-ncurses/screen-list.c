@@ -14,7 +14,7 @@
 /* How many media fit on the screen. */
 static size_t visible(void)
 {
-	int rows = (LINES - LIST_TOP - 2) / 2;
+	int rows = (ui_rows() - LIST_TOP - 2) / 2;
 
 	return rows > 0 ? (size_t)rows : 1;
 }
@@ -113,7 +113,7 @@ static void list_draw(struct ui_app *app)
 		attroff(off ? ui_attr(UI_C_GREY) : (int)A_NORMAL);
 	}
 	if (app->top + visible() < app->nmedia)
-		ui_put(LINES - 3, COLS - 3, 3, "↓");
+		ui_put(ui_rows() - 3, COLS - 3, 3, "↓");
 }
 
 /* Move, select, and start the erase flow. */
@@ -188,7 +188,7 @@ static int list_key(struct ui_app *app, const struct ui_key *k)
 		if (m && ui_medium_frozen(m) && ui_jobs_running(app) == 0) {
 			/* The machine sleeps for seconds: say so before it does. */
 			attron(ui_attr(UI_C_WARN));
-			ui_put_pad(LINES - 2, 0, COLS, ui_t(app, T_UNFREEZE_SUSPENDING));
+			ui_put_pad(ui_rows() - 2, 0, COLS, ui_t(app, T_UNFREEZE_SUSPENDING));
 			attroff(ui_attr(UI_C_WARN));
 			refresh();
 		}

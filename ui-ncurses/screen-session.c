@@ -151,7 +151,7 @@ static void session_draw(struct ui_app *app)
 		ui_put(y++, 2, COLS - 2, ui_t(app, app->cfg.require_witness ? T_WITNESS_REQUIRED
 									    : T_NO_WITNESS));
 	y++;
-	for (i = 0; i < n && y < LINES - 2; i++, y++) {
+	for (i = 0; i < n && y < ui_rows() - 2; i++, y++) {
 		const struct ui_person *p = &app->cfg.people[nth(app, i)];
 
 		snprintf(buf, sizeof(buf), "%s %s%s%s", i == cursor ? ">" : " ", p->name,
