@@ -120,9 +120,17 @@ static void draw(struct ui_app *app)
 	}
 	s->draw(app);
 	if (app->quit_asked || app->confirm[0]) {
+		const char *q = app->quit_asked ? ui_t(app, T_QUIT_JOBS) : app->confirm;
+
+		/* A question is never cut: it takes the row above the status line too when it must. */
 		attron(ui_attr(UI_C_FAIL));
-		ui_put_pad(ui_rows() - 2, 0, COLS,
-			   app->quit_asked ? ui_t(app, T_QUIT_JOBS) : app->confirm);
+		if (ui_width(q) > COLS && ui_rows() >= 4) {
+			ui_put_pad(ui_rows() - 3, 0, COLS, "");
+			ui_put_pad(ui_rows() - 2, 0, COLS, "");
+			ui_put_wrap(ui_rows() - 3, 0, COLS, 2, q);
+		} else {
+			ui_put_pad(ui_rows() - 2, 0, COLS, q);
+		}
 		attroff(ui_attr(UI_C_FAIL));
 	} else if (app->status[0]) {
 		attron(ui_attr(UI_C_WARN));

@@ -217,13 +217,12 @@ static void draw_details(struct ui_app *app, struct ui_job *j)
 	attroff(A_BOLD);
 	if (!done) {
 		/* The worker writes the result as it goes: it is read once the job is done. */
-		ui_put(y++, 1, COLS - 2, ui_t(app, T_RUNNING));
+		draw_job(app, j, y + 1, false);
 		ui_put(end, 1, COLS - 2, ui_t(app, T_DETAILS_CLOSE));
 		return;
 	}
-	ui_cut(buf, sizeof(buf), "%s · verify %s · %zu %s · %s %016" PRIx64, r->method_title,
-	       wiper_verify_str(j->verify), r->npasses, ui_t(app, T_PASSES), ui_t(app, T_SEED),
-	       r->seed);
+	ui_cut(buf, sizeof(buf), "%s · verify %s · %s %016" PRIx64, r->method_title,
+	       wiper_verify_str(j->verify), ui_t(app, T_SEED), r->seed);
 	ui_put(y++, 1, COLS - 2, buf);
 	ui_cut(buf, sizeof(buf), "%s · %s · %s", ui_t(app, r->outcome == WIPER_PASSED ? T_PASSED
 					       : r->outcome == WIPER_FAILED ? T_FAILED : T_INCOMPLETE),
@@ -234,6 +233,13 @@ static void draw_details(struct ui_app *app, struct ui_job *j)
 	for (i = 0; i < r->npasses && i < WIPER_PASSES_MAX && y < end - 3; i++) {
 		const struct wiper_pass_result *pr = &r->passes[i];
 
+		if (i > 0 && !r->passes[i - 1].completed) {
+			/* The job ended in the pass before: the rest never ran. */
+			ui_cut(buf, sizeof(buf), "  %zu-%zu not run", i + 1, r->npasses);
+			ui_put(y++, 1, COLS - 2, buf);
+			i = r->npasses;
+			break;
+		}
 		ui_cut(buf, sizeof(buf), "  %2zu %s %s in %.1f s, %" PRIu64 " write errors%s%s", i + 1,
 		       pr->completed ? "written" : "not finished",
 		       wiper_size_str(pr->bytes, a, sizeof(a)), pr->seconds, pr->write_errors,

@@ -73,14 +73,20 @@ static void list_draw(struct ui_app *app)
 	if (ui_width(buf) + ui_width(sz) <= COLS - 2)
 		strncat(buf, sz, sizeof(buf) - strlen(buf) - 1);
 	ui_put(1, 1, COLS - 1, buf);
+	/* Model and serial share what is left, the model at most 40 columns, the serial 24. */
 	wmodel = (COLS - 4 - 10 - 7 - 11) * 3 / 5;
+	if (wmodel > 40)
+		wmodel = 40;
 	wserial = COLS - 4 - 10 - 7 - 11 - wmodel;
+	if (wserial > 24)
+		wserial = 24;
 	if (wmodel < 8)
 		wmodel = 8;
 	attron(A_UNDERLINE);
-	snprintf(buf, sizeof(buf), "    %-9s %-6s %-*.*s %-*.*s %10s", "DEVICE", "BUS", wmodel - 1,
-		 wmodel - 1, "MODEL", wserial - 1, wserial - 1, "SERIAL", "SIZE");
+	snprintf(buf, sizeof(buf), "    %-9s %-6s %-*.*s %-*.*s", "DEVICE", "BUS", wmodel - 1,
+		 wmodel - 1, "MODEL", wserial - 1, wserial - 1, "SERIAL");
 	ui_put_pad(2, 0, COLS, buf);
+	ui_put(2, COLS - 5, 4, "SIZE");
 	attroff(A_UNDERLINE);
 	if (app->nmedia == 0) {
 		ui_put(LIST_TOP + 1, 4, COLS - 4, ui_t(app, T_NO_MEDIA));
@@ -165,7 +171,8 @@ static int list_key(struct ui_app *app, const struct ui_key *k)
 	}
 	case UI_ACT_ERASE:
 	case UI_ACT_OK:
-		if (nselected(app) == 0 && m && ui_medium_erasable(m))
+		/* Enter takes the highlighted medium; e erases what is selected, and says when nothing is. */
+		if (k->action == UI_ACT_OK && nselected(app) == 0 && m && ui_medium_erasable(m))
 			m->selected = true;
 		if (nselected(app) == 0) {
 			snprintf(app->status, sizeof(app->status), "%s",
@@ -196,6 +203,11 @@ static int list_key(struct ui_app *app, const struct ui_key *k)
 		break;
 	case UI_ACT_RESCAN:
 		return UI_REDRAW | UI_RESCAN;
+	case UI_ACT_BACK:
+		/* Back to the session: another operator or witness, without quitting. */
+		app->status[0] = '\0';
+		ui_screen_switch(app, UI_SCR_SESSION);
+		break;
 	default:
 		break;
 	}

@@ -221,6 +221,16 @@ static int session_key(struct ui_app *app, const struct ui_key *k)
 	case UI_ACT_RECORDS:
 		ui_screen_switch(app, UI_SCR_RECORDS);
 		break;
+	case UI_ACT_BACK:
+		/* One step back: witness → operator; from the operator, back to the session kept. */
+		if (step == 1) {
+			step = 0;
+			cursor = 0;
+		} else if (app->operator_idx >= 0 &&
+			   (app->witness_idx >= 0 || !app->cfg.require_witness)) {
+			ui_screen_switch(app, UI_SCR_LIST);
+		}
+		break;
 	case UI_ACT_SKIP:
 		if (step == 1 && app->cfg.require_witness)
 			snprintf(app->status, sizeof(app->status), "%s",
