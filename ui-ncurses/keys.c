@@ -56,6 +56,8 @@ static const struct ui_binding bindings[] = {
 	{ 'i', false, ON(UI_SCR_SESSION), UI_ACT_RECORDS, NULL, T_KEY_RECORDS_INIT },
 	/* Not in the bar: the session screen says "press a" when no people are configured. */
 	{ 'a', false, ON(UI_SCR_SESSION), UI_ACT_ADD_PERSON, NULL, T_KEY_ADD_PERSON },
+	/* Not in the bar: the session screen says "press t" while the station has no name. */
+	{ 't', false, ON(UI_SCR_SESSION), UI_ACT_STATION, NULL, T_KEY_STATION },
 	{ 'd', false, ON(UI_SCR_LIST), UI_ACT_DASH, "d", T_KEY_DASH },
 	{ 'c', false, ON(UI_SCR_LIST) | ON(UI_SCR_DASH), UI_ACT_CERTS, "c", T_KEY_CERTS },
 	/* Not in the bar: the frozen drive's own line says "press u". */

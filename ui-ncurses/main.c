@@ -401,6 +401,13 @@ static int configure(struct ui_app *app)
 	if (app->records_required && !app->cfg.records[0])
 		snprintf(app->cfg.records, sizeof(app->cfg.records), "%s", app->records_required);
 	ui_ledger_check(app);
+	/* No "station =": the ledger's chain names the station, as it does for the CLI. */
+	if (!app->cfg.station_set) {
+		char chain[sizeof(app->cfg.station)];
+
+		if (ui_cert_chain_station(app, chain, sizeof(chain)) == 0)
+			ui_config_set_station(&app->cfg, chain);
+	}
 	/* A station that died mid-erase left open jobs: certify them INCOMPLETE now. */
 	ui_cert_recover(app);
 	app->zh = strcmp(app->lang_override ? app->lang_override : app->cfg.lang, "zh") == 0;

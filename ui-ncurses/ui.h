@@ -47,6 +47,7 @@ enum ui_action {
 	UI_ACT_RECORDS,		/* initialise a blank stick as the records medium */
 	UI_ACT_ADD_PERSON,	/* no people configured: add one at the session start */
 	UI_ACT_HELP,		/* ? or F1: the keys of this screen */
+	UI_ACT_STATION,		/* name the station (no "station =" yet) */
 	UI_ACT_COUNT
 };
 

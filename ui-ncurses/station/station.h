@@ -51,6 +51,7 @@ struct ui_config {
 	char lang[8];
 	bool require_witness;
 	bool ledger_set;	/* "ledger =" was given */
+	bool station_set;	/* "station =" was given (else the session asks for one) */
 	bool allow_ram_ledger;	/* certificates may go to a ledger in RAM (records_required) */
 	struct ui_person people[UI_PEOPLE_MAX];
 	size_t npeople;
@@ -202,7 +203,7 @@ enum ui_text {
 	T_KEY_HELP, T_HELP_TITLE, T_HELP_CLOSE, T_KEY_NOTHING, T_STOP_ASK, T_STOP_ASK_END,
 	T_NOT_STOPPED, T_STOP_SENT, T_JOB_OVER, T_NO_JOB, T_JOB, T_PASS, T_WRITING, T_VERIFYING,
 	T_ERRORS, T_DETAILS_TITLE, T_STEPS, T_NO_STEPS, T_PASSES, T_DETAILS_CLOSE, T_NO_PRINTER_HINT,
-	T_PRINTER_NONE, T_STATION_ASK, T_STATION_BAD, T_STATION_KEPT, T_SEED,
+	T_PRINTER_NONE, T_STATION_ASK, T_STATION_BAD, T_STATION_KEPT, T_SEED, T_STATION_UNSET, T_KEY_STATION, T_STATION_FROM_CHAIN,
 	T_COUNT
 };
 /* The text for @t in the session's language. */
@@ -225,6 +226,13 @@ int ui_config_add_person(struct ui_config *cfg, const char *val);
  * missing), synced to the medium. 0 or -errno with the reason in @err.
  */
 int ui_config_append_person(const char *path, const char *val, char *err, size_t errlen);
+/* As ui_config_append_person, for "station = @val". */
+int ui_config_append_station(const char *path, const char *val, char *err, size_t errlen);
+/*
+ * Set the station name @val (the rule certificates follow: letters,
+ * digits, '-', '_', '.'), as "station =" would. 0 or -EINVAL.
+ */
+int ui_config_set_station(struct ui_config *cfg, const char *val);
 
 /* --- ledger-place.c --- */
 /*
@@ -328,6 +336,12 @@ void ui_cert_job_forget(const struct ui_app *app, struct ui_record_fields *rec);
  * session screen's ledger line then says so. Returns how many, or -errno.
  */
 int ui_cert_recover(const struct ui_app *app);
+/*
+ * The station name the ledger's chain already carries (its certificate
+ * numbers begin with it) into @buf: 0, 1 when the ledger is not there or
+ * holds no single station's chain, or -errno.
+ */
+int ui_cert_chain_station(const struct ui_app *app, char *buf, size_t len);
 /* Forget the cached ledger status (after a new record). */
 void ui_cert_ledger_status_reset(void);
 /* Ledger status line for the session screen ("12 records, head 3fa2…"). */

@@ -182,6 +182,9 @@ static const char *const text_en[T_COUNT] = {
 	[T_STATION_BAD] = "Not a station name: up to 32 letters, digits, '-', '_' or '.' (not first).",
 	[T_STATION_KEPT] = "Station name kept in",
 	[T_SEED] = "seed",
+	[T_STATION_UNSET] = "Not named yet (the host's name stands in): press t to name this station; every certificate number begins with it.",
+	[T_KEY_STATION] = "Name the station",
+	[T_STATION_FROM_CHAIN] = "(the ledger's name)",
 };
 
 static const char *const text_zh[T_COUNT] = {
@@ -358,6 +361,9 @@ static const char *const text_zh[T_COUNT] = {
 	[T_STATION_BAD] = "不是有效的工作站名：最多 32 个字母、数字、'-'、'_' 或 '.'（不可开头）。",
 	[T_STATION_KEPT] = "工作站名已保存于",
 	[T_SEED] = "种子",
+	[T_STATION_UNSET] = "尚未命名（暂用主机名）：按 t 为本工作站命名；每个证书编号以此开头。",
+	[T_KEY_STATION] = "工作站命名",
+	[T_STATION_FROM_CHAIN] = "（账本中的名称）",
 };
 
 const char *ui_t(const struct ui_app *app, enum ui_text t)
