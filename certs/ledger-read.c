@@ -346,6 +346,21 @@ int cert_ledger_pdf_get(struct cert_ledger *l, const char *fp, uint64_t seq, con
 
 int cert_ledger_station_name(struct cert_ledger *l, char *name, size_t len)
 {
+	return ledger_station_of(l, l->fp, name, len);
+}
+
+int cert_ledger_own_station_name(struct cert_ledger *l, char *name, size_t len)
+{
+	char fp[CERT_FP_HEX];
+	int rc = ledger_own_fp(l, fp);
+
+	if (rc == -ENOENT)
+		return 1;
+	return rc ? rc : ledger_station_of(l, fp, name, len);
+}
+
+int ledger_station_of(struct cert_ledger *l, const char *fp, char *name, size_t len)
+{
 	sqlite3_stmt *st = NULL;
 	int rc, src;
 
@@ -353,7 +368,7 @@ int cert_ledger_station_name(struct cert_ledger *l, char *name, size_t len)
 			 "SELECT station_id FROM stations WHERE fp = ?", &st);
 	if (rc)
 		return rc;
-	sqlite3_bind_text(st, 1, l->fp, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 1, fp, -1, SQLITE_STATIC);
 	src = sqlite3_step(st);
 	if (src == SQLITE_ROW) {
 		snprintf(name, len, "%s", (const char *)sqlite3_column_text(st, 0));

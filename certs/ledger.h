@@ -232,6 +232,8 @@ int cert_ledger_merge(struct cert_ledger *dst, struct cert_ledger *src, uint64_t
  * must be loaded (cert_ledger_use_key or _use_custody_spec).
  */
 int cert_ledger_station_name(struct cert_ledger *l, char *name, size_t len);
+/* As cert_ledger_station_name for the ledger's own station, no key loaded. */
+int cert_ledger_own_station_name(struct cert_ledger *l, char *name, size_t len);
 
 /*
  * Raw access, for registries kept elsewhere (PostgreSQL): walk the stored
