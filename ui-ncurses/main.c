@@ -133,8 +133,15 @@ static void draw(struct ui_app *app)
 		}
 		attroff(ui_attr(UI_C_FAIL));
 	} else if (app->status[0]) {
+		/* Like a question, a long message takes two rows rather than lose its end. */
 		attron(ui_attr(UI_C_WARN));
-		ui_put_pad(ui_rows() - 2, 0, COLS, app->status);
+		if (ui_width(app->status) > COLS && ui_rows() >= 4) {
+			ui_put_pad(ui_rows() - 3, 0, COLS, "");
+			ui_put_pad(ui_rows() - 2, 0, COLS, "");
+			ui_put_wrap(ui_rows() - 3, 0, COLS, 2, app->status);
+		} else {
+			ui_put_pad(ui_rows() - 2, 0, COLS, app->status);
+		}
 		attroff(ui_attr(UI_C_WARN));
 	}
 	ui_keys_draw(app, app->screen);
@@ -469,6 +476,7 @@ int main(int argc, char **argv)
 	int rc, wake[2];
 
 	app.operator_idx = app.witness_idx = -1;
+	app.printers = -1;
 	ui_config_defaults(&app.cfg);
 	rc = parse_args(argc, argv, &app, &boot_options);
 	if (rc >= 0)

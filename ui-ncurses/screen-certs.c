@@ -165,6 +165,8 @@ static void certs_enter(struct ui_app *app)
 	size_t i;
 
 	load(app);
+	/* The header says whether there is any printer at all, not only which is chosen. */
+	ui_print_probe(app);
 	c.finished = app->njobs - ui_jobs_running(app);
 	c.cursor = c.top = 0;
 	c.viewing = false;
@@ -210,7 +212,8 @@ static void head(struct ui_app *app)
 	records_dir(app, dir, sizeof(dir));
 	ui_cut(buf, sizeof(buf), "%s: %llu%s · %s: %s · PDF → %s", ui_t(app, T_CERTS),
 	    (unsigned long long)c.total, c.total > c.n ? " (newest listed)" : "",
-		 ui_t(app, T_PRINTER), app->printer[0] ? app->printer : ui_t(app, T_PRINTER_DEFAULT),
+		 ui_t(app, T_PRINTER), app->printer[0] ? app->printer :
+		 ui_t(app, app->printers == 0 ? T_PRINTER_NONE : T_PRINTER_DEFAULT),
 		 dir);
 	ui_put(1, 1, COLS - 2, buf);
 }

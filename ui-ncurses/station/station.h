@@ -158,6 +158,7 @@ struct ui_app {
 	bool text_entry;		/* a prompt has the keys: letters are text, not commands */
 	char status[512];		/* one line above the key bar */
 	char printer[128];		/* chosen CUPS queue; "" for the system default */
+	int printers;			/* CUPS queues seen by the last lpstat -e; -1 not asked yet */
 	char last_cert[64];		/* the certificates screen opens on this one */
 	int wake_wr;			/* self-pipe write end (workers, signals) */
 	/*
@@ -203,7 +204,7 @@ enum ui_text {
 	T_KEY_HELP, T_HELP_TITLE, T_HELP_CLOSE, T_KEY_NOTHING, T_STOP_ASK, T_STOP_ASK_END,
 	T_NOT_STOPPED, T_STOP_SENT, T_JOB_OVER, T_NO_JOB, T_JOB, T_PASS, T_WRITING, T_VERIFYING,
 	T_ERRORS, T_DETAILS_TITLE, T_STEPS, T_NO_STEPS, T_PASSES, T_DETAILS_CLOSE, T_NO_PRINTER_HINT,
-	T_PRINTER_NONE, T_STATION_ASK, T_STATION_BAD, T_STATION_KEPT, T_SEED, T_STATION_UNSET, T_KEY_STATION, T_STATION_FROM_CHAIN,
+	T_PRINTER_NONE, T_STATION_ASK, T_STATION_BAD, T_STATION_KEPT, T_SEED, T_STATION_UNSET, T_KEY_STATION, T_STATION_FROM_CHAIN, T_PRINTER_NEXT,
 	T_COUNT
 };
 /* The text for @t in the session's language. */
@@ -393,6 +394,8 @@ void ui_procs_stop_all(int grace_ms);
 int ui_print_start(struct ui_app *app, const char *what, const char *path, const char *note);
 /* Is a print (or a printer query) under way? */
 bool ui_print_busy(void);
+/* Learn in the background how many CUPS queues there are (app->printers). */
+void ui_print_probe(struct ui_app *app);
 /* Choose the next CUPS queue (lpstat -e, in the background): default, then each queue. */
 void ui_print_next_printer(struct ui_app *app);
 
