@@ -181,6 +181,9 @@ static int draw_choices(int y, size_t first, size_t n, size_t cur, const char *(
 		if (i == cur)
 			attron(ui_attr(UI_C_SEL));
 		ui_put_pad(y, 2, COLS - 4, "");
+		/* The cursor is also a glyph, for monochrome terminals (as on the media list). */
+		if (i == cur)
+			ui_put(y, 2, 1, ">");
 		ui_put(y, 3, COLS - 6, label(i, app));
 		if (i == cur)
 			attroff(ui_attr(UI_C_SEL));
@@ -312,7 +315,8 @@ static void erase_draw(struct ui_app *app)
 			}
 			plan_line(app, &e.t[i], p, sizeof(p));
 			snprintf(buf, sizeof(buf), "%-8s %s", e.t[i].med.disk.name, p);
-			ui_put(y++, 2, COLS - 3, buf);
+			/* One medium has the spare row: its plan is wrapped, not cut. */
+			y += ui_put_wrap(y, 2, COLS - 3, e.n == 1 ? 2 : 1, buf);
 		}
 		break;
 	case STEP_VERIFY:
