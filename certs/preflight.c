@@ -303,8 +303,6 @@ int certs_preflight(const char *ledger_path, const struct cert_people *who,
 		return rc;
 	if ((rc = custody_usable(ledger_path, o, exists, err, errlen)))
 		return rc;
-	if ((rc = station_matches(ledger_path, o, err, errlen)))
-		return rc;
 	if (exists) {
 		fd = open(ledger_path, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
 		if (fd < 0)
@@ -324,7 +322,9 @@ int certs_preflight(const char *ledger_path, const struct cert_people *who,
 		return rc;
 	if (o->origin && (rc = cert_origin_check(o->origin, err, errlen)))
 		return rc;
-	return opts_text_ok(o, err, errlen);
+	if ((rc = opts_text_ok(o, err, errlen)))
+		return rc;
+	return station_matches(ledger_path, o, err, errlen);
 }
 
 /* Same file as @st (device and inode), or the same directory entry as @path would be? */

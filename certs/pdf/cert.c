@@ -60,6 +60,7 @@ static int make_bundle(const struct cert_entry *e, const struct cj *rec, const c
 	}
 	if (!rc)
 		rc = cj_add(top, "format", cj_str(layout == PD_LAYOUT_1 ? CERT_BUNDLE_FORMAT_1 :
+						  layout == PD_LAYOUT_2 ? CERT_BUNDLE_FORMAT_2 :
 						  CERT_BUNDLE_FORMAT));
 	if (!rc)
 		rc = cj_add(top, "lang", cj_str(lang));
@@ -150,7 +151,7 @@ static void draw_media(struct doc *d, const struct cert_record *r)
 	pd_row2(d, L_BACKED_UP, r->origin.data_backed_up, L_BACKUP_LOC, r->origin.backup_location);
 	/* Unknown values (a destroyed medium that was never attached) read "-". */
 	if (r->size_bytes)
-		pd_fmt_size(r->size_bytes, buf, sizeof(buf));
+		pd_fmt_size(d->layout, r->size_bytes, buf, sizeof(buf));
 	else
 		pd_dfmt(buf, sizeof(buf), "-");
 	if (r->logical_block)
@@ -407,7 +408,8 @@ int pd_cert_extract(const char *pdf, size_t len, struct cert_entry *e, char *lan
 	*layout = 0;
 	if (v && v->type == CJ_STR)
 		*layout = !strcmp(v->s, CERT_BUNDLE_FORMAT_1) ? PD_LAYOUT_1 :
-			  !strcmp(v->s, CERT_BUNDLE_FORMAT) ? PD_LAYOUT_2 : 0;
+			  !strcmp(v->s, CERT_BUNDLE_FORMAT_2) ? PD_LAYOUT_2 :
+			  !strcmp(v->s, CERT_BUNDLE_FORMAT) ? PD_LAYOUT_3 : 0;
 	if (!v || v->type != CJ_STR || !*layout || !chain || !rec ||
 	    top->n != 4) {
 		pd_dfmt(err, errlen, "the embedded bundle is not a %s", CERT_BUNDLE_FORMAT);
@@ -455,7 +457,7 @@ out:
 int cert_pdf_render_issued(struct cert_ledger *l, const struct cert_entry *e, const char *lang,
 			   struct cbuf *out, char *err, size_t errlen)
 {
-	static const int layouts[] = { PD_LAYOUT_CURRENT, PD_LAYOUT_1 };
+	static const int layouts[] = { PD_LAYOUT_CURRENT, PD_LAYOUT_2, PD_LAYOUT_1 };
 	uint8_t have[CERT_HASH_LEN], sha[CERT_HASH_LEN];
 	size_t i;
 	int rc;
