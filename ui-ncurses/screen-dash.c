@@ -221,7 +221,7 @@ static void draw_details(struct ui_app *app, struct ui_job *j)
 		ui_put(end, 1, COLS - 2, ui_t(app, T_DETAILS_CLOSE));
 		return;
 	}
-	ui_cut(buf, sizeof(buf), "%s · verify %s · %s %016" PRIx64, r->method_title,
+	ui_cut(buf, sizeof(buf), "%s · verify %s · %s 0x%016" PRIx64, r->method_title,
 	       wiper_verify_str(j->verify), ui_t(app, T_SEED), r->seed);
 	ui_put(y++, 1, COLS - 2, buf);
 	ui_cut(buf, sizeof(buf), "%s · %s · %s", ui_t(app, r->outcome == WIPER_PASSED ? T_PASSED

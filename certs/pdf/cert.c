@@ -177,15 +177,18 @@ static void draw_erase_steps(struct doc *d, const struct cert_record *r)
 	pd_row2(d, L_IEEE, buf, L_TOOL, hx);
 	pd_row(d, L_DETAILS, r->method_details);
 	pd_row(d, L_COMMAND, r->command);
-	pd_dfmt(buf, sizeof(buf), "%s (%s), master seed %s, PRNG %s", r->method, r->method_title,
-		r->seed[0] ? r->seed : "-", r->prng[0] ? r->prng : "-");
+	/* Layout 3 writes a seed as every screen does: 0x and the record's 16 hex digits. */
+	pd_dfmt(buf, sizeof(buf), "%s (%s), master seed %s%s, PRNG %s", r->method, r->method_title,
+		r->seed[0] && d->layout >= PD_LAYOUT_3 ? "0x" : "", r->seed[0] ? r->seed : "-",
+		r->prng[0] ? r->prng : "-");
 	pd_row(d, L_STEPS, buf);
 	shown = r->nsteps > 6 ? 5 : r->nsteps;
 	for (i = 0; i < shown; i++) {
 		const struct cert_step *s = &r->steps[i];
 
 		pd_dfmt(buf, sizeof(buf), "%zu. %s %s%s%s  %" PRIu64 " bytes  %.1f s  %s  %s%s",
-			i + 1, s->action, s->pattern, s->seed[0] ? " seed " : "", s->seed, s->bytes,
+			i + 1, s->action, s->pattern,
+			s->seed[0] ? d->layout >= PD_LAYOUT_3 ? " seed 0x" : " seed " : "", s->seed, s->bytes,
 			s->ms / 1000.0, s->completed ? "completed" : "NOT COMPLETED",
 			s->verified ? "verified, mismatches " : "not verified",
 			s->verified ? (s->verify_mismatches + s->verify_read_errors ? "SOME" : "0")

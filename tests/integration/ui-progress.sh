@@ -88,7 +88,7 @@ check "its certificate number is shown" ui_wait_re 10 "^  certificate TEST-STATI
 check "the PASSED one keeps its number" ui_wait_re 5 "^  certificate TEST-STATION-0+1$"
 ui_keys Enter
 check "details of the stopped job" ui_wait 5 "Job details: sim0"
-check "details: the method and the seed in hex" ui_wait_re 5 "Gutmann \(35 passes\) · verify last · seed [0-9a-f]{16}"
+check "details: the method and the seed in hex" ui_wait_re 5 "Gutmann \(35 passes\) · verify last · seed 0x[0-9a-f]{16}"
 check "details: the passes that never ran" ui_wait_re 5 "[0-9]+-35 not run"
 check "details: the commands section" ui_wait 5 "Commands sent and what the medium answered"
 ui_keys Escape

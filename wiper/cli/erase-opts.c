@@ -23,7 +23,8 @@ static void erase_usage(FILE *f)
 		   "  -p, --pattern HEX,...  custom passes instead of a method (e.g. 00,ff,random)\n"
 		   "  -v, --verify MODE      none | last | all | sample (default: the method's)\n"
 		   "  -r, --rounds N         repeat the method's passes N times\n"
-		   "      --seed N           master seed for random data (default: fresh)\n"
+		   "      --seed S           master seed for random data as an erase reports it\n"
+		   "                         (0x0123456789abcdef, or the JSON's number; default: fresh)\n"
 		   "  -y, --yes              do not ask for confirmation\n"
 		   "      --json             JSON lines: progress events and one result per device\n"
 		   "      --request-size N   bytes per I/O request (default 1 MiB)\n"
@@ -101,6 +102,21 @@ static int parse_num(const char *opt, const char *s, uint64_t lo, uint64_t hi, u
 	return 0;
 }
 
+/* A seed: 0x and hex digits as every report writes it, or a decimal number (the JSON's). */
+static int parse_seed(const char *s, uint64_t *out)
+{
+	bool hex = strncmp(s, "0x", 2) == 0 || strncmp(s, "0X", 2) == 0;
+	const char *digits = hex ? s + 2 : s;
+	char *end;
+
+	if (!*digits || strspn(digits, hex ? "0123456789abcdefABCDEF" : "0123456789") !=
+			strlen(digits))
+		return -1;
+	errno = 0;
+	*out = strtoull(digits, &end, hex ? 16 : 10);
+	return errno || *end ? -1 : 0;
+}
+
 /* Print the usage of verify. */
 static void verify_usage(void)
 {
@@ -130,8 +146,11 @@ static int apply_opt(int c, struct run_opts *ro, bool is_verify)
 		ro->rounds = (unsigned)v;
 		return 0;
 	case 'S':
-		if (parse_num("seed", optarg, 0, UINT64_MAX, 0, "a number", &ro->seed) < 0)
+		if (parse_seed(optarg, &ro->seed) < 0) {
+			cli_err("--seed: expected the seed an erase reported (0x and 16 hex digits,"
+				" or the JSON's number), not '%s'", optarg);
 			return -1;
+		}
 		ro->seed_set = true;
 		return 0;
 	case 'y': ro->yes = true; return 0;
