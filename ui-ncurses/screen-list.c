@@ -86,7 +86,8 @@ static void list_draw(struct ui_app *app)
 	snprintf(buf, sizeof(buf), "    %-9s %-6s %-*.*s %-*.*s", "DEVICE", "BUS", wmodel - 1,
 		 wmodel - 1, "MODEL", wserial - 1, wserial - 1, "SERIAL");
 	ui_put_pad(2, 0, COLS, buf);
-	ui_put(2, COLS - 5, 4, "SIZE");
+	/* The size follows the serial (as lsblk's columns do), on the right edge at 80 columns. */
+	ui_put(2, 21 + wmodel + wserial + 6, 4, "SIZE");
 	attroff(A_UNDERLINE);
 	if (app->nmedia == 0) {
 		ui_put(LIST_TOP + 1, 4, COLS - 4, ui_t(app, T_NO_MEDIA));
@@ -110,7 +111,7 @@ static void list_draw(struct ui_app *app)
 		ui_put(y, 21, wmodel - 1, ui_medium_model(m, sz, sizeof(sz)));
 		ui_put(y, 21 + wmodel, wserial - 1, m->med.disk.serial[0] ? m->med.disk.serial : "-");
 		wiper_size_str(m->med.disk.size_bytes, sz, sizeof(sz));
-		ui_put(y, COLS - 1 - ui_width(sz), ui_width(sz), sz);
+		ui_put(y, 21 + wmodel + wserial + 10 - ui_width(sz), ui_width(sz), sz);
 		attroff(attr);
 		detail(app, m, buf, sizeof(buf));
 		attron(off ? ui_attr(UI_C_GREY) : (int)A_NORMAL);
