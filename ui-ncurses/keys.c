@@ -269,6 +269,12 @@ static size_t help_lines(enum ui_screen_id screen, struct help_line *h)
 		if (!(b->screens & ON(screen)))
 			continue;
 		name = binding_name(b, nb, sizeof(nb));
+		/* A key listed for this action already (Enter: \r, \n, KEY_ENTER) is not listed again. */
+		for (j = 0; j < n; j++)
+			if (h[j].action == b->action && has_name(h[j].keys, name))
+				break;
+		if (j < n)
+			continue;
 		for (j = 0; j < n; j++)
 			if (h[j].action == b->action && h[j].label == b->label)
 				break;
@@ -278,8 +284,6 @@ static size_t help_lines(enum ui_screen_id screen, struct help_line *h)
 			h[n].keys[0] = '\0';
 			n++;
 		}
-		if (has_name(h[j].keys, name))
-			continue;	/* Enter: \r, \n and KEY_ENTER */
 		l = strlen(h[j].keys);
 		snprintf(h[j].keys + l, sizeof(h[j].keys) - l, "%s%s", l ? " " : "", name);
 	}
