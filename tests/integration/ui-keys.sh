@@ -108,6 +108,14 @@ echo "$bar"
 for e in "Enter View" "p Print" "s Save" "o Printer" "g Register" "x Destroy" "Esc Back" "? Help" "q Quit"; do
 	check "80x24 certificates bar shows '$e'" grep -qF "$e" <<<"$bar"
 done
+# o: which printers exist, or how to add one.
+ui_keys o
+if [ -z "$(lpstat -e 2>/dev/null)" ]; then
+	check "no printer: the header says none is set up" ui_wait 10 "Printer: none set up (o: how to add one)"
+	check "o says how to add a printer on the image" ui_wait 10 "lpadmin -p NAME"
+else
+	check "o names the printers that exist" ui_wait_re 10 "Printer: .*\(.*; o: the next one\)"
+fi
 ui_keys Escape
 ui_wait 5 "Media " >/dev/null
 ui_keys Escape
