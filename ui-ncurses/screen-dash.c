@@ -300,6 +300,16 @@ static void stop_yes(struct ui_app *app, void *arg)
 
 	for (i = 0; i < app->njobs; i++)
 		if (app->jobs[i] == j) {
+			bool done;
+
+			pthread_mutex_lock(&j->lock);
+			done = j->done;
+			pthread_mutex_unlock(&j->lock);
+			if (done) {
+				/* It ended while the question was open: its outcome stands. */
+				ui_cut(app->status, sizeof(app->status), "%s", ui_t(app, T_JOB_OVER));
+				return;
+			}
 			atomic_store(&j->cancel, true);
 			ui_cut(app->status, sizeof(app->status), "%s %s…", ui_t(app, T_STOP_SENT),
 			       j->m.med.disk.name);
