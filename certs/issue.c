@@ -59,6 +59,23 @@ int certs_issue_record(const char *ledger_path, struct cert_record *r,
 		certs_errf(err, errlen, rc, "%s", cert_ledger_error(l));
 		goto out;
 	}
+	/*
+	 * A front end that was given no station name (no station =, --station or
+	 * $TABULA_STATION) takes the chain's own, so the CLI and the station number
+	 * one ledger alike; a name that was given and differs is refused by the
+	 * append, before anything is written.
+	 */
+	if (!o->station_id && !getenv("TABULA_STATION")) {
+		char chain[sizeof(r->station_id)];
+
+		rc = cert_ledger_station_name(l, chain, sizeof(chain));
+		if (rc < 0) {
+			certs_errf(err, errlen, rc, "%s", cert_ledger_error(l));
+			goto out;
+		}
+		if (rc == 0)
+			snprintf(r->station_id, sizeof(r->station_id), "%s", chain);
+	}
 	if ((rc = cert_ledger_append_job(l, r, o->job_id, &e))) {
 		certs_errf(err, errlen, rc, "%s", cert_ledger_error(l));
 		goto out;

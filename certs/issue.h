@@ -15,7 +15,11 @@ struct wiper_job_result;
 
 /* Optional settings for certs_issue(); all may be NULL / zero. */
 struct cert_issue_opts {
-	const char *station_id;		/* NULL: $TABULA_STATION or "TABULA" */
+	/*
+	 * NULL: $TABULA_STATION, else the name the ledger's chain already
+	 * carries, else "TABULA". A name that differs from the chain's is refused.
+	 */
+	const char *station_id;
 	const char *pdf_dir;		/* NULL: the ledger's directory */
 	const char *lang;		/* NULL: the ledger's setting ("en") */
 	const char *key_path;		/* NULL: "<ledger>.key" */

@@ -99,6 +99,22 @@ int cert_ledger_append_job(struct cert_ledger *l, struct cert_record *r, int64_t
 	if ((rc = ledger_exec(l, "cert_ledger_append", "BEGIN IMMEDIATE")))
 		return rc;
 	in_tx = true;
+	{
+		/* One chain, one station name: every number of it begins the same. */
+		char chain[sizeof(r->station_id)];
+		const char *mine = r->station_id[0] ? r->station_id : "TABULA";
+
+		rc = cert_ledger_station_name(l, chain, sizeof(chain));
+		if (rc < 0)
+			goto out;
+		if (rc == 0 && strcmp(chain, mine) != 0) {
+			rc = ledger_err(l, -EXDEV, "this ledger's certificates are numbered %s-NNNNNN, but"
+					" this record names the station \"%s\": set station = %s in"
+					" tabula.conf (or TABULA_STATION=%s), or use another ledger",
+					chain, mine, chain, chain);
+			goto out;
+		}
+	}
 	if ((rc = ledger_register_station(l, r->station_id[0] ? r->station_id : "TABULA")))
 		goto out;
 	if ((rc = ledger_head_of(l, l->fp, &seq, prev, prev_sig, &have_sig)))

@@ -62,6 +62,8 @@ int ledger_prep(struct cert_ledger *l, const char *fn, const char *sql, sqlite3_
 int ledger_meta_get(struct cert_ledger *l, const char *key, char *buf, size_t len);
 /* The fingerprint of the station whose key this ledger holds, or "". */
 int ledger_own_fp(struct cert_ledger *l, char fp[CERT_FP_HEX]);
+/* The station name of chain @fp into @name: 0, 1 when it has none, or -errno. */
+int ledger_station_of(struct cert_ledger *l, const char *fp, char *name, size_t len);
 /* Head (last seq, hash, signature) of station @fp; seq 0 and zero hash when empty. */
 int ledger_head_of(struct cert_ledger *l, const char *fp, uint64_t *seq,
 		   uint8_t hash[CERT_HASH_LEN], uint8_t sig[CERT_SIG_LEN], bool *have_sig);

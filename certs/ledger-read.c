@@ -344,6 +344,44 @@ int cert_ledger_pdf_get(struct cert_ledger *l, const char *fp, uint64_t seq, con
 
 /* ---- raw access for other registries ---- */
 
+int cert_ledger_station_name(struct cert_ledger *l, char *name, size_t len)
+{
+	return ledger_station_of(l, l->fp, name, len);
+}
+
+int cert_ledger_own_station_name(struct cert_ledger *l, char *name, size_t len)
+{
+	char fp[CERT_FP_HEX];
+	int rc = ledger_own_fp(l, fp);
+
+	if (rc == -ENOENT)
+		return 1;
+	return rc ? rc : ledger_station_of(l, fp, name, len);
+}
+
+int ledger_station_of(struct cert_ledger *l, const char *fp, char *name, size_t len)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, src;
+
+	rc = ledger_prep(l, "cert_ledger_station_name",
+			 "SELECT station_id FROM stations WHERE fp = ?", &st);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, fp, -1, SQLITE_STATIC);
+	src = sqlite3_step(st);
+	if (src == SQLITE_ROW) {
+		snprintf(name, len, "%s", (const char *)sqlite3_column_text(st, 0));
+		rc = 0;
+	} else if (src == SQLITE_DONE) {
+		rc = 1;
+	} else {
+		rc = ledger_sqerr(l, "cert_ledger_station_name", src);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
 int cert_ledger_each_station(struct cert_ledger *l,
 			     int (*cb)(const char *fp, const uint8_t pub[CERT_PUB_LEN],
 				       const char *station_id, void *arg), void *arg)

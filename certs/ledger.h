@@ -226,6 +226,16 @@ int cert_ledger_set_lang(struct cert_ledger *l, const char *lang);
 int cert_ledger_merge(struct cert_ledger *dst, struct cert_ledger *src, uint64_t *added);
 
 /*
+ * The station name this ledger's chain carries for the key in use (set by
+ * its first record: every certificate number of the chain begins with it)
+ * into @name. 0, 1 when the chain has no record yet, or -errno. The key
+ * must be loaded (cert_ledger_use_key or _use_custody_spec).
+ */
+int cert_ledger_station_name(struct cert_ledger *l, char *name, size_t len);
+/* As cert_ledger_station_name for the ledger's own station, no key loaded. */
+int cert_ledger_own_station_name(struct cert_ledger *l, char *name, size_t len);
+
+/*
  * Raw access, for registries kept elsewhere (PostgreSQL): walk the stored
  * stations, one station's records in chain order, and the issued PDFs'
  * hashes; a non-zero return from @cb stops the walk and is returned.

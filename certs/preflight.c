@@ -253,6 +253,33 @@ out:
 	return rc;
 }
 
+/*
+ * A station name that was given (@o or $TABULA_STATION) must be the one the
+ * ledger's own chain carries: refused here, before a medium is touched, as
+ * the append would refuse it after.
+ */
+static int station_matches(const char *ledger_path, const struct cert_issue_opts *o, char *err,
+			   size_t errlen)
+{
+	const char *given = o->station_id ? o->station_id : getenv("TABULA_STATION");
+	struct cert_ledger *l = NULL;
+	char chain[64], lerr[512];
+	int rc;
+
+	if (!given || access(ledger_path, F_OK) != 0)
+		return 0;
+	if (cert_ledger_open(ledger_path, CERT_LEDGER_READONLY, &l, lerr, sizeof(lerr)))
+		return 0;	/* certs_key_usable says what is wrong with it */
+	rc = cert_ledger_own_station_name(l, chain, sizeof(chain));
+	cert_ledger_close(l);
+	if (rc != 0 || strcmp(chain, given) == 0)
+		return 0;
+	return base_errf(err, errlen, -EXDEV, "ledger %s numbers its certificates %s-NNNNNN, but this"
+			 " station is named \"%s\": set station = %s in tabula.conf (or"
+			 " TABULA_STATION=%s), or use another ledger", ledger_path, chain, given,
+			 chain, chain);
+}
+
 int certs_preflight(const char *ledger_path, const struct cert_people *who,
 		    const struct cert_origin *origin, const struct cert_issue_opts *o, char *err,
 		    size_t errlen)
@@ -295,7 +322,9 @@ int certs_preflight(const char *ledger_path, const struct cert_people *who,
 		return rc;
 	if (o->origin && (rc = cert_origin_check(o->origin, err, errlen)))
 		return rc;
-	return opts_text_ok(o, err, errlen);
+	if ((rc = opts_text_ok(o, err, errlen)))
+		return rc;
+	return station_matches(ledger_path, o, err, errlen);
 }
 
 /* Same file as @st (device and inode), or the same directory entry as @path would be? */

@@ -262,6 +262,11 @@ static int station_check(const char *id, char *err, size_t errlen)
 	return 0;
 }
 
+int cert_station_id_check(const char *id, char *err, size_t errlen)
+{
+	return station_check(id, err, errlen);
+}
+
 /* A time of the record within [CERT_TIME_MIN, now + skew]. */
 static int time_check(int64_t t, int64_t now, const char *what, char *err, size_t errlen)
 {

@@ -65,6 +65,12 @@ size_t cert_field_limit(size_t size);
 void cert_name_normalise(const char *s, char *out, size_t len);
 
 /* The people: both names given, every field valid, two different persons. */
+/*
+ * Is @id a station name certificates may carry (the first part of every
+ * number): 1..CERT_STATION_ID_MAX letters, digits, '-', '_' and '.' (not
+ * first)? 0 or -EINVAL with the reason in @err (may be NULL).
+ */
+int cert_station_id_check(const char *id, char *err, size_t errlen);
 int cert_people_check(const struct cert_people *who, char *err, size_t errlen);
 /* The origin's fields. */
 int cert_origin_check(const struct cert_origin *o, char *err, size_t errlen);

@@ -108,6 +108,7 @@ static void draw(struct ui_app *app)
 	int n;
 
 	erase();
+	ui_rows_set_bar(ui_keys_rows(app, app->screen));
 	if (app->ledger_in_ram) {
 		/* On every screen, in place of the title: certificates have nowhere safe to go. */
 		attron(ui_attr(UI_C_FAIL) | A_REVERSE | A_BOLD);
@@ -128,16 +129,34 @@ static void draw(struct ui_app *app)
 		attroff(ui_attr(UI_C_TITLE));
 	}
 	s->draw(app);
-	if (app->quit_asked) {
+	if (app->quit_asked || app->confirm[0]) {
+		const char *q = app->quit_asked ? ui_t(app, T_QUIT_JOBS) : app->confirm;
+
+		/* A question is never cut: it takes the row above the status line too when it must. */
 		attron(ui_attr(UI_C_FAIL));
-		ui_put_pad(LINES - 2, 0, COLS, ui_t(app, T_QUIT_JOBS));
+		if (ui_width(q) > COLS && ui_rows() >= 4) {
+			ui_put_pad(ui_rows() - 3, 0, COLS, "");
+			ui_put_pad(ui_rows() - 2, 0, COLS, "");
+			ui_put_wrap(ui_rows() - 3, 0, COLS, 2, q);
+		} else {
+			ui_put_pad(ui_rows() - 2, 0, COLS, q);
+		}
 		attroff(ui_attr(UI_C_FAIL));
 	} else if (app->status[0]) {
+		/* Like a question, a long message takes two rows rather than lose its end. */
 		attron(ui_attr(UI_C_WARN));
-		ui_put_pad(LINES - 2, 0, COLS, app->status);
+		if (ui_width(app->status) > COLS && ui_rows() >= 4) {
+			ui_put_pad(ui_rows() - 3, 0, COLS, "");
+			ui_put_pad(ui_rows() - 2, 0, COLS, "");
+			ui_put_wrap(ui_rows() - 3, 0, COLS, 2, app->status);
+		} else {
+			ui_put_pad(ui_rows() - 2, 0, COLS, app->status);
+		}
 		attroff(ui_attr(UI_C_WARN));
 	}
 	ui_keys_draw(app, app->screen);
+	if (app->help_open)
+		ui_keys_help_draw(app, app->screen);
 	refresh();
 }
 
@@ -163,7 +182,43 @@ static int read_keys(struct ui_app *app)
 			react |= UI_REDRAW;
 			continue;
 		}
+		if (app->help_open) {
+			/* Any key closes the help, and does nothing else. */
+			app->help_open = false;
+			react |= UI_REDRAW;
+			continue;
+		}
+		if (app->confirm[0]) {
+			app->confirm[0] = '\0';
+			if (!k.is_code && (k.code == 'y' || k.code == 'Y') && app->confirm_yes)
+				app->confirm_yes(app, app->confirm_arg);
+			else if (app->confirm_no)
+				ui_cut(app->status, sizeof(app->status), "%s", app->confirm_no);
+			app->confirm_yes = NULL;
+			react |= UI_REDRAW;
+			continue;
+		}
 		k.action = ui_keys_lookup(app->screen, k.code, k.is_code);
+		/* In a prompt, ? is a letter; F1 still opens the help. */
+		if (k.action == UI_ACT_HELP && !(app->text_entry && !k.is_code)) {
+			app->help_open = true;
+			react |= UI_REDRAW;
+			continue;
+		}
+		if (k.action == UI_ACT_HELP)
+			k.action = UI_ACT_NONE;
+		/* Keys a newcomer tries that mean nothing here say where the keys are. */
+		if (k.action == UI_ACT_NONE && !app->text_entry &&
+		    ((k.is_code && (k.code == KEY_LEFT || k.code == KEY_RIGHT || k.code == KEY_BTAB ||
+				    k.code == KEY_HOME || k.code == KEY_END ||
+				    (k.code >= KEY_F(2) && k.code <= KEY_F(12)))) ||
+		     (!k.is_code && k.code > ' ' && k.code < 0x7f && app->screen != UI_SCR_ERASE &&
+		      app->screen != UI_SCR_RECORDS) ||
+		     (!k.is_code && k.code == '\t'))) {
+			ui_cut(app->status, sizeof(app->status), "%s", ui_t(app, T_KEY_NOTHING));
+			react |= UI_REDRAW;
+			continue;
+		}
 		/* In a prompt, q is a letter; F10 still quits. */
 		if (k.action == UI_ACT_QUIT && app->text_entry && !k.is_code)
 			k.action = UI_ACT_NONE;
@@ -350,6 +405,13 @@ static int configure(struct ui_app *app)
 	if (app->records_required && !app->cfg.records[0])
 		snprintf(app->cfg.records, sizeof(app->cfg.records), "%s", app->records_required);
 	ui_ledger_check(app);
+	/* No "station =": the ledger's chain names the station, as it does for the CLI. */
+	if (!app->cfg.station_set) {
+		char chain[sizeof(app->cfg.station)];
+
+		if (ui_cert_chain_station(app, chain, sizeof(chain)) == 0)
+			ui_config_set_station(&app->cfg, chain);
+	}
 	/* A station that died mid-erase left open jobs: certify them INCOMPLETE now. */
 	ui_cert_recover(app);
 	app->zh = strcmp(app->lang_override ? app->lang_override : app->cfg.lang, "zh") == 0;
@@ -411,6 +473,7 @@ int main(int argc, char **argv)
 	int rc, wake[2];
 
 	app.operator_idx = app.witness_idx = -1;
+	app.printers = -1;
 	ui_config_defaults(&app.cfg);
 	rc = parse_args(argc, argv, &app, &boot_options);
 	if (rc >= 0)

@@ -165,6 +165,8 @@ static void certs_enter(struct ui_app *app)
 	size_t i;
 
 	load(app);
+	/* The header says whether there is any printer at all, not only which is chosen. */
+	ui_print_probe(app);
 	c.finished = app->njobs - ui_jobs_running(app);
 	c.cursor = c.top = 0;
 	c.viewing = false;
@@ -197,7 +199,7 @@ static enum ui_color result_color(enum cert_result r)
 /* Rows that fit. */
 static size_t visible(void)
 {
-	int n = LINES - CERTS_TOP - 2;
+	int n = ui_rows() - CERTS_TOP - 2;
 
 	return n > 0 ? (size_t)n : 1;
 }
@@ -210,7 +212,8 @@ static void head(struct ui_app *app)
 	records_dir(app, dir, sizeof(dir));
 	ui_cut(buf, sizeof(buf), "%s: %llu%s · %s: %s · PDF → %s", ui_t(app, T_CERTS),
 	    (unsigned long long)c.total, c.total > c.n ? " (newest listed)" : "",
-		 ui_t(app, T_PRINTER), app->printer[0] ? app->printer : ui_t(app, T_PRINTER_DEFAULT),
+		 ui_t(app, T_PRINTER), app->printer[0] ? app->printer :
+		 ui_t(app, app->printers == 0 ? T_PRINTER_NONE : T_PRINTER_DEFAULT),
 		 dir);
 	ui_put(1, 1, COLS - 2, buf);
 }
@@ -218,7 +221,7 @@ static void head(struct ui_app *app)
 /* One "Label: value" line of the summary. */
 static int field(int y, const char *label, const char *value)
 {
-	if (y >= LINES - 2)
+	if (y >= ui_rows() - 2)
 		return y;
 	attron(A_BOLD);
 	ui_put(y, 2, 18, label);
@@ -565,12 +568,12 @@ static void period_draw(struct ui_app *app)
 	int x;
 
 	attron(A_BOLD);
-	ui_put_pad(LINES - 4, 0, COLS, "");
-	ui_put(LINES - 4, 1, COLS - 2, ui_t(app, T_PERIOD_HINT));
+	ui_put_pad(ui_rows() - 4, 0, COLS, "");
+	ui_put(ui_rows() - 4, 1, COLS - 2, ui_t(app, T_PERIOD_HINT));
 	attroff(A_BOLD);
-	ui_put_pad(LINES - 3, 0, COLS, "");
-	x = 1 + ui_put(LINES - 3, 1, COLS - 2, ui_t(app, T_PERIOD));
-	ui_line_draw(&c.period, LINES - 3, x + 1, 26, true);
+	ui_put_pad(ui_rows() - 3, 0, COLS, "");
+	x = 1 + ui_put(ui_rows() - 3, 1, COLS - 2, ui_t(app, T_PERIOD));
+	ui_line_draw(&c.period, ui_rows() - 3, x + 1, 26, true);
 }
 
 /* The medium of the certificate under the cursor, to record its destruction. */

@@ -181,6 +181,9 @@ static int draw_choices(int y, size_t first, size_t n, size_t cur, const char *(
 		if (i == cur)
 			attron(ui_attr(UI_C_SEL));
 		ui_put_pad(y, 2, COLS - 4, "");
+		/* The cursor is also a glyph, for monochrome terminals (as on the media list). */
+		if (i == cur)
+			ui_put(y, 2, 1, ">");
 		ui_put(y, 3, COLS - 6, label(i, app));
 		if (i == cur)
 			attroff(ui_attr(UI_C_SEL));
@@ -238,7 +241,7 @@ static void draw_details(struct ui_app *app, int y)
 	int lw = 16, fw = COLS - 4 - lw - 2;
 
 	/* The media scroll; the two batch fields stay below them. */
-	rows = LINES - 6 > y ? (size_t)(LINES - 6 - y) : 1;
+	rows = ui_rows() - 6 > y ? (size_t)(ui_rows() - 6 - y) : 1;
 	if (e.field < e.n && e.field >= rows)
 		first = e.field - rows + 1;
 	for (i = first; i < e.n && i < first + rows; i++, y++) {
@@ -294,15 +297,15 @@ static void erase_draw(struct ui_app *app)
 	case STEP_METHOD:
 		plan_rows = (int)(e.n < 4 ? e.n : 4) + 2;
 		first = 0;
-		if ((int)e.method_cursor >= LINES - 4 - plan_rows - y)
-			first = e.method_cursor - (size_t)(LINES - 4 - plan_rows - y) + 1;
+		if ((int)e.method_cursor >= ui_rows() - 4 - plan_rows - y)
+			first = e.method_cursor - (size_t)(ui_rows() - 4 - plan_rows - y) + 1;
 		draw_choices(y, first, nmethods(), e.method_cursor, method_label, app,
-			     LINES - 3 - plan_rows);
-		y = LINES - 3 - plan_rows + 1;
+			     ui_rows() - 3 - plan_rows);
+		y = ui_rows() - 3 - plan_rows + 1;
 		attron(A_UNDERLINE);
 		ui_put(y++, 1, COLS - 2, ui_t(app, T_PLAN));
 		attroff(A_UNDERLINE);
-		for (i = 0; i < e.n && y < LINES - 2; i++) {
+		for (i = 0; i < e.n && y < ui_rows() - 2; i++) {
 			char p[300];
 
 			if (i == 3 && e.n > 4) {
@@ -312,20 +315,21 @@ static void erase_draw(struct ui_app *app)
 			}
 			plan_line(app, &e.t[i], p, sizeof(p));
 			snprintf(buf, sizeof(buf), "%-8s %s", e.t[i].med.disk.name, p);
-			ui_put(y++, 2, COLS - 3, buf);
+			/* One medium has the spare row: its plan is wrapped, not cut. */
+			y += ui_put_wrap(y, 2, COLS - 3, e.n == 1 ? 2 : 1, buf);
 		}
 		break;
 	case STEP_VERIFY:
-		draw_choices(y, 0, NVERIFY, e.verify_cursor, verify_label, app, LINES - 3);
+		draw_choices(y, 0, NVERIFY, e.verify_cursor, verify_label, app, ui_rows() - 3);
 		break;
 	case STEP_DEST:
-		y = draw_choices(y, 0, NDEST, e.dest_cursor, dest_label, app, LINES - 5);
+		y = draw_choices(y, 0, NDEST, e.dest_cursor, dest_label, app, ui_rows() - 5);
 		attron(ui_attr(UI_C_GREY));
 		ui_put(y + 1, 2, COLS - 4, ui_t(app, T_DEST_FAILED_NOTE));
 		attroff(ui_attr(UI_C_GREY));
 		break;
 	case STEP_DESTROY:
-		y = draw_choices(y, 0, NTECH, e.tech_cursor, tech_label, app, LINES - 6);
+		y = draw_choices(y, 0, NTECH, e.tech_cursor, tech_label, app, ui_rows() - 6);
 		y++;
 		ui_put(y++, 2, COLS - 4, ui_t(app, T_DESTROY_DETAILS));
 		ui_line_draw(&e.details, y, 3, COLS - 6, true);
@@ -337,7 +341,7 @@ static void erase_draw(struct ui_app *app)
 		attron(ui_attr(UI_C_FAIL));
 		ui_put(y++, 2, COLS - 4, ui_t(app, is_destroy() ? T_WILL_DESTROY : T_WILL_ERASE));
 		attroff(ui_attr(UI_C_FAIL));
-		for (i = 0; i < e.n && y < LINES - 7; i++) {
+		for (i = 0; i < e.n && y < ui_rows() - 7; i++) {
 			char p[300];
 
 			medium_line(&e.t[i], buf, sizeof(buf));

@@ -14,7 +14,7 @@
 /* How many media fit on the screen. */
 static size_t visible(void)
 {
-	int rows = (LINES - LIST_TOP - 2) / 2;
+	int rows = (ui_rows() - LIST_TOP - 2) / 2;
 
 	return rows > 0 ? (size_t)rows : 1;
 }
@@ -73,14 +73,21 @@ static void list_draw(struct ui_app *app)
 	if (ui_width(buf) + ui_width(sz) <= COLS - 2)
 		strncat(buf, sz, sizeof(buf) - strlen(buf) - 1);
 	ui_put(1, 1, COLS - 1, buf);
+	/* Model and serial share what is left, the model at most 40 columns, the serial 24. */
 	wmodel = (COLS - 4 - 10 - 7 - 11) * 3 / 5;
+	if (wmodel > 40)
+		wmodel = 40;
 	wserial = COLS - 4 - 10 - 7 - 11 - wmodel;
+	if (wserial > 24)
+		wserial = 24;
 	if (wmodel < 8)
 		wmodel = 8;
 	attron(A_UNDERLINE);
-	snprintf(buf, sizeof(buf), "    %-9s %-6s %-*.*s %-*.*s %10s", "DEVICE", "BUS", wmodel - 1,
-		 wmodel - 1, "MODEL", wserial - 1, wserial - 1, "SERIAL", "SIZE");
+	snprintf(buf, sizeof(buf), "    %-9s %-6s %-*.*s %-*.*s", "DEVICE", "BUS", wmodel - 1,
+		 wmodel - 1, "MODEL", wserial - 1, wserial - 1, "SERIAL");
 	ui_put_pad(2, 0, COLS, buf);
+	/* The size follows the serial (as lsblk's columns do), on the right edge at 80 columns. */
+	ui_put(2, 21 + wmodel + wserial + 6, 4, "SIZE");
 	attroff(A_UNDERLINE);
 	if (app->nmedia == 0) {
 		ui_put(LIST_TOP + 1, 4, COLS - 4, ui_t(app, T_NO_MEDIA));
@@ -104,7 +111,7 @@ static void list_draw(struct ui_app *app)
 		ui_put(y, 21, wmodel - 1, ui_medium_model(m, sz, sizeof(sz)));
 		ui_put(y, 21 + wmodel, wserial - 1, m->med.disk.serial[0] ? m->med.disk.serial : "-");
 		wiper_size_str(m->med.disk.size_bytes, sz, sizeof(sz));
-		ui_put(y, COLS - 1 - ui_width(sz), ui_width(sz), sz);
+		ui_put(y, 21 + wmodel + wserial + 10 - ui_width(sz), ui_width(sz), sz);
 		attroff(attr);
 		detail(app, m, buf, sizeof(buf));
 		attron(off ? ui_attr(UI_C_GREY) : (int)A_NORMAL);
@@ -113,7 +120,7 @@ static void list_draw(struct ui_app *app)
 		attroff(off ? ui_attr(UI_C_GREY) : (int)A_NORMAL);
 	}
 	if (app->top + visible() < app->nmedia)
-		ui_put(LINES - 3, COLS - 3, 3, "↓");
+		ui_put(ui_rows() - 3, COLS - 3, 3, "↓");
 }
 
 /* Move, select, and start the erase flow. */
@@ -165,7 +172,8 @@ static int list_key(struct ui_app *app, const struct ui_key *k)
 	}
 	case UI_ACT_ERASE:
 	case UI_ACT_OK:
-		if (nselected(app) == 0 && m && ui_medium_erasable(m))
+		/* Enter takes the highlighted medium; e erases what is selected, and says when nothing is. */
+		if (k->action == UI_ACT_OK && nselected(app) == 0 && m && ui_medium_erasable(m))
 			m->selected = true;
 		if (nselected(app) == 0) {
 			snprintf(app->status, sizeof(app->status), "%s",
@@ -188,7 +196,7 @@ static int list_key(struct ui_app *app, const struct ui_key *k)
 		if (m && ui_medium_frozen(m) && ui_jobs_running(app) == 0) {
 			/* The machine sleeps for seconds: say so before it does. */
 			attron(ui_attr(UI_C_WARN));
-			ui_put_pad(LINES - 2, 0, COLS, ui_t(app, T_UNFREEZE_SUSPENDING));
+			ui_put_pad(ui_rows() - 2, 0, COLS, ui_t(app, T_UNFREEZE_SUSPENDING));
 			attroff(ui_attr(UI_C_WARN));
 			refresh();
 		}
@@ -196,6 +204,11 @@ static int list_key(struct ui_app *app, const struct ui_key *k)
 		break;
 	case UI_ACT_RESCAN:
 		return UI_REDRAW | UI_RESCAN;
+	case UI_ACT_BACK:
+		/* Back to the session: another operator or witness, without quitting. */
+		app->status[0] = '\0';
+		ui_screen_switch(app, UI_SCR_SESSION);
+		break;
 	default:
 		break;
 	}

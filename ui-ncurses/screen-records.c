@@ -116,7 +116,7 @@ static void draw_pick(struct ui_app *app, int y)
 	}
 	if (r.cursor >= app->nmedia)
 		r.cursor = app->nmedia - 1;
-	for (i = 0; i < app->nmedia && y + 1 < LINES - 2; i++, y += 2) {
+	for (i = 0; i < app->nmedia && y + 1 < ui_rows() - 2; i++, y += 2) {
 		const struct ui_medium *m = &app->media[i];
 		const char *no = ui_records_unsuitable(app, m, why, sizeof(why));
 		int attr = no ? ui_attr(UI_C_GREY) : (int)A_NORMAL;
@@ -176,7 +176,7 @@ static int wrap(int y, const char *text)
 	int w = COLS - 4 > 20 ? COLS - 4 : 20;
 	char line[512];
 
-	while (*text && y < LINES - 2) {
+	while (*text && y < ui_rows() - 2) {
 		size_t i = 0, cut, space = 0;
 		int used = 0;
 
@@ -244,9 +244,9 @@ static void records_draw(struct ui_app *app)
 		ui_put(y, 2, COLS - 4, rt(app, R_BACK));
 		break;
 	}
-	if (LINES > 1 && !app->status[0]) {
+	if (ui_rows() > 1 && !app->status[0]) {
 		attron(ui_attr(UI_C_KEY));
-		ui_put_pad(LINES - 2, 0, COLS, r.step == REC_PICK ? rt(app, R_KEYS_PICK)
+		ui_put_pad(ui_rows() - 2, 0, COLS, r.step == REC_PICK ? rt(app, R_KEYS_PICK)
 				   : r.step == REC_CONFIRM ? rt(app, R_KEYS_CONFIRM) : "");
 		attroff(ui_attr(UI_C_KEY));
 	}
@@ -314,7 +314,7 @@ static int records_key(struct ui_app *app, const struct ui_key *k)
 		}
 		/* It takes a few seconds: say so before it starts. */
 		attron(ui_attr(UI_C_WARN));
-		ui_put_pad(LINES - 2, 0, COLS, rt(app, R_WORKING));
+		ui_put_pad(ui_rows() - 2, 0, COLS, rt(app, R_WORKING));
 		attroff(ui_attr(UI_C_WARN));
 		refresh();
 		r.ok = ui_records_init(app, &r.target, r.msg, sizeof(r.msg)) == 0;

@@ -16,6 +16,8 @@ static int step;		/* 0: operator, 1: witness */
 static size_t cursor;
 static bool adding;		/* the "New person" prompt is open */
 static struct ui_line person_line;
+static bool naming;		/* the station name prompt is open */
+static struct ui_line station_line;
 
 /*
  * Where a person added here is kept: the configuration file the station was
@@ -58,6 +60,24 @@ static void person_add(struct ui_app *app)
 	ui_line_clear(&person_line);
 }
 
+/* The station's name as typed: kept where people are kept, used from now on. */
+static void station_set(struct ui_app *app)
+{
+	char path[PATH_MAX], err[256];
+
+	if (ui_config_set_station(&app->cfg, station_line.buf) != 0) {
+		ui_cut(app->status, sizeof(app->status), "%s", ui_t(app, T_STATION_BAD));
+		return;
+	}
+	naming = app->text_entry = false;
+	if (!person_file(app, path, sizeof(path)))
+		ui_cut(app->status, sizeof(app->status), "%s", ui_t(app, T_PERSON_SESSION_ONLY));
+	else if (ui_config_append_station(path, station_line.buf, err, sizeof(err)) != 0)
+		ui_cut(app->status, sizeof(app->status), "%s", err);
+	else
+		ui_cut(app->status, sizeof(app->status), "%s %s", ui_t(app, T_STATION_KEPT), path);
+}
+
 /* May person @i be picked in the current step? */
 static bool eligible(const struct ui_app *app, size_t i)
 {
@@ -94,7 +114,7 @@ static void session_enter(struct ui_app *app)
 {
 	step = 0;
 	cursor = 0;
-	adding = app->text_entry = false;
+	adding = naming = app->text_entry = false;
 }
 
 /* Print "Label: value" on line @y. */
@@ -118,6 +138,15 @@ static void session_draw(struct ui_app *app)
 	attroff(A_BOLD);
 	y++;
 	field(y++, ui_t(app, T_STATION), app->cfg.station);
+	if (naming) {
+		int x = ui_put(y, 4, COLS - 4, ui_t(app, T_STATION_ASK));
+
+		ui_line_draw(&station_line, y++, 5 + x, COLS - 7 - x > 10 ? COLS - 7 - x : 10, true);
+	} else if (!app->cfg.station_set) {
+		attron(ui_attr(UI_C_WARN));
+		y += ui_put_wrap(y, 4, COLS - 5, 2, ui_t(app, T_STATION_UNSET));
+		attroff(ui_attr(UI_C_WARN));
+	}
 	ui_cert_ledger_status(app, buf, sizeof(buf));
 	{
 		/* The whole status, wrapped: a rolled-back ledger's message names the records lost. */
@@ -151,7 +180,7 @@ static void session_draw(struct ui_app *app)
 		ui_put(y++, 2, COLS - 2, ui_t(app, app->cfg.require_witness ? T_WITNESS_REQUIRED
 									    : T_NO_WITNESS));
 	y++;
-	for (i = 0; i < n && y < LINES - 2; i++, y++) {
+	for (i = 0; i < n && y < ui_rows() - 2; i++, y++) {
 		const struct ui_person *p = &app->cfg.people[nth(app, i)];
 
 		snprintf(buf, sizeof(buf), "%s %s%s%s", i == cursor ? ">" : " ", p->name,
@@ -169,6 +198,15 @@ static int session_key(struct ui_app *app, const struct ui_key *k)
 {
 	size_t n = count(app);
 
+	if (naming) {
+		if (ui_line_key(&station_line, k))
+			return UI_REDRAW;
+		if (k->action == UI_ACT_OK)
+			station_set(app);
+		else if (k->action == UI_ACT_BACK)
+			naming = app->text_entry = false;
+		return UI_REDRAW;
+	}
 	if (adding) {
 		if (ui_line_key(&person_line, k))
 			return UI_REDRAW;
@@ -220,6 +258,23 @@ static int session_key(struct ui_app *app, const struct ui_key *k)
 		break;
 	case UI_ACT_RECORDS:
 		ui_screen_switch(app, UI_SCR_RECORDS);
+		break;
+	case UI_ACT_STATION:
+		/* Only until it has a name: the chain's numbers must not change under it. */
+		if (!app->cfg.station_set) {
+			ui_line_clear(&station_line);
+			naming = app->text_entry = true;
+		}
+		break;
+	case UI_ACT_BACK:
+		/* One step back: witness → operator; from the operator, back to the session kept. */
+		if (step == 1) {
+			step = 0;
+			cursor = 0;
+		} else if (app->operator_idx >= 0 &&
+			   (app->witness_idx >= 0 || !app->cfg.require_witness)) {
+			ui_screen_switch(app, UI_SCR_LIST);
+		}
 		break;
 	case UI_ACT_SKIP:
 		if (step == 1 && app->cfg.require_witness)

@@ -357,3 +357,15 @@ int ui_put_wrap(int y, int x, int w, int maxlines, const char *s)
 	} while (*s && lines < maxlines);
 	return lines;
 }
+
+static int bar_rows = 1;
+
+void ui_rows_set_bar(int rows)
+{
+	bar_rows = rows > 0 ? rows : 1;
+}
+
+int ui_rows(void)
+{
+	return LINES - (bar_rows - 1);
+}

@@ -46,6 +46,8 @@ enum ui_action {
 	UI_ACT_DESTROYED,	/* record the destruction of a certificate's medium */
 	UI_ACT_RECORDS,		/* initialise a blank stick as the records medium */
 	UI_ACT_ADD_PERSON,	/* no people configured: add one at the session start */
+	UI_ACT_HELP,		/* ? or F1: the keys of this screen */
+	UI_ACT_STATION,		/* name the station (no "station =" yet) */
 	UI_ACT_COUNT
 };
 
@@ -91,8 +93,15 @@ extern void (*ui_test_setup)(struct ui_app *app);
 /* --- keys.c --- */
 /* The action bound to @k on @screen, or UI_ACT_NONE. */
 enum ui_action ui_keys_lookup(enum ui_screen_id screen, int code, bool is_code);
-/* Draw the key bar for @screen on the bottom line. */
+/*
+ * Draw the key bar for @screen on the bottom line(s): every entry, in as
+ * many rows as ui_keys_rows() says.
+ */
 void ui_keys_draw(const struct ui_app *app, enum ui_screen_id screen);
+/* Rows the key bar of @screen takes at this width (1, or 2 on a narrow terminal). */
+int ui_keys_rows(const struct ui_app *app, enum ui_screen_id screen);
+/* Draw the help over @screen: every key bound on it and what it does, from the same table. */
+void ui_keys_help_draw(const struct ui_app *app, enum ui_screen_id screen);
 
 /* --- term.c --- */
 enum ui_color { UI_C_NORMAL, UI_C_TITLE, UI_C_GREY, UI_C_PASS, UI_C_FAIL, UI_C_INCOMPLETE,
@@ -119,6 +128,14 @@ void ui_put_pad(int y, int x, int w, const char *s);
  * lines; the last one is cut. Returns the lines used (at least 1).
  */
 int ui_put_wrap(int y, int x, int w, int maxlines, const char *s);
+/*
+ * The rows a screen lays itself out in: LINES, less the key bar's rows past
+ * the first. Its last two rows (ui_rows() - 2 and - 1) are the status line
+ * and the key bar's first row, as they were when the bar took one.
+ */
+int ui_rows(void);
+/* Set how many rows the key bar takes (main.c, before each draw). */
+void ui_rows_set_bar(int rows);
 /* Display width of a UTF-8 string. */
 int ui_width(const char *s);
 /* Restore the terminal and die with a message (fatal path). */

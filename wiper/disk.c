@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "wiper/disk.h"
+#include "wiper/base/base.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -334,21 +335,8 @@ void wiper_disk_done(struct wiper_disk *d)
 
 const char *wiper_size_str(uint64_t bytes, char *buf, size_t len)
 {
-	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB" };
-	double v = (double)bytes;
-	unsigned u = 0;
-
-	while (v >= 1024.0 && u + 1 < sizeof(units) / sizeof(units[0])) {
-		v /= 1024.0;
-		u++;
-	}
-	if (u == 0)
-		snprintf(buf, len, "%" PRIu64 " B", bytes);
-	else if (v >= 100.0 || v == (double)(uint64_t)v)
-		snprintf(buf, len, "%.0f %s", v, units[u]);
-	else
-		snprintf(buf, len, "%.1f %s", v, units[u]);
-	return buf;
+	/* One formatting for the screen, the CLI and the PDF. */
+	return base_size_iec(bytes, buf, len);
 }
 
 const char *wiper_content_str(const struct wiper_content *c, char *buf, size_t len)

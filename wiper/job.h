@@ -128,6 +128,15 @@ struct wiper_job_opts {
 	atomic_bool *cancel;		/* set to stop: the job ends INCOMPLETE */
 };
 
+/* Does a verification follow pass @i (0-based) of @npasses under @mode? */
+bool wiper_verify_after(enum wiper_verify_mode mode, size_t i, size_t npasses);
+/*
+ * Bytes that verification reads of a @size-byte medium (0: none follows).
+ * Sampling reads about an eighth (the plan is drawn at run time): the
+ * figure the whole job's progress and ETA are reckoned with.
+ */
+uint64_t wiper_verify_bytes(enum wiper_verify_mode mode, size_t i, size_t npasses, uint64_t size);
+
 #define WIPER_DEFAULT_REQUEST (1u << 20)
 #define WIPER_DEFAULT_QUEUE_DEPTH 8u
 

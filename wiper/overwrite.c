@@ -64,16 +64,28 @@ static void tick(struct io_phase *ph, void *arg)
 	c->o->progress(&p, c->o->progress_arg);
 }
 
-/* Should a verification follow pass @i? */
-static bool verify_after(const struct wiper_job_opts *o, size_t i)
+bool wiper_verify_after(enum wiper_verify_mode mode, size_t i, size_t npasses)
 {
-	switch (o->verify) {
+	switch (mode) {
 	case WIPER_VERIFY_ALL: return true;
 	case WIPER_VERIFY_LAST:
-	case WIPER_VERIFY_SAMPLE: return i + 1 == o->npasses;
+	case WIPER_VERIFY_SAMPLE: return i + 1 == npasses;
 	case WIPER_VERIFY_NONE: break;
 	}
 	return false;
+}
+
+uint64_t wiper_verify_bytes(enum wiper_verify_mode mode, size_t i, size_t npasses, uint64_t size)
+{
+	if (!wiper_verify_after(mode, i, npasses))
+		return 0;
+	return mode == WIPER_VERIFY_SAMPLE ? size / 8 : size;
+}
+
+/* Should a verification follow pass @i? */
+static bool verify_after(const struct wiper_job_opts *o, size_t i)
+{
+	return wiper_verify_after(o->verify, i, o->npasses);
 }
 
 /* End the job INCOMPLETE with a reason, unless an earlier reason stands. */
@@ -235,10 +247,7 @@ int wiper_job_run(struct wiper_dev *dev, const struct wiper_job_opts *o,
 	ctx.o = o;
 	for (i = 0; i < o->npasses; i++) {
 		ctx.work_total += g->size_bytes;
-		if (verify_after(o, i) && o->verify != WIPER_VERIFY_SAMPLE)
-			ctx.work_total += g->size_bytes;
-		else if (verify_after(o, i))
-			ctx.work_total += g->size_bytes / 8;
+		ctx.work_total += wiper_verify_bytes(o->verify, i, o->npasses, g->size_bytes);
 	}
 	for (i = 0; i < o->npasses; i++)
 		if (!run_pass(dev, o, i, &ctx, res))

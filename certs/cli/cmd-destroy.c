@@ -71,6 +71,7 @@ int cmd_destroy(int argc, char **argv)
 {
 	struct cli_parser cp;
 	struct cert_issue_opts io = { 0 };
+	bool station_given = false;
 	struct cert_record *r = cert_record_new();
 	const char *technique = NULL, *details = "", *org = NULL;
 	char path[4096], err[512];
@@ -97,7 +98,10 @@ int cmd_destroy(int argc, char **argv)
 		case OPT_WITNESS: rc = opt_copy(r->people.witness.name, sizeof(r->people.witness.name), optarg, "witness"); break;
 		case OPT_WITNESS_ROLE: rc = opt_copy(r->people.witness.title, sizeof(r->people.witness.title), optarg, "witness-role"); break;
 		case OPT_ORG: org = optarg; break;
-		case OPT_STATION: rc = opt_copy(r->station_id, sizeof(r->station_id), optarg, "station"); break;
+		case OPT_STATION:
+			rc = opt_copy(r->station_id, sizeof(r->station_id), optarg, "station");
+			station_given = true;
+			break;
 		case OPT_LANG: io.lang = optarg; break;
 		case 'o': io.pdf_dir = optarg; break;
 		case OPT_CUSTODY: io.custody = optarg; break;
@@ -146,7 +150,8 @@ int cmd_destroy(int argc, char **argv)
 		goto out;
 	}
 	/* Bad input or a ledger that cannot take the record: exit 2, nothing written. */
-	io.station_id = r->station_id;
+	/* No name given: the ledger's chain names the station (certs_issue_record). */
+	io.station_id = station_given || getenv("TABULA_STATION") ? r->station_id : NULL;
 	if (certs_preflight(argv[optind], &r->people, &r->origin, &io, err, sizeof(err)) ||
 	    cert_record_check(r, CERT_CHECK_TIMES, (int64_t)time(NULL), err, sizeof(err))) {
 		rc = refuse("destroy: %s", err);

@@ -271,7 +271,13 @@ static void show_text(const struct cert_entry *e, const struct cert_record *r)
 	kv("Method", r->method);
 	kv("Method details", r->method_details);
 	kv("Command", r->command);
-	kv("Master seed", r->seed);
+	if (r->seed[0]) {
+		/* 0x and the record's 16 hex digits, as every report writes a seed (wiper verify --seed). */
+		snprintf(buf, sizeof(buf), "0x%s", r->seed);
+		kv("Master seed", buf);
+	} else {
+		kv("Master seed", r->seed);
+	}
 	kv("Destruction technique", r->destroy_technique);
 	kv("Destruction details", r->destroy_details);
 	for (i = 0; i < r->nsteps; i++) {
@@ -282,7 +288,7 @@ static void show_text(const struct cert_entry *e, const struct cert_record *r)
 			       tx(st->answer));
 		else
 			printf("  step %-3zu %s %s%s%s %" PRIu64 " bytes %s%s\n", i + 1, tx(st->action),
-			       tx(st->pattern), st->seed[0] ? " seed " : "", tx(st->seed), st->bytes,
+			       tx(st->pattern), st->seed[0] ? " seed 0x" : "", tx(st->seed), st->bytes,
 			       st->completed ? "completed" : "NOT completed",
 			       st->verified ? ", verified" : "");
 	}

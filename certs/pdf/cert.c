@@ -60,6 +60,7 @@ static int make_bundle(const struct cert_entry *e, const struct cj *rec, const c
 	}
 	if (!rc)
 		rc = cj_add(top, "format", cj_str(layout == PD_LAYOUT_1 ? CERT_BUNDLE_FORMAT_1 :
+						  layout == PD_LAYOUT_2 ? CERT_BUNDLE_FORMAT_2 :
 						  CERT_BUNDLE_FORMAT));
 	if (!rc)
 		rc = cj_add(top, "lang", cj_str(lang));
@@ -150,7 +151,7 @@ static void draw_media(struct doc *d, const struct cert_record *r)
 	pd_row2(d, L_BACKED_UP, r->origin.data_backed_up, L_BACKUP_LOC, r->origin.backup_location);
 	/* Unknown values (a destroyed medium that was never attached) read "-". */
 	if (r->size_bytes)
-		pd_fmt_size(r->size_bytes, buf, sizeof(buf));
+		pd_fmt_size(d->layout, r->size_bytes, buf, sizeof(buf));
 	else
 		pd_dfmt(buf, sizeof(buf), "-");
 	if (r->logical_block)
@@ -176,15 +177,18 @@ static void draw_erase_steps(struct doc *d, const struct cert_record *r)
 	pd_row2(d, L_IEEE, buf, L_TOOL, hx);
 	pd_row(d, L_DETAILS, r->method_details);
 	pd_row(d, L_COMMAND, r->command);
-	pd_dfmt(buf, sizeof(buf), "%s (%s), master seed %s, PRNG %s", r->method, r->method_title,
-		r->seed[0] ? r->seed : "-", r->prng[0] ? r->prng : "-");
+	/* Layout 3 writes a seed as every screen does: 0x and the record's 16 hex digits. */
+	pd_dfmt(buf, sizeof(buf), "%s (%s), master seed %s%s, PRNG %s", r->method, r->method_title,
+		r->seed[0] && d->layout >= PD_LAYOUT_3 ? "0x" : "", r->seed[0] ? r->seed : "-",
+		r->prng[0] ? r->prng : "-");
 	pd_row(d, L_STEPS, buf);
 	shown = r->nsteps > 6 ? 5 : r->nsteps;
 	for (i = 0; i < shown; i++) {
 		const struct cert_step *s = &r->steps[i];
 
 		pd_dfmt(buf, sizeof(buf), "%zu. %s %s%s%s  %" PRIu64 " bytes  %.1f s  %s  %s%s",
-			i + 1, s->action, s->pattern, s->seed[0] ? " seed " : "", s->seed, s->bytes,
+			i + 1, s->action, s->pattern,
+			s->seed[0] ? d->layout >= PD_LAYOUT_3 ? " seed 0x" : " seed " : "", s->seed, s->bytes,
 			s->ms / 1000.0, s->completed ? "completed" : "NOT COMPLETED",
 			s->verified ? "verified, mismatches " : "not verified",
 			s->verified ? (s->verify_mismatches + s->verify_read_errors ? "SOME" : "0")
@@ -407,7 +411,8 @@ int pd_cert_extract(const char *pdf, size_t len, struct cert_entry *e, char *lan
 	*layout = 0;
 	if (v && v->type == CJ_STR)
 		*layout = !strcmp(v->s, CERT_BUNDLE_FORMAT_1) ? PD_LAYOUT_1 :
-			  !strcmp(v->s, CERT_BUNDLE_FORMAT) ? PD_LAYOUT_2 : 0;
+			  !strcmp(v->s, CERT_BUNDLE_FORMAT_2) ? PD_LAYOUT_2 :
+			  !strcmp(v->s, CERT_BUNDLE_FORMAT) ? PD_LAYOUT_3 : 0;
 	if (!v || v->type != CJ_STR || !*layout || !chain || !rec ||
 	    top->n != 4) {
 		pd_dfmt(err, errlen, "the embedded bundle is not a %s", CERT_BUNDLE_FORMAT);
@@ -455,7 +460,7 @@ out:
 int cert_pdf_render_issued(struct cert_ledger *l, const struct cert_entry *e, const char *lang,
 			   struct cbuf *out, char *err, size_t errlen)
 {
-	static const int layouts[] = { PD_LAYOUT_CURRENT, PD_LAYOUT_1 };
+	static const int layouts[] = { PD_LAYOUT_CURRENT, PD_LAYOUT_2, PD_LAYOUT_1 };
 	uint8_t have[CERT_HASH_LEN], sha[CERT_HASH_LEN];
 	size_t i;
 	int rc;

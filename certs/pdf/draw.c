@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "certs/pdf/pdf-impl.h"
+#include "wiper/base/base.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -136,15 +137,17 @@ void pd_row_mono(struct doc *d, enum lbl label, const char *value, float w)
 		    w < MR - ML ? 6.6f : 8);
 }
 
-/* "500.1 GB (500107862016 bytes)". */
-void pd_fmt_size(uint64_t b, char *buf, size_t len)
+/* "466 GiB (500107862016 bytes)"; layouts 1 and 2: "500.1 GB (500107862016 bytes)". */
+void pd_fmt_size(int layout, uint64_t b, char *buf, size_t len)
 {
+	char iec[32];
 	int n;
 
-	if (b >= 1000000000ull)
-		n = snprintf(buf, len, "%.1f GB (%" PRIu64 " bytes)", b / 1e9, b);
-	else
-		n = snprintf(buf, len, "%.1f MB (%" PRIu64 " bytes)", b / 1e6, b);
+	if (layout < PD_LAYOUT_3)
+		n = b >= 1000000000ull ? snprintf(buf, len, "%.1f GB (%" PRIu64 " bytes)", b / 1e9, b)
+				       : snprintf(buf, len, "%.1f MB (%" PRIu64 " bytes)", b / 1e6, b);
+	else	/* In the units the station's screens use (base_size_iec), and the exact count. */
+		n = snprintf(buf, len, "%s (%" PRIu64 " bytes)", base_size_iec(b, iec, sizeof(iec)), b);
 	if (n < 0 || (size_t)n >= len)
 		buf[len - 1] = '\0';
 }

@@ -45,8 +45,10 @@ enum lbl {
  * never changed: a new one gets a new number and bundle format.
  *   1: tabula-cert-bundle-1, QR code (number, hash, key) in the header.
  *   2: tabula-cert-bundle-2, QR code (certs/qrcode.h) beside the ledger proof.
+ *   3: tabula-cert-bundle-3, as 2 with the size in IEC units ("64 MiB"), as
+ *      the station and the CLI show it (1 and 2 print decimal "67.1 MB").
  */
-enum { PD_LAYOUT_1 = 1, PD_LAYOUT_2 = 2, PD_LAYOUT_CURRENT = PD_LAYOUT_2 };
+enum { PD_LAYOUT_1 = 1, PD_LAYOUT_2 = 2, PD_LAYOUT_3 = 3, PD_LAYOUT_CURRENT = PD_LAYOUT_3 };
 
 /* Rendering state. */
 struct doc {
@@ -97,7 +99,7 @@ void pd_person(struct doc *d, const struct cert_person *p);
 int pd_qr(struct doc *d, const char *s, float x, float top, float size, bool quiet_fill);
 
 /* "500.1 GB (500107862016 bytes)". */
-void pd_fmt_size(uint64_t b, char *buf, size_t len);
+void pd_fmt_size(int layout, uint64_t b, char *buf, size_t len);
 /* snprintf that cuts silently: display text only, never stored. */
 void pd_dfmt(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 

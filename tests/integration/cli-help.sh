@@ -186,6 +186,7 @@ while read -r key; do
 	case $key in
 	operator|witness|person) val="Ann Example, Technician" ;;
 	lang) val=zh ;;
+	station) val=LAB-1 ;;
 	require_witness|allow_ram_ledger) val=yes ;;
 	*) val="$T/x" ;;
 	esac

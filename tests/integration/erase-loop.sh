@@ -42,6 +42,9 @@ seed=$(echo "$res" | jq -r .seed)
 check "separate verify with the recorded seed matches" test $? = 0
 "$WIPER" verify --method random --seed "$((seed + 1))" "$L2" >/dev/null
 check "verify with another seed fails" test $? = 1
+# The seed as the reports write it (0x and 16 hex digits) is the same seed.
+"$WIPER" verify --method random --seed "$(printf '0x%016x' "$seed")" "$L2" >/dev/null
+check "verify with the seed in hex, as reported, matches" test $? = 0
 
 # Change one byte in the middle of the device: verify must fail and name it.
 tab_assert_own_loop "$L2"

@@ -36,7 +36,7 @@ ui_keys Enter
 check "... and no session opens without an operator" ui_wait_gone 3 "Move  Space Select"
 ui_keys a
 check "the prompt opens" ui_wait 5 "New person (Name, Role):"
-check "its key bar" ui_wait 5 "Enter OK  Esc Back  F10 Quit"
+check "its key bar" ui_wait 5 "Enter OK  Esc Back  F1 Help  F10 Quit"
 ui_keys "Quinn Example, Technician"
 check "q is a letter in the prompt (the station is still there)" ui_wait 5 "Quinn Example, Technician"
 ui_keys Enter

@@ -173,7 +173,7 @@ month=$(date -u +%Y-%m)
 before=$(new_pdfs | wc -l)
 ui_keys g
 check "the period prompt offers this month" ui_wait 5 "Register for the period: $month"
-check "while it is open, the key bar shows the prompt's keys" ui_wait 5 "Enter OK  Esc Back  F10 Quit"
+check "while it is open, the key bar shows the prompt's keys" ui_wait 5 "Enter OK  Esc Back  F1 Help  F10 Quit"
 check "... and not the certificates screen's" ui_wait_gone 2 "p Print"
 ui_keys Enter
 check "register sent to the printer" ui_wait 15 "register-$month sent to printer TabulaPDF"

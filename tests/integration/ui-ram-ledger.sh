@@ -95,6 +95,8 @@ check "the erase is under way" ui_wait_re 60 "pass ([2-9]|[1-3][0-9])/35"
 umount "$TESTDIR/rec" || tab_fail "cannot pull (unmount) the records medium"
 check "the title warns at once" ui_wait 10 "NO RECORDS MEDIUM"
 ui_keys s	# stop it: it ends INCOMPLETE and needs its certificate
+check "s asks first, naming the medium" ui_wait 5 "Stop erasing"
+ui_keys y
 check "the dashboard says the certificate is held for the medium" ui_wait 30 "Certificate held until the records medium is back"
 sleep 1
 check "no ledger was created in RAM" test ! -e "$TESTDIR/rec/ledger.db"

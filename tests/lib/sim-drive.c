@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "wiper/status.h"
 
@@ -521,6 +522,8 @@ static ssize_t sim_pwrite(struct wiper_dev *dev, const void *buf, size_t len, ui
 
 	if (rc < 0)
 		return rc;
+	if (sim->write_delay_us)
+		usleep(sim->write_delay_us);
 	if (first_bad(sim, off / sim->lbs, len / sim->lbs) != UINT64_MAX)
 		return -EIO;
 	{

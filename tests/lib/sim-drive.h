@@ -105,6 +105,7 @@ struct sim_drive {
 	long vanish_after_io;	/* -1: never; else the I/O number that fails first */
 	long io_count;
 	bool vanished;
+	unsigned write_delay_us;	/* every write takes at least this long (a slow drive) */
 
 	/* What the drive received. */
 	struct sim_log_entry log[SIM_LOG_MAX];

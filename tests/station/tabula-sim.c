@@ -8,6 +8,10 @@
  *   TABULA_SIM=hpa        an ATA disk of 8192 sectors (512 B, 4096 B
  *                         physical) with an HPA hiding the top 512; every
  *                         byte holds old data (0xA5 and the LBA)
+ *   TABULA_SIM=slow       an ATA disk of 64 MiB (131072 sectors of 512 B) whose
+ *                         every write takes TABULA_SIM_DELAY_MS (default 200):
+ *                         a multi-pass method runs for a minute, long enough
+ *                         to watch the whole job's progress and stop it
  *   TABULA_SIM_DUMP=FILE  at exit, the drive's whole capacity is written here
  *
  * main.c is compiled into this program with main renamed tabula_main.
@@ -58,8 +62,11 @@ static size_t sim_media(struct ui_app *app, struct ui_medium *out, size_t max)
 	wiper_dev_close(dev);
 	wiper_caps_compute(&m->disk, &m->id, &m->caps);
 	wiper_caps_summary(&m->caps, &m->disk, out->summary, sizeof(out->summary));
-	snprintf(out->content, sizeof(out->content), "simulated ATA disk, HPA hides %llu sectors",
-		 (unsigned long long)(sim->native_sectors - sim->sectors));
+	if (sim->native_sectors > sim->sectors)
+		snprintf(out->content, sizeof(out->content), "simulated ATA disk, HPA hides %llu sectors",
+			 (unsigned long long)(sim->native_sectors - sim->sectors));
+	else
+		snprintf(out->content, sizeof(out->content), "simulated slow ATA disk");
 	return 1;
 }
 
@@ -87,20 +94,29 @@ static void dump(void)
 int main(int argc, char **argv)
 {
 	const char *kind = getenv("TABULA_SIM");
+	bool slow;
 	uint64_t i;
 
-	if (kind == NULL || strcmp(kind, "hpa") != 0) {
-		fprintf(stderr, "tabula-sim: set TABULA_SIM=hpa\n");
+	if (kind == NULL || (strcmp(kind, "hpa") != 0 && strcmp(kind, "slow") != 0)) {
+		fprintf(stderr, "tabula-sim: set TABULA_SIM=hpa or TABULA_SIM=slow\n");
 		return 2;
 	}
-	sim = sim_drive_new(SIM_SATA, 8192, 512, 4096);
+	slow = strcmp(kind, "slow") == 0;
+	sim = sim_drive_new(SIM_SATA, slow ? 131072 : 8192, 512, 4096);
 	if (sim == NULL)
 		return 1;
-	sim_drive_set_identity(sim, "SIM HPA DISK", "SIM-HPA-0001", "1.0");
+	sim_drive_set_identity(sim, slow ? "SIM SLOW DISK" : "SIM HPA DISK",
+			       slow ? "SIM-SLOW-0001" : "SIM-HPA-0001", "1.0");
 	sim_drive_sync_identify(sim);
 	for (i = 0; i < sim->capacity * sim->lbs; i++)
 		sim->data[i] = i % 512 < 8 ? (uint8_t)(i / 512 >> (8 * (i % 8))) : 0xa5;
-	sim_drive_set_hpa(sim, 8192 - 512);
+	if (slow) {
+		const char *ms = getenv("TABULA_SIM_DELAY_MS");
+
+		sim->write_delay_us = (unsigned)(ms ? strtoul(ms, NULL, 10) : 200) * 1000;
+	} else {
+		sim_drive_set_hpa(sim, 8192 - 512);
+	}
 	atexit(dump);
 	ui_test_setup = setup;
 	return tabula_main(argc, argv);

@@ -475,6 +475,53 @@ static void test_layout_1_still_verifies(void **state)
 	cert_record_free(r);
 }
 
+/*
+ * Layout 2 printed sizes in decimal units ("MB"); layout 3 in IEC units as
+ * the screens do. A layout-2 certificate already issued still verifies and
+ * re-prints byte for byte; a new one says MiB/GiB.
+ */
+static void test_layout_2_still_verifies(void **state)
+{
+	struct fx *f = *state;
+	struct cert_record *r = fixture_record();
+	struct cert_ledger *l;
+	struct cert_entry e = { 0 }, got = { 0 };
+	struct cbuf old = { 0 }, again = { 0 };
+	uint8_t sha[CERT_HASH_LEN];
+	char err[256], why[512], sz[64];
+
+	assert_int_equal(cert_ledger_open(f->ledger, 0, &l, err, sizeof(err)), 0);
+	assert_int_equal(cert_ledger_append(l, r, &e), 0);
+	assert_int_equal(pd_cert_render(&e, "en", PD_LAYOUT_2, &old, err, sizeof(err)), 0);
+	assert_non_null(memmem(old.p, old.len, CERT_BUNDLE_FORMAT_2, strlen(CERT_BUNDLE_FORMAT_2)));
+	if (cert_pdf_verify(old.p, old.len, NULL, &got, why, sizeof(why)))
+		fail_msg("layout 2: %s", why);
+	cert_entry_done(&got);
+	cert_sha256(old.p, old.len, sha);
+	assert_int_equal(cert_ledger_pdf_put(l, e.fp, e.seq, "en", sha), 0);
+	assert_int_equal(cert_pdf_render_issued(l, &e, "en", &again, err, sizeof(err)), 0);
+	assert_int_equal(again.len, old.len);
+	assert_memory_equal(again.p, old.p, old.len);
+	cbuf_done(&again);
+	/* The size as each layout writes it. */
+	pd_fmt_size(PD_LAYOUT_2, 500107862016ull, sz, sizeof(sz));
+	assert_string_equal(sz, "500.1 GB (500107862016 bytes)");
+	pd_fmt_size(PD_LAYOUT_3, 500107862016ull, sz, sizeof(sz));
+	assert_string_equal(sz, "466 GiB (500107862016 bytes)");
+	pd_fmt_size(PD_LAYOUT_3, 64ull << 20, sz, sizeof(sz));
+	assert_string_equal(sz, "64 MiB (67108864 bytes)");
+	assert_int_equal(cert_pdf_render_issued(NULL, &e, "en", &again, err, sizeof(err)), 0);
+	assert_non_null(memmem(again.p, again.len, CERT_BUNDLE_FORMAT, strlen(CERT_BUNDLE_FORMAT)));
+	if (cert_pdf_verify(again.p, again.len, NULL, &got, why, sizeof(why)))
+		fail_msg("layout 3: %s", why);
+	cert_entry_done(&got);
+	cbuf_done(&old);
+	cbuf_done(&again);
+	cert_entry_done(&e);
+	cert_ledger_close(l);
+	cert_record_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -486,6 +533,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_qr_scans, setup, teardown),
 		cmocka_unit_test(test_qr_text_bounds),
 		cmocka_unit_test_setup_teardown(test_register_signed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_layout_2_still_verifies, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_layout_1_still_verifies, setup, teardown),
 	};
 

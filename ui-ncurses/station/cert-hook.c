@@ -271,3 +271,36 @@ void ui_cert_ledger_status(const struct ui_app *app, char *buf, size_t len)
 	}
 	ui_cut(buf, len, "%s", cached);
 }
+
+/* cert_ledger_each_station: remember the one station's name, count them. */
+static int one_station(const char *fp, const uint8_t pub[CERT_PUB_LEN], const char *station_id,
+		       void *arg)
+{
+	struct { char *buf; size_t len; int n; } *c = arg;
+
+	(void)fp;
+	(void)pub;
+	if (c->n++ == 0)
+		snprintf(c->buf, c->len, "%s", station_id);
+	return 0;
+}
+
+int ui_cert_chain_station(const struct ui_app *app, char *buf, size_t len)
+{
+	struct { char *buf; size_t len; int n; } c = { buf, len, 0 };
+	struct cert_ledger *l = NULL;
+	char err[256];
+	int rc;
+
+	if (access(app->cfg.ledger, F_OK) != 0)
+		return 1;
+	rc = cert_ledger_open(app->cfg.ledger, CERT_LEDGER_READONLY, &l, err, sizeof(err));
+	if (rc < 0)
+		return rc;
+	rc = cert_ledger_each_station(l, one_station, &c);
+	cert_ledger_close(l);
+	if (rc < 0)
+		return rc;
+	/* A merged ledger holds several stations' chains: none of them is this one's by default. */
+	return c.n == 1 ? 0 : 1;
+}

@@ -22,6 +22,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "certs/validate.h"
 #include "ui-ncurses/station/station.h"
 
 /* Strip leading and trailing blanks in place. */
@@ -111,12 +112,14 @@ int ui_config_add_person(struct ui_config *cfg, const char *val)
 	return add_person(cfg, val, true, true);
 }
 
-int ui_config_append_person(const char *path, const char *val, char *err, size_t errlen)
+/* Append "@key = @val" to @path, synced. */
+static int append_line(const char *path, const char *key, const char *val, char *err,
+		       size_t errlen)
 {
 	char line[2 * UI_STR + 16];
 	int fd, n, rc = 0;
 
-	n = snprintf(line, sizeof(line), "person = %s\n", val);
+	n = snprintf(line, sizeof(line), "%s = %s\n", key, val);
 	if (n < 0 || (size_t)n >= sizeof(line) || !line_safe(val)) {
 		snprintf(err, errlen, "not a name to keep: %s", val);
 		return -EINVAL;
@@ -142,6 +145,24 @@ int ui_config_append_person(const char *path, const char *val, char *err, size_t
 	if (rc)
 		snprintf(err, errlen, "%s: %s", path, strerror(-rc));
 	return rc;
+}
+
+int ui_config_append_person(const char *path, const char *val, char *err, size_t errlen)
+{
+	return append_line(path, "person", val, err, errlen);
+}
+
+int ui_config_append_station(const char *path, const char *val, char *err, size_t errlen)
+{
+	return append_line(path, "station", val, err, errlen);
+}
+
+int ui_config_set_station(struct ui_config *cfg, const char *val)
+{
+	if (cert_station_id_check(val, NULL, 0) != 0 || !copy(cfg->station, sizeof(cfg->station), val))
+		return -EINVAL;
+	cfg->station_set = true;
+	return 0;
 }
 
 int ui_config_load(const char *path, struct ui_config *cfg, char *err, size_t errlen)
@@ -190,7 +211,7 @@ int ui_config_load(const char *path, struct ui_config *cfg, char *err, size_t er
 		else if (strcmp(key, "person") == 0)
 			rc = add_person(cfg, val, true, true);
 		else if (strcmp(key, "station") == 0)
-			rc = copy(cfg->station, sizeof(cfg->station), val) ? 0 : -EINVAL;
+			rc = ui_config_set_station(cfg, val);
 		else if (strcmp(key, "ledger") == 0) {
 			rc = copy(cfg->ledger, sizeof(cfg->ledger), val) ? 0 : -EINVAL;
 			cfg->ledger_set = true;

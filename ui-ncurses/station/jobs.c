@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ui-ncurses/station/station.h"
@@ -22,6 +23,15 @@ void ui_wake(int fd, char why)
 	/* The pipe is non-blocking: when it is full the loop is awake anyway. */
 	n = write(fd, &why, 1);
 	(void)n;
+}
+
+/* Seconds on the monotonic clock. */
+static double mono(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* Progress callback, on the job's thread: keep the latest snapshot. */
@@ -109,6 +119,7 @@ static void *worker(void *arg)
 	pthread_mutex_lock(&j->lock);
 	j->rc = rc;
 	j->done = true;
+	j->t_end = mono();
 	snprintf(j->cert_no, sizeof(j->cert_no), "%s", no);
 	snprintf(j->cert_err, sizeof(j->cert_err), "%s", err);
 	pthread_mutex_unlock(&j->lock);
@@ -183,6 +194,7 @@ int ui_job_start(struct ui_app *app, const struct ui_medium *m, const struct wip
 	if (rc < 0)
 		goto fail;
 	j->res = wiper_run_result(j->run);
+	j->verify = j->res->verify;
 	if (app->sim_dev_open) {
 		struct wiper_dev *dev = app->sim_dev_open(app, &m->med);
 
@@ -198,6 +210,7 @@ int ui_job_start(struct ui_app *app, const struct ui_medium *m, const struct wip
 		goto fail;
 	snprintf(j->ledger, sizeof(j->ledger), "%s", app->cfg.ledger);
 	j->ledger_on_records = app->records_required && ui_ledger_on_records(app, j->ledger);
+	j->t0 = mono();
 	rc = pthread_create(&j->thread, NULL, worker, j);
 	if (rc != 0) {
 		snprintf(err, errlen, "cannot start a worker thread: %s", strerror(rc));
@@ -206,6 +219,8 @@ int ui_job_start(struct ui_app *app, const struct ui_medium *m, const struct wip
 	}
 	j->started = true;
 	app->jobs[app->njobs++] = j;
+	/* The dashboard opens on the job just started (ui_jobs_order lists it first). */
+	app->job_cursor = app->njobs - 1;
 	return 0;
 fail:
 	if (rc == -ENOMEM && err[0] == '\0')
@@ -243,6 +258,34 @@ size_t ui_jobs_running(struct ui_app *app)
 			n++;
 		pthread_mutex_unlock(&app->jobs[i]->lock);
 	}
+	return n;
+}
+
+double ui_job_elapsed(struct ui_job *j)
+{
+	double end;
+
+	pthread_mutex_lock(&j->lock);
+	end = j->done ? j->t_end : mono();
+	pthread_mutex_unlock(&j->lock);
+	return end - j->t0;
+}
+
+size_t ui_jobs_order(struct ui_app *app, size_t order[UI_JOBS_MAX])
+{
+	size_t i, n = 0;
+	int pass;
+
+	for (pass = 0; pass < 2; pass++)
+		for (i = app->njobs; i-- > 0;) {
+			bool done;
+
+			pthread_mutex_lock(&app->jobs[i]->lock);
+			done = app->jobs[i]->done;
+			pthread_mutex_unlock(&app->jobs[i]->lock);
+			if (done == (pass == 1))
+				order[n++] = i;
+		}
 	return n;
 }
 

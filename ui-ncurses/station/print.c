@@ -76,8 +76,8 @@ static void finish(struct ui_app *app, int rc, const char *msg)
 		ui_cut(app->status, sizeof(app->status), "%s %s %s · PDF %s%s", pr.what,
 		    ui_t(app, T_PRINTED), msg, pr.path, pr.note);
 	else if (rc == 1)
-		ui_cut(app->status, sizeof(app->status), "%s: %s %s %s%s", msg, pr.what,
-		    ui_t(app, T_SAVED), pr.path, pr.note);
+		ui_cut(app->status, sizeof(app->status), "%s: %s %s %s%s · %s", msg, pr.what,
+		    ui_t(app, T_SAVED), pr.path, pr.note, ui_t(app, T_NO_PRINTER_HINT));
 	else
 		ui_cut(app->status, sizeof(app->status), "NOT printed (%s): %s %s %s%s", msg, pr.what,
 		    ui_t(app, T_SAVED), pr.path, pr.note);
@@ -126,7 +126,8 @@ static void list_done(struct ui_app *app, int rc, const char *out, void *arg)
 
 	(void)arg;
 	ui_cut(copy, sizeof(copy), "%s", out);
-	if (rc == 0 && parse_printers(copy, list, sizeof(list)) > 0)
+	app->printers = rc == 0 ? parse_printers(copy, list, sizeof(list)) : 0;
+	if (app->printers > 0)
 		finish(app, 1, "no default printer: press o to choose one");
 	else
 		finish(app, 1, ui_t(app, T_NO_PRINTER));
@@ -141,6 +142,8 @@ static void default_done(struct ui_app *app, int rc, const char *out, void *arg)
 	(void)arg;
 	ui_cut(copy, sizeof(copy), "%s", out);
 	if (rc == 0 && parse_default(copy, pr.printer, sizeof(pr.printer)) == 0) {
+		if (app->printers <= 0)
+			app->printers = 1;
 		send_lp(app);
 		return;
 	}
@@ -200,9 +203,12 @@ static void next_done(struct ui_app *app, int rc, const char *out, void *arg)
 	(void)arg;
 	pr.asking = false;
 	ui_cut(copy, sizeof(copy), "%s", out);
-	if (rc != 0 || parse_printers(copy, list, sizeof(list)) <= 0) {
+	app->printers = rc == 0 ? parse_printers(copy, list, sizeof(list)) : 0;
+	if (app->printers <= 0) {
 		app->printer[0] = '\0';
-		ui_cut(app->status, sizeof(app->status), "%s", ui_t(app, T_NO_PRINTER));
+		app->printers = 0;
+		ui_cut(app->status, sizeof(app->status), "%s: %s", ui_t(app, T_NO_PRINTER),
+		       ui_t(app, T_NO_PRINTER_HINT));
 		return;
 	}
 	cur = list;
@@ -226,8 +232,45 @@ static void next_done(struct ui_app *app, int rc, const char *out, void *arg)
 		memcpy(app->printer, cur, l);
 		app->printer[l] = '\0';
 	}
-	ui_cut(app->status, sizeof(app->status), "%s: %s", ui_t(app, T_PRINTER),
-	    app->printer[0] ? app->printer : ui_t(app, T_PRINTER_DEFAULT));
+	{
+		/* Which exist, so o is not a guess: "Printer: B (of A, B, C; o for the next)". */
+		char all[300];
+		size_t k;
+
+		ui_cut(all, sizeof(all), "%s", list);
+		for (k = 0; all[k]; k++)
+			if (all[k] == '\n')
+				all[k] = all[k + 1] ? ',' : '\0';
+		ui_cut(app->status, sizeof(app->status), "%s: %s (%s; o: %s)", ui_t(app, T_PRINTER),
+		       app->printer[0] ? app->printer : ui_t(app, T_PRINTER_DEFAULT), all,
+		       ui_t(app, T_PRINTER_NEXT));
+	}
+}
+
+/* lpstat -e answered the probe: only how many printers there are. */
+static void probe_done(struct ui_app *app, int rc, const char *out, void *arg)
+{
+	char copy[2048], list[1024];
+
+	(void)arg;
+	pr.asking = false;
+	ui_cut(copy, sizeof(copy), "%s", out);
+	app->printers = rc == 0 ? parse_printers(copy, list, sizeof(list)) : 0;
+	if (app->printers < 0)
+		app->printers = 0;
+}
+
+void ui_print_probe(struct ui_app *app)
+{
+	static const char *const argv[] = { "lpstat", "-e", NULL };
+
+	if (ui_print_busy())
+		return;
+	if (ui_proc_start(argv, PRINT_TIMEOUT_MS, probe_done, NULL) < 0) {
+		app->printers = 0;
+		return;
+	}
+	pr.asking = true;
 }
 
 void ui_print_next_printer(struct ui_app *app)

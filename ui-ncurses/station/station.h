@@ -51,6 +51,7 @@ struct ui_config {
 	char lang[8];
 	bool require_witness;
 	bool ledger_set;	/* "ledger =" was given */
+	bool station_set;	/* "station =" was given (else the session asks for one) */
 	bool allow_ram_ledger;	/* certificates may go to a ledger in RAM (records_required) */
 	struct ui_person people[UI_PEOPLE_MAX];
 	size_t npeople;
@@ -96,11 +97,14 @@ struct ui_job {
 	pthread_t thread;
 	bool started;
 	struct ui_app *app;		/* borrowed, for the wake pipe and the people */
+	enum wiper_verify_mode verify;	/* as planned, for the whole job's progress */
+	double t0;			/* CLOCK_MONOTONIC seconds when it started */
 
 	pthread_mutex_t lock;		/* guards the fields below */
 	struct wiper_progress last;
 	bool have_progress;
 	bool done;
+	double t_end;			/* CLOCK_MONOTONIC seconds when it ended */
 	int rc;
 	char cert_no[64];
 	char cert_err[256];
@@ -142,9 +146,19 @@ struct ui_app {
 	/* Screens. */
 	enum ui_screen_id screen;
 	bool quit_asked;		/* "jobs running: quit?" prompt */
+	bool help_open;			/* the key help is over the screen */
+	/*
+	 * A question before an action that ends a job or issues a record
+	 * ("" when none): y runs @confirm_yes, any other key cancels it.
+	 */
+	char confirm[512];
+	void (*confirm_yes)(struct ui_app *app, void *arg);
+	void *confirm_arg;
+	const char *confirm_no;		/* the status line when it is cancelled */
 	bool text_entry;		/* a prompt has the keys: letters are text, not commands */
 	char status[512];		/* one line above the key bar */
 	char printer[128];		/* chosen CUPS queue; "" for the system default */
+	int printers;			/* CUPS queues seen by the last lpstat -e; -1 not asked yet */
 	char last_cert[64];		/* the certificates screen opens on this one */
 	int wake_wr;			/* self-pipe write end (workers, signals) */
 	/*
@@ -186,6 +200,11 @@ enum ui_text {
 	T_DEST_STEP, T_DEST_FAILED_NOTE, T_F_OWNER, T_F_CLASSIFICATION, T_F_ASSET_NO,
 	T_PRINTING, T_PRINT_BUSY, T_PRINTER_ASKING, T_PERIOD, T_PERIOD_HINT, T_PERIOD_BAD,
 	T_RAM_BANNER, T_RAM_ALLOWED, T_RAM_NONE_AT, T_RAM_REFUSED, T_CERT_WAITING, T_DEMO_NOT_OURS,
+	T_KEY_DETAILS, T_KEY_REGISTER_PREV, T_KEY_RECORDS_INIT, T_KEY_ADD_PERSON, T_KEY_SESSION,
+	T_KEY_HELP, T_HELP_TITLE, T_HELP_CLOSE, T_KEY_NOTHING, T_STOP_ASK, T_STOP_ASK_END,
+	T_NOT_STOPPED, T_STOP_SENT, T_JOB_OVER, T_NO_JOB, T_JOB, T_PASS, T_WRITING, T_VERIFYING,
+	T_ERRORS, T_DETAILS_TITLE, T_STEPS, T_NO_STEPS, T_PASSES, T_DETAILS_CLOSE, T_NO_PRINTER_HINT,
+	T_PRINTER_NONE, T_STATION_ASK, T_STATION_BAD, T_STATION_KEPT, T_SEED, T_STATION_UNSET, T_KEY_STATION, T_STATION_FROM_CHAIN, T_PRINTER_NEXT,
 	T_COUNT
 };
 /* The text for @t in the session's language. */
@@ -208,6 +227,13 @@ int ui_config_add_person(struct ui_config *cfg, const char *val);
  * missing), synced to the medium. 0 or -errno with the reason in @err.
  */
 int ui_config_append_person(const char *path, const char *val, char *err, size_t errlen);
+/* As ui_config_append_person, for "station = @val". */
+int ui_config_append_station(const char *path, const char *val, char *err, size_t errlen);
+/*
+ * Set the station name @val (the rule certificates follow: letters,
+ * digits, '-', '_', '.'), as "station =" would. 0 or -EINVAL.
+ */
+int ui_config_set_station(struct ui_config *cfg, const char *val);
 
 /* --- ledger-place.c --- */
 /*
@@ -246,10 +272,34 @@ int ui_job_start(struct ui_app *app, const struct ui_medium *m, const struct wip
 /* Join finished workers. */
 void ui_jobs_reap(struct ui_app *app);
 size_t ui_jobs_running(struct ui_app *app);
+/*
+ * The jobs in the order the dashboard lists them: running ones first, then
+ * finished ones, newest first in each. Fills @order with indexes into
+ * app->jobs; returns how many (app->njobs).
+ */
+size_t ui_jobs_order(struct ui_app *app, size_t order[UI_JOBS_MAX]);
+/* Seconds job @j has run (to now, or to its end when done). */
+double ui_job_elapsed(struct ui_job *j);
 /* Ask every job to stop (they end INCOMPLETE) and wait for them. */
 void ui_jobs_stop_all(struct ui_app *app);
 /* Wake the UI loop (any thread, signal handlers too). */
 void ui_wake(int fd, char why);
+
+/* --- progress.c --- */
+/* The whole job as the dashboard shows it. */
+struct ui_whole {
+	double frac;		/* of the whole job (every pass and verification), 0..1 */
+	double done, total;	/* bytes moved and to move, all phases */
+	double rate;		/* bytes per second over the whole job so far; 0 unknown */
+	double eta;		/* seconds to the end of the whole job, <0 unknown */
+	double pass_frac;	/* of the current phase (the snapshot's pass), 0..1 */
+};
+/*
+ * From @p, the latest snapshot of a job on a @size-byte medium verified as
+ * @verify, @elapsed seconds after it started: the whole job's progress.
+ */
+void ui_progress_whole(const struct wiper_progress *p, enum wiper_verify_mode verify,
+		       uint64_t size, double elapsed, struct ui_whole *out);
 
 /* --- cert-hook.c --- */
 /*
@@ -287,6 +337,12 @@ void ui_cert_job_forget(const struct ui_app *app, struct ui_record_fields *rec);
  * session screen's ledger line then says so. Returns how many, or -errno.
  */
 int ui_cert_recover(const struct ui_app *app);
+/*
+ * The station name the ledger's chain already carries (its certificate
+ * numbers begin with it) into @buf: 0, 1 when the ledger is not there or
+ * holds no single station's chain, or -errno.
+ */
+int ui_cert_chain_station(const struct ui_app *app, char *buf, size_t len);
 /* Forget the cached ledger status (after a new record). */
 void ui_cert_ledger_status_reset(void);
 /* Ledger status line for the session screen ("12 records, head 3fa2…"). */
@@ -338,6 +394,8 @@ void ui_procs_stop_all(int grace_ms);
 int ui_print_start(struct ui_app *app, const char *what, const char *path, const char *note);
 /* Is a print (or a printer query) under way? */
 bool ui_print_busy(void);
+/* Learn in the background how many CUPS queues there are (app->printers). */
+void ui_print_probe(struct ui_app *app);
 /* Choose the next CUPS queue (lpstat -e, in the background): default, then each queue. */
 void ui_print_next_printer(struct ui_app *app);
 

@@ -49,4 +49,11 @@ int base_verrf(char *buf, size_t len, int rc, const char *fmt, va_list ap)
 /* @t (UTC seconds) as "2026-12-01T23:26:00Z" in @buf ("" when it cannot be); returns @buf. */
 const char *base_time_utc(int64_t t, char *buf, size_t len);
 
+/*
+ * @bytes in IEC units as every front end and the PDF show a size: "512 B",
+ * "4 KiB", "40 MiB", "7.5 GiB" (one decimal below 100, none when whole).
+ * Returns @buf.
+ */
+const char *base_size_iec(uint64_t bytes, char *buf, size_t len);
+
 #endif

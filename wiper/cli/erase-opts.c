@@ -22,7 +22,8 @@ static const struct cli_opt erase_opts[] = {
 	{ "pattern", 'p', "HEX,...", "custom passes instead of a method (e.g. 00,ff,random)" },
 	{ "verify", 'v', "MODE", "none | last | all | sample (default: the method's)" },
 	{ "rounds", 'r', "N", "repeat the method's passes N times" },
-	{ "seed", OPT_SEED, "N", "master seed for random data (default: fresh)" },
+	{ "seed", OPT_SEED, "S", "master seed for random data, as an erase reports\n"
+				"it (0x and 16 hex digits; default: fresh)" },
 	{ "yes", 'y', NULL, "do not ask for confirmation" },
 	{ "json", 'j', NULL, "JSON lines: progress events and one result per device" },
 	{ "request-size", OPT_REQUEST, "N", "bytes per I/O request (default 1 MiB)" },
@@ -58,7 +59,7 @@ static const struct cli_opt verify_opts[] = {
 	{ "method", 'm', "NAME", "the overwrite method the erase used (default: zero)" },
 	{ "pattern", 'p', "HEX,...", "the custom passes the erase used instead" },
 	{ "rounds", 'r', "N", "the rounds the erase used" },
-	{ "seed", OPT_SEED, "N", "the master seed the erase reported (random passes)" },
+	{ "seed", OPT_SEED, "S", "the master seed the erase reported (random passes)" },
 	{ "sample", OPT_SAMPLE, NULL, "read a sample of blocks, not all of them" },
 	{ "json", 'j', NULL, "the result as one JSON object" },
 	{ NULL, 0, NULL, NULL },
@@ -151,6 +152,21 @@ static int parse_num(const char *opt, const char *s, uint64_t lo, uint64_t hi, u
 	return 0;
 }
 
+/* A seed: 0x and hex digits as every report writes it, or a decimal number (the JSON's). */
+static int parse_seed(const char *s, uint64_t *out)
+{
+	bool hex = strncmp(s, "0x", 2) == 0 || strncmp(s, "0X", 2) == 0;
+	const char *digits = hex ? s + 2 : s;
+	char *end;
+
+	if (!*digits || strspn(digits, hex ? "0123456789abcdefABCDEF" : "0123456789") !=
+			strlen(digits))
+		return -1;
+	errno = 0;
+	*out = strtoull(digits, &end, hex ? 16 : 10);
+	return errno || *end ? -1 : 0;
+}
+
 /* Apply one option @c (with optarg) to @ro; 0, or -1 after printing. */
 static int apply_opt(int c, struct run_opts *ro)
 {
@@ -172,8 +188,11 @@ static int apply_opt(int c, struct run_opts *ro)
 		ro->rounds = (unsigned)v;
 		return 0;
 	case OPT_SEED:
-		if (parse_num("seed", optarg, 0, UINT64_MAX, 0, "a number", &ro->seed) < 0)
+		if (parse_seed(optarg, &ro->seed) < 0) {
+			cli_err("--seed: expected the seed an erase reported (0x and 16 hex digits,"
+				" or the JSON's number), not '%s'", optarg);
 			return -1;
+		}
 		ro->seed_set = true;
 		return 0;
 	case 'y': ro->yes = true; return 0;

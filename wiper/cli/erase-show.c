@@ -115,7 +115,7 @@ void erase_show_result(const struct wiper_job_result *r, bool json)
 		print_job_result_json(&j, r);
 		return;
 	}
-	printf("%s: %s  %s: %s (%s, %s), %zu pass%s, verify %s, seed %" PRIu64 ", %.1f s%s%s\n",
+	printf("%s: %s  %s: %s (%s, %s), %zu pass%s, verify %s, seed 0x%016" PRIx64 ", %.1f s%s%s\n",
 	       r->node, wiper_outcome_str(r->outcome), r->label, r->method_title,
 	       r->model[0] ? r->model : "no model", wiper_size_str(r->size_bytes, sz, sizeof(sz)),
 	       r->npasses, r->npasses == 1 ? "" : "es", wiper_verify_str(r->verify), r->seed,
