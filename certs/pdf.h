@@ -19,8 +19,9 @@
 #include "certs/canon.h"
 #include "certs/ledger.h"
 
-/* The bundle format of certificates rendered now; the first layout's, still verified. */
-#define CERT_BUNDLE_FORMAT "tabula-cert-bundle-2"
+/* The bundle format of certificates rendered now; the earlier layouts', still verified. */
+#define CERT_BUNDLE_FORMAT "tabula-cert-bundle-3"
+#define CERT_BUNDLE_FORMAT_2 "tabula-cert-bundle-2"
 #define CERT_BUNDLE_FORMAT_1 "tabula-cert-bundle-1"
 
 /* Languages: "en" (English) and "zh" (Simplified Chinese, needs fonts-wqy-microhei). */
@@ -61,7 +62,8 @@ int cert_pdf_extract(const char *pdf, size_t len, struct cert_entry *e, char *la
 int cert_pdf_verify(const char *pdf, size_t len, struct cert_ledger *l, struct cert_entry *e,
 		    char *why, size_t whylen);
 
-#define CERT_REGISTER_FORMAT "tabula-register-1"
+#define CERT_REGISTER_FORMAT "tabula-register-2"
+#define CERT_REGISTER_FORMAT_1 "tabula-register-1"
 
 /*
  * The register of every record whose end time is in [@from, @to) of a

@@ -60,6 +60,7 @@ static int make_bundle(const struct cert_entry *e, const struct cj *rec, const c
 	}
 	if (!rc)
 		rc = cj_add(top, "format", cj_str(layout == PD_LAYOUT_1 ? CERT_BUNDLE_FORMAT_1 :
+						  layout == PD_LAYOUT_2 ? CERT_BUNDLE_FORMAT_2 :
 						  CERT_BUNDLE_FORMAT));
 	if (!rc)
 		rc = cj_add(top, "lang", cj_str(lang));
@@ -324,10 +325,48 @@ int cert_pdf_render(const struct cert_entry *e, const char *lang, struct cbuf *o
 	return pd_cert_render(e, lang, PD_LAYOUT_CURRENT, out, err, errlen);
 }
 
+/*
+ * Lay out the certificate of @r once, with fonts made as @fonts says; the
+ * collecting pass (PD_FONTS_COLLECT) only fills @glyphs, the others save
+ * the document into @out.
+ */
+static int render_pass(const struct cert_entry *e, const struct cert_record *r, const char *lang,
+		       int layout, const struct cbuf *bundle, enum pd_fonts fonts,
+		       struct pd_glyphs *glyphs, struct cbuf *out, char *err, size_t errlen)
+{
+	struct doc d = { .layout = layout, .fonts = fonts, .glyphs = glyphs };
+	int rc;
+
+	d.pdf = HPDF_New(pd_on_error, &d);
+	if (!d.pdf)
+		return -ENOMEM;
+	HPDF_SetCompressionMode(d.pdf, HPDF_COMP_ALL);
+	if ((rc = pd_load_fonts(&d, lang, pd_non_ascii(e->canon), err, errlen)))
+		goto out;
+	HPDF_SetInfoAttr(d.pdf, HPDF_INFO_TITLE, r->cert_no);
+	HPDF_SetInfoAttr(d.pdf, HPDF_INFO_CREATOR, "Tabula " PACKAGE_VERSION);
+	draw_cert(&d, r, e);
+	if (fonts == PD_FONTS_COLLECT)
+		goto out;
+	if (!d.status && (rc = pd_embed(&d, BUNDLE_NAME, "Signed Tabula record", bundle->p,
+					bundle->len))) {
+		pd_dfmt(err, errlen, "cert_pdf_render: cannot embed the record");
+		goto out;
+	}
+	if ((rc = pd_fonts_finish(&d))) {
+		pd_dfmt(err, errlen, "cert_pdf_render: cannot write the fonts' ToUnicode maps");
+		goto out;
+	}
+	rc = pd_save(&d, out, "cert_pdf_render", err, errlen);
+out:
+	HPDF_Free(d.pdf);
+	return rc;
+}
+
 int pd_cert_render(const struct cert_entry *e, const char *lang, int layout, struct cbuf *out,
 		   char *err, size_t errlen)
 {
-	struct doc d = { .layout = layout };
+	struct pd_glyphs *glyphs = NULL;
 	struct cert_record *r = NULL;
 	struct cj *rec = NULL;
 	struct cbuf bundle = { 0 };
@@ -345,26 +384,20 @@ int pd_cert_render(const struct cert_entry *e, const char *lang, int layout, str
 		goto out;
 	if ((rc = make_bundle(e, rec, lang, layout, &bundle)))
 		goto out;
-	d.pdf = HPDF_New(pd_on_error, &d);
-	if (!d.pdf) {
-		rc = -ENOMEM;
+	if (layout < PD_LAYOUT_3) {
+		rc = render_pass(e, r, lang, layout, &bundle, PD_FONTS_REFERENCED, NULL, out, err,
+				 errlen);
 		goto out;
 	}
-	HPDF_SetCompressionMode(d.pdf, HPDF_COMP_ALL);
-	if ((rc = pd_load_fonts(&d, lang, pd_non_ascii(e->canon), err, errlen)))
+	/* Embedded subsets: the glyphs are those the page draws, so it is laid out twice. */
+	rc = -ENOMEM;
+	if (!(glyphs = calloc(1, sizeof(*glyphs))))
 		goto out;
-	HPDF_SetInfoAttr(d.pdf, HPDF_INFO_TITLE, r->cert_no);
-	HPDF_SetInfoAttr(d.pdf, HPDF_INFO_CREATOR, "Tabula " PACKAGE_VERSION);
-	draw_cert(&d, r, e);
-	if (!d.status && (rc = pd_embed(&d, BUNDLE_NAME, "Signed Tabula record", bundle.p,
-					bundle.len))) {
-		pd_dfmt(err, errlen, "cert_pdf_render: cannot embed the record");
-		goto out;
-	}
-	rc = pd_save(&d, out, "cert_pdf_render", err, errlen);
+	if (!(rc = render_pass(e, r, lang, layout, &bundle, PD_FONTS_COLLECT, glyphs, NULL, err,
+			       errlen)))
+		rc = render_pass(e, r, lang, layout, &bundle, PD_FONTS_EMBED, glyphs, out, err, errlen);
 out:
-	if (d.pdf)
-		HPDF_Free(d.pdf);
+	free(glyphs);
 	cbuf_done(&bundle);
 	cj_free(rec);
 	cert_record_free(r);
@@ -407,7 +440,8 @@ int pd_cert_extract(const char *pdf, size_t len, struct cert_entry *e, char *lan
 	*layout = 0;
 	if (v && v->type == CJ_STR)
 		*layout = !strcmp(v->s, CERT_BUNDLE_FORMAT_1) ? PD_LAYOUT_1 :
-			  !strcmp(v->s, CERT_BUNDLE_FORMAT) ? PD_LAYOUT_2 : 0;
+			  !strcmp(v->s, CERT_BUNDLE_FORMAT_2) ? PD_LAYOUT_2 :
+			  !strcmp(v->s, CERT_BUNDLE_FORMAT) ? PD_LAYOUT_3 : 0;
 	if (!v || v->type != CJ_STR || !*layout || !chain || !rec ||
 	    top->n != 4) {
 		pd_dfmt(err, errlen, "the embedded bundle is not a %s", CERT_BUNDLE_FORMAT);
@@ -455,7 +489,7 @@ out:
 int cert_pdf_render_issued(struct cert_ledger *l, const struct cert_entry *e, const char *lang,
 			   struct cbuf *out, char *err, size_t errlen)
 {
-	static const int layouts[] = { PD_LAYOUT_CURRENT, PD_LAYOUT_1 };
+	static const int layouts[] = { PD_LAYOUT_CURRENT, PD_LAYOUT_2, PD_LAYOUT_1 };
 	uint8_t have[CERT_HASH_LEN], sha[CERT_HASH_LEN];
 	size_t i;
 	int rc;
