@@ -190,10 +190,14 @@ void pd_checkbox(struct doc *d, float x, bool on, const char *caption)
 
 int pd_qr(struct doc *d, const char *s, float x, float top, float size, bool quiet_fill)
 {
-	QRcode *q = QRcode_encodeString(s, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+	QRcode *q;
 	float m;
 	int i, j;
 
+	/* It draws no text: the collecting pass has nothing to learn from it. */
+	if (d->fonts == PD_FONTS_COLLECT)
+		return 0;
+	q = QRcode_encodeString(s, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
 	if (!q)
 		return -EINVAL;
 	m = size / (float)(q->width + 8);

@@ -183,7 +183,7 @@ int main(int argc, char **argv)
 	struct cert_ledger *l = NULL;
 	struct cert_verify v;
 	char path[512], big[512], no[64], err[512];
-	double t0, t1, worst = 0;
+	double t0, t1, worst;
 	unsigned long i;
 	int rc = 0, lang;
 
@@ -192,8 +192,10 @@ int main(int argc, char **argv)
 	o.origin = &fixture_origin;
 	/* zh loads the CJK face: the slowest certificate to make. */
 	for (lang = 0; lang < 2; lang++) {
+		double t[21];
+		int m = 0;
+
 		o.lang = lang ? "zh" : "en";
-		worst = 0;
 		for (i = 0; i < 21; i++) {
 			t0 = now();
 			if (certs_issue_opts(path, res, &fixture_people, &o, no, sizeof(no), err,
@@ -203,11 +205,13 @@ int main(int argc, char **argv)
 				goto done;
 			}
 			t1 = now() - t0;
-			if ((lang || i > 0) && t1 > worst)	/* the first one creates the key */
-				worst = t1;
+			if (lang || i > 0)	/* the first one creates the key */
+				t[m++] = t1;
 		}
-		printf("issue one certificate in %s (append+sign+PDF): worst of %d %.1f ms"
-		       "  (target <= 50 ms) %s\n", o.lang, lang ? 21 : 20, worst * 1e3,
+		qsort(t, (size_t)m, sizeof(t[0]), cmp_double);
+		worst = t[m - 1];
+		printf("issue one certificate in %s (append+sign+PDF): worst of %d %.1f ms, median %.1f ms"
+		       "  (target <= 50 ms) %s\n", o.lang, m, worst * 1e3, t[m / 2] * 1e3,
 		       worst <= 0.050 ? "OK" : "OVER");
 		if (bench_render(path, no, o.lang)) {
 			rc = 1;
