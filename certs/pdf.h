@@ -28,6 +28,14 @@
 int cert_lang_ok(const char *lang);
 
 /*
+ * Are the font files a certificate in @lang embeds installed (Liberation
+ * Sans and Mono; WenQuanYi Micro Hei for zh)? 0, or -ENOENT with the missing
+ * file and its Debian package in @err. certs_preflight() asks before a
+ * medium is touched.
+ */
+int cert_pdf_fonts_ok(const char *lang, char *err, size_t errlen);
+
+/*
  * Render the certificate for entry @e (canon, prev, hash, sig, pub used) in
  * @lang into @out. Returns 0, -EINVAL (bad record or language, @err says),
  * -ENOENT (CJK font missing) or -EIO (libharu error, code in @err).

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "certs/pdf/font.h"
+#include "certs/pdf.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -248,6 +249,28 @@ static HPDF_Font *face_slot(struct doc *d, enum pd_face f)
 	}
 }
 
+/* Is the file of face @f there? 0, or -ENOENT with the file and its package in @err. */
+static int face_missing(enum pd_face f, char *err, size_t errlen)
+{
+	const struct face_file *ff = &face_files[f];
+
+	if (access(ff->path, R_OK) == 0)
+		return 0;
+	pd_dfmt(err, errlen, "the certificate font %s is missing (install %s)", ff->path, ff->package);
+	return -ENOENT;
+}
+
+int cert_pdf_fonts_ok(const char *lang, char *err, size_t errlen)
+{
+	int f, rc;
+
+	for (f = 0; f < PD_FACE_COUNT; f++)
+		if ((f != PD_FACE_CJK || !strcmp(lang, "zh")) &&
+		    (rc = face_missing((enum pd_face)f, err, errlen)))
+			return rc;
+	return 0;
+}
+
 /*
  * The collecting pass draws no text: it notes each text whole, before any
  * cut to a width, so the subsets hold a superset of what the second pass
@@ -281,11 +304,8 @@ int pd_load_fonts(struct doc *d, const char *lang, bool want_cjk, char *err, siz
 		/* As for the first layouts: the CJK font for zh, and for non-Latin text when installed. */
 		if (f == PD_FACE_CJK && !d->zh && (!want_cjk || access(ff->path, R_OK) != 0))
 			continue;
-		if (access(ff->path, R_OK) != 0) {
-			pd_dfmt(err, errlen, "cert_pdf_render: %s is missing (install %s)", ff->path,
-				ff->package);
-			return -ENOENT;
-		}
+		if ((rc = face_missing((enum pd_face)f, err, errlen)))
+			return rc;
 		if (d->fonts == PD_FONTS_COLLECT) {
 			*face_slot(d, (enum pd_face)f) = HPDF_GetFont(d->pdf, placeholders[f], NULL);
 			continue;

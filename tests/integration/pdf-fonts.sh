@@ -138,5 +138,37 @@ else
 	ok "Latin-only certificate: $(($(wc -l <"$T/fonts") - 2)) Liberation subsets, no CJK face, $(stat -c %s "$T/ST02-000001.pdf") bytes"
 fi
 
+# A missing font is refused before anything is erased or recorded (certs_preflight): the
+# font directory is hidden by an empty one in a private mount namespace.
+if [ -n "$ERASE" ] && command -v unshare >/dev/null && unshare -m true 2>/dev/null; then
+	mkdir -p "$T/empty"
+	hidden() { # hidden DIR CMD...: run CMD with DIR empty
+		local dir=$1
+		shift
+		unshare -m sh -c 'mount --bind "$0" "$1" && shift && exec "$@"' "$T/empty" "$dir" "$@"
+	}
+	records() { "$CERTS" verify "$L" 2>&1 | sed -n 's/.*: OK: \([0-9]*\) records.*/\1/p'; }
+	before=$(records)
+	tab_make_loop DEV2 $((4 << 20)) 512
+	tab_assert_own_loop "$DEV2"
+	dd if=/dev/urandom of="$DEV2" bs=1M count=4 oflag=direct status=none
+	sum=$(sha256sum <"$DEV2")
+	hidden /usr/share/fonts/truetype/liberation2 "$WIPER" erase --yes --method zero "$DEV2" \
+		--ledger "$L" --operator "李伟" --witness "王芳" >"$T/out" 2>&1
+	rc=$?
+	[ $rc != 0 ] && grep -q "install fonts-liberation2" "$T/out" &&
+		ok "erase without Liberation refused: $(head -n1 "$T/out")" || bad "erase without fonts: exit $rc, $(cat "$T/out")"
+	[ "$(sha256sum <"$DEV2")" = "$sum" ] && ok "the medium is untouched" || bad "the medium was written"
+	hidden /usr/share/fonts/truetype/wqy "$CERTS" destroy "$L" --station ST01 --serial SN-ZH-2 \
+		--technique Shred --operator "李伟" --witness "王芳" >"$T/out" 2>&1
+	rc=$?
+	[ $rc != 0 ] && grep -q "install fonts-wqy-microhei" "$T/out" &&
+		ok "zh destroy without WenQuanYi refused: $(head -n1 "$T/out")" || bad "destroy without CJK font: exit $rc, $(cat "$T/out")"
+	[ -n "$before" ] && [ "$(records)" = "$before" ] && ok "nothing recorded ($before records)" ||
+		bad "records: $before before, $(records) after"
+else
+	echo "SKIP: missing-font refusals (need root, loop devices and unshare -m)"
+fi
+
 [ "$fails" = 0 ] && echo "all PDF font checks passed" || echo "$fails failure(s)"
 [ "$fails" = 0 ]
