@@ -25,16 +25,22 @@
  * The embedded faces. Liberation Sans and Mono have the metrics of
  * Helvetica and Courier, which the first layouts used unembedded, so text
  * takes the same room; WenQuanYi Micro Hei is face 0 of its collection.
+ * The Latin faces only ever draw ASCII (pd_text() replaces the rest), so
+ * they are simple TrueType fonts in WinAnsiEncoding: a PDF printed through
+ * CUPS (Ghostscript's ps2write) keeps them as text, where it turns every
+ * Type0 font into a Type 3 font whose text no longer extracts. The CJK face
+ * is a Type0 font with libharu's UTF-8 encoding (codes are UTF-16).
  */
 static const struct face_file {
 	const char *path;
 	unsigned index;
 	const char *package;
+	bool cid;		/* Type0 / CIDFontType2, 2-byte codes; else 1-byte WinAnsi */
 } face_files[PD_FACE_COUNT] = {
-	[PD_FACE_SANS] = { LIBERATION "LiberationSans-Regular.ttf", 0, "fonts-liberation2" },
-	[PD_FACE_BOLD] = { LIBERATION "LiberationSans-Bold.ttf", 0, "fonts-liberation2" },
-	[PD_FACE_MONO] = { LIBERATION "LiberationMono-Regular.ttf", 0, "fonts-liberation2" },
-	[PD_FACE_CJK] = { CJK_FONT, 0, "fonts-wqy-microhei" },
+	[PD_FACE_SANS] = { LIBERATION "LiberationSans-Regular.ttf", 0, "fonts-liberation2", false },
+	[PD_FACE_BOLD] = { LIBERATION "LiberationSans-Bold.ttf", 0, "fonts-liberation2", false },
+	[PD_FACE_MONO] = { LIBERATION "LiberationMono-Regular.ttf", 0, "fonts-liberation2", false },
+	[PD_FACE_CJK] = { CJK_FONT, 0, "fonts-wqy-microhei", true },
 };
 
 void pd_cpset_add_utf8(struct pd_cpset *set, const char *s)
@@ -142,19 +148,26 @@ static int put_str(struct cbuf *out, const char *s)
 	return cbuf_put(out, s, strlen(s));
 }
 
-int pd_font_tounicode(const struct pd_cpset *set, struct cbuf *out)
+int pd_font_tounicode(const struct pd_cpset *set, bool two_byte, struct cbuf *out)
 {
-	size_t left = pd_cpset_count(set), block;
+	uint32_t cp, end = two_byte ? 0x10000 : 0x7f;
+	size_t left = 0, block;
 	char line[32];
-	uint32_t cp = 0;
 	int rc;
 
+	/* One-byte codes: WinAnsi agrees with Unicode on printable ASCII, the only codes used. */
+	for (cp = two_byte ? 0 : 0x20; cp < end; cp++)
+		left += pd_cpset_has(set, cp);
 	out->len = 0;
 	rc = put_str(out, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
 		     "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-		     "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-		     "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+		     "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n1 begincodespacerange\n");
+	if (!rc)
+		rc = put_str(out, two_byte ? "<0000> <FFFF>\n" : "<00> <FF>\n");
+	if (!rc)
+		rc = put_str(out, "endcodespacerange\n");
 	/* At most 100 entries per bfchar block (PDF 32000-1, 9.10.3). */
+	cp = two_byte ? 0 : 0x20;
 	while (!rc && left) {
 		block = left > 100 ? 100 : left;
 		left -= block;
@@ -163,7 +176,10 @@ int pd_font_tounicode(const struct pd_cpset *set, struct cbuf *out)
 		for (; !rc && block; cp++) {
 			if (!pd_cpset_has(set, cp))
 				continue;
-			snprintf(line, sizeof(line), "<%04X> <%04X>\n", (unsigned)cp, (unsigned)cp);
+			if (two_byte)
+				snprintf(line, sizeof(line), "<%04X> <%04X>\n", (unsigned)cp, (unsigned)cp);
+			else
+				snprintf(line, sizeof(line), "<%02X> <%04X>\n", (unsigned)cp, (unsigned)cp);
 			rc = put_str(out, line);
 			block--;
 		}
@@ -296,7 +312,7 @@ int pd_load_fonts(struct doc *d, const char *lang, bool want_cjk, char *err, siz
 		pd_dfmt(err, errlen, "cert_pdf_render: no glyph set for the embedded fonts");
 		return -EINVAL;
 	}
-	if (d->fonts == PD_FONTS_EMBED)
+	if (d->fonts == PD_FONTS_EMBED && pd_cpset_count(&d->glyphs->face[PD_FACE_CJK]))
 		HPDF_UseUTFEncodings(d->pdf);
 	for (f = 0; f < PD_FACE_COUNT; f++) {
 		const struct face_file *ff = &face_files[f];
@@ -315,7 +331,8 @@ int pd_load_fonts(struct doc *d, const char *lang, bool want_cjk, char *err, siz
 			continue;
 		name = load_subset(d, (enum pd_face)f, &rc);
 		if (name)
-			*face_slot(d, (enum pd_face)f) = HPDF_GetFont(d->pdf, name, "UTF-8");
+			*face_slot(d, (enum pd_face)f) =
+				HPDF_GetFont(d->pdf, name, ff->cid ? "UTF-8" : "WinAnsiEncoding");
 		if (!name || !*face_slot(d, (enum pd_face)f)) {
 			pd_dfmt(err, errlen, "cert_pdf_render: cannot load %s%s", ff->path,
 				d->fonts == PD_FONTS_EMBED ? " as a subset" : "");
@@ -338,20 +355,21 @@ void pd_fonts_note(struct doc *d, HPDF_Font font, const char *s)
 		}
 }
 
-/* Replace the ToUnicode stream of @font by the map of @set. */
-static int set_tounicode(struct doc *d, HPDF_Font font, const struct pd_cpset *set)
+/* Give @font (@two_byte codes or WinAnsi) the ToUnicode map of @set, replacing libharu's. */
+static int set_tounicode(struct doc *d, HPDF_Font font, const struct pd_cpset *set, bool two_byte)
 {
 	struct cbuf map = { 0 };
 	HPDF_Dict tu;
 	int rc;
 
-	if ((rc = pd_font_tounicode(set, &map)))
+	if ((rc = pd_font_tounicode(set, two_byte, &map)))
 		return rc;
 	rc = -EIO;
 	/*
-	 * libharu 2.3 points ToUnicode at its UTF-8 encoding CMap (a
-	 * begincidrange of byte sequences, which readers reject); the stream is
-	 * the font's own, so it is emptied and rewritten.
+	 * libharu 2.3 points a Type0 font's ToUnicode at its UTF-8 encoding
+	 * CMap (a begincidrange of byte sequences, which readers reject); the
+	 * stream is the font's own, so it is emptied and rewritten. Simple
+	 * fonts have none: one is added.
 	 */
 	tu = HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
 	if (!tu) {
@@ -363,6 +381,7 @@ static int set_tounicode(struct doc *d, HPDF_Font font, const struct pd_cpset *s
 		HPDF_Dict_RemoveElement(tu, "Type");
 		HPDF_Dict_RemoveElement(tu, "CMapName");
 		HPDF_Dict_RemoveElement(tu, "CIDSystemInfo");
+		HPDF_Dict_RemoveElement(tu, "WMode");
 	}
 	if (HPDF_Stream_Write(tu->stream, (const HPDF_BYTE *)map.p, (HPDF_UINT)map.len) != HPDF_OK)
 		goto out;
@@ -382,7 +401,7 @@ int pd_fonts_finish(struct doc *d)
 		return 0;
 	for (f = 0; f < PD_FACE_COUNT; f++) {
 		font = *face_slot(d, (enum pd_face)f);
-		if (font && (rc = set_tounicode(d, font, &d->glyphs->face[f])))
+		if (font && (rc = set_tounicode(d, font, &d->glyphs->face[f], face_files[f].cid)))
 			return rc;
 	}
 	return 0;

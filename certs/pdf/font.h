@@ -2,8 +2,9 @@
 /*
  * The fonts of a certificate or register page. Documents of the current
  * layouts embed every font as a subset of the glyphs they draw, made with
- * HarfBuzz's hb-subset and handed to libharu, with a ToUnicode map written
- * here (libharu 2.3's own is not a valid one). The glyphs are known only once
+ * HarfBuzz's hb-subset and handed to libharu (Latin faces as WinAnsi
+ * TrueType fonts, the CJK face as a Type0 font), each with a ToUnicode map
+ * written here (libharu 2.3's own is not a valid one). The glyphs are known only once
  * the page is laid out, so such a document is laid out twice: a collecting
  * pass notes every codepoint each face is given to draw, the second pass
  * draws with the subsets. Older layouts keep the fonts they were issued
@@ -77,10 +78,12 @@ size_t pd_cpset_count(const struct pd_cpset *set);
 int pd_font_subset(const char *path, unsigned index, const struct pd_cpset *set, struct cbuf *out);
 
 /*
- * The ToUnicode CMap for a font whose codes are the UTF-16 code units of
- * the codepoints in @set (libharu's UTF-8 encoding with Identity-H), into
- * @out. 0 or -ENOMEM.
+ * The ToUnicode CMap for the codepoints in @set, into @out: @two_byte, for
+ * a Type0 font whose codes are their UTF-16 code units (libharu's UTF-8
+ * encoding with Identity-H); else for a WinAnsi simple font, whose codes
+ * for printable ASCII are the codepoints (nothing else is mapped). 0 or
+ * -ENOMEM.
  */
-int pd_font_tounicode(const struct pd_cpset *set, struct cbuf *out);
+int pd_font_tounicode(const struct pd_cpset *set, bool two_byte, struct cbuf *out);
 
 #endif

@@ -52,7 +52,7 @@ static void test_tounicode(void **state)
 	(void)state;
 	assert_non_null(s);
 	pd_cpset_add_utf8(s, "A李");
-	assert_int_equal(pd_font_tounicode(s, &m), 0);
+	assert_int_equal(pd_font_tounicode(s, true, &m), 0);
 	assert_int_equal(cbuf_put(&m, "", 1), 0);
 	assert_non_null(strstr(m.p, "/CMapType 2 def"));
 	assert_non_null(strstr(m.p, "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n"));
@@ -60,7 +60,7 @@ static void test_tounicode(void **state)
 	assert_null(strstr(m.p, "cidrange"));
 	for (cp = 0x4e00; cp < 0x4e00 + 250; cp++)
 		s->bits[cp / 64] |= 1ull << (cp % 64);
-	assert_int_equal(pd_font_tounicode(s, &m), 0);
+	assert_int_equal(pd_font_tounicode(s, true, &m), 0);
 	assert_int_equal(cbuf_put(&m, "", 1), 0);
 	p = strstr(m.p, "100 beginbfchar\n<0041> <0041>\n<4E00> <4E00>\n");
 	assert_non_null(p);
@@ -69,6 +69,13 @@ static void test_tounicode(void **state)
 	p = strstr(p + 1, "52 beginbfchar\n");
 	assert_non_null(p);
 	assert_non_null(strstr(p, "<4EF9> <4EF9>\n<674E> <674E>\nendbfchar\nendcmap\n"));
+	/* One-byte WinAnsi codes: printable ASCII only. */
+	memset(s, 0, sizeof(*s));
+	pd_cpset_add_utf8(s, "\tA~ é李");
+	assert_int_equal(pd_font_tounicode(s, false, &m), 0);
+	assert_int_equal(cbuf_put(&m, "", 1), 0);
+	assert_non_null(strstr(m.p, "1 begincodespacerange\n<00> <FF>\nendcodespacerange\n"));
+	assert_non_null(strstr(m.p, "3 beginbfchar\n<20> <0020>\n<41> <0041>\n<7E> <007E>\nendbfchar\n"));
 	cbuf_done(&m);
 	free(s);
 }
