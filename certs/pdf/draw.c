@@ -37,10 +37,14 @@ bool pd_non_ascii(const char *s)
 	return false;
 }
 
-/* The font for @s: the CJK font for non-ASCII text when there is one. */
+/*
+ * The font for @s: the CJK font for non-ASCII text when there is one. With
+ * embedded fonts a face that draws nothing is not loaded (NULL); a NULL
+ * @want is then never the monospaced face, which draws all it is given.
+ */
 static HPDF_Font pd_font_for(const struct doc *d, HPDF_Font want, const char *s)
 {
-	if (d->cjk && (d->zh || pd_non_ascii(s)) && want != d->mono)
+	if (d->cjk && (d->zh || pd_non_ascii(s)) && (!want || want != d->mono))
 		return d->cjk;
 	return want;
 }
@@ -65,6 +69,11 @@ void pd_text(struct doc *d, HPDF_Font font, float size, float x, float y, float 
 	/* Embedded fonts: nothing to draw, no font to set (a face that draws nothing is not loaded). */
 	if (d->fonts != PD_FONTS_REFERENCED && !s[0])
 		return;
+	if (!f) {
+		/* Text the collecting pass did not see: fail the document rather than drop it. */
+		d->status = d->status ? d->status : HPDF_INVALID_FONT;
+		return;
+	}
 	n = strlen(s);
 	if (n >= sizeof(buf))
 		n = sizeof(buf) - 1;
