@@ -3,7 +3,6 @@
 #include "config.h"
 
 #include "certs/pdf/font.h"
-#include "certs/pdf.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -17,6 +16,7 @@
 #include <hpdf_objects.h>
 #include <hpdf_streams.h>
 
+#include "certs/pdf.h"
 #include "certs/pdf/pdf-impl.h"
 
 #define LIBERATION "/usr/share/fonts/truetype/liberation2/"
