@@ -28,6 +28,14 @@
 int cert_lang_ok(const char *lang);
 
 /*
+ * Are the font files a certificate in @lang embeds installed (Liberation
+ * Sans and Mono; WenQuanYi Micro Hei for zh)? 0, or -ENOENT with the missing
+ * file and its Debian package in @err. certs_preflight() asks before a
+ * medium is touched.
+ */
+int cert_pdf_fonts_ok(const char *lang, char *err, size_t errlen);
+
+/*
  * Render the certificate for entry @e (canon, prev, hash, sig, pub used) in
  * @lang into @out. Returns 0, -EINVAL (bad record or language, @err says),
  * -ENOENT (CJK font missing) or -EIO (libharu error, code in @err).
@@ -62,7 +70,8 @@ int cert_pdf_extract(const char *pdf, size_t len, struct cert_entry *e, char *la
 int cert_pdf_verify(const char *pdf, size_t len, struct cert_ledger *l, struct cert_entry *e,
 		    char *why, size_t whylen);
 
-#define CERT_REGISTER_FORMAT "tabula-register-1"
+#define CERT_REGISTER_FORMAT "tabula-register-2"
+#define CERT_REGISTER_FORMAT_1 "tabula-register-1"
 
 /*
  * The register of every record whose end time is in [@from, @to) of a

@@ -20,6 +20,7 @@
 #include "certs/chain.h"
 #include "certs/ledger-impl.h"
 #include "certs/ledger.h"
+#include "certs/pdf.h"
 #include "certs/validate.h"
 #include "wiper/base/base.h"
 
@@ -280,6 +281,22 @@ static int station_matches(const char *ledger_path, const struct cert_issue_opts
 			 chain, chain);
 }
 
+/* The fonts for certificates in @o's language, else the ledger's, else English. */
+static int fonts_usable(const char *ledger_path, bool exists, const struct cert_issue_opts *o,
+			char *err, size_t errlen)
+{
+	struct cert_ledger *l = NULL;
+	char lang[8] = "en", lerr[256];
+
+	if (o->lang)
+		snprintf(lang, sizeof(lang), "%s", o->lang);
+	else if (exists && cert_ledger_open(ledger_path, CERT_LEDGER_READONLY, &l, lerr,
+					    sizeof(lerr)) == 0)
+		snprintf(lang, sizeof(lang), "%s", cert_ledger_lang(l));
+	cert_ledger_close(l);
+	return cert_pdf_fonts_ok(lang, err, errlen);
+}
+
 int certs_preflight(const char *ledger_path, const struct cert_people *who,
 		    const struct cert_origin *origin, const struct cert_issue_opts *o, char *err,
 		    size_t errlen)
@@ -324,7 +341,9 @@ int certs_preflight(const char *ledger_path, const struct cert_people *who,
 		return rc;
 	if ((rc = opts_text_ok(o, err, errlen)))
 		return rc;
-	return station_matches(ledger_path, o, err, errlen);
+	if ((rc = station_matches(ledger_path, o, err, errlen)))
+		return rc;
+	return fonts_usable(ledger_path, exists, o, err, errlen);
 }
 
 /* Same file as @st (device and inode), or the same directory entry as @path would be? */

@@ -49,7 +49,9 @@
  *   7. @who (NULL: not checked, e.g. certs recover, whose records already
  *      name their people) by cert_people_check(), @origin (NULL: none) by
  *      cert_origin_check(), and @o's station id, notes and destination
- *      details by the same rules (certs/validate.h)                -EINVAL.
+ *      details by the same rules (certs/validate.h)                -EINVAL;
+ *   8. the font files the certificate embeds, for @o's language or else the
+ *      ledger's, are installed (cert_pdf_fonts_ok())              -ENOENT.
  *
  * @o may be NULL (defaults: $TABULA_STATION or "TABULA", "<ledger>.key",
  * the ledger's directory). Returns 0 when all hold, else the first

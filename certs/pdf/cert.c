@@ -328,10 +328,48 @@ int cert_pdf_render(const struct cert_entry *e, const char *lang, struct cbuf *o
 	return pd_cert_render(e, lang, PD_LAYOUT_CURRENT, out, err, errlen);
 }
 
+/*
+ * Lay out the certificate of @r once, with fonts made as @fonts says; the
+ * collecting pass (PD_FONTS_COLLECT) only fills @glyphs, the others save
+ * the document into @out.
+ */
+static int render_pass(const struct cert_entry *e, const struct cert_record *r, const char *lang,
+		       int layout, const struct cbuf *bundle, enum pd_fonts fonts,
+		       struct pd_glyphs *glyphs, struct cbuf *out, char *err, size_t errlen)
+{
+	struct doc d = { .layout = layout, .fonts = fonts, .glyphs = glyphs };
+	int rc;
+
+	d.pdf = HPDF_New(pd_on_error, &d);
+	if (!d.pdf)
+		return -ENOMEM;
+	HPDF_SetCompressionMode(d.pdf, HPDF_COMP_ALL);
+	if ((rc = pd_load_fonts(&d, lang, pd_non_ascii(e->canon), err, errlen)))
+		goto out;
+	HPDF_SetInfoAttr(d.pdf, HPDF_INFO_TITLE, r->cert_no);
+	HPDF_SetInfoAttr(d.pdf, HPDF_INFO_CREATOR, "Tabula " PACKAGE_VERSION);
+	draw_cert(&d, r, e);
+	if (fonts == PD_FONTS_COLLECT)
+		goto out;
+	if (!d.status && (rc = pd_embed(&d, BUNDLE_NAME, "Signed Tabula record", bundle->p,
+					bundle->len))) {
+		pd_dfmt(err, errlen, "cannot embed the record");
+		goto out;
+	}
+	if ((rc = pd_fonts_finish(&d))) {
+		pd_dfmt(err, errlen, "cannot write the fonts' ToUnicode maps");
+		goto out;
+	}
+	rc = pd_save(&d, out, "cert_pdf_render", err, errlen);
+out:
+	HPDF_Free(d.pdf);
+	return rc;
+}
+
 int pd_cert_render(const struct cert_entry *e, const char *lang, int layout, struct cbuf *out,
 		   char *err, size_t errlen)
 {
-	struct doc d = { .layout = layout };
+	struct pd_glyphs *glyphs = NULL;
 	struct cert_record *r = NULL;
 	struct cj *rec = NULL;
 	struct cbuf bundle = { 0 };
@@ -349,26 +387,20 @@ int pd_cert_render(const struct cert_entry *e, const char *lang, int layout, str
 		goto out;
 	if ((rc = make_bundle(e, rec, lang, layout, &bundle)))
 		goto out;
-	d.pdf = HPDF_New(pd_on_error, &d);
-	if (!d.pdf) {
-		rc = -ENOMEM;
+	if (layout < PD_LAYOUT_3) {
+		rc = render_pass(e, r, lang, layout, &bundle, PD_FONTS_REFERENCED, NULL, out, err,
+				 errlen);
 		goto out;
 	}
-	HPDF_SetCompressionMode(d.pdf, HPDF_COMP_ALL);
-	if ((rc = pd_load_fonts(&d, lang, pd_non_ascii(e->canon), err, errlen)))
+	/* Embedded subsets: the glyphs are those the page draws, so it is laid out twice. */
+	rc = -ENOMEM;
+	if (!(glyphs = calloc(1, sizeof(*glyphs))))
 		goto out;
-	HPDF_SetInfoAttr(d.pdf, HPDF_INFO_TITLE, r->cert_no);
-	HPDF_SetInfoAttr(d.pdf, HPDF_INFO_CREATOR, "Tabula " PACKAGE_VERSION);
-	draw_cert(&d, r, e);
-	if (!d.status && (rc = pd_embed(&d, BUNDLE_NAME, "Signed Tabula record", bundle.p,
-					bundle.len))) {
-		pd_dfmt(err, errlen, "cannot embed the record");
-		goto out;
-	}
-	rc = pd_save(&d, out, "cert_pdf_render", err, errlen);
+	if (!(rc = render_pass(e, r, lang, layout, &bundle, PD_FONTS_COLLECT, glyphs, NULL, err,
+			       errlen)))
+		rc = render_pass(e, r, lang, layout, &bundle, PD_FONTS_EMBED, glyphs, out, err, errlen);
 out:
-	if (d.pdf)
-		HPDF_Free(d.pdf);
+	free(glyphs);
 	cbuf_done(&bundle);
 	cj_free(rec);
 	cert_record_free(r);

@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <hpdf.h>
 #include <hpdf_namedict.h>
@@ -39,10 +38,14 @@ bool pd_non_ascii(const char *s)
 	return false;
 }
 
-/* The font for @s: the CJK font for non-ASCII text when there is one. */
+/*
+ * The font for @s: the CJK font for non-ASCII text when there is one. With
+ * embedded fonts a face that draws nothing is not loaded (NULL); a NULL
+ * @want is then never the monospaced face, which draws all it is given.
+ */
 static HPDF_Font pd_font_for(const struct doc *d, HPDF_Font want, const char *s)
 {
-	if (d->cjk && (d->zh || pd_non_ascii(s)) && want != d->mono)
+	if (d->cjk && (d->zh || pd_non_ascii(s)) && (!want || want != d->mono))
 		return d->cjk;
 	return want;
 }
@@ -64,6 +67,14 @@ void pd_text(struct doc *d, HPDF_Font font, float size, float x, float y, float 
 	HPDF_REAL used;
 	size_t n;
 
+	/* Embedded fonts: nothing to draw, no font to set (a face that draws nothing is not loaded). */
+	if (d->fonts != PD_FONTS_REFERENCED && !s[0])
+		return;
+	if (!f) {
+		/* Text the collecting pass did not see: fail the document rather than drop it. */
+		d->status = d->status ? d->status : HPDF_INVALID_FONT;
+		return;
+	}
 	n = strlen(s);
 	if (n >= sizeof(buf))
 		n = sizeof(buf) - 1;
@@ -71,6 +82,10 @@ void pd_text(struct doc *d, HPDF_Font font, float size, float x, float y, float 
 	buf[n] = '\0';
 	if (f != d->cjk)
 		pd_ascii_only(buf);
+	if (d->fonts == PD_FONTS_COLLECT) {
+		pd_fonts_note(d, f, buf);
+		return;
+	}
 	if (maxw > 0) {
 		n = HPDF_Font_MeasureText(f, (const HPDF_BYTE *)buf, (HPDF_UINT)strlen(buf), maxw,
 					  size, 0, 0, HPDF_FALSE, &used);
@@ -81,6 +96,8 @@ void pd_text(struct doc *d, HPDF_Font font, float size, float x, float y, float 
 			buf[n] = '\0';
 		}
 	}
+	if (d->fonts != PD_FONTS_REFERENCED && !buf[0])
+		return;
 	HPDF_Page_BeginText(d->page);
 	HPDF_Page_SetFontAndSize(d->page, f, size);
 	HPDF_Page_TextOut(d->page, x, y, buf);
@@ -185,10 +202,14 @@ void pd_checkbox(struct doc *d, float x, bool on, const char *caption)
 
 int pd_qr(struct doc *d, const char *s, float x, float top, float size, bool quiet_fill)
 {
-	QRcode *q = QRcode_encodeString(s, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+	QRcode *q;
 	float m;
 	int i, j;
 
+	/* It draws no text: the collecting pass has nothing to learn from it. */
+	if (d->fonts == PD_FONTS_COLLECT)
+		return 0;
+	q = QRcode_encodeString(s, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
 	if (!q)
 		return -EINVAL;
 	m = size / (float)(q->width + 8);
@@ -227,42 +248,6 @@ void pd_person(struct doc *d, const struct cert_person *p)
 {
 	pd_row2(d, L_NAME, p->name, L_TITLE_ROLE, p->title);
 	pd_row2(d, L_ORG, p->organization, L_LOCATION, p->location);
-}
-
-/* Load fonts for @lang; the CJK font when available (required for zh). */
-int pd_load_fonts(struct doc *d, const char *lang, bool want_cjk, char *err, size_t errlen)
-{
-	const char *name;
-
-	d->reg = HPDF_GetFont(d->pdf, "Helvetica", NULL);
-	d->bold = HPDF_GetFont(d->pdf, "Helvetica-Bold", NULL);
-	d->mono = HPDF_GetFont(d->pdf, "Courier", NULL);
-	d->zh = strcmp(lang, "zh") == 0;
-	/* English certificates load the CJK font only for non-Latin names, when installed. */
-	if (!d->zh && (!want_cjk || access(CJK_FONT, R_OK) != 0))
-		return 0;
-	{
-		if (access(CJK_FONT, R_OK) != 0) {
-			pd_dfmt(err, errlen, "%s is missing (install fonts-wqy-microhei)",
-			     CJK_FONT);
-			return -ENOENT;
-		}
-		/*
-		 * Referenced, not embedded: libharu 2.3's subset of this TTC draws
-		 * many glyphs blank (介 and 书 of 介质数据清除证明书 show, the rest
-		 * not, in poppler; tried 2026-11) even when every glyph is looked up
-		 * first, so the reader's fontconfig supplies the face instead.
-		 */
-		HPDF_UseUTFEncodings(d->pdf);
-		name = HPDF_LoadTTFontFromFile2(d->pdf, CJK_FONT, 0, HPDF_FALSE);
-		if (name)
-			d->cjk = HPDF_GetFont(d->pdf, name, "UTF-8");
-		if (!d->cjk) {
-			pd_dfmt(err, errlen, "cannot load %s", CJK_FONT);
-			return -EIO;
-		}
-	}
-	return 0;
 }
 
 /* libharu's own HPDF_AttachFile() wants a path; this takes the bytes. */

@@ -16,9 +16,8 @@
 
 #include "certs/canon.h"
 #include "certs/ledger.h"
+#include "certs/pdf/font.h"
 #include "certs/record.h"
-
-#define CJK_FONT "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
 
 /* Page geometry, A4 in points. */
 #define PW 595.0f
@@ -45,8 +44,10 @@ enum lbl {
  * never changed: a new one gets a new number and bundle format.
  *   1: tabula-cert-bundle-1, QR code (number, hash, key) in the header.
  *   2: tabula-cert-bundle-2, QR code (certs/qrcode.h) beside the ledger proof.
- *   3: tabula-cert-bundle-3, as 2 with the size in IEC units ("64 MiB"), as
- *      the station and the CLI show it (1 and 2 print decimal "67.1 MB").
+ *   3: tabula-cert-bundle-3, the page of 2 with every font embedded as a
+ *      subset (certs/pdf/font.h), the size in IEC units ("64 MiB") and the
+ *      seed as 0x and hex digits, as the station and the CLI show them (1 and
+ *      2 print decimal "67.1 MB" and the bare hex seed).
  */
 enum { PD_LAYOUT_1 = 1, PD_LAYOUT_2 = 2, PD_LAYOUT_3 = 3, PD_LAYOUT_CURRENT = PD_LAYOUT_3 };
 
@@ -57,6 +58,8 @@ struct doc {
 	HPDF_Page page;
 	HPDF_Font reg, bold, mono, cjk;
 	int zh;
+	enum pd_fonts fonts;		/* how the fonts are made */
+	struct pd_glyphs *glyphs;	/* codepoints per face (not PD_FONTS_REFERENCED) */
 	HPDF_STATUS status;
 	HPDF_STATUS detail;
 	float y;
@@ -69,8 +72,6 @@ const char *pd_L(const struct doc *d, enum lbl id);
 void pd_on_error(HPDF_STATUS status, HPDF_STATUS detail, void *data);
 /* Does @s hold anything beyond ASCII? */
 bool pd_non_ascii(const char *s);
-/* Load the fonts for @lang; the CJK font too when @want_cjk or zh. 0, -ENOENT, -EIO. */
-int pd_load_fonts(struct doc *d, const char *lang, bool want_cjk, char *err, size_t errlen);
 
 /* Draw @s at (@x, @y) with @font at @size, cut to @maxw points (0: no limit). */
 void pd_text(struct doc *d, HPDF_Font font, float size, float x, float y, float maxw,

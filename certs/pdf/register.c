@@ -318,15 +318,57 @@ static void reg_close(struct reg *g, const struct cj *rows, const struct cj *hea
 	pd_sign_lines(&g->d);
 }
 
+/*
+ * Lay out the register of content @c once, with fonts made as @fonts says;
+ * the collecting pass only fills @glyphs, the others save into @out.
+ */
+static int reg_pass(const struct cj *c, const char *sig_hex, const struct cbuf *bundle,
+		    enum pd_fonts fonts, struct pd_glyphs *glyphs, struct cbuf *out, char *err,
+		    size_t errlen)
+{
+	const struct cj *rows = cj_get(c, "rows"), *heads = cj_get(c, "heads");
+	struct reg g = { .c = c, .d = { .fonts = fonts, .glyphs = glyphs } };
+	size_t i;
+	int rc;
+
+	g.d.pdf = HPDF_New(pd_on_error, &g.d);
+	if (!g.d.pdf)
+		return -ENOMEM;
+	HPDF_SetCompressionMode(g.d.pdf, HPDF_COMP_ALL);
+	HPDF_SetInfoAttr(g.d.pdf, HPDF_INFO_CREATOR, "Tabula " PACKAGE_VERSION);
+	/* As for certificates: the CJK font only when the text needs it, so re-rendering elsewhere matches. */
+	if ((rc = pd_load_fonts(&g.d, S(c, "lang"), pd_non_ascii(bundle->p), err, errlen)))
+		goto out;
+	reg_page(&g);
+	for (i = 0; i < rows->n; i++)
+		reg_line(&g, rows->items[i], i + 1);
+	reg_close(&g, rows, heads, sig_hex);
+	if (fonts == PD_FONTS_COLLECT)
+		goto out;
+	if (!g.d.status && pd_embed(&g.d, REG_NAME, "Signed Tabula register", bundle->p,
+				    bundle->len)) {
+		pd_dfmt(err, errlen, "cannot embed the content");
+		rc = -EIO;
+		goto out;
+	}
+	if ((rc = pd_fonts_finish(&g.d))) {
+		pd_dfmt(err, errlen, "cannot write the fonts' ToUnicode maps");
+		goto out;
+	}
+	rc = pd_save(&g.d, out, "cert_pdf_register", err, errlen);
+out:
+	HPDF_Free(g.d.pdf);
+	return rc;
+}
+
 /* Render content @c with signature @sig_hex ("" unsigned) into @out. */
 static int reg_render(const struct cj *c, const char *sig_hex, struct cbuf *out, char *err,
 		      size_t errlen)
 {
 	const struct cj *rows = cj_get(c, "rows"), *heads = cj_get(c, "heads");
-	struct reg g = { 0 };
+	struct pd_glyphs *glyphs = NULL;
 	struct cj *bundle = NULL, *copy = NULL;
 	struct cbuf b = { 0 };
-	size_t i;
 	int rc;
 
 	if (!cert_lang_ok(S(c, "lang")) || !rows || rows->type != CJ_ARR || !heads ||
@@ -334,7 +376,6 @@ static int reg_render(const struct cj *c, const char *sig_hex, struct cbuf *out,
 		pd_dfmt(err, errlen, "the register's content is malformed");
 		return -EINVAL;
 	}
-	g.c = c;
 	/* The bundle: {"register": content, "signature": hex}. */
 	if ((rc = cj_encode(c, &b)) || (rc = cj_parse(b.p, b.len, &copy, NULL, NULL, 0)))
 		goto out;
@@ -346,29 +387,18 @@ static int reg_render(const struct cj *c, const char *sig_hex, struct cbuf *out,
 		rc = cj_add(bundle, "signature", cj_str(sig_hex));
 	if (rc || (rc = cj_encode(bundle, &b)))
 		goto out;
-	g.d.pdf = HPDF_New(pd_on_error, &g.d);
-	if (!g.d.pdf) {
-		rc = -ENOMEM;
+	/* The first format keeps its referenced fonts; since then the page is laid out twice. */
+	if (!strcmp(S(c, "format"), CERT_REGISTER_FORMAT_1)) {
+		rc = reg_pass(c, sig_hex, &b, PD_FONTS_REFERENCED, NULL, out, err, errlen);
 		goto out;
 	}
-	HPDF_SetCompressionMode(g.d.pdf, HPDF_COMP_ALL);
-	HPDF_SetInfoAttr(g.d.pdf, HPDF_INFO_CREATOR, "Tabula " PACKAGE_VERSION);
-	/* As for certificates: the CJK font only when the text needs it, so re-rendering elsewhere matches. */
-	if ((rc = pd_load_fonts(&g.d, S(c, "lang"), pd_non_ascii(b.p), err, errlen)))
+	rc = -ENOMEM;
+	if (!(glyphs = calloc(1, sizeof(*glyphs))))
 		goto out;
-	reg_page(&g);
-	for (i = 0; i < rows->n; i++)
-		reg_line(&g, rows->items[i], i + 1);
-	reg_close(&g, rows, heads, sig_hex);
-	if (!g.d.status && pd_embed(&g.d, REG_NAME, "Signed Tabula register", b.p, b.len)) {
-		pd_dfmt(err, errlen, "cannot embed the content");
-		rc = -EIO;
-		goto out;
-	}
-	rc = pd_save(&g.d, out, "cert_pdf_register", err, errlen);
+	if (!(rc = reg_pass(c, sig_hex, &b, PD_FONTS_COLLECT, glyphs, NULL, err, errlen)))
+		rc = reg_pass(c, sig_hex, &b, PD_FONTS_EMBED, glyphs, out, err, errlen);
 out:
-	if (g.d.pdf)
-		HPDF_Free(g.d.pdf);
+	free(glyphs);
 	cj_free(copy);
 	cj_free(bundle);
 	cbuf_done(&b);
@@ -532,7 +562,8 @@ int cert_register_verify(const char *pdf, size_t len, struct cert_ledger *l,
 	c = cj_get(top, "register");
 	sig = cj_get(top, "signature");
 	if (top->n != 2 || !c || c->type != CJ_OBJ || !sig || sig->type != CJ_STR ||
-	    strcmp(S(c, "format"), CERT_REGISTER_FORMAT) ||
+	    (strcmp(S(c, "format"), CERT_REGISTER_FORMAT) &&
+	     strcmp(S(c, "format"), CERT_REGISTER_FORMAT_1)) ||
 	    !(heads = cj_get(c, "heads")) || heads->type != CJ_ARR ||
 	    !(rows = cj_get(c, "rows")) || rows->type != CJ_ARR) {
 		rc = base_errf(why, whylen, 1, "the embedded register is not a %s", CERT_REGISTER_FORMAT);

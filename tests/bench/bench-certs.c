@@ -19,6 +19,7 @@
 #include "certs/custody.h"
 #include "certs/issue.h"
 #include "certs/ledger.h"
+#include "certs/pdf.h"
 #include "tests/unit/cert-fixture.h"
 
 /* Monotonic seconds. */
@@ -131,6 +132,47 @@ static int bench_tpm(const char *dir, const char *tcti, const struct wiper_job_r
 	return 0;
 }
 
+/* qsort order for doubles. */
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The PDF alone, without the ledger's durable append: median of 21 renderings of @no in @lang. */
+static int bench_render(const char *path, const char *no, const char *lang)
+{
+	struct cert_ledger *l = NULL;
+	struct cert_entry e = { 0 };
+	struct cbuf out = { 0 };
+	double t[21], t0;
+	char err[512];
+	int i, rc = 1;
+
+	if (cert_ledger_open(path, 0, &l, err, sizeof(err)) || cert_ledger_get_cert(l, no, &e)) {
+		fprintf(stderr, "render: cannot read %s from %s\n", no, path);
+		goto out;
+	}
+	for (i = 0; i < 21; i++) {
+		t0 = now();
+		if (cert_pdf_render(&e, lang, &out, err, sizeof(err))) {
+			fprintf(stderr, "render: %s\n", err);
+			goto out;
+		}
+		t[i] = now() - t0;
+	}
+	qsort(t, 21, sizeof(t[0]), cmp_double);
+	printf("render one certificate PDF in %s: median %.1f ms, worst %.1f ms, %zu bytes\n", lang,
+	       t[10] * 1e3, t[20] * 1e3, out.len);
+	rc = 0;
+out:
+	cbuf_done(&out);
+	cert_entry_done(&e);
+	cert_ledger_close(l);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	unsigned long n = argc > 1 ? strtoul(argv[1], NULL, 10) : 100000;
@@ -141,26 +183,42 @@ int main(int argc, char **argv)
 	struct cert_ledger *l = NULL;
 	struct cert_verify v;
 	char path[512], big[512], no[64], err[512];
-	double t0, t1, worst = 0;
+	double t0, t1, worst;
 	unsigned long i;
-	int rc = 0;
+	int rc = 0, lang;
 
 	snprintf(path, sizeof(path), "%s/issue.db", dir);
 	snprintf(big, sizeof(big), "%s/big.db", dir);
 	o.origin = &fixture_origin;
-	for (i = 0; i < 21; i++) {
-		t0 = now();
-		if (certs_issue_opts(path, res, &fixture_people, &o, no, sizeof(no), err, sizeof(err))) {
-			fprintf(stderr, "issue: %s\n", err);
+	/* zh loads the CJK face: the slowest certificate to make. */
+	for (lang = 0; lang < 2; lang++) {
+		double t[21];
+		int m = 0;
+
+		o.lang = lang ? "zh" : "en";
+		for (i = 0; i < 21; i++) {
+			t0 = now();
+			if (certs_issue_opts(path, res, &fixture_people, &o, no, sizeof(no), err,
+					     sizeof(err))) {
+				fprintf(stderr, "issue: %s\n", err);
+				rc = 1;
+				goto done;
+			}
+			t1 = now() - t0;
+			if (lang || i > 0)	/* the first one creates the key */
+				t[m++] = t1;
+		}
+		qsort(t, (size_t)m, sizeof(t[0]), cmp_double);
+		worst = t[m - 1];
+		printf("issue one certificate in %s (append+sign+PDF): worst of %d %.1f ms, median %.1f ms"
+		       "  (target <= 50 ms) %s\n", o.lang, m, worst * 1e3, t[m / 2] * 1e3,
+		       worst <= 0.050 ? "OK" : "OVER");
+		if (bench_render(path, no, o.lang)) {
 			rc = 1;
 			goto done;
 		}
-		t1 = now() - t0;
-		if (i > 0 && t1 > worst)	/* the first one creates the key */
-			worst = t1;
 	}
-	printf("issue one certificate (append+sign+PDF): worst of 20 %.1f ms  (target <= 50 ms) %s\n",
-	       worst * 1e3, worst <= 0.050 ? "OK" : "OVER");
+	o.lang = NULL;
 	if (getenv("TABULA_BENCH_TCTI") && bench_tpm(dir, getenv("TABULA_BENCH_TCTI"), res, o)) {
 		rc = 1;
 		goto done;

@@ -47,14 +47,14 @@ declare -A SRC=(
 	[bootopts]="ui-ncurses/station/bootopts.c"
 	[key]="certs/chain.c"
 	[ledger]="$CERTS_CORE"
-	[pdf-verify]="$CERTS_CORE certs/pdf/labels.c certs/pdf/draw.c certs/pdf/cert.c certs/pdf/verify.c certs/pdf/register.c certs/fileio.c certs/qrcode.c certs/trust.c"
+	[pdf-verify]="$CERTS_CORE certs/pdf/labels.c certs/pdf/draw.c certs/pdf/font.c certs/pdf/cert.c certs/pdf/verify.c certs/pdf/register.c certs/fileio.c certs/qrcode.c certs/trust.c"
 )
 declare -A LIBS=(
 	[ata-smart]="-latasmart"
 	[nvme-log]="-latasmart"
 	[key]="-lcrypto"
 	[ledger]="-lsqlite3 -lcrypto -pthread $CERTS_LIBS"
-	[pdf-verify]="-lsqlite3 -lcrypto -lhpdf -lqrencode -lm -pthread $CERTS_LIBS"
+	[pdf-verify]="-lsqlite3 -lcrypto -lhpdf $(pkg-config --cflags --libs harfbuzz-subset) -lqrencode -lm -pthread $CERTS_LIBS"
 )
 declare -A SEEDS=(
 	[ata-identify]="tests/fixtures/ata"

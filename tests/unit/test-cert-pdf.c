@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -522,6 +523,58 @@ static void test_layout_2_still_verifies(void **state)
 	cert_record_free(r);
 }
 
+/*
+ * What was issued before the fonts were embedded still verifies: a Chinese
+ * layout-2 certificate and a format-1 register made by that code (files in
+ * tests/), re-rendered with their referenced fonts to the same bytes. New
+ * certificates embed their fonts and name no base-14 font.
+ */
+static void test_referenced_fonts_still_verify(void **state)
+{
+	static const char *const files[] = { "tests/fixtures/pdf/cert-layout2-zh.pdf",
+					      "tests/fuzz/seeds/pdf-verify/register.pdf" };
+	struct fx *f = *state;
+	struct cert_record *r = fixture_record();
+	struct cert_register_info info;
+	struct cert_ledger *l;
+	struct cert_entry e = { 0 }, got = { 0 };
+	struct cbuf now = { 0 };
+	const char *top = getenv("top_srcdir");
+	char err[256], why[512], path[1024], *buf;
+	size_t i, len;
+	int rc;
+
+	if (access(CJK_FONT, R_OK))
+		skip();
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", top ? top : "..", files[i]);
+		assert_int_equal(cert_read_file(path, &buf, &len), 0);
+		assert_null(memmem(buf, len, "/FontFile2", 10));
+		rc = i ? cert_register_verify(buf, len, NULL, &info, why, sizeof(why)) :
+			 cert_pdf_verify(buf, len, NULL, &got, why, sizeof(why));
+		if (rc)
+			fail_msg("%s: %d %s", files[i], rc, why);
+		cert_entry_done(&got);
+		buf[len - 200] ^= 0x01;
+		rc = i ? cert_register_verify(buf, len, NULL, &info, why, sizeof(why)) :
+			 cert_pdf_verify(buf, len, NULL, &got, why, sizeof(why));
+		assert_int_equal(rc, 1);
+		cert_entry_done(&got);
+		free(buf);
+	}
+	assert_int_equal(cert_ledger_open(f->ledger, 0, &l, err, sizeof(err)), 0);
+	assert_int_equal(cert_ledger_append(l, r, &e), 0);
+	assert_int_equal(pd_cert_render(&e, "zh", PD_LAYOUT_CURRENT, &now, err, sizeof(err)), 0);
+	assert_non_null(memmem(now.p, now.len, "/FontFile2", 10));
+	assert_null(memmem(now.p, now.len, "/BaseFont /Helvetica", 20));
+	assert_null(memmem(now.p, now.len, "/BaseFont /Courier", 18));
+	assert_non_null(memmem(now.p, now.len, "+WenQuanYiMicroHei", 18));
+	cbuf_done(&now);
+	cert_entry_done(&e);
+	cert_ledger_close(l);
+	cert_record_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -535,6 +588,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_register_signed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_layout_2_still_verifies, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_layout_1_still_verifies, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_referenced_fonts_still_verify, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
