@@ -49,7 +49,9 @@
  *   7. @who (NULL: not checked, e.g. certs recover, whose records already
  *      name their people) by cert_people_check(), @origin (NULL: none) by
  *      cert_origin_check(), and @o's station id, notes and destination
- *      details by the same rules (certs/validate.h)                -EINVAL.
+ *      details by the same rules (certs/validate.h)                -EINVAL;
+ *   8. with @who, the 保密 rules of @o->policy (cert_policy_check()) for
+ *      @origin (else @o->origin) and @o->destination               -EINVAL.
  *
  * @o may be NULL (defaults: $TABULA_STATION or "TABULA", "<ledger>.key",
  * the ledger's directory). Returns 0 when all hold, else the first
