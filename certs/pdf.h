@@ -20,7 +20,8 @@
 #include "certs/ledger.h"
 
 /* The bundle format of certificates rendered now; the first layout's, still verified. */
-#define CERT_BUNDLE_FORMAT "tabula-cert-bundle-2"
+#define CERT_BUNDLE_FORMAT "tabula-cert-bundle-3"
+#define CERT_BUNDLE_FORMAT_2 "tabula-cert-bundle-2"
 #define CERT_BUNDLE_FORMAT_1 "tabula-cert-bundle-1"
 
 /* Languages: "en" (English) and "zh" (Simplified Chinese, needs fonts-wqy-microhei). */

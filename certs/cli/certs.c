@@ -37,7 +37,11 @@ static const struct {
 			      "           FINGERPRINT [--reason TEXT] | trust list REGISTRY |\n"
 			      "           trust fingerprint LEDGER   (certs trust --help)" },
 	{ "destroy", cmd_destroy, "destroy LEDGER --serial S --model M --technique T --operator NAME"
-				  " --witness NAME [--custody SPEC] [...]" },
+				  " --witness NAME [--custody SPEC] [...]\n"
+				  "           [--supervisor \"NAME, ROLE\"] [--approver \"NAME, ROLE\"]"
+				  " [--approval REF] [--carrier-no N]\n"
+				  "           [--classification C] [--config tabula.conf]   (监销人, 审批人,"
+				  " 审批单号, 载体编号, 密级)" },
 	{ "lang", cmd_lang, "lang LEDGER [en|zh]" },
 	{ "recover", cmd_recover, "recover LEDGER [--custody SPEC]   (certify INCOMPLETE the jobs a"
 				  " stopped station left open)" },

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "certs/cli/cli.h"
+#include "certs/conf.h"
 #include "certs/issue.h"
 #include "certs/pdf.h"
 #include "certs/preflight.h"
@@ -24,6 +25,25 @@ static int opt_copy(char *dst, size_t len, const char *val, const char *name)
 		return usage_error("destroy: --%s is longer than %zu bytes", name, len - 1);
 	memcpy(dst, val, n + 1);
 	return 0;
+}
+
+/* "Name[, Role]" into @p; 0, or exit 2 when a part does not fit. */
+static int opt_person(struct cert_person *p, const char *val, const char *name)
+{
+	const char *comma = strchr(val, ',');
+	size_t n = comma ? (size_t)(comma - val) : strlen(val);
+
+	if (n >= sizeof(p->name))
+		return usage_error("destroy: --%s: the name is longer than %zu bytes", name,
+				   sizeof(p->name) - 1);
+	memcpy(p->name, val, n);
+	p->name[n] = '\0';
+	if (!comma)
+		return 0;
+	comma++;
+	while (*comma == ' ')
+		comma++;
+	return opt_copy(p->title, sizeof(p->title), comma, name);
 }
 
 int cmd_destroy(int argc, char **argv)
@@ -48,8 +68,16 @@ int cmd_destroy(int argc, char **argv)
 		{ "output-dir", required_argument, NULL, 'o' },
 		{ "time", required_argument, NULL, 'T' },
 		{ "custody", required_argument, NULL, 'C' },
+		{ "carrier-no", required_argument, NULL, 'N' },
+		{ "supervisor", required_argument, NULL, 'V' },
+		{ "approver", required_argument, NULL, 'B' },
+		{ "approval", required_argument, NULL, 'b' },
+		{ "config", required_argument, NULL, 'F' },
 		{ NULL, 0, NULL, 0 },
 	};
+	const char *supervisors[3] = { NULL, NULL, NULL }, *config = NULL;
+	struct cert_conf *conf = calloc(1, sizeof(*conf));
+	unsigned nsup = 0;
 	struct cert_issue_opts io = { 0 };
 	struct cert_record *r = cert_record_new();
 	const char *technique = NULL, *details = "", *org = NULL;
@@ -57,8 +85,12 @@ int cmd_destroy(int argc, char **argv)
 	int64_t when = (int64_t)time(NULL);
 	int c, rc = 0;
 
-	if (!r)
+	if (!r || !conf) {
+		cert_record_free(r);
+		free(conf);
 		return fail("out of memory");
+	}
+	cert_conf_init(conf);
 	optind = 1;
 	opterr = 0;
 	while (!rc && (c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
@@ -81,6 +113,16 @@ int cmd_destroy(int argc, char **argv)
 		case 'l': io.lang = optarg; break;
 		case 'o': io.pdf_dir = optarg; break;
 		case 'C': io.custody = optarg; break;
+		case 'N': rc = opt_copy(r->origin.carrier_no, sizeof(r->origin.carrier_no), optarg, "carrier-no"); break;
+		case 'b': rc = opt_copy(r->origin.approval_ref, sizeof(r->origin.approval_ref), optarg, "approval"); break;
+		case 'B': rc = opt_person(&r->people.approver, optarg, "approver"); break;
+		case 'F': config = optarg; break;
+		case 'V':
+			if (nsup >= 2)
+				rc = usage_error("destroy: --supervisor: at most two supervisors");
+			else
+				supervisors[nsup++] = optarg;
+			break;
 		case 'T':
 			if (cert_time_parse(optarg, &when))
 				rc = usage_error("destroy: --time is YYYY-MM-DDTHH:MM:SSZ");
@@ -90,6 +132,35 @@ int cmd_destroy(int argc, char **argv)
 	}
 	if (rc)
 		goto out;
+	/* --witness is the first supervisor (监销人); --supervisor adds the second, or both. */
+	if (nsup && !r->people.witness.name[0]) {
+		if ((rc = opt_person(&r->people.witness, supervisors[0], "supervisor")))
+			goto out;
+		supervisors[0] = supervisors[1];
+		nsup--;
+	}
+	if (nsup > 1) {
+		rc = usage_error("destroy: at most two supervisors, --witness counting as the first");
+		goto out;
+	}
+	if (nsup && (rc = opt_person(&r->people.supervisor2, supervisors[0], "supervisor")))
+		goto out;
+	if (config && cert_conf_load(config, conf, err, sizeof(err))) {
+		rc = usage_error("destroy: --config: %s", err);
+		goto out;
+	}
+	if (cert_conf_apply_timezone(conf, err, sizeof(err))) {
+		rc = usage_error("destroy: --config: %s", err);
+		goto out;
+	}
+	cert_conf_fill_person(conf, &r->people.operator_);
+	cert_conf_fill_person(conf, &r->people.witness);
+	cert_conf_fill_person(conf, &r->people.supervisor2);
+	cert_conf_fill_person(conf, &r->people.approver);
+	if (cert_policy_class_normalise(&conf->policy, &r->origin, err, sizeof(err))) {
+		rc = usage_error("destroy: --classification: %s", err);
+		goto out;
+	}
 	if (argc - optind != 1 || !r->serial[0] || !technique || !r->people.operator_.name[0] ||
 	    !r->people.witness.name[0]) {
 		rc = usage_error("destroy needs LEDGER --serial S --technique T --operator NAME --witness NAME");
@@ -125,6 +196,8 @@ int cmd_destroy(int argc, char **argv)
 	}
 	/* Bad input or a ledger that cannot take the record: exit 2, nothing written. */
 	io.station_id = r->station_id;
+	io.destination = CERT_DEST_DESTRUCTION;
+	io.policy = &conf->policy;
 	if (certs_preflight(argv[optind], &r->people, &r->origin, &io, err, sizeof(err)) ||
 	    cert_record_check(r, CERT_CHECK_TIMES, (int64_t)time(NULL), err, sizeof(err))) {
 		rc = refuse("destroy: %s", err);
@@ -138,5 +211,6 @@ int cmd_destroy(int argc, char **argv)
 	       tx(r->cert_no));
 out:
 	cert_record_free(r);
+	free(conf);
 	return rc;
 }

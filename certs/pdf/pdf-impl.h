@@ -36,6 +36,12 @@ enum lbl {
 	L_PROOF, L_POSITION, L_HASH, L_PREV, L_SIG, L_FP, L_CUSTODY, L_FOOTER, L_DESTROY, L_TECHNIQUE, L_OWNER,
 	L_REG_TITLE, L_PERIOD, L_REG_COLS, L_HEAD, L_COUNT, L_PAGE, L_REASON, L_MORE, L_NONE,
 	L_PASS, L_DEST_DETAILS, L_SCAN, L_HEADS, L_REG_SIGNED, L_REG_UNSIGNED, L_REG_FOOTER, L_IN_LEDGER,
+	/* Layout 3: the 保密 record. */
+	L_TITLE_ERASE3, L_TITLE_DESTROY3, L_PERSON3, L_PERSON_DESTROY3, L_DEPT, L_CARRIER,
+	L_APPROVAL3, L_APPROVER, L_APPROVAL_REF, L_SUPERVISION3, L_SUPERVISION_ERASE3, L_SUPERVISOR,
+	L_TIME_LOCAL, L_SANIT3, L_SANIT_DESTROY3, L_SEAL, L_DEST3, L_SIGNATURE3,
+	L_REG3_TITLE, L_REG3_COLS, L_REG3_PERIOD, L_REG3_TOTALS, L_REG3_OFFICER, L_REG3_HEADS,
+	L_REG3_STATION, L_REG3_FP, L_PROOF3, L_UTC,
 	L_COUNT_
 };
 
@@ -45,8 +51,12 @@ enum lbl {
  * never changed: a new one gets a new number and bundle format.
  *   1: tabula-cert-bundle-1, QR code (number, hash, key) in the header.
  *   2: tabula-cert-bundle-2, QR code (certs/qrcode.h) beside the ledger proof.
+ *   3: tabula-cert-bundle-3, the 保密 record (cert-form.c): titled for erasure
+ *      or destruction, carrier number, classification, approval, up to two
+ *      supervisors with their signing lines, each person's unit, department,
+ *      location and phone, local times with their offset and UTC.
  */
-enum { PD_LAYOUT_1 = 1, PD_LAYOUT_2 = 2, PD_LAYOUT_CURRENT = PD_LAYOUT_2 };
+enum { PD_LAYOUT_1 = 1, PD_LAYOUT_2 = 2, PD_LAYOUT_3 = 3, PD_LAYOUT_CURRENT = PD_LAYOUT_3 };
 
 /* Rendering state. */
 struct doc {
@@ -105,6 +115,15 @@ void pd_dfmt(char *buf, size_t len, const char *fmt, ...) __attribute__((format(
 int pd_embed(struct doc *d, const char *name, const char *desc, const char *p, size_t len);
 /* Save the document into @out. 0, -EIO (libharu's code in @err) or -ENOMEM. */
 int pd_save(struct doc *d, struct cbuf *out, const char *fn, char *err, size_t errlen);
+
+/* The parts of the certificate page that layouts share (cert.c). */
+void pd_cert_header(struct doc *d, const struct cert_record *r, const struct cert_entry *e);
+void pd_cert_erase_steps(struct doc *d, const struct cert_record *r);
+void pd_cert_proof(struct doc *d, const struct cert_record *r, const struct cert_entry *e);
+/* The whole layout-3 page (cert-form.c). */
+void pd_cert_form(struct doc *d, const struct cert_record *r, const struct cert_entry *e);
+/* "Secret (秘密)" in English, "秘密" in Chinese: a classification as the page shows it. */
+const char *pd_classification(const struct doc *d, const char *stored, char *buf, size_t len);
 
 /*
  * Render entry @e as a certificate in @layout. 0 or -errno as for

@@ -33,11 +33,21 @@ static void erase_usage(FILE *f)
 		   "                         advertise, to record its refusal\n"
 		   "      --ledger PATH      issue a signed certificate per device into this ledger\n"
 		   "      --operator \"NAME[, ROLE]\"  --witness \"NAME[, ROLE]\"   who did it, who saw it\n"
-		   "      --asset N  --owner UNIT  --classification C  --destination WHERE\n"
+		   "      --supervisor \"NAME[, ROLE]\"  a supervisor (监销人), at most two with --witness\n"
+		   "                         as the first; none of them may be the operator\n"
+		   "      --approver \"NAME[, ROLE]\"  --approval REF   who approved it (审批人), under\n"
+		   "                         which reference (审批单号)\n"
+		   "      --asset N  --carrier-no N  --owner UNIT  --classification C  --destination WHERE\n"
 		   "                         certificate fields (destination: internal-reuse,\n"
 		   "                         external-reuse, recycling, destruction, manufacturer,\n"
 		   "                         other; a medium that does not pass is certified for\n"
-		   "                         destruction whatever was planned)\n\n"
+		   "                         destruction whatever was planned). Classification (密级):\n"
+		   "                         公开/public, 内部/internal, 秘密/secret, 机密/highly-secret,\n"
+		   "                         绝密/top-secret, or the levels of --config; a classified\n"
+		   "                         carrier goes to internal-reuse or destruction only, a\n"
+		   "                         绝密 one to destruction only: refused before erasing\n"
+		   "      --config FILE      tabula.conf: classification levels, require_approval,\n"
+		   "                         timezone, each person's unit/department/location/phone\n\n"
 		   "  purge   the strongest firmware sanitize the device supports (NIST Purge),\n"
 		   "          verified by comparing sampled blocks before and after; refused when\n"
 		   "          the device has none\n"
@@ -151,6 +161,17 @@ static int apply_opt(int c, struct run_opts *ro, bool is_verify)
 	case 'L': ro->cert.ledger = optarg; return 0;
 	case 'O': ro->cert.operator_ = optarg; return 0;
 	case 'W': ro->cert.witness = optarg; return 0;
+	case 'V':
+		if (ro->cert.nsupervisors >= 2) {
+			cli_err("--supervisor: at most two supervisors");
+			return -1;
+		}
+		ro->cert.supervisor[ro->cert.nsupervisors++] = optarg;
+		return 0;
+	case 'B': ro->cert.approver = optarg; return 0;
+	case 'b': ro->cert.approval = optarg; return 0;
+	case 'N': ro->cert.carrier_no = optarg; return 0;
+	case 'c': ro->cert.config = optarg; return 0;
 	case 'A': ro->cert.asset = optarg; return 0;
 	case 'o': ro->cert.owner = optarg; return 0;
 	case 'C': ro->cert.classification = optarg; return 0;
@@ -197,6 +218,11 @@ int erase_parse_opts(int argc, char **argv, struct run_opts *ro, bool is_verify)
 		{ "ledger", required_argument, NULL, 'L' },
 		{ "operator", required_argument, NULL, 'O' },
 		{ "witness", required_argument, NULL, 'W' },
+		{ "supervisor", required_argument, NULL, 'V' },
+		{ "approver", required_argument, NULL, 'B' },
+		{ "approval", required_argument, NULL, 'b' },
+		{ "carrier-no", required_argument, NULL, 'N' },
+		{ "config", required_argument, NULL, 'c' },
 		{ "asset", required_argument, NULL, 'A' },
 		{ "owner", required_argument, NULL, 'o' },
 		{ "classification", required_argument, NULL, 'C' },
@@ -219,8 +245,20 @@ int erase_parse_opts(int argc, char **argv, struct run_opts *ro, bool is_verify)
 		cli_err("%s: name at least one device", is_verify ? "verify" : "erase");
 		return -1;
 	}
+	/* --witness is the first supervisor; without it the first --supervisor is. */
+	if (!ro->cert.witness && ro->cert.nsupervisors) {
+		ro->cert.witness = ro->cert.supervisor[0];
+		ro->cert.supervisor[0] = ro->cert.supervisor[1];
+		ro->cert.supervisor[1] = NULL;
+		ro->cert.nsupervisors--;
+	}
+	if (ro->cert.nsupervisors > 1) {
+		cli_err("--supervisor: at most two supervisors, --witness counting as the first");
+		return -1;
+	}
 	if (ro->cert.ledger && (ro->cert.operator_ == NULL || ro->cert.witness == NULL)) {
-		cli_err("erase: --ledger needs --operator NAME and --witness NAME for the certificate");
+		cli_err("erase: --ledger needs --operator NAME and --witness NAME (or --supervisor NAME)"
+			" for the certificate");
 		return -1;
 	}
 	/* 53 bits: the seed must survive JSON readers that use doubles (jq, JS). */
