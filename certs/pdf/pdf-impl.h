@@ -83,6 +83,12 @@ int pd_load_fonts(struct doc *d, const char *lang, bool want_cjk, char *err, siz
 /* Draw @s at (@x, @y) with @font at @size, cut to @maxw points (0: no limit). */
 void pd_text(struct doc *d, HPDF_Font font, float size, float x, float y, float maxw,
 	     const char *s);
+/*
+ * How many bytes of the first @n of @s, drawn as pd_text() would draw them,
+ * fit in @maxw points (cut at a UTF-8 boundary).
+ */
+size_t pd_text_fit(const struct doc *d, HPDF_Font font, float size, float maxw, const char *s,
+		   size_t n);
 /* A filled grey section bar with a title; moves y below it. */
 void pd_section(struct doc *d, enum lbl title);
 /* One bordered form cell at @x, @w wide: label in @lw points, then the value. */
@@ -120,6 +126,11 @@ int pd_save(struct doc *d, struct cbuf *out, const char *fn, char *err, size_t e
 void pd_cert_header(struct doc *d, const struct cert_record *r, const struct cert_entry *e);
 void pd_cert_erase_steps(struct doc *d, const struct cert_record *r);
 void pd_cert_proof(struct doc *d, const struct cert_record *r, const struct cert_entry *e);
+/*
+ * The register of format 2 (register-form.c): draw content @c with
+ * signature @sig_hex ("" unsigned) on A4 landscape pages of @d.
+ */
+void pd_register_form(struct doc *d, const struct cj *c, const char *sig_hex);
 /* The whole layout-3 page (cert-form.c). */
 void pd_cert_form(struct doc *d, const struct cert_record *r, const struct cert_entry *e);
 /* "Secret (秘密)" in English, "秘密" in Chinese: a classification as the page shows it. */
