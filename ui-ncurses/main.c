@@ -413,12 +413,17 @@ int main(int argc, char **argv)
 	char err[512];
 	int rc, wake[2];
 
-	app.operator_idx = app.witness_idx = -1;
+	app.operator_idx = app.witness_idx = app.supervisor2_idx = app.approver_idx = -1;
 	ui_config_defaults(&app.cfg);
 	rc = parse_args(argc, argv, &app, &boot_options);
 	if (rc >= 0)
 		return rc;
 	if (app.config_path && ui_config_load(app.config_path, &app.cfg, err, sizeof(err)) < 0) {
+		fprintf(stderr, "tabula: %s\n", err);
+		return 2;
+	}
+	/* Every time a person reads is the station's local time (tabula.conf, else the system's). */
+	if (cert_conf_apply_timezone(&app.cfg.rec, err, sizeof(err)) < 0) {
 		fprintf(stderr, "tabula: %s\n", err);
 		return 2;
 	}

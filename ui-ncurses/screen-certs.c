@@ -612,6 +612,7 @@ static void destroy_later(struct ui_app *app)
 	memset(&rec, 0, sizeof(rec));
 	ui_cut(rec.asset, sizeof(rec.asset), "%s", r->origin.property_number);
 	ui_cut(rec.owner, sizeof(rec.owner), "%s", r->origin.owner_unit);
+	ui_cut(rec.carrier_no, sizeof(rec.carrier_no), "%s", r->origin.carrier_no);
 	ui_cut(rec.classification, sizeof(rec.classification), "%s", r->origin.classification);
 	app->status[0] = '\0';
 	ui_erase_destroy_start(app, &m, &rec);

@@ -151,6 +151,14 @@ static const char *const text_en[T_COUNT] = {
 	[T_RAM_REFUSED] = "(or set allow_ram_ledger = yes in the configuration).",
 	[T_CERT_WAITING] = "Certificate held until the records medium is back at",
 	[T_DEMO_NOT_OURS] = "DEMO: a loop device that is not one of the demo's media",
+	[T_PICK_SUPERVISOR2] = "Who is the second supervisor? Pick them and press Enter.",
+	[T_PICK_APPROVER] = "Who approved this batch? Pick the approver and press Enter (s: none).",
+	[T_APPROVAL_REF] = "Approval reference of this batch:",
+	[T_APPROVAL_REQUIRED] = "This station requires an approver and an approval reference.",
+	[T_F_CARRIER] = "carrier",
+	[T_SUPERVISOR2] = "Second supervisor",
+	[T_APPROVER] = "Approver",
+	[T_F_APPROVAL] = "Approval reference",
 };
 
 static const char *const text_zh[T_COUNT] = {
@@ -296,6 +304,14 @@ static const char *const text_zh[T_COUNT] = {
 	[T_RAM_REFUSED] = "（或在配置中设置 allow_ram_ledger = yes）。",
 	[T_CERT_WAITING] = "证书暂存，等待记录介质重新接入于",
 	[T_DEMO_NOT_OURS] = "演示：不属于本演示的回环设备",
+	[T_PICK_SUPERVISOR2] = "第二监销人是谁？选择后按回车。",
+	[T_PICK_APPROVER] = "本批由谁审批？选择审批人后按回车（s：无）。",
+	[T_APPROVAL_REF] = "本批审批单号：",
+	[T_APPROVAL_REQUIRED] = "本工作站要求审批人和审批单号。",
+	[T_F_CARRIER] = "载体编号",
+	[T_SUPERVISOR2] = "第二监销人",
+	[T_APPROVER] = "审批人",
+	[T_F_APPROVAL] = "审批单号",
 };
 
 const char *ui_t(const struct ui_app *app, enum ui_text t)
