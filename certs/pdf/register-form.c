@@ -172,8 +172,9 @@ static void new_page(struct form *g)
 }
 
 /* The cells of record row @row, number @n. */
-static void row_cells(const struct cj *row, size_t n, char *no, size_t nolen, char *carrier,
-		      size_t clen, char *method, size_t mlen, const char **cells)
+static void row_cells(const struct doc *d, const struct cj *row, size_t n, char *no, size_t nolen,
+		      char *carrier, size_t clen, char *method, size_t mlen, char *cls, size_t cllen,
+		      const char **cells)
 {
 	const char *cn = S(row, "carrier_no"), *as = S(row, "asset");
 
@@ -187,7 +188,7 @@ static void row_cells(const struct cj *row, size_t n, char *no, size_t nolen, ch
 	cells[3] = S(row, "type");
 	cells[4] = S(row, "model");
 	cells[5] = S(row, "serial");
-	cells[6] = S(row, "classification");
+	cells[6] = pd_classification(d, S(row, "classification"), cls, cllen);
 	cells[7] = method;
 	cells[8] = S(row, "result");
 	cells[9] = S(row, "day");
@@ -264,14 +265,14 @@ void pd_register_form(struct doc *d, const struct cj *c, const char *sig_hex)
 {
 	const struct cj *rows = cj_get(c, "rows"), *heads = cj_get(c, "heads");
 	struct form g = { d, c, 0, 0 };
-	char no[24], carrier[300], method[300];
+	char no[24], carrier[300], method[300], cls[200];
 	const char *cells[NCOL];
 	size_t i;
 
 	new_page(&g);
 	for (i = 0; rows && i < rows->n; i++) {
-		row_cells(rows->items[i], i + 1, no, sizeof(no), carrier, sizeof(carrier), method,
-			  sizeof(method), cells);
+		row_cells(d, rows->items[i], i + 1, no, sizeof(no), carrier, sizeof(carrier), method,
+			  sizeof(method), cls, sizeof(cls), cells);
 		if (g.y - draw_row(&g, cells, d->reg, true) < 30)
 			new_page(&g);
 		draw_row(&g, cells, d->reg, false);
