@@ -45,13 +45,11 @@ static void person_rows(struct doc *d, const struct cert_person *p)
 	pd_row2(d, L_LOCATION, p->location, L_PHONE, p->phone);
 }
 
-/* A signing line with the signer's name and role printed under it. */
-static void sign_line(struct doc *d, const struct cert_person *p)
+/* A signing line with @under (the signer's name, role, ...) printed under it. */
+static void sign_line(struct doc *d, const char *under)
 {
-	char buf[300];
-
 	pd_sign_lines(d);
-	pd_text(d, d->reg, 7, ML + 62, d->y - 9, 260, name_role(p, buf, sizeof(buf)));
+	pd_text(d, d->reg, 7, ML + 62, d->y - 9, MR - ML - 64, under);
 	d->y -= 10;
 }
 
@@ -89,7 +87,7 @@ static void form_media(struct doc *d, const struct cert_record *r)
 /* Section 3: how it was erased or destroyed, verified, and when (local time and UTC). */
 static void form_details(struct doc *d, const struct cert_record *r)
 {
-	char buf[300], hx[200], t1[40], t2[40], cls[200];
+	char buf[300], hx[200], t1[40], t2[40], u1[32], u2[32], ud[16], cls[200];
 
 	pd_section(d, r->kind == CERT_KIND_DESTROY ? L_SANIT_DESTROY3 : L_SANIT3);
 	if (r->kind == CERT_KIND_DESTROY) {
@@ -111,13 +109,16 @@ static void form_details(struct doc *d, const struct cert_record *r)
 		pd_row2(d, L_ERRORS, buf, L_POST_CLASS,
 			pd_classification(d, r->origin.post_classification, cls, sizeof(cls)));
 	}
-	pd_dfmt(buf, sizeof(buf), "%s  -  %s  (%.1f s)",
-		cert_time_local_str(r->start, r->utc_offset, t1, sizeof(t1)),
-		cert_time_local_str(r->end, r->utc_offset, t2, sizeof(t2)), r->duration_ms / 1000.0);
+	/* Local time with its offset, then the same instants in UTC (as stored). */
+	cert_time_local_str(r->start, r->utc_offset, t1, sizeof(t1));
+	cert_time_local_str(r->end, r->utc_offset, t2, sizeof(t2));
+	cert_time_str(r->start, u1, sizeof(u1));
+	cert_time_str(r->end, u2, sizeof(u2));
+	/* Within one day the end needs only its time: "2026-12-02 06:02:00 - 06:12:00 UTC+08:00". */
+	pd_dfmt(buf, sizeof(buf), "%.19s - %s  (UTC %.10s %.8s - %s%.8s)", t1,
+		!strncmp(t1, t2, 10) ? t2 + 11 : t2, u1, u1 + 11,
+		!strncmp(u1, u2, 10) ? "" : (pd_dfmt(ud, sizeof(ud), "%.10s ", u2), ud), u2 + 11);
 	pd_row(d, L_TIME_LOCAL, buf);
-	pd_dfmt(buf, sizeof(buf), "%s  -  %s", cert_time_str(r->start, t1, sizeof(t1)),
-		cert_time_str(r->end, t2, sizeof(t2)));
-	pd_row(d, L_UTC, buf);
 	if (r->reason[0])
 		pd_row(d, L_REASON, r->reason);
 	pd_row(d, L_NOTES, r->notes);
@@ -154,22 +155,22 @@ static void form_signatures(struct doc *d, const struct cert_record *r)
 	d->y -= 11;
 	pd_text(d, d->reg, 7.5f, ML + 2, d->y, MR - ML - 4, pd_L(d, L_ATTEST));
 	d->y -= 2;
-	sign_line(d, &r->people.operator_);
+	sign_line(d, name_role(&r->people.operator_, who, sizeof(who)));
 
 	pd_section(d, r->kind == CERT_KIND_DESTROY ? L_SUPERVISION3 : L_SUPERVISION_ERASE3);
 	for (i = 0; i < 2; i++) {
 		if (!sup[i]->name[0])
 			continue;
-		d->y -= 12;
-		pd_dfmt(buf, sizeof(buf), "%s %zu: %s", pd_L(d, L_SUPERVISOR), i + 1,
-			name_role(sup[i], who, sizeof(who)));
-		pd_field_at(d, ML, (MR - ML) / 2, 4, "", buf, d->bold, 7.5f);
-		pd_dfmt(buf, sizeof(buf), "%s%s%s%s%s%s%s", sup[i]->organization,
+		/* Under the line: who, and their unit, department, location and phone. */
+		pd_dfmt(buf, sizeof(buf), "%s %zu: %s%s%s%s%s%s%s%s%s", pd_L(d, L_SUPERVISOR), i + 1,
+			name_role(sup[i], who, sizeof(who)),
+			sup[i]->organization[0] || sup[i]->department[0] || sup[i]->location[0] ||
+			sup[i]->phone[0] ? "  |  " : "", sup[i]->organization,
 			sup[i]->organization[0] && sup[i]->department[0] ? " " : "", sup[i]->department,
 			(sup[i]->organization[0] || sup[i]->department[0]) && sup[i]->location[0] ?
 			", " : "", sup[i]->location, sup[i]->phone[0] ? "  " : "", sup[i]->phone);
-		pd_field_at(d, ML + (MR - ML) / 2, (MR - ML) / 2, 4, "", buf, NULL, 7.5f);
-		sign_line(d, sup[i]);
+		d->y += 2;
+		sign_line(d, buf);
 	}
 }
 

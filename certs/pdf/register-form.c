@@ -24,7 +24,7 @@
 #define NCOL 13
 
 /* Column widths in points (they sum to LW - 2 * LM). */
-static const float col_w[NCOL] = { 20, 70, 72, 50, 82, 66, 40, 84, 44, 46, 60, 90, 62 };
+static const float col_w[NCOL] = { 20, 70, 72, 50, 82, 66, 54, 84, 44, 46, 60, 76, 62 };
 
 /* Member @k of @o as a string ("" when it is not one). */
 static const char *S(const struct cj *o, const char *k)
@@ -251,13 +251,13 @@ static void closing(struct form *g, const struct cj *rows, const struct cj *head
 	/* The records officer signs the filed register. */
 	g->y -= 28;
 	HPDF_Page_SetLineWidth(g->d->page, 0.6f);
-	HPDF_Page_MoveTo(g->d->page, LM + 150, g->y);
+	HPDF_Page_MoveTo(g->d->page, LM + 210, g->y);
 	HPDF_Page_LineTo(g->d->page, LM + 450, g->y);
 	HPDF_Page_MoveTo(g->d->page, LM + 520, g->y);
 	HPDF_Page_LineTo(g->d->page, LW - LM, g->y);
 	HPDF_Page_Stroke(g->d->page);
 	pd_dfmt(buf, sizeof(buf), "%s  %s", pd_L(g->d, L_REG3_OFFICER), pd_L(g->d, L_SIGN));
-	pd_text(g->d, g->d->reg, 8, LM, g->y + 2, 145, buf);
+	pd_text(g->d, g->d->reg, 8, LM, g->y + 2, 205, buf);
 	pd_text(g->d, g->d->reg, 8, LM + 480, g->y + 2, 0, pd_L(g->d, L_DATE));
 }
 
