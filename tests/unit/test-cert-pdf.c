@@ -200,7 +200,7 @@ static void test_chinese(void **state)
 	assert_int_equal(cert_pdf_verify(a.p, a.len, l, &e, why, sizeof(why)), 0);
 	txt = pdftext(path);
 	if (txt) {
-		assert_non_null(strstr(txt, "介质数据清除证明书"));
+		assert_non_null(strstr(txt, "涉密载体消除证明书"));
 		assert_non_null(strstr(txt, "WCC2EJ123456"));
 		free(txt);
 	}
@@ -234,7 +234,7 @@ static void test_register(void **state)
 	assert_int_equal(cert_write_file(path, a.p, a.len), 0);
 	txt = pdftext(path);
 	if (txt) {
-		assert_non_null(strstr(txt, "REGISTER OF SANITIZED"));
+		assert_non_null(strstr(txt, "REGISTER OF ERASED AND DESTROYED CARRIERS"));
 		assert_non_null(strstr(txt, "REG-000"));
 		assert_non_null(strstr(txt, "REG-079"));
 		assert_null(strstr(txt, "OLD-ONE"));
@@ -475,9 +475,50 @@ static void test_layout_1_still_verifies(void **state)
 	cert_record_free(r);
 }
 
+/*
+ * A certificate issued in layout 2 (before the 保密 record) of a version-2
+ * record still verifies, and certs pdf gives that very file back.
+ */
+static void test_layout_2_still_verifies(void **state)
+{
+	struct fx *f = *state;
+	struct cert_record *r = fixture_record();
+	struct cert_ledger *l;
+	struct cert_entry e = { 0 }, got = { 0 };
+	struct cbuf old = { 0 }, again = { 0 };
+	uint8_t sha[CERT_HASH_LEN];
+	char err[256], why[512];
+
+	r->version = 2;
+	r->utc_offset = 0;
+	assert_int_equal(cert_ledger_open(f->ledger, 0, &l, err, sizeof(err)), 0);
+	assert_int_equal(cert_ledger_append(l, r, &e), 0);
+	assert_non_null(memmem(e.canon, e.canon_len, "tabula-record-2", 15));
+	assert_int_equal(pd_cert_render(&e, "en", PD_LAYOUT_2, &old, err, sizeof(err)), 0);
+	assert_non_null(memmem(old.p, old.len, CERT_BUNDLE_FORMAT_2, strlen(CERT_BUNDLE_FORMAT_2)));
+	cert_sha256(old.p, old.len, sha);
+	assert_int_equal(cert_ledger_pdf_put(l, e.fp, e.seq, "en", sha), 0);
+	assert_int_equal(cert_pdf_render_issued(l, &e, "en", &again, err, sizeof(err)), 0);
+	assert_int_equal(again.len, old.len);
+	assert_memory_equal(again.p, old.p, old.len);
+	if (cert_pdf_verify(old.p, old.len, l, &got, why, sizeof(why)))
+		fail_msg("layout 2 with ledger: %s", why);
+	cert_entry_done(&got);
+	/* Flipping a byte of its page is still caught. */
+	old.p[old.len / 2] ^= 0x01;
+	assert_int_not_equal(cert_pdf_verify(old.p, old.len, l, &got, why, sizeof(why)), 0);
+	cert_entry_done(&got);
+	cbuf_done(&old);
+	cbuf_done(&again);
+	cert_entry_done(&e);
+	cert_ledger_close(l);
+	cert_record_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_layout_2_still_verifies, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_issue_and_read_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rerender_is_identical, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_verify_pdf, setup, teardown),
