@@ -25,9 +25,9 @@ enum erase_step { STEP_METHOD, STEP_VERIFY, STEP_DEST, STEP_ASSET, STEP_CONFIRM,
 
 /*
  * The fields of the details step, in the order Enter moves through them:
- * the asset number and the carrier number of each medium (what the
- * technician reads off the labels), then the owner and classification of
- * the whole batch.
+ * the carrier number (载体编号, the 保密 office's own label) and the asset
+ * number of each medium (what the technician reads off the labels), then
+ * the owner and classification of the whole batch.
  */
 #define FIELD_OWNER (2 * e.n)
 #define FIELD_CLASS (2 * e.n + 1)
@@ -261,11 +261,11 @@ static void draw_details(struct ui_app *app, int y)
 
 		medium_line(&e.t[i], buf, sizeof(buf));
 		ui_put(y, 2, x - 3, buf);
-		x += ui_put(y, x, 8, ui_t(app, T_F_ASSET_NO)) + 1;
-		ui_line_draw(&e.asset[i], y, x, w, e.field == 2 * i);
+		x += ui_put(y, x, 12, ui_t(app, T_F_CARRIER)) + 1;
+		ui_line_draw(&e.carrier[i], y, x, w, e.field == 2 * i);
 		x += w + 1;
-		x += ui_put(y, x, 10, ui_t(app, T_F_CARRIER)) + 1;
-		ui_line_draw(&e.carrier[i], y, x, COLS - x - 1, e.field == 2 * i + 1);
+		x += ui_put(y, x, 8, ui_t(app, T_F_ASSET_NO)) + 1;
+		ui_line_draw(&e.asset[i], y, x, COLS - x - 1, e.field == 2 * i + 1);
 	}
 	y++;
 	ui_put(y, 2, lw, ui_t(app, T_F_OWNER));
@@ -469,8 +469,8 @@ static int erase_key(struct ui_app *app, const struct ui_key *k)
 		     : e.step == STEP_DESTROY ? NTECH : NFIELDS;
 	struct ui_line *line = e.field == FIELD_OWNER ? &e.owner
 			       : e.field == FIELD_CLASS ? &e.classification
-			       : e.field % 2 ? &e.carrier[e.field / 2 < UI_MEDIA_MAX ? e.field / 2 : 0]
-			       : &e.asset[e.field / 2 < UI_MEDIA_MAX ? e.field / 2 : 0];
+			       : e.field % 2 ? &e.asset[e.field / 2 < UI_MEDIA_MAX ? e.field / 2 : 0]
+			       : &e.carrier[e.field / 2 < UI_MEDIA_MAX ? e.field / 2 : 0];
 	const struct wiper_method *m;
 	size_t i;
 

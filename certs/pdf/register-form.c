@@ -20,7 +20,7 @@
 #define LM 28.0f
 #define FS 6.5f			/* cell text size */
 #define LINE 8.0f		/* cell line height */
-#define MAXL 8			/* lines per cell at most */
+#define MAXL 16			/* lines per cell at most */
 #define NCOL 13
 
 /* Column widths in points (they sum to LW - 2 * LM). */
