@@ -75,9 +75,10 @@ int32_t cert_utc_offset(int64_t t)
 	time_t tt = (time_t)t;
 	struct tm tm;
 
-	if (!localtime_r(&tt, &tm))
+	if (!localtime_r(&tt, &tm) || tm.tm_gmtoff > 86400 || tm.tm_gmtoff < -86400)
 		return 0;
-	return (int32_t)tm.tm_gmtoff;
+	/* Whole minutes, as the encoding keeps them (zones have had odd seconds only before 1973). */
+	return (int32_t)(tm.tm_gmtoff / 60 * 60);
 }
 
 const char *cert_offset_str(int32_t off, char *buf, size_t len)
