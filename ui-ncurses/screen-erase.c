@@ -272,6 +272,11 @@ static void draw_details(struct ui_app *app, int y)
 	ui_line_draw(&e.owner, y++, 3 + lw, fw > 40 ? 40 : fw, e.field == FIELD_OWNER);
 	ui_put(y, 2, lw, ui_t(app, T_F_CLASSIFICATION));
 	ui_line_draw(&e.classification, y, 3 + lw, fw > 40 ? 40 : fw, e.field == FIELD_CLASS);
+	/* The station's levels, so the technician types one of them. */
+	if (e.field == FIELD_CLASS) {
+		cert_policy_class_list(&app->cfg.rec.policy, buf, sizeof(buf));
+		ui_put(y + 1, 3 + lw, COLS - 4 - lw, buf);
+	}
 }
 
 /* The lines under the list of media on the confirmation: where they go, whose they are. */
