@@ -274,7 +274,17 @@ static void draw_details(struct ui_app *app, int y)
 	ui_line_draw(&e.classification, y, 3 + lw, fw > 40 ? 40 : fw, e.field == FIELD_CLASS);
 	/* The station's levels, so the technician types one of them. */
 	if (e.field == FIELD_CLASS) {
-		cert_policy_class_list(&app->cfg.rec.policy, buf, sizeof(buf));
+		const struct cert_policy_conf *pc = &app->cfg.rec.policy;
+
+		/* In Chinese the levels' Chinese names alone; in English both. */
+		if (app->zh) {
+			buf[0] = '\0';
+			for (i = 0; i < pc->nlevels; i++)
+				ui_cut(buf + strlen(buf), sizeof(buf) - strlen(buf), "%s%s", i ? "、" : "",
+				       pc->levels[i].zh);
+		} else {
+			cert_policy_class_list(pc, buf, sizeof(buf));
+		}
 		ui_put(y + 1, 3 + lw, COLS - 4 - lw, buf);
 	}
 }
