@@ -164,8 +164,19 @@ int cert_policy_check(const struct cert_policy_conf *c, const struct cert_people
 		      const struct cert_origin *o, enum cert_kind kind, enum cert_dest d,
 		      char *err, size_t errlen)
 {
+	enum cert_policy_rule rule;
+
+	return cert_policy_check_rule(c, who, o, kind, d, &rule, err, errlen);
+}
+
+int cert_policy_check_rule(const struct cert_policy_conf *c, const struct cert_people *who,
+			   const struct cert_origin *o, enum cert_kind kind, enum cert_dest d,
+			   enum cert_policy_rule *rule, char *err, size_t errlen)
+{
 	const struct cert_class_level *l = NULL;
 	char list[512];
+
+	*rule = CERT_RULE_NONE;
 
 	c = conf_or_defaults(c);
 	if (o && o->classification[0]) {
@@ -174,6 +185,7 @@ int cert_policy_check(const struct cert_policy_conf *c, const struct cert_people
 			cert_policy_class_list(c, list, sizeof(list));
 			snprintf(err, errlen, "classification \"%s\" is not a level of this station:"
 				 " one of %s", o->classification, list);
+			*rule = CERT_RULE_UNKNOWN_LEVEL;
 			return -EINVAL;
 		}
 	}
@@ -181,6 +193,7 @@ int cert_policy_check(const struct cert_policy_conf *c, const struct cert_people
 		snprintf(err, errlen, "a %s (%s) carrier may only be destroyed, not certified for %s:"
 			 " give the destination destruction (an erase may precede it)", l->zh,
 			 l->en[0] ? l->en : l->zh, dest_words(d));
+		*rule = CERT_RULE_TOP;
 		return -EINVAL;
 	}
 	if (l && l->rule != CERT_CLASS_OPEN && d != CERT_DEST_INTERNAL_REUSE &&
@@ -188,17 +201,20 @@ int cert_policy_check(const struct cert_policy_conf *c, const struct cert_people
 		snprintf(err, errlen, "a classified carrier (%s, %s) is never certified for %s: only"
 			 " internal reuse at its classification or destruction", l->zh,
 			 l->en[0] ? l->en : l->zh, dest_words(d));
+		*rule = CERT_RULE_CLASSIFIED;
 		return -EINVAL;
 	}
 	if (c->require_approval) {
 		if (!who || !who->approver.name[0]) {
 			snprintf(err, errlen, "this station requires an approver (审批人) on every record:"
 				 " give the approver's name");
+			*rule = CERT_RULE_APPROVER;
 			return -EINVAL;
 		}
 		if (!o || !o->approval_ref[0]) {
 			snprintf(err, errlen, "this station requires the approval reference (审批单号) on"
 				 " every record: give it");
+			*rule = CERT_RULE_APPROVAL_REF;
 			return -EINVAL;
 		}
 	}

@@ -106,4 +106,19 @@ int cert_policy_check(const struct cert_policy_conf *c, const struct cert_people
 		      const struct cert_origin *o, enum cert_kind kind, enum cert_dest d,
 		      char *err, size_t errlen);
 
+/* Which rule cert_policy_check_rule() refused by, for a front end that words it itself. */
+enum cert_policy_rule {
+	CERT_RULE_NONE,
+	CERT_RULE_UNKNOWN_LEVEL,	/* the classification names no level */
+	CERT_RULE_CLASSIFIED,		/* classified: internal reuse or destruction only */
+	CERT_RULE_TOP,			/* top secret: destruction only */
+	CERT_RULE_APPROVER,		/* the approver is required */
+	CERT_RULE_APPROVAL_REF,		/* the approval reference is required */
+};
+
+/* cert_policy_check(), naming the rule in *@rule (CERT_RULE_NONE when it holds). */
+int cert_policy_check_rule(const struct cert_policy_conf *c, const struct cert_people *who,
+			   const struct cert_origin *o, enum cert_kind kind, enum cert_dest d,
+			   enum cert_policy_rule *rule, char *err, size_t errlen);
+
 #endif

@@ -193,6 +193,24 @@ static void test_classified_destinations(void **state)
 	/* A destruction record of a 绝密 carrier is what the rule asks for. */
 	assert_int_equal(cert_policy_check(NULL, &who, &o, CERT_KIND_DESTROY, CERT_DEST_DESTRUCTION,
 					   err, sizeof(err)), 0);
+	/* A front end that words the rule itself learns which it was. */
+	{
+		enum cert_policy_rule rule;
+
+		assert_int_equal(cert_policy_check_rule(NULL, &who, &o, CERT_KIND_ERASE,
+							CERT_DEST_INTERNAL_REUSE, &rule, err,
+							sizeof(err)), -EINVAL);
+		assert_int_equal(rule, CERT_RULE_TOP);
+		baomi_case(&who, &o, "机密");
+		assert_int_equal(cert_policy_check_rule(NULL, &who, &o, CERT_KIND_ERASE,
+							CERT_DEST_MANUFACTURER, &rule, err,
+							sizeof(err)), -EINVAL);
+		assert_int_equal(rule, CERT_RULE_CLASSIFIED);
+		assert_int_equal(cert_policy_check_rule(NULL, &who, &o, CERT_KIND_ERASE,
+							CERT_DEST_DESTRUCTION, &rule, err,
+							sizeof(err)), 0);
+		assert_int_equal(rule, CERT_RULE_NONE);
+	}
 	/* "Confidential" names no level: translations give it to 秘密 and 机密 alike. */
 	baomi_case(&who, &o, "Confidential");
 	assert_int_equal(cert_policy_check(NULL, &who, &o, CERT_KIND_ERASE, CERT_DEST_INTERNAL_REUSE,

@@ -70,6 +70,7 @@ static void origin_from(const struct ui_app *app, const struct ui_record_fields 
 int ui_cert_policy_check(const struct ui_app *app, struct ui_record_fields *rec, char *err,
 			 size_t errlen)
 {
+	enum cert_policy_rule rule;
 	struct cert_people who;
 	struct cert_origin o;
 	int rc;
@@ -77,8 +78,34 @@ int ui_cert_policy_check(const struct ui_app *app, struct ui_record_fields *rec,
 	memset(&who, 0, sizeof(who));
 	people_of(app, rec, &who);
 	origin_from(app, rec, &o);
-	rc = cert_policy_check(&app->cfg.rec.policy, &who, &o, CERT_KIND_ERASE,
-			       (enum cert_dest)rec->destination, err, errlen);
+	rc = cert_policy_check_rule(&app->cfg.rec.policy, &who, &o, CERT_KIND_ERASE,
+				    (enum cert_dest)rec->destination, &rule, err, errlen);
+	/* The rule is libcerts'; a Chinese station says it in Chinese. */
+	if (rc && app->zh) {
+		const char *dest = ui_dest_text(app, rec->destination);
+
+		switch (rule) {
+		case CERT_RULE_UNKNOWN_LEVEL:
+			snprintf(err, errlen, "密级“%s”不是本工作站的密级", o.classification);
+			break;
+		case CERT_RULE_TOP:
+			snprintf(err, errlen, "%s载体只能销毁，不能用于“%s”：去向请选销毁（销毁前可先消除）",
+				 o.classification, dest);
+			break;
+		case CERT_RULE_CLASSIFIED:
+			snprintf(err, errlen, "涉密载体（%s）不得用于“%s”：只能在本密级内部再用或销毁",
+				 o.classification, dest);
+			break;
+		case CERT_RULE_APPROVER:
+			snprintf(err, errlen, "本工作站要求每份记录都有审批人");
+			break;
+		case CERT_RULE_APPROVAL_REF:
+			snprintf(err, errlen, "本工作站要求每份记录都有审批单号");
+			break;
+		default:
+			break;
+		}
+	}
 	if (!rc)
 		snprintf(rec->classification, sizeof(rec->classification), "%s", o.classification);
 	return rc;
