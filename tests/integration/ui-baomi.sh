@@ -90,4 +90,39 @@ ui_keys Enter
 check "the view shows the local end time" ui_wait 5 "UTC+08:00"
 ui_keys Escape Escape q
 check "q exits with status 0" ui_wait 15 "TABULA-EXIT=0"
+
+# In Chinese: a 绝密 carrier for external reuse is refused, in Chinese, before anything is written.
+ui_tmux kill-server 2>/dev/null
+tab_make_loop B $((8 << 20)) 512
+b=${B#/dev/}
+tab_assert_own_loop "$B"
+dd if=/dev/urandom of="$B" bs=1M count=8 oflag=direct status=none || tab_fail "cannot fill $B"
+bsum=$(md5sum <"$B")
+ui_start 110 32 --demo --lang zh --config "$TESTDIR/station.conf" --ledger "$TESTDIR/ledger.db"
+check "zh: operator step" ui_wait 20 "谁在值班"
+ui_keys Enter
+check "zh: first supervisor step" ui_wait 5 "谁来见证"
+ui_keys Enter
+check "zh: second supervisor step" ui_wait 5 "第二监销人是谁"
+ui_keys Enter
+check "zh: approver step" ui_wait 5 "本批由谁审批"
+ui_keys Enter
+check "zh: approval reference" ui_wait 5 "本批审批单号"
+ui_keys -l "BS-2026-13"
+ui_keys Enter
+check "zh: media list" ui_wait_re 10 "$b +"
+check "zh: cursor reaches $b" ui_cursor_to "$b"
+ui_keys Space e
+check "zh: method screen" ui_wait 5 "选择方法"
+ui_keys Enter
+ui_wait 5 "去向" >/dev/null
+ui_keys Down Enter
+ui_wait 5 "资产编号" >/dev/null
+ui_keys Enter Enter Enter
+check "zh: the levels are shown by their Chinese names" ui_wait 5 "公开、内部、秘密、机密、绝密"
+ui_keys -l "绝密"
+ui_keys Enter
+check "zh: refused in Chinese" ui_wait 5 "载体只能销毁"
+check "zh: $b untouched" test "$(md5sum <"$B")" = "$bsum"
+ui_keys Escape Escape Escape q
 [ "$fails" = 0 ] || { echo "$fails failures"; exit 1; }
