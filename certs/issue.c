@@ -44,6 +44,9 @@ int certs_issue_record(const char *ledger_path, struct cert_record *r,
 
 	if (!o)
 		o = &none;
+	/* A destruction record is dated by its front end: the station's offset at its end. */
+	if (r->version != 2 && !r->utc_offset)
+		r->utc_offset = cert_utc_offset(r->end);
 	/* Refused before the ledger (or its key) is even created. */
 	if ((rc = cert_record_check(r, CERT_CHECK_TIMES, (int64_t)time(NULL), err, errlen)) ||
 	    (rc = certs_ledger_path_ok(ledger_path, err, errlen)))
@@ -158,6 +161,12 @@ int certs_record_build(const struct wiper_job_result *res, const struct cert_peo
 	if (rc && rc != -EOVERFLOW) {
 		cert_record_free(r);
 		return rc;
+	}
+	/* The 保密 rules hold for the destination asked for, before the result narrows it. */
+	if ((rc2 = cert_policy_check(o->policy, &r->people, &r->origin, r->kind, o->destination, err,
+				     errlen))) {
+		cert_record_free(r);
+		return rc2;
 	}
 	/* What this result may be certified for, whichever front end issues it. */
 	cert_policy_apply(r);

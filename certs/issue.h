@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "certs/policy.h"
 #include "certs/record.h"
 
 struct wiper_job_result;
@@ -29,6 +30,8 @@ struct cert_issue_opts {
 	 */
 	const char *custody;
 	const struct cert_origin *origin;
+	/* The 保密 rules and classification levels (certs/policy.h); NULL: the defaults. */
+	const struct cert_policy_conf *policy;
 	enum cert_dest destination;
 	const char *destination_details;
 	const char *notes;

@@ -247,7 +247,8 @@ static const char *check_prev_sig(const void *blob, size_t clen, const struct vr
 		sighex[0] = '\0';
 	if (has_member(blob, clen, "prev_signature", sighex, true))
 		return NULL;
-	if (n > 1 && has_member(blob, clen, "format", CERT_FORMAT, true)) {
+	if (n > 1 && (has_member(blob, clen, "format", CERT_FORMAT_3, true) ||
+		      has_member(blob, clen, "format", CERT_FORMAT_2, true))) {
 		e = snprintf(buf, len, "stored signature differs from the copy record %" PRIu64
 			     " carries (signature altered)", seq);
 		if (e < 0 || (size_t)e >= len)
@@ -255,7 +256,7 @@ static const char *check_prev_sig(const void *blob, size_t clen, const struct vr
 		*bad = n - 2;
 	} else {
 		snprintf(buf, len, "record does not carry the previous record's signature (not a %s"
-			 " record)", CERT_FORMAT);
+			 " or %s record)", CERT_FORMAT_2, CERT_FORMAT_3);
 		*bad = n - 1;
 	}
 	return buf;

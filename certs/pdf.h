@@ -70,6 +70,11 @@ int cert_pdf_extract(const char *pdf, size_t len, struct cert_entry *e, char *la
 int cert_pdf_verify(const char *pdf, size_t len, struct cert_ledger *l, struct cert_entry *e,
 		    char *why, size_t whylen);
 
+/*
+ * Format 2 (the 保密 office's 销毁/消除 register: A4 landscape, carrier and
+ * classification columns, local dates, totals, station fingerprints);
+ * format 1 registers still verify and re-render as they were drawn.
+ */
 #define CERT_REGISTER_FORMAT "tabula-register-2"
 #define CERT_REGISTER_FORMAT_1 "tabula-register-1"
 

@@ -21,6 +21,7 @@
 #include "certs/ledger-impl.h"
 #include "certs/ledger.h"
 #include "certs/pdf.h"
+#include "certs/policy.h"
 #include "certs/validate.h"
 #include "wiper/base/base.h"
 
@@ -338,6 +339,10 @@ int certs_preflight(const char *ledger_path, const struct cert_people *who,
 	if (origin && (rc = cert_origin_check(origin, err, errlen)))
 		return rc;
 	if (o->origin && (rc = cert_origin_check(o->origin, err, errlen)))
+		return rc;
+	/* The 保密 rules: a classified carrier's destination, the approval. */
+	if (who && (rc = cert_policy_check(o->policy, who, origin ? origin : o->origin,
+					   CERT_KIND_ERASE, o->destination, err, errlen)))
 		return rc;
 	if ((rc = opts_text_ok(o, err, errlen)))
 		return rc;

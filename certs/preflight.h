@@ -50,7 +50,11 @@
  *      name their people) by cert_people_check(), @origin (NULL: none) by
  *      cert_origin_check(), and @o's station id, notes and destination
  *      details by the same rules (certs/validate.h)                -EINVAL;
- *   8. the font files the certificate embeds, for @o's language or else the
+ *   8. with @who, the 保密 rules of @o->policy (cert_policy_check()) for
+ *      @origin (else @o->origin) and @o->destination               -EINVAL;
+ *   9. the station name, when given, is the one the ledger's chain carries
+ *                                                                   -EXDEV;
+ *  10. the font files the certificate embeds, for @o's language or else the
  *      ledger's, are installed (cert_pdf_fonts_ok())              -ENOENT.
  *
  * @o may be NULL (defaults: $TABULA_STATION or "TABULA", "<ledger>.key",

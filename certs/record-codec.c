@@ -15,7 +15,7 @@
 
 /* ---- the field table ---- */
 
-enum ftype { F_STR, F_U64, F_U32, F_BOOL, F_TIME };
+enum ftype { F_STR, F_U64, F_U32, F_BOOL, F_TIME, F_I32 };
 
 struct field {
 	const char *obj;	/* "" for the top level */
@@ -23,14 +23,21 @@ struct field {
 	enum ftype t;
 	size_t off;
 	size_t size;
+	unsigned since;		/* the first encoding version with this member (0: all) */
 };
 
 #define RF(o, k, t, m) { o, k, t, offsetof(struct cert_record, m), \
-			  sizeof(((struct cert_record *)0)->m) }
+			  sizeof(((struct cert_record *)0)->m), 0 }
+#define RF3(o, k, t, m) { o, k, t, offsetof(struct cert_record, m), \
+			   sizeof(((struct cert_record *)0)->m), 3 }
 #define PERSON(o, m) \
 	RF(o, "name", F_STR, m.name), RF(o, "title", F_STR, m.title), \
 	RF(o, "organization", F_STR, m.organization), RF(o, "location", F_STR, m.location), \
-	RF(o, "phone", F_STR, m.phone)
+	RF(o, "phone", F_STR, m.phone), RF3(o, "department", F_STR, m.department)
+#define PERSON3(o, m) \
+	RF3(o, "name", F_STR, m.name), RF3(o, "title", F_STR, m.title), \
+	RF3(o, "organization", F_STR, m.organization), RF3(o, "location", F_STR, m.location), \
+	RF3(o, "phone", F_STR, m.phone), RF3(o, "department", F_STR, m.department)
 
 static const struct field fields[] = {
 	RF("", "seq", F_U64, seq),
@@ -46,6 +53,11 @@ static const struct field fields[] = {
 	RF("station", "key_fingerprint", F_STR, key_fingerprint),
 	PERSON("operator", people.operator_),
 	PERSON("witness", people.witness),
+	PERSON3("supervisor2", people.supervisor2),
+	PERSON3("approver", people.approver),
+	RF3("station", "utc_offset", F_I32, utc_offset),
+	RF3("origin", "carrier_no", F_STR, origin.carrier_no),
+	RF3("origin", "approval_reference", F_STR, origin.approval_ref),
 	RF("origin", "owner_unit", F_STR, origin.owner_unit),
 	RF("origin", "property_number", F_STR, origin.property_number),
 	RF("origin", "source", F_STR, origin.source),
@@ -92,22 +104,37 @@ static const struct field fields[] = {
 };
 
 /* Members handled in code rather than by the table. */
-static const struct { const char *obj, *key; } special[] = {
-	{ "", "format" }, { "", "kind" }, { "", "result" }, { "", "steps" },
-	{ "verification", "bad_lbas" }, { "verification", "mismatch_lbas" },
-	{ "destination", "kind" },
-	{ "", "station" }, { "", "operator" }, { "", "witness" }, { "", "origin" },
-	{ "", "media" }, { "", "sanitization" }, { "", "verification" },
-	{ "", "destruction" }, { "", "destination" },
+static const struct { const char *obj, *key; unsigned since; } special[] = {
+	{ "", "format", 0 }, { "", "kind", 0 }, { "", "result", 0 }, { "", "steps", 0 },
+	{ "verification", "bad_lbas", 0 }, { "verification", "mismatch_lbas", 0 },
+	{ "destination", "kind", 0 },
+	{ "", "station", 0 }, { "", "operator", 0 }, { "", "witness", 0 }, { "", "origin", 0 },
+	{ "", "media", 0 }, { "", "sanitization", 0 }, { "", "verification", 0 },
+	{ "", "destruction", 0 }, { "", "destination", 0 },
+	{ "", "supervisor2", 3 }, { "", "approver", 3 },
 };
 
+/* The objects (station first: custody_members()), with the version that added each. */
 static const char *const objects[] = { "station", "operator", "witness", "origin", "media",
 				       "sanitization", "verification", "destruction",
-				       "destination" };
+				       "destination", "supervisor2", "approver" };
+static const unsigned object_since[] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 3 };
 #define NOBJ (sizeof(objects) / sizeof(objects[0]))
 
+/* Is a member added in version @since part of a version-@v encoding? */
+static bool in_version(unsigned since, unsigned v)
+{
+	return since <= v;
+}
+
+/* The version @r is encoded in. */
+static unsigned record_version(const struct cert_record *r)
+{
+	return r->version ? r->version : CERT_VERSION_CURRENT;
+}
+
 #define STEP(k, t, m) { "", k, t, offsetof(struct cert_step, m), \
-			sizeof(((struct cert_step *)0)->m) }
+			sizeof(((struct cert_step *)0)->m), 0 }
 static const struct field step_fields[] = {
 	STEP("action", F_STR, action),
 	STEP("pattern", F_STR, pattern),
@@ -151,6 +178,12 @@ static struct cj *field_value(const struct field *f, const void *base)
 	case F_TIME:
 		memcpy(&i64, p, sizeof(i64));
 		return cj_str(cert_time_str(i64, tbuf, sizeof(tbuf)));
+	case F_I32: {
+		int32_t i32;
+
+		memcpy(&i32, p, sizeof(i32));
+		return cj_i64(i32);
+	}
 	}
 	return NULL;
 }
@@ -173,6 +206,7 @@ static struct cj *lba_array(const struct cert_lbas *l)
 static struct cj *record_tree(const struct cert_record *r)
 {
 	struct cj *top = cj_new(CJ_OBJ), *objs[NOBJ], *steps = NULL;
+	unsigned ver = record_version(r);
 	size_t i, j;
 	int rc = 0;
 
@@ -181,6 +215,9 @@ static struct cj *record_tree(const struct cert_record *r)
 	for (i = 0; i < NFIELDS(fields); i++) {
 		const struct field *f = &fields[i];
 		struct cj *o = top;
+
+		if (!in_version(f->since, ver))
+			continue;
 
 		if (f->obj[0])
 			for (j = 0; j < NOBJ; j++)
@@ -195,7 +232,7 @@ static struct cj *record_tree(const struct cert_record *r)
 	if (!rc && r->custody[0])
 		rc = cj_add(objs[0], "counter", cj_u64(r->custody_counter));
 	if (!rc)
-		rc = cj_add(top, "format", cj_str(CERT_FORMAT));
+		rc = cj_add(top, "format", cj_str(ver == 2 ? CERT_FORMAT_2 : CERT_FORMAT_3));
 	if (!rc)
 		rc = cj_add(top, "kind", cj_str(cert_kind_str(r->kind)));
 	if (!rc)
@@ -224,7 +261,7 @@ static struct cj *record_tree(const struct cert_record *r)
 	else
 		cj_free(steps);
 	for (i = 0; i < NOBJ; i++) {
-		if (!rc)
+		if (!rc && in_version(object_since[i], ver))
 			rc = cj_add(top, objects[i], objs[i]);
 		else
 			cj_free(objs[i]);
@@ -321,34 +358,47 @@ static int field_store(const struct field *f, const char *path, const struct cj 
 		b = v->b;
 		memcpy(p, &b, sizeof(b));
 		return 0;
+	case F_I32: {
+		/* A UTC offset: within a day either way, whole minutes (what time zones use). */
+		int32_t i32;
+
+		if (v->type != CJ_INT || v->u > 86400 || v->u % 60)
+			return derr(err, errlen, "field \"%s\" must be a UTC offset in seconds (whole"
+				    " minutes, at most a day)", path);
+		i32 = v->neg ? -(int32_t)v->u : (int32_t)v->u;
+		memcpy(p, &i32, sizeof(i32));
+		return 0;
+	}
 	}
 	return -EINVAL;
 }
 
-/* Is @key a known member of object @obj? */
-static bool known(const char *obj, const char *key)
+/* Is @key a known member of object @obj in version @ver? */
+static bool known(const char *obj, const char *key, unsigned ver)
 {
 	size_t i;
 
 	for (i = 0; i < NFIELDS(fields); i++)
-		if (!strcmp(fields[i].obj, obj) && !strcmp(fields[i].key, key))
+		if (in_version(fields[i].since, ver) && !strcmp(fields[i].obj, obj) &&
+		    !strcmp(fields[i].key, key))
 			return true;
 	for (i = 0; i < NFIELDS(special); i++)
-		if (!strcmp(special[i].obj, obj) && !strcmp(special[i].key, key))
+		if (in_version(special[i].since, ver) && !strcmp(special[i].obj, obj) &&
+		    !strcmp(special[i].key, key))
 			return true;
 	/* The optional custody pair (custody_members()). */
 	return !strcmp(obj, "station") && (!strcmp(key, "custody") || !strcmp(key, "counter"));
 }
 
-/* Number of members object @obj must have. */
-static size_t expected_members(const char *obj)
+/* Number of members object @obj must have in version @ver. */
+static size_t expected_members(const char *obj, unsigned ver)
 {
 	size_t i, n = 0;
 
 	for (i = 0; i < NFIELDS(fields); i++)
-		n += !strcmp(fields[i].obj, obj);
+		n += in_version(fields[i].since, ver) && !strcmp(fields[i].obj, obj);
 	for (i = 0; i < NFIELDS(special); i++)
-		n += !strcmp(special[i].obj, obj);
+		n += in_version(special[i].since, ver) && !strcmp(special[i].obj, obj);
 	return n;
 }
 
@@ -357,15 +407,15 @@ static size_t expected_members(const char *obj)
  * every known one is required, so equal counts mean nothing unknown; the
  * slow search only runs to name the culprit.
  */
-static int check_members(const struct cj *o, const char *obj, size_t expect, char *err,
-			 size_t errlen)
+static int check_members(const struct cj *o, const char *obj, size_t expect, unsigned ver,
+			 char *err, size_t errlen)
 {
 	size_t i;
 
 	if (o->n == expect)
 		return 0;
 	for (i = 0; i < o->n; i++)
-		if (!known(obj, o->keys[i]))
+		if (!known(obj, o->keys[i], ver))
 			return derr(err, errlen, "unknown field \"%s%s%s\"", obj, obj[0] ? "." : "",
 				    o->keys[i]);
 	return 0;
@@ -437,9 +487,11 @@ static int custody_members(const struct cj *st, struct cert_record *r, size_t *e
 
 int cert_record_from_cj(const struct cj *top, struct cert_record *r, char *err, size_t errlen)
 {
-	static _Atomic size_t expect_n[NOBJ + 1];
+	static _Atomic size_t expect_tab[2][NOBJ + 1];
+	_Atomic size_t *expect_n;
 	const struct cj *v, *steps;
 	char path[96];
+	unsigned ver;
 	size_t i, j;
 	int rc, e;
 
@@ -447,19 +499,25 @@ int cert_record_from_cj(const struct cj *top, struct cert_record *r, char *err, 
 	if (top->type != CJ_OBJ)
 		return derr(err, errlen, "a record must be a JSON object");
 	v = cj_get(top, "format");
-	if (!v || v->type != CJ_STR || strcmp(v->s, CERT_FORMAT))
-		return derr(err, errlen, "field \"format\" must be \"%s\"", CERT_FORMAT);
+	if (!v || v->type != CJ_STR || (strcmp(v->s, CERT_FORMAT_3) && strcmp(v->s, CERT_FORMAT_2)))
+		return derr(err, errlen, "field \"format\" must be \"%s\" or \"%s\"", CERT_FORMAT_3,
+			    CERT_FORMAT_2);
+	ver = strcmp(v->s, CERT_FORMAT_2) ? 3 : 2;
+	r->version = ver;
+	expect_n = expect_tab[ver - 2];
 	if (!expect_n[0]) {
 		/* Computed once; the table is constant, so a race only repeats the work. */
 		for (i = 0; i < NOBJ; i++)
-			expect_n[i + 1] = expected_members(objects[i]);
-		expect_n[0] = expected_members("");
+			expect_n[i + 1] = expected_members(objects[i], ver);
+		expect_n[0] = expected_members("", ver);
 	}
-	if ((rc = check_members(top, "", expect_n[0], err, errlen)))
+	if ((rc = check_members(top, "", expect_n[0], ver, err, errlen)))
 		return rc;
 	for (i = 0; i < NOBJ; i++) {
 		size_t extra = 0;
 
+		if (!in_version(object_since[i], ver))
+			continue;
 		v = cj_get(top, objects[i]);
 		if (!v)
 			return derr(err, errlen, "missing field \"%s\"", objects[i]);
@@ -467,13 +525,15 @@ int cert_record_from_cj(const struct cj *top, struct cert_record *r, char *err, 
 			return derr(err, errlen, "field \"%s\" must be an object", objects[i]);
 		if (i == 0 && (rc = custody_members(v, r, &extra, err, errlen)))
 			return rc;
-		if ((rc = check_members(v, objects[i], expect_n[i + 1] + extra, err, errlen)))
+		if ((rc = check_members(v, objects[i], expect_n[i + 1] + extra, ver, err, errlen)))
 			return rc;
 	}
 	for (i = 0; i < NFIELDS(fields); i++) {
 		const struct field *f = &fields[i];
 		const struct cj *o = f->obj[0] ? cj_get(top, f->obj) : top;
 
+		if (!in_version(f->since, ver))
+			continue;
 		e = snprintf(path, sizeof(path), "%s%s%s", f->obj, f->obj[0] ? "." : "", f->key);
 		if (e < 0 || (size_t)e >= sizeof(path))
 			return -EOVERFLOW;
@@ -564,6 +624,8 @@ int cert_record_diff(const struct cert_record *a, const struct cert_record *b, c
 {
 	size_t i, j;
 
+	if (record_version(a) != record_version(b))
+		return differs(what, len, "", "format", SIZE_MAX);
 	for (i = 0; i < NFIELDS(fields); i++)
 		if (!field_equal(&fields[i], a, b))
 			return differs(what, len, fields[i].obj, fields[i].key, SIZE_MAX);

@@ -242,6 +242,8 @@ static int job_outcome(struct cert_record *r, const struct wiper_job_result *res
 	r->start = (int64_t)res->start;
 	r->end = (int64_t)res->end;
 	r->duration_ms = ms_of(res->seconds);
+	/* The station's local time at the end, so every rendering shows what the station showed. */
+	r->utc_offset = cert_utc_offset(r->end);
 	switch (res->outcome) {
 	case WIPER_PASSED:
 		r->result = CERT_PASSED;
@@ -267,6 +269,7 @@ int cert_record_from_job(struct cert_record *r, const struct wiper_job_result *r
 	if (!ctx)
 		ctx = &none;
 	memset(r, 0, sizeof(*r));
+	r->version = CERT_VERSION_CURRENT;
 	r->kind = CERT_KIND_ERASE;
 	trunc = job_medium(r, res, ctx);
 	trunc |= job_method(r, res, ctx);

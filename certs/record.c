@@ -70,9 +70,75 @@ int cert_time_parse(const char *s, int64_t *out)
 	return 0;
 }
 
+int32_t cert_utc_offset(int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (!localtime_r(&tt, &tm) || tm.tm_gmtoff > 86400 || tm.tm_gmtoff < -86400)
+		return 0;
+	/* Whole minutes, as the encoding keeps them (zones have had odd seconds only before 1973). */
+	return (int32_t)(tm.tm_gmtoff / 60 * 60);
+}
+
+const char *cert_offset_str(int32_t off, char *buf, size_t len)
+{
+	int32_t a = off < 0 ? -off : off;
+
+	snprintf(buf, len, "UTC%c%02d:%02d", off < 0 ? '-' : '+', (int)(a / 3600),
+		 (int)(a % 3600 / 60));
+	return buf;
+}
+
+const char *cert_time_local_str(int64_t t, int32_t off, char *buf, size_t len)
+{
+	time_t tt = (time_t)(t + off);
+	char o[16];
+	struct tm tm;
+
+	if (!gmtime_r(&tt, &tm) || !strftime(buf, len > 20 ? 20 : len, "%Y-%m-%d %H:%M:%S", &tm)) {
+		snprintf(buf, len, "?");
+		return buf;
+	}
+	snprintf(buf + strlen(buf), len - strlen(buf), " %s", cert_offset_str(off, o, sizeof(o)));
+	return buf;
+}
+
+const char *cert_date_local_str(int64_t t, int32_t off, char *buf, size_t len)
+{
+	time_t tt = (time_t)(t + off);
+	struct tm tm;
+
+	if (!gmtime_r(&tt, &tm) || !strftime(buf, len, "%Y-%m-%d", &tm))
+		snprintf(buf, len, "?");
+	return buf;
+}
+
+int cert_local_day_start(const char *s, int days_after, int64_t *out)
+{
+	struct tm tm = { 0 };
+	const char *e = strptime(s, "%Y-%m-%d", &tm);
+	time_t t;
+
+	if (!e || *e || strlen(s) != 10)
+		return -EINVAL;
+	tm.tm_mday += days_after;
+	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	tm.tm_isdst = -1;
+	t = mktime(&tm);
+	if (t == (time_t)-1)
+		return -EINVAL;
+	*out = (int64_t)t;
+	return 0;
+}
+
 struct cert_record *cert_record_new(void)
 {
-	return calloc(1, sizeof(struct cert_record));
+	struct cert_record *r = calloc(1, sizeof(struct cert_record));
+
+	if (r)
+		r->version = CERT_VERSION_CURRENT;
+	return r;
 }
 
 void cert_record_free(struct cert_record *r)

@@ -20,7 +20,17 @@
 
 struct wiper_job_result;
 
-#define CERT_FORMAT "tabula-record-2"
+/*
+ * The encoding's versions. Version 3 added the 保密 record: the carrier
+ * number, the approval reference, the approver, the second supervisor, each
+ * person's department, and the station's UTC offset. A record keeps the
+ * version it was made in (cert_record.version), so a version-2 record decodes
+ * and re-encodes to its own bytes and its signature still verifies.
+ */
+#define CERT_FORMAT_2 "tabula-record-2"
+#define CERT_FORMAT_3 "tabula-record-3"
+#define CERT_FORMAT CERT_FORMAT_3
+#define CERT_VERSION_CURRENT 3
 #define CERT_STEPS_MAX 256
 #define CERT_LBAS_MAX 1024
 #define CERT_STR 128
@@ -41,15 +51,22 @@ enum cert_dest {
 struct cert_person {
 	char name[CERT_STR];
 	char title[CERT_STR];		/* role, e.g. "Technician" */
-	char organization[CERT_STR];
+	char organization[CERT_STR];	/* unit (单位) */
 	char location[CERT_STR];
 	char phone[64];
+	char department[CERT_STR];	/* department (部门); version 3 */
 };
 
-/* Who did the work and who witnessed (validated) it. */
+/*
+ * Who did the work (操作人/销毁人), who supervised it (监销人: the first is the
+ * witness of NIST's form, the second optional), and who approved it (审批人,
+ * optional). The last two are version 3.
+ */
 struct cert_people {
 	struct cert_person operator_;
-	struct cert_person witness;
+	struct cert_person witness;	/* the first supervisor */
+	struct cert_person supervisor2;
+	struct cert_person approver;
 };
 
 /* Where the medium came from and what it held. */
@@ -61,6 +78,8 @@ struct cert_origin {
 	char post_classification[CERT_STR];
 	char data_backed_up[16];	/* "Yes", "No", "Unknown" */
 	char backup_location[CERT_STR];
+	char carrier_no[CERT_STR];	/* carrier number (载体编号); version 3 */
+	char approval_ref[CERT_STR];	/* approval reference (审批单号); version 3 */
 };
 
 /* One step, exactly as executed. */
@@ -88,6 +107,8 @@ struct cert_lbas {
 };
 
 struct cert_record {
+	/* The encoding version (2 or 3); 0 in a new record means the current one. */
+	unsigned version;
 	enum cert_kind kind;
 	uint64_t seq;			/* chain position, set by the ledger */
 	char cert_no[64];		/* set by the ledger */
@@ -112,6 +133,12 @@ struct cert_record {
 	 */
 	char custody[16];
 	uint64_t custody_counter;
+	/*
+	 * The station's offset from UTC in seconds at the record's end time
+	 * (+28800 for Asia/Shanghai), so every rendering shows the local times
+	 * the station showed. Version 3; 0 in older records.
+	 */
+	int32_t utc_offset;
 
 	struct cert_people people;
 	struct cert_origin origin;
@@ -225,5 +252,24 @@ const char *cert_dest_str(enum cert_dest d);
 const char *cert_time_str(int64_t t, char *buf, size_t len);
 /* Parse "YYYY-MM-DD" or the form above. 0 or -EINVAL. */
 int cert_time_parse(const char *s, int64_t *out);
+
+/*
+ * Local time, as people read it. Stored instants stay UTC; the station's
+ * time zone is the process's ($TZ, set from tabula.conf by
+ * cert_conf_apply_timezone(), else the system's).
+ */
+/* The process's offset from UTC at @t, in seconds (+28800 for Asia/Shanghai). */
+int32_t cert_utc_offset(int64_t t);
+/* "2026-12-02 06:12:00 UTC+08:00": @t at offset @off, into @buf (at least 32 bytes). */
+const char *cert_time_local_str(int64_t t, int32_t off, char *buf, size_t len);
+/* "2026-12-02": the day of @t at offset @off (at least 11 bytes). */
+const char *cert_date_local_str(int64_t t, int32_t off, char *buf, size_t len);
+/* "UTC+08:00" for offset @off (at least 10 bytes). */
+const char *cert_offset_str(int32_t off, char *buf, size_t len);
+/*
+ * The local midnight starting day "YYYY-MM-DD" @s (@days_after days later),
+ * in the process's time zone, as UTC seconds. 0 or -EINVAL.
+ */
+int cert_local_day_start(const char *s, int days_after, int64_t *out);
 
 #endif

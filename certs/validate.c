@@ -129,6 +129,17 @@ static const struct tfield person_fields[] = {
 	TF(struct cert_person, "name", name, true),
 	TF(struct cert_person, "role", title, false),
 	TF(struct cert_person, "organization", organization, false),
+	TF(struct cert_person, "department", department, false),
+	TF(struct cert_person, "location", location, false),
+	TF(struct cert_person, "phone", phone, false),
+};
+
+/* The same for a person who may be absent (the second supervisor, the approver). */
+static const struct tfield optional_person_fields[] = {
+	TF(struct cert_person, "name", name, false),
+	TF(struct cert_person, "role", title, false),
+	TF(struct cert_person, "organization", organization, false),
+	TF(struct cert_person, "department", department, false),
 	TF(struct cert_person, "location", location, false),
 	TF(struct cert_person, "phone", phone, false),
 };
@@ -141,6 +152,8 @@ static const struct tfield origin_fields[] = {
 	TF(struct cert_origin, "post-sanitization classification", post_classification, false),
 	TF(struct cert_origin, "data backed up", data_backed_up, false),
 	TF(struct cert_origin, "backup location", backup_location, false),
+	TF(struct cert_origin, "carrier number", carrier_no, false),
+	TF(struct cert_origin, "approval reference", approval_ref, false),
 };
 
 static const struct tfield record_fields[] = {
@@ -212,7 +225,7 @@ static int check_fields(const void *base, const struct tfield *t, size_t n, cons
 
 int cert_people_check(const struct cert_people *who, char *err, size_t errlen)
 {
-	char a[CERT_STR], b[CERT_STR];
+	char a[CERT_STR], b[CERT_STR], c[CERT_STR];
 	int rc;
 
 	if (!who)
@@ -220,7 +233,11 @@ int cert_people_check(const struct cert_people *who, char *err, size_t errlen)
 	if ((rc = check_fields(&who->operator_, person_fields, NF(person_fields), "operator ", err,
 			       errlen)) ||
 	    (rc = check_fields(&who->witness, person_fields, NF(person_fields), "witness ", err,
-			       errlen)))
+			       errlen)) ||
+	    (rc = check_fields(&who->supervisor2, optional_person_fields,
+			       NF(optional_person_fields), "second supervisor ", err, errlen)) ||
+	    (rc = check_fields(&who->approver, optional_person_fields, NF(optional_person_fields),
+			       "approver ", err, errlen)))
 		return rc;
 	cert_name_normalise(who->operator_.name, a, sizeof(a));
 	cert_name_normalise(who->witness.name, b, sizeof(b));
@@ -231,6 +248,23 @@ int cert_people_check(const struct cert_people *who, char *err, size_t errlen)
 	if (!strcmp(a, b))
 		return verr(err, errlen, "the witness (\"%s\") is the operator: a witness must be"
 			    " another person", who->witness.name);
+	/* A second supervisor is a third person: not the operator, not the first supervisor. */
+	if (who->supervisor2.name[0]) {
+		cert_name_normalise(who->supervisor2.name, c, sizeof(c));
+		if (!c[0])
+			return verr(err, errlen, "second supervisor name is only white space");
+		if (!strcmp(a, c))
+			return verr(err, errlen, "the second supervisor (\"%s\") is the operator: a"
+				    " supervisor must be another person", who->supervisor2.name);
+		if (!strcmp(b, c))
+			return verr(err, errlen, "the two supervisors are the same person (\"%s\")",
+				    who->supervisor2.name);
+	}
+	if (who->approver.name[0]) {
+		cert_name_normalise(who->approver.name, c, sizeof(c));
+		if (!c[0])
+			return verr(err, errlen, "approver name is only white space");
+	}
 	return 0;
 }
 

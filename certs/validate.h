@@ -18,7 +18,9 @@
  *     refused, never cut. Every limit is below the size of the field's
  *     buffer, so a value a front end cut to fit the buffer is refused too.
  * The operator's and the witness's names must not be empty, and must not
- * name the same person (compared after cert_name_normalise()). The station
+ * name the same person (compared after cert_name_normalise()). The second
+ * supervisor (optional) is neither the operator nor the witness (the first
+ * supervisor); the approver is optional. The station
  * id is 1-40 of A-Z a-z 0-9 '-' '_' '.', not starting with '.' (it becomes
  * the certificate number and the PDF's file name).
  * With CERT_CHECK_TIMES, start and end lie in [CERT_TIME_MIN, now + 1 day]

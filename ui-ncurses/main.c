@@ -75,7 +75,11 @@ static const struct cli_cmd station_cli = {
 	station_opts,
 	"Configuration lines (tabula.conf(5)): 'operator = Name, Role', 'witness =\n"
 	"Name, Role', 'person = Name, Role', 'require_witness = yes', 'station = NAME',\n"
-	"'ledger = PATH', 'records = DIR', 'lang = zh', 'allow_ram_ledger = yes'.\n",
+	"'ledger = PATH', 'records = DIR', 'lang = zh', 'allow_ram_ledger = yes',\n"
+	"'supervisor = Name, Role', 'approver = Name, Role', 'supervisors = 2',\n"
+	"'require_approval = yes', 'classification = 秘密, Secret, classified',\n"
+	"'timezone = Asia/Shanghai', and after a person 'unit =', 'department =',\n"
+	"'location =', 'phone ='.\n",
 };
 
 /* Milliseconds from now until @t (<0 when past). */
@@ -472,13 +476,18 @@ int main(int argc, char **argv)
 	char err[512];
 	int rc, wake[2];
 
-	app.operator_idx = app.witness_idx = -1;
+	app.operator_idx = app.witness_idx = app.supervisor2_idx = app.approver_idx = -1;
 	app.printers = -1;
 	ui_config_defaults(&app.cfg);
 	rc = parse_args(argc, argv, &app, &boot_options);
 	if (rc >= 0)
 		return rc;
 	if (app.config_path && ui_config_load(app.config_path, &app.cfg, err, sizeof(err)) < 0) {
+		fprintf(stderr, "tabula: %s\n", err);
+		return 2;
+	}
+	/* Every time a person reads is the station's local time (tabula.conf, else the system's). */
+	if (cert_conf_apply_timezone(&app.cfg.rec, err, sizeof(err)) < 0) {
 		fprintf(stderr, "tabula: %s\n", err);
 		return 2;
 	}

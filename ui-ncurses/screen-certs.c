@@ -236,7 +236,7 @@ static void draw_summary(struct ui_app *app, const struct row *w)
 	struct cert_record *r = cert_record_new();
 	struct cert_entry e;
 	struct cert_ledger *l;
-	char buf[700], t1[32], sz[32], err[256];
+	char buf[700], t1[40], sz[32], err[256];
 	int y = CERTS_TOP - 1;
 
 	memset(&e, 0, sizeof(e));
@@ -253,7 +253,9 @@ static void draw_summary(struct ui_app *app, const struct row *w)
 	attroff(ui_attr(result_color(r->result)));
 	if (r->reason[0])
 		y = field(y, ui_t(app, T_F_REASON), r->reason);
-	y = field(y, ui_t(app, T_F_ENDED), cert_time_str(r->end, t1, sizeof(t1)));
+	/* The station's local time, with its offset (a version-3 record keeps the one it had). */
+	y = field(y, ui_t(app, T_F_ENDED), cert_time_local_str(r->end, r->version >= 3 ?
+		  r->utc_offset : cert_utc_offset(r->end), t1, sizeof(t1)));
 	ui_cut(buf, sizeof(buf), "%s%s%s · serial %s · %s · %s %s",
 	    r->make[0] && strcmp(r->make, r->model) ? r->make : "",
 	    r->make[0] && strcmp(r->make, r->model) ? " " : "", r->model[0] ? r->model : "(no model)",
@@ -261,6 +263,8 @@ static void draw_summary(struct ui_app *app, const struct row *w)
 	    r->transport, r->node);
 	y = field(y, ui_t(app, T_F_MEDIUM), buf);
 	y = field(y, ui_t(app, T_F_ASSET), r->origin.property_number);
+	if (r->origin.carrier_no[0])
+		y = field(y, ui_t(app, T_F_CARRIER), r->origin.carrier_no);
 	if (r->origin.owner_unit[0])
 		y = field(y, ui_t(app, T_F_OWNER), r->origin.owner_unit);
 	if (r->origin.classification[0])
@@ -281,6 +285,16 @@ static void draw_summary(struct ui_app *app, const struct row *w)
 	ui_cut(buf, sizeof(buf), "%s%s%s", r->people.witness.name,
 		 r->people.witness.title[0] ? ", " : "", r->people.witness.title);
 	y = field(y, ui_t(app, T_F_WITNESS), buf);
+	if (r->people.supervisor2.name[0]) {
+		ui_cut(buf, sizeof(buf), "%s%s%s", r->people.supervisor2.name,
+			 r->people.supervisor2.title[0] ? ", " : "", r->people.supervisor2.title);
+		y = field(y, ui_t(app, T_SUPERVISOR2), buf);
+	}
+	if (r->people.approver.name[0] || r->origin.approval_ref[0]) {
+		ui_cut(buf, sizeof(buf), "%s%s%s", r->people.approver.name,
+			 r->origin.approval_ref[0] ? " · " : "", r->origin.approval_ref);
+		y = field(y, ui_t(app, T_APPROVER), buf);
+	}
 	y = field(y, ui_t(app, T_F_STATION), r->station_id);
 	ui_cut(buf, sizeof(buf), "%02x%02x%02x%02x%02x%02x%02x%02x…  key %.16s…", e.hash[0],
 		 e.hash[1], e.hash[2], e.hash[3], e.hash[4], e.hash[5], e.hash[6], e.hash[7],
@@ -615,6 +629,7 @@ static void destroy_later(struct ui_app *app)
 	memset(&rec, 0, sizeof(rec));
 	ui_cut(rec.asset, sizeof(rec.asset), "%s", r->origin.property_number);
 	ui_cut(rec.owner, sizeof(rec.owner), "%s", r->origin.owner_unit);
+	ui_cut(rec.carrier_no, sizeof(rec.carrier_no), "%s", r->origin.carrier_no);
 	ui_cut(rec.classification, sizeof(rec.classification), "%s", r->origin.classification);
 	app->status[0] = '\0';
 	ui_erase_destroy_start(app, &m, &rec);

@@ -18,18 +18,20 @@
 
 #include "certs/record.h"
 #include "ui-ncurses/lineedit.h"
+#include "wiper/base/utf8.h"
 #include "ui-ncurses/ui.h"
 
 enum erase_step { STEP_METHOD, STEP_VERIFY, STEP_DEST, STEP_ASSET, STEP_CONFIRM, STEP_DESTROY };
 
 /*
  * The fields of the details step, in the order Enter moves through them:
- * the asset number of each medium (what the technician reads off the
- * labels), then the owner and classification of the whole batch.
+ * the carrier number (载体编号, the 保密 office's own label) and the asset
+ * number of each medium (what the technician reads off the labels), then
+ * the owner and classification of the whole batch.
  */
-#define FIELD_OWNER (e.n)
-#define FIELD_CLASS (e.n + 1)
-#define NFIELDS (e.n + 2)
+#define FIELD_OWNER (2 * e.n)
+#define FIELD_CLASS (2 * e.n + 1)
+#define NFIELDS (2 * e.n + 2)
 
 static struct {
 	enum erase_step step;
@@ -41,6 +43,7 @@ static struct {
 	size_t field;				/* a medium's asset, FIELD_OWNER, FIELD_CLASS */
 	struct ui_line owner, classification;
 	struct ui_line asset[UI_MEDIA_MAX];
+	struct ui_line carrier[UI_MEDIA_MAX];
 	struct ui_line confirm;
 	size_t tech_cursor;			/* destruction technique */
 	bool destroy_only;			/* from a certificate: the medium may be gone */
@@ -109,16 +112,27 @@ static void erase_enter(struct ui_app *app)
 	e.step = STEP_METHOD;
 }
 
-/* Type @s into @l through the one line editor, so the field behaves as if typed. */
+/*
+ * Type @s into @l through the one line editor, so the field behaves as if
+ * typed: one key per character (UTF-8 decoded, as the terminal gives wide
+ * characters), so "信息中心 IT Dept" comes back whole.
+ */
 static void type_into(struct ui_line *l, const char *s)
 {
 	struct ui_key k = { .is_code = false };
-	const char *p;
+	size_t i = 0, n = strlen(s), cl;
+	uint32_t cp;
 
-	for (p = s; *p; p++) {
-		k.code = (unsigned char)*p;
-		if (k.code >= 32 && k.code < 127)
+	while (i < n) {
+		cl = wiper_utf8_len((const unsigned char *)s + i, n - i, &cp);
+		if (!cl) {
+			i++;	/* not UTF-8: the record could not hold it anyway */
+			continue;
+		}
+		k.code = (int)cp;
+		if (cp >= 32 && cp != 127)
 			ui_line_key(l, &k);
+		i += cl;
 	}
 }
 
@@ -134,6 +148,7 @@ void ui_erase_destroy_start(struct ui_app *app, const struct ui_medium *m,
 	/* Never an erase: the node may name another disk by now. */
 	e.destroy_only = true;
 	type_into(&e.asset[0], rec->asset);
+	type_into(&e.carrier[0], rec->carrier_no);
 	type_into(&e.owner, rec->owner);
 	type_into(&e.classification, rec->classification);
 }
@@ -242,19 +257,39 @@ static void draw_details(struct ui_app *app, int y)
 
 	/* The media scroll; the two batch fields stay below them. */
 	rows = ui_rows() - 6 > y ? (size_t)(ui_rows() - 6 - y) : 1;
-	if (e.field < e.n && e.field >= rows)
-		first = e.field - rows + 1;
+	if (e.field < 2 * e.n && e.field / 2 >= rows)
+		first = e.field / 2 - rows + 1;
 	for (i = first; i < e.n && i < first + rows; i++, y++) {
+		int x = COLS / 2 - 8, w = (COLS - x - 20) / 2;
+
 		medium_line(&e.t[i], buf, sizeof(buf));
-		ui_put(y, 2, COLS / 2 + 4, buf);
-		ui_put(y, COLS / 2 + 7, 6, ui_t(app, T_F_ASSET_NO));
-		ui_line_draw(&e.asset[i], y, COLS / 2 + 13, COLS / 2 - 14, e.field == i);
+		ui_put(y, 2, x - 3, buf);
+		x += ui_put(y, x, 12, ui_t(app, T_F_CARRIER)) + 1;
+		ui_line_draw(&e.carrier[i], y, x, w, e.field == 2 * i);
+		x += w + 1;
+		x += ui_put(y, x, 8, ui_t(app, T_F_ASSET_NO)) + 1;
+		ui_line_draw(&e.asset[i], y, x, COLS - x - 1, e.field == 2 * i + 1);
 	}
 	y++;
 	ui_put(y, 2, lw, ui_t(app, T_F_OWNER));
 	ui_line_draw(&e.owner, y++, 3 + lw, fw > 40 ? 40 : fw, e.field == FIELD_OWNER);
 	ui_put(y, 2, lw, ui_t(app, T_F_CLASSIFICATION));
 	ui_line_draw(&e.classification, y, 3 + lw, fw > 40 ? 40 : fw, e.field == FIELD_CLASS);
+	/* The station's levels, so the technician types one of them. */
+	if (e.field == FIELD_CLASS) {
+		const struct cert_policy_conf *pc = &app->cfg.rec.policy;
+
+		/* In Chinese the levels' Chinese names alone; in English both. */
+		if (app->zh) {
+			buf[0] = '\0';
+			for (i = 0; i < pc->nlevels; i++)
+				ui_cut(buf + strlen(buf), sizeof(buf) - strlen(buf), "%s%s", i ? "、" : "",
+				       pc->levels[i].zh);
+		} else {
+			cert_policy_class_list(pc, buf, sizeof(buf));
+		}
+		ui_put(y + 1, 3 + lw, COLS - 4 - lw, buf);
+	}
 }
 
 /* The lines under the list of media on the confirmation: where they go, whose they are. */
@@ -372,6 +407,7 @@ static void record_of(size_t i, struct ui_record_fields *rec)
 {
 	memset(rec, 0, sizeof(*rec));
 	snprintf(rec->asset, sizeof(rec->asset), "%s", e.asset[i].buf);
+	snprintf(rec->carrier_no, sizeof(rec->carrier_no), "%s", e.carrier[i].buf);
 	snprintf(rec->owner, sizeof(rec->owner), "%s", e.owner.buf);
 	snprintf(rec->classification, sizeof(rec->classification), "%s", e.classification.buf);
 	rec->destination = (int)chosen_dest();
@@ -452,7 +488,8 @@ static int erase_key(struct ui_app *app, const struct ui_key *k)
 		     : e.step == STEP_DESTROY ? NTECH : NFIELDS;
 	struct ui_line *line = e.field == FIELD_OWNER ? &e.owner
 			       : e.field == FIELD_CLASS ? &e.classification
-			       : &e.asset[e.field < UI_MEDIA_MAX ? e.field : 0];
+			       : e.field % 2 ? &e.asset[e.field / 2 < UI_MEDIA_MAX ? e.field / 2 : 0]
+			       : &e.carrier[e.field / 2 < UI_MEDIA_MAX ? e.field / 2 : 0];
 	const struct wiper_method *m;
 	size_t i;
 
@@ -521,10 +558,22 @@ static int erase_key(struct ui_app *app, const struct ui_key *k)
 			e.step = STEP_ASSET;
 			break;
 		case STEP_ASSET:
-			if (e.field + 1 < NFIELDS)
+			if (e.field + 1 < NFIELDS) {
 				e.field++;
-			else
-				e.step = STEP_CONFIRM;
+				break;
+			}
+			/* The 保密 rules before the confirmation, so nothing is touched if they say no. */
+			{
+				struct ui_record_fields rec;
+				char err[300];
+
+				record_of(0, &rec);
+				if (ui_cert_policy_check(app, &rec, err, sizeof(err))) {
+					ui_cut(app->status, sizeof(app->status), "%s", err);
+					break;
+				}
+			}
+			e.step = STEP_CONFIRM;
 			break;
 		case STEP_CONFIRM:
 			if (strtoul(e.confirm.buf, NULL, 10) == e.n && e.confirm.len &&

@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Session start: the operator and the witness pick their names. */
+/*
+ * Session start: the operator and the witness (the first supervisor) pick
+ * their names; where the configuration asks for them, the second supervisor
+ * (supervisors = 2), the approver and the batch's approval reference.
+ */
 #include "config.h"
 
 #include <limits.h>
@@ -12,12 +16,49 @@
 #include "ui-ncurses/station/records.h"
 #include "ui-ncurses/ui.h"
 
-static int step;		/* 0: operator, 1: witness */
+/* 0: operator, 1: witness, 2: second supervisor, 3: approver, 4: approval reference. */
+static int step;
 static size_t cursor;
 static bool adding;		/* the "New person" prompt is open */
 static struct ui_line person_line;
 static bool naming;		/* the station name prompt is open */
 static struct ui_line station_line;
+static struct ui_line person_line, approval_line;
+
+/* Does the configuration ask for an approver (required, or some person may approve)? */
+static bool wants_approval(const struct ui_app *app)
+{
+	size_t i;
+
+	if (app->cfg.rec.policy.require_approval)
+		return true;
+	for (i = 0; i < app->cfg.npeople; i++)
+		if (app->cfg.people[i].may_approve)
+			return true;
+	return false;
+}
+
+/* Go on from step @from to the next one the configuration asks for, or to the media list. */
+static void next_step(struct ui_app *app, int from)
+{
+	cursor = 0;
+	step = from + 1;
+	if (step == 2 && app->cfg.supervisors < 2)
+		step = 3;
+	if (step == 3 && !wants_approval(app))
+		step = 5;
+	if (step == 4 && app->approver_idx < 0 && !app->cfg.rec.policy.require_approval)
+		step = 5;
+	if (step == 4) {
+		ui_line_clear(&approval_line);
+		app->text_entry = true;
+		return;
+	}
+	if (step >= 5) {
+		app->text_entry = false;
+		ui_screen_switch(app, UI_SCR_LIST);
+	}
+}
 
 /*
  * Where a person added here is kept: the configuration file the station was
@@ -83,9 +124,19 @@ static bool eligible(const struct ui_app *app, size_t i)
 {
 	const struct ui_person *p = &app->cfg.people[i];
 
+	size_t k;
+	bool any = false;
+
 	if (step == 0)
 		return p->may_operate;
-	return p->may_witness && (int)i != app->operator_idx;
+	if (step == 1)
+		return p->may_witness && (int)i != app->operator_idx;
+	if (step == 2)
+		return p->may_witness && (int)i != app->operator_idx && (int)i != app->witness_idx;
+	/* The approver: a person the configuration names as one, else anybody. */
+	for (k = 0; k < app->cfg.npeople; k++)
+		any |= app->cfg.people[k].may_approve;
+	return any ? p->may_approve : true;
 }
 
 /* The @nth eligible person's index, or -1. */
@@ -115,6 +166,8 @@ static void session_enter(struct ui_app *app)
 	step = 0;
 	cursor = 0;
 	adding = naming = app->text_entry = false;
+	app->supervisor2_idx = app->approver_idx = -1;
+	app->approval_ref[0] = '\0';
 }
 
 /* Print "Label: value" on line @y. */
@@ -162,7 +215,21 @@ static void session_draw(struct ui_app *app)
 			 app->cfg.people[app->operator_idx].role);
 		field(y++, ui_t(app, T_OPERATOR), buf);
 	}
+	if (step >= 2 && app->witness_idx >= 0)
+		field(y++, ui_t(app, T_WITNESS), app->cfg.people[app->witness_idx].name);
+	if (step >= 3 && app->supervisor2_idx >= 0)
+		field(y++, ui_t(app, T_SUPERVISOR2), app->cfg.people[app->supervisor2_idx].name);
+	if (step >= 4 && app->approver_idx >= 0)
+		field(y++, ui_t(app, T_APPROVER), app->cfg.people[app->approver_idx].name);
 	y++;
+	if (step == 4) {
+		int x = ui_put(y, 2, COLS - 2, ui_t(app, T_APPROVAL_REF));
+
+		ui_line_draw(&approval_line, y, 3 + x, COLS - 5 - x > 10 ? COLS - 5 - x : 10, true);
+		if (app->cfg.rec.policy.require_approval)
+			ui_put(y + 1, 2, COLS - 2, ui_t(app, T_APPROVAL_REQUIRED));
+		return;
+	}
 	if (adding) {
 		int x = ui_put(y, 2, COLS - 2, ui_t(app, T_ADD_PERSON));
 
@@ -175,7 +242,8 @@ static void session_draw(struct ui_app *app)
 	}
 	if (app->people_configured == 0 && step == 0 && app->cfg.npeople < 2)
 		ui_put(y++, 2, COLS - 2, ui_t(app, T_ADD_PERSON_MORE));
-	ui_put(y++, 2, COLS - 2, ui_t(app, step == 0 ? T_PICK_OPERATOR : T_PICK_WITNESS));
+	ui_put(y++, 2, COLS - 2, ui_t(app, step == 0 ? T_PICK_OPERATOR : step == 1 ? T_PICK_WITNESS :
+				       step == 2 ? T_PICK_SUPERVISOR2 : T_PICK_APPROVER));
 	if (step == 1)
 		ui_put(y++, 2, COLS - 2, ui_t(app, app->cfg.require_witness ? T_WITNESS_REQUIRED
 									    : T_NO_WITNESS));
@@ -205,6 +273,25 @@ static int session_key(struct ui_app *app, const struct ui_key *k)
 			station_set(app);
 		else if (k->action == UI_ACT_BACK)
 			naming = app->text_entry = false;
+		return UI_REDRAW;
+	}
+	if (step == 4) {
+		if (ui_line_key(&approval_line, k))
+			return UI_REDRAW;
+		if (k->action == UI_ACT_OK) {
+			if (app->cfg.rec.policy.require_approval && approval_line.len == 0) {
+				ui_cut(app->status, sizeof(app->status), "%s",
+				       ui_t(app, T_APPROVAL_REQUIRED));
+				return UI_REDRAW;
+			}
+			snprintf(app->approval_ref, sizeof(app->approval_ref), "%s",
+				 approval_line.buf);
+			next_step(app, 4);
+		} else if (k->action == UI_ACT_BACK) {
+			app->text_entry = false;
+			step = 3;
+			cursor = 0;
+		}
 		return UI_REDRAW;
 	}
 	if (adding) {
@@ -240,8 +327,9 @@ static int session_key(struct ui_app *app, const struct ui_key *k)
 			break;
 		}
 		if (n == 0) {
-			if (step == 1 && !app->cfg.require_witness)
-				ui_screen_switch(app, UI_SCR_LIST);
+			if ((step == 1 && !app->cfg.require_witness) ||
+			    (step == 3 && !app->cfg.rec.policy.require_approval))
+				next_step(app, step);
 			else
 				snprintf(app->status, sizeof(app->status), "%s",
 					 ui_t(app, T_NO_PEOPLE));
@@ -251,9 +339,15 @@ static int session_key(struct ui_app *app, const struct ui_key *k)
 			app->operator_idx = nth(app, cursor);
 			step = 1;
 			cursor = 0;
-		} else {
+		} else if (step == 1) {
 			app->witness_idx = nth(app, cursor);
-			ui_screen_switch(app, UI_SCR_LIST);
+			next_step(app, 1);
+		} else if (step == 2) {
+			app->supervisor2_idx = nth(app, cursor);
+			next_step(app, 2);
+		} else {
+			app->approver_idx = nth(app, cursor);
+			next_step(app, 3);
 		}
 		break;
 	case UI_ACT_RECORDS:
@@ -267,9 +361,15 @@ static int session_key(struct ui_app *app, const struct ui_key *k)
 		}
 		break;
 	case UI_ACT_BACK:
-		/* One step back: witness → operator; from the operator, back to the session kept. */
-		if (step == 1) {
-			step = 0;
+		/*
+		 * One step back: approver → second supervisor (when asked for) →
+		 * witness → operator; from the operator, back to the session kept.
+		 */
+		if (step == 1 || step == 2) {
+			step--;
+			cursor = 0;
+		} else if (step == 3) {
+			step = app->cfg.supervisors < 2 ? 1 : 2;
 			cursor = 0;
 		} else if (app->operator_idx >= 0 &&
 			   (app->witness_idx >= 0 || !app->cfg.require_witness)) {
@@ -281,7 +381,12 @@ static int session_key(struct ui_app *app, const struct ui_key *k)
 			snprintf(app->status, sizeof(app->status), "%s",
 				 ui_t(app, T_WITNESS_REQUIRED));
 		else if (step == 1)
-			ui_screen_switch(app, UI_SCR_LIST);
+			next_step(app, 1);
+		else if (step == 3 && app->cfg.rec.policy.require_approval)
+			snprintf(app->status, sizeof(app->status), "%s",
+				 ui_t(app, T_APPROVAL_REQUIRED));
+		else if (step == 3)
+			next_step(app, 3);
 		break;
 	default:
 		break;

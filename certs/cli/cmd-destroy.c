@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "certs/cli/cli.h"
+#include "certs/conf.h"
 #include "certs/issue.h"
 #include "certs/pdf.h"
 #include "certs/preflight.h"
@@ -26,11 +27,31 @@ static int opt_copy(char *dst, size_t len, const char *val, const char *name)
 	return 0;
 }
 
+/* "Name[, Role]" into @p; 0, or exit 2 when a part does not fit. */
+static int opt_person(struct cert_person *p, const char *val, const char *name)
+{
+	const char *comma = strchr(val, ',');
+	size_t n = comma ? (size_t)(comma - val) : strlen(val);
+
+	if (n >= sizeof(p->name))
+		return usage_error("destroy: --%s: the name is longer than %zu bytes", name,
+				   sizeof(p->name) - 1);
+	memcpy(p->name, val, n);
+	p->name[n] = '\0';
+	if (!comma)
+		return 0;
+	comma++;
+	while (*comma == ' ')
+		comma++;
+	return opt_copy(p->title, sizeof(p->title), comma, name);
+}
+
 /* Keys of the long-only options. */
 enum {
 	OPT_SERIAL = 256, OPT_MODEL, OPT_MAKE, OPT_MEDIA_TYPE, OPT_ASSET, OPT_OWNER, OPT_CLASS,
 	OPT_TECHNIQUE, OPT_DETAILS, OPT_OPERATOR, OPT_OPERATOR_ROLE, OPT_WITNESS, OPT_WITNESS_ROLE,
-	OPT_ORG, OPT_STATION, OPT_LANG, OPT_TIME, OPT_CUSTODY, OPT_JSON,
+	OPT_ORG, OPT_STATION, OPT_LANG, OPT_TIME, OPT_CUSTODY, OPT_JSON, OPT_CARRIER,
+	OPT_SUPERVISOR, OPT_APPROVER, OPT_APPROVAL, OPT_CONFIG,
 };
 
 static const struct cli_opt destroy_opts[] = {
@@ -40,8 +61,9 @@ static const struct cli_opt destroy_opts[] = {
 	{ "media-type", OPT_MEDIA_TYPE, "TYPE", "what it is (e.g. \"HDD\", \"SSD\", \"USB stick\")" },
 	{ "asset", OPT_ASSET, "N", "its asset (property) number" },
 	{ "property", OPT_ASSET, "N", NULL },	/* the old spelling */
+	{ "carrier-no", OPT_CARRIER, "N", "its carrier number (载体编号)" },
 	{ "owner", OPT_OWNER, "UNIT", "the unit that owns it" },
-	{ "classification", OPT_CLASS, "C", "the data's classification" },
+	{ "classification", OPT_CLASS, "C", "the classification (密级; see 'wiper erase --help')" },
 	{ "technique", OPT_TECHNIQUE, "T", "how it was destroyed (required; e.g. Shred,\n"
 					   "Disintegrate, Pulverize, Incinerate, Melt)" },
 	{ "details", OPT_DETAILS, "TEXT", "the destruction's details (e.g. \"2 mm shredder\")" },
@@ -49,6 +71,10 @@ static const struct cli_opt destroy_opts[] = {
 	{ "operator-role", OPT_OPERATOR_ROLE, "ROLE", "the operator's role or title" },
 	{ "witness", OPT_WITNESS, "NAME", "who watched (required)" },
 	{ "witness-role", OPT_WITNESS_ROLE, "ROLE", "the witness's role or title" },
+	{ "supervisor", OPT_SUPERVISOR, "NAME", "a supervisor (监销人, \"Name, Role\"): at most\n"
+						"two with --witness as the first" },
+	{ "approver", OPT_APPROVER, "NAME", "who approved it (审批人, \"Name, Role\")" },
+	{ "approval", OPT_APPROVAL, "REF", "the approval's reference (审批单号)" },
 	{ "organization", OPT_ORG, "ORG", "the organization of both people" },
 	{ "station", OPT_STATION, "NAME", "the station name in the certificate number\n"
 					  "(default: $TABULA_STATION, else TABULA)" },
@@ -56,6 +82,7 @@ static const struct cli_opt destroy_opts[] = {
 	{ "output-dir", 'o', "DIR", "write the certificate PDF into DIR" },
 	{ "time", OPT_TIME, "WHEN", "when, YYYY-MM-DDTHH:MM:SSZ (default: now)" },
 	{ "custody", OPT_CUSTODY, "SPEC", "the station key's custody (see 'certs --help')" },
+	{ "config", OPT_CONFIG, "FILE", "tabula.conf: classification levels, rules, people" },
 	{ "json", OPT_JSON, NULL, "the certificate as JSON: {\"cert_no\", \"serial\", \"pdf\"}" },
 	{ NULL, 0, NULL, NULL },
 };
@@ -70,6 +97,9 @@ const struct cli_cmd cli_destroy = {
 int cmd_destroy(int argc, char **argv)
 {
 	struct cli_parser cp;
+	const char *supervisors[3] = { NULL, NULL, NULL }, *config = NULL;
+	struct cert_conf *conf = calloc(1, sizeof(*conf));
+	unsigned nsup = 0;
 	struct cert_issue_opts io = { 0 };
 	bool station_given = false;
 	struct cert_record *r = cert_record_new();
@@ -79,8 +109,12 @@ int cmd_destroy(int argc, char **argv)
 	bool json = false;
 	int c, rc = 0;
 
-	if (!r)
+	if (!r || !conf) {
+		cert_record_free(r);
+		free(conf);
 		return fail("out of memory");
+	}
+	cert_conf_init(conf);
 	cli_begin(&cp, &cli_destroy, argc, argv);
 	while (!rc && (c = cli_next(&cp)) != CLI_DONE) {
 		switch (c) {
@@ -106,6 +140,16 @@ int cmd_destroy(int argc, char **argv)
 		case 'o': io.pdf_dir = optarg; break;
 		case OPT_CUSTODY: io.custody = optarg; break;
 		case OPT_JSON: json = true; break;
+		case OPT_CARRIER: rc = opt_copy(r->origin.carrier_no, sizeof(r->origin.carrier_no), optarg, "carrier-no"); break;
+		case OPT_APPROVAL: rc = opt_copy(r->origin.approval_ref, sizeof(r->origin.approval_ref), optarg, "approval"); break;
+		case OPT_APPROVER: rc = opt_person(&r->people.approver, optarg, "approver"); break;
+		case OPT_CONFIG: config = optarg; break;
+		case OPT_SUPERVISOR:
+			if (nsup >= 2)
+				rc = usage_error("destroy: --supervisor: at most two supervisors");
+			else
+				supervisors[nsup++] = optarg;
+			break;
 		case OPT_TIME:
 			if (cert_time_parse(optarg, &when))
 				rc = usage_error("destroy: --time is YYYY-MM-DDTHH:MM:SSZ");
@@ -116,6 +160,35 @@ int cmd_destroy(int argc, char **argv)
 	}
 	if (rc)
 		goto out;
+	/* --witness is the first supervisor (监销人); --supervisor adds the second, or both. */
+	if (nsup && !r->people.witness.name[0]) {
+		if ((rc = opt_person(&r->people.witness, supervisors[0], "supervisor")))
+			goto out;
+		supervisors[0] = supervisors[1];
+		nsup--;
+	}
+	if (nsup > 1) {
+		rc = usage_error("destroy: at most two supervisors, --witness counting as the first");
+		goto out;
+	}
+	if (nsup && (rc = opt_person(&r->people.supervisor2, supervisors[0], "supervisor")))
+		goto out;
+	if (config && cert_conf_load(config, conf, err, sizeof(err))) {
+		rc = usage_error("destroy: --config: %s", err);
+		goto out;
+	}
+	if (cert_conf_apply_timezone(conf, err, sizeof(err))) {
+		rc = usage_error("destroy: --config: %s", err);
+		goto out;
+	}
+	cert_conf_fill_person(conf, &r->people.operator_);
+	cert_conf_fill_person(conf, &r->people.witness);
+	cert_conf_fill_person(conf, &r->people.supervisor2);
+	cert_conf_fill_person(conf, &r->people.approver);
+	if (cert_policy_class_normalise(&conf->policy, &r->origin, err, sizeof(err))) {
+		rc = usage_error("destroy: --classification: %s", err);
+		goto out;
+	}
 	if (argc - optind != 1 || !r->serial[0] || !technique || !r->people.operator_.name[0] ||
 	    !r->people.witness.name[0]) {
 		rc = usage_error("destroy needs LEDGER --serial S --technique T --operator NAME --witness NAME");
@@ -152,6 +225,8 @@ int cmd_destroy(int argc, char **argv)
 	/* Bad input or a ledger that cannot take the record: exit 2, nothing written. */
 	/* No name given: the ledger's chain names the station (certs_issue_record). */
 	io.station_id = station_given || getenv("TABULA_STATION") ? r->station_id : NULL;
+	io.destination = CERT_DEST_DESTRUCTION;
+	io.policy = &conf->policy;
 	if (certs_preflight(argv[optind], &r->people, &r->origin, &io, err, sizeof(err)) ||
 	    cert_record_check(r, CERT_CHECK_TIMES, (int64_t)time(NULL), err, sizeof(err))) {
 		rc = refuse("destroy: %s", err);
@@ -176,5 +251,6 @@ int cmd_destroy(int argc, char **argv)
 	}
 out:
 	cert_record_free(r);
+	free(conf);
 	return rc;
 }

@@ -146,11 +146,16 @@ int cmd_register(int argc, char **argv)
 	path = argv[optind];
 	if (!path || !from_s || !to_s || !out)
 		return usage_error("register needs LEDGER --from DATE --to DATE -o FILE");
-	if (cert_time_parse(from_s, &from) || cert_time_parse(to_s, &to))
-		return usage_error("register: dates are YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ");
-	/* --to DATE includes that whole day. */
-	if (strlen(to_s) == 10)
-		to += 86400;
+	/*
+	 * A day is the station's local day ($TZ, else the system's zone): a job done
+	 * at 06:12 in Beijing on the 2nd is in the register for the 2nd. --to DATE
+	 * includes that whole day. A time with its Z is an instant, as it says.
+	 */
+	if ((strlen(from_s) == 10 ? cert_local_day_start(from_s, 0, &from) :
+				    cert_time_parse(from_s, &from)) ||
+	    (strlen(to_s) == 10 ? cert_local_day_start(to_s, 1, &to) : cert_time_parse(to_s, &to)))
+		return usage_error("register: dates are YYYY-MM-DD (local days) or"
+				   " YYYY-MM-DDTHH:MM:SSZ");
 	if (lang && !cert_lang_ok(lang))
 		return usage_error("register: unknown language '%s' (en or zh)", lang);
 	if (cli_output_ok(out, force, path, key))

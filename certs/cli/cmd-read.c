@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "certs/cli/cli.h"
+#include "certs/policy.h"
 #include "certs/custody.h"
 #include "certs/text.h"
 
@@ -216,11 +217,12 @@ static void kv(const char *k, const char *v)
 /* "Name (Title, Organization)", leaving out the parts that are empty. */
 static void person(const struct cert_person *p, char *buf, size_t len)
 {
-	const char *title = p->title, *org = p->organization;
+	const char *title = p->title, *org = p->organization, *dep = p->department;
 	int n;
 
-	n = snprintf(buf, len, "%s%s%s%s%s%s", p->name, title[0] || org[0] ? " (" : "", title,
-		     title[0] && org[0] ? ", " : "", org, title[0] || org[0] ? ")" : "");
+	n = snprintf(buf, len, "%s%s%s%s%s%s%s%s", p->name, title[0] || org[0] ? " (" : "", title,
+		     title[0] && org[0] ? ", " : "", org, org[0] && dep[0] ? " " : "", dep,
+		     title[0] || org[0] ? ")" : "");
 	if (n < 0 || (size_t)n >= len)
 		buf[len - 1] = '\0';
 }
@@ -228,7 +230,7 @@ static void person(const struct cert_person *p, char *buf, size_t len)
 /* Every field of record @r (entry @e), one per line, for people. */
 static void show_text(const struct cert_entry *e, const struct cert_record *r)
 {
-	char t1[32], t2[32], hx[2 * CERT_SIG_LEN + 1], buf[1024];
+	char t1[40], t2[40], hx[2 * CERT_SIG_LEN + 1], buf[1024];
 	size_t i;
 
 	printf("Certificate %s  (%s, record %" PRIu64 ")\n", tx(r->cert_no), cert_kind_str(r->kind),
@@ -242,6 +244,15 @@ static void show_text(const struct cert_entry *e, const struct cert_record *r)
 	kv("Operator", buf);
 	person(&r->people.witness, buf, sizeof(buf));
 	kv("Witness", buf);
+	if (r->people.supervisor2.name[0]) {
+		person(&r->people.supervisor2, buf, sizeof(buf));
+		kv("Second supervisor", buf);
+	}
+	if (r->people.approver.name[0]) {
+		person(&r->people.approver, buf, sizeof(buf));
+		kv("Approver", buf);
+	}
+	kv("Approval reference", r->origin.approval_ref);
 	kv("Make", r->make);
 	kv("Model", r->model);
 	kv("Serial", r->serial);
@@ -263,7 +274,14 @@ static void show_text(const struct cert_entry *e, const struct cert_record *r)
 	}
 	kv("Owner unit", r->origin.owner_unit);
 	kv("Property number", r->origin.property_number);
-	kv("Classification", r->origin.classification);
+	kv("Carrier number", r->origin.carrier_no);
+	/* "Secret (秘密)": the English name of a level beside its legal term. */
+	if (strcmp(cert_policy_class_en(NULL, r->origin.classification), r->origin.classification))
+		snprintf(buf, sizeof(buf), "%s (%s)", cert_policy_class_en(NULL,
+			 r->origin.classification), r->origin.classification);
+	else
+		snprintf(buf, sizeof(buf), "%s", r->origin.classification);
+	kv("Classification", buf);
 	kv("NIST method type", r->nist_method_type);
 	kv("NIST method used", r->nist_method_used);
 	snprintf(buf, sizeof(buf), "%s / %s", r->ieee_method, r->ieee_technique);
@@ -300,6 +318,11 @@ static void show_text(const struct cert_entry *e, const struct cert_record *r)
 	snprintf(buf, sizeof(buf), "%s .. %s", cert_time_str(r->start, t1, sizeof(t1)),
 		 cert_time_str(r->end, t2, sizeof(t2)));
 	kv("Time (UTC)", buf);
+	if (r->version >= 3) {
+		snprintf(buf, sizeof(buf), "%s .. %s", cert_time_local_str(r->start, r->utc_offset, t1,
+			 sizeof(t1)), cert_time_local_str(r->end, r->utc_offset, t2, sizeof(t2)));
+		kv("Time (station)", buf);
+	}
 	kv("Destination", cert_dest_str(r->destination));
 	kv("Destination details", r->destination_details);
 	cert_hex(e->hash, CERT_HASH_LEN, hx);

@@ -81,9 +81,11 @@ int cert_lang_ok(const char *lang)
 	return lang && (!strcmp(lang, "en") || !strcmp(lang, "zh"));
 }
 
-/* The frame, the title, the certificate number and the result. */
-static void draw_header(struct doc *d, const struct cert_record *r, const struct cert_entry *e)
+void pd_cert_header(struct doc *d, const struct cert_record *r, const struct cert_entry *e)
 {
+	/* Layout 3 is titled for what was done: an erasure or a destruction. */
+	enum lbl title = d->layout < PD_LAYOUT_3 ? L_TITLE :
+			 r->kind == CERT_KIND_DESTROY ? L_TITLE_DESTROY3 : L_TITLE_ERASE3;
 	const char *res = cert_result_str(r->result);
 	char buf[600];
 	float x, w;
@@ -95,7 +97,7 @@ static void draw_header(struct doc *d, const struct cert_record *r, const struct
 	HPDF_Page_Stroke(d->page);
 	d->y = PH - 50;
 	w = d->layout == PD_LAYOUT_1 ? 360 : MR - ML;
-	pd_text(d, d->bold, 15, ML, d->y, w, pd_L(d, L_TITLE));
+	pd_text(d, d->bold, 15, ML, d->y, w, pd_L(d, title));
 	pd_text(d, d->reg, 8, ML, d->y - 13, w, pd_L(d, L_SUBTITLE));
 	pd_dfmt(buf, sizeof(buf), "%s: %s   |   %s %s", pd_L(d, L_STATION), r->station_id, r->tool,
 		r->tool_version);
@@ -165,8 +167,7 @@ static void draw_media(struct doc *d, const struct cert_record *r)
 	pd_row(d, L_HIDDEN, buf);
 }
 
-/* The method and steps of an erase, as many steps as fit; all are in the embedded record. */
-static void draw_erase_steps(struct doc *d, const struct cert_record *r)
+void pd_cert_erase_steps(struct doc *d, const struct cert_record *r)
 {
 	char buf[600], hx[200];
 	size_t i, shown;
@@ -214,7 +215,7 @@ static void draw_sanitization(struct doc *d, const struct cert_record *r)
 		pd_row2(d, L_VERIFY, r->verification_method, L_POST_CLASS,
 			r->origin.post_classification);
 	} else {
-		draw_erase_steps(d, r);
+		pd_cert_erase_steps(d, r);
 		if (r->verify_mode[0])
 			pd_dfmt(buf, sizeof(buf), "%s (%s)", r->verification_method, r->verify_mode);
 		else
@@ -272,16 +273,16 @@ static void draw_signatures(struct doc *d, const struct cert_record *r)
 }
 
 /*
- * Section 7: the chain data, and beside it the QR code carrying them with
- * the signature (certs/qrcode.h). The code has a column of its own and its
- * quiet zone, so no bar or border runs through it.
+ * The ledger proof: the chain data, and beside it the QR code carrying them
+ * with the signature (certs/qrcode.h). The code has a column of its own and
+ * its quiet zone, so no bar or border runs through it.
  */
-static void draw_proof(struct doc *d, const struct cert_record *r, const struct cert_entry *e)
+void pd_cert_proof(struct doc *d, const struct cert_record *r, const struct cert_entry *e)
 {
 	char buf[600], hx[2 * CERT_SIG_LEN + 1], fp[CERT_FP_HEX];
 	float top, size, w = d->layout == PD_LAYOUT_1 ? MR - ML : MR - ML - QR_COL;
 
-	pd_section(d, L_PROOF);
+	pd_section(d, d->layout >= PD_LAYOUT_3 ? L_PROOF3 : L_PROOF);
 	top = d->y - 1;
 	pd_dfmt(buf, sizeof(buf), "%" PRIu64, e->seq);
 	pd_row_mono(d, L_POSITION, buf, w);
@@ -315,11 +316,15 @@ static void draw_proof(struct doc *d, const struct cert_record *r, const struct 
 /* The whole certificate page for record @r. */
 static void draw_cert(struct doc *d, const struct cert_record *r, const struct cert_entry *e)
 {
-	draw_header(d, r, e);
+	if (d->layout >= PD_LAYOUT_3) {
+		pd_cert_form(d, r, e);
+		return;
+	}
+	pd_cert_header(d, r, e);
 	draw_media(d, r);
 	draw_sanitization(d, r);
 	draw_signatures(d, r);
-	draw_proof(d, r, e);
+	pd_cert_proof(d, r, e);
 }
 
 int cert_pdf_render(const struct cert_entry *e, const char *lang, struct cbuf *out, char *err,

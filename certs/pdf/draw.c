@@ -322,3 +322,24 @@ int pd_save(struct doc *d, struct cbuf *out, const char *fn, char *err, size_t e
 	out->p[size] = '\0';
 	return 0;
 }
+
+size_t pd_text_fit(const struct doc *d, HPDF_Font font, float size, float maxw, const char *s,
+		   size_t n)
+{
+	char buf[1024];
+	HPDF_Font f = pd_font_for(d, font, s);
+	HPDF_REAL used;
+	size_t k;
+
+	if (n >= sizeof(buf))
+		n = sizeof(buf) - 1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	if (f != d->cjk)
+		pd_ascii_only(buf);
+	k = HPDF_Font_MeasureText(f, (const HPDF_BYTE *)buf, (HPDF_UINT)n, maxw, size, 0, 0,
+				  HPDF_FALSE, &used);
+	while (k > 0 && k < n && ((unsigned char)s[k] & 0xc0) == 0x80)
+		k--;
+	return k;
+}

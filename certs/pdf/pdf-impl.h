@@ -35,6 +35,12 @@ enum lbl {
 	L_PROOF, L_POSITION, L_HASH, L_PREV, L_SIG, L_FP, L_CUSTODY, L_FOOTER, L_DESTROY, L_TECHNIQUE, L_OWNER,
 	L_REG_TITLE, L_PERIOD, L_REG_COLS, L_HEAD, L_COUNT, L_PAGE, L_REASON, L_MORE, L_NONE,
 	L_PASS, L_DEST_DETAILS, L_SCAN, L_HEADS, L_REG_SIGNED, L_REG_UNSIGNED, L_REG_FOOTER, L_IN_LEDGER,
+	/* Layout 3: the 保密 record. */
+	L_TITLE_ERASE3, L_TITLE_DESTROY3, L_PERSON3, L_PERSON_DESTROY3, L_DEPT, L_CARRIER,
+	L_APPROVAL3, L_APPROVER, L_APPROVAL_REF, L_SUPERVISION3, L_SUPERVISION_ERASE3, L_SUPERVISOR,
+	L_TIME_LOCAL, L_SANIT3, L_SANIT_DESTROY3, L_SEAL, L_DEST3, L_SIGNATURE3,
+	L_REG3_TITLE, L_REG3_COLS, L_REG3_PERIOD, L_REG3_TOTALS, L_REG3_OFFICER, L_REG3_HEADS,
+	L_REG3_STATION, L_REG3_FP, L_PROOF3, L_UTC,
 	L_COUNT_
 };
 
@@ -44,10 +50,13 @@ enum lbl {
  * never changed: a new one gets a new number and bundle format.
  *   1: tabula-cert-bundle-1, QR code (number, hash, key) in the header.
  *   2: tabula-cert-bundle-2, QR code (certs/qrcode.h) beside the ledger proof.
- *   3: tabula-cert-bundle-3, the page of 2 with every font embedded as a
- *      subset (certs/pdf/font.h), the size in IEC units ("64 MiB") and the
- *      seed as 0x and hex digits, as the station and the CLI show them (1 and
- *      2 print decimal "67.1 MB" and the bare hex seed).
+ *   3: tabula-cert-bundle-3, the 保密 record (cert-form.c): titled for erasure
+ *      or destruction, carrier number, classification, approval, up to two
+ *      supervisors with their signing lines, each person's unit, department,
+ *      location and phone, local times with their offset and UTC; every font
+ *      embedded as a subset (certs/pdf/font.h), the size in IEC units ("64
+ *      MiB") and the seed as 0x and hex digits, as the station and the CLI
+ *      show them (1 and 2 print decimal "67.1 MB" and the bare hex seed).
  */
 enum { PD_LAYOUT_1 = 1, PD_LAYOUT_2 = 2, PD_LAYOUT_3 = 3, PD_LAYOUT_CURRENT = PD_LAYOUT_3 };
 
@@ -76,6 +85,12 @@ bool pd_non_ascii(const char *s);
 /* Draw @s at (@x, @y) with @font at @size, cut to @maxw points (0: no limit). */
 void pd_text(struct doc *d, HPDF_Font font, float size, float x, float y, float maxw,
 	     const char *s);
+/*
+ * How many bytes of the first @n of @s, drawn as pd_text() would draw them,
+ * fit in @maxw points (cut at a UTF-8 boundary).
+ */
+size_t pd_text_fit(const struct doc *d, HPDF_Font font, float size, float maxw, const char *s,
+		   size_t n);
 /* A filled grey section bar with a title; moves y below it. */
 void pd_section(struct doc *d, enum lbl title);
 /* One bordered form cell at @x, @w wide: label in @lw points, then the value. */
@@ -108,6 +123,20 @@ void pd_dfmt(char *buf, size_t len, const char *fmt, ...) __attribute__((format(
 int pd_embed(struct doc *d, const char *name, const char *desc, const char *p, size_t len);
 /* Save the document into @out. 0, -EIO (libharu's code in @err) or -ENOMEM. */
 int pd_save(struct doc *d, struct cbuf *out, const char *fn, char *err, size_t errlen);
+
+/* The parts of the certificate page that layouts share (cert.c). */
+void pd_cert_header(struct doc *d, const struct cert_record *r, const struct cert_entry *e);
+void pd_cert_erase_steps(struct doc *d, const struct cert_record *r);
+void pd_cert_proof(struct doc *d, const struct cert_record *r, const struct cert_entry *e);
+/*
+ * The register of format 2 (register-form.c): draw content @c with
+ * signature @sig_hex ("" unsigned) on A4 landscape pages of @d.
+ */
+void pd_register_form(struct doc *d, const struct cj *c, const char *sig_hex);
+/* The whole layout-3 page (cert-form.c). */
+void pd_cert_form(struct doc *d, const struct cert_record *r, const struct cert_entry *e);
+/* "Secret (秘密)" in English, "秘密" in Chinese: a classification as the page shows it. */
+const char *pd_classification(const struct doc *d, const char *stored, char *buf, size_t len);
 
 /*
  * Render entry @e as a certificate in @layout. 0 or -errno as for

@@ -69,6 +69,29 @@ static int gather_row(const struct cert_entry *e, void *arg)
 	rc = put_s(o, "witness", g->r->people.witness.name, rc);
 	rc = put_s(o, "station", g->r->key_fingerprint, rc);
 	rc = put_s(o, "hash", hx, rc);
+	/* Format 2: what the 保密 office's register holds, and the day as the station saw it. */
+	{
+		const struct cert_people *p = &g->r->people;
+		char day[16], sup[2 * CERT_STR + 8];
+		int32_t off = g->r->version >= 3 ? g->r->utc_offset : cert_utc_offset(g->r->end);
+
+		pd_dfmt(sup, sizeof(sup), "%s%s%s", p->witness.name,
+			p->witness.name[0] && p->supervisor2.name[0] ? "; " : "",
+			p->supervisor2.name);
+		rc = put_s(o, "day", cert_date_local_str(g->r->end, off, day, sizeof(day)), rc);
+		rc = put_s(o, "kind", cert_kind_str(g->r->kind), rc);
+		rc = put_s(o, "carrier_no", g->r->origin.carrier_no, rc);
+		rc = put_s(o, "asset", g->r->origin.property_number, rc);
+		rc = put_s(o, "type", g->r->media_type, rc);
+		rc = put_s(o, "classification", g->r->origin.classification, rc);
+		rc = put_s(o, "method_title", g->r->kind == CERT_KIND_DESTROY ?
+			   g->r->destroy_technique : g->r->method_title[0] ? g->r->method_title :
+			   g->r->method, rc);
+		rc = put_s(o, "nist", g->r->nist_method_type, rc);
+		rc = put_s(o, "supervisors", sup, rc);
+		rc = put_s(o, "approver", p->approver.name, rc);
+		rc = put_s(o, "approval", g->r->origin.approval_ref, rc);
+	}
 	if (!rc)
 		rc = cj_add(o, "seq", cj_u64(e->seq));
 	if (rc) {
@@ -90,7 +113,6 @@ static int gather_head(const char *fp, const uint8_t pub[CERT_PUB_LEN], const ch
 	int rc;
 
 	(void)pub;
-	(void)station_id;
 	if ((rc = cert_ledger_head(g->l, fp, &seq, hash)))
 		return rc == -ENOENT ? 0 : rc;
 	if (!seq)
@@ -100,6 +122,7 @@ static int gather_head(const char *fp, const uint8_t pub[CERT_PUB_LEN], const ch
 	cert_hex(hash, CERT_HASH_LEN, hx);
 	rc = put_s(o, "station", fp, 0);
 	rc = put_s(o, "hash", hx, rc);
+	rc = put_s(o, "station_id", station_id ? station_id : "", rc);
 	if (!rc)
 		rc = cj_add(o, "seq", cj_u64(seq));
 	if (rc) {
@@ -142,6 +165,17 @@ static int gather(struct cert_ledger *l, struct cert_key *k, int64_t from, int64
 	rc = put_s(c, "lang", lang, rc);
 	rc = put_s(c, "from", cert_time_str(from, t, sizeof(t)), rc);
 	rc = put_s(c, "to", cert_time_str(to, t, sizeof(t)), rc);
+	/* The period as the station's people name it: local days (its end not included). */
+	{
+		char lf[40], lt[40], o[16];
+		int32_t off_from = cert_utc_offset(from), off_to = cert_utc_offset(to);
+
+		rc = put_s(c, "from_local", cert_time_local_str(from, off_from, lf, sizeof(lf)), rc);
+		rc = put_s(c, "to_local", cert_time_local_str(to, off_to, lt, sizeof(lt)), rc);
+		rc = put_s(c, "utc_offset", cert_offset_str(off_from, o, sizeof(o)), rc);
+		rc = put_s(c, "last_day", cert_date_local_str(to - 1, cert_utc_offset(to - 1), lt,
+							      sizeof(lt)), rc);
+	}
 	if (!rc)
 		rc = cj_add(c, "ledger_records", cj_u64(v->records));
 	if (!rc) {
@@ -339,10 +373,14 @@ static int reg_pass(const struct cj *c, const char *sig_hex, const struct cbuf *
 	/* As for certificates: the CJK font only when the text needs it, so re-rendering elsewhere matches. */
 	if ((rc = pd_load_fonts(&g.d, S(c, "lang"), pd_non_ascii(bundle->p), err, errlen)))
 		goto out;
-	reg_page(&g);
-	for (i = 0; i < rows->n; i++)
-		reg_line(&g, rows->items[i], i + 1);
-	reg_close(&g, rows, heads, sig_hex);
+	if (strcmp(S(c, "format"), CERT_REGISTER_FORMAT_1)) {
+		pd_register_form(&g.d, c, sig_hex);
+	} else {
+		reg_page(&g);
+		for (i = 0; i < rows->n; i++)
+			reg_line(&g, rows->items[i], i + 1);
+		reg_close(&g, rows, heads, sig_hex);
+	}
 	if (fonts == PD_FONTS_COLLECT)
 		goto out;
 	if (!g.d.status && pd_embed(&g.d, REG_NAME, "Signed Tabula register", bundle->p,

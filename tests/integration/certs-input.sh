@@ -250,7 +250,7 @@ expect 1 "the register against a cut ledger" "$CERTS" verify --pdf "$T/reg.pdf" 
 grep -q "cut or rolled back" "$T/out" && ok "the cut is named" || bad "register: $(cat "$T/out")"
 expect 1 "the register against another station's ledger" "$CERTS" verify --pdf "$T/reg.pdf" "$T/other.db"
 if command -v pdftotext >/dev/null; then
-	pdftotext -layout "$T/reg.pdf" - 2>/dev/null | grep -q "Chain head of each station" &&
+	pdftotext -layout "$T/reg.pdf" - 2>/dev/null | grep -q "Chain head and key fingerprint of each station" &&
 		pdftotext -layout "$T/reg.pdf" - 2>/dev/null | grep -q "Register signed" &&
 		ok "the register prints the chain heads and its signature" || bad "register text"
 fi

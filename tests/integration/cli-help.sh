@@ -169,8 +169,8 @@ fi
 
 # tabula.conf(5): the settings the parser reads, the ones --help names, the man page's.
 CONF=$S/doc/tabula.conf.5
-grep -o 'strcmp(key, "[a-z_]*")' "$S/ui-ncurses/station/config.c" | sed 's/.*"\(.*\)".*/\1/' |
-	sort -u >"$T/conf.parser"
+grep -ho 'strcmp(key, "[a-z_]*")' "$S/ui-ncurses/station/config.c" "$S/certs/conf.c" |
+	sed 's/.*"\(.*\)".*/\1/' | sort -u >"$T/conf.parser"
 awk '/^\.SH SETTINGS/ { on = 1; next } /^\.SH / { on = 0 } on && prev == ".TP" { print $2 } { prev = $0 }' \
 	"$CONF" | sort -u >"$T/conf.man"
 "$TABULA" --help | awk '/^Configuration lines/ { on = 1 } on' | grep -o "'[a-z_]* =" | tr -d "' =" |
@@ -188,9 +188,17 @@ while read -r key; do
 	lang) val=zh ;;
 	station) val=LAB-1 ;;
 	require_witness|allow_ram_ledger) val=yes ;;
+	supervisor|approver) val="Dee Example, Supervisor" ;;
+	supervisors) val=2 ;;
+	require_approval) val=yes ;;
+	classification) val="秘密, Secret, classified" ;;
+	timezone) val=Asia/Shanghai ;;
+	unit|department|location|phone) val="Room 1" ;;
 	*) val="$T/x" ;;
 	esac
-	printf '%s = %s\n' "$key" "$val" >"$T/one.conf"
+	: >"$T/one.conf"
+	case $key in unit|department|location|phone) echo "person = Ann Example, Technician" >"$T/one.conf" ;; esac
+	printf '%s = %s\n' "$key" "$val" >>"$T/one.conf"
 	"$TABULA" --config "$T/one.conf" --boot-options "$T/cmdline" >/dev/null 2>"$T/err" ||
 		bad "tabula refuses the documented setting '$key = $val': $(cat "$T/err")"
 done <"$T/conf.man"

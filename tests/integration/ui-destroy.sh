@@ -82,7 +82,7 @@ ui_keys Space e
 check "method screen (2)" ui_wait 5 "choose the method"
 ui_keys Enter
 check "destination screen (2)" ui_dest 0
-check "details screen (2)" ui_details "LATE-1" "Finance" "Secret"
+check "details screen (2)" ui_details "LATE-1" "信息中心 IT Dept" "Secret" "ZT-77"
 check "confirmation (2)" ui_wait 5 "Type the number of media to erase"
 ui_keys 1 Enter
 check "erase PASSED" ui_wait 120 "PASSED"
@@ -93,8 +93,10 @@ ui_keys x
 check "destruction form for that medium" ui_wait 5 "how was it destroyed?"
 ui_keys Enter
 check "asset number carried over" ui_wait 5 "LATE-1"
-check "owner carried over" ui_wait 5 "Finance"
-ui_keys Enter Enter Enter
+# The pre-fill keeps Chinese text whole (it once came back as " IT Dept").
+check "owner carried over, Chinese and all" ui_wait 5 "信息中心 IT Dept"
+check "carrier number carried over" ui_wait 5 "ZT-77"
+ui_keys Enter Enter Enter Enter
 check "confirmation names the medium" ui_wait_re 5 "$e .*asset LATE-1"
 ui_keys 1 Enter
 check "destruction recorded (2)" ui_wait 10 "Destruction recorded"
@@ -103,7 +105,7 @@ check "the ledger verifies (3 records)" "$CERTS" verify "$TESTDIR/ledger.db"
 check "certs show 3: DESTROYED by Shred, asset LATE-1" \
 	bash -c 'grep -q DESTROYED "$0" && grep -q Shred "$0" && grep -q LATE-1 "$0"' "$TESTDIR/show3"
 check "certs show 3: owner and classification from the erase certificate" \
-	bash -c 'grep -qE "Owner unit +Finance" "$0" && grep -qE "Classification +Secret" "$0"' "$TESTDIR/show3"
+	bash -c 'grep -qE "Owner unit +信息中心 IT Dept" "$0" && grep -qE "Classification +Secret \(秘密\)" "$0" && grep -qE "Carrier number +ZT-77" "$0"' "$TESTDIR/show3"
 
 ui_keys q
 check "q exits with status 0" ui_wait 15 "TABULA-EXIT=0"

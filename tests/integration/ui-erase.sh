@@ -44,11 +44,22 @@ check "plan for $a is Clear (loop devices have no Purge)" ui_wait_re 5 "$a +Clea
 ui_keys Enter
 check "destination screen offers external reuse" ui_wait 5 "External reuse"
 check "destination: External reuse (one down)" ui_dest 1
-check "details: owner, classification, asset" ui_details "ASSET-0042" "Finance Dept" "Confidential"
+# A top-secret (绝密) carrier is only ever destroyed: the station refuses external
+# reuse before the confirmation, and nothing is touched.
+asum=$(md5sum <"$A")
+check "details: a 绝密 carrier for external reuse" ui_details "ASSET-0042" "Finance Dept" "top-secret" "ZT-0815"
+check "refused with the rule, before the confirmation" ui_wait 5 "may only be destroyed"
+ui_capture
+check "still on the details step" grep -q "asset numbers" <<<"$UI_SCREEN"
+check "$a untouched by the refusal" test "$(md5sum <"$A")" = "$asum"
+# The classification field still has the keys: make it an open level and go on.
+ui_keys C-u
+ui_keys -l "Internal"
+ui_keys Enter
 check "confirmation names $a and its size" ui_wait_re 5 "$a .* 40 MiB .*asset ASSET-0042"
 check "confirmation names the destination" ui_wait 5 "Destination: External reuse"
 check "confirmation names the owner and classification" \
-	ui_wait 5 "Owner (unit): Finance Dept · Classification: Confidential"
+	ui_wait 5 "Owner (unit): Finance Dept · Classification: Internal"
 ui_keys 7 Enter
 check "a wrong count is refused" ui_wait 5 "Nothing was erased"
 ui_keys 1 Enter
@@ -65,7 +76,8 @@ if [ -x "$CERTS" ]; then
 	check "certs show: the asset number" grep -qE "Property number +ASSET-0042" "$TESTDIR/show"
 	check "certs show: destination external reuse" grep -qE "Destination +external_reuse" "$TESTDIR/show"
 	check "certs show: owner unit" grep -qE "Owner unit +Finance Dept" "$TESTDIR/show"
-	check "certs show: classification" grep -qE "Classification +Confidential" "$TESTDIR/show"
+	check "certs show: classification" grep -qE "Classification +Internal \(内部\)" "$TESTDIR/show"
+	check "certs show: carrier number" grep -qE "Carrier number +ZT-0815" "$TESTDIR/show"
 	grep -E "Property|Destination|Owner|Classification" "$TESTDIR/show"
 else
 	echo "note: $CERTS not built; ledger not verified"

@@ -106,13 +106,15 @@ ui_login() {
 	ui_wait 10 "Witness: Bob Example"
 }
 
-# ui_details ASSET... OWNER CLASSIFICATION: fill the certificate details step
-# in its order (one asset number per medium, then the owner unit and the
-# classification; "" leaves a field empty) and go on to the confirmation.
+# ui_details ASSET OWNER CLASSIFICATION [CARRIER]: fill the certificate details
+# step of one medium in its order (carrier number, asset number, then the
+# owner unit and the classification; "" leaves a field empty) and go on.
 ui_details() {
 	local f
 	ui_wait 5 "asset numbers" || return 1
-	for f in "$@"; do
+	# One medium: its carrier number ($4, may be empty), then its asset number,
+	# then the batch's owner and classification.
+	for f in "${4:-}" "$1" "$2" "$3"; do
 		[ -n "$f" ] && ui_keys -l "$f"
 		ui_keys Enter
 	done

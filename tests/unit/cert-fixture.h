@@ -57,12 +57,12 @@ static inline struct wiper_job_result *fixture_job(void)
 }
 
 static const struct cert_people fixture_people = {
-	.operator_ = { "Li Wei", "Technician", "Records Unit 3", "Building 7, Room 12", "+86 10 5555 0101" },
-	.witness = { "Anna Berg", "Security Officer", "Records Unit 3", "Building 7", "+86 10 5555 0102" },
+	.operator_ = { "Li Wei", "Technician", "Records Unit 3", "Building 7, Room 12", "+86 10 5555 0101", "" },
+	.witness = { "Anna Berg", "Security Officer", "Records Unit 3", "Building 7", "+86 10 5555 0102", "" },
 };
 
 static const struct cert_origin fixture_origin = {
-	"Finance Department", "INV-2019-0042", "PC FIN-17", "Confidential", "Unclassified", "No", "",
+	"Finance Department", "INV-2019-0042", "PC FIN-17", "Internal", "Unclassified", "No", "", "", "",
 };
 
 /* The fixture job as a record. */

@@ -15,7 +15,9 @@
 #include "certs/record.h"
 #include "tests/unit/cert-fixture.h"
 
-#define RECORD_KAT "5eded0ccc02cb3300c57f64f76330947df8d010a1662f49c10583b78a98bdedb"
+/* The fixture in encoding version 2, with its classification of then: records issued before version 3. */
+#define RECORD_KAT_2 "5eded0ccc02cb3300c57f64f76330947df8d010a1662f49c10583b78a98bdedb"
+#define RECORD_KAT "7cf145382d0f1001193dfe247614479e3d8a6352e773609f25cf274fd25a2035"
 
 /* Parse @in, encode it, and return the canonical text (static buffer). */
 static const char *canon_of(const char *in)
@@ -168,10 +170,13 @@ static void test_record_known_answer(void **state)
 	char hx[65];
 
 	snprintf(r->tool_version, sizeof(r->tool_version), "0.1.0");
+	r->utc_offset = 28800;	/* what the station's time zone gave; fixed here */
 	assert_int_equal(cert_record_encode(r, &a), 0);
 	/* The encoding starts with the sorted top-level keys and holds no whitespace between tokens. */
-	assert_memory_equal(a.p, "{\"cert_no\":\"\",\"destination\":{\"details\":\"Sold via surplus"
-			    " office\",\"kind\":\"external_reuse\"},", 87);
+	assert_memory_equal(a.p, "{\"approver\":{\"department\":\"\",\"location\":\"\",\"name\":\"\","
+			    "\"organization\":\"\",\"phone\":\"\",\"title\":\"\"},\"cert_no\":\"\","
+			    "\"destination\":{\"details\":\"Sold via surplus office\",\"kind\":"
+			    "\"external_reuse\"},", 180);
 	assert_non_null(strstr(a.p, "\"result\":\"PASSED\""));
 	assert_non_null(strstr(a.p, "\"start\":\"2026-11-18T11:06:40Z\""));
 	cert_sha256(a.p, a.len, h);
@@ -180,6 +185,114 @@ static void test_record_known_answer(void **state)
 	assert_string_equal(hx, RECORD_KAT);
 	cbuf_done(&a);
 	cert_record_free(r);
+}
+
+/* A version-2 record encodes to the very bytes it was signed as, and decodes as version 2. */
+static void test_record_version_2(void **state)
+{
+	struct cert_record *r = fixture_record(), *r2 = cert_record_new();
+	struct cbuf a = { 0 }, b = { 0 };
+	char hx[65], err[200];
+	uint8_t h[32];
+
+	(void)state;
+	r->version = 2;
+	snprintf(r->tool_version, sizeof(r->tool_version), "0.1.0");
+	snprintf(r->origin.classification, sizeof(r->origin.classification), "Confidential");
+	r->utc_offset = 0;
+	assert_int_equal(cert_record_encode(r, &a), 0);
+	assert_non_null(strstr(a.p, "\"format\":\"tabula-record-2\""));
+	assert_null(strstr(a.p, "department"));
+	assert_null(strstr(a.p, "supervisor2"));
+	cert_sha256(a.p, a.len, h);
+	cert_hex(h, 32, hx);
+	assert_string_equal(hx, RECORD_KAT_2);
+	if (cert_record_decode(a.p, a.len, r2, err, sizeof(err)))
+		fail_msg("decode v2: %s", err);
+	assert_int_equal(r2->version, 2);
+	assert_int_equal(cert_record_encode(r2, &b), 0);
+	assert_int_equal(a.len, b.len);
+	assert_memory_equal(a.p, b.p, a.len);
+	cbuf_done(&a);
+	cbuf_done(&b);
+	cert_record_free(r);
+	cert_record_free(r2);
+}
+
+/* A record the fuzz seeds keep from before version 3 decodes, and re-encodes to its own bytes. */
+static void test_record_old_file_decodes(void **state)
+{
+	const char *top = getenv("top_srcdir");
+	struct cert_record *r = cert_record_new();
+	struct cbuf b = { 0 };
+	char path[4096], buf[16384], err[200];
+	size_t n;
+	FILE *f;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/tests/fuzz/seeds/record/seq1.json", top ? top : "..");
+	f = fopen(path, "r");
+	if (!f)
+		fail_msg("%s: cannot open", path);
+	n = fread(buf, 1, sizeof(buf), f);
+	fclose(f);
+	while (n && buf[n - 1] == '\n')
+		n--;
+	if (cert_record_decode(buf, n, r, err, sizeof(err)))
+		fail_msg("old record: %s", err);
+	assert_int_equal(r->version, 2);
+	assert_string_equal(r->people.witness.name, "Anna Berg");
+	assert_string_equal(r->people.supervisor2.name, "");
+	assert_int_equal(cert_record_encode(r, &b), 0);
+	assert_int_equal(b.len, n);
+	assert_memory_equal(b.p, buf, n);
+	cbuf_done(&b);
+	cert_record_free(r);
+}
+
+/* The version-3 fields are encoded, decoded, compared, and refused when malformed. */
+static void test_record_version_3_fields(void **state)
+{
+	struct cert_record *r = fixture_record(), *r2 = cert_record_new();
+	struct cbuf a = { 0 };
+	char err[200], what[64];
+	char *p;
+
+	(void)state;
+	snprintf(r->origin.carrier_no, sizeof(r->origin.carrier_no), "ZT-2026-0815");
+	snprintf(r->origin.approval_ref, sizeof(r->origin.approval_ref), "保审〔2026〕12号");
+	snprintf(r->people.supervisor2.name, sizeof(r->people.supervisor2.name), "王芳");
+	snprintf(r->people.approver.name, sizeof(r->people.approver.name), "赵局长");
+	snprintf(r->people.operator_.department, sizeof(r->people.operator_.department), "信息中心");
+	r->utc_offset = 28800;
+	assert_int_equal(cert_record_encode(r, &a), 0);
+	assert_non_null(strstr(a.p, "\"format\":\"tabula-record-3\""));
+	assert_non_null(strstr(a.p, "\"carrier_no\":\"ZT-2026-0815\""));
+	assert_non_null(strstr(a.p, "\"approver\":{"));
+	assert_non_null(strstr(a.p, "\"utc_offset\":28800"));
+	if (cert_record_decode(a.p, a.len, r2, err, sizeof(err)))
+		fail_msg("decode v3: %s", err);
+	assert_int_equal(cert_record_diff(r, r2, what, sizeof(what)), 0);
+	assert_string_equal(r2->people.supervisor2.name, "王芳");
+	assert_string_equal(r2->people.operator_.department, "信息中心");
+	assert_int_equal(r2->utc_offset, 28800);
+	r2->people.approver.name[0] = 'X';
+	assert_int_equal(cert_record_diff(r, r2, what, sizeof(what)), 1);
+	assert_string_equal(what, "approver.name");
+	/* A version-3 record without its approver, or a version-2 record with one, is refused. */
+	p = strstr(a.p, "\"approver\":{");
+	memcpy(p, "\"approvez\"", 10);
+	if (cert_record_decode(a.p, a.len, r2, err, sizeof(err)) != -EINVAL)
+		fail_msg("a renamed approver object was taken");
+	memcpy(p, "\"approver\"", 10);
+	p = strstr(a.p, "tabula-record-3");
+	p[14] = '2';
+	if (cert_record_decode(a.p, a.len, r2, err, sizeof(err)) != -EINVAL ||
+	    !strstr(err, "unknown field"))
+		fail_msg("version 2 with version-3 fields: %s", err);
+	cbuf_done(&a);
+	cert_record_free(r);
+	cert_record_free(r2);
 }
 
 /* Decode @json and expect an error containing @what. */
@@ -236,7 +349,7 @@ static void test_record_rejections(void **state)
 	s = fixture_edit("\"result\":\"PASSED\"", "\"result\":\"MAYBE\"");
 	record_rejects(s, "\"result\" has an unknown value");
 	free(s);
-	s = fixture_edit("\"format\":\"tabula-record-2\"", "\"format\":\"tabula-record-9\"");
+	s = fixture_edit("\"format\":\"tabula-record-3\"", "\"format\":\"tabula-record-9\"");
 	record_rejects(s, "\"format\" must be");
 	free(s);
 	s = fixture_edit("\"start\":\"2026-11-18T11:06:40Z\"", "\"start\":\"yesterday\"");
@@ -323,6 +436,9 @@ int main(void)
 		cmocka_unit_test(test_encoder_refuses_bad_utf8),
 		cmocka_unit_test(test_record_round_trip),
 		cmocka_unit_test(test_record_known_answer),
+		cmocka_unit_test(test_record_version_2),
+		cmocka_unit_test(test_record_old_file_decodes),
+		cmocka_unit_test(test_record_version_3_fields),
 		cmocka_unit_test(test_record_rejections),
 		cmocka_unit_test(test_from_job),
 		cmocka_unit_test(test_chain_known_answers),

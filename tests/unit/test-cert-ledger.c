@@ -224,6 +224,74 @@ static void test_tamper_flip_bytes(void **state)
 	cert_entry_done(&e);
 }
 
+/* Replace @from by @to (same length) in @buf of @len bytes; fails when absent. */
+static void edit_same_len(char *buf, size_t len, const char *from, const char *to)
+{
+	char *p = memmem(buf, len, from, strlen(from));
+
+	if (!p)
+		fail_msg("\"%s\" not in the record", from);
+	assert_int_equal(strlen(from), strlen(to));
+	memcpy(p, to, strlen(to));
+}
+
+/*
+ * The 保密 fields of version 3 are signed: a record carrying approver,
+ * approval reference, second supervisor, carrier number, department and UTC
+ * offset verifies, and changing any one of them in the ledger is caught.
+ */
+static void test_tamper_baomi_fields(void **state)
+{
+	static const char *const edits[][2] = {
+		{ "\"approval_reference\":\"BS-2026-12\"", "\"approval_reference\":\"BS-2026-13\"" },
+		{ "\"carrier_no\":\"ZT-0815\"", "\"carrier_no\":\"ZT-0816\"" },
+		{ "\"name\":\"赵六\"", "\"name\":\"赵七\"" },
+		{ "\"name\":\"王五\"", "\"name\":\"王四\"" },
+		{ "\"department\":\"保密办\"", "\"department\":\"保卫处\"" },
+		{ "\"utc_offset\":28800", "\"utc_offset\":28860" },
+		{ "\"classification\":\"秘密\"", "\"classification\":\"机密\"" },
+	};
+	struct fx *f = *state;
+	struct cert_ledger *l;
+	struct cert_record *r = fixture_record();
+	struct cert_entry e;
+	struct cert_verify v;
+	char err[256], *hex, *orig;
+	size_t i;
+
+	snprintf(r->origin.approval_ref, sizeof(r->origin.approval_ref), "BS-2026-12");
+	snprintf(r->origin.carrier_no, sizeof(r->origin.carrier_no), "ZT-0815");
+	snprintf(r->origin.classification, sizeof(r->origin.classification), "秘密");
+	snprintf(r->people.approver.name, sizeof(r->people.approver.name), "赵六");
+	snprintf(r->people.supervisor2.name, sizeof(r->people.supervisor2.name), "王五");
+	snprintf(r->people.operator_.department, sizeof(r->people.operator_.department), "保密办");
+	r->utc_offset = 28800;
+	r->end = 1795020000 + NREC * 86400;
+	assert_int_equal(cert_ledger_open(f->path, 0, &l, err, sizeof(err)), 0);
+	if (cert_ledger_append(l, r, NULL))
+		fail_msg("append: %s", cert_ledger_error(l));
+	assert_int_equal(cert_ledger_get(l, NULL, NREC + 1, &e), 0);
+	cert_ledger_close(l);
+	assert_int_equal(verify(f->path, &v), 0);
+	hex = malloc(2 * e.canon_len + 1);
+	orig = malloc(e.canon_len);
+	memcpy(orig, e.canon, e.canon_len);
+	for (i = 0; i < sizeof(edits) / sizeof(edits[0]); i++) {
+		memcpy(e.canon, orig, e.canon_len);
+		edit_same_len(e.canon, e.canon_len, edits[i][0], edits[i][1]);
+		cert_hex((uint8_t *)e.canon, e.canon_len, hex);
+		tamper(f->path, "UPDATE records SET record = x'%s' WHERE seq = %d", hex, NREC + 1);
+		expect_bad(f->path, NREC + 1, "does not match its hash");
+	}
+	cert_hex((uint8_t *)orig, e.canon_len, hex);
+	tamper(f->path, "UPDATE records SET record = x'%s' WHERE seq = %d", hex, NREC + 1);
+	assert_int_equal(verify(f->path, &v), 0);
+	free(hex);
+	free(orig);
+	cert_entry_done(&e);
+	cert_record_free(r);
+}
+
 static void test_tamper_delete(void **state)
 {
 	struct fx *f = *state;
@@ -740,6 +808,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_append_and_read, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tamper_flip_bytes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tamper_baomi_fields, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tamper_delete, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tamper_delete_first, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tamper_swap, setup, teardown),

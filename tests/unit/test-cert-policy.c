@@ -17,11 +17,15 @@
 
 #include <cmocka.h>
 
+#include <errno.h>
+
+#include "certs/conf.h"
 #include "certs/issue.h"
 #include "certs/journal.h"
 #include "certs/ledger.h"
 #include "certs/policy.h"
 #include "certs/record.h"
+#include "certs/validate.h"
 #include "wiper/job.h"
 
 /* The record certs_build_record() makes of a result with @outcome for @dest. */
@@ -133,9 +137,217 @@ static void test_noted_job_not_reused(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* People and origin for the 保密 rule tests. */
+static void baomi_case(struct cert_people *who, struct cert_origin *o, const char *cls)
+{
+	memset(who, 0, sizeof(*who));
+	memset(o, 0, sizeof(*o));
+	snprintf(who->operator_.name, sizeof(who->operator_.name), "张三");
+	snprintf(who->witness.name, sizeof(who->witness.name), "李四");
+	snprintf(o->classification, sizeof(o->classification), "%s", cls);
+}
+
+/* Every level against every destination: which may be certified, by the one rule table. */
+static void test_classified_destinations(void **state)
+{
+	static const struct {
+		const char *cls;
+		bool allowed[6];	/* in the order of enum cert_dest */
+	} cases[] = {
+		{ "", { true, true, true, true, true, true } },
+		{ "公开", { true, true, true, true, true, true } },
+		{ "internal", { true, true, true, true, true, true } },
+		{ "秘密", { true, false, false, true, false, false } },
+		{ "Secret", { true, false, false, true, false, false } },
+		{ "机密", { true, false, false, true, false, false } },
+		{ "highly-secret", { true, false, false, true, false, false } },
+		{ "绝密", { false, false, false, true, false, false } },
+		{ "Top Secret", { false, false, false, true, false, false } },
+	};
+	struct cert_people who;
+	struct cert_origin o;
+	char err[512];
+	size_t i, d;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		for (d = 0; d < 6; d++) {
+			int rc;
+
+			baomi_case(&who, &o, cases[i].cls);
+			err[0] = '\0';
+			rc = cert_policy_check(NULL, &who, &o, CERT_KIND_ERASE, (enum cert_dest)d, err,
+					       sizeof(err));
+			if ((rc == 0) != cases[i].allowed[d])
+				fail_msg("%s for %s: rc %d (%s)", cases[i].cls, cert_dest_str((enum cert_dest)d),
+					 rc, err);
+			if (rc)
+				assert_non_null(strstr(err, "carrier"));
+		}
+	/* The rule is in the message. */
+	baomi_case(&who, &o, "绝密");
+	assert_int_equal(cert_policy_check(NULL, &who, &o, CERT_KIND_ERASE, CERT_DEST_EXTERNAL_REUSE,
+					   err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "may only be destroyed"));
+	assert_non_null(strstr(err, "external reuse"));
+	/* A destruction record of a 绝密 carrier is what the rule asks for. */
+	assert_int_equal(cert_policy_check(NULL, &who, &o, CERT_KIND_DESTROY, CERT_DEST_DESTRUCTION,
+					   err, sizeof(err)), 0);
+	/* A front end that words the rule itself learns which it was. */
+	{
+		enum cert_policy_rule rule;
+
+		assert_int_equal(cert_policy_check_rule(NULL, &who, &o, CERT_KIND_ERASE,
+							CERT_DEST_INTERNAL_REUSE, &rule, err,
+							sizeof(err)), -EINVAL);
+		assert_int_equal(rule, CERT_RULE_TOP);
+		baomi_case(&who, &o, "机密");
+		assert_int_equal(cert_policy_check_rule(NULL, &who, &o, CERT_KIND_ERASE,
+							CERT_DEST_MANUFACTURER, &rule, err,
+							sizeof(err)), -EINVAL);
+		assert_int_equal(rule, CERT_RULE_CLASSIFIED);
+		assert_int_equal(cert_policy_check_rule(NULL, &who, &o, CERT_KIND_ERASE,
+							CERT_DEST_DESTRUCTION, &rule, err,
+							sizeof(err)), 0);
+		assert_int_equal(rule, CERT_RULE_NONE);
+	}
+	/* "Confidential" names no level: translations give it to 秘密 and 机密 alike. */
+	baomi_case(&who, &o, "Confidential");
+	assert_int_equal(cert_policy_check(NULL, &who, &o, CERT_KIND_ERASE, CERT_DEST_INTERNAL_REUSE,
+					   err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "not a level"));
+}
+
+/* The classification is stored in one spelling, the level's Chinese name. */
+static void test_class_normalise(void **state)
+{
+	struct cert_origin o = { 0 };
+	char err[512];
+
+	(void)state;
+	snprintf(o.classification, sizeof(o.classification), "TOP-secret");
+	assert_int_equal(cert_policy_class_normalise(NULL, &o, err, sizeof(err)), 0);
+	assert_string_equal(o.classification, "绝密");
+	assert_string_equal(cert_policy_class_en(NULL, "机密"), "Highly Secret");
+	snprintf(o.classification, sizeof(o.classification), "restricted");
+	assert_int_equal(cert_policy_class_normalise(NULL, &o, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "公开/Public"));
+}
+
+/* tabula.conf: its own levels, the approval rule, each person's details. */
+static void test_conf_rules(void **state)
+{
+	char path[] = "/tmp/tabula-conf-XXXXXX", err[512];
+	struct cert_conf *c = calloc(1, sizeof(*c));
+	struct cert_people who;
+	struct cert_origin o;
+	FILE *f;
+	int fd;
+
+	(void)state;
+	assert_non_null(c);
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	fputs("station = DESK-1\n"
+	      "classification = 非密, Unclassified\n"
+	      "classification = 商密, Commercial Secret, classified\n"
+	      "classification = 核心, Core, destroy-only\n"
+	      "require_approval = yes\n"
+	      "operator = 张三, 技术员\n"
+	      "unit = 信息中心\n"
+	      "department = 保密办\n"
+	      "phone = 010-5555 0101\n"
+	      "witness = 李四, 保密员\n"
+	      "location = 3号楼\n", f);
+	fclose(f);
+	cert_conf_init(c);
+	if (cert_conf_load(path, c, err, sizeof(err)))
+		fail_msg("load: %s", err);
+	assert_int_equal(c->policy.nlevels, 3);
+	baomi_case(&who, &o, "商密");
+	/* Approval required: refused without approver, then without reference. */
+	assert_int_equal(cert_policy_check(&c->policy, &who, &o, CERT_KIND_ERASE,
+					   CERT_DEST_INTERNAL_REUSE, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "approver"));
+	snprintf(who.approver.name, sizeof(who.approver.name), "赵六");
+	assert_int_equal(cert_policy_check(&c->policy, &who, &o, CERT_KIND_ERASE,
+					   CERT_DEST_INTERNAL_REUSE, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "approval reference"));
+	snprintf(o.approval_ref, sizeof(o.approval_ref), "保审〔2026〕12号");
+	assert_int_equal(cert_policy_check(&c->policy, &who, &o, CERT_KIND_ERASE,
+					   CERT_DEST_INTERNAL_REUSE, err, sizeof(err)), 0);
+	assert_int_equal(cert_policy_check(&c->policy, &who, &o, CERT_KIND_ERASE,
+					   CERT_DEST_RECYCLING, err, sizeof(err)), -EINVAL);
+	snprintf(o.classification, sizeof(o.classification), "core");
+	assert_int_equal(cert_policy_check(&c->policy, &who, &o, CERT_KIND_ERASE,
+					   CERT_DEST_INTERNAL_REUSE, err, sizeof(err)), -EINVAL);
+	/* The built-in levels are replaced by the configuration's. */
+	snprintf(o.classification, sizeof(o.classification), "秘密");
+	assert_int_equal(cert_policy_check(&c->policy, &who, &o, CERT_KIND_ERASE,
+					   CERT_DEST_INTERNAL_REUSE, err, sizeof(err)), -EINVAL);
+	/* Each person's details, by name. */
+	cert_conf_fill_person(c, &who.operator_);
+	assert_string_equal(who.operator_.organization, "信息中心");
+	assert_string_equal(who.operator_.department, "保密办");
+	assert_string_equal(who.operator_.phone, "010-5555 0101");
+	cert_conf_fill_person(c, &who.witness);
+	assert_string_equal(who.witness.location, "3号楼");
+	assert_string_equal(who.witness.organization, "");
+	unlink(path);
+	free(c);
+}
+
+/* A person may be operator or supervisor, not both; the two supervisors are two people. */
+static void test_people_distinct(void **state)
+{
+	struct cert_people who;
+	struct cert_origin o;
+	char err[512];
+
+	(void)state;
+	baomi_case(&who, &o, "");
+	snprintf(who.supervisor2.name, sizeof(who.supervisor2.name), " 张三 ");
+	assert_int_equal(cert_people_check(&who, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "is the operator"));
+	snprintf(who.supervisor2.name, sizeof(who.supervisor2.name), "李四");
+	assert_int_equal(cert_people_check(&who, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "two supervisors are the same person"));
+	snprintf(who.supervisor2.name, sizeof(who.supervisor2.name), "王五");
+	assert_int_equal(cert_people_check(&who, err, sizeof(err)), 0);
+}
+
+/* Local time: the offset a record keeps, and the local day a register uses. */
+static void test_local_time(void **state)
+{
+	char buf[48];
+	int64_t t;
+
+	(void)state;
+	/* 2026-12-01T22:12:00Z is 06:12 on the 2nd in Beijing. */
+	assert_string_equal(cert_time_local_str(1796163120, 28800, buf, sizeof(buf)),
+			    "2026-12-02 06:12:00 UTC+08:00");
+	assert_string_equal(cert_date_local_str(1796163120, 28800, buf, sizeof(buf)), "2026-12-02");
+	assert_string_equal(cert_offset_str(-19800, buf, sizeof(buf)), "UTC-05:30");
+	setenv("TZ", "Asia/Shanghai", 1);
+	tzset();
+	assert_int_equal(cert_utc_offset(1796163120), 28800);
+	assert_int_equal(cert_local_day_start("2026-12-02", 0, &t), 0);
+	assert_int_equal(t, 1796169600 - 28800);
+	assert_int_equal(cert_local_day_start("2026-12-02", 1, &t), 0);
+	assert_int_equal(t, 1796256000 - 28800);
+	unsetenv("TZ");
+	tzset();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_classified_destinations),
+		cmocka_unit_test(test_class_normalise),
+		cmocka_unit_test(test_conf_rules),
+		cmocka_unit_test(test_people_distinct),
+		cmocka_unit_test(test_local_time),
 		cmocka_unit_test(test_failed_never_reused),
 		cmocka_unit_test(test_passed_keeps_destination),
 		cmocka_unit_test(test_noted_job_not_reused),

@@ -89,6 +89,7 @@ static int setup(void **state)
 	assert_int_equal(ui_config_add_person(&f->app.cfg, "Bob Example, Officer"), 0);
 	f->app.operator_idx = 0;
 	f->app.witness_idx = 1;
+	f->app.supervisor2_idx = f->app.approver_idx = -1;	/* none: the session did not ask */
 	f->app.wake_wr = f->pipe[1];
 	f->app.sim_dev_open = open_sim;
 	f->sim = sim_drive_new(SIM_SATA, 8192, 512, 4096);

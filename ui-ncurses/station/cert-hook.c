@@ -19,6 +19,7 @@
 #include "ui-ncurses/station/station.h"
 
 
+#include "certs/conf.h"
 #include "certs/custody.h"
 #include "certs/issue.h"
 #include "certs/journal.h"
@@ -26,7 +27,7 @@
 
 static pthread_mutex_t issue_lock = PTHREAD_MUTEX_INITIALIZER;
 
-/* Copy a configured person into the record's form. */
+/* Copy a configured person, with their unit, department, location and phone, into the record's form. */
 static void person(const struct ui_app *app, int idx, struct cert_person *p)
 {
 	memset(p, 0, sizeof(*p));
@@ -34,15 +35,80 @@ static void person(const struct ui_app *app, int idx, struct cert_person *p)
 		return;
 	snprintf(p->name, sizeof(p->name), "%s", app->cfg.people[idx].name);
 	snprintf(p->title, sizeof(p->title), "%s", app->cfg.people[idx].role);
+	cert_conf_fill_person(&app->cfg.rec, p);
 }
 
-/* The technician's fields into the record's origin. */
-static void origin_from(const struct ui_record_fields *rec, struct cert_origin *o)
+/* The people of a record: fixed at the job's start (@rec->snapshot), else the session's. */
+static void people_of(const struct ui_app *app, const struct ui_record_fields *rec,
+		      struct cert_people *who)
 {
+	bool snap = rec && rec->snapshot;
+
+	person(app, snap ? rec->operator_idx : app->operator_idx, &who->operator_);
+	person(app, snap ? rec->witness_idx : app->witness_idx, &who->witness);
+	person(app, snap ? rec->supervisor2_idx : app->supervisor2_idx, &who->supervisor2);
+	person(app, snap ? rec->approver_idx : app->approver_idx, &who->approver);
+}
+
+/* The technician's fields into the record's origin, the classification in its one spelling. */
+static void origin_from(const struct ui_app *app, const struct ui_record_fields *rec,
+			struct cert_origin *o)
+{
+	char err[256];
+
 	memset(o, 0, sizeof(*o));
 	snprintf(o->property_number, sizeof(o->property_number), "%s", rec->asset);
+	snprintf(o->carrier_no, sizeof(o->carrier_no), "%s", rec->carrier_no);
 	snprintf(o->owner_unit, sizeof(o->owner_unit), "%s", rec->owner);
 	snprintf(o->classification, sizeof(o->classification), "%s", rec->classification);
+	snprintf(o->approval_ref, sizeof(o->approval_ref), "%s",
+		 rec->snapshot ? rec->approval_ref : app->approval_ref);
+	/* An unknown level stays as typed: the policy check names it and refuses. */
+	cert_policy_class_normalise(&app->cfg.rec.policy, o, err, sizeof(err));
+}
+
+int ui_cert_policy_check(const struct ui_app *app, struct ui_record_fields *rec, char *err,
+			 size_t errlen)
+{
+	enum cert_policy_rule rule;
+	struct cert_people who;
+	struct cert_origin o;
+	int rc;
+
+	memset(&who, 0, sizeof(who));
+	people_of(app, rec, &who);
+	origin_from(app, rec, &o);
+	rc = cert_policy_check_rule(&app->cfg.rec.policy, &who, &o, CERT_KIND_ERASE,
+				    (enum cert_dest)rec->destination, &rule, err, errlen);
+	/* The rule is libcerts'; a Chinese station says it in Chinese. */
+	if (rc && app->zh) {
+		const char *dest = ui_dest_text(app, rec->destination);
+
+		switch (rule) {
+		case CERT_RULE_UNKNOWN_LEVEL:
+			snprintf(err, errlen, "密级“%s”不是本工作站的密级", o.classification);
+			break;
+		case CERT_RULE_TOP:
+			snprintf(err, errlen, "%s载体只能销毁，不能用于“%s”：去向请选销毁（销毁前可先消除）",
+				 o.classification, dest);
+			break;
+		case CERT_RULE_CLASSIFIED:
+			snprintf(err, errlen, "涉密载体（%s）不得用于“%s”：只能在本密级内部再用或销毁",
+				 o.classification, dest);
+			break;
+		case CERT_RULE_APPROVER:
+			snprintf(err, errlen, "本工作站要求每份记录都有审批人");
+			break;
+		case CERT_RULE_APPROVAL_REF:
+			snprintf(err, errlen, "本工作站要求每份记录都有审批单号");
+			break;
+		default:
+			break;
+		}
+	}
+	if (!rc)
+		snprintf(rec->classification, sizeof(rec->classification), "%s", o.classification);
+	return rc;
 }
 
 /* The options a job's certificate is issued with. */
@@ -51,9 +117,9 @@ static void job_opts(const struct ui_app *app, const struct wiper_job_result *re
 		     struct cert_origin *origin, struct cert_people *who)
 {
 	memset(o, 0, sizeof(*o));
-	person(app, rec->snapshot ? rec->operator_idx : app->operator_idx, &who->operator_);
-	person(app, rec->snapshot ? rec->witness_idx : app->witness_idx, &who->witness);
-	origin_from(rec, origin);
+	people_of(app, rec, who);
+	origin_from(app, rec, origin);
+	o->policy = &app->cfg.rec.policy;
 	o->station_id = app->cfg.station;
 	if (rec->snapshot)
 		o->pdf_dir = rec->pdf_dir[0] ? rec->pdf_dir : NULL;
@@ -169,8 +235,7 @@ int ui_cert_destroy(const struct ui_app *app, const struct ui_medium *m, const c
 		return -ENOMEM;
 	}
 	memset(&o, 0, sizeof(o));
-	person(app, app->operator_idx, &r->people.operator_);
-	person(app, app->witness_idx, &r->people.witness);
+	people_of(app, NULL, &r->people);
 	if (!fits(r->station_id, sizeof(r->station_id), app->cfg.station) ||
 	    !fits(r->serial, sizeof(r->serial), m->med.disk.serial) ||
 	    !fits(r->model, sizeof(r->model), m->med.disk.model) ||
@@ -178,6 +243,8 @@ int ui_cert_destroy(const struct ui_app *app, const struct ui_medium *m, const c
 	    !fits(r->transport, sizeof(r->transport), wiper_transport_str(m->med.disk.transport)) ||
 	    !fits(r->origin.property_number, sizeof(r->origin.property_number), rec->asset) ||
 	    !fits(r->origin.owner_unit, sizeof(r->origin.owner_unit), rec->owner) ||
+	    !fits(r->origin.carrier_no, sizeof(r->origin.carrier_no), rec->carrier_no) ||
+	    !fits(r->origin.approval_ref, sizeof(r->origin.approval_ref), app->approval_ref) ||
 	    !fits(r->origin.classification, sizeof(r->origin.classification),
 		  rec->classification)) {
 		snprintf(err, errlen, "%s: a field is too long for the record", m->med.disk.node);
@@ -190,6 +257,11 @@ int ui_cert_destroy(const struct ui_app *app, const struct ui_medium *m, const c
 	r->physical_block = m->med.disk.physical_block;
 	cert_record_init_destroy(r, technique, details);
 	r->start = r->end = (int64_t)time(NULL);
+	/* The 保密 rules hold for a destruction record too: a known level, the approval. */
+	if ((rc = cert_policy_class_normalise(&app->cfg.rec.policy, &r->origin, err, errlen)) ||
+	    (rc = cert_policy_check(&app->cfg.rec.policy, &r->people, &r->origin, CERT_KIND_DESTROY,
+				    CERT_DEST_DESTRUCTION, err, errlen)))
+		goto out;
 	o.station_id = app->cfg.station;
 	o.pdf_dir = app->cfg.records[0] ? app->cfg.records : NULL;
 	o.lang = app->zh ? "zh" : "en";

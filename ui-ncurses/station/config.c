@@ -10,6 +10,11 @@
  *   operator = Ann Example, Technician
  *   witness = Bob Example, Records officer
  *   person = Cy Example, Technician        (may operate and witness)
+ *   supervisor = Di Example, Officer       (as witness: may supervise, 监销人)
+ *   approver = Ed Example, Director        (may approve, 审批人)
+ *   supervisors = 2                        (the session names a second supervisor)
+ * and the record settings of certs/conf.h (classification, require_approval,
+ * timezone, and unit/department/location/phone of the person above).
  * '#' starts a comment.
  */
 #include "config.h"
@@ -54,6 +59,7 @@ void ui_config_defaults(struct ui_config *cfg)
 	cfg->station[sizeof(cfg->station) - 1] = '\0';
 	copy(cfg->ledger, sizeof(cfg->ledger), "/var/lib/tabula/ledger.db");
 	copy(cfg->lang, sizeof(cfg->lang), "en");
+	cert_conf_init(&cfg->rec);
 }
 
 /* Is @val a yes? */
@@ -63,7 +69,7 @@ static bool yes(const char *val)
 }
 
 /* Add a person from "Name, Role". */
-static int add_person(struct ui_config *cfg, const char *val, bool op, bool wit)
+static int add_person(struct ui_config *cfg, const char *val, bool op, bool wit, bool appr)
 {
 	struct ui_person *p;
 	char buf[2 * UI_STR], *comma, *name, *role = "";
@@ -83,7 +89,8 @@ static int add_person(struct ui_config *cfg, const char *val, bool op, bool wit)
 		if (strcmp(cfg->people[i].name, name) == 0) {
 			cfg->people[i].may_operate |= op;
 			cfg->people[i].may_witness |= wit;
-			return 0;
+			cfg->people[i].may_approve |= appr;
+			return cert_conf_person(&cfg->rec, name);
 		}
 	if (cfg->npeople >= UI_PEOPLE_MAX)
 		return -E2BIG;
@@ -92,8 +99,10 @@ static int add_person(struct ui_config *cfg, const char *val, bool op, bool wit)
 		return -EINVAL;
 	p->may_operate = op;
 	p->may_witness = wit;
+	p->may_approve = appr;
 	cfg->npeople++;
-	return 0;
+	/* The detail lines that follow (unit, department, ...) are this person's. */
+	return cert_conf_person(&cfg->rec, name);
 }
 
 /* Is @s fit for a config line: no control character, no '#' (a comment)? */
@@ -109,7 +118,7 @@ int ui_config_add_person(struct ui_config *cfg, const char *val)
 {
 	if (!line_safe(val))
 		return -EINVAL;
-	return add_person(cfg, val, true, true);
+	return add_person(cfg, val, true, true, false);
 }
 
 /* Append "@key = @val" to @path, synced. */
@@ -205,11 +214,17 @@ int ui_config_load(const char *path, struct ui_config *cfg, char *err, size_t er
 		val = trim(eq + 1);
 		key = trim(key);
 		if (strcmp(key, "operator") == 0)
-			rc = add_person(cfg, val, true, false);
-		else if (strcmp(key, "witness") == 0)
-			rc = add_person(cfg, val, false, true);
+			rc = add_person(cfg, val, true, false, false);
+		else if (strcmp(key, "witness") == 0 || strcmp(key, "supervisor") == 0)
+			rc = add_person(cfg, val, false, true, false);
+		else if (strcmp(key, "approver") == 0)
+			rc = add_person(cfg, val, false, false, true);
 		else if (strcmp(key, "person") == 0)
-			rc = add_person(cfg, val, true, true);
+			rc = add_person(cfg, val, true, true, false);
+		else if (strcmp(key, "supervisors") == 0) {
+			cfg->supervisors = strcmp(val, "2") == 0 ? 2 : strcmp(val, "1") == 0 ? 1 : 0;
+			rc = cfg->supervisors ? 0 : -EINVAL;
+		}
 		else if (strcmp(key, "station") == 0)
 			rc = ui_config_set_station(cfg, val);
 		else if (strcmp(key, "ledger") == 0) {
@@ -225,9 +240,19 @@ int ui_config_load(const char *path, struct ui_config *cfg, char *err, size_t er
 		else if (strcmp(key, "allow_ram_ledger") == 0)
 			cfg->allow_ram_ledger = yes(val);
 		else {
-			snprintf(err, errlen, "%s:%u: unknown setting '%s'", path, lineno, key);
-			rc = -EINVAL;
-			break;
+			char why[256];
+			int r = cert_conf_setting(&cfg->rec, key, val, why, sizeof(why));
+
+			if (r < 0) {
+				snprintf(err, errlen, "%s:%u: %s", path, lineno, why);
+				rc = -EINVAL;
+				break;
+			}
+			if (r == 0) {
+				snprintf(err, errlen, "%s:%u: unknown setting '%s'", path, lineno, key);
+				rc = -EINVAL;
+				break;
+			}
 		}
 		if (rc < 0) {
 			snprintf(err, errlen, "%s:%u: bad value for '%s'%s", path, lineno, key,

@@ -187,6 +187,9 @@ int ui_job_start(struct ui_app *app, const struct ui_medium *m, const struct wip
 	j->rec.snapshot = true;
 	j->rec.operator_idx = app->operator_idx;
 	j->rec.witness_idx = app->witness_idx;
+	j->rec.supervisor2_idx = app->supervisor2_idx;
+	j->rec.approver_idx = app->approver_idx;
+	snprintf(j->rec.approval_ref, sizeof(j->rec.approval_ref), "%s", app->approval_ref);
 	snprintf(j->rec.pdf_dir, sizeof(j->rec.pdf_dir), "%s", app->cfg.records);
 	j->rec.zh = app->zh;
 	choice_of(j, method, recommended, verify, &c);

@@ -3,6 +3,8 @@
  * The period of a register: what the technician types at the prompt of the
  * certificates screen, turned into the half-open UTC interval the ledger's
  * register takes (certs register --from/--to, the whole "to" day included).
+ * Days and months are the station's local ones (its time zone: tabula.conf,
+ * else the system's): a job done at 06:12 in Beijing on the 2nd is on the 2nd.
  */
 #include "config.h"
 
@@ -13,16 +15,16 @@
 #include <stdio.h>
 #include <string.h>
 
-/* UTC seconds of 00:00 on @y-@m-@d; false when there is no such day. */
+/* UTC seconds of local 00:00 on @y-@m-@d; false when there is no such day. */
 static bool day_start(int y, int m, int d, int64_t *t)
 {
-	struct tm tm = { .tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d };
+	struct tm tm = { .tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d, .tm_isdst = -1 };
 	time_t tt;
 
 	if (y < 1970 || y > 9999 || m < 1 || m > 12 || d < 1 || d > 31)
 		return false;
-	tt = timegm(&tm);
-	/* timegm normalises 2026-02-30 to March: a day that does not exist. */
+	tt = mktime(&tm);
+	/* mktime normalises 2026-02-30 to March: a day that does not exist. */
 	if (tt == (time_t)-1 || tm.tm_mon != m - 1 || tm.tm_mday != d)
 		return false;
 	*t = (int64_t)tt;
@@ -40,9 +42,13 @@ static int period_end(const char *s, int64_t *from, int64_t *to)
 	if (strspn(s, "0123456789-") != strlen(s))
 		return 0;
 	if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) == 3 && n == 10 && s[n] == '\0') {
+		struct tm next = { .tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d + 1,
+				   .tm_isdst = -1 };
+
 		if (!day_start(y, m, d, from))
 			return 0;
-		*to = *from + 86400;
+		/* The next local midnight: a day is not always 86400 s where clocks change. */
+		*to = (int64_t)mktime(&next);
 		return 3;
 	}
 	n = -1;
@@ -104,9 +110,10 @@ int ui_period_month_shift(const char *in, int by, char *out, size_t len)
 	if (period_end(in, &from, &to) != 2)
 		return -EINVAL;
 	t = (time_t)from;
-	gmtime_r(&t, &tm);
+	localtime_r(&t, &tm);
 	tm.tm_mon += by;
-	if (timegm(&tm) == (time_t)-1 || tm.tm_year + 1900 < 1970 ||
+	tm.tm_isdst = -1;
+	if (mktime(&tm) == (time_t)-1 || tm.tm_year + 1900 < 1970 ||
 	    strftime(out, len, "%Y-%m", &tm) == 0)
 		return -EINVAL;
 	return 0;
@@ -116,10 +123,11 @@ void ui_period_month(time_t now, int back, char *out, size_t len)
 {
 	struct tm tm;
 
-	gmtime_r(&now, &tm);
+	localtime_r(&now, &tm);
 	tm.tm_mon -= back;
 	tm.tm_mday = 1;
-	timegm(&tm);
+	tm.tm_isdst = -1;
+	mktime(&tm);
 	if (strftime(out, len, "%Y-%m", &tm) == 0 && len)
 		out[0] = '\0';
 }

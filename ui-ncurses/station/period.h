@@ -10,7 +10,7 @@
 /*
  * Parse @text: a month "YYYY-MM", a day "YYYY-MM-DD", or two of them as
  * "FROM..TO", "FROM to TO" or "FROM TO" (both ends included, a month end
- * meaning its whole month). Sets [@from, @to) in UTC seconds and the file
+ * meaning its whole month), in local days ($TZ). Sets [@from, @to) in UTC seconds and the file
  * name for its register into @name ("register-2026-11",
  * "register-2026-03-01_2026-03-14"). Returns 0, or -EINVAL when it is not a
  * period (no such day, the end before the start, anything else).
@@ -23,7 +23,7 @@ int ui_period_parse(const char *text, int64_t *from, int64_t *to, char *name, si
  */
 int ui_period_month_shift(const char *in, int by, char *out, size_t len);
 
-/* The month of UTC time @now, @back months earlier, as "YYYY-MM" into @out. */
+/* The local month of @now, @back months earlier, as "YYYY-MM" into @out. */
 void ui_period_month(time_t now, int back, char *out, size_t len);
 
 #endif

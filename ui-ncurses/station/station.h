@@ -19,6 +19,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "certs/conf.h"
 #include "wiper/job.h"
 #include "wiper/medium.h"
 #include "wiper/run.h"
@@ -40,7 +41,8 @@ struct ui_person {
 	char name[UI_STR];
 	char role[UI_STR];
 	bool may_operate;
-	bool may_witness;
+	bool may_witness;	/* may supervise (监销人) */
+	bool may_approve;	/* named by an "approver =" line (审批人) */
 };
 
 /* The station configuration (--config FILE). */
@@ -55,6 +57,9 @@ struct ui_config {
 	bool allow_ram_ledger;	/* certificates may go to a ledger in RAM (records_required) */
 	struct ui_person people[UI_PEOPLE_MAX];
 	size_t npeople;
+	unsigned supervisors;	/* "supervisors = 2": the session names a second one */
+	/* The record settings (certs/conf.h): levels, rules, time zone, people's details. */
+	struct cert_conf rec;
 };
 
 /* One medium as the list shows it. */
@@ -76,11 +81,14 @@ struct ui_record_fields {
 	char asset[64];
 	char owner[UI_STR];
 	char classification[UI_STR];
+	char carrier_no[64];		/* carrier number (载体编号) */
 	int destination;		/* enum cert_dest (certs/record.h) */
 	int64_t job_id;			/* open job in the ledger (certs/journal.h), 0: none */
 	/* Fixed when the job starts (ui_job_start): its certificate says these, whoever is on duty later. */
 	bool snapshot;
 	int operator_idx, witness_idx;	/* into cfg.people (which only ever grows) */
+	int supervisor2_idx, approver_idx;
+	char approval_ref[UI_STR];
 	char pdf_dir[512];
 	bool zh;
 };
@@ -127,6 +135,8 @@ struct ui_app {
 
 	/* Session. */
 	int operator_idx, witness_idx;	/* into cfg.people; -1 none */
+	int supervisor2_idx, approver_idx;	/* the second supervisor, the approver; -1 none */
+	char approval_ref[UI_STR];	/* the session's approval reference (审批单号) */
 	size_t people_configured;	/* people the configuration file named (0: add them here) */
 	char hostname[64];
 
@@ -205,6 +215,8 @@ enum ui_text {
 	T_NOT_STOPPED, T_STOP_SENT, T_JOB_OVER, T_NO_JOB, T_JOB, T_PASS, T_WRITING, T_VERIFYING,
 	T_ERRORS, T_DETAILS_TITLE, T_STEPS, T_NO_STEPS, T_PASSES, T_DETAILS_CLOSE, T_NO_PRINTER_HINT,
 	T_PRINTER_NONE, T_STATION_ASK, T_STATION_BAD, T_STATION_KEPT, T_SEED, T_STATION_UNSET, T_KEY_STATION, T_STATION_FROM_CHAIN, T_PRINTER_NEXT,
+	T_PICK_SUPERVISOR2, T_PICK_APPROVER, T_APPROVAL_REF, T_APPROVAL_REQUIRED, T_F_CARRIER,
+	T_SUPERVISOR2, T_APPROVER, T_F_APPROVAL,
 	T_COUNT
 };
 /* The text for @t in the session's language. */
@@ -343,6 +355,13 @@ int ui_cert_recover(const struct ui_app *app);
  * holds no single station's chain, or -errno.
  */
 int ui_cert_chain_station(const struct ui_app *app, char *buf, size_t len);
+/*
+ * The 保密 rules for the fields of @rec with the session's people
+ * (certs/policy.h), before any medium is touched: 0, or -EINVAL with the rule
+ * in @err. The classification in @rec is put in its one spelling.
+ */
+int ui_cert_policy_check(const struct ui_app *app, struct ui_record_fields *rec, char *err,
+			 size_t errlen);
 /* Forget the cached ledger status (after a new record). */
 void ui_cert_ledger_status_reset(void);
 /* Ledger status line for the session screen ("12 records, head 3fa2…"). */

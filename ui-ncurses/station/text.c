@@ -35,7 +35,7 @@ static const char *const text_en[T_COUNT] = {
 	[T_HOTPLUG] = "live updates",
 	[T_METHOD] = "Erase: choose the method",
 	[T_VERIFY] = "Erase: choose the verification",
-	[T_ASSET] = "Certificate details: asset numbers (from the labels), owner, classification",
+	[T_ASSET] = "Certificate details: carrier and asset numbers (from the labels), owner, classification",
 	[T_CONFIRM] = "Erase: confirm",
 	[T_PLAN] = "What happens to each medium",
 	[T_RECOMMENDED] = "Recommended: Purge where supported, else Clear",
@@ -186,6 +186,14 @@ static const char *const text_en[T_COUNT] = {
 	[T_STATION_UNSET] = "Not named yet (the host's name stands in): press t to name this station; every certificate number begins with it.",
 	[T_KEY_STATION] = "Name the station",
 	[T_STATION_FROM_CHAIN] = "(the ledger's name)",
+	[T_PICK_SUPERVISOR2] = "Who is the second supervisor? Pick them and press Enter.",
+	[T_PICK_APPROVER] = "Who approved this batch? Pick the approver and press Enter (n: none).",
+	[T_APPROVAL_REF] = "Approval reference of this batch:",
+	[T_APPROVAL_REQUIRED] = "This station requires an approver and an approval reference.",
+	[T_F_CARRIER] = "Carrier no.",
+	[T_SUPERVISOR2] = "Second supervisor",
+	[T_APPROVER] = "Approver",
+	[T_F_APPROVAL] = "Approval reference",
 };
 
 static const char *const text_zh[T_COUNT] = {
@@ -215,7 +223,7 @@ static const char *const text_zh[T_COUNT] = {
 	[T_HOTPLUG] = "实时更新",
 	[T_METHOD] = "擦除：选择方法",
 	[T_VERIFY] = "擦除：选择校验方式",
-	[T_ASSET] = "证书信息：资产编号（见标签）、所属单位、密级",
+	[T_ASSET] = "证书信息：载体编号和资产编号（见标签）、所属单位、密级",
 	[T_CONFIRM] = "擦除：确认",
 	[T_PLAN] = "每个介质将如何处理",
 	[T_RECOMMENDED] = "推荐：支持时清除(Purge)，否则清理(Clear)",
@@ -366,6 +374,14 @@ static const char *const text_zh[T_COUNT] = {
 	[T_STATION_UNSET] = "尚未命名（暂用主机名）：按 t 为本工作站命名；每个证书编号以此开头。",
 	[T_KEY_STATION] = "工作站命名",
 	[T_STATION_FROM_CHAIN] = "（账本中的名称）",
+	[T_PICK_SUPERVISOR2] = "第二监销人是谁？选择后按回车。",
+	[T_PICK_APPROVER] = "本批由谁审批？选择审批人后按回车（n：无）。",
+	[T_APPROVAL_REF] = "本批审批单号：",
+	[T_APPROVAL_REQUIRED] = "本工作站要求审批人和审批单号。",
+	[T_F_CARRIER] = "载体编号",
+	[T_SUPERVISOR2] = "第二监销人",
+	[T_APPROVER] = "审批人",
+	[T_F_APPROVAL] = "审批单号",
 };
 
 const char *ui_t(const struct ui_app *app, enum ui_text t)

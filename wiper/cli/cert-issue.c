@@ -9,6 +9,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <errno.h>
+#include <stdlib.h>
+
+#include "certs/conf.h"
 #include "certs/issue.h"
 #include "certs/journal.h"
 #include "certs/preflight.h"
@@ -64,23 +68,66 @@ static void parse_person(const char *s, const char *role, struct cert_person *p)
 struct cli_cert_ctx {
 	struct cert_people who;
 	struct cert_origin origin;
+	struct cert_conf conf;
 	struct cert_issue_opts io;
 };
 
-static void cert_ctx(const struct cli_cert_fields *ro, struct cli_cert_ctx *c)
+/* Copy an option's value into a record field; -1 after printing when it does not fit. */
+static int field(char *dst, size_t len, const char *val, const char *opt)
 {
+	int n = snprintf(dst, len, "%s", val ? val : "");
+
+	if (n < 0 || (size_t)n >= len) {
+		cli_err("--%s: longer than %zu bytes", opt, len - 1);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The certificate's context from the command line and --config: people
+ * with their details, the classification in its one spelling, the rules.
+ * 0, or -1 after printing why.
+ */
+static int cert_ctx(const struct cli_cert_fields *ro, struct cli_cert_ctx *c)
+{
+	char err[512];
+
 	memset(c, 0, sizeof(*c));
-	parse_person(ro->operator_, ro->operator_role, &c->who.operator_);
-	parse_person(ro->witness, ro->witness_role, &c->who.witness);
-	if (ro->asset)
-		snprintf(c->origin.property_number, sizeof(c->origin.property_number), "%s",
-			 ro->asset);
-	if (ro->owner)
-		snprintf(c->origin.owner_unit, sizeof(c->origin.owner_unit), "%s", ro->owner);
-	if (ro->classification)
-		snprintf(c->origin.classification, sizeof(c->origin.classification), "%s",
-			 ro->classification);
+	cert_conf_init(&c->conf);
+	if (ro->config && cert_conf_load(ro->config, &c->conf, err, sizeof(err)) < 0) {
+		cli_err("--config: %s", err);
+		return -1;
+	}
+	if (cert_conf_apply_timezone(&c->conf, err, sizeof(err)) < 0) {
+		cli_err("--config: %s", err);
+		return -1;
+	}
+	if (ro->operator_)
+		parse_person(ro->operator_, ro->operator_role, &c->who.operator_);
+	if (ro->witness)
+		parse_person(ro->witness, ro->witness_role, &c->who.witness);
+	if (ro->nsupervisors)
+		parse_person(ro->supervisor[0], NULL, &c->who.supervisor2);
+	if (ro->approver)
+		parse_person(ro->approver, NULL, &c->who.approver);
+	cert_conf_fill_person(&c->conf, &c->who.operator_);
+	cert_conf_fill_person(&c->conf, &c->who.witness);
+	cert_conf_fill_person(&c->conf, &c->who.supervisor2);
+	cert_conf_fill_person(&c->conf, &c->who.approver);
+	if (field(c->origin.property_number, sizeof(c->origin.property_number), ro->asset, "asset") ||
+	    field(c->origin.carrier_no, sizeof(c->origin.carrier_no), ro->carrier_no, "carrier-no") ||
+	    field(c->origin.owner_unit, sizeof(c->origin.owner_unit), ro->owner, "owner") ||
+	    field(c->origin.approval_ref, sizeof(c->origin.approval_ref), ro->approval, "approval") ||
+	    field(c->origin.classification, sizeof(c->origin.classification), ro->classification,
+		  "classification"))
+		return -1;
+	if (cert_policy_class_normalise(&c->conf.policy, &c->origin, err, sizeof(err)) < 0) {
+		cli_err("--classification: %s", err);
+		return -1;
+	}
 	c->io.origin = &c->origin;
+	c->io.policy = &c->conf.policy;
 	c->io.destination = CERT_DEST_OTHER;
 	if (ro->destination) {
 		int dest;
@@ -88,6 +135,27 @@ static void cert_ctx(const struct cli_cert_fields *ro, struct cli_cert_ctx *c)
 		if (cli_parse_destination(ro->destination, &dest) == 0)
 			c->io.destination = (enum cert_dest)dest;
 	}
+	return 0;
+}
+
+int cli_cert_policy(const struct cli_cert_fields *ro)
+{
+	struct cli_cert_ctx *c = calloc(1, sizeof(*c));
+	char err[512];
+	int rc = -1;
+
+	if (!c) {
+		cli_err("out of memory");
+		return -1;
+	}
+	if (cert_ctx(ro, c) == 0) {
+		rc = cert_policy_check(&c->conf.policy, &c->who, &c->origin, CERT_KIND_ERASE,
+				       c->io.destination, err, sizeof(err));
+		if (rc < 0)
+			cli_err("%s; nothing was erased", err);
+	}
+	free(c);
+	return rc < 0 ? -1 : 0;
 }
 
 int cli_issue_certificate(const struct cli_cert_fields *ro, const struct wiper_job_result *r,
@@ -97,7 +165,8 @@ int cli_issue_certificate(const struct cli_cert_fields *ro, const struct wiper_j
 	char err[256];
 	int rc;
 
-	cert_ctx(ro, &c);
+	if (cert_ctx(ro, &c) < 0)
+		return -EINVAL;
 	c.io.job_id = job_id;
 	rc = certs_issue_opts(ro->ledger, r, &c.who, &c.io, cert_no, len, err, sizeof(err));
 	if (rc < 0)
@@ -113,7 +182,8 @@ int cli_job_begin(const struct cli_cert_fields *ro, const struct wiper_job_resul
 	char err[256];
 	int rc;
 
-	cert_ctx(ro, &c);
+	if (cert_ctx(ro, &c) < 0)
+		return -EINVAL;
 	rc = certs_job_begin(ro->ledger, r, &c.who, &c.io, job_id, err, sizeof(err));
 	if (rc < 0)
 		cli_err("%s: cannot note the job in %s: %s", r->node, ro->ledger, err);
@@ -153,9 +223,10 @@ int cli_cert_preflight(const struct cli_cert_fields *ro)
 	char err[512];
 	int rc;
 
-	cert_ctx(ro, &c);
+	if (cert_ctx(ro, &c) < 0)
+		return -EINVAL;
 	rc = certs_preflight(ro->ledger, &c.who, &c.origin, &c.io, err, sizeof(err));
 	if (rc < 0)
-		cli_err("%s", err);
+		cli_err("%s; nothing was erased", err);
 	return rc;
 }

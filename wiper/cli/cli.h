@@ -39,10 +39,16 @@ struct cli_cert_fields {
 	const char *operator_role;	/* NULL: the role after a comma in operator_, if any */
 	const char *witness;
 	const char *witness_role;
+	const char *supervisor[2];	/* --supervisor, in order given */
+	unsigned nsupervisors;
+	const char *approver;		/* "Name, Role" (审批人) */
+	const char *approval;		/* approval reference (审批单号) */
 	const char *asset;
+	const char *carrier_no;		/* carrier number (载体编号) */
 	const char *owner;
 	const char *classification;
 	const char *destination;	/* internal-reuse ... other */
+	const char *config;		/* tabula.conf: levels, rules, people's details */
 };
 
 /* Map a --destination word to enum cert_dest in @out; 0, or -1 when unknown. @out may be NULL. */
@@ -64,6 +70,12 @@ void cli_job_forget(const struct cli_cert_fields *f, int64_t job_id);
  * -errno after printing why in one line.
  */
 int cli_cert_preflight(const struct cli_cert_fields *f);
+/*
+ * Without a ledger: the configuration, the classification and the 保密
+ * rules alone (certs/policy.h), before a medium is touched; 0, or -1 after
+ * printing why in one line.
+ */
+int cli_cert_policy(const struct cli_cert_fields *f);
 /* Certify INCOMPLETE the jobs an earlier, stopped run left open; count or -errno. */
 int cli_job_recover(const struct cli_cert_fields *f);
 /* One device's result as a JSON object (one line). */

@@ -214,7 +214,7 @@ int cmd_erase(int argc, char **argv)
 	for (i = 0; i < ndev; i++)
 		t[i].lock = &run_lock;
 	/* The certificate's side first: a bad ledger or name is refused before any medium is opened. */
-	if (ro.cert.ledger && cli_cert_preflight(&ro.cert) < 0) {
+	if (ro.cert.ledger ? cli_cert_preflight(&ro.cert) < 0 : cli_cert_policy(&ro.cert) < 0) {
 		rc = EXIT_USAGE;
 		goto out;
 	}

@@ -13,7 +13,7 @@
 enum {
 	OPT_SEED = 256, OPT_REQUEST, OPT_QD, OPT_PRNG, OPT_SAMPLE, OPT_TRY, OPT_LEDGER,
 	OPT_OPERATOR, OPT_OPERATOR_ROLE, OPT_WITNESS, OPT_WITNESS_ROLE, OPT_ASSET, OPT_OWNER,
-	OPT_CLASS, OPT_DEST,
+	OPT_CLASS, OPT_DEST, OPT_SUPERVISOR, OPT_APPROVER, OPT_APPROVAL, OPT_CARRIER, OPT_CONFIG,
 };
 
 static const struct cli_opt erase_opts[] = {
@@ -37,13 +37,22 @@ static const struct cli_opt erase_opts[] = {
 	{ "operator-role", OPT_OPERATOR_ROLE, "ROLE", "the operator's role or title" },
 	{ "witness", OPT_WITNESS, "NAME", "who watched (needed with --ledger)" },
 	{ "witness-role", OPT_WITNESS_ROLE, "ROLE", "the witness's role or title" },
+	{ "supervisor", OPT_SUPERVISOR, "NAME", "a supervisor (监销人, \"Name, Role\"): at most two\n"
+						"with --witness as the first; none the operator" },
+	{ "approver", OPT_APPROVER, "NAME", "who approved it (审批人, \"Name, Role\")" },
+	{ "approval", OPT_APPROVAL, "REF", "the approval's reference (审批单号)" },
 	{ "asset", OPT_ASSET, "N", "the medium's asset (property) number" },
+	{ "carrier-no", OPT_CARRIER, "N", "the carrier number (载体编号)" },
 	{ "property", OPT_ASSET, "N", NULL },	/* certs destroy's old spelling */
 	{ "owner", OPT_OWNER, "UNIT", "the unit that owns the medium" },
-	{ "classification", OPT_CLASS, "C", "the data's classification" },
+	{ "classification", OPT_CLASS, "C", "the classification (密级): 公开/public,\n"
+					    "内部/internal, 秘密/secret, 机密/highly-secret,\n"
+					    "绝密/top-secret, or the levels of --config" },
 	{ "destination", OPT_DEST, "WHERE", "internal-reuse, external-reuse, recycling,\n"
 					    "destruction, manufacturer or other (a medium that\n"
 					    "does not pass is certified for destruction)" },
+	{ "config", OPT_CONFIG, "FILE", "tabula.conf: classification levels,\n"
+					"require_approval, timezone, each person's details" },
 	{ NULL, 0, NULL, NULL },
 };
 
@@ -96,6 +105,8 @@ static void erase_notes_fill(void)
 		snprintf(erase_notes + off, sizeof(erase_notes) - off,
 			 "\nWithout --ledger the erasure is done and reported but no certificate\n"
 			 "is issued. --operator \"NAME, ROLE\" (one option) still works.\n"
+			 "A classified carrier goes to internal-reuse or destruction only, a 绝密\n"
+			 "one to destruction only: refused before anything is erased.\n"
 			 "Exit status: 0 when every device PASSED, 1 when any FAILED or is\n"
 			 "INCOMPLETE, 2 for usage errors or refused devices.\n");
 }
@@ -214,6 +225,17 @@ static int apply_opt(int c, struct run_opts *ro)
 	case OPT_OPERATOR_ROLE: ro->cert.operator_role = optarg; return 0;
 	case OPT_WITNESS: ro->cert.witness = optarg; return 0;
 	case OPT_WITNESS_ROLE: ro->cert.witness_role = optarg; return 0;
+	case OPT_SUPERVISOR:
+		if (ro->cert.nsupervisors >= 2) {
+			cli_err("--supervisor: at most two supervisors");
+			return -1;
+		}
+		ro->cert.supervisor[ro->cert.nsupervisors++] = optarg;
+		return 0;
+	case OPT_APPROVER: ro->cert.approver = optarg; return 0;
+	case OPT_APPROVAL: ro->cert.approval = optarg; return 0;
+	case OPT_CARRIER: ro->cert.carrier_no = optarg; return 0;
+	case OPT_CONFIG: ro->cert.config = optarg; return 0;
 	case OPT_ASSET: ro->cert.asset = optarg; return 0;
 	case OPT_OWNER: ro->cert.owner = optarg; return 0;
 	case OPT_CLASS: ro->cert.classification = optarg; return 0;
@@ -256,8 +278,20 @@ int erase_parse_opts(int argc, char **argv, struct run_opts *ro, bool is_verify)
 		cli_err("%s: name at least one device", is_verify ? "verify" : "erase");
 		return -1;
 	}
+	/* --witness is the first supervisor; without it the first --supervisor is. */
+	if (!ro->cert.witness && ro->cert.nsupervisors) {
+		ro->cert.witness = ro->cert.supervisor[0];
+		ro->cert.supervisor[0] = ro->cert.supervisor[1];
+		ro->cert.supervisor[1] = NULL;
+		ro->cert.nsupervisors--;
+	}
+	if (ro->cert.nsupervisors > 1) {
+		cli_err("--supervisor: at most two supervisors, --witness counting as the first");
+		return -1;
+	}
 	if (ro->cert.ledger && (ro->cert.operator_ == NULL || ro->cert.witness == NULL)) {
-		cli_err("erase: --ledger needs --operator NAME and --witness NAME for the certificate");
+		cli_err("erase: --ledger needs --operator NAME and --witness NAME (or --supervisor NAME)"
+			" for the certificate");
 		return -1;
 	}
 	/* 53 bits: the seed must survive JSON readers that use doubles (jq, JS). */
