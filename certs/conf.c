@@ -222,6 +222,11 @@ int cert_conf_load(const char *path, struct cert_conf *c, char *err, size_t errl
 			}
 			continue;
 		}
+		/* The station's name, which every front end numbers certificates with. */
+		if (!strcmp(key, "station")) {
+			snprintf(c->station, sizeof(c->station), "%s", val);
+			continue;
+		}
 		if ((rc = cert_conf_setting(c, key, val, why, sizeof(why))) < 0) {
 			snprintf(err, errlen, "%s:%u: %s", path, lineno, why);
 			break;

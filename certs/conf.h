@@ -40,6 +40,7 @@ struct cert_conf_person {
 struct cert_conf {
 	struct cert_policy_conf policy;
 	char timezone[64];
+	char station[64];	/* station = (cert_conf_load() only): the name in certificate numbers */
 	struct cert_conf_person people[CERT_CONF_PEOPLE];
 	size_t npeople;
 	int current;		/* the person the detail keys apply to; -1: none yet */
@@ -63,8 +64,8 @@ int cert_conf_setting(struct cert_conf *c, const char *key, const char *val, cha
 		      size_t errlen);
 
 /*
- * Read the record settings and the person lines of file @path; other keys
- * are the station's and skipped. 0, or -errno with "path:line: reason" in @err.
+ * Read the record settings, the person lines and the station name of file
+ * @path; other keys are the station's and skipped. 0, or -errno with "path:line: reason" in @err.
  */
 int cert_conf_load(const char *path, struct cert_conf *c, char *err, size_t errlen);
 

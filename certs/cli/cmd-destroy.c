@@ -224,6 +224,11 @@ int cmd_destroy(int argc, char **argv)
 	}
 	/* Bad input or a ledger that cannot take the record: exit 2, nothing written. */
 	/* No name given: the ledger's chain names the station (certs_issue_record). */
+	if (!station_given && !getenv("TABULA_STATION") && conf->station[0]) {
+		/* --config's station = names it, as at the station. */
+		snprintf(r->station_id, sizeof(r->station_id), "%s", conf->station);
+		station_given = true;
+	}
 	io.station_id = station_given || getenv("TABULA_STATION") ? r->station_id : NULL;
 	io.destination = CERT_DEST_DESTRUCTION;
 	io.policy = &conf->policy;

@@ -128,6 +128,9 @@ static int cert_ctx(const struct cli_cert_fields *ro, struct cli_cert_ctx *c)
 	}
 	c->io.origin = &c->origin;
 	c->io.policy = &c->conf.policy;
+	/* The configuration's station name, as the station itself numbers with it. */
+	if (c->conf.station[0])
+		c->io.station_id = c->conf.station;
 	c->io.destination = CERT_DEST_OTHER;
 	if (ro->destination) {
 		int dest;
