@@ -44,7 +44,10 @@ static const struct {
 	{ "custody", cmd_custody, "custody init LEDGER --tpm TCTI [--pcrs LIST]   (seal a new station"
 				  " key in this PC's TPM)\n"
 				  "  certs custody status LEDGER [--custody SPEC]   (which custody signs;"
-				  " the ledger against the TPM counter)" },
+				  " the ledger against the TPM counter)\n"
+				  "  certs custody setup LEDGER [--tpm TCTI] [--pcrs LIST] [--demo-key-file]"
+				  "   (a new records medium: TPM if present, else exit 3 unless the demo key"
+				  " file is chosen)" },
 };
 
 /* "certs: MESSAGE@tail" on stderr: the one shape of every message the CLI prints. */

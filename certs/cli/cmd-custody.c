@@ -71,6 +71,45 @@ static int custody_init(int argc, char **argv)
 	return 0;
 }
 
+/* certs custody setup LEDGER [--tpm TCTI] [--pcrs LIST] [--demo-key-file] */
+static int custody_setup(int argc, char **argv)
+{
+	struct cert_custody_setup_opts o = { 0 };
+	const char *path = NULL;
+	char fp[CERT_FP_HEX], msg[1024];
+	int a, rc;
+
+	for (a = 1; a < argc; a++) {
+		if (!strcmp(argv[a], "--tpm") && a + 1 < argc)
+			o.tcti = argv[++a];
+		else if (!strcmp(argv[a], "--pcrs") && a + 1 < argc)
+			o.pcrs = argv[++a];
+		else if (!strcmp(argv[a], "--demo-key-file"))
+			o.demo_file = true;
+		else if (argv[a][0] == '-' || path)
+			return usage_error("custody setup takes LEDGER [--tpm TCTI] [--pcrs LIST]"
+					   " [--demo-key-file]");
+		else
+			path = argv[a];
+	}
+	if (!path)
+		return usage_error("custody setup needs LEDGER");
+	rc = cert_custody_setup(path, &o, fp, msg, sizeof(msg));
+	if (rc == -ENODEV) {
+		fprintf(stderr, "certs: %s\n", msg);
+		return 3;	/* no TPM: the technician's choice, not a failure of this PC */
+	}
+	if (rc < 0)
+		return fail("%s", msg);
+	printf("%s: %s\n", rc == CERT_SETUP_HAD_TPM || rc == CERT_SETUP_TPM ? "tpm" : "file", msg);
+	if (fp[0]) {
+		printf("Station fingerprint (give it to the records officer):\n");
+		print_fp_grouped(fp);
+		printf("fingerprint: %s\n", fp);
+	}
+	return 0;
+}
+
 /* certs custody status LEDGER [--custody SPEC] */
 static int custody_status(int argc, char **argv)
 {
@@ -124,5 +163,7 @@ int cmd_custody(int argc, char **argv)
 		return custody_init(argc - 1, argv + 1);
 	if (argc >= 2 && !strcmp(argv[1], "status"))
 		return custody_status(argc - 1, argv + 1);
-	return usage_error("custody needs init or status");
+	if (argc >= 2 && !strcmp(argv[1], "setup"))
+		return custody_setup(argc - 1, argv + 1);
+	return usage_error("custody needs init, status or setup");
 }
