@@ -47,6 +47,16 @@ case $e2e in
 77) echo "SKIP: e2e (see the reason above)" ;;
 *) echo "FAIL: e2e"; status=1 ;;
 esac
+echo "=== e2e: live image under UEFI with a TPM (swtpm): enrol, a changed boot, another PC"
+set +e
+bash "$top/tests/e2e/e2e-tpm.sh" -i "$top/build-werror/tabula.iso" -b "$top/build-werror"
+e2e=$?
+set -e
+case $e2e in
+0) ;;
+77) echo "SKIP: e2e-tpm (see the reason above)" ;;
+*) echo "FAIL: e2e-tpm"; status=1 ;;
+esac
 echo "=== e2e: live image, the station driven over the serial console through one erase"
 set +e
 bash "$top/tests/e2e/e2e-interactive.sh" -i "$top/build-werror/tabula.iso" -b "$top/build-werror"

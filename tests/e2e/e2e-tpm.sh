@@ -123,6 +123,18 @@ T_MEDIA=$(e2e_since "$t")
 # option), wait for the marker on ttyS1 and for the guest to power off.
 # Sets MARK (the marker line) and T_<NAME>.
 boot() {
+	local rc=0
+	MARK=
+	boot_run "$@" || rc=$?
+	MARK=$(tr -d '\r' < "$W/$1/events.log" 2>/dev/null | grep -aE 'TABULA-AUTO-(DONE|FAIL)' | tail -n1 || true)
+	e2e_log "$1: marker: ${MARK:-<none>}"
+	E2E_WORK=$W/$1
+	e2e_tmux_stop
+	E2E_WORK=$W
+	stop_swtpm
+	return "$rc"
+}
+boot_run() {
 	local name=$1 state=$2 records=$3 edit=$4 d=$W/$1 t0 rc
 	mkdir -p "$d" "$state"
 	cp "$OVMF_VARS" "$d/vars.fd"
@@ -146,7 +158,6 @@ boot() {
 		-drive "file=$records,id=rec0,if=none,format=raw,cache=unsafe" \
 		-device virtio-blk-pci,drive=rec0,serial=E2E-REC-0001
 	t0=$(e2e_now)
-	MARK=
 	if ! e2e_screen_wait "$LIMIT" "Unattended erasure"; then
 		e2e_screen > "$d/screen-nomenu.txt"
 		e2e_log "$name: no GRUB menu (screen: $d/screen-nomenu.txt)"
@@ -155,11 +166,13 @@ boot() {
 	fi
 	e2e_screen > "$d/screen-menu.txt"
 	e2e_log "$name: GRUB menu after $(e2e_since "$t0") s"
-	# Down to the submenu (4th entry), into it, down to CLEAR (3rd)
-	e2e_keys Down; sleep 0.3; e2e_keys Down; sleep 0.3; e2e_keys Down; sleep 0.3; e2e_keys Enter
-	e2e_screen_wait 20 "Unattended CLEAR" || { e2e_log "$name: no submenu"; e2e_screen > "$d/screen-sub.txt"; }
-	sleep 0.5
-	e2e_keys Down; sleep 0.3; e2e_keys Down; sleep 0.3
+	# the submenu, then CLEAR in it, each seen highlighted before Enter
+	grub_select "Unattended erasure" ||
+		{ e2e_screen > "$d/screen-nosub.txt"; e2e_log "$name: cannot highlight the submenu"; E2E_WORK=$W; return 1; }
+	e2e_keys Enter
+	e2e_screen_wait 20 "Unattended CLEAR" || true
+	grub_select "Unattended CLEAR" ||
+		{ e2e_screen > "$d/screen-noclear.txt"; e2e_log "$name: cannot highlight CLEAR"; E2E_WORK=$W; return 1; }
 	if [ "$edit" = 1 ]; then
 		edit_entry "$d" || { E2E_WORK=$W; return 1; }
 	else
@@ -172,11 +185,20 @@ boot() {
 	set -e
 	eval "T_$name=$(e2e_since "$t0")"
 	eval "QRC_$name=$rc"
-	MARK=$(tr -d '\r' < "$d/events.log" 2>/dev/null | grep -E 'TABULA-AUTO-(DONE|FAIL)' | tail -n1 || true)
-	e2e_log "$name: marker: ${MARK:-<none>}; QEMU rc $rc after $(e2e_since "$t0") s"
-	e2e_tmux_stop
-	stop_swtpm
-	E2E_WORK=$W
+	e2e_log "$name: QEMU rc $rc after $(e2e_since "$t0") s"
+}
+
+# grub_select TEXT: press Down until GRUB highlights (marks with '*') the
+# entry holding TEXT; 0 or 1. (A key sent while GRUB redraws can be lost,
+# so every step is checked on the screen.)
+grub_select() {
+	local i
+	for ((i = 0; i < 10; i++)); do
+		e2e_screen | grep -qE "^ *\*.*$1" && return 0
+		e2e_keys Down
+		sleep 0.7
+	done
+	e2e_screen | grep -qE "^ *\*.*$1"
 }
 
 # wait until FILE matches REGEX while the tmux QEMU runs; 0 or 1
