@@ -99,6 +99,7 @@ stop_swtpm() {
 }
 cleanup() { e2e_tmux_stop; stop_swtpm; }
 trap cleanup EXIT
+trap 'exit 143' TERM INT HUP
 
 # ---------------------------------------------------------------- media (image files only)
 t=$(e2e_now)
