@@ -9,7 +9,7 @@
 # with -accel tcg only. GRUB's tpm module measures its commands, the kernel
 # command line included, into PCR 8 and the kernel and initrd into PCR 9.
 # Three boots, each picking the menu entry "Unattended CLEAR" over the
-# serial console (tmux), with one NVMe target (16 MiB random) and a records
+# serial console (tmux; Ctrl-N moves, each highlight seen before Enter), with one NVMe target (16 MiB random) and a records
 # disk (ext4 TABULA-RECORDS, a tabula.conf naming the operator and witness,
 # no ledger yet):
 #
@@ -189,14 +189,16 @@ boot_run() {
 	e2e_log "$name: QEMU rc $rc after $(e2e_since "$t0") s"
 }
 
-# grub_select TEXT: press Down until GRUB highlights (marks with '*') the
-# entry holding TEXT; 0 or 1. (A key sent while GRUB redraws can be lost,
-# so every step is checked on the screen.)
+# grub_select TEXT: press Ctrl-N (GRUB's "next entry") until GRUB
+# highlights (marks with '*') the entry holding TEXT; 0 or 1. Every step is
+# checked on the screen. Not the arrow keys: their escape sequences, split
+# on a loaded machine, sometimes reach GRUB's serial terminal as other keys
+# (seen: "Enter username:" in the submenu after a Down).
 grub_select() {
 	local i
 	for ((i = 0; i < 10; i++)); do
 		e2e_screen | grep -qE "^ *\*.*$1" && return 0
-		e2e_keys Down
+		e2e_keys C-n
 		sleep 0.7
 	done
 	e2e_screen | grep -qE "^ *\*.*$1"
@@ -234,7 +236,7 @@ edit_entry() {
 	sleep 1
 	for ((i = 0; i < 6; i++)); do
 		cursor_line | grep -q "linux /live/vmlinuz" && break
-		e2e_keys Down; sleep 0.3
+		e2e_keys C-n; sleep 0.5
 	done
 	cursor_line | grep -q "linux /live/vmlinuz" || { e2e_screen > "$d/screen-noline.txt"; e2e_log "cursor never on the linux line"; return 1; }
 	e2e_keys C-e; sleep 0.3
