@@ -240,7 +240,10 @@ edit_entry() {
 	done
 	cursor_line | grep -q "linux /live/vmlinuz" || { e2e_screen > "$d/screen-noline.txt"; e2e_log "cursor never on the linux line"; return 1; }
 	e2e_keys C-e; sleep 0.3
-	e2e_keys -l " tabula.edited=1"; sleep 0.5
+	e2e_keys -l " tabula.edited=1"
+	# GRUB redraws the (wrapped) line after every character: slow under TCG
+	e2e_screen_wait 60 "tabula.edited=1" || true
+	sleep 1
 	e2e_screen > "$d/screen-edited.txt"
 	grep -q "tabula.edited=1" "$d/screen-edited.txt" || { e2e_log "the option does not show in the editor"; return 1; }
 	EDITED=1
