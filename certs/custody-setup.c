@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Setting up a new records medium's key custody: TPM when there is one, a key file only by choice. */
+/* A new records medium's key custody: the TPM when there is one, a key file only by choice. */
 #include "config.h"
 
 #include "certs/custody.h"
@@ -106,8 +106,9 @@ int cert_custody_setup(const char *ledger_path, const struct cert_custody_setup_
 		rc = cert_custody_enrol_tpm(ledger_path, tcti, pcrs, fp, err, sizeof(err));
 		/* -ENODEV is kept for "no TPM here": this one is there but failed */
 		if (rc)
-			return base_errf(msg, msglen, rc == -ENODEV ? -EIO : rc, "TPM enrolment failed, nothing can be signed"
-					 " (no key file is made instead): %s", err);
+			return base_errf(msg, msglen, rc == -ENODEV ? -EIO : rc,
+					 "TPM enrolment failed, nothing can be signed (no key file"
+					 " is made instead): %s", err);
 		if (pcrs[0])
 			base_errf(msg, msglen, 0, "station key sealed by this PC's TPM 2.0 (%s), bound to"
 				  " the boot (PCRs %s): the records medium holds only %s.sealed and"
