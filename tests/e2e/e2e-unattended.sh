@@ -244,6 +244,11 @@ else
 			grep -Eq "Witness +E2E Witness$" "$E2E_WORK/show1.txt"
 	}
 	e2e_check "records: operator and witness decoded from the command line ('_', %20)" who_decoded
+	# no TPM here, demo custody chosen (tabula.custody=file): the certificate and the log say so
+	e2e_check "records: the certificate says demo key-file custody" \
+		grep -q "key file on the records medium (demo, not evidence)" "$E2E_WORK/show1.txt"
+	e2e_check "records: the run's log says DEMO key-file custody" \
+		grep -q "DEMO key-file custody" $(ls "$R"/logs/auto-*.log 2>/dev/null || echo /dev/null)
 fi
 unexpected() {
 	# everything on the records medium must be ours: the sentinel, the
