@@ -120,6 +120,52 @@ const char *cert_custody_error(const struct cert_custody *c);
 int cert_custody_enrol_tpm(const char *ledger_path, const char *tcti, const char *pcrs,
 			   char fp[CERT_FP_HEX], char *err, size_t errlen);
 
+/*
+ * The PCRs a station key is bound to on the live image: UEFI GRUB (its tpm
+ * module) measures every command it runs, the kernel command line included,
+ * into PCR 8 and the kernel and initrd into PCR 9 (iso-build/grub.cfg).
+ */
+#define CERT_CUSTODY_BOOT_PCRS "8,9"
+
+/*
+ * Is there a TPM to enrol at @tcti (NULL: $TABULA_TPM_TCTI, else
+ * CERT_CUSTODY_DEFAULT_TCTI)? For a device TCTI, whether its device node
+ * exists; any other TCTI (swtpm, mssim) is taken at its word and enrolment
+ * says whether it answers. False when built without tpm2-tss.
+ */
+bool cert_custody_tpm_present(const char *tcti);
+
+/* What cert_custody_setup() found or did. */
+enum cert_custody_setup_result {
+	CERT_SETUP_HAD_TPM,	/* the ledger was enrolled with a TPM before */
+	CERT_SETUP_HAD_FILE,	/* the ledger has its demo key file already */
+	CERT_SETUP_TPM,		/* enrolled now: key sealed by the TPM */
+	CERT_SETUP_FILE,	/* demo key file made now, as chosen */
+};
+
+struct cert_custody_setup_opts {
+	const char *tcti;	/* borrowed; NULL: as cert_custody_tpm_present() */
+	const char *pcrs;	/* borrowed; NULL: CERT_CUSTODY_BOOT_PCRS, "": not bound */
+	bool demo_file;		/* without a TPM: the technician chose demo key-file custody */
+};
+
+/*
+ * Give the ledger at @ledger_path (on a records medium being set up) its
+ * station key, the one rule every front end follows: a ledger that already
+ * has a sealed key or a key file keeps it; otherwise, with a TPM present,
+ * enrol it (cert_custody_enrol_tpm(), bound to @o->pcrs), so the usable key
+ * never lies on the records medium; without one, make the demo key file
+ * only if @o->demo_file says the technician chose it, else refuse (-ENODEV)
+ * with a message that says what the choice means. A TPM that is present but
+ * fails is an error, never a reason to fall back to a key file. The ledger
+ * is created when missing. @fp receives the fingerprint of a key made now
+ * ("" otherwise). Returns the enum cert_custody_setup_result, or -errno
+ * (-ENODEV only for "no TPM and no choice"; a TPM that does not answer is
+ * -EIO); @msg always holds one line for the technician.
+ */
+int cert_custody_setup(const char *ledger_path, const struct cert_custody_setup_opts *o,
+		       char fp[CERT_FP_HEX], char *msg, size_t msglen);
+
 /* What certs_custody_check_ledger() found. */
 struct cert_custody_check {
 	bool has_counter;		/* false: file custody, nothing to compare */

@@ -117,7 +117,9 @@ int certs_job_begin(const char *ledger_path, const struct wiper_job_result *res,
 		certs_errf(err, errlen, rc, "%s", lerr);
 		goto out;
 	}
-	if ((rc = cert_ledger_use_key(l, o ? o->key_path : NULL)) ||
+	/* The custody that will sign the certificate signs the note (a TPM's, as the issue does). */
+	if ((rc = o && o->key_path ? cert_ledger_use_key(l, o->key_path) :
+				     cert_ledger_use_custody_spec(l, o ? o->custody : NULL)) ||
 	    (rc = cert_ledger_job_add(l, &j, id)))
 		certs_errf(err, errlen, rc, "%s", cert_ledger_error(l));
 out:

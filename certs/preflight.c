@@ -143,8 +143,12 @@ static int custody_usable(const char *ledger_path, const struct cert_issue_opts 
 	if (spec && strncmp(spec, "file", 4) == 0)
 		return base_errf(err, errlen, -EPERM, "the key of ledger %s is sealed by a TPM (%s): a key"
 			    " file cannot sign for it (leave out --custody file)", ledger_path, sealed);
+	if (access(sealed, F_OK) != 0)
+		return base_errf(err, errlen, -ENOKEY, "TPM custody was asked for, but ledger %s has no"
+				 " station key sealed by a TPM (%s is missing): set up the records"
+				 " medium first (certs custody setup)", ledger_path, sealed);
 	if (!exists)
-		return 0;	/* enrolled with its first record */
+		return 0;	/* enrolled, no record yet */
 	rc = certs_custody_check_path(ledger_path, spec, &chk, err, errlen);
 	if (rc > 0)
 		return base_errf(err, errlen, -ESTALE, "%s", chk.message);

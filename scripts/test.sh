@@ -54,6 +54,8 @@ run_check "werror" "$top/build-werror" --enable-werror
 echo "=== e2e: live image, unattended erase, checks from the host"
 # (the scripts themselves, not `make e2e`: make turns exit 77 into 2)
 e2e_run e2e-unattended "$top/tests/e2e/e2e-unattended.sh" -B -i "$top/build-werror/tabula.iso" -b "$top/build-werror"
+echo "=== e2e: live image under UEFI with a TPM (swtpm): enrol, a changed boot, another PC"
+e2e_run e2e-tpm "$top/tests/e2e/e2e-tpm.sh" -i "$top/build-werror/tabula.iso" -b "$top/build-werror"
 echo "=== e2e: live image, the station driven over the serial console through one erase"
 e2e_run e2e-interactive "$top/tests/e2e/e2e-interactive.sh" -i "$top/build-werror/tabula.iso" -b "$top/build-werror"
 if [ "$quick" = no ]; then

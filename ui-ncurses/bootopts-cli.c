@@ -5,7 +5,7 @@
  * printed as KEY=VALUE followed by a NUL byte (a name may hold any
  * character but NUL), every option with its value in effect:
  *
- *   auto= operator= witness= delay= after= marker= lang= serial=0|1
+ *   auto= operator= witness= delay= after= marker= lang= custody= serial=0|1
  *
  * A person not given on the command line is the configuration's first
  * person who may operate (the first other one who may witness), as
@@ -107,7 +107,7 @@ int ui_bootopts_main(const char *path, const struct ui_config *cfg)
 	if (cfg && !o.witness[0])
 		person_default(cfg, false, o.operator_, o.witness, sizeof(o.witness));
 	printf("auto=%s%coperator=%s%cwitness=%s%cdelay=%u%cafter=%s%cmarker=%s%clang=%s%c"
-	       "serial=%d%c", o.method, 0, o.operator_, 0, o.witness, 0, o.delay, 0, o.after, 0,
-	       o.marker, 0, o.lang, 0, o.serial ? 1 : 0, 0);
+	       "custody=%s%cserial=%d%c", o.method, 0, o.operator_, 0, o.witness, 0, o.delay, 0,
+	       o.after, 0, o.marker, 0, o.lang, 0, o.custody, 0, o.serial ? 1 : 0, 0);
 	return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 2;
 }

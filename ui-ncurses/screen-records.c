@@ -4,9 +4,12 @@
  * no records medium is present): every medium with why it can or cannot
  * become the records medium; Enter on a blank one asks for its serial to be
  * typed, then records-init.c formats, mounts it and creates the ledger.
+ * On a PC without a TPM 2.0 nothing is written until the technician presses
+ * d to choose demo key-file custody (records-init.c says what that means).
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -24,12 +27,14 @@ static struct {
 	struct ui_medium target;	/* copied at Enter: a rescan cannot swap it */
 	struct ui_line confirm;
 	bool ok;
-	char msg[512];
+	bool notpm;			/* no TPM: d chooses demo key-file custody */
+	char msg[768];
 } r;
 
 /* The texts of this screen, English and Simplified Chinese. */
 enum { R_TITLE, R_ABOUT, R_ABOUT2, R_PRESENT, R_NONE, R_BLANK, R_ASK, R_WILL, R_TYPE, R_WRONG,
-       R_WORKING, R_BACK, R_HINT, R_KEYS_PICK, R_KEYS_CONFIRM, R_UNSUITABLE, R_COUNT };
+       R_WORKING, R_BACK, R_HINT, R_KEYS_PICK, R_KEYS_CONFIRM, R_UNSUITABLE, R_KEYS_NOTPM,
+       R_COUNT };
 static const char *const en[R_COUNT] = {
 	[R_TITLE] = "Records medium: initialise a blank stick",
 	[R_ABOUT] = "The ledger, the station key and the certificate PDFs live on a medium labelled",
@@ -47,6 +52,7 @@ static const char *const en[R_COUNT] = {
 	[R_KEYS_PICK] = "↑↓ Move  Enter Initialise  Esc Back",
 	[R_KEYS_CONFIRM] = "Enter Confirm  Esc Back",
 	[R_UNSUITABLE] = "Not offered",
+	[R_KEYS_NOTPM] = "d Demo key-file custody  Esc Back",
 };
 static const char *const zh[R_COUNT] = {
 	[R_TITLE] = "记录介质：初始化一个空白U盘",
@@ -65,6 +71,7 @@ static const char *const zh[R_COUNT] = {
 	[R_KEYS_PICK] = "↑↓ 移动  回车 初始化  Esc 返回",
 	[R_KEYS_CONFIRM] = "回车 确认  Esc 返回",
 	[R_UNSUITABLE] = "不可用",
+	[R_KEYS_NOTPM] = "d 演示密钥文件保管  Esc 返回",
 };
 
 static const char *rt(const struct ui_app *app, int t)
@@ -241,13 +248,15 @@ static void records_draw(struct ui_app *app)
 		y = wrap(y, r.msg);
 		attroff(ui_attr(r.ok ? UI_C_PASS : UI_C_FAIL));
 		y++;
-		ui_put(y, 2, COLS - 4, rt(app, R_BACK));
+		if (!r.notpm)
+			ui_put(y, 2, COLS - 4, rt(app, R_BACK));
 		break;
 	}
 	if (ui_rows() > 1 && !app->status[0]) {
 		attron(ui_attr(UI_C_KEY));
 		ui_put_pad(ui_rows() - 2, 0, COLS, r.step == REC_PICK ? rt(app, R_KEYS_PICK)
-				   : r.step == REC_CONFIRM ? rt(app, R_KEYS_CONFIRM) : "");
+				   : r.step == REC_CONFIRM ? rt(app, R_KEYS_CONFIRM)
+				   : r.notpm ? rt(app, R_KEYS_NOTPM) : "");
 		attroff(ui_attr(UI_C_KEY));
 	}
 }
@@ -265,6 +274,7 @@ static int records_key(struct ui_app *app, const struct ui_key *k)
 		  (k->is_code && k->code == KEY_ENTER);
 	bool esc = !k->is_code && k->code == 27;
 	char why[256];
+	int rc;
 
 	app->status[0] = '\0';
 	switch (r.step) {
@@ -317,11 +327,23 @@ static int records_key(struct ui_app *app, const struct ui_key *k)
 		ui_put_pad(ui_rows() - 2, 0, COLS, rt(app, R_WORKING));
 		attroff(ui_attr(UI_C_WARN));
 		refresh();
-		r.ok = ui_records_init(app, &r.target, r.msg, sizeof(r.msg)) == 0;
+		rc = ui_records_init(app, &r.target, false, r.msg, sizeof(r.msg));
+		r.ok = rc == 0;
+		r.notpm = rc == -ENODEV;
 		r.step = REC_DONE;
 		return UI_REDRAW | UI_RESCAN;
 	case REC_DONE:
-		if (ok || esc)
+		if (r.notpm && !k->is_code && (k->code == 'd' || k->code == 'D')) {
+			/* The technician's choice: demo key-file custody for this medium. */
+			attron(ui_attr(UI_C_WARN));
+			ui_put_pad(LINES - 2, 0, COLS, rt(app, R_WORKING));
+			attroff(ui_attr(UI_C_WARN));
+			refresh();
+			r.ok = ui_records_init(app, &r.target, true, r.msg, sizeof(r.msg)) == 0;
+			r.notpm = false;
+			return UI_REDRAW | UI_RESCAN;
+		}
+		if (esc || (ok && !r.notpm))
 			back(app);
 		break;
 	}

@@ -36,6 +36,7 @@ static const struct {
 	{ cmd_recover, &cli_recover },
 	{ cmd_custody, &cli_custody_init },
 	{ NULL, &cli_custody_status },	/* shown in the list; run through custody */
+	{ NULL, &cli_custody_setup },
 };
 
 /* The command running, for the hint of a usage error. */

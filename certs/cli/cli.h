@@ -63,7 +63,7 @@ int pg_trust_change(const char *uri, const char *fp, const char *text, bool revo
 /* Each command's options and usage (wiper/base/cliopt.h): its --help and the top-level list. */
 extern const struct cli_cmd cli_verify, cli_list, cli_show, cli_find, cli_pdf, cli_register,
 	cli_export, cli_merge, cli_destroy, cli_lang, cli_recover, cli_trust, cli_custody_init,
-	cli_custody_status;
+	cli_custody_status, cli_custody_setup;
 
 
 int cmd_verify(int argc, char **argv);

@@ -11,7 +11,7 @@
 #include "certs/custody.h"
 #include "certs/text.h"
 
-enum { OPT_TPM = 256, OPT_PCRS, OPT_CUSTODY, OPT_JSON };
+enum { OPT_TPM = 256, OPT_PCRS, OPT_CUSTODY, OPT_JSON, OPT_DEMO };
 
 static const struct cli_opt init_opts[] = {
 	{ "tpm", OPT_TPM, "TCTI", "the TPM (required; e.g. device:/dev/tpmrm0)" },
@@ -33,6 +33,20 @@ static const struct cli_opt status_opts[] = {
 const struct cli_cmd cli_custody_status = {
 	"certs custody status", "LEDGER", "which custody signs; the ledger against the TPM counter",
 	status_opts, NULL,
+};
+
+static const struct cli_opt setup_opts[] = {
+	{ "tpm", OPT_TPM, "TCTI", "the TPM (default: device:/dev/tpmrm0 when present)" },
+	{ "pcrs", OPT_PCRS, "LIST", "seal to these PCRs (default on the image: 8,9)" },
+	{ "demo-key-file", OPT_DEMO, NULL, "with no TPM, make a demo key file (not evidence)" },
+	{ NULL, 0, NULL, NULL },
+};
+
+const struct cli_cmd cli_custody_setup = {
+	"certs custody setup", "LEDGER", "the key custody of a new records medium", setup_opts,
+	"A ledger that has a sealed key or a key file keeps it. Otherwise the key is\n"
+	"sealed by the TPM when there is one; with none, exit 3 and nothing made,\n"
+	"unless --demo-key-file chooses the demo key file.\n",
 };
 
 /* The fingerprint in groups of four, as the records officer compares it. */
@@ -96,6 +110,46 @@ static int custody_init(int argc, char **argv)
 	print_fp_grouped(fp);
 	printf("fingerprint: %s\n", fp);
 	cert_custody_free(c);
+	return 0;
+}
+
+/* certs custody setup LEDGER [--tpm TCTI] [--pcrs LIST] [--demo-key-file] */
+static int custody_setup(int argc, char **argv)
+{
+	struct cert_custody_setup_opts o = { 0 };
+	const char *path = NULL;
+	char fp[CERT_FP_HEX], msg[1024];
+	struct cli_parser cp;
+	int c0, rc;
+
+	cli_begin(&cp, &cli_custody_setup, argc, argv);
+	while ((c0 = cli_next(&cp)) != CLI_DONE) {
+		switch (c0) {
+		case OPT_TPM: o.tcti = optarg; break;
+		case OPT_PCRS: o.pcrs = optarg; break;
+		case OPT_DEMO: o.demo_file = true; break;
+		case CLI_HELP: return 0;
+		default: return EXIT_USAGE;
+		}
+	}
+	if (argc - optind > 1)
+		return usage_error("custody setup takes one LEDGER");
+	path = optind < argc ? argv[optind] : NULL;
+	if (!path)
+		return usage_error("custody setup needs LEDGER");
+	rc = cert_custody_setup(path, &o, fp, msg, sizeof(msg));
+	if (rc == -ENODEV) {
+		fprintf(stderr, "certs: %s\n", msg);
+		return 3;	/* no TPM: the technician's choice, not a failure of this PC */
+	}
+	if (rc < 0)
+		return fail("%s", msg);
+	printf("%s: %s\n", rc == CERT_SETUP_HAD_TPM || rc == CERT_SETUP_TPM ? "tpm" : "file", msg);
+	if (fp[0]) {
+		printf("Station fingerprint (give it to the records officer):\n");
+		print_fp_grouped(fp);
+		printf("fingerprint: %s\n", fp);
+	}
 	return 0;
 }
 
@@ -177,11 +231,15 @@ int cmd_custody(int argc, char **argv)
 		cli_usage(stdout, &cli_custody_init);
 		printf("\n");
 		cli_usage(stdout, &cli_custody_status);
+		printf("\n");
+		cli_usage(stdout, &cli_custody_setup);
 		return 0;
 	}
 	if (argc >= 2 && !strcmp(argv[1], "init"))
 		return custody_init(argc - 1, argv + 1);
 	if (argc >= 2 && !strcmp(argv[1], "status"))
 		return custody_status(argc - 1, argv + 1);
-	return usage_error("custody needs init or status");
+	if (argc >= 2 && !strcmp(argv[1], "setup"))
+		return custody_setup(argc - 1, argv + 1);
+	return usage_error("custody needs init, status or setup");
 }

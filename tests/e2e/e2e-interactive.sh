@@ -138,7 +138,8 @@ T_MEDIA=$(e2e_since "$t")
 
 # ---------------------------------------------------------------- boot
 DRV="if=none,format=raw,cache=unsafe"
-APPEND="boot=live components quiet console=ttyS1,115200 tabula.serial"
+# no TPM in this QEMU PC: demo key-file custody, chosen on the command line
+APPEND="boot=live components quiet console=ttyS1,115200 tabula.serial tabula.custody=file"
 if [ "${E2E_DEBUG:-0}" = 1 ]; then APPEND="${APPEND/ quiet/} systemd.show_status=1 printk.time=1"; fi
 # shellcheck disable=SC2054 # commas belong to QEMU option values
 ARGS=(-m 2048 -smp 2 -no-reboot -display none -nodefaults -vga std
@@ -178,6 +179,7 @@ cursor_to_serial() {
 # -R: the session screen offers to initialise a blank stick (no records
 # medium); pick the records disk by its serial, type the serial
 RECINIT_OK=0
+NOTPM_ASKED=0
 PRINT_OK=0
 init_records() {
 	local i
@@ -202,7 +204,15 @@ init_records() {
 	e2e_screen_wait 10 "Type its serial to confirm and press Enter: (E2E-REC-0001)" || { fail_at "records confirmation" records; return 1; }
 	e2e_keys -l E2E-REC-0001
 	e2e_keys Enter
-	e2e_screen_wait_re 120 "is now the records medium|failed|nothing was written" || true
+	e2e_screen_wait_re 120 "is now the records medium|failed|nothing was written|has no TPM 2.0" || true
+	# QEMU's PC here has no TPM: the station asks before it writes; the
+	# technician chooses demo key-file custody (d)
+	if e2e_screen | grep -qF "has no TPM 2.0"; then
+		shot records-notpm
+		e2e_keys d
+		e2e_screen_wait_re 120 "is now the records medium|failed|nothing was written" || true
+		NOTPM_ASKED=1
+	fi
 	shot records-done
 	grep -qF "is now the records medium" "$E2E_WORK/screen-records-done.txt" || { fail_at "records initialised" records-done; return 1; }
 	RECINIT_OK=1
@@ -334,6 +344,7 @@ echo "---- checks"
 if [ "$RECINIT" = 1 ]; then
 	e2e_check "station on the serial console offers to initialise a records medium" test "$step_ok" -ge 1
 	e2e_check "records disk E2E-REC-0001 initialised through the station (serial typed)" test "$RECINIT_OK" = 1
+	e2e_check "no TPM: the station asked before writing, demo key-file custody chosen (d)" test "$NOTPM_ASKED" = 1
 	e2e_check "records image is now ext4 labelled TABULA-RECORDS" \
 		test "$(blkid -p -o value -s TYPE "$E2E_WORK/records.img")/$(blkid -p -o value -s LABEL "$E2E_WORK/records.img")" = ext4/TABULA-RECORDS
 else

@@ -233,5 +233,39 @@ else
 	echo "SKIP (part): tpm2-tss's pcap TCTI not installed; the bus traffic is not checked"
 fi
 
+# --- setting up a new records medium (certs custody setup, as the live image does) ---
+LS="$T/setup/ledger.db"
+mkdir -p "$T/setup"
+expect 0 "setup with a TPM enrols it" env TABULA_TPM_TCTI="$P1" "$CERTS" custody setup "$LS"
+has "$T/out" "tpm: station key sealed by this PC's TPM 2.0" "setup says the key is sealed"
+has "$T/out" "bound to the boot (PCRs 8,9)" "bound to GRUB's PCRs 8 and 9 by default"
+grep -q "^pcrs sha256:8,9" "$LS.sealed" && ok "the sealed file names PCRs 8,9" || bad "$(grep pcrs "$LS.sealed")"
+[ ! -e "$LS.key" ] && ok "no key file on the records medium" || bad "$LS.key exists"
+expect 0 "setup again keeps the enrolment" env TABULA_TPM_TCTI="$P1" "$CERTS" custody setup "$LS"
+has "$T/out" "tpm: the station key of $LS is sealed by a TPM" "and says so"
+expect 0 "it signs" env TABULA_TPM_TCTI="$P1" "$CERTS" destroy "$LS" --station ST09 --serial S1 \
+	--model M --technique Shred --operator "Li Wei" --witness "Anna Berg"
+LN="$T/notpm/ledger.db"
+mkdir -p "$T/notpm"
+expect 3 "no TPM device: setup refuses (exit 3), a choice for the technician" \
+	env TABULA_TPM_TCTI=device:/dev/tabula-no-such-tpm "$CERTS" custody setup "$LN"
+has "$T/err" "this PC has no TPM 2.0 (/dev/tabula-no-such-tpm not found)" "the message names the missing TPM"
+has "$T/err" "choose demo key-file custody explicitly" "and the choice"
+[ "$(wc -l <"$T/err")" = 1 ] && ok "one line" || bad "not one line: $(cat "$T/err")"
+[ ! -e "$LN" ] && [ ! -e "$LN.key" ] && ok "nothing was made" || bad "files appeared: $(ls "$T/notpm")"
+expect 0 "no TPM, demo key file chosen" env TABULA_TPM_TCTI=device:/dev/tabula-no-such-tpm \
+	"$CERTS" custody setup "$LN" --demo-key-file
+has "$T/out" "file: DEMO key-file custody, as chosen" "setup says it is demo custody"
+has "$T/out" "fingerprint: " "and prints the fingerprint"
+[ -s "$LN.key" ] && ok "the demo key file exists" || bad "no $LN.key"
+expect 0 "a setup medium keeps its demo key (no TPM asked for)" env TABULA_TPM_TCTI="$P1" \
+	"$CERTS" custody setup "$LN"
+has "$T/out" "file: DEMO key-file custody" "and says it is demo custody"
+[ ! -e "$LN.sealed" ] && ok "no enrolment over a demo ledger" || bad "$LN.sealed appeared"
+expect 1 "a TPM that does not answer: an error, never a key file" \
+	env TABULA_TPM_TCTI="swtpm:host=127.0.0.1,port=$PORT_DEAD" "$CERTS" custody setup "$T/dead.db"
+has "$T/err" "no key file is made instead" "the error says so"
+[ ! -e "$T/dead.db.key" ] && ok "no key file" || bad "$T/dead.db.key appeared"
+
 [ "$fails" = 0 ] && echo "all TPM custody checks passed" || echo "$fails TPM custody check(s) FAILED"
 [ "$fails" = 0 ]

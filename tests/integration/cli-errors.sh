@@ -85,12 +85,15 @@ if [ -x "$TABULA" ]; then
 	expect_boot "tabula.operator: the name holds a control character" /dev/ttyS1 "$T/ctl.cmdline"
 	expect_boot "tabula.marker=/dev/null: want a serial port" /dev/ttyS1 "$T/marker.cmdline"
 	expect_boot "tabula.auto.dealy: no such option" /dev/ttyUSB0 "$T/typo.cmdline"
+	printf 'boot=live tabula.auto=clear tabula.custody=none\n' >"$T/custody.cmdline"
+	expect_boot "tabula.custody=none: want file (demo key-file custody on a PC without a TPM) or tpm" /dev/ttyS1 "$T/custody.cmdline"
 	PROG=$TABULA expect 2 "/nonexistent.cmdline: No such file or directory" -- --boot-options /nonexistent.cmdline
 	# accepted: NUL-ended KEY=VALUE records, a missing witness from the config
-	printf 'quiet tabula.auto=purge "tabula.operator=Ann Example" tabula.auto.delay=015 tabula.atuo=x\n' >"$T/ok.cmdline"
+	printf 'quiet tabula.auto=purge "tabula.operator=Ann Example" tabula.auto.delay=015 tabula.atuo=x tabula.custody=file\n' >"$T/ok.cmdline"
 	printf 'operator = Ann Example, Technician\nwitness = Bob Example, Records officer\n' >"$T/people.conf"
 	if "$TABULA" --boot-options "$T/ok.cmdline" --config "$T/people.conf" >"$T/out" 2>"$T/err" &&
-	   [ "$(tr '\0' '\n' <"$T/out" | grep -c .)" = 8 ] &&
+	   [ "$(tr '\0' '\n' <"$T/out" | grep -c .)" = 9 ] &&
+	   tr '\0' '\n' <"$T/out" | grep -qx 'custody=file' &&
 	   tr '\0' '\n' <"$T/out" | grep -qx 'auto=purge' &&
 	   tr '\0' '\n' <"$T/out" | grep -qx 'operator=Ann Example' &&
 	   tr '\0' '\n' <"$T/out" | grep -qx 'witness=Bob Example, Records officer' &&

@@ -239,7 +239,7 @@ bash -c '
 	[ "$(comp tabula --demo-d)" = --demo-dir ] || { echo "not ok: tabula options"; fails=$((fails + 1)); }
 	[ "$(comp certs trust "" | tr "\n" " ")" = "add fingerprint list revoke " ] ||
 		{ echo "not ok: certs trust words: $(comp certs trust "")"; fails=$((fails + 1)); }
-	[ "$(comp certs custody "" | tr "\n" " ")" = "init status " ] ||
+	[ "$(comp certs custody "" | tr "\n" " ")" = "init setup status " ] ||
 		{ echo "not ok: certs custody words"; fails=$((fails + 1)); }
 	[ "$(comp wiper decode "" | tr "\n" " ")" = "ata-identify nvme-id-ctrl " ] ||
 		{ echo "not ok: wiper decode kinds"; fails=$((fails + 1)); }

@@ -23,6 +23,9 @@ else
 	bad "render: $(cat "$T/err")"
 fi
 grep -q '^set superusers="tabula"$' "$T/grub.cfg" && ok "a superuser is set" || bad "no superuser"
+# a submenu's entries see only exported variables: unexported, they are editable by anyone
+grep -q '^export superusers$' "$T/grub.cfg" && ok "the superuser holds in submenus too (exported)" ||
+	bad "superusers is not exported: the submenu's entries can be edited without the password"
 entries=$(grep -cE '^[[:space:]]*(menuentry|submenu) ' "$T/grub.cfg")
 open=$(grep -E '^[[:space:]]*(menuentry|submenu) ' "$T/grub.cfg" | grep -c -- ' --unrestricted {$')
 [ "$entries" -ge 6 ] && [ "$entries" = "$open" ] && ok "all $entries entries boot without the password" ||

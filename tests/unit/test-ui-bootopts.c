@@ -41,6 +41,7 @@ static void test_defaults(void **state)
 	assert_string_equal(o.after, "poweroff");
 	assert_string_equal(o.marker, "/dev/ttyS1");
 	assert_string_equal(o.lang, "");
+	assert_string_equal(o.custody, "");
 	assert_false(o.serial);
 	assert_string_equal(o.warnings, "");
 	assert_int_equal(parse(""), 0);
@@ -52,8 +53,9 @@ static void test_unattended(void **state)
 	assert_int_equal(parse("boot=live tabula.auto=purge tabula.operator=E2E_Operator"
 			       " tabula.witness=E2E%20Witness tabula.auto.delay=15"
 			       " tabula.auto.after=wait tabula.marker=/dev/ttyS2 tabula.lang=zh"
-			       " tabula.serial console=ttyS0,115200\n"), 0);
+			       " tabula.serial tabula.custody=file console=ttyS0,115200\n"), 0);
 	assert_string_equal(o.method, "purge");
+	assert_string_equal(o.custody, "file");
 	assert_string_equal(o.operator_, "E2E Operator");
 	assert_string_equal(o.witness, "E2E Witness");
 	assert_int_equal(o.delay, 15);
@@ -152,6 +154,7 @@ static void test_bad_values(void **state)
 	refused("tabula.auto.delay=", "0 to 3600");
 	refused("tabula.auto.after=reboot", "poweroff or wait");
 	refused("tabula.lang=de", "en or zh");
+	refused("tabula.custody=hsm", "file (demo key-file custody");
 	refused("tabula.marker=/etc/passwd", "serial port");
 	refused("tabula.marker=/dev/sda", "serial port");
 	refused("tabula.marker=/dev/ttyS1/../../sda", "serial port");

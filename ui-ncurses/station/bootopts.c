@@ -12,9 +12,10 @@
 #include <stdio.h>
 #include <string.h>
 
-enum kind { K_METHOD, K_NAME, K_DELAY, K_AFTER, K_MARKER, K_LANG, K_FLAG };
+enum kind { K_METHOD, K_NAME, K_DELAY, K_AFTER, K_MARKER, K_LANG, K_CUSTODY, K_FLAG };
 
-enum opt_id { O_AUTO, O_OPERATOR, O_WITNESS, O_DELAY, O_AFTER, O_MARKER, O_LANG, O_SERIAL, O_N };
+enum opt_id { O_AUTO, O_OPERATOR, O_WITNESS, O_DELAY, O_AFTER, O_MARKER, O_LANG, O_CUSTODY, O_SERIAL,
+	      O_N };
 
 static const struct opt {
 	const char *key;
@@ -29,6 +30,8 @@ static const struct opt {
 	[O_MARKER] = { "tabula.marker", K_MARKER,
 		       "a serial port such as /dev/ttyS1 (ttyS, ttyUSB, ttyACM, ttyAMA or hvc)" },
 	[O_LANG] = { "tabula.lang", K_LANG, "en or zh" },
+	[O_CUSTODY] = { "tabula.custody", K_CUSTODY,
+			"file (demo key-file custody on a PC without a TPM) or tpm" },
 	[O_SERIAL] = { "tabula.serial", K_FLAG, "" },
 };
 
@@ -184,6 +187,7 @@ static int take(const struct opt *o, bool has_val, const char *v, size_t n, char
 	static const char *const methods[] = { "purge", "clear", NULL };
 	static const char *const afters[] = { "poweroff", "wait", NULL };
 	static const char *const langs[] = { "en", "zh", NULL };
+	static const char *const custodies[] = { "tpm", "file", NULL };
 	char why[160], got[48];
 	unsigned long val = 0;
 	size_t i;
@@ -198,7 +202,9 @@ static int take(const struct opt *o, bool has_val, const char *v, size_t n, char
 	case K_METHOD:
 	case K_AFTER:
 	case K_LANG:
-		if (!one_of(v, n, o->kind == K_METHOD ? methods : o->kind == K_AFTER ? afters : langs))
+	case K_CUSTODY:
+		if (!one_of(v, n, o->kind == K_METHOD ? methods : o->kind == K_AFTER ? afters :
+				  o->kind == K_LANG ? langs : custodies))
 			break;
 		snprintf(out, outlen, "%.*s", (int)n, v);
 		return 0;
@@ -353,6 +359,8 @@ int ui_bootopts_parse(const char *line, size_t len, struct ui_bootopts *o, char 
 		sscanf(vals[O_DELAY], "%u", &o->delay);
 	if (seen[O_LANG])
 		put(o->lang, sizeof(o->lang), vals[O_LANG]);
+	if (seen[O_CUSTODY])
+		put(o->custody, sizeof(o->custody), vals[O_CUSTODY]);
 	o->serial = seen[O_SERIAL];
 	return 0;
 }

@@ -13,6 +13,9 @@
  *   tabula.marker=/dev/ttyS1       serial port for the machine-readable result
  *                                  (ttyS, ttyUSB, ttyACM, ttyAMA or hvc + number)
  *   tabula.lang=en|zh              language of the station
+ *   tabula.custody=file|tpm        a new records medium's station key on a PC
+ *                                  without a TPM: file is the technician's
+ *                                  explicit choice of demo key-file custody
  *   tabula.serial                  the station on ttyS0 too
  */
 #ifndef UI_NCURSES_BOOTOPTS_H
@@ -34,6 +37,7 @@ struct ui_bootopts {
 	char after[16];			/* "poweroff" or "wait" */
 	char marker[32];		/* a serial device under /dev */
 	char lang[8];			/* "en", "zh", or "" */
+	char custody[8];		/* "tpm", "file" (demo key file, chosen), or "" */
 	bool serial;
 	char warnings[512];		/* unknown tabula.* options, "" when none */
 };

@@ -31,6 +31,7 @@
 #include "wiper/content.h"
 #include "wiper/enum.h"
 
+#include "certs/custody.h"
 #include "certs/ledger.h"
 
 const char *ui_records_mountpoint(const struct ui_app *app)
@@ -177,20 +178,19 @@ static struct wiper_disk *same_disk(struct wiper_disk *d, size_t n, const struct
 	return NULL;
 }
 
-/* Create the ledger and the station key at @path. 0 or -errno with @err. */
-static int create_ledger(const char *path, char *err, size_t errlen)
+/*
+ * Create the ledger and its station key at @path as cert_custody_setup()
+ * rules: sealed by this PC's TPM when there is one, a demo key file only
+ * when @demo_file. 0 or -errno, with what was done (or why not) in @err.
+ */
+static int create_ledger(const char *path, bool demo_file, char *err, size_t errlen)
 {
-	struct cert_ledger *l = NULL;
+	struct cert_custody_setup_opts o = { .demo_file = demo_file };
+	char fp[CERT_FP_HEX];
 	int rc;
 
-	rc = cert_ledger_open(path, CERT_LEDGER_CREATE, &l, err, errlen);
-	if (rc < 0)
-		return rc;
-	rc = cert_ledger_use_key(l, NULL);
-	if (rc < 0)
-		snprintf(err, errlen, "%s", cert_ledger_error(l));
-	cert_ledger_close(l);
-	return rc;
+	rc = cert_custody_setup(path, &o, fp, err, errlen);
+	return rc < 0 ? rc : 0;
 }
 
 /* Last line of @s (tool output), trimmed, in place. */
@@ -207,7 +207,8 @@ static const char *last_line(char *s)
 /* The message in the session's language (both literals, so formats are checked). */
 #define Z(en_, zh_) (app->zh ? (zh_) : (en_))
 
-int ui_records_init(struct ui_app *app, const struct ui_medium *m, char *msg, size_t msglen)
+int ui_records_init(struct ui_app *app, const struct ui_medium *m, bool demo_file, char *msg,
+		    size_t msglen)
 {
 	struct wiper_scan_opts so = { .include_loop = app->include_loop, .probe_content = true };
 	const char *why;
@@ -277,6 +278,24 @@ int ui_records_init(struct ui_app *app, const struct ui_medium *m, char *msg, si
 		return rc < 0 ? rc : -EPERM;
 	}
 
+	/*
+	 * The station key: sealed by this PC's TPM; without one a key file on
+	 * the medium is a choice the technician makes here (a demo station has
+	 * made it by starting in demo mode), never a silent fallback.
+	 */
+	demo_file = demo_file || app->demo;
+	if (!demo_file && !cert_custody_tpm_present(NULL)) {
+		snprintf(msg, msglen, Z("This PC has no TPM 2.0: the station key would be a file on "
+				       "the records medium, and whoever holds the medium could sign "
+				       "with it (demo custody, not evidence; every certificate says "
+				       "so). Press d to choose demo key-file custody, Esc to cancel. "
+				       "Nothing was written.",
+				       "此电脑没有 TPM 2.0：工作站密钥将是记录介质上的文件，持有该介质的任何人"
+				       "都可以用它签名（演示保管，不作为证据；每份证书都会注明）。按 d 选择演示"
+				       "密钥文件保管，按 Esc 取消。未写入任何内容。"));
+		return -ENODEV;
+	}
+
 	{
 		const char *const argv[] = { "mkfs.ext4", "-q", "-L", WIPER_RECORDS_LABEL, "-m", "0",
 					     node, NULL };
@@ -304,7 +323,7 @@ int ui_records_init(struct ui_app *app, const struct ui_medium *m, char *msg, si
 			 name, mnt, strerror(-rc));
 		return rc;
 	}
-	rc = create_ledger(ledger, err, sizeof(err));
+	rc = create_ledger(ledger, demo_file, err, sizeof(err));
 	if (rc < 0) {
 		snprintf(msg, msglen, Z("%s is mounted at %s, but creating the ledger failed: %s",
 				       "%s 已挂载到 %s，但创建台账失败：%s"), name, mnt, err);
@@ -316,9 +335,9 @@ int ui_records_init(struct ui_app *app, const struct ui_medium *m, char *msg, si
 	snprintf(app->cfg.records, sizeof(app->cfg.records), "%s", mnt);
 	ui_cert_ledger_status_reset();
 	snprintf(msg, msglen, Z("%s (serial %s, %s) is now the records medium, mounted at %s; "
-			       "ledger %s created.",
-			       "%s（序列号 %s，%s）现在是记录介质，已挂载到 %s；已创建台账 %s。"),
+			       "ledger %s created; %s.",
+			       "%s（序列号 %s，%s）现在是记录介质，已挂载到 %s；已创建台账 %s；%s。"),
 		 name, m->med.disk.serial[0] ? m->med.disk.serial : "-",
-		 wiper_size_str(m->med.disk.size_bytes, sz, sizeof(sz)), mnt, ledger);
+		 wiper_size_str(m->med.disk.size_bytes, sz, sizeof(sz)), mnt, ledger, err);
 	return 0;
 }

@@ -48,12 +48,16 @@ const char *ui_records_confirm_word(const struct ui_medium *m);
  * size), check it is still suitable and, probed once more with libblkid,
  * still blank; then mkfs.ext4 -L TABULA-RECORDS (no -F: mke2fs refuses by
  * itself if it finds anything), mount it (noatime, nodev, nosuid, noexec)
- * at the mount point, create the ledger and the station key there, and
- * point the station's ledger and PDFs at it. Returns 0 with what was done in
- * @msg, or -errno with the reason in @msg (nothing was written unless the
- * message says so).
+ * at the mount point, create the ledger and the station key there
+ * (cert_custody_setup(): sealed by this PC's TPM, bound to the boot; a demo
+ * key file only with @demo_file or in demo mode), and point the station's
+ * ledger and PDFs at it. Without a TPM and without @demo_file it writes
+ * nothing and returns -ENODEV with the choice explained in @msg. Returns 0
+ * with what was done in @msg, or -errno with the reason in @msg (nothing was
+ * written unless the message says so).
  */
-int ui_records_init(struct ui_app *app, const struct ui_medium *m, char *msg, size_t msglen);
+int ui_records_init(struct ui_app *app, const struct ui_medium *m, bool demo_file, char *msg,
+		    size_t msglen);
 
 /* Session screen hook: one line offering the initialisation when no records medium is present. */
 int ui_records_session_hint(struct ui_app *app, int y);
