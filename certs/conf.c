@@ -14,27 +14,7 @@
 #include <time.h>
 
 #include "certs/validate.h"
-
-/* Strip leading and trailing blanks in place. */
-static char *trim(char *s)
-{
-	char *e;
-
-	while (isspace((unsigned char)*s))
-		s++;
-	e = s + strlen(s);
-	while (e > s && isspace((unsigned char)e[-1]))
-		*--e = '\0';
-	return s;
-}
-
-/* Copy @src into @dst (@len bytes); false when it did not fit. */
-static bool copy(char *dst, size_t len, const char *src)
-{
-	int n = snprintf(dst, len, "%s", src);
-
-	return n >= 0 && (size_t)n < len;
-}
+#include "wiper/base/base.h"
 
 void cert_conf_init(struct cert_conf *c)
 {
@@ -66,7 +46,7 @@ int cert_conf_person(struct cert_conf *c, const char *val)
 	if (c->npeople >= CERT_CONF_PEOPLE)
 		return -E2BIG;
 	memset(&c->people[c->npeople], 0, sizeof(c->people[0]));
-	copy(c->people[c->npeople].name, sizeof(c->people[0].name), trim(name));
+	base_copy(c->people[c->npeople].name, sizeof(c->people[0].name), base_trim(name));
 	c->current = (int)c->npeople++;
 	return 0;
 }
@@ -88,10 +68,10 @@ static int class_line(struct cert_conf *c, const char *val, char *err, size_t er
 		c->policy.nlevels = 0;
 		c->policy.levels_from_conf = true;
 	}
-	if (!copy(buf, sizeof(buf), val))
+	if (!base_copy(buf, sizeof(buf), val))
 		goto bad;
 	for (t = strtok_r(buf, ",", &save); t && n < 3; t = strtok_r(NULL, ",", &save))
-		part[n++] = trim(t);
+		part[n++] = base_trim(t);
 	if (t || !part[0] || !part[0][0])
 		goto bad;
 	if (c->policy.nlevels >= CERT_CLASS_MAX) {
@@ -100,7 +80,7 @@ static int class_line(struct cert_conf *c, const char *val, char *err, size_t er
 	}
 	l = &c->policy.levels[c->policy.nlevels];
 	memset(l, 0, sizeof(*l));
-	if (!copy(l->zh, sizeof(l->zh), part[0]) || (part[1] && !copy(l->en, sizeof(l->en), part[1])))
+	if (!base_copy(l->zh, sizeof(l->zh), part[0]) || (part[1] && !base_copy(l->en, sizeof(l->en), part[1])))
 		goto bad;
 	if (!part[2] || !part[2][0] || !strcasecmp(part[2], "open"))
 		l->rule = CERT_CLASS_OPEN;
@@ -150,7 +130,7 @@ int cert_conf_setting(struct cert_conf *c, const char *key, const char *val, cha
 		return 1;
 	}
 	if (!strcmp(key, "timezone")) {
-		if (!zone_exists(val) || !copy(c->timezone, sizeof(c->timezone), val)) {
+		if (!zone_exists(val) || !base_copy(c->timezone, sizeof(c->timezone), val)) {
 			snprintf(err, errlen, "timezone: no time zone '%s' (e.g. Asia/Shanghai)", val);
 			return -EINVAL;
 		}
@@ -175,7 +155,7 @@ int cert_conf_setting(struct cert_conf *c, const char *key, const char *val, cha
 		dst = p->phone, len = sizeof(p->phone);
 	if (cert_text_check(val, cert_field_limit(len), false, key, err, errlen))
 		return -EINVAL;
-	copy(dst, len, val);
+	base_copy(dst, len, val);
 	return 1;
 }
 
@@ -204,7 +184,7 @@ int cert_conf_load(const char *path, struct cert_conf *c, char *err, size_t errl
 		lineno++;
 		if ((hash = strchr(line, '#')))
 			*hash = '\0';
-		key = trim(line);
+		key = base_trim(line);
 		if (!*key)
 			continue;
 		if (!(eq = strchr(key, '='))) {
@@ -213,8 +193,8 @@ int cert_conf_load(const char *path, struct cert_conf *c, char *err, size_t errl
 			break;
 		}
 		*eq = '\0';
-		val = trim(eq + 1);
-		key = trim(key);
+		val = base_trim(eq + 1);
+		key = base_trim(key);
 		if (person_key(key)) {
 			if ((rc = cert_conf_person(c, val)) < 0) {
 				snprintf(err, errlen, "%s:%u: bad value for '%s'", path, lineno, key);
@@ -252,13 +232,13 @@ void cert_conf_fill_person(const struct cert_conf *c, struct cert_person *p)
 		if (strcmp(a, b))
 			continue;
 		if (!p->organization[0])
-			copy(p->organization, sizeof(p->organization), q->organization);
+			base_copy(p->organization, sizeof(p->organization), q->organization);
 		if (!p->department[0])
-			copy(p->department, sizeof(p->department), q->department);
+			base_copy(p->department, sizeof(p->department), q->department);
 		if (!p->location[0])
-			copy(p->location, sizeof(p->location), q->location);
+			base_copy(p->location, sizeof(p->location), q->location);
 		if (!p->phone[0])
-			copy(p->phone, sizeof(p->phone), q->phone);
+			base_copy(p->phone, sizeof(p->phone), q->phone);
 		return;
 	}
 }

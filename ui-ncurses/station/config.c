@@ -28,37 +28,17 @@
 #include <unistd.h>
 
 #include "certs/validate.h"
+#include "wiper/base/base.h"
 #include "ui-ncurses/station/station.h"
-
-/* Strip leading and trailing blanks in place. */
-static char *trim(char *s)
-{
-	char *e;
-
-	while (isspace((unsigned char)*s))
-		s++;
-	e = s + strlen(s);
-	while (e > s && isspace((unsigned char)e[-1]))
-		*--e = '\0';
-	return s;
-}
-
-/* Copy @src into @dst of @len bytes; false when it did not fit. */
-static bool copy(char *dst, size_t len, const char *src)
-{
-	int n = snprintf(dst, len, "%s", src);
-
-	return n >= 0 && (size_t)n < len;
-}
 
 void ui_config_defaults(struct ui_config *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
 	if (gethostname(cfg->station, sizeof(cfg->station)) != 0 || !cfg->station[0])
-		copy(cfg->station, sizeof(cfg->station), "TABULA");
+		base_copy(cfg->station, sizeof(cfg->station), "TABULA");
 	cfg->station[sizeof(cfg->station) - 1] = '\0';
-	copy(cfg->ledger, sizeof(cfg->ledger), "/var/lib/tabula/ledger.db");
-	copy(cfg->lang, sizeof(cfg->lang), "en");
+	base_copy(cfg->ledger, sizeof(cfg->ledger), "/var/lib/tabula/ledger.db");
+	base_copy(cfg->lang, sizeof(cfg->lang), "en");
 	cert_conf_init(&cfg->rec);
 }
 
@@ -75,14 +55,14 @@ static int add_person(struct ui_config *cfg, const char *val, bool op, bool wit,
 	char buf[2 * UI_STR], *comma, *name, *role = "";
 	size_t i;
 
-	if (!copy(buf, sizeof(buf), val))
+	if (!base_copy(buf, sizeof(buf), val))
 		return -EINVAL;
 	comma = strchr(buf, ',');
 	if (comma) {
 		*comma = '\0';
-		role = trim(comma + 1);
+		role = base_trim(comma + 1);
 	}
-	name = trim(buf);
+	name = base_trim(buf);
 	if (!*name)
 		return -EINVAL;
 	for (i = 0; i < cfg->npeople; i++)
@@ -95,7 +75,7 @@ static int add_person(struct ui_config *cfg, const char *val, bool op, bool wit,
 	if (cfg->npeople >= UI_PEOPLE_MAX)
 		return -E2BIG;
 	p = &cfg->people[cfg->npeople];
-	if (!copy(p->name, sizeof(p->name), name) || !copy(p->role, sizeof(p->role), role))
+	if (!base_copy(p->name, sizeof(p->name), name) || !base_copy(p->role, sizeof(p->role), role))
 		return -EINVAL;
 	p->may_operate = op;
 	p->may_witness = wit;
@@ -168,7 +148,7 @@ int ui_config_append_station(const char *path, const char *val, char *err, size_
 
 int ui_config_set_station(struct ui_config *cfg, const char *val)
 {
-	if (cert_station_id_check(val, NULL, 0) != 0 || !copy(cfg->station, sizeof(cfg->station), val))
+	if (cert_station_id_check(val, NULL, 0) != 0 || !base_copy(cfg->station, sizeof(cfg->station), val))
 		return -EINVAL;
 	cfg->station_set = true;
 	return 0;
@@ -201,7 +181,7 @@ int ui_config_load(const char *path, struct ui_config *cfg, char *err, size_t er
 		hash = strchr(line, '#');
 		if (hash)
 			*hash = '\0';
-		key = trim(line);
+		key = base_trim(line);
 		if (!*key)
 			continue;
 		eq = strchr(key, '=');
@@ -211,8 +191,8 @@ int ui_config_load(const char *path, struct ui_config *cfg, char *err, size_t er
 			break;
 		}
 		*eq = '\0';
-		val = trim(eq + 1);
-		key = trim(key);
+		val = base_trim(eq + 1);
+		key = base_trim(key);
 		if (strcmp(key, "operator") == 0)
 			rc = add_person(cfg, val, true, false, false);
 		else if (strcmp(key, "witness") == 0 || strcmp(key, "supervisor") == 0)
@@ -228,13 +208,13 @@ int ui_config_load(const char *path, struct ui_config *cfg, char *err, size_t er
 		else if (strcmp(key, "station") == 0)
 			rc = ui_config_set_station(cfg, val);
 		else if (strcmp(key, "ledger") == 0) {
-			rc = copy(cfg->ledger, sizeof(cfg->ledger), val) ? 0 : -EINVAL;
+			rc = base_copy(cfg->ledger, sizeof(cfg->ledger), val) ? 0 : -EINVAL;
 			cfg->ledger_set = true;
 		}
 		else if (strcmp(key, "records") == 0)
-			rc = copy(cfg->records, sizeof(cfg->records), val) ? 0 : -EINVAL;
+			rc = base_copy(cfg->records, sizeof(cfg->records), val) ? 0 : -EINVAL;
 		else if (strcmp(key, "lang") == 0)
-			rc = copy(cfg->lang, sizeof(cfg->lang), val) ? 0 : -EINVAL;
+			rc = base_copy(cfg->lang, sizeof(cfg->lang), val) ? 0 : -EINVAL;
 		else if (strcmp(key, "require_witness") == 0)
 			cfg->require_witness = yes(val);
 		else if (strcmp(key, "allow_ram_ledger") == 0)

@@ -4,6 +4,7 @@
 
 #include "wiper/base/base.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
@@ -137,4 +138,23 @@ const char *base_size_iec(uint64_t bytes, char *buf, size_t len)
 	else
 		snprintf(buf, len, "%.1f %s", v, units[u]);
 	return buf;
+}
+
+char *base_trim(char *s)
+{
+	char *e;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return s;
+}
+
+bool base_copy(char *dst, size_t len, const char *src)
+{
+	int n = snprintf(dst, len, "%s", src);
+
+	return n >= 0 && (size_t)n < len;
 }

@@ -10,6 +10,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 /*
@@ -55,5 +56,10 @@ const char *base_time_utc(int64_t t, char *buf, size_t len);
  * Returns @buf.
  */
 const char *base_size_iec(uint64_t bytes, char *buf, size_t len);
+
+/* Strip leading and trailing blanks of @s in place; returns the first kept byte. */
+char *base_trim(char *s);
+/* Copy @src into @dst of @len bytes; false when it did not fit (then cut). */
+bool base_copy(char *dst, size_t len, const char *src);
 
 #endif
