@@ -7,7 +7,7 @@ PKGS=(
 	build-essential autoconf automake libtool pkg-config clang
 	libudev-dev libblkid-dev libatasmart-dev libnvme-dev libjson-c-dev libssl-dev
 	libsqlite3-dev libhpdf-dev libharfbuzz-dev libqrencode-dev libncurses-dev libcmocka-dev
-	util-linux fdisk dosfstools e2fsprogs jq poppler-utils tmux udev kmod fonts-wqy-microhei fonts-liberation2 sqlite3
+	util-linux fdisk dosfstools e2fsprogs jq poppler-utils fontconfig fonts-dejavu-core tmux udev kmod fonts-wqy-microhei fonts-liberation2 sqlite3
 	zbar-tools faketime
 	libpq-dev postgresql
 	libfuse3-dev fuse3
