@@ -184,7 +184,8 @@ chroot "$R" passwd -l root >/dev/null 2>&1 || true
 
 # systemd: station on tty1, log on tty2, records medium, unattended mode
 chroot "$R" systemctl enable tabula-records.service tabula-log.service \
-	tabula-station@tty1.service tabula-station@ttyS0.service tabula-auto.service >/dev/null 2>&1 ||
+	tabula-station@tty1.service tabula-station@ttyS0.service tabula-auto.service \
+	tabula-boot-times.service >/dev/null 2>&1 ||
 	die "systemctl enable failed"
 chroot "$R" systemctl set-default multi-user.target >/dev/null 2>&1
 # no login prompts at all; no network, no time sync, no listening sockets

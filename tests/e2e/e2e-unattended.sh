@@ -122,7 +122,7 @@ T_MEDIA=$(e2e_since "$t")
 DRV="if=none,format=raw,cache=unsafe"
 OPERATOR=E2E_Operator
 WITNESS=E2E%20Witness
-APPEND="boot=live components quiet console=ttyS0,115200 tabula.auto=$METHOD tabula.operator=$OPERATOR tabula.witness=$WITNESS"
+APPEND="boot=live components quiet tabula.boottimes console=ttyS0,115200 tabula.auto=$METHOD tabula.operator=$OPERATOR tabula.witness=$WITNESS"
 # E2E_DEBUG=1: full kernel and systemd output on the console log
 if [ "${E2E_DEBUG:-0}" = 1 ]; then APPEND="${APPEND/ quiet/} systemd.show_status=1 printk.time=1"; fi
 # shellcheck disable=SC2054 # commas belong to QEMU option values
@@ -251,7 +251,10 @@ unexpected() {
 e2e_check "records: no unexpected files" unexpected
 T_CHECK=$(e2e_since "$t")
 
+# the same kernel and QEMU with a trivial initramfs: what the image adds
+e2e_bare_boot "${ARGS[@]}"
 echo "---- timings"
+e2e_boot_report "$T_START"
 echo "image build ${T_BUILD} s; image $(stat -c %s "$ISO") bytes; media ${T_MEDIA} s; boot to unattended start ${T_START:--} s; boot to marker ${T_MARKER} s;" \
 	"QEMU total ${T_QEMU} s; host checks ${T_CHECK} s"
 echo "logs: $E2E_WORK/console.log (ttyS0), $E2E_WORK/events.log (ttyS1)"
