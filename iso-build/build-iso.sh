@@ -153,9 +153,18 @@ KVER=$(cat "$BASE/kernel.version")
 t=$(now)
 S=$WORK/stage
 R=$S/rootfs
+for m in "$R/proc" "$R/sys" "$R"; do umount -l "$m" 2>/dev/null || true; done # a killed build's leftovers
 rm -rf "$S"
-mkdir -p "$S"
-cp -a "$BASE/rootfs" "$R"
+mkdir -p "$S" "$R"
+# the cached base stays untouched below an overlay (changes go to $S/upper):
+# nothing is copied; a plain copy where overlayfs cannot be mounted
+mkdir -p "$S/upper" "$S/ovl-work"
+if mount -t overlay overlay -o "lowerdir=$BASE/rootfs,upperdir=$S/upper,workdir=$S/ovl-work" "$R" 2>/dev/null; then
+	MOUNTED+=("$R")
+else
+	log "overlayfs not available: copying the base rootfs"
+	cp -a "$BASE/rootfs/." "$R"
+fi
 
 log "installing programs from $BUILDDIR"
 for b in $BINS; do
@@ -233,7 +242,7 @@ I=$S/iso
 mkdir -p "$I/live" "$I/boot/grub"
 cp "$R/boot/vmlinuz-$KVER" "$I/live/vmlinuz"
 cp "$R/boot/initrd.img-$KVER" "$I/live/initrd.img"
-timeout 900 mksquashfs "$R" "$I/live/filesystem.squashfs" -comp zstd -Xcompression-level 6 \
+timeout 900 mksquashfs "$R" "$I/live/filesystem.squashfs" -comp zstd -Xcompression-level 3 \
 	-e boot -noappend -quiet -no-progress > "$S/mksquashfs.log" 2>&1 ||
 	{ tail -n 20 "$S/mksquashfs.log" >&2; die "mksquashfs failed"; }
 T_SQUASH=$(since "$t")
