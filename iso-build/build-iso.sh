@@ -204,12 +204,15 @@ chroot "$R" systemctl enable tabula-records.service tabula-log.service \
 	tabula-boot-times.service >/dev/null 2>&1 ||
 	die "systemctl enable failed"
 chroot "$R" systemctl set-default multi-user.target >/dev/null 2>&1
-# no login prompts at all; no network, no time sync, no listening sockets
+# no login prompts at all; no network, no time sync, no listening sockets;
+# nothing a station never uses (debug and tracing file systems, binfmt, pstore)
 NOPE="getty@.service serial-getty@.service container-getty@.service console-getty.service getty-static.service
 systemd-networkd.service systemd-networkd.socket systemd-networkd-wait-online.service
 systemd-resolved.service systemd-timesyncd.service systemd-hostnamed.socket
 apt-daily.timer apt-daily-upgrade.timer e2scrub_all.timer e2scrub_reap.service fstrim.timer
-remote-fs.target network-online.target"
+remote-fs.target network-online.target
+dpkg-db-backup.timer systemd-pstore.service sys-kernel-debug.mount sys-kernel-tracing.mount
+sys-fs-fuse-connections.mount proc-sys-fs-binfmt_misc.automount systemd-binfmt.service"
 for u in $NOPE; do ln -sfn /dev/null "$R/etc/systemd/system/$u"; done
 rm -f "$R/lib/systemd/systemd-networkd" "$R/lib/systemd/systemd-networkd-wait-online"
 mkdir -p "$R/etc/systemd/logind.conf.d"
