@@ -6,7 +6,8 @@
 #     the better of 1 MiB and 4 MiB requests;
 #   - wiper erase: zero pass, random pass, random pass with full verify;
 #   - fio with a fresh random buffer for every request (--refill_buffers), the
-#     ceiling for a pass whose data must be generated as it goes;
+#     ceiling for a pass whose data must be generated as it goes, and fio
+#     writing zeros (--zero_buffers): what the device makes of the content;
 #   - Debian's nwipe on the same device (zero and PRNG passes);
 #   - the whole process: `wiper erase` on a loop over a PROC_MIB file in
 #     /dev/shm, wall time from exec to exit (bytes / wall time), zero and
@@ -64,10 +65,11 @@ bench_dev() { # bench_dev LABEL DIR
 	L=$(losetup -f --show --direct-io=on "$f" 2>/dev/null || losetup -f --show "$f")
 	TAB_LOOPS+=("$L")
 	echo "== $label: $L over $f (${size_mib} MiB), $runs runs"
-	local w1 w4 r1 r4 cw cr z rnd rv nz nr fr
+	local w1 w4 r1 r4 cw cr z rnd rv nz nr fr fz
 	for i in $(seq "$runs"); do
 		w1+=" $(fio_mbs "$L" write 1M)"; w4+=" $(fio_mbs "$L" write 4M)"
 		fr+=" $(fio_mbs "$L" write 1M --refill_buffers --iodepth=8)"
+		fz+=" $(fio_mbs "$L" write 1M --zero_buffers --iodepth=8)"
 		r1+=" $(fio_mbs "$L" read 1M)"; r4+=" $(fio_mbs "$L" read 4M)"
 		z+=" $(wiper_mbs "$L" zero none | cut -d' ' -f1)"
 		rnd+=" $(wiper_mbs "$L" random none | cut -d' ' -f1)"
@@ -83,6 +85,7 @@ bench_dev() { # bench_dev LABEL DIR
 	row "fio write ceiling (QD4, best bs)" "$cw" "$cw" "of write ceiling"
 	row "fio read ceiling (QD4, best bs)" "$cr" "$cr" "of read ceiling"
 	row "wiper zero pass" "$(printf '%s\n' $z | median)" "$cw" "of write ceiling"
+	row "fio zero buffers (1M, QD8)" "$(printf '%s\n' $fz | median)" "$cw" "of write ceiling"
 	row "wiper random pass" "$(printf '%s\n' $rnd | median)" "$cw" "of write ceiling"
 	row "fio random refill (1M, QD8)" "$(printf '%s\n' $fr | median)" "$cw" "of write ceiling"
 	row "wiper random verify" "$(printf '%s\n' $rv | median)" "$cr" "of read ceiling"
