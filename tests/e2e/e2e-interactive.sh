@@ -12,7 +12,7 @@
 #                                     holding tabula.conf (station, operator, witness)
 #   boot stick  usb-storage           serial E2E-BOOT-0001   a writable copy of the ISO
 # and the kernel command line
-#   boot=live components quiet console=ttyS1,115200 tabula.serial
+#   boot=live components quiet tabula.boottimes console=ttyS1,115200 tabula.serial
 # (kernel and initrd extracted from the ISO; tabula.serial starts the
 # station on ttyS0 as well as tty1; the kernel console goes to ttyS1, a log
 # file, so nothing else writes on the station's screen). QEMU's ttyS0 is the

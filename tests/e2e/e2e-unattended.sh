@@ -12,7 +12,7 @@
 #   boot stick  usb-storage           serial E2E-BOOT-0001   a writable copy of the ISO
 #   e1000 NIC   user networking, restrict=on (the image must not drive it)
 # and the kernel command line
-#   boot=live components quiet console=ttyS0,115200 tabula.auto=clear
+#   boot=live components quiet tabula.boottimes console=ttyS0,115200 tabula.auto=clear
 #   tabula.operator=E2E_Operator tabula.witness=E2E%20Witness
 # (kernel and initrd extracted from the ISO with xorriso; the squashfs is
 # found by live-boot on the boot stick). It waits for tabula-auto's marker on
