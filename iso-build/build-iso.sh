@@ -105,8 +105,8 @@ chroot_mounts() {
 PKGS=$(sed 's/#.*//' "$HERE/packages.list" | tr -s ' \t\n' '\n' | sed '/^$/d' | sort -u)
 # shellcheck disable=SC2086
 [ -z "${EXTRA_PACKAGES:-}" ] || PKGS=$(printf '%s\n' $PKGS $EXTRA_PACKAGES | sort -u)
-BASE_REV=3 # bump when the base stage below changes
-KEY=$( { echo "$SUITE $MIRROR rev$BASE_REV"; echo "$PKGS"; } | sha256sum | cut -c1-16)
+BASE_REV=4 # bump when the base stage below changes
+KEY=$( { echo "$SUITE $MIRROR rev$BASE_REV"; echo "$PKGS"; cat "$HERE/initramfs/tabula-boot-media"; } | sha256sum | cut -c1-16)
 BASE=$WORK/base-$KEY
 T_BASE=0
 if [ "${FORCE_BASE:-0}" = 1 ] || [ ! -e "$BASE/.complete" ]; then
@@ -127,8 +127,15 @@ if [ "${FORCE_BASE:-0}" = 1 ] || [ ! -e "$BASE/.complete" ]; then
 		rm -rf "${R:?}/lib/modules/$KVER/$d"
 	done
 	chroot "$R" depmod "$KVER"
-	# zstd initramfs decompresses fastest (matters under emulation)
-	sed -i 's/^#\{0,1\} *COMPRESS=.*/COMPRESS=zstd/' "$R/etc/initramfs-tools/initramfs.conf"
+	# zstd initramfs decompresses fastest (matters under emulation); only
+	# the drivers that find the boot medium (iso-build/initramfs/tabula-boot-media)
+	sed -i -e 's/^#\{0,1\} *COMPRESS=.*/COMPRESS=zstd/' -e 's/^MODULES=.*/MODULES=list/' \
+		"$R/etc/initramfs-tools/initramfs.conf"
+	install -m 0755 "$HERE/initramfs/tabula-boot-media" "$R/etc/initramfs-tools/hooks/tabula-boot-media"
+	# and no graphics drivers there (initramfs-tools' kms hook: 17 MB of
+	# i915, radeon, nouveau): the real root loads them, fbcon shows the station
+	chroot "$R" dpkg-divert --local --rename --divert /usr/share/initramfs-tools/kms-hook.tabula-off \
+		--add /usr/share/initramfs-tools/hooks/kms >/dev/null
 	chroot_mounts "$R"
 	timeout 600 chroot "$R" update-initramfs -u -k "$KVER" > "$BASE/initramfs.log" 2>&1 ||
 		{ tail -n 20 "$BASE/initramfs.log" >&2; die "update-initramfs failed"; }
@@ -153,9 +160,18 @@ KVER=$(cat "$BASE/kernel.version")
 t=$(now)
 S=$WORK/stage
 R=$S/rootfs
+for m in "$R/proc" "$R/sys" "$R"; do umount -l "$m" 2>/dev/null || true; done # a killed build's leftovers
 rm -rf "$S"
-mkdir -p "$S"
-cp -a "$BASE/rootfs" "$R"
+mkdir -p "$S" "$R"
+# the cached base stays untouched below an overlay (changes go to $S/upper):
+# nothing is copied; a plain copy where overlayfs cannot be mounted
+mkdir -p "$S/upper" "$S/ovl-work"
+if mount -t overlay overlay -o "lowerdir=$BASE/rootfs,upperdir=$S/upper,workdir=$S/ovl-work" "$R" 2>/dev/null; then
+	MOUNTED+=("$R")
+else
+	log "overlayfs not available: copying the base rootfs"
+	cp -a "$BASE/rootfs/." "$R"
+fi
 
 log "installing programs from $BUILDDIR"
 for b in $BINS; do
@@ -195,15 +211,19 @@ chroot "$R" passwd -l root >/dev/null 2>&1 || true
 
 # systemd: station on tty1, log on tty2, records medium, unattended mode
 chroot "$R" systemctl enable tabula-records.service tabula-log.service \
-	tabula-station@tty1.service tabula-station@ttyS0.service tabula-auto.service >/dev/null 2>&1 ||
+	tabula-station@tty1.service tabula-station@ttyS0.service tabula-auto.service \
+	tabula-boot-times.service >/dev/null 2>&1 ||
 	die "systemctl enable failed"
 chroot "$R" systemctl set-default multi-user.target >/dev/null 2>&1
-# no login prompts at all; no network, no time sync, no listening sockets
+# no login prompts at all; no network, no time sync, no listening sockets;
+# nothing a station never uses (debug and tracing file systems, binfmt, pstore)
 NOPE="getty@.service serial-getty@.service container-getty@.service console-getty.service getty-static.service
 systemd-networkd.service systemd-networkd.socket systemd-networkd-wait-online.service
 systemd-resolved.service systemd-timesyncd.service systemd-hostnamed.socket
 apt-daily.timer apt-daily-upgrade.timer e2scrub_all.timer e2scrub_reap.service fstrim.timer
-remote-fs.target network-online.target"
+remote-fs.target network-online.target
+dpkg-db-backup.timer systemd-pstore.service sys-kernel-debug.mount sys-kernel-tracing.mount
+sys-fs-fuse-connections.mount proc-sys-fs-binfmt_misc.automount systemd-binfmt.service"
 for u in $NOPE; do ln -sfn /dev/null "$R/etc/systemd/system/$u"; done
 rm -f "$R/lib/systemd/systemd-networkd" "$R/lib/systemd/systemd-networkd-wait-online"
 mkdir -p "$R/etc/systemd/logind.conf.d"
@@ -243,7 +263,7 @@ I=$S/iso
 mkdir -p "$I/live" "$I/boot/grub"
 cp "$R/boot/vmlinuz-$KVER" "$I/live/vmlinuz"
 cp "$R/boot/initrd.img-$KVER" "$I/live/initrd.img"
-timeout 900 mksquashfs "$R" "$I/live/filesystem.squashfs" -comp zstd -Xcompression-level 6 \
+timeout 900 mksquashfs "$R" "$I/live/filesystem.squashfs" -comp zstd -Xcompression-level 3 \
 	-e boot -noappend -quiet -no-progress > "$S/mksquashfs.log" 2>&1 ||
 	{ tail -n 20 "$S/mksquashfs.log" >&2; die "mksquashfs failed"; }
 T_SQUASH=$(since "$t")

@@ -12,7 +12,7 @@
 #                                     holding tabula.conf (station, operator, witness)
 #   boot stick  usb-storage           serial E2E-BOOT-0001   a writable copy of the ISO
 # and the kernel command line
-#   boot=live components quiet console=ttyS1,115200 tabula.serial
+#   boot=live components quiet tabula.boottimes console=ttyS1,115200 tabula.serial
 # (kernel and initrd extracted from the ISO; tabula.serial starts the
 # station on ttyS0 as well as tty1; the kernel console goes to ttyS1, a log
 # file, so nothing else writes on the station's screen). QEMU's ttyS0 is the
@@ -139,7 +139,7 @@ T_MEDIA=$(e2e_since "$t")
 # ---------------------------------------------------------------- boot
 DRV="if=none,format=raw,cache=unsafe"
 # no TPM in this QEMU PC: demo key-file custody, chosen on the command line
-APPEND="boot=live components quiet console=ttyS1,115200 tabula.serial tabula.custody=file"
+APPEND="boot=live components quiet tabula.boottimes console=ttyS1,115200 tabula.serial tabula.custody=file"
 if [ "${E2E_DEBUG:-0}" = 1 ]; then APPEND="${APPEND/ quiet/} systemd.show_status=1 printk.time=1"; fi
 # shellcheck disable=SC2054 # commas belong to QEMU option values
 ARGS=(-m 2048 -smp 2 -no-reboot -display none -nodefaults -vga std
@@ -419,7 +419,10 @@ unexpected() {
 e2e_check "records: no unexpected files" unexpected
 T_CHECK=$(e2e_since "$t")
 
+# the same kernel and QEMU with a trivial initramfs: what the image adds
+e2e_bare_boot "${ARGS[@]}"
 echo "---- timings"
+e2e_boot_report "$T_MENU"
 echo "image build ${T_BUILD} s; media ${T_MEDIA} s; boot to station (session screen on ttyS0) ${T_MENU} s;" \
 	"confirmed at ${T_ERASE} s; PASSED at ${T_PASSED} s; power off ${T_OFF} s; QEMU total ${T_QEMU} s; host checks ${T_CHECK} s"
 echo "logs: $E2E_WORK/console.log (ttyS1: kernel and systemd), $E2E_WORK/screen-*.txt (ttyS0 screens)"

@@ -14,6 +14,10 @@
 #   e2e_qemu_wait SECONDS      wait for QEMU to exit, kill it after that
 #   e2e_tmux_qemu ... e2e_tmux_stop   QEMU with its first serial port in
 #                              tmux, to drive a screen (see that section)
+#   e2e_bare_boot ARGS...      the same kernel and QEMU with a trivial
+#                              initramfs that powers off at once; sets T_BARE
+#   e2e_boot_report T_UP       the image's boot against the bare one, with
+#                              milestones (see that section)
 #
 # Never touches a host block device: every disk is an image file.
 
@@ -248,4 +252,71 @@ e2e_tmux_stop() {
 		for ((i = 0; i < 20; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
 	fi
 	e2e_tm kill-server 2>/dev/null || true
+}
+
+# ---------------------------------------------------------------- boot time against a bare boot
+# TCG's speed differs between machines by 2x, so a boot time alone says
+# little. e2e_bare_boot boots the image's kernel under the same QEMU (the
+# caller's ARGS: machine, memory, devices) with a one-file initramfs whose
+# init (tests/e2e/bare-init.c) prints the uptime and powers off; its time is
+# what the kernel alone costs here. e2e_boot_report then prints the image's
+# boot to the station, the ratio of the two, and the milestones the image
+# printed on its console (tabula.boottimes, iso-build's tabula-boot-times)
+# placed on the host's clock from QEMU's start.
+#
+#   e2e_bare_boot ARGS...   ARGS as given to QEMU for the image: -initrd,
+#                           -append and every -serial are replaced; sets
+#                           T_BARE (s, QEMU start to exit) and BARE_INIT
+#                           (the kernel's clock at init), - on failure
+#   e2e_boot_report T_UP    T_UP: host seconds from QEMU's start to the
+#                           station (or unattended mode) up
+T_BARE=- BARE_INIT=-
+e2e_bare_boot() {
+	local d=$E2E_WORK/bare args=() t
+	T_BARE=- BARE_INIT=-
+	rm -rf "$d"
+	mkdir -p "$d/root/dev" "$d/root/proc"
+	if ! cc -static -Os -o "$d/root/init" "$TOP/tests/e2e/bare-init.c" 2>"$d/cc.err"; then
+		e2e_log "bare boot: cannot build a static init ($(head -n1 "$d/cc.err"))"
+		return 0
+	fi
+	mknod -m 600 "$d/root/dev/console" c 5 1
+	(cd "$d/root" && find . | cpio -o -H newc --quiet) > "$d/initrd.cpio"
+	while [ $# -gt 0 ]; do
+		case "$1" in
+		-initrd) args+=(-initrd "$d/initrd.cpio"); shift;;
+		-append) args+=(-append "quiet console=ttyS0,115200"); shift;;
+		-serial | -pidfile | -monitor) shift;;
+		*) args+=("$1");;
+		esac
+		shift
+	done
+	t=$(e2e_now)
+	timeout -k 5 300 qemu-system-x86_64 -accel tcg "${args[@]}" -monitor none \
+		-serial "file:$d/console.log" </dev/null >"$d/qemu.out" 2>&1 || true
+	if tr -d '\r' < "$d/console.log" | grep -q 'TABULA-BARE-INIT'; then
+		T_BARE=$(e2e_since "$t")
+		BARE_INIT=$(tr -d '\r' < "$d/console.log" | sed -n 's/.*TABULA-BARE-INIT uptime=\([0-9.]*\).*/\1/p' | head -n1)
+	else
+		e2e_log "bare boot: the trivial init did not report (see $d/console.log)"
+	fi
+}
+
+e2e_boot_report() {
+	local up=$1 line k v init=- medium=- root=- station=- off
+	line=$(tr -d '\r' < "$E2E_WORK/console.log" 2>/dev/null | grep -o 'TABULA-BOOT-TIMES .*' | head -n1 || true)
+	for k in $line; do
+		v=${k#*=}
+		case "$k" in init=*) init=$v;; medium=*) medium=$v;; root=*) root=$v;; station=*) station=$v;; esac
+	done
+	echo "boot: image to station ${up:--} s; bare kernel (same QEMU, trivial initramfs, power-off) ${T_BARE} s;" \
+		"ratio $(awk -v a="$up" -v b="$T_BARE" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.2fx", a / b; else print "-" }') (target <= 1.5x)"
+	# the kernel's clock starts after QEMU, firmware and decompression: place
+	# the guest's milestones on the host's clock by the station's two times
+	off=$(awk -v a="$up" -v b="$station" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.1f", a - b; else print "-" }')
+	at() { awk -v o="$off" -v x="$1" 'BEGIN { if (o != "-" && x + 0 > 0) printf "%.1f", o + x; else print "-" }'; }
+	echo "boot milestones (s from QEMU start): kernel start ${off}, initramfs /init $(at "$init")," \
+		"live medium $(at "$medium"), real root $(at "$root"), station $(at "$station");" \
+		"bare boot: /init at ${BARE_INIT} s of the kernel clock, QEMU gone at ${T_BARE} s"
+	tr -d '\r' < "$E2E_WORK/console.log" 2>/dev/null | grep -o 'TABULA-BOOT-BLAME .*' | sed 's/^TABULA-BOOT-BLAME /  slowest unit: /' || true
 }

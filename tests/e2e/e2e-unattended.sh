@@ -12,7 +12,7 @@
 #   boot stick  usb-storage           serial E2E-BOOT-0001   a writable copy of the ISO
 #   e1000 NIC   user networking, restrict=on (the image must not drive it)
 # and the kernel command line
-#   boot=live components quiet console=ttyS0,115200 tabula.auto=clear
+#   boot=live components quiet tabula.boottimes console=ttyS0,115200 tabula.auto=clear
 #   tabula.operator=E2E_Operator tabula.witness=E2E%20Witness tabula.custody=file
 # (kernel and initrd extracted from the ISO with xorriso; the squashfs is
 # found by live-boot on the boot stick). It waits for tabula-auto's marker on
@@ -124,7 +124,7 @@ OPERATOR=E2E_Operator
 WITNESS=E2E%20Witness
 # QEMU's PC here has no TPM: demo key-file custody, chosen on the command
 # line (without it nothing is erased; e2e-tpm.sh boots with a TPM)
-APPEND="boot=live components quiet console=ttyS0,115200 tabula.auto=$METHOD tabula.operator=$OPERATOR tabula.witness=$WITNESS tabula.custody=file"
+APPEND="boot=live components quiet tabula.boottimes console=ttyS0,115200 tabula.auto=$METHOD tabula.operator=$OPERATOR tabula.witness=$WITNESS tabula.custody=file"
 # E2E_DEBUG=1: full kernel and systemd output on the console log
 if [ "${E2E_DEBUG:-0}" = 1 ]; then APPEND="${APPEND/ quiet/} systemd.show_status=1 printk.time=1"; fi
 # shellcheck disable=SC2054 # commas belong to QEMU option values
@@ -261,7 +261,10 @@ unexpected() {
 e2e_check "records: no unexpected files" unexpected
 T_CHECK=$(e2e_since "$t")
 
+# the same kernel and QEMU with a trivial initramfs: what the image adds
+e2e_bare_boot "${ARGS[@]}"
 echo "---- timings"
+e2e_boot_report "$T_START"
 echo "image build ${T_BUILD} s; image $(stat -c %s "$ISO") bytes; media ${T_MEDIA} s; boot to unattended start ${T_START:--} s; boot to marker ${T_MARKER} s;" \
 	"QEMU total ${T_QEMU} s; host checks ${T_CHECK} s"
 echo "logs: $E2E_WORK/console.log (ttyS0), $E2E_WORK/events.log (ttyS1)"
