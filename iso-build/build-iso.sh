@@ -105,8 +105,8 @@ chroot_mounts() {
 PKGS=$(sed 's/#.*//' "$HERE/packages.list" | tr -s ' \t\n' '\n' | sed '/^$/d' | sort -u)
 # shellcheck disable=SC2086
 [ -z "${EXTRA_PACKAGES:-}" ] || PKGS=$(printf '%s\n' $PKGS $EXTRA_PACKAGES | sort -u)
-BASE_REV=4 # bump when the base stage below changes
-KEY=$( { echo "$SUITE $MIRROR rev$BASE_REV"; echo "$PKGS"; cat "$HERE/initramfs/tabula-boot-media"; } | sha256sum | cut -c1-16)
+BASE_REV=3 # bump when the base stage below changes
+KEY=$( { echo "$SUITE $MIRROR rev$BASE_REV"; echo "$PKGS"; } | sha256sum | cut -c1-16)
 BASE=$WORK/base-$KEY
 T_BASE=0
 if [ "${FORCE_BASE:-0}" = 1 ] || [ ! -e "$BASE/.complete" ]; then
@@ -127,15 +127,8 @@ if [ "${FORCE_BASE:-0}" = 1 ] || [ ! -e "$BASE/.complete" ]; then
 		rm -rf "${R:?}/lib/modules/$KVER/$d"
 	done
 	chroot "$R" depmod "$KVER"
-	# zstd initramfs decompresses fastest (matters under emulation); only
-	# the drivers that find the boot medium (iso-build/initramfs/tabula-boot-media)
-	sed -i -e 's/^#\{0,1\} *COMPRESS=.*/COMPRESS=zstd/' -e 's/^MODULES=.*/MODULES=list/' \
-		"$R/etc/initramfs-tools/initramfs.conf"
-	install -m 0755 "$HERE/initramfs/tabula-boot-media" "$R/etc/initramfs-tools/hooks/tabula-boot-media"
-	# and no graphics drivers there (initramfs-tools' kms hook: 17 MB of
-	# i915, radeon, nouveau): the real root loads them, fbcon shows the station
-	chroot "$R" dpkg-divert --local --rename --divert /usr/share/initramfs-tools/kms-hook.tabula-off \
-		--add /usr/share/initramfs-tools/hooks/kms >/dev/null
+	# zstd initramfs decompresses fastest (matters under emulation)
+	sed -i 's/^#\{0,1\} *COMPRESS=.*/COMPRESS=zstd/' "$R/etc/initramfs-tools/initramfs.conf"
 	chroot_mounts "$R"
 	timeout 600 chroot "$R" update-initramfs -u -k "$KVER" > "$BASE/initramfs.log" 2>&1 ||
 		{ tail -n 20 "$BASE/initramfs.log" >&2; die "update-initramfs failed"; }
