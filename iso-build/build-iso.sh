@@ -105,7 +105,7 @@ chroot_mounts() {
 PKGS=$(sed 's/#.*//' "$HERE/packages.list" | tr -s ' \t\n' '\n' | sed '/^$/d' | sort -u)
 # shellcheck disable=SC2086
 [ -z "${EXTRA_PACKAGES:-}" ] || PKGS=$(printf '%s\n' $PKGS $EXTRA_PACKAGES | sort -u)
-BASE_REV=3 # bump when the base stage below changes
+BASE_REV=5 # bump when the base stage below changes
 KEY=$( { echo "$SUITE $MIRROR rev$BASE_REV"; echo "$PKGS"; } | sha256sum | cut -c1-16)
 BASE=$WORK/base-$KEY
 T_BASE=0
