@@ -46,7 +46,7 @@ elapsed() { awk -v a="$T0" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}'; }
 
 # ---------------------------------------------------------------- host packages
 HOST_PKGS="qemu-system-x86 qemu-utils busybox-static nvme-cli hdparm smartmontools
-sg3-utils cpio zstd kmod udev util-linux fdisk dosfstools e2fsprogs dmsetup"
+sg3-utils cpio zstd kmod udev util-linux fdisk dosfstools e2fsprogs dmsetup fonts-liberation2"
 need_install=0
 for p in $HOST_PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || need_install=1
@@ -204,6 +204,15 @@ for f in modules.order modules.builtin modules.builtin.modinfo; do
 done
 depmod -b "$R/usr" "$KVER" 2>/dev/null || depmod -b "$R" "$KVER"
 NKO=$(find "$R/usr/lib/modules" -name '*.ko*' | wc -l)
+
+# ---------------------------------------------------------------- certificate fonts
+# wiper erase --ledger embeds these in every certificate and refuses to start
+# without them (English certificates need only the Latin faces).
+for f in LiberationSans-Regular.ttf LiberationSans-Bold.ttf LiberationMono-Regular.ttf; do
+	[ -f "/usr/share/fonts/truetype/liberation2/$f" ] ||
+		die "/usr/share/fonts/truetype/liberation2/$f missing (apt-get install fonts-liberation2)"
+	copy_file "/usr/share/fonts/truetype/liberation2/$f"
+done
 
 # ---------------------------------------------------------------- probes + /init
 cp "$HERE"/probes/* "$R/probes/" 2>/dev/null || true
