@@ -71,14 +71,21 @@ ui_keys e
 ui_wait 5 "choose the method" >/dev/null || fail "no method screen"
 ui_keys Enter
 ui_dest 0 >/dev/null || fail "no destination screen"
-ui_details "LT-2291" "LT-2304" "Finance" "Internal" >/dev/null || fail "no details screen"
+# The details step: per medium its carrier number (none here) and asset number, then the
+# batch's owner and classification.
+ui_wait 5 "asset numbers" >/dev/null || fail "no details screen"
+for f in "" "LT-2291" "" "LT-2304" "Finance" "Internal"; do
+	[ -n "$f" ] && ui_keys -l "$f"
+	ui_keys Enter
+done
 ui_wait 5 "Type the number" >/dev/null || fail "no confirmation"
 ui_keys 2 Enter
 # The moment the small disk is certified and the big one is being read back.
 dash=
 for i in $(seq 1 600); do
 	ui_capture
-	if grep -q "certificate DESK-1" <<<"$UI_SCREEN" && grep -qE "pass 1/1 verify .*[1-9][0-9.]* MB/s" <<<"$UI_SCREEN"; then
+	if grep -q "certificate DESK-1" <<<"$UI_SCREEN" && grep -qE "pass 1/1 verifying" <<<"$UI_SCREEN" &&
+	   grep -qE "[1-9][0-9.]* MiB/s" <<<"$UI_SCREEN"; then
 		dash=$UI_SCREEN
 		break
 	fi
