@@ -14,6 +14,8 @@
 
 #include "certs/pdf/pdf-impl.h"
 
+#include "certs/glossary.h"
+
 /* Landscape A4. */
 #define LW 842.0f
 #define LH 595.0f
@@ -180,17 +182,17 @@ static void row_cells(const struct doc *d, const struct cj *row, size_t n, char 
 
 	pd_dfmt(no, nolen, "%zu", n);
 	pd_dfmt(carrier, clen, "%s%s%s", cn, cn[0] && as[0] ? " / " : "", as);
-	pd_dfmt(method, mlen, "%s%s%s", S(row, "nist"), S(row, "nist")[0] ? ": " : "",
-		S(row, "method_title"));
+	pd_dfmt(method, mlen, "%s%s%s", cert_gloss(S(row, "nist"), d->zh), S(row, "nist")[0] ? ": " : "",
+		cert_gloss(S(row, "method_title"), d->zh));
 	cells[0] = no;
 	cells[1] = S(row, "cert_no");
 	cells[2] = carrier;
-	cells[3] = S(row, "type");
+	cells[3] = cert_gloss(S(row, "type"), d->zh);
 	cells[4] = S(row, "model");
 	cells[5] = S(row, "serial");
 	cells[6] = pd_classification(d, S(row, "classification"), cls, cllen);
 	cells[7] = method;
-	cells[8] = S(row, "result");
+	cells[8] = cert_gloss(S(row, "result"), d->zh);
 	cells[9] = S(row, "day");
 	cells[10] = S(row, "operator");
 	cells[11] = S(row, "supervisors");
@@ -217,7 +219,8 @@ static void closing(struct form *g, const struct cj *rows, const struct cj *head
 	pd_dfmt(buf, sizeof(buf), "%s: ", pd_L(g->d, L_REG3_TOTALS));
 	o = strlen(buf);
 	for (j = 0; j < 4; j++) {
-		pd_dfmt(buf + o, sizeof(buf) - o, "%s%s %zu", j ? "   " : "", results[j], count[j]);
+		pd_dfmt(buf + o, sizeof(buf) - o, "%s%s %zu", j ? "   " : "", cert_gloss(results[j], g->d->zh),
+			count[j]);
 		o = strlen(buf);
 	}
 	pd_dfmt(buf + o, sizeof(buf) - o, "   |   %s %zu   (%s: %" PRIu64 ")", pd_L(g->d, L_COUNT),
