@@ -19,6 +19,7 @@
 
 #include "certs/glossary.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -112,11 +113,160 @@ static const struct cert_term terms[] = {
 	{ "crush", "压碎", BMB },
 	/* Step actions and patterns (certs/record-job.c). */
 	{ "overwrite", "覆写", GB46864 },
+	{ "erase", "消除", BMB },
+	{ "destroy", "销毁", BMB },
+	{ "internal_reuse", "内部再利用", COMMON },
+	{ "external_reuse", "外部再利用", COMMON },
+	{ "recycling", "回收", COMMON },
+	{ "manufacturer", "返回制造商", COMMON },
 	{ "command", "命令", COMMON },
 	{ "random", "随机数据", GB46864 },
 	/* Engine and record messages. */
 	{ "the erase did not complete; destroy the medium physically", "清除未完成, 请对介质作物理销毁", BMB },
 };
+
+/*
+ * Fragments of the engine's sentences (wiper/caps.c, disk.c, exclude.c,
+ * run.c) and the station's, translated where they appear in a longer one.
+ */
+static const struct cert_term phrases[] = {
+	{ "Clear only", "仅可清除", NIST },
+	{ "none", "无", COMMON },
+	{ "no partitions or filesystems found", "未发现分区或文件系统", COMMON },
+	{ "no partitions", "无分区", COMMON },
+	{ "unknown", "未知", COMMON },
+	{ "data", "数据", COMMON },
+	{ "loop device", "回环设备", COMMON },
+	{ "regular file", "普通文件", COMMON },
+	{ "file", "文件", COMMON },
+	{ "drive offers no sanitize", "驱动器不支持净化命令", NIST },
+	{ "USB bridge blocks pass-through", "USB 桥接器不转发命令", COMMON },
+	{ "memory cards have no sanitize command", "存储卡没有净化命令", NIST },
+	{ "virtual disk has no sanitize command", "虚拟磁盘没有净化命令", NIST },
+	{ "read-only device", "只读设备", COMMON },
+	{ "mounted at", "已挂载于", COMMON },
+	{ "simulated slow ATA disk", "模拟慢速 ATA 硬盘", COMMON },
+	{ "simulated ATA disk", "模拟 ATA 硬盘", COMMON },
+	{ "with a host protected area", "带主机保护区 (HPA)", COMMON },
+	{ "stopped by the operator", "操作员已停止", COMMON },
+	{ "during writing of pass", "于写入第", COMMON },
+	{ "during verification of pass", "于校验第", COMMON },
+	{ "verify", "校验", COMMON },
+	{ "read back", "已回读", COMMON },
+	{ "serial", "序列号", COMMON },
+	{ "no model", "无型号", COMMON },
+	{ "unreadable record", "记录无法读取", COMMON },
+	{ "writing", "写入", COMMON },
+	{ "verifying", "校验", COMMON },
+	{ "pass", "遍", COMMON },
+	{ "job", "总进度", COMMON },
+	{ "errors", "错误", COMMON },
+	{ "ETA", "剩余", COMMON },
+	{ "kernel", "内核", COMMON },
+	{ "seed", "种子", COMMON },
+};
+
+/*
+ * Whole sentences with one value (%s: a term, itself translated; %u: a
+ * number), as the engine and the station write them.
+ */
+const char *cert_gloss_zh(const char *en);
+
+static const struct cert_term sentences[] = {
+	{ "stopped by the operator during writing of pass %u", "操作员在写入第 %u 遍时停止", COMMON },
+	{ "stopped by the operator during verification of pass %u", "操作员在校验第 %u 遍时停止", COMMON },
+	{ "stopped by the operator", "操作员已停止", COMMON },
+	{ "planned %s; not sanitized, so destruction", "原计划%s; 未能清除, 故销毁", BMB },
+	{ "mounted at %s", "已挂载于 %s", COMMON },
+};
+
+/* @en as sentence @t (its one value translated) into @buf, or NULL. */
+static const char *sentence(const struct cert_term *t, const char *en, char *buf, size_t len)
+{
+	const char *pc = strchr(t->en, '%'), *zc = strchr(t->zh, '%');
+	size_t pre, suf, n = strlen(en), vl;
+	char v[200];
+
+	if (!pc || !zc) {
+		if (strcmp(t->en, en))
+			return NULL;
+		snprintf(buf, len, "%s", t->zh);
+		return buf;
+	}
+	pre = (size_t)(pc - t->en);
+	suf = strlen(pc + 2);
+	if (n < pre + suf + 1 || strncmp(en, t->en, pre) || strcmp(en + n - suf, pc + 2))
+		return NULL;
+	vl = n - pre - suf;
+	if (vl >= sizeof(v))
+		return NULL;
+	memcpy(v, en + pre, vl);
+	v[vl] = '\0';
+	if (pc[1] == 'u' && strspn(v, "0123456789") != vl)
+		return NULL;
+	snprintf(buf, len, "%.*s%s%s", (int)(zc - t->zh), t->zh, pc[1] == 's' ? cert_gloss_zh(v) : v,
+		 zc + 2);
+	return buf;
+}
+
+static int alnum(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/* The longest term or phrase of @t (@n of them) at @p, a whole word; its length in @len. */
+static const struct cert_term *match_at(const struct cert_term *t, size_t n, const char *start,
+					const char *p, size_t *len)
+{
+	const struct cert_term *best = NULL;
+	size_t i, l;
+
+	if (p > start && alnum(p[-1]))
+		return NULL;
+	for (i = 0; i < n; i++) {
+		l = strlen(t[i].en);
+		if ((!best || l > *len) && !strncmp(p, t[i].en, l) && !alnum(p[l])) {
+			best = &t[i];
+			*len = l;
+		}
+	}
+	return best;
+}
+
+const char *cert_gloss_text(const char *en, int zh, char *buf, size_t len)
+{
+	const char *p = en;
+	size_t o = 0;
+
+	if (!zh || !en || !len)
+		return en;
+	for (o = 0; o < sizeof(sentences) / sizeof(sentences[0]); o++)
+		if (sentence(&sentences[o], en, buf, len))
+			return buf;
+	o = 0;
+	while (*p && o + 1 < len) {
+		const struct cert_term *a, *b, *t;
+		size_t la = 0, lb = 0, l;
+
+		a = match_at(terms, sizeof(terms) / sizeof(terms[0]), en, p, &la);
+		b = match_at(phrases, sizeof(phrases) / sizeof(phrases[0]), en, p, &lb);
+		t = a && (!b || la >= lb) ? a : b;
+		l = t == a ? la : lb;
+		if (t) {
+			size_t z = strlen(t->zh);
+
+			if (o + z + 1 > len)
+				break;
+			memcpy(buf + o, t->zh, z);
+			o += z;
+			p += l;
+		} else {
+			buf[o++] = *p++;
+		}
+	}
+	buf[o] = '\0';
+	return buf;
+}
 
 const char *cert_gloss_zh(const char *en)
 {
@@ -131,6 +281,9 @@ const char *cert_gloss_zh(const char *en)
 	for (i = 0; i < sizeof(terms) / sizeof(terms[0]); i++)
 		if (!strcasecmp(terms[i].en, en))
 			return terms[i].zh;
+	for (i = 0; i < sizeof(phrases) / sizeof(phrases[0]); i++)
+		if (!strcmp(phrases[i].en, en))
+			return phrases[i].zh;
 	return en;
 }
 

@@ -21,6 +21,13 @@ struct cert_term {
 const char *cert_gloss_zh(const char *en);
 /* @en in Chinese when @zh, else @en. */
 const char *cert_gloss(const char *en, int zh);
+/*
+ * A sentence of the engine (wiper) or the record in Chinese, into @buf: every
+ * known term or phrase in it (longest first, whole words, case as written)
+ * replaced, the rest (device names, numbers, paths) kept. @en itself when
+ * not @zh. Returns the text to show.
+ */
+const char *cert_gloss_text(const char *en, int zh, char *buf, size_t len);
 /* The whole table (tests, documentation); its length in @n. */
 const struct cert_term *cert_glossary(size_t *n);
 
