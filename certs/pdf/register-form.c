@@ -25,8 +25,8 @@
 #define MAXL 16			/* lines per cell at most */
 #define NCOL 13
 
-/* Column widths in points (they sum to LW - 2 * LM). */
-static const float col_w[NCOL] = { 20, 70, 72, 50, 82, 66, 54, 84, 44, 46, 60, 76, 62 };
+/* Column widths in points (they sum to LW - 2 * LM); the result column holds "DESTROYED" whole. */
+static const float col_w[NCOL] = { 20, 70, 72, 50, 82, 66, 54, 84, 52, 46, 60, 68, 62 };
 
 /* Member @k of @o as a string ("" when it is not one). */
 static const char *S(const struct cj *o, const char *k)
@@ -179,10 +179,13 @@ static void row_cells(const struct doc *d, const struct cj *row, size_t n, char 
 		      const char **cells)
 {
 	const char *cn = S(row, "carrier_no"), *as = S(row, "asset");
+	/* A destruction is IEEE 2883's (and SP 800-88 Rev. 2's) Destruct, not Rev. 1's Destroy. */
+	const char *nist = !strcmp(S(row, "nist"), "Destroy") ? "Destruct" : S(row, "nist");
 
 	pd_dfmt(no, nolen, "%zu", n);
 	pd_dfmt(carrier, clen, "%s%s%s", cn, cn[0] && as[0] ? " / " : "", as);
-	pd_dfmt(method, mlen, "%s%s%s", cert_gloss(S(row, "nist"), d->zh), S(row, "nist")[0] ? ": " : "",
+
+	pd_dfmt(method, mlen, "%s%s%s", cert_gloss(nist, d->zh), nist[0] ? ": " : "",
 		cert_gloss(S(row, "method_title"), d->zh));
 	cells[0] = no;
 	cells[1] = S(row, "cert_no");
