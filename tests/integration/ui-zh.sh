@@ -4,7 +4,8 @@
 # (tests/station/tabula-sim, TABULA_SIM=slow): session, media list, method,
 # verification, destination, details and confirmation steps, the dashboard
 # with a finished and a running job, the job's details, the stop question,
-# the certificates screen, the records screen and the help overlay on each.
+# the destruction technique step, the certificates screen, the records
+# screen and the help overlay on each.
 # Every screen is read back and fails on an ASCII word that is not a device
 # name, serial, model, unit, path, key cap, standard or command/option name
 # (the allowed list below); the offending words are printed.
@@ -160,6 +161,20 @@ sleep 1
 zh_check "a certificate's view"
 ui_keys Escape
 sleep 0.5
+ui_keys Escape
+# The destruction steps: the last entry of the method list, then how it was destroyed.
+check "media list again" ui_wait 5 "设备"
+check "cursor reaches sim0" ui_cursor_to sim0
+ui_keys Space e
+check "method step (destruction)" ui_wait 5 "选择方法"
+for i in $(seq 1 12); do ui_keys Down; done
+ui_keys Enter
+check "destruction technique step" ui_wait 5 "如何销毁"
+zh_check "destruction technique step"
+ui_keys Escape
+sleep 0.3
+ui_keys Escape
+sleep 0.3
 ui_keys Escape
 sleep 0.5
 ui_keys Escape
