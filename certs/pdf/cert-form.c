@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "certs/pdf/pdf-impl.h"
+#include "certs/glossary.h"
 #include "certs/policy.h"
 #include "wiper/base/base.h"
 
@@ -106,7 +107,7 @@ static void form_media(struct doc *d, const struct cert_record *r)
 /* Section 3: how it was erased or destroyed, verified, and when (local time and UTC). */
 static void form_details(struct doc *d, const struct cert_record *r)
 {
-	char buf[300], hx[200], t1[40], t2[40], u1[32], u2[32], ud[16], cls[200];
+	char buf[300], hx[200], t1[40], t2[40], u1[32], u2[32], ud[16], cls[200], rb[400];
 
 	pd_section(d, r->kind == CERT_KIND_DESTROY ? L_SANIT_DESTROY3 : L_SANIT3);
 	if (r->kind == CERT_KIND_DESTROY) {
@@ -142,7 +143,7 @@ static void form_details(struct doc *d, const struct cert_record *r)
 		!strncmp(u1, u2, 10) ? "" : (pd_dfmt(ud, sizeof(ud), "%.10s ", u2), ud), u2 + 11);
 	pd_row(d, L_TIME_LOCAL, buf);
 	if (r->reason[0])
-		pd_row(d, L_REASON, pd_V(d, r->reason));
+		pd_row(d, L_REASON, cert_gloss_text(r->reason, d->zh, rb, sizeof(rb)));
 	pd_row(d, L_NOTES, r->notes);
 }
 
@@ -161,7 +162,7 @@ static void form_signatures(struct doc *d, const struct cert_record *r)
 	pd_checkbox(d, ML + 272, r->destination == CERT_DEST_DESTRUCTION, pd_L(d, L_D_DESTR));
 	pd_checkbox(d, ML + 348, r->destination == CERT_DEST_MANUFACTURER, pd_L(d, L_D_MANU));
 	pd_checkbox(d, ML + 430, r->destination == CERT_DEST_OTHER, pd_L(d, L_D_OTHER));
-	pd_row(d, L_DEST_DETAILS, r->destination_details);
+	pd_row(d, L_DEST_DETAILS, cert_gloss_text(r->destination_details, d->zh, buf, sizeof(buf)));
 
 	pd_section(d, L_APPROVAL3);
 	name_role(&r->people.approver, who, sizeof(who));

@@ -188,6 +188,21 @@ ui_wait 5 "谁在值班" >/dev/null
 ui_keys q
 check "q exits with status 0" ui_wait 15 "TABULA-EXIT=0"
 
+# The stopped job's certificate in Chinese: INCOMPLETE, the reason and the steps in Chinese too.
+CERTS=${CERTS:-${top_builddir:-.}/certs/certs}
+if [ -x "$CERTS" ] && command -v pdftotext >/dev/null; then
+	"$CERTS" pdf "$TESTDIR/ledger.db" 2 --lang zh -o "$TESTDIR/incomplete.pdf" >/dev/null 2>&1
+	pdftotext "$TESTDIR/incomplete.pdf" "$TESTDIR/incomplete.txt" 2>/dev/null
+	[ -n "${UI_ZH_KEEP:-}" ] && cp "$TESTDIR/incomplete.pdf" "$UI_ZH_KEEP"
+	check "the stopped job's zh certificate says 未完成 and why" \
+		grep -q "操作员在.*第 [0-9]* 遍时停止" "$TESTDIR/incomplete.txt"
+	found=$(grep -owE 'PASSED|FAILED|INCOMPLETE|Clear|Purge|Overwrite|Unknown|stopped|operator|pass(es)?|completed|verified|mismatches|bytes|samples' \
+		"$TESTDIR/incomplete.txt" | sort -u | tr '\n' ' ')
+	check "the stopped job's zh certificate has no English value: ${found:-none}" test -z "$found"
+else
+	echo "SKIP: the zh certificate of the stopped job ($CERTS or pdftotext missing)"
+fi
+
 # The same reading finds the English words of the English station (it can fail).
 ui_tmux kill-server 2>/dev/null
 ui_start 100 30 --demo --config "$TESTDIR/station.conf" --ledger "$TESTDIR/ledger.db"
