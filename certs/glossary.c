@@ -157,6 +157,8 @@ static const struct cert_term phrases[] = {
 	{ "no model", "无型号", COMMON },
 	{ "unreadable record", "记录无法读取", COMMON },
 	{ "writing", "写入", COMMON },
+	{ "verification", "校验", COMMON },
+	{ "the flush", "刷新缓存", COMMON },
 	{ "verifying", "校验", COMMON },
 	{ "pass", "遍", COMMON },
 	{ "job", "总进度", COMMON },
@@ -167,45 +169,106 @@ static const struct cert_term phrases[] = {
 };
 
 /*
- * Whole sentences with one value (%s: a term, itself translated; %u: a
- * number), as the engine and the station write them.
+ * Whole sentences of the engine (wiper/overwrite.c, run.c) and the station,
+ * with their values: %u a number, %s any text (itself looked up as a term).
+ * The Chinese has the same placeholders in the same order.
  */
-const char *cert_gloss_zh(const char *en);
-
 static const struct cert_term sentences[] = {
 	{ "stopped by the operator during writing of pass %u", "操作员在写入第 %u 遍时停止", COMMON },
 	{ "stopped by the operator during verification of pass %u", "操作员在校验第 %u 遍时停止", COMMON },
+	{ "stopped by the operator during the flush of pass %u", "操作员在第 %u 遍刷新缓存时停止", COMMON },
 	{ "stopped by the operator", "操作员已停止", COMMON },
+	{ "the medium stopped answering during %s of pass %u (%u blocks in a row failed) - destroy physically",
+	  "介质在第 %2$u 遍的%1$s中停止响应 (连续 %3$u 块失败), 请物理销毁", COMMON },
+	{ "device lost during %s of pass %u: %s", "第 %2$u 遍%1$s中设备丢失: %3$s", COMMON },
+	{ "cache flush failed after pass %u: %s", "第 %u 遍后刷新缓存失败: %s", COMMON },
+	{ "%u unreadable or unwritable blocks (first LBA %u) - destroy physically",
+	  "%u 个块无法读写 (首个 LBA %u), 请物理销毁", BMB },
+	{ "verification found %u blocks that differ (first LBA %u)", "校验发现 %u 个块不符 (首个 LBA %u)", COMMON },
+	{ "written but not verified (--verify none): not certifiable as erased",
+	  "已写入但未校验 (--verify none): 不能证明已清除", COMMON },
 	{ "planned %s; not sanitized, so destruction", "原计划%s; 未能清除, 故销毁", BMB },
 	{ "mounted at %s", "已挂载于 %s", COMMON },
 };
 
-/* @en as sentence @t (its one value translated) into @buf, or NULL. */
+/*
+ * @en as sentence @t into @buf, or NULL. Placeholders in the Chinese may
+ * name their value ("%2$u"); otherwise they take the values in order.
+ */
 static const char *sentence(const struct cert_term *t, const char *en, char *buf, size_t len)
 {
-	const char *pc = strchr(t->en, '%'), *zc = strchr(t->zh, '%');
-	size_t pre, suf, n = strlen(en), vl;
-	char v[200];
+	char val[4][200];
+	const char *f = t->en, *p = en, *z;
+	size_t nv = 0, o = 0, k = 0;
 
-	if (!pc || !zc) {
-		if (strcmp(t->en, en))
+	while (*f) {
+		if (f[0] == '%' && (f[1] == 'u' || f[1] == 's')) {
+			const char *lit = f + 2, *e;
+			size_t ll = strcspn(lit, "%"), vl;
+
+			if (nv == 4)
+				return NULL;
+			if (f[1] == 'u') {
+				vl = strspn(p, "0123456789");
+				if (!vl)
+					return NULL;
+			} else {
+				/* Text up to the next literal (the last one: the end). */
+				if (!ll) {
+					vl = strlen(p);
+				} else {
+					char l[120];
+
+					if (ll >= sizeof(l))
+						return NULL;
+					memcpy(l, lit, ll);
+					l[ll] = '\0';
+					if (!(e = strstr(p, l)))
+						return NULL;
+					vl = (size_t)(e - p);
+				}
+			}
+			if (vl >= sizeof(val[0]))
+				return NULL;
+			memcpy(val[nv], p, vl);
+			val[nv][vl] = '\0';
+			if (f[1] == 's') {
+				const char *zh = cert_gloss_zh(val[nv]);
+
+				if (zh != val[nv])
+					snprintf(val[nv], sizeof(val[0]), "%s", zh);
+			}
+			nv++;
+			p += vl;
+			f += 2;
+		} else if (*f++ != *p++) {
 			return NULL;
-		snprintf(buf, len, "%s", t->zh);
-		return buf;
+		}
 	}
-	pre = (size_t)(pc - t->en);
-	suf = strlen(pc + 2);
-	if (n < pre + suf + 1 || strncmp(en, t->en, pre) || strcmp(en + n - suf, pc + 2))
+	if (*p)
 		return NULL;
-	vl = n - pre - suf;
-	if (vl >= sizeof(v))
-		return NULL;
-	memcpy(v, en + pre, vl);
-	v[vl] = '\0';
-	if (pc[1] == 'u' && strspn(v, "0123456789") != vl)
-		return NULL;
-	snprintf(buf, len, "%.*s%s%s", (int)(zc - t->zh), t->zh, pc[1] == 's' ? cert_gloss_zh(v) : v,
-		 zc + 2);
+	for (z = t->zh; *z && o + 1 < len;) {
+		if (z[0] == '%') {
+			size_t i = k, n;
+
+			if (z[1] >= '1' && z[1] <= '4' && z[2] == '$') {
+				i = (size_t)(z[1] - '1');
+				z += 2;
+			}
+			if (i >= nv)
+				return NULL;
+			n = strlen(val[i]);
+			if (o + n + 1 > len)
+				break;
+			memcpy(buf + o, val[i], n);
+			o += n;
+			z += 2;
+			k++;
+		} else {
+			buf[o++] = *z++;
+		}
+	}
+	buf[o] = '\0';
 	return buf;
 }
 

@@ -100,6 +100,15 @@ static void sentences(void **state)
 			    "净化: NVMe 净化 加密擦除");
 	assert_string_equal(cert_gloss_text("planned internal_reuse; not sanitized, so destruction", 1,
 					    buf, sizeof(buf)), "原计划内部再利用; 未能清除, 故销毁");
+	assert_string_equal(cert_gloss_text("verification found 12 blocks that differ (first LBA 2048)", 1,
+					    buf, sizeof(buf)), "校验发现 12 个块不符 (首个 LBA 2048)");
+	assert_string_equal(cert_gloss_text("the medium stopped answering during verification of pass 2 "
+					    "(64 blocks in a row failed) - destroy physically", 1, buf,
+					    sizeof(buf)),
+			    "介质在第 2 遍的校验中停止响应 (连续 64 块失败), 请物理销毁");
+	/* A sentence that does not match in full is not taken for one. */
+	assert_string_equal(cert_gloss_text("verification found many blocks", 1, buf, sizeof(buf)),
+			    "校验 found many blocks");
 	/* Whole words only: a device name is not a term. */
 	assert_string_equal(cert_gloss_text("file tabula-passes.img", 1, buf, sizeof(buf)),
 			    "文件 tabula-passes.img");
