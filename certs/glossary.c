@@ -24,6 +24,8 @@
 #include <strings.h>
 
 #define GB46864 "GB 46864-2025"
+/* Issue 15 names 加密擦除 as GB 46864-2025's; its public summaries name only 覆写 and 块擦除. */
+#define GB46864_CE "GB 46864-2025 usage per issue 15 (not checked against the standard's text)"
 #define NIST "NIST SP 800-88 Rev. 2 / IEEE 2883-2022, common Chinese rendering"
 #define BMB "保密法实施条例 art. 22, 保密 office usage"
 #define COMMON "plain Chinese"
@@ -43,8 +45,8 @@ static const struct cert_term terms[] = {
 	/* Techniques (GB 46864-2025 where it names them). */
 	{ "Overwrite", "覆写", GB46864 },
 	{ "Block Erase", "块擦除", GB46864 },
-	{ "Cryptographic Erase", "加密擦除", GB46864 },
-	{ "Crypto Erase", "加密擦除", GB46864 },
+	{ "Cryptographic Erase", "加密擦除", GB46864_CE },
+	{ "Crypto Erase", "加密擦除", GB46864_CE },
 	{ "Security Erase", "安全擦除", NIST },
 	{ "Format (secure erase setting)", "格式化 (安全擦除设置)", NIST },
 	{ "Degauss", "消磁", NIST },
