@@ -78,7 +78,8 @@ static int add_row(const struct cert_entry *e, void *arg)
 }
 
 /* Fill the model, method and result of @w from its record. */
-static void describe(struct cert_ledger *l, struct cert_record *r, struct row *w)
+static void describe(const struct ui_app *app, struct cert_ledger *l, struct cert_record *r,
+		     struct row *w)
 {
 	struct cert_entry e;
 	char err[128];
@@ -88,14 +89,15 @@ static void describe(struct cert_ledger *l, struct cert_record *r, struct row *w
 	    cert_record_decode(e.canon, e.canon_len, r, err, sizeof(err)) == 0) {
 		ui_cut(w->model, sizeof(w->model), "%s", r->model[0] ? r->model : "-");
 		if (r->kind == CERT_KIND_DESTROY)
-			ui_cut(w->method, sizeof(w->method), "Destroy: %s", r->destroy_technique);
+			ui_cut(w->method, sizeof(w->method), "%s: %s", ui_v(app, "Destruct"),
+			       ui_v(app, r->destroy_technique));
 		else
-			ui_cut(w->method, sizeof(w->method), "%s: %s", r->nist_method_type,
-			    r->method_title[0] ? r->method_title : r->method);
+			ui_cut(w->method, sizeof(w->method), "%s: %s", ui_v(app, r->nist_method_type),
+			       ui_v(app, r->method_title[0] ? r->method_title : r->method));
 		w->result = r->result;
 	} else {
 		ui_cut(w->model, sizeof(w->model), "?");
-		ui_cut(w->method, sizeof(w->method), "unreadable record");
+		ui_cut(w->method, sizeof(w->method), "%s", ui_v(app, "unreadable record"));
 		w->result = CERT_INCOMPLETE;
 	}
 	cert_entry_done(&e);
@@ -152,7 +154,7 @@ static void load(struct ui_app *app)
 		sorted[c.n - 1 - i] = c.rows[(first + i) % CERTS_MAX];
 	memcpy(c.rows, sorted, c.n * sizeof(*sorted));
 	for (i = 0; i < c.n; i++)
-		describe(l, r, &c.rows[i]);
+		describe(app, l, r, &c.rows[i]);
 	cert_ledger_close(l);
 out:
 	free(sorted);
@@ -236,7 +238,7 @@ static void draw_summary(struct ui_app *app, const struct row *w)
 	struct cert_record *r = cert_record_new();
 	struct cert_entry e;
 	struct cert_ledger *l;
-	char buf[700], t1[40], sz[32], err[256];
+	char buf[700], t1[40], sz[32], err[256], rs[400];
 	int y = CERTS_TOP - 1;
 
 	memset(&e, 0, sizeof(e));
@@ -246,20 +248,21 @@ static void draw_summary(struct ui_app *app, const struct row *w)
 		ui_put(y, 2, COLS - 4, c.problem[0] ? c.problem : "cannot read this record");
 		goto out;
 	}
-	ui_cut(buf, sizeof(buf), "%s  (%s)", r->cert_no, cert_kind_str(r->kind));
+	ui_cut(buf, sizeof(buf), "%s  (%s)", r->cert_no, ui_v(app, cert_kind_str(r->kind)));
 	y = field(y, ui_t(app, T_F_CERT), buf);
 	attron(ui_attr(result_color(r->result)));
-	y = field(y, ui_t(app, T_F_RESULT), cert_result_str(r->result));
+	y = field(y, ui_t(app, T_F_RESULT), ui_v(app, cert_result_str(r->result)));
 	attroff(ui_attr(result_color(r->result)));
 	if (r->reason[0])
-		y = field(y, ui_t(app, T_F_REASON), r->reason);
+		y = field(y, ui_t(app, T_F_REASON), ui_vs(app, r->reason, rs, sizeof(rs)));
 	/* The station's local time, with its offset (a version-3 record keeps the one it had). */
 	y = field(y, ui_t(app, T_F_ENDED), cert_time_local_str(r->end, r->version >= 3 ?
 		  r->utc_offset : cert_utc_offset(r->end), t1, sizeof(t1)));
-	ui_cut(buf, sizeof(buf), "%s%s%s · serial %s · %s · %s %s",
+	ui_cut(buf, sizeof(buf), "%s%s%s · %s %s · %s · %s %s",
 	    r->make[0] && strcmp(r->make, r->model) ? r->make : "",
-	    r->make[0] && strcmp(r->make, r->model) ? " " : "", r->model[0] ? r->model : "(no model)",
-	    r->serial[0] ? r->serial : "(none)", wiper_size_str(r->size_bytes, sz, sizeof(sz)),
+	    r->make[0] && strcmp(r->make, r->model) ? " " : "",
+	    r->model[0] ? r->model : ui_t(app, T_NO_MODEL), ui_v(app, "serial"),
+	    r->serial[0] ? r->serial : ui_t(app, T_NO_SERIAL), wiper_size_str(r->size_bytes, sz, sizeof(sz)),
 	    r->transport, r->node);
 	y = field(y, ui_t(app, T_F_MEDIUM), buf);
 	y = field(y, ui_t(app, T_F_ASSET), r->origin.property_number);
@@ -270,14 +273,14 @@ static void draw_summary(struct ui_app *app, const struct row *w)
 	if (r->origin.classification[0])
 		y = field(y, ui_t(app, T_F_CLASSIFICATION), r->origin.classification);
 	if (r->kind == CERT_KIND_DESTROY) {
-		y = field(y, ui_t(app, T_F_DESTROYED_BY), r->destroy_technique);
+		y = field(y, ui_t(app, T_F_DESTROYED_BY), ui_v(app, r->destroy_technique));
 		y = field(y, ui_t(app, T_F_DETAILS), r->destroy_details);
 	} else {
-		ui_cut(buf, sizeof(buf), "%s: %s (%s)", r->nist_method_type, r->method_title,
-			 r->nist_method_used);
+		ui_cut(buf, sizeof(buf), "%s: %s (%s)", ui_v(app, r->nist_method_type),
+		       ui_v(app, r->method_title), ui_v(app, r->nist_method_used));
 		y = field(y, ui_t(app, T_F_METHOD), buf);
-		ui_cut(buf, sizeof(buf), "%s, %.1f%% read back", r->verify_mode,
-			 r->verify_coverage_ppm / 10000.0);
+		ui_cut(buf, sizeof(buf), "%s, %.1f%% %s", ui_v(app, r->verify_mode),
+		       r->verify_coverage_ppm / 10000.0, ui_v(app, "read back"));
 		y = field(y, ui_t(app, T_F_VERIFICATION), buf);
 	}
 	ui_cut(buf, sizeof(buf), "%s, %s", r->people.operator_.name, r->people.operator_.title);
@@ -299,9 +302,13 @@ static void draw_summary(struct ui_app *app, const struct row *w)
 	ui_cut(buf, sizeof(buf), "%02x%02x%02x%02x%02x%02x%02x%02x…  key %.16s…", e.hash[0],
 		 e.hash[1], e.hash[2], e.hash[3], e.hash[4], e.hash[5], e.hash[6], e.hash[7],
 		 r->key_fingerprint);
+	if (app->zh)
+		ui_cut(buf, sizeof(buf), "%02x%02x%02x%02x%02x%02x%02x%02x…  密钥 %.16s…", e.hash[0],
+		       e.hash[1], e.hash[2], e.hash[3], e.hash[4], e.hash[5], e.hash[6], e.hash[7],
+		       r->key_fingerprint);
 	y = field(y, ui_t(app, T_F_HASH), buf);
 	ui_cut(buf, sizeof(buf), "%s%s%s", ui_dest_text(app, (int)r->destination),
-	    r->destination_details[0] ? " — " : "", r->destination_details);
+	    r->destination_details[0] ? " — " : "", ui_vs(app, r->destination_details, rs, sizeof(rs)));
 	field(y, ui_t(app, T_F_DEST), buf);
 out:
 	cert_entry_done(&e);
@@ -393,7 +400,7 @@ static void draw_body(struct ui_app *app)
 		ui_put(y, x, cols.model, w->model);
 		x += cols.model + 1;
 		attron(ui_attr(result_color(w->result)));
-		ui_put(y, x, 10, cert_result_str(w->result));
+		ui_put(y, x, 10, ui_v(app, cert_result_str(w->result)));
 		attroff(ui_attr(result_color(w->result)));
 		if (i == c.cursor)
 			attron(ui_attr(UI_C_SEL));

@@ -92,7 +92,7 @@ static void draw_job(struct ui_app *app, struct ui_job *j, int y, bool cur)
 	struct wiper_progress p;
 	struct ui_whole wh;
 	bool have, done, waiting;
-	char buf[600], eta[32], sz[32], cert_no[64], cert_err[256], model[96], rate[48], cl[400];
+	char buf[600], eta[32], sz[32], cert_no[64], cert_err[256], model[96], rate[48], cl[400], rs[400];
 	int w;
 
 	pthread_mutex_lock(&j->lock);
@@ -105,7 +105,8 @@ static void draw_job(struct ui_app *app, struct ui_job *j, int y, bool cur)
 	pthread_mutex_unlock(&j->lock);
 
 	snprintf(buf, sizeof(buf), "%s%-8s %s  %s  %s", cur ? ">" : " ", j->m.med.disk.name,
-		 ui_medium_model(&j->m, model, sizeof(model)),
+		 j->m.med.disk.model[0] ? j->m.med.disk.model :
+		 ui_vs(app, ui_medium_model(&j->m, model, sizeof(model)), cl, sizeof(cl)),
 		 j->m.med.disk.serial[0] ? j->m.med.disk.serial : "-",
 		 wiper_size_str(j->m.med.disk.size_bytes, sz, sizeof(sz)));
 	if (cur)
@@ -131,9 +132,10 @@ static void draw_job(struct ui_app *app, struct ui_job *j, int y, bool cur)
 		ui_put(y, x, COLS - x, buf);
 		cert_line(app, cert_no, cert_err, cl, sizeof(cl));
 		if (r->outcome == WIPER_PASSED) {
-			snprintf(buf, sizeof(buf), "  %s: %s · verify %s · %.1f%% read back", r->label,
-				 r->method_title, wiper_verify_str(r->verify),
-				 r->verify_coverage * 100);
+			snprintf(buf, sizeof(buf), "  %s: %s · %s %s · %.1f%% %s", ui_v(app, r->label),
+				 ui_v(app, r->method_title), ui_v(app, "verify"),
+				 ui_v(app, wiper_verify_str(r->verify)), r->verify_coverage * 100,
+				 ui_v(app, "read back"));
 			ui_put(y + 1, 0, COLS, buf);
 			attron(ui_attr(UI_C_GREY));
 			snprintf(buf, sizeof(buf), "  %s", cl);
@@ -142,7 +144,8 @@ static void draw_job(struct ui_app *app, struct ui_job *j, int y, bool cur)
 			return;
 		}
 		/* Not PASSED: still a record, numbered like any other, and what to do next. */
-		ui_cut(buf, sizeof(buf), "  %s · %s", cl, r->reason[0] ? r->reason : "-");
+		ui_cut(buf, sizeof(buf), "  %s · %s", cl, r->reason[0] ? ui_vs(app, r->reason, rs, sizeof(rs))
+								     : "-");
 		ui_put(y + 1, 0, COLS, buf);
 		attron(ui_attr(UI_C_WARN));
 		snprintf(buf, sizeof(buf), "  → %s", advice(app, r));
@@ -174,8 +177,9 @@ static void draw_job(struct ui_app *app, struct ui_job *j, int y, bool cur)
 		return;
 	}
 	/* The whole job first (every pass and verification), the current pass beneath. */
-	ui_cut(buf, sizeof(buf), "  %s %.1f%% · %s · ETA %s · %s %" PRIu64, ui_t(app, T_JOB),
-	       wh.frac * 100, rate_str(wh.rate, rate, sizeof(rate)), hms(wh.eta, eta, sizeof(eta)),
+	ui_cut(buf, sizeof(buf), "  %s %.1f%% · %s · %s %s · %s %" PRIu64, ui_t(app, T_JOB),
+	       wh.frac * 100, rate_str(wh.rate, rate, sizeof(rate)), ui_t(app, T_ETA),
+	       hms(wh.eta, eta, sizeof(eta)),
 	       ui_t(app, T_ERRORS), p.errors);
 	ui_put(y + 1, 0, COLS, buf);
 	ui_cut(buf, sizeof(buf), "  %s %u/%u %s %.1f%% · %s", ui_t(app, T_PASS), p.pass,
@@ -198,7 +202,7 @@ static struct ui_job *current(struct ui_app *app)
 static void draw_details(struct ui_app *app, struct ui_job *j)
 {
 	const struct wiper_job_result *r = j->res;
-	char buf[600], a[32], cert_no[64], cert_err[256], model[96];
+	char buf[600], a[32], cert_no[64], cert_err[256], model[96], rs[400];
 	bool done;
 	size_t i;
 	int y = 1, end = ui_rows() - 2;
@@ -221,12 +225,12 @@ static void draw_details(struct ui_app *app, struct ui_job *j)
 		ui_put(end, 1, COLS - 2, ui_t(app, T_DETAILS_CLOSE));
 		return;
 	}
-	ui_cut(buf, sizeof(buf), "%s · verify %s · %s 0x%016" PRIx64, r->method_title,
-	       wiper_verify_str(j->verify), ui_t(app, T_SEED), r->seed);
+	ui_cut(buf, sizeof(buf), "%s · %s %s · %s 0x%016" PRIx64, ui_v(app, r->method_title),
+	       ui_v(app, "verify"), ui_v(app, wiper_verify_str(j->verify)), ui_t(app, T_SEED), r->seed);
 	ui_put(y++, 1, COLS - 2, buf);
 	ui_cut(buf, sizeof(buf), "%s · %s · %s", ui_t(app, r->outcome == WIPER_PASSED ? T_PASSED
 					       : r->outcome == WIPER_FAILED ? T_FAILED : T_INCOMPLETE),
-	       r->reason[0] ? r->reason : "-", cert_no[0] ? cert_no : cert_err);
+	       r->reason[0] ? ui_vs(app, r->reason, rs, sizeof(rs)) : "-", cert_no[0] ? cert_no : cert_err);
 	y += ui_put_wrap(y, 1, COLS - 2, 2, buf);
 	y++;
 	ui_put(y++, 1, COLS - 2, ui_t(app, T_PASSES));
@@ -235,18 +239,28 @@ static void draw_details(struct ui_app *app, struct ui_job *j)
 
 		if (i > 0 && !r->passes[i - 1].completed) {
 			/* The job ended in the pass before: the rest never ran. */
-			ui_cut(buf, sizeof(buf), "  %zu-%zu not run", i + 1, r->npasses);
+			ui_cut(buf, sizeof(buf), app->zh ? "  %zu-%zu 未执行" : "  %zu-%zu not run", i + 1,
+			       r->npasses);
 			ui_put(y++, 1, COLS - 2, buf);
 			i = r->npasses;
 			break;
 		}
-		ui_cut(buf, sizeof(buf), "  %2zu %s %s in %.1f s, %" PRIu64 " write errors%s%s", i + 1,
-		       pr->completed ? "written" : "not finished",
-		       wiper_size_str(pr->bytes, a, sizeof(a)), pr->seconds, pr->write_errors,
-		       pr->verified ? "; verified, mismatches " : "",
-		       pr->verified ? (snprintf(model, sizeof(model), "%" PRIu64 ", read errors %"
-						PRIu64, pr->verify_mismatches, pr->verify_read_errors),
-				       model) : "");
+		if (app->zh)
+			ui_cut(buf, sizeof(buf), "  %2zu %s %s, 用时 %.1f s, 写错误 %" PRIu64 "%s%s", i + 1,
+			       pr->completed ? "已写入" : "未写完",
+			       wiper_size_str(pr->bytes, a, sizeof(a)), pr->seconds, pr->write_errors,
+			       pr->verified ? "; 已校验, 不符 " : "",
+			       pr->verified ? (snprintf(model, sizeof(model), "%" PRIu64 ", 读错误 %"
+							PRIu64, pr->verify_mismatches, pr->verify_read_errors),
+					       model) : "");
+		else
+			ui_cut(buf, sizeof(buf), "  %2zu %s %s in %.1f s, %" PRIu64 " write errors%s%s", i + 1,
+			       pr->completed ? "written" : "not finished",
+			       wiper_size_str(pr->bytes, a, sizeof(a)), pr->seconds, pr->write_errors,
+			       pr->verified ? "; verified, mismatches " : "",
+			       pr->verified ? (snprintf(model, sizeof(model), "%" PRIu64 ", read errors %"
+							PRIu64, pr->verify_mismatches, pr->verify_read_errors),
+					       model) : "");
 		ui_put(y++, 1, COLS - 2, buf);
 	}
 	if (i < r->npasses && y < end)

@@ -158,31 +158,33 @@ static void plan_line(const struct ui_app *app, const struct ui_medium *m, char 
 {
 	const struct wiper_method *meth = method_at(e.method_cursor);
 	enum wiper_tech tech;
+	char sm[300];
 
 	if (is_destroy() && e.step != STEP_METHOD)
-		snprintf(buf, len, "Destroy: %s%s%s", techniques[e.tech_cursor],
+		snprintf(buf, len, "%s: %s%s%s", ui_v(app, "Destruct"), ui_v(app, techniques[e.tech_cursor]),
 			 e.details.len ? " — " : "", e.details.buf);
 	else if (is_destroy())
 		snprintf(buf, len, "%s", ui_t(app, T_DESTROY));
 	else if (meth)
-		snprintf(buf, len, "Clear: %s", meth->title);
+		snprintf(buf, len, "%s: %s", ui_v(app, "Clear"), ui_v(app, meth->title));
 	else if (e.method_cursor == 0 && wiper_run_recommended(&m->med, &tech))
-		snprintf(buf, len, "Purge: %s", wiper_tech_str(tech));
+		snprintf(buf, len, "%s: %s", ui_v(app, "Purge"), ui_v(app, wiper_tech_str(tech)));
 	else if (e.method_cursor == 0)
-		snprintf(buf, len, "%s (%s)", ui_t(app, T_CLEAR), m->summary);
+		snprintf(buf, len, "%s (%s)", ui_t(app, T_CLEAR), ui_vs(app, m->summary, sm, sizeof(sm)));
 	else
 		snprintf(buf, len, "%s", ui_t(app, T_CLEAR));
 }
 
 /* One line naming a medium: node, model, serial, size. */
-static void medium_line(const struct ui_medium *m, char *buf, size_t len)
+static void medium_line(const struct ui_app *app, const struct ui_medium *m, char *buf, size_t len)
 {
-	char sz[32], model[96];
+	char sz[32], model[96], mz[200];
 
-	snprintf(buf, len, "%-8s %s  serial %s  %s", m->med.disk.name,
-		 m->med.disk.model[0] || m->med.disk.backing_file[0] ? ui_medium_model(m, model, sizeof(model))
-							     : "(no model)",
-		 m->med.disk.serial[0] ? m->med.disk.serial : "(none)",
+	snprintf(buf, len, "%-8s %s  %s %s  %s", m->med.disk.name,
+		 m->med.disk.model[0] ? m->med.disk.model : m->med.disk.backing_file[0] ?
+		 ui_vs(app, ui_medium_model(m, model, sizeof(model)), mz, sizeof(mz)) :
+		 ui_t(app, T_NO_MODEL), ui_v(app, "serial"),
+		 m->med.disk.serial[0] ? m->med.disk.serial : ui_t(app, T_NO_SERIAL),
 		 wiper_size_str(m->med.disk.size_bytes, sz, sizeof(sz)));
 }
 
@@ -217,7 +219,8 @@ static const char *method_label(size_t i, const struct ui_app *app)
 	if (i == 1)
 		return ui_t(app, T_CLEAR);
 	if (m) {
-		snprintf(buf, sizeof(buf), "Clear: %s (%s)", m->title, m->name);
+		snprintf(buf, sizeof(buf), "%s: %s (%s)", ui_v(app, "Clear"), ui_v(app, m->title),
+			 m->name);
 		return buf;
 	}
 	return ui_t(app, T_DESTROY);
@@ -226,8 +229,7 @@ static const char *method_label(size_t i, const struct ui_app *app)
 /* Label of destruction technique @i. */
 static const char *tech_label(size_t i, const struct ui_app *app)
 {
-	(void)app;
-	return techniques[i];
+	return ui_v(app, techniques[i]);
 }
 
 /* Label of verification entry @i. */
@@ -262,7 +264,7 @@ static void draw_details(struct ui_app *app, int y)
 	for (i = first; i < e.n && i < first + rows; i++, y++) {
 		int x = COLS / 2 - 8, w = (COLS - x - 20) / 2;
 
-		medium_line(&e.t[i], buf, sizeof(buf));
+		medium_line(app, &e.t[i], buf, sizeof(buf));
 		ui_put(y, 2, x - 3, buf);
 		x += ui_put(y, x, 12, ui_t(app, T_F_CARRIER)) + 1;
 		ui_line_draw(&e.carrier[i], y, x, w, e.field == 2 * i);
@@ -379,7 +381,7 @@ static void erase_draw(struct ui_app *app)
 		for (i = 0; i < e.n && y < ui_rows() - 7; i++) {
 			char p[300];
 
-			medium_line(&e.t[i], buf, sizeof(buf));
+			medium_line(app, &e.t[i], buf, sizeof(buf));
 			ui_put(y++, 4, COLS - 6, buf);
 			plan_line(app, &e.t[i], p, sizeof(p));
 			if (e.asset[i].len) {

@@ -41,18 +41,22 @@ static size_t nselected(const struct ui_app *app)
 /* The second line of a medium: why it is not offered, or what is on it and what can be done. */
 static void detail(const struct ui_app *app, const struct ui_medium *m, char *buf, size_t len)
 {
+	char c[400], s[300];
+
 	if (m->med.disk.excl != WIPER_EXCL_NONE)
-		snprintf(buf, len, "%s: %s", ui_t(app, T_EXCLUDED), m->med.disk.excl_reason);
+		snprintf(buf, len, "%s: %s", ui_t(app, T_EXCLUDED),
+			 ui_vs(app, m->med.disk.excl_reason, c, sizeof(c)));
 	else if (m->demo_blocked)
 		snprintf(buf, len, "%s: %s", ui_t(app, T_EXCLUDED),
 			 ui_t(app, m->med.disk.transport == WIPER_TRAN_LOOP ? T_DEMO_NOT_OURS : T_DEMO));
 	else if (m->busy)
-		snprintf(buf, len, "%s … %s", ui_t(app, T_RUNNING), m->content);
+		snprintf(buf, len, "%s … %s", ui_t(app, T_RUNNING), ui_vs(app, m->content, c, sizeof(c)));
 	else if (ui_medium_frozen(m))
 		snprintf(buf, len, "%s", ui_t(app, m->med.id.have_ata && m->med.id.ata.sec_frozen
 						    ? T_FROZEN_SEC : T_FROZEN_SAN));
 	else
-		snprintf(buf, len, "%s · %s", m->content[0] ? m->content : "-", m->summary);
+		snprintf(buf, len, "%s · %s", m->content[0] ? ui_vs(app, m->content, c, sizeof(c)) : "-",
+			 ui_vs(app, m->summary, s, sizeof(s)));
 }
 
 /* Draw the column header and the rows. */
@@ -68,7 +72,7 @@ static void list_draw(struct ui_app *app)
 		 ui_t(app, T_WITNESS),
 		 app->witness_idx >= 0 ? app->cfg.people[app->witness_idx].name : "-",
 		 ui_t(app, T_MEDIA), app->nmedia, ui_t(app, T_SELECTED), nselected(app));
-	snprintf(sz, sizeof(sz), " · %s (%s)", ui_t(app, T_HOTPLUG), app->hotplug_src);
+	snprintf(sz, sizeof(sz), " · %s (%s)", ui_t(app, T_HOTPLUG), ui_v(app, app->hotplug_src));
 	/* On a narrow terminal the people and counts matter more than the update source. */
 	if (ui_width(buf) + ui_width(sz) <= COLS - 2)
 		strncat(buf, sz, sizeof(buf) - strlen(buf) - 1);
@@ -83,11 +87,14 @@ static void list_draw(struct ui_app *app)
 	if (wmodel < 8)
 		wmodel = 8;
 	attron(A_UNDERLINE);
-	snprintf(buf, sizeof(buf), "    %-9s %-6s %-*.*s %-*.*s", "DEVICE", "BUS", wmodel - 1,
-		 wmodel - 1, "MODEL", wserial - 1, wserial - 1, "SERIAL");
-	ui_put_pad(2, 0, COLS, buf);
+	/* Each heading at its column (a Chinese heading is narrower in columns than in bytes). */
+	ui_put_pad(2, 0, COLS, "");
+	ui_put(2, 4, 9, ui_t(app, T_COL_DEVICE));
+	ui_put(2, 14, 6, ui_t(app, T_COL_BUS));
+	ui_put(2, 21, wmodel - 1, ui_t(app, T_COL_MODEL));
+	ui_put(2, 21 + wmodel, wserial - 1, ui_t(app, T_COL_SERIAL));
 	/* The size follows the serial (as lsblk's columns do), on the right edge at 80 columns. */
-	ui_put(2, 21 + wmodel + wserial + 6, 4, "SIZE");
+	ui_put(2, 21 + wmodel + wserial + 10 - ui_width(ui_t(app, T_COL_SIZE)), 4, ui_t(app, T_COL_SIZE));
 	attroff(A_UNDERLINE);
 	if (app->nmedia == 0) {
 		ui_put(LIST_TOP + 1, 4, COLS - 4, ui_t(app, T_NO_MEDIA));
@@ -108,7 +115,9 @@ static void list_draw(struct ui_app *app)
 			ui_put(y, 3, 1, ">");
 		ui_put(y, 4, 9, m->med.disk.name);
 		ui_put(y, 14, 6, wiper_transport_str(m->med.disk.transport));
-		ui_put(y, 21, wmodel - 1, ui_medium_model(m, sz, sizeof(sz)));
+		/* A loop device's "file NAME" is the station's word; a drive's model is its own. */
+		ui_put(y, 21, wmodel - 1, m->med.disk.model[0] ? m->med.disk.model :
+			ui_vs(app, ui_medium_model(m, sz, sizeof(sz)), buf, sizeof(buf)));
 		ui_put(y, 21 + wmodel, wserial - 1, m->med.disk.serial[0] ? m->med.disk.serial : "-");
 		wiper_size_str(m->med.disk.size_bytes, sz, sizeof(sz));
 		ui_put(y, 21 + wmodel + wserial + 10 - ui_width(sz), ui_width(sz), sz);

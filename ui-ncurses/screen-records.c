@@ -97,19 +97,19 @@ static void records_enter(struct ui_app *app)
 }
 
 /* "sdb  usb  SanDisk Cruzer  serial 4C53…  14.9 GiB" */
-static void describe(const struct ui_medium *m, char *buf, size_t len)
+static void describe(const struct ui_app *app, const struct ui_medium *m, char *buf, size_t len)
 {
 	char sz[32];
 
-	snprintf(buf, len, "%-8s %-6s %s  serial %s  %s", m->med.disk.name,
+	snprintf(buf, len, "%-8s %-6s %s  %s %s  %s", m->med.disk.name,
 		 wiper_transport_str(m->med.disk.transport), m->med.disk.model[0] ? m->med.disk.model : "-",
-		 m->med.disk.serial[0] ? m->med.disk.serial : "(none)",
+		 ui_v(app, "serial"), m->med.disk.serial[0] ? m->med.disk.serial : ui_t(app, T_NO_SERIAL),
 		 wiper_size_str(m->med.disk.size_bytes, sz, sizeof(sz)));
 }
 
 static void draw_pick(struct ui_app *app, int y)
 {
-	char buf[512], why[256], present[128];
+	char buf[512], why[256], present[400];
 	size_t i;
 
 	if (ui_records_present(app, present, sizeof(present))) {
@@ -130,14 +130,15 @@ static void draw_pick(struct ui_app *app, int y)
 
 		if (i == r.cursor)
 			attr = ui_attr(UI_C_SEL) | (no ? (int)A_DIM : 0);
-		describe(m, buf, sizeof(buf));
+		describe(app, m, buf, sizeof(buf));
 		attron(attr);
 		ui_put_pad(y, 2, COLS - 4, "");
 		ui_put(y, 2, 1, i == r.cursor ? ">" : " ");
 		ui_put(y, 4, COLS - 6, buf);
 		attroff(attr);
 		if (no)
-			snprintf(buf, sizeof(buf), "%s: %s", rt(app, R_UNSUITABLE), no);
+			snprintf(buf, sizeof(buf), "%s: %s", rt(app, R_UNSUITABLE),
+				 ui_vs(app, no, present, sizeof(present)));
 		else
 			snprintf(buf, sizeof(buf), "%s", rt(app, R_BLANK));
 		attron(no ? ui_attr(UI_C_GREY) : ui_attr(UI_C_PASS));
@@ -154,7 +155,7 @@ static void draw_confirm(struct ui_app *app, int y)
 	ui_put(y++, 2, COLS - 4, rt(app, R_ASK));
 	attroff(A_BOLD);
 	y++;
-	describe(&r.target, buf, sizeof(buf));
+	describe(app, &r.target, buf, sizeof(buf));
 	ui_put(y++, 4, COLS - 6, buf);
 	y++;
 	snprintf(buf, sizeof(buf), "%s %s.", rt(app, R_WILL), ui_records_mountpoint(app));

@@ -14,7 +14,9 @@
 #include <string.h>
 
 #include "certs/pdf/pdf-impl.h"
+#include "certs/glossary.h"
 #include "certs/policy.h"
+#include "wiper/base/base.h"
 
 const char *pd_classification(const struct doc *d, const char *stored, char *buf, size_t len)
 {
@@ -53,21 +55,37 @@ static void sign_line(struct doc *d, const char *under)
 	d->y -= 10;
 }
 
+/* "N of M native sectors accessible" in the page's language, or "-". */
+static const char *hidden(const struct doc *d, const char *stored, char *buf, size_t len)
+{
+	unsigned long long a, n;
+
+	if (!stored[0])
+		return "-";
+	if (!d->zh || sscanf(stored, "%llu of %llu native sectors accessible", &a, &n) != 2)
+		return stored;
+	pd_dfmt(buf, len, "可访问 %llu / 原生 %llu 扇区", a, n);
+	return buf;
+}
+
 /* Section 2: the carrier. */
 static void form_media(struct doc *d, const struct cert_record *r)
 {
-	char buf[300], iface[200], blocks[40] = "", cls[200];
+	char buf[300], iface[200], blocks[40] = "", cls[200], iec[32];
 
 	pd_section(d, L_MEDIA);
 	pd_row2(d, L_MAKE, r->make, L_MODEL, r->model);
-	pd_row2(d, L_SERIAL, r->serial, L_MEDIA_TYPE, r->media_type);
+	pd_row2(d, L_SERIAL, r->serial, L_MEDIA_TYPE, pd_V(d, r->media_type));
 	pd_row2(d, L_CARRIER, r->origin.carrier_no, L_PROPERTY, r->origin.property_number);
 	pd_row2(d, L_OWNER, r->origin.owner_unit, L_CLASS,
 		pd_classification(d, r->origin.classification, cls, sizeof(cls)));
-	pd_dfmt(buf, sizeof(buf), "%s%s%s", r->origin.data_backed_up,
+	pd_dfmt(buf, sizeof(buf), "%s%s%s", pd_V(d, r->origin.data_backed_up),
 		r->origin.backup_location[0] ? ": " : "", r->origin.backup_location);
 	pd_row2(d, L_SOURCE, r->origin.source, L_BACKED_UP, buf);
-	if (r->size_bytes)
+	if (r->size_bytes && d->zh)
+		pd_dfmt(buf, sizeof(buf), "%s (%" PRIu64 " 字节)",
+			base_size_iec(r->size_bytes, iec, sizeof(iec)), r->size_bytes);
+	else if (r->size_bytes)
 		pd_fmt_size(d->layout, r->size_bytes, buf, sizeof(buf));
 	else
 		pd_dfmt(buf, sizeof(buf), "-");
@@ -78,8 +96,10 @@ static void form_media(struct doc *d, const struct cert_record *r)
 		" " : "", r->node, blocks);
 	pd_row2(d, L_CAPACITY, buf, L_INTERFACE, iface[0] ? iface : "-");
 	if (r->kind != CERT_KIND_DESTROY) {
-		pd_dfmt(buf, sizeof(buf), "%s / %s", r->hidden_before[0] ? r->hidden_before : "-",
-			r->hidden_after[0] ? r->hidden_after : "-");
+		char hb[120], ha[120];
+
+		pd_dfmt(buf, sizeof(buf), "%s / %s", hidden(d, r->hidden_before, hb, sizeof(hb)),
+			hidden(d, r->hidden_after, ha, sizeof(ha)));
 		pd_row(d, L_HIDDEN, buf);
 	}
 }
@@ -87,23 +107,26 @@ static void form_media(struct doc *d, const struct cert_record *r)
 /* Section 3: how it was erased or destroyed, verified, and when (local time and UTC). */
 static void form_details(struct doc *d, const struct cert_record *r)
 {
-	char buf[300], hx[200], t1[40], t2[40], u1[32], u2[32], ud[16], cls[200];
+	char buf[300], hx[200], t1[40], t2[40], u1[32], u2[32], ud[16], cls[200], rb[400];
 
 	pd_section(d, r->kind == CERT_KIND_DESTROY ? L_SANIT_DESTROY3 : L_SANIT3);
 	if (r->kind == CERT_KIND_DESTROY) {
-		pd_row2(d, L_METHOD_TYPE, r->nist_method_type, L_TECHNIQUE, r->destroy_technique);
+		/* SP 800-88 Rev. 2 defers to IEEE 2883: the method is Destruct. */
+		pd_row2(d, L_METHOD3, pd_V(d, r->ieee_method[0] ? r->ieee_method : "Destruct"),
+			L_TECHNIQUE, pd_V(d, r->destroy_technique));
 		pd_row(d, L_DETAILS, r->destroy_details);
-		pd_row2(d, L_VERIFY, r->verification_method, L_POST_CLASS,
+		pd_row2(d, L_VERIFY, pd_V(d, r->verification_method), L_POST_CLASS,
 			pd_classification(d, r->origin.post_classification, cls, sizeof(cls)));
 	} else {
 		pd_cert_erase_steps(d, r);
 		if (r->verify_mode[0])
-			pd_dfmt(buf, sizeof(buf), "%s (%s)", r->verification_method, r->verify_mode);
+			pd_dfmt(buf, sizeof(buf), "%s (%s)", pd_V(d, r->verification_method),
+				pd_V(d, r->verify_mode));
 		else
-			pd_dfmt(buf, sizeof(buf), "%s", r->verification_method);
-		pd_dfmt(hx, sizeof(hx), "%u.%04u %%, %" PRIu64 " samples",
+			pd_dfmt(buf, sizeof(buf), "%s", pd_V(d, r->verification_method));
+		pd_dfmt(hx, sizeof(hx), "%u.%04u %%, %" PRIu64 " %s",
 			r->verify_coverage_ppm / 10000, r->verify_coverage_ppm % 10000,
-			r->verify_samples);
+			r->verify_samples, pd_L(d, L_SAMPLES));
 		pd_row2(d, L_VERIFY, buf, L_COVERAGE, hx);
 		pd_dfmt(buf, sizeof(buf), "%" PRIu64 " / %" PRIu64, r->bad.total, r->mismatch.total);
 		pd_row2(d, L_ERRORS, buf, L_POST_CLASS,
@@ -120,7 +143,7 @@ static void form_details(struct doc *d, const struct cert_record *r)
 		!strncmp(u1, u2, 10) ? "" : (pd_dfmt(ud, sizeof(ud), "%.10s ", u2), ud), u2 + 11);
 	pd_row(d, L_TIME_LOCAL, buf);
 	if (r->reason[0])
-		pd_row(d, L_REASON, r->reason);
+		pd_row(d, L_REASON, cert_gloss_text(r->reason, d->zh, rb, sizeof(rb)));
 	pd_row(d, L_NOTES, r->notes);
 }
 
@@ -139,7 +162,7 @@ static void form_signatures(struct doc *d, const struct cert_record *r)
 	pd_checkbox(d, ML + 272, r->destination == CERT_DEST_DESTRUCTION, pd_L(d, L_D_DESTR));
 	pd_checkbox(d, ML + 348, r->destination == CERT_DEST_MANUFACTURER, pd_L(d, L_D_MANU));
 	pd_checkbox(d, ML + 430, r->destination == CERT_DEST_OTHER, pd_L(d, L_D_OTHER));
-	pd_row(d, L_DEST_DETAILS, r->destination_details);
+	pd_row(d, L_DEST_DETAILS, cert_gloss_text(r->destination_details, d->zh, buf, sizeof(buf)));
 
 	pd_section(d, L_APPROVAL3);
 	name_role(&r->people.approver, who, sizeof(who));

@@ -86,7 +86,7 @@ void pd_cert_header(struct doc *d, const struct cert_record *r, const struct cer
 	/* Layout 3 is titled for what was done: an erasure or a destruction. */
 	enum lbl title = d->layout < PD_LAYOUT_3 ? L_TITLE :
 			 r->kind == CERT_KIND_DESTROY ? L_TITLE_DESTROY3 : L_TITLE_ERASE3;
-	const char *res = cert_result_str(r->result);
+	const char *res = pd_V(d, cert_result_str(r->result));
 	char buf[600];
 	float x, w;
 
@@ -98,7 +98,8 @@ void pd_cert_header(struct doc *d, const struct cert_record *r, const struct cer
 	d->y = PH - 50;
 	w = d->layout == PD_LAYOUT_1 ? 360 : MR - ML;
 	pd_text(d, d->bold, 15, ML, d->y, w, pd_L(d, title));
-	pd_text(d, d->reg, 8, ML, d->y - 13, w, pd_L(d, L_SUBTITLE));
+	pd_text(d, d->reg, 8, ML, d->y - 13, w, pd_L(d, d->layout >= PD_LAYOUT_3 ? L_SUBTITLE3 :
+							  L_SUBTITLE));
 	pd_dfmt(buf, sizeof(buf), "%s: %s   |   %s %s", pd_L(d, L_STATION), r->station_id, r->tool,
 		r->tool_version);
 	pd_text(d, d->reg, 8, ML, d->y - 25, w, buf);
@@ -167,11 +168,71 @@ static void draw_media(struct doc *d, const struct cert_record *r)
 	pd_row(d, L_HIDDEN, buf);
 }
 
+/*
+ * Layout 3's method rows: the method and technique in SP 800-88 Rev. 2 /
+ * IEEE 2883 terms (in Chinese GB 46864-2025's), the tool, the details
+ * and command, the steps, in the page's language.
+ */
+static void form_steps(struct doc *d, const struct cert_record *r)
+{
+	char buf[600], hx[200];
+	size_t i, shown, np = 0;
+	bool fw = strstr(r->method_details, "; verified by ") != NULL;
+
+	pd_dfmt(buf, sizeof(buf), "%s / %s", pd_V(d, r->ieee_method), pd_V(d, r->ieee_technique));
+	pd_dfmt(hx, sizeof(hx), "%s %s", r->tool, r->tool_version);
+	pd_row2(d, L_METHOD3, buf, L_TOOL, hx);
+	for (i = 0; i < r->nsteps; i++)
+		np += !strcmp(r->steps[i].action, "overwrite");
+	if (!d->zh)
+		pd_dfmt(buf, sizeof(buf), "%s", r->method_details);
+	else if (fw)
+		pd_dfmt(buf, sizeof(buf), "%s; 验证: %s", pd_V(d, r->method_title),
+			pd_V(d, strstr(r->method_details, "; verified by ") + 14));
+	else
+		pd_dfmt(buf, sizeof(buf), "%s: %zu 遍, %u 轮, 验证: %s",
+			pd_V(d, r->method_title[0] ? r->method_title : r->method), np, r->rounds,
+			pd_V(d, r->verify_mode));
+	pd_row(d, L_DETAILS, buf);
+	pd_row(d, L_COMMAND, pd_V(d, r->command));
+	pd_dfmt(buf, sizeof(buf), "%s (%s), %s %s%s, %s %s", r->method, pd_V(d, r->method_title),
+		pd_L(d, L_SEED3), r->seed[0] ? "0x" : "", r->seed[0] ? r->seed : "-",
+		d->zh ? "伪随机数发生器" : "PRNG", r->prng[0] ? r->prng : "-");
+	pd_row(d, L_STEPS, buf);
+	shown = r->nsteps > 6 ? 5 : r->nsteps;
+	for (i = 0; i < shown; i++) {
+		const struct cert_step *s = &r->steps[i];
+		bool bad = s->verify_mismatches + s->verify_read_errors;
+
+		if (d->zh)
+			pd_dfmt(buf, sizeof(buf), "%zu. %s %s%s%s  %" PRIu64 " 字节  %.1f 秒  %s  %s",
+				i + 1, pd_V(d, s->action), pd_V(d, s->pattern),
+				s->seed[0] ? " 种子 0x" : "", s->seed, s->bytes, s->ms / 1000.0,
+				s->completed ? "已完成" : "未完成",
+				!s->verified ? "未验证" : bad ? "已验证, 有不符" : "已验证, 不符 0");
+		else
+			pd_dfmt(buf, sizeof(buf), "%zu. %s %s%s%s  %" PRIu64 " bytes  %.1f s  %s  %s%s",
+				i + 1, s->action, s->pattern, s->seed[0] ? " seed 0x" : "", s->seed,
+				s->bytes, s->ms / 1000.0, s->completed ? "completed" : "NOT COMPLETED",
+				s->verified ? "verified, mismatches " : "not verified",
+				s->verified ? (bad ? "SOME" : "0") : "");
+		pd_row(d, L_PASS, buf);
+	}
+	if (shown < r->nsteps) {
+		pd_dfmt(buf, sizeof(buf), "+ %zu %s", r->nsteps - shown, pd_L(d, L_MORE));
+		pd_row(d, L_PASS, buf);
+	}
+}
+
 void pd_cert_erase_steps(struct doc *d, const struct cert_record *r)
 {
 	char buf[600], hx[200];
 	size_t i, shown;
 
+	if (d->layout >= PD_LAYOUT_3) {
+		form_steps(d, r);
+		return;
+	}
 	pd_row2(d, L_METHOD_TYPE, r->nist_method_type, L_METHOD_USED, r->nist_method_used);
 	pd_dfmt(buf, sizeof(buf), "%s / %s", r->ieee_method, r->ieee_technique);
 	pd_dfmt(hx, sizeof(hx), "%s %s", r->tool, r->tool_version);

@@ -4,6 +4,8 @@
 
 #include "certs/pdf/pdf-impl.h"
 
+#include "certs/glossary.h"
+
 static const char *const labels[L_COUNT_][2] = {
 	[L_TITLE] = { "CERTIFICATE OF MEDIA SANITIZATION", "介质数据清除证明书" },
 	[L_SUBTITLE] = { "NIST SP 800-88 Appendix G  |  IEEE 2883-2022",
@@ -118,9 +120,24 @@ static const char *const labels[L_COUNT_][2] = {
 	[L_REG3_FP] = { "Key fingerprint", "密钥指纹" },
 	[L_PROOF3] = { "8. LEDGER PROOF", "8. 台账证明" },
 	[L_UTC] = { "Start / end (UTC)", "开始 / 结束 (UTC)" },
+	/*
+	 * Rev. 2 (Sept 2025) keeps Clear / Purge and defers techniques to IEEE
+	 * 2883, whose third method is Destruct; the form still follows Rev. 1's
+	 * Appendix G sample. GB 46864-2025 names the techniques in Chinese.
+	 */
+	[L_SUBTITLE3] = { "NIST SP 800-88 Rev. 2  |  IEEE 2883-2022  |  form after SP 800-88 Rev. 1 Appendix G",
+			  "依据 NIST SP 800-88 Rev. 2  |  IEEE 2883-2022  |  GB 46864-2025" },
+	[L_METHOD3] = { "Method / technique (IEEE 2883)", "方法 / 技术 (IEEE 2883)" },
+	[L_SAMPLES] = { "samples", "个样本" },
+	[L_SEED3] = { "master seed", "主种子" },
 };
 
 const char *pd_L(const struct doc *d, enum lbl id)
 {
 	return labels[id][d->zh];
+}
+
+const char *pd_V(const struct doc *d, const char *stored)
+{
+	return d->zh && d->layout >= PD_LAYOUT_3 ? cert_gloss_zh(stored) : stored;
 }

@@ -40,7 +40,7 @@ enum lbl {
 	L_APPROVAL3, L_APPROVER, L_APPROVAL_REF, L_SUPERVISION3, L_SUPERVISION_ERASE3, L_SUPERVISOR,
 	L_TIME_LOCAL, L_SANIT3, L_SANIT_DESTROY3, L_SEAL, L_DEST3, L_SIGNATURE3,
 	L_REG3_TITLE, L_REG3_COLS, L_REG3_PERIOD, L_REG3_TOTALS, L_REG3_OFFICER, L_REG3_HEADS,
-	L_REG3_STATION, L_REG3_FP, L_PROOF3, L_UTC,
+	L_REG3_STATION, L_REG3_FP, L_PROOF3, L_UTC, L_SUBTITLE3, L_METHOD3, L_SAMPLES, L_SEED3,
 	L_COUNT_
 };
 
@@ -76,6 +76,13 @@ struct doc {
 
 /* The label @id in the document's language. */
 const char *pd_L(const struct doc *d, enum lbl id);
+
+/*
+ * A stored English value as the page shows it: in Chinese from the one
+ * glossary (certs/glossary.h) on a Chinese page of layout 3 or register
+ * format 2, as stored otherwise (layouts 1 and 2 never change).
+ */
+const char *pd_V(const struct doc *d, const char *stored);
 
 /* libharu's error handler: remember the first error in the struct doc @data. */
 void pd_on_error(HPDF_STATUS status, HPDF_STATUS detail, void *data);

@@ -14,6 +14,8 @@
 
 #include "certs/pdf/pdf-impl.h"
 
+#include "certs/glossary.h"
+
 /* Landscape A4. */
 #define LW 842.0f
 #define LH 595.0f
@@ -23,8 +25,8 @@
 #define MAXL 16			/* lines per cell at most */
 #define NCOL 13
 
-/* Column widths in points (they sum to LW - 2 * LM). */
-static const float col_w[NCOL] = { 20, 70, 72, 50, 82, 66, 54, 84, 44, 46, 60, 76, 62 };
+/* Column widths in points (they sum to LW - 2 * LM); the result column holds "DESTROYED" whole. */
+static const float col_w[NCOL] = { 20, 70, 72, 50, 82, 66, 54, 84, 52, 46, 60, 68, 62 };
 
 /* Member @k of @o as a string ("" when it is not one). */
 static const char *S(const struct cj *o, const char *k)
@@ -177,20 +179,23 @@ static void row_cells(const struct doc *d, const struct cj *row, size_t n, char 
 		      const char **cells)
 {
 	const char *cn = S(row, "carrier_no"), *as = S(row, "asset");
+	/* A destruction is IEEE 2883's (and SP 800-88 Rev. 2's) Destruct, not Rev. 1's Destroy. */
+	const char *nist = !strcmp(S(row, "nist"), "Destroy") ? "Destruct" : S(row, "nist");
 
 	pd_dfmt(no, nolen, "%zu", n);
 	pd_dfmt(carrier, clen, "%s%s%s", cn, cn[0] && as[0] ? " / " : "", as);
-	pd_dfmt(method, mlen, "%s%s%s", S(row, "nist"), S(row, "nist")[0] ? ": " : "",
-		S(row, "method_title"));
+
+	pd_dfmt(method, mlen, "%s%s%s", cert_gloss(nist, d->zh), nist[0] ? ": " : "",
+		cert_gloss(S(row, "method_title"), d->zh));
 	cells[0] = no;
 	cells[1] = S(row, "cert_no");
 	cells[2] = carrier;
-	cells[3] = S(row, "type");
+	cells[3] = cert_gloss(S(row, "type"), d->zh);
 	cells[4] = S(row, "model");
 	cells[5] = S(row, "serial");
 	cells[6] = pd_classification(d, S(row, "classification"), cls, cllen);
 	cells[7] = method;
-	cells[8] = S(row, "result");
+	cells[8] = cert_gloss(S(row, "result"), d->zh);
 	cells[9] = S(row, "day");
 	cells[10] = S(row, "operator");
 	cells[11] = S(row, "supervisors");
@@ -217,7 +222,8 @@ static void closing(struct form *g, const struct cj *rows, const struct cj *head
 	pd_dfmt(buf, sizeof(buf), "%s: ", pd_L(g->d, L_REG3_TOTALS));
 	o = strlen(buf);
 	for (j = 0; j < 4; j++) {
-		pd_dfmt(buf + o, sizeof(buf) - o, "%s%s %zu", j ? "   " : "", results[j], count[j]);
+		pd_dfmt(buf + o, sizeof(buf) - o, "%s%s %zu", j ? "   " : "", cert_gloss(results[j], g->d->zh),
+			count[j]);
 		o = strlen(buf);
 	}
 	pd_dfmt(buf + o, sizeof(buf) - o, "   |   %s %zu   (%s: %" PRIu64 ")", pd_L(g->d, L_COUNT),

@@ -126,6 +126,33 @@ check "$DESTROY" "zh destruction certificate" 姓名 签名 李伟 王芳 信息
 check "$EN" "en certificate with Chinese names" Name Signature 李伟 王芳 信息中心
 check "$REG" "zh register" 登记 签名 李伟 王芳 SN-ZH-1
 
+# english PDF KIND: a Chinese page shows no stored English value (results,
+# methods, techniques, media types, verification, steps): certs/glossary.c.
+english() {
+	local pdf=$1 kind=$2 found
+	[ -f "$pdf" ] || return
+	pdftotext "$pdf" "$T/text" 2>/dev/null
+	found=$(grep -owE 'PASSED|FAILED|INCOMPLETE|DESTROYED|Clear|Purge|Destroy|Destruct|Overwrite|Unknown|File or loop device|Zeros|pass(es)?|rounds?|verification|completed|verified|mismatches|host overwrite|flush|Full|last|samples|bytes|Other|Shred|master seed|PRNG|native sectors' \
+		"$T/text" | sort -u | tr '\n' ' ')
+	[ -z "$found" ] && ok "$kind: no English value on the Chinese page" ||
+		bad "$kind: English on the Chinese page: $found"
+}
+english "$DESTROY" "zh destruction certificate"
+[ -n "$ERASE" ] && english "$ERASE" "zh erasure certificate"
+english "$REG" "zh register"
+grep -qF "GB 46864-2025" <(pdftotext "$DESTROY" - 2>/dev/null) &&
+	grep -qF "IEEE 2883" <(pdftotext "$DESTROY" - 2>/dev/null) &&
+	ok "zh certificate names IEEE 2883 and GB 46864-2025" || bad "zh certificate lacks its standards"
+# The same check finds the English values on the English page (it can fail).
+pdftotext "$EN" "$T/text" 2>/dev/null
+grep -qwE 'PASSED|DESTROYED' "$T/text" && grep -qw 'Clear\|Destruct' "$T/text" &&
+	ok "the English page does show PASSED/DESTROYED and Clear/Destruct" || bad "en page: no English values"
+"$CERTS" pdf "$L" 1 --lang en -o "$T/en-destroy.pdf" >/dev/null 2>&1 || bad "pdf 1 --lang en"
+pdftotext "$T/en-destroy.pdf" "$T/text" 2>/dev/null
+grep -qw "Destruct" "$T/text" && grep -qF "Rev. 2" "$T/text" &&
+	ok "en destruction certificate: IEEE 2883 Destruct, SP 800-88 Rev. 2" ||
+	bad "en destruction certificate lacks Destruct / Rev. 2"
+
 # Without the record's Chinese text an English certificate needs no CJK face, and has none.
 L2="$T/latin.db"
 "$CERTS" destroy "$L2" --station ST02 --serial SN-EN-1 --technique Shred --operator "Li Wei" \

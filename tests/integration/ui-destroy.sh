@@ -48,10 +48,11 @@ check "details typed" ui_wait 5 "Furnace 3, seal 0042"
 ui_keys Enter
 check "details screen" ui_details "DST-9" "Records Office" "Internal"
 check "confirmation says nothing is erased" ui_wait 5 "RECORDED AS PHYSICALLY DESTROYED"
-check "confirmation names the technique" ui_wait 5 "Destroy: Incinerate"
+# IEEE 2883 (SP 800-88 Rev. 2) calls the method Destruct.
+check "confirmation names the technique" ui_wait 5 "Destruct: Incinerate"
 ui_keys 1 Enter
 check "destruction recorded" ui_wait 10 "Destruction recorded"
-check "certificates screen shows DESTROYED" ui_wait_re 5 "^> TEST-STATION-[0-9]+ .*DESTROYED +Destroy: Incin"
+check "certificates screen shows DESTROYED" ui_wait_re 5 "^> TEST-STATION-[0-9]+ .*DESTROYED +Destruct: Incin"
 ui_capture; echo "$UI_SCREEN" | grep -E "DESTROY|Destruction"
 ui_keys Enter
 check "summary names the details" ui_wait 5 "Furnace 3, seal 0042"

@@ -204,6 +204,7 @@ enum ui_text {
 	T_F_CERT, T_F_RESULT, T_F_REASON, T_F_ENDED, T_F_MEDIUM, T_F_ASSET, T_F_DESTROYED_BY, T_F_DETAILS,
 	T_F_METHOD, T_F_VERIFICATION, T_F_OPERATOR, T_F_WITNESS, T_F_STATION, T_F_HASH, T_F_DEST,
 	T_COL_NUMBER, T_COL_TIME, T_COL_SERIAL, T_COL_MODEL, T_COL_RESULT, T_COL_METHOD,
+	T_COL_DEVICE, T_COL_BUS, T_COL_SIZE, T_ETA, T_NO_MODEL, T_NO_SERIAL,
 	/* In the order of enum cert_dest. */
 	T_DEST_INTERNAL, T_DEST_EXTERNAL, T_DEST_RECYCLING, T_DEST_DESTRUCTION, T_DEST_MANUFACTURER,
 	T_DEST_OTHER,
@@ -223,6 +224,14 @@ enum ui_text {
 const char *ui_t(const struct ui_app *app, enum ui_text t);
 /* The words for destination @d (enum cert_dest). */
 const char *ui_dest_text(const struct ui_app *app, int d);
+/*
+ * A value stored or reported in English (result, method, technique, media
+ * type) as the station shows it: Chinese from certs/glossary.h when the
+ * language is zh. ui_vs: an engine sentence, its known terms translated
+ * into @buf (the engine's messages are mapped here, not translated there).
+ */
+const char *ui_v(const struct ui_app *app, const char *en);
+const char *ui_vs(const struct ui_app *app, const char *en, char *buf, size_t len);
 
 /* --- config.c --- */
 /* Read @path into @cfg. Returns 0, or -errno / -EINVAL with the reason in @err. */

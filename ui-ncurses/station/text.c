@@ -4,6 +4,8 @@
 
 #include "ui-ncurses/station/station.h"
 
+#include "certs/glossary.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -128,6 +130,12 @@ static const char *const text_en[T_COUNT] = {
 	[T_COL_MODEL] = "MODEL",
 	[T_COL_RESULT] = "RESULT",
 	[T_COL_METHOD] = "METHOD",
+	[T_COL_DEVICE] = "DEVICE",
+	[T_COL_BUS] = "BUS",
+	[T_COL_SIZE] = "SIZE",
+	[T_ETA] = "ETA",
+	[T_NO_MODEL] = "(no model)",
+	[T_NO_SERIAL] = "(none)",
 	[T_DEST_INTERNAL] = "Internal reuse (stays in the organisation)",
 	[T_DEST_EXTERNAL] = "External reuse (sold, donated, leaves the organisation)",
 	[T_DEST_RECYCLING] = "Recycling",
@@ -226,8 +234,8 @@ static const char *const text_zh[T_COUNT] = {
 	[T_ASSET] = "证书信息：载体编号和资产编号（见标签）、所属单位、密级",
 	[T_CONFIRM] = "擦除：确认",
 	[T_PLAN] = "每个介质将如何处理",
-	[T_RECOMMENDED] = "推荐：支持时清除(Purge)，否则清理(Clear)",
-	[T_CLEAR] = "清理(Clear)：写一遍零并全部回读",
+	[T_RECOMMENDED] = "推荐：支持时净化，否则清除",
+	[T_CLEAR] = "清除：写一遍零并全部回读",
 	[T_DESTROY] = "销毁：记录物理销毁（不擦除）",
 	[T_TYPE_COUNT] = "输入要擦除的介质数量并按回车：",
 	[T_WILL_ERASE] = "以下介质上的所有数据将被销毁：",
@@ -247,7 +255,7 @@ static const char *const text_zh[T_COUNT] = {
 	[T_ADVICE_FAILED] = "请物理销毁，然后记录：按 c（证书），在其证书上按 x。",
 	[T_ADVICE_INCOMPLETE] = "请重新擦除，或物理销毁。",
 	[T_ADVICE_PULLED] = "介质已断开：重新连接后再擦除。",
-	[T_PURGE_SELF] = "清除(Purge)自带校验（前后抽样比较）。",
+	[T_PURGE_SELF] = "净化自带校验（前后抽样比较）。",
 	[T_VERIFY_NONE] = "不校验（不推荐）",
 	[T_VERIFY_LAST] = "回读最后一遍",
 	[T_VERIFY_ALL] = "回读每一遍",
@@ -316,6 +324,12 @@ static const char *const text_zh[T_COUNT] = {
 	[T_COL_MODEL] = "型号",
 	[T_COL_RESULT] = "结果",
 	[T_COL_METHOD] = "方法",
+	[T_COL_DEVICE] = "设备",
+	[T_COL_BUS] = "总线",
+	[T_COL_SIZE] = "容量",
+	[T_ETA] = "剩余",
+	[T_NO_MODEL] = "（无型号）",
+	[T_NO_SERIAL] = "（无）",
 	[T_DEST_INTERNAL] = "内部再利用（留在本单位）",
 	[T_DEST_EXTERNAL] = "外部再利用（出售、捐赠、离开本单位）",
 	[T_DEST_RECYCLING] = "回收",
@@ -402,6 +416,16 @@ const char *ui_dest_text(const struct ui_app *app, int d)
 	if (d < 0 || d > T_DEST_OTHER - T_DEST_INTERNAL)
 		return "?";
 	return ui_t(app, (enum ui_text)(T_DEST_INTERNAL + d));
+}
+
+const char *ui_v(const struct ui_app *app, const char *en)
+{
+	return cert_gloss(en, app && app->zh);
+}
+
+const char *ui_vs(const struct ui_app *app, const char *en, char *buf, size_t len)
+{
+	return cert_gloss_text(en, app && app->zh, buf, len);
 }
 
 void ui_cut(char *buf, size_t len, const char *fmt, ...)
