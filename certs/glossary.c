@@ -191,6 +191,15 @@ static const struct cert_term sentences[] = {
 	  "已写入但未校验 (--verify none): 不能证明已清除", COMMON },
 	{ "planned %s; not sanitized, so destruction", "原计划%s; 未能清除, 故销毁", BMB },
 	{ "mounted at %s", "已挂载于 %s", COMMON },
+	{ "the capacity changed during the erase: %s (%u bytes) erased, the device reports %s (%u bytes)"
+	  " now; the sectors past the old end were not erased",
+	  "消除期间容量改变: 已消除 %s (%u 字节), 设备现报告 %s (%u 字节); 原末端之后的扇区未被消除",
+	  COMMON },
+	{ "the capacity changed during the erase: %s (%u bytes) erased, the device reports %s (%u bytes)"
+	  " now; erase it again at its present size",
+	  "消除期间容量改变: 已消除 %s (%u 字节), 设备现报告 %s (%u 字节); 请按现有容量重新消除",
+	  COMMON },
+	{ "the capacity could not be read back after the erase: %s", "消除后无法读回容量: %s", COMMON },
 };
 
 /*

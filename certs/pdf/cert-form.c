@@ -114,7 +114,7 @@ static void form_details(struct doc *d, const struct cert_record *r)
 		/* SP 800-88 Rev. 2 defers to IEEE 2883: the method is Destruct. */
 		pd_row2(d, L_METHOD3, pd_V(d, r->ieee_method[0] ? r->ieee_method : "Destruct"),
 			L_TECHNIQUE, pd_V(d, r->destroy_technique));
-		pd_row(d, L_DETAILS, r->destroy_details);
+		pd_row_wrap(d, L_DETAILS, r->destroy_details, 2);
 		pd_row2(d, L_VERIFY, pd_V(d, r->verification_method), L_POST_CLASS,
 			pd_classification(d, r->origin.post_classification, cls, sizeof(cls)));
 	} else {
@@ -143,8 +143,8 @@ static void form_details(struct doc *d, const struct cert_record *r)
 		!strncmp(u1, u2, 10) ? "" : (pd_dfmt(ud, sizeof(ud), "%.10s ", u2), ud), u2 + 11);
 	pd_row(d, L_TIME_LOCAL, buf);
 	if (r->reason[0])
-		pd_row(d, L_REASON, cert_gloss_text(r->reason, d->zh, rb, sizeof(rb)));
-	pd_row(d, L_NOTES, r->notes);
+		pd_row_wrap(d, L_REASON, cert_gloss_text(r->reason, d->zh, rb, sizeof(rb)), 3);
+	pd_row_wrap(d, L_NOTES, r->notes, 3);
 }
 
 /* Sections 4 to 7: destination, approval, the operator's signature, the supervisors'. */
@@ -162,7 +162,7 @@ static void form_signatures(struct doc *d, const struct cert_record *r)
 	pd_checkbox(d, ML + 272, r->destination == CERT_DEST_DESTRUCTION, pd_L(d, L_D_DESTR));
 	pd_checkbox(d, ML + 348, r->destination == CERT_DEST_MANUFACTURER, pd_L(d, L_D_MANU));
 	pd_checkbox(d, ML + 430, r->destination == CERT_DEST_OTHER, pd_L(d, L_D_OTHER));
-	pd_row(d, L_DEST_DETAILS, cert_gloss_text(r->destination_details, d->zh, buf, sizeof(buf)));
+	pd_row_wrap(d, L_DEST_DETAILS, cert_gloss_text(r->destination_details, d->zh, buf, sizeof(buf)), 2);
 
 	pd_section(d, L_APPROVAL3);
 	name_role(&r->people.approver, who, sizeof(who));

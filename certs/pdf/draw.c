@@ -136,6 +136,41 @@ void pd_row(struct doc *d, enum lbl label, const char *value)
 	pd_field_at(d, ML, MR - ML, 100, pd_L(d, label), value, NULL, 8);
 }
 
+void pd_row_wrap(struct doc *d, enum lbl label, const char *value, unsigned maxlines)
+{
+	const float w = MR - ML - 103;	/* the value's width in pd_field_at() */
+	const char *p = value;
+	unsigned line = 0;
+	char buf[1024];
+
+	do {
+		size_t n = strlen(p), k = pd_text_fit(d, d->reg, 8, w, p, n), i;
+
+		if (k == 0)	/* not even one character: take one, so the loop moves */
+			for (k = 1; k < n && ((unsigned char)p[k] & 0xc0) == 0x80; k++)
+				;
+		/* Break at a space where one is near; CJK text has none and breaks anywhere. */
+		if (k < n)
+			for (i = k; i > k / 2; i--)
+				if (p[i] == ' ') {
+					k = i;
+					break;
+				}
+		if (line + 1 == maxlines)
+			k = n;	/* the last line takes the rest (cut at the margin) */
+		if (k >= sizeof(buf))
+			k = sizeof(buf) - 1;
+		memcpy(buf, p, k);
+		buf[k] = '\0';
+		d->y -= 12;
+		pd_field_at(d, ML, MR - ML, 100, line ? "" : pd_L(d, label), buf, NULL, 8);
+		p += k;
+		while (*p == ' ')
+			p++;
+		line++;
+	} while (*p && line < maxlines);
+}
+
 /* Two half-width rows side by side. */
 void pd_row2(struct doc *d, enum lbl l1, const char *v1, enum lbl l2, const char *v2)
 {

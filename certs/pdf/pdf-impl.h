@@ -105,6 +105,11 @@ void pd_field_at(struct doc *d, float x, float w, float lw, const char *label, c
 		 HPDF_Font vfont, float vsize);
 /* A full-width row; two half-width rows; a monospaced row @w wide (hashes). */
 void pd_row(struct doc *d, enum lbl label, const char *value);
+/*
+ * A full-width row whose value wraps onto up to @maxlines rows (the label on
+ * the first) instead of being cut at the margin: layout 3 and later only.
+ */
+void pd_row_wrap(struct doc *d, enum lbl label, const char *value, unsigned maxlines);
 void pd_row2(struct doc *d, enum lbl l1, const char *v1, enum lbl l2, const char *v2);
 void pd_row_mono(struct doc *d, enum lbl label, const char *value, float w);
 /* A checkbox with a caption at @x on the current line. */

@@ -59,5 +59,14 @@ pbs=$(jq -r '.. | objects | select(has("physical_block")) | .physical_block' "$T
 check "the physical block size is on the record ($pbs)" test "$pbs" = "$(cat /sys/block/${L#/dev/}/queue/physical_block_size)"
 "$CERTS" verify "$LEDGER" >/dev/null 2>&1
 check "the ledger verifies" test $? = 0
+# On the page the whole reason is there, wrapped rather than cut at the margin, in both languages.
+if command -v pdftotext >/dev/null; then
+	for lang in en zh; do
+		"$CERTS" pdf "$LEDGER" 1 --lang $lang -o "$TESTDIR/c-$lang.pdf" >/dev/null 2>&1
+		pdftotext "$TESTDIR/c-$lang.pdf" - 2>/dev/null | tr -d '\n' >"$TESTDIR/c-$lang.txt"
+	done
+	check "the English page gives the whole reason" grep -q "the sectors past the old end were not erased" "$TESTDIR/c-en.txt"
+	check "the Chinese page gives it in Chinese, whole" grep -q "消除期间容量改变.*原末端之后的扇区未被消除" "$TESTDIR/c-zh.txt"
+fi
 [ $fails = 0 ] || { cat "$TESTDIR/show.txt" "$TESTDIR/err.txt"; exit 1; }
 echo "PASS: erase-resized"
