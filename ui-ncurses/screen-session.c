@@ -23,7 +23,7 @@ static bool adding;		/* the "New person" prompt is open */
 static struct ui_line person_line;
 static bool naming;		/* the station name prompt is open */
 static struct ui_line station_line;
-static struct ui_line person_line, approval_line;
+static struct ui_line approval_line;
 
 /* Does the configuration ask for an approver (required, or some person may approve)? */
 static bool wants_approval(const struct ui_app *app)
@@ -328,8 +328,13 @@ static int session_key(struct ui_app *app, const struct ui_key *k)
 		}
 		if (n == 0) {
 			if ((step == 1 && !app->cfg.require_witness) ||
-			    (step == 3 && !app->cfg.rec.policy.require_approval))
+			    (step == 3 && !app->cfg.rec.policy.require_approval)) {
+				if (step == 1)
+					app->witness_idx = -1;
+				else
+					app->approver_idx = -1;
 				next_step(app, step);
+			}
 			else
 				snprintf(app->status, sizeof(app->status), "%s",
 					 ui_t(app, T_NO_PEOPLE));
@@ -380,13 +385,18 @@ static int session_key(struct ui_app *app, const struct ui_key *k)
 		if (step == 1 && app->cfg.require_witness)
 			snprintf(app->status, sizeof(app->status), "%s",
 				 ui_t(app, T_WITNESS_REQUIRED));
-		else if (step == 1)
+		else if (step == 1) {
+			app->witness_idx = -1;	/* no witness this session, not the last one's */
 			next_step(app, 1);
+		}
 		else if (step == 3 && app->cfg.rec.policy.require_approval)
 			snprintf(app->status, sizeof(app->status), "%s",
 				 ui_t(app, T_APPROVAL_REQUIRED));
-		else if (step == 3)
+		else if (step == 3) {
+			app->approver_idx = -1;
+			app->approval_ref[0] = '\0';
 			next_step(app, 3);
+		}
 		break;
 	default:
 		break;

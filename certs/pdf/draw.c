@@ -143,6 +143,10 @@ void pd_row_wrap(struct doc *d, enum lbl label, const char *value, unsigned maxl
 	unsigned line = 0;
 	char buf[1024];
 
+	if (!*p) {
+		pd_row(d, label, p);	/* nothing to wrap: the row shows "-" */
+		return;
+	}
 	do {
 		size_t n = strlen(p), k = pd_text_fit(d, d->reg, 8, w, p, n), i;
 

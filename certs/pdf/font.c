@@ -235,6 +235,13 @@ static const char *load_subset(struct doc *d, enum pd_face f, int *rc)
 	char path[64];
 	int fd = -1;
 
+	/*
+	 * Every printable ASCII character too, whatever the first pass collected:
+	 * that pass measures with stand-in fonts, so a line may break elsewhere in
+	 * the second and a stretch of Latin text land in another face.
+	 */
+	pd_cpset_add_utf8(&d->glyphs->face[f], " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			  "[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~");
 	if ((*rc = pd_font_subset(ff->path, ff->index, &d->glyphs->face[f], &sub)))
 		goto out;
 	fd = memfd_create("tabula-font", MFD_CLOEXEC);

@@ -103,6 +103,21 @@ static int cert_ctx(const struct cli_cert_fields *ro, struct cli_cert_ctx *c)
 		cli_err("--config: %s", err);
 		return -1;
 	}
+	{
+		/* Refused, not cut: a name or role that does not fit is never shortened silently. */
+		const char *const v[] = { ro->operator_, ro->operator_role, ro->witness,
+					  ro->witness_role, ro->nsupervisors ? ro->supervisor[0] : NULL,
+					  ro->approver };
+		static const char *const opt[] = { "operator", "operator-role", "witness",
+						   "witness-role", "supervisor", "approver" };
+		size_t i;
+
+		for (i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+			if (v[i] && strlen(v[i]) >= CERT_STR) {
+				cli_err("--%s: longer than %d bytes", opt[i], CERT_STR - 1);
+				return -1;
+			}
+	}
 	if (ro->operator_)
 		parse_person(ro->operator_, ro->operator_role, &c->who.operator_);
 	if (ro->witness)
