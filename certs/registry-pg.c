@@ -308,6 +308,31 @@ int cert_pg_trust_copy(struct cert_pg *pg, struct cert_ledger **out)
 }
 
 /*
+ * Within the caller's transaction: lock the registry, make sure its tables
+ * exist, and copy its stations and trust log into a private ledger in *@out,
+ * whose chain must verify (else -EBADMSG: "nothing @undone"). For @what (the
+ * message's "doing what"). 0 or -errno, reason in pg->err.
+ */
+static int locked_trust_copy(struct cert_pg *pg, const char *what, const char *undone,
+			     struct cert_ledger **out)
+{
+	uint8_t head[CERT_HASH_LEN];
+	char why[256];
+	uint64_t n;
+	int rc;
+
+	*out = NULL;
+	if ((rc = registry_prepare(pg)) || (rc = private_ledger(pg, out)) ||
+	    (rc = copy_stations(pg, *out)) || (rc = copy_trust(pg, what, *out)))
+		return rc;
+	rc = cert_trust_check(*out, &n, head, why, sizeof(why));
+	if (rc > 0)
+		return pgerr(pg, -EBADMSG, "the registry's trust log does not verify: %s; nothing %s",
+			     why, undone);
+	return rc ? pgerr(pg, rc, "%s", cert_ledger_error(*out)) : 0;
+}
+
+/*
  * Append to the trust log: the registry is locked, its log copied into a
  * private ledger, where the one implementation (certs/ledger-trust.c) checks
  * the chain, applies the rules and makes the entry; that entry is then
@@ -317,23 +342,13 @@ static int trust_change(struct cert_pg *pg, const char *fp, const char *text, bo
 {
 	struct cert_ledger *l = NULL;
 	struct cert_trust_row r;
-	uint8_t head[CERT_HASH_LEN];
-	char why[256], n[24], at[24];
-	uint64_t len;
+	char n[24], at[24];
 	int rc;
 
 	if ((rc = pg_exec(pg, "changing the registry's trust anchors", "BEGIN")))
 		return rc;
-	if ((rc = registry_prepare(pg)) || (rc = private_ledger(pg, &l)) ||
-	    (rc = copy_stations(pg, l)) || (rc = copy_trust(pg, "changing the registry's trust anchors", l)))
+	if ((rc = locked_trust_copy(pg, "changing the registry's trust anchors", "changed", &l)))
 		goto out;
-	rc = cert_trust_check(l, &len, head, why, sizeof(why));
-	if (rc) {
-		rc = rc > 0 ? pgerr(pg, -EBADMSG, "the registry's trust log does not verify: %s;"
-				    " nothing changed", why)
-			    : pgerr(pg, rc, "%s", cert_ledger_error(l));
-		goto out;
-	}
 	rc = revoke ? cert_trust_revoke(l, fp, text) : cert_trust_enrol(l, fp, text);
 	if (rc) {
 		pgerr(pg, rc, "%s", cert_ledger_error(l));
@@ -533,22 +548,8 @@ int cert_pg_merge(struct cert_pg *pg, struct cert_ledger *src, uint64_t *added)
 			     " of station %.16s: %s", cert_ledger_path(src), v.bad_seq, v.fp, v.reason);
 	if ((rc = pg_exec(pg, "merging into the registry", "BEGIN")))
 		return rc;
-	if ((rc = registry_prepare(pg)) || (rc = private_ledger(pg, &m.trust)) ||
-	    (rc = copy_stations(pg, m.trust)) || (rc = copy_trust(pg, "merging into the registry", m.trust)))
+	if ((rc = locked_trust_copy(pg, "merging into the registry", "merged", &m.trust)))
 		goto out;
-	{
-		uint8_t head[CERT_HASH_LEN];
-		uint64_t n;
-		char why[256];
-
-		rc = cert_trust_check(m.trust, &n, head, why, sizeof(why));
-		if (rc) {
-			rc = rc > 0 ? pgerr(pg, -EBADMSG, "the registry's trust log does not verify:"
-					    " %s; nothing merged", why)
-				    : pgerr(pg, rc, "%s", cert_ledger_error(m.trust));
-			goto out;
-		}
-	}
 	rc = cert_ledger_each_station(src, merge_station, &m);
 	if (rc > 0 || (rc < 0 && !pg->err[0]))
 		rc = pgerr(pg, rc > 0 ? -EIO : rc, "%s: %s", cert_ledger_path(src),
@@ -675,7 +676,7 @@ int cert_pg_snapshot(struct cert_pg *pg, struct cert_ledger **out)
 {
 	struct cert_ledger *l = NULL;
 	PGresult *res;
-	char err[512], fmt[64] = "";
+	char fmt[64] = "";
 	int rc;
 
 	*out = NULL;
@@ -694,11 +695,8 @@ int cert_pg_snapshot(struct cert_pg *pg, struct cert_ledger **out)
 		rc = pgerr(pg, -EBADMSG, "the database is not a Tabula registry");
 		goto fail;
 	}
-	rc = cert_ledger_open(":memory:", CERT_LEDGER_CREATE, &l, err, sizeof(err));
-	if (rc) {
-		pgerr(pg, rc, "%s", err);
+	if ((rc = private_ledger(pg, &l)))
 		goto fail;
-	}
 	if ((rc = cert_ledger_begin(l))) {
 		pgerr(pg, rc, "%s", cert_ledger_error(l));
 		goto fail;
