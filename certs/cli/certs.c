@@ -191,24 +191,6 @@ struct cert_ledger *open_trust_anchors(const char *path)
 	return NULL;
 }
 
-int pg_trust_change(const char *uri, const char *fp, const char *text, bool revoke)
-{
-	struct cert_pg *pg;
-	char err[1024], shown[512];
-	int rc;
-
-	cli_hide_password(uri, shown, sizeof(shown));
-	if (cert_pg_open(uri, &pg, err, sizeof(err)))
-		return fail("%s: %s", shown, err);
-	rc = revoke ? cert_pg_trust_revoke(pg, fp, text) : cert_pg_trust_enrol(pg, fp, text);
-	if (rc)
-		fail("%s: %s", shown, cert_pg_error(pg));
-	else
-		printf("%s: station %s %s\n", shown, fp, revoke ? "revoked" : "enrolled");
-	cert_pg_close(pg);
-	return rc ? 1 : 0;
-}
-
 struct cert_ledger *open_ledger(const char *path, unsigned flags)
 {
 	struct cert_ledger *l = NULL;

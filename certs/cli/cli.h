@@ -54,11 +54,7 @@ struct cert_ledger *open_ledger(const char *path, unsigned flags);
  * after its URI, password hidden). NULL after saying why.
  */
 struct cert_ledger *open_trust_anchors(const char *path);
-/*
- * Enrol (@revoke false: @text is the name) or revoke (@text the reason)
- * station @fp in the PostgreSQL registry @uri. 0, or 1 after saying why.
- */
-int pg_trust_change(const char *uri, const char *fp, const char *text, bool revoke);
+
 
 /* Each command's options and usage (wiper/base/cliopt.h): its --help and the top-level list. */
 extern const struct cli_cmd cli_verify, cli_list, cli_show, cli_find, cli_pdf, cli_register,

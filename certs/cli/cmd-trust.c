@@ -103,6 +103,28 @@ static int print_fp(const char *fp, const uint8_t pub[CERT_PUB_LEN], const char 
 	return cj_add(o->arr, NULL, e);
 }
 
+/*
+ * Enrol (@revoke false: @text is the name) or revoke (@text the reason)
+ * station @fp in the PostgreSQL registry @uri. 0, or 1 after saying why.
+ */
+static int pg_trust_change(const char *uri, const char *fp, const char *text, bool revoke)
+{
+	struct cert_pg *pg;
+	char err[1024], shown[512];
+	int rc;
+
+	cli_hide_password(uri, shown, sizeof(shown));
+	if (cert_pg_open(uri, &pg, err, sizeof(err)))
+		return fail("%s: %s", shown, err);
+	rc = revoke ? cert_pg_trust_revoke(pg, fp, text) : cert_pg_trust_enrol(pg, fp, text);
+	if (rc)
+		fail("%s: %s", shown, cert_pg_error(pg));
+	else
+		printf("%s: station %s %s\n", shown, fp, revoke ? "revoked" : "enrolled");
+	cert_pg_close(pg);
+	return rc ? 1 : 0;
+}
+
 int cmd_trust(int argc, char **argv)
 {
 	const char *sub, *reg = NULL, *fpin = NULL, *name = NULL, *reason = "";
