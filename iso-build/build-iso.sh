@@ -255,8 +255,19 @@ t=$(now)
 I=$S/iso
 mkdir -p "$I/live" "$I/boot/grub"
 cp "$R/boot/vmlinuz-$KVER" "$I/live/vmlinuz"
+# The base initramfs, then a second (uncompressed) cpio archive that the
+# kernel unpacks over it: live-boot's /etc/live/boot.conf (rootfs/../initramfs),
+# which waits for the medium labelled TABULA and names it, so live-boot never
+# mounts another disk (a carrier) to look for the live system. It is added
+# here, not in the cached base, so a change costs no initramfs rebuild.
 cp "$R/boot/initrd.img-$KVER" "$I/live/initrd.img"
-timeout 900 mksquashfs "$R" "$I/live/filesystem.squashfs" -comp zstd -Xcompression-level 3 \
+rm -rf "$S/initrd-extra"
+mkdir -p "$S/initrd-extra/etc/live"
+install -m 0644 "$HERE/initramfs/live-boot.conf" "$S/initrd-extra/etc/live/boot.conf"
+# the kernel finds an archive only at a 4-byte boundary: pad with zeros
+truncate -s %4 "$I/live/initrd.img"
+(cd "$S/initrd-extra" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) >> "$I/live/initrd.img"
+timeout 900 mksquashfs "$R" "$I/live/filesystem.squashfs" ${SQUASHFS_COMP:--comp zstd -Xcompression-level 3} \
 	-e boot -noappend -quiet -no-progress > "$S/mksquashfs.log" 2>&1 ||
 	{ tail -n 20 "$S/mksquashfs.log" >&2; die "mksquashfs failed"; }
 T_SQUASH=$(since "$t")

@@ -11,6 +11,9 @@
 # gives the milestones (kernel clock): initramfs /init, live medium, real root.
 #
 # Usage: tests/bench/boot.sh [-i ISO] [-w WORKDIR] [RUNS]   (root; default 3 runs)
+# BOOT_APPEND (default "quiet") is added to the image's kernel command line and
+# BOOT_QEMU (words) to QEMU's options, to measure what one option changes; each
+# run's console is kept as WORKDIR/console-N.log.
 # The boot medium is a USB stick (a copy of the ISO), with an NVMe, a SATA
 # and a records disk (virtio) beside it, as in tests/e2e/e2e-interactive.sh.
 set -euo pipefail
@@ -43,7 +46,7 @@ DRV="if=none,format=raw,cache=unsafe,snapshot=on"
 # shellcheck disable=SC2054 # commas belong to QEMU option values
 ARGS=(-m 2048 -smp 2 -no-reboot -display none -nodefaults -vga std
 	-kernel "$E2E_WORK/vmlinuz" -initrd "$E2E_WORK/initrd.img"
-	-append "boot=live components quiet tabula.boottimes console=ttyS1,115200 tabula.serial"
+	-append "boot=live components ${BOOT_APPEND-quiet} tabula.boottimes console=ttyS1,115200 tabula.serial"
 	-serial null -serial "file:$E2E_WORK/console.log"
 	-drive "file=$E2E_WORK/nvme.img,id=nv0,$DRV" -device nvme,serial=E2E-NVME-0001,drive=nv0
 	-device ahci,id=ahci0 -drive "file=$E2E_WORK/sata.img,id=sata0,$DRV"
@@ -52,6 +55,8 @@ ARGS=(-m 2048 -smp 2 -no-reboot -display none -nodefaults -vga std
 	-drive "file=$E2E_WORK/records.img,id=rec0,$DRV" -device virtio-blk-pci,drive=rec0,serial=E2E-REC-0001
 	-drive "file=$E2E_WORK/boot-stick.img,id=boot0,$DRV"
 	-device usb-storage,bus=xhci.0,drive=boot0,serial=E2E-BOOT-0001,removable=on)
+# shellcheck disable=SC2206 # words on purpose
+ARGS+=(${BOOT_QEMU-})
 median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 echo "load: $(uptime)"
 echo "image $ISO ($(stat -c %s "$ISO") bytes; initrd $(stat -c %s "$E2E_WORK/initrd.img") bytes), $RUNS runs, each a bare boot then the image"
@@ -65,7 +70,7 @@ for i in $(seq "$RUNS"); do
 	if e2e_wait_for "$E2E_WORK/console.log" 'TABULA-BOOT-TIMES' 600; then
 		up=$(e2e_since "$t0")
 		# the slowest units follow (a second or more under TCG)
-		e2e_wait_for "$E2E_WORK/console.log" 'TABULA-BOOT-BLAME' 30 && sleep 2 || true
+		e2e_wait_for "$E2E_WORK/console.log" "${BOOT_WAIT_FOR:-TABULA-BOOT-BLAME}" 120 && sleep 2 || true
 	fi
 	kill "$QEMU_PID" 2>/dev/null || true
 	wait "$QEMU_PID" 2>/dev/null || true
