@@ -10,8 +10,26 @@
 
 #include "wiper/dev.h"
 
-/* Compare pieces for patterns and random data in this many bytes. */
+/*
+ * Read data is compared piece by piece against the expected bytes, made in a
+ * per-thread buffer. A pattern's piece is made once per phase and reused for
+ * every piece that starts at the same phase (a zero pass compares against one
+ * buffer for the whole device). Random data is first compared in one pass
+ * that generates the stream in registers and stores nothing
+ * (wiper_prng_compare); only a request that differs is then made piece by
+ * piece, each small enough to stay in the L1 cache, to find its blocks.
+ */
 #define EXPECT_PIECE (64u * 1024u)
+#define EXPECT_PIECE_RANDOM (RANDOM_PIECE_KIB * 1024u)
+#ifndef RANDOM_PIECE_KIB
+#define RANDOM_PIECE_KIB 16u
+#endif
+
+/* A thread's expected bytes: the buffer and, for a pattern, its phase. */
+struct expect {
+	uint8_t *buf;
+	size_t phase;	/* pattern phase the buffer holds; SIZE_MAX: none */
+};
 
 void wiper_lba_list_add(struct wiper_lba_list *l, uint64_t lba)
 {
@@ -124,18 +142,39 @@ static void narrow_write(struct io_phase *ph, const uint8_t *buf, size_t len, ui
 }
 
 /* Compare @got with the expected bytes at @off; record differing blocks. */
-static int compare(struct io_phase *ph, const uint8_t *got, uint8_t *exp, size_t len, uint64_t off)
+static int compare(struct io_phase *ph, const uint8_t *got, struct expect *e, size_t len,
+		   uint64_t off)
 {
+	const struct wiper_pass *p = ph->pass;
+	size_t piece = p->random ? EXPECT_PIECE_RANDOM : EXPECT_PIECE;
+	const uint8_t *exp = e->buf;
 	size_t pos;
 	int rc;
 
-	for (pos = 0; pos < len; pos += EXPECT_PIECE) {
-		size_t n = len - pos < EXPECT_PIECE ? len - pos : EXPECT_PIECE;
+	if (p->random) {
+		/* The common case, all equal, in one pass that stores nothing. */
+		rc = wiper_prng_compare(ph->prng, p->seed, off, got, len);
+		if (rc <= 0)
+			return rc;
+	}
+	/* Pieces: made and compared one by one, to find the blocks that differ. */
+	for (pos = 0; pos < len; pos += piece) {
+		size_t n = len - pos < piece ? len - pos : piece;
 		size_t b;
 
-		rc = fill_expected(ph, exp, n, off + pos);
-		if (rc < 0)
-			return rc;
+		if (p->random) {
+			rc = fill_expected(ph, e->buf, n, off + pos);
+			if (rc < 0)
+				return rc;
+		} else {
+			size_t phase = (size_t)((off + pos) % p->pattern_len);
+
+			/* A whole piece is made, so a shorter one (the last) is its prefix. */
+			if (phase != e->phase) {
+				fill_expected(ph, e->buf, EXPECT_PIECE, off + pos);
+				e->phase = phase;
+			}
+		}
 		if (memcmp(got + pos, exp, n) == 0)
 			continue;
 		for (b = 0; b < n; b += ph->lbs)
@@ -146,7 +185,8 @@ static int compare(struct io_phase *ph, const uint8_t *got, uint8_t *exp, size_t
 }
 
 /* A read failed: read block by block, compare what reads, record what doesn't. */
-static int narrow_read(struct io_phase *ph, uint8_t *buf, uint8_t *exp, size_t len, uint64_t off)
+static int narrow_read(struct io_phase *ph, uint8_t *buf, struct expect *exp, size_t len,
+		       uint64_t off)
 {
 	size_t i;
 
@@ -189,11 +229,12 @@ static void item_range(const struct io_phase *ph, uint64_t idx, uint64_t *off, s
 static void *io_thread(void *arg)
 {
 	struct io_phase *ph = arg;
-	uint8_t *buf = NULL, *exp = NULL;
+	uint8_t *buf = NULL;
+	struct expect exp = { NULL, SIZE_MAX };
 	size_t buf_phase = SIZE_MAX;	/* pattern phase the write buffer holds */
 
 	if (posix_memalign((void **)&buf, 4096, ph->req) != 0 ||
-	    posix_memalign((void **)&exp, 4096, EXPECT_PIECE) != 0) {
+	    posix_memalign((void **)&exp.buf, 4096, EXPECT_PIECE) != 0) {
 		set_fatal(ph, -ENOMEM);
 		goto out;
 	}
@@ -242,11 +283,11 @@ static void *io_thread(void *arg)
 			if (n == (ssize_t)len) {
 				if (atomic_load(&ph->bad_run))
 					atomic_store(&ph->bad_run, 0);
-				if (compare(ph, buf, exp, len, off) < 0) {
+				if (compare(ph, buf, &exp, len, off) < 0) {
 					set_fatal(ph, -ENOTSUP);
 					break;
 				}
-			} else if (narrow_read(ph, buf, exp, len, off) < 0) {
+			} else if (narrow_read(ph, buf, &exp, len, off) < 0) {
 				break;
 			}
 		}
@@ -255,7 +296,7 @@ static void *io_thread(void *arg)
 	}
 out:
 	free(buf);
-	free(exp);
+	free(exp.buf);
 	pthread_mutex_lock(&ph->lock);
 	ph->running--;
 	pthread_cond_broadcast(&ph->cond);

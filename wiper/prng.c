@@ -48,8 +48,13 @@
 #define GOLDEN 0x9E3779B97F4A7C15ull
 #define STEPS (WIPER_PRNG_CHUNK / (8u * WIPER_PRNG_LANES))
 
-/* A chunk generator: @n whole chunks from chunk index @c on, into @out. */
-typedef void chunk_fn(uint64_t key, uint64_t c, size_t n, uint8_t *out);
+/*
+ * A chunk generator: @n whole chunks from chunk index @c on, into @out; or,
+ * with @cmp set (and @out NULL), compared against @cmp without being stored:
+ * then it returns non-zero if they differ anywhere (0 otherwise, and always
+ * 0 when generating).
+ */
+typedef uint64_t chunk_fn(uint64_t key, uint64_t c, size_t n, uint8_t *out, const uint8_t *cmp);
 
 /* Apply splitmix64's output function (a bijection) to @z. */
 static inline uint64_t mix64(uint64_t z)
@@ -106,11 +111,22 @@ static inline uint64_t rotl64(uint64_t x, unsigned k)
 }
 
 /* Generate chunks in plain C: the reference the vector paths must match. */
-static void chunks_portable(uint64_t key, uint64_t c, size_t n, uint8_t *out)
+static uint64_t chunks_portable(uint64_t key, uint64_t c, size_t n, uint8_t *out,
+				const uint8_t *cmp)
 {
 	uint64_t s[4][WIPER_PRNG_LANES];
+	uint8_t bounce[WIPER_PRNG_CHUNK];
 	unsigned step, l;
 
+	if (cmp != NULL) {
+		/* The reference compares the plain way: generate, then memcmp. */
+		for (; n > 0; n--, c++, cmp += WIPER_PRNG_CHUNK) {
+			chunks_portable(key, c, 1, bounce, NULL);
+			if (memcmp(bounce, cmp, WIPER_PRNG_CHUNK) != 0)
+				return 1;
+		}
+		return 0;
+	}
 	for (; n > 0; n--, c++, out += WIPER_PRNG_CHUNK) {
 		seed_chunk(key, c, s);
 		for (step = 0; step < STEPS; step++) {
@@ -127,6 +143,7 @@ static void chunks_portable(uint64_t key, uint64_t c, size_t n, uint8_t *out)
 			}
 		}
 	}
+	return 0;
 }
 
 #if defined(__x86_64__)
@@ -136,11 +153,18 @@ static void chunks_portable(uint64_t key, uint64_t c, size_t n, uint8_t *out)
  * defined for any address: the caller's buffer may be unaligned.
  */
 
-/* One xoshiro256+ step of four lanes held in AVX2 registers. */
-#define AVX2_STEP(s0, s1, s2, s3, dst)                                              \
+/*
+ * One xoshiro256+ step of four lanes held in AVX2 registers: the output is
+ * stored at @dst or, with @src set, XORed with the bytes at @src into @acc.
+ */
+#define AVX2_STEP(s0, s1, s2, s3, dst, src, acc)                                    \
 	do {                                                                        \
-		__m256i t_ = _mm256_slli_epi64(s1, 17);                             \
-		_mm256_storeu_si256((__m256i *)(void *)(dst), _mm256_add_epi64(s0, s3)); \
+		__m256i t_ = _mm256_slli_epi64(s1, 17), o_ = _mm256_add_epi64(s0, s3); \
+		if (src)                                                            \
+			acc = _mm256_or_si256(acc, _mm256_xor_si256(o_,                   \
+				_mm256_loadu_si256((const __m256i *)(const void *)(src)))); \
+		else                                                                \
+			_mm256_storeu_si256((__m256i *)(void *)(dst), o_);          \
 		s2 = _mm256_xor_si256(s2, s0);                                      \
 		s3 = _mm256_xor_si256(s3, s1);                                      \
 		s1 = _mm256_xor_si256(s1, s2);                                      \
@@ -149,14 +173,22 @@ static void chunks_portable(uint64_t key, uint64_t c, size_t n, uint8_t *out)
 		s3 = _mm256_or_si256(_mm256_slli_epi64(s3, 45), _mm256_srli_epi64(s3, 19)); \
 	} while (0)
 
-/* Generate chunks with AVX2: lanes 0-3 in one register set, 4-7 in another. */
-__attribute__((target("avx2"))) static void chunks_avx2(uint64_t key, uint64_t c, size_t n,
-							 uint8_t *out)
+/* @p + @off, or NULL when @p is (the unused one of a step's two pointers). */
+#define AT(p, off) ((p) ? (p) + (off) : NULL)
+
+/*
+ * Generate (or compare) chunks with AVX2: lanes 0-3 in one register set, 4-7
+ * in another. Inlined into the two entry points below, so each is compiled
+ * with @cmp known: the compare never stores, the generator never loads.
+ */
+__attribute__((target("avx2"), always_inline)) static inline uint64_t
+avx2_body(uint64_t key, uint64_t c, size_t n, uint8_t *out, const uint8_t *cmp)
 {
 	uint64_t s[4][WIPER_PRNG_LANES];
+	__m256i acc = _mm256_setzero_si256();
 	unsigned step;
 
-	for (; n > 0; n--, c++, out += WIPER_PRNG_CHUNK) {
+	for (; n > 0; n--, c++) {
 		__m256i a0, a1, a2, a3, b0, b1, b2, b3;
 
 		seed_chunk(key, c, s);
@@ -169,19 +201,36 @@ __attribute__((target("avx2"))) static void chunks_avx2(uint64_t key, uint64_t c
 		b2 = _mm256_loadu_si256((const __m256i *)(const void *)&s[2][4]);
 		b3 = _mm256_loadu_si256((const __m256i *)(const void *)&s[3][4]);
 		for (step = 0; step < STEPS; step++) {
-			uint8_t *dst = out + 64u * step;
-
-			AVX2_STEP(a0, a1, a2, a3, dst);
-			AVX2_STEP(b0, b1, b2, b3, dst + 32);
+			AVX2_STEP(a0, a1, a2, a3, AT(out, 64u * step), AT(cmp, 64u * step), acc);
+			AVX2_STEP(b0, b1, b2, b3, AT(out, 64u * step + 32), AT(cmp, 64u * step + 32),
+				  acc);
+		}
+		if (cmp) {
+			cmp += WIPER_PRNG_CHUNK;
+			if (!_mm256_testz_si256(acc, acc))
+				return 1;
+		} else {
+			out += WIPER_PRNG_CHUNK;
 		}
 	}
+	return 0;
 }
 
-/* One xoshiro256+ step of eight lanes held in AVX-512 registers. */
-#define AVX512_STEP(s0, s1, s2, s3, dst)                                            \
+__attribute__((target("avx2"))) static uint64_t chunks_avx2(uint64_t key, uint64_t c, size_t n,
+							     uint8_t *out, const uint8_t *cmp)
+{
+	return cmp ? avx2_body(key, c, n, NULL, cmp) : avx2_body(key, c, n, out, NULL);
+}
+
+/* One xoshiro256+ step of eight lanes held in AVX-512 registers (as AVX2_STEP). */
+#define AVX512_STEP(s0, s1, s2, s3, dst, src, acc)                                  \
 	do {                                                                        \
-		__m512i t_ = _mm512_slli_epi64(s1, 17);                             \
-		_mm512_storeu_si512((void *)(dst), _mm512_add_epi64(s0, s3));       \
+		__m512i t_ = _mm512_slli_epi64(s1, 17), o_ = _mm512_add_epi64(s0, s3); \
+		if (src)                                                            \
+			acc = _mm512_or_si512(acc, _mm512_xor_si512(o_,                   \
+							_mm512_loadu_si512((const void *)(src)))); \
+		else                                                                \
+			_mm512_storeu_si512((void *)(dst), o_);                     \
 		s2 = _mm512_xor_si512(s2, s0);                                      \
 		s3 = _mm512_xor_si512(s3, s1);                                      \
 		s1 = _mm512_xor_si512(s1, s2);                                      \
@@ -191,16 +240,18 @@ __attribute__((target("avx2"))) static void chunks_avx2(uint64_t key, uint64_t c
 	} while (0)
 
 /*
- * Generate chunks with AVX-512F: all 8 lanes in one register set, two chunks
- * interleaved so that the two dependency chains overlap.
+ * Generate (or compare) chunks with AVX-512F: all 8 lanes in one register
+ * set, two chunks interleaved so that the two dependency chains overlap.
+ * Inlined into the entry point with @cmp known, as avx2_body.
  */
-__attribute__((target("avx512f"))) static void chunks_avx512(uint64_t key, uint64_t c, size_t n,
-							      uint8_t *out)
+__attribute__((target("avx512f"), always_inline)) static inline uint64_t
+avx512_body(uint64_t key, uint64_t c, size_t n, uint8_t *out, const uint8_t *cmp)
 {
 	uint64_t s[4][WIPER_PRNG_LANES], u[4][WIPER_PRNG_LANES];
+	__m512i acc = _mm512_setzero_si512();
 	unsigned step;
 
-	for (; n >= 2; n -= 2, c += 2, out += 2 * WIPER_PRNG_CHUNK) {
+	for (; n >= 2; n -= 2, c += 2) {
 		__m512i a0, a1, a2, a3, b0, b1, b2, b3;
 
 		seed_chunk(key, c, s);
@@ -214,8 +265,16 @@ __attribute__((target("avx512f"))) static void chunks_avx512(uint64_t key, uint6
 		b2 = _mm512_loadu_si512(&u[2][0]);
 		b3 = _mm512_loadu_si512(&u[3][0]);
 		for (step = 0; step < STEPS; step++) {
-			AVX512_STEP(a0, a1, a2, a3, out + 64u * step);
-			AVX512_STEP(b0, b1, b2, b3, out + WIPER_PRNG_CHUNK + 64u * step);
+			AVX512_STEP(a0, a1, a2, a3, AT(out, 64u * step), AT(cmp, 64u * step), acc);
+			AVX512_STEP(b0, b1, b2, b3, AT(out, WIPER_PRNG_CHUNK + 64u * step),
+				    AT(cmp, WIPER_PRNG_CHUNK + 64u * step), acc);
+		}
+		if (cmp) {
+			cmp += 2 * WIPER_PRNG_CHUNK;
+			if (_mm512_test_epi64_mask(acc, acc))
+				return 1;
+		} else {
+			out += 2 * WIPER_PRNG_CHUNK;
 		}
 	}
 	if (n == 1) {
@@ -227,9 +286,17 @@ __attribute__((target("avx512f"))) static void chunks_avx512(uint64_t key, uint6
 		a2 = _mm512_loadu_si512(&s[2][0]);
 		a3 = _mm512_loadu_si512(&s[3][0]);
 		for (step = 0; step < STEPS; step++)
-			AVX512_STEP(a0, a1, a2, a3, out + 64u * step);
+			AVX512_STEP(a0, a1, a2, a3, AT(out, 64u * step), AT(cmp, 64u * step), acc);
 	}
+	return cmp ? (_mm512_test_epi64_mask(acc, acc) != 0) : 0;
 }
+__attribute__((target("avx512f"))) static uint64_t chunks_avx512(uint64_t key, uint64_t c,
+								 size_t n, uint8_t *out,
+								 const uint8_t *cmp)
+{
+	return cmp ? avx512_body(key, c, n, NULL, cmp) : avx512_body(key, c, n, out, NULL);
+}
+#undef AT
 #endif /* __x86_64__ */
 
 bool wiper_prng_supported(enum wiper_prng_impl impl)
@@ -317,22 +384,61 @@ int wiper_prng_fill(enum wiper_prng_impl impl, uint64_t seed, uint64_t offset, v
 		/* A head that starts inside a chunk. */
 		size_t n = WIPER_PRNG_CHUNK - skip < len ? WIPER_PRNG_CHUNK - skip : len;
 
-		gen(key, c++, 1, bounce);
+		gen(key, c++, 1, bounce, NULL);
 		memcpy(out, bounce + skip, n);
 		out += n;
 		len -= n;
 	}
 	whole = len / WIPER_PRNG_CHUNK;
 	if (whole != 0) {
-		gen(key, c, whole, out);
+		gen(key, c, whole, out, NULL);
 		c += whole;
 		out += whole * WIPER_PRNG_CHUNK;
 		len -= whole * WIPER_PRNG_CHUNK;
 	}
 	if (len != 0) {
 		/* A tail that ends inside a chunk. */
-		gen(key, c, 1, bounce);
+		gen(key, c, 1, bounce, NULL);
 		memcpy(out, bounce, len);
+	}
+	return 0;
+}
+
+int wiper_prng_compare(enum wiper_prng_impl impl, uint64_t seed, uint64_t offset,
+		       const void *buf, size_t len)
+{
+	chunk_fn *gen = prng_chunk_fn(impl);
+	uint8_t bounce[WIPER_PRNG_CHUNK];
+	const uint8_t *in = buf;
+	uint64_t key, c = offset / WIPER_PRNG_CHUNK;
+	size_t skip = (size_t)(offset % WIPER_PRNG_CHUNK), whole;
+
+	if (gen == NULL)
+		return -ENOTSUP;
+	if (len == 0)
+		return 0;
+	key = prng_key(seed);
+	if (skip != 0) {
+		size_t n = WIPER_PRNG_CHUNK - skip < len ? WIPER_PRNG_CHUNK - skip : len;
+
+		gen(key, c++, 1, bounce, NULL);
+		if (memcmp(in, bounce + skip, n) != 0)
+			return 1;
+		in += n;
+		len -= n;
+	}
+	whole = len / WIPER_PRNG_CHUNK;
+	if (whole != 0) {
+		if (gen(key, c, whole, NULL, in) != 0)
+			return 1;
+		c += whole;
+		in += whole * WIPER_PRNG_CHUNK;
+		len -= whole * WIPER_PRNG_CHUNK;
+	}
+	if (len != 0) {
+		gen(key, c, 1, bounce, NULL);
+		if (memcmp(in, bounce, len) != 0)
+			return 1;
 	}
 	return 0;
 }

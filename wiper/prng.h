@@ -41,6 +41,15 @@ const char *wiper_prng_impl_str(enum wiper_prng_impl impl);
 int wiper_prng_fill(enum wiper_prng_impl impl, uint64_t seed, uint64_t offset, void *buf,
 		    size_t len);
 
+/*
+ * Compare @len bytes at @buf with the stream for @seed from byte @offset,
+ * without storing the stream (generated and compared in registers). Returns
+ * 0 if they are equal, 1 if they differ anywhere, -ENOTSUP as above. Says
+ * only whether: wiper_prng_fill finds where.
+ */
+int wiper_prng_compare(enum wiper_prng_impl impl, uint64_t seed, uint64_t offset,
+		       const void *buf, size_t len);
+
 /* A fresh seed from the kernel's random source (getrandom). */
 uint64_t wiper_prng_new_seed(void);
 

@@ -14,6 +14,7 @@
 
 #include "tests/lib/sim-drive.h"
 #include "wiper/job.h"
+#include "wiper/prng.h"
 
 /* Run @method on @sim; returns the result (caller frees). */
 static struct wiper_job_result *run(struct sim_drive *sim, const char *method,
@@ -127,6 +128,69 @@ static void test_flipped_byte_is_caught(void **state)
 		wiper_dev_close(dev);
 		free(r);
 		sim_drive_free(sim);
+	}
+}
+
+/*
+ * Flipped bytes on both sides of every boundary the compare works in (its
+ * pieces, the requests) are each caught, in their own block, for a random
+ * pass, a zero pass and a 3-byte pattern whose phase moves between pieces;
+ * with requests of 1 MiB and of 12 KiB, which split pieces unevenly.
+ */
+static void test_flips_caught_at_piece_edges(void **state)
+{
+	static const uint64_t where[] = { 0, 4095, 4096, 16383, 16384, 65535, 65536, 65536 + 3 * 512,
+					  (1u << 20) - 1, 1u << 20, (2u << 20) - 1 };
+	static const size_t reqs[] = { 1u << 20, 12u * 1024 };
+	const size_t nw = sizeof(where) / sizeof(where[0]);
+	struct wiper_pass passes[3] = {
+		{ .random = true, .seed = 0x5eed },
+		{ .random = false, .pattern = { 0 }, .pattern_len = 1 },
+		{ .random = false, .pattern = { 0x92, 0x49, 0x24 }, .pattern_len = 3 },
+	};
+	size_t pi, ri, k;
+
+	(void)state;
+	for (pi = 0; pi < 3; pi++) {
+		for (ri = 0; ri < 2; ri++) {
+			struct sim_drive *sim = sim_drive_new(SIM_PLAIN, 4096, 512, 512);
+			uint64_t i, n = sim->sectors * sim->lbs;
+			struct wiper_job_result *r = calloc(1, sizeof(*r));
+			struct wiper_pass_result pr;
+			struct wiper_dev *dev;
+
+			assert_non_null(r);
+			if (passes[pi].random)
+				assert_int_equal(wiper_prng_fill(WIPER_PRNG_PORTABLE, passes[pi].seed, 0,
+								 sim->data, n), 0);
+			else
+				for (i = 0; i < n; i++)
+					sim->data[i] = passes[pi].pattern[i % passes[pi].pattern_len];
+			for (k = 0; k < nw; k++)
+				sim->data[where[k]] ^= 0x40;
+			memset(&pr, 0, sizeof(pr));
+			r->request_bytes = reqs[ri];
+			dev = sim_drive_open(sim);
+			assert_int_equal(wiper_verify_pass(dev, &passes[pi], WIPER_VERIFY_ALL, 1, NULL, r,
+							   &pr), 0);
+			assert_int_equal(pr.verify_mismatches, nw);
+			assert_int_equal(r->mismatch.n, nw);
+			wiper_lba_list_sort(&r->mismatch);
+			for (k = 0; k < nw; k++)
+				assert_true(r->mismatch.lba[k] == where[k] / 512);
+			/* and an intact medium reads back clean */
+			for (k = 0; k < nw; k++)
+				sim->data[where[k]] ^= 0x40;
+			memset(&pr, 0, sizeof(pr));
+			memset(r, 0, sizeof(*r));
+			r->request_bytes = reqs[ri];
+			assert_int_equal(wiper_verify_pass(dev, &passes[pi], WIPER_VERIFY_ALL, 1, NULL, r,
+							   &pr), 0);
+			assert_int_equal(pr.verify_mismatches, 0);
+			wiper_dev_close(dev);
+			free(r);
+			sim_drive_free(sim);
+		}
 	}
 }
 
@@ -344,6 +408,7 @@ int main(void)
 		cmocka_unit_test(test_zero_passes_512_and_4096),
 		cmocka_unit_test(test_random_is_seeded_and_verified),
 		cmocka_unit_test(test_flipped_byte_is_caught),
+		cmocka_unit_test(test_flips_caught_at_piece_edges),
 		cmocka_unit_test(test_bad_lbas_reported_exactly),
 		cmocka_unit_test(test_dropped_writes_caught),
 		cmocka_unit_test(test_dead_medium_stops_early),

@@ -193,6 +193,69 @@ static void test_impls_identical(void **state)
 	free(want);
 }
 
+/*
+ * wiper_prng_compare says equal for the stream itself, at every offset and
+ * length class of test_impls_identical and from misaligned buffers, and
+ * unequal for one flipped bit anywhere: in a head inside a chunk, in each of
+ * the two interleaved chunks of the vector paths, on a step's 32-byte half,
+ * in the single odd chunk, in a tail. Each implementation is checked.
+ */
+static void test_compare_finds_any_flip(void **state)
+{
+	static const struct {
+		uint64_t off;
+		size_t len;
+	} cases[] = {
+		{ 0, MIB }, { 4096, 3 * 4096 }, { 4095, 10000 }, { 1, MIB - 1 },
+		{ 123457, 777777 }, { 8192, 4096 }, { 4000, 96 }, { 5, 3 }, { 0, 5 * 4096 },
+	};
+	uint8_t *buf = malloc(MIB + 64);
+	size_t i, k, mis, pos;
+
+	(void)state;
+	assert_non_null(buf);
+	for (i = 0; i < NIMPLS; i++) {
+		if (!wiper_prng_supported(all_impls[i]))
+			continue;
+		for (k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+			size_t len = cases[k].len;
+
+			for (mis = 0; mis < 64; mis += 21) {
+				uint8_t *b = buf + mis;
+
+				assert_int_equal(wiper_prng_fill(WIPER_PRNG_PORTABLE, 7, cases[k].off, b,
+								 len), 0);
+				assert_int_equal(wiper_prng_compare(all_impls[i], 7, cases[k].off, b,
+								    len), 0);
+				/* Another seed is a different stream. */
+				assert_int_equal(wiper_prng_compare(all_impls[i], 8, cases[k].off, b,
+								    len), 1);
+				/* First, last, and positions spread over the buffer. */
+				for (pos = 0; pos < len; pos = pos < 64 ? pos + 31 : pos * 3 + 4093) {
+					b[pos] ^= 0x80;
+					assert_int_equal(wiper_prng_compare(all_impls[i], 7,
+									    cases[k].off, b, len), 1);
+					b[pos] ^= 0x80;
+				}
+				b[len - 1] ^= 0x01;
+				assert_int_equal(wiper_prng_compare(all_impls[i], 7, cases[k].off, b, len),
+						 1);
+				b[len - 1] ^= 0x01;
+			}
+		}
+		/* Every byte of the second chunk of an interleaved pair, and of an odd chunk. */
+		assert_int_equal(wiper_prng_fill(WIPER_PRNG_PORTABLE, 7, 0, buf, 3 * 4096), 0);
+		for (pos = 0; pos < 3 * 4096; pos++) {
+			buf[pos] ^= 0x10;
+			assert_int_equal(wiper_prng_compare(all_impls[i], 7, 0, buf, 3 * 4096), 1);
+			buf[pos] ^= 0x10;
+		}
+		assert_int_equal(wiper_prng_compare(all_impls[i], 7, 0, buf, 0), 0);
+	}
+	assert_int_equal(wiper_prng_compare((enum wiper_prng_impl)99, 7, 0, buf, 16), -ENOTSUP);
+	free(buf);
+}
+
 static void test_seekable(void **state)
 {
 	const size_t big = 3 * MIB + 12345;
@@ -313,6 +376,7 @@ int main(void)
 		cmocka_unit_test(test_known_answer_seed1),
 		cmocka_unit_test(test_reference_across_chunks),
 		cmocka_unit_test(test_impls_identical),
+		cmocka_unit_test(test_compare_finds_any_flip),
 		cmocka_unit_test(test_seekable),
 		cmocka_unit_test(test_seeds_and_chunks_differ),
 		cmocka_unit_test(test_impl_queries),
