@@ -366,81 +366,58 @@ static chunk_fn *prng_chunk_fn(enum wiper_prng_impl impl)
 	return NULL;
 }
 
-int wiper_prng_fill(enum wiper_prng_impl impl, uint64_t seed, uint64_t offset, void *buf,
-		    size_t len)
+/*
+ * Walk @len bytes of the stream for @seed from byte @offset: into @out, or,
+ * with @cmp set (and @out NULL), against @cmp. A head or tail inside a chunk
+ * goes through a bounce chunk; whole chunks go straight to the generator.
+ * Returns 0, 1 (a compare found a difference) or -ENOTSUP.
+ */
+static int stream_walk(enum wiper_prng_impl impl, uint64_t seed, uint64_t offset, uint8_t *out,
+		       const uint8_t *cmp, size_t len)
 {
 	chunk_fn *gen = prng_chunk_fn(impl);
 	uint8_t bounce[WIPER_PRNG_CHUNK];
-	uint8_t *out = buf;
 	uint64_t key, c = offset / WIPER_PRNG_CHUNK;
-	size_t skip = (size_t)(offset % WIPER_PRNG_CHUNK), whole;
+	size_t skip = (size_t)(offset % WIPER_PRNG_CHUNK), done = 0, whole;
 
 	if (gen == NULL)
 		return -ENOTSUP;
 	if (len == 0)
 		return 0;
 	key = prng_key(seed);
-	if (skip != 0) {
-		/* A head that starts inside a chunk. */
-		size_t n = WIPER_PRNG_CHUNK - skip < len ? WIPER_PRNG_CHUNK - skip : len;
+	while (done < len) {
+		size_t n;
 
-		gen(key, c++, 1, bounce, NULL);
-		memcpy(out, bounce + skip, n);
-		out += n;
-		len -= n;
-	}
-	whole = len / WIPER_PRNG_CHUNK;
-	if (whole != 0) {
-		gen(key, c, whole, out, NULL);
-		c += whole;
-		out += whole * WIPER_PRNG_CHUNK;
-		len -= whole * WIPER_PRNG_CHUNK;
-	}
-	if (len != 0) {
-		/* A tail that ends inside a chunk. */
-		gen(key, c, 1, bounce, NULL);
-		memcpy(out, bounce, len);
+		if (skip == 0 && (whole = (len - done) / WIPER_PRNG_CHUNK) != 0) {
+			n = whole * WIPER_PRNG_CHUNK;
+			if (gen(key, c, whole, cmp ? NULL : out + done, cmp ? cmp + done : NULL) != 0)
+				return 1;
+			c += whole;
+		} else {
+			/* A head that starts, or a tail that ends, inside a chunk. */
+			n = WIPER_PRNG_CHUNK - skip < len - done ? WIPER_PRNG_CHUNK - skip : len - done;
+			gen(key, c++, 1, bounce, NULL);
+			if (cmp == NULL)
+				memcpy(out + done, bounce + skip, n);
+			else if (memcmp(cmp + done, bounce + skip, n) != 0)
+				return 1;
+			skip = 0;
+		}
+		done += n;
 	}
 	return 0;
+}
+
+int wiper_prng_fill(enum wiper_prng_impl impl, uint64_t seed, uint64_t offset, void *buf,
+		    size_t len)
+{
+	return stream_walk(impl, seed, offset, buf, NULL, len);
 }
 
 int wiper_prng_compare(enum wiper_prng_impl impl, uint64_t seed, uint64_t offset,
 		       const void *buf, size_t len)
 {
-	chunk_fn *gen = prng_chunk_fn(impl);
-	uint8_t bounce[WIPER_PRNG_CHUNK];
-	const uint8_t *in = buf;
-	uint64_t key, c = offset / WIPER_PRNG_CHUNK;
-	size_t skip = (size_t)(offset % WIPER_PRNG_CHUNK), whole;
-
-	if (gen == NULL)
-		return -ENOTSUP;
-	if (len == 0)
-		return 0;
-	key = prng_key(seed);
-	if (skip != 0) {
-		size_t n = WIPER_PRNG_CHUNK - skip < len ? WIPER_PRNG_CHUNK - skip : len;
-
-		gen(key, c++, 1, bounce, NULL);
-		if (memcmp(in, bounce + skip, n) != 0)
-			return 1;
-		in += n;
-		len -= n;
-	}
-	whole = len / WIPER_PRNG_CHUNK;
-	if (whole != 0) {
-		if (gen(key, c, whole, NULL, in) != 0)
-			return 1;
-		c += whole;
-		in += whole * WIPER_PRNG_CHUNK;
-		len -= whole * WIPER_PRNG_CHUNK;
-	}
-	if (len != 0) {
-		gen(key, c, 1, bounce, NULL);
-		if (memcmp(in, bounce, len) != 0)
-			return 1;
-	}
-	return 0;
+	return stream_walk(impl, seed, offset, NULL, buf, len);
 }
 
 /* Read @len bytes of /dev/urandom into @buf; 0 or -errno. */
