@@ -68,7 +68,7 @@ now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}'; }
 
 # ---------------------------------------------------------------- host tools
-HOST_PKGS="debootstrap squashfs-tools xorriso grub-pc-bin grub-efi-amd64-bin grub-common mtools zstd"
+HOST_PKGS="debootstrap squashfs-tools xorriso grub-pc-bin grub-efi-amd64-bin grub-common mtools zstd kmod cpio cryptsetup-bin"
 missing=
 for p in $HOST_PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
@@ -96,16 +96,12 @@ umount_all() {
 	MOUNTED=()
 }
 trap umount_all EXIT
-chroot_mounts() {
-	mount -t proc proc "$1/proc" && MOUNTED+=("$1/proc")
-	mount -t sysfs sysfs "$1/sys" && MOUNTED+=("$1/sys")
-}
 
 # ---------------------------------------------------------------- 1. base rootfs (cached)
 PKGS=$(sed 's/#.*//' "$HERE/packages.list" | tr -s ' \t\n' '\n' | sed '/^$/d' | sort -u)
 # shellcheck disable=SC2086
 [ -z "${EXTRA_PACKAGES:-}" ] || PKGS=$(printf '%s\n' $PKGS $EXTRA_PACKAGES | sort -u)
-BASE_REV=5 # bump when the base stage below changes
+BASE_REV=6 # bump when the base stage below changes
 KEY=$( { echo "$SUITE $MIRROR rev$BASE_REV"; echo "$PKGS"; } | sha256sum | cut -c1-16)
 BASE=$WORK/base-$KEY
 T_BASE=0
@@ -127,12 +123,9 @@ if [ "${FORCE_BASE:-0}" = 1 ] || [ ! -e "$BASE/.complete" ]; then
 		rm -rf "${R:?}/lib/modules/$KVER/$d"
 	done
 	chroot "$R" depmod "$KVER"
-	# zstd initramfs decompresses fastest (matters under emulation)
-	sed -i 's/^#\{0,1\} *COMPRESS=.*/COMPRESS=zstd/' "$R/etc/initramfs-tools/initramfs.conf"
-	chroot_mounts "$R"
-	timeout 600 chroot "$R" update-initramfs -u -k "$KVER" > "$BASE/initramfs.log" 2>&1 ||
-		{ tail -n 20 "$BASE/initramfs.log" >&2; die "update-initramfs failed"; }
-	umount_all
+	# initramfs-tools made an initrd when the kernel was installed; the image
+	# has its own (make-initrd.sh, below)
+	rm -f "$R"/boot/initrd.img-*
 	# lean: documentation and the package cache (copyright files stay)
 	find "$R/usr/share/doc" -type f ! -name copyright -delete 2>/dev/null || true
 	rm -rf "$R"/usr/share/man/* "$R"/usr/share/info/* "$R"/var/cache/apt/archives/*.deb \
@@ -255,21 +248,25 @@ t=$(now)
 I=$S/iso
 mkdir -p "$I/live" "$I/boot/grub"
 cp "$R/boot/vmlinuz-$KVER" "$I/live/vmlinuz"
-# The base initramfs, then a second (uncompressed) cpio archive that the
-# kernel unpacks over it: live-boot's /etc/live/boot.conf (rootfs/../initramfs),
-# which waits for the medium labelled TABULA and names it, so live-boot never
-# mounts another disk (a carrier) to look for the live system. It is added
-# here, not in the cached base, so a change costs no initramfs rebuild.
-cp "$R/boot/initrd.img-$KVER" "$I/live/initrd.img"
-rm -rf "$S/initrd-extra"
-mkdir -p "$S/initrd-extra/etc/live"
-install -m 0644 "$HERE/initramfs/live-boot.conf" "$S/initrd-extra/etc/live/boot.conf"
-# the kernel finds an archive only at a 4-byte boundary: pad with zeros
-truncate -s %4 "$I/live/initrd.img"
-(cd "$S/initrd-extra" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) >> "$I/live/initrd.img"
 timeout 900 mksquashfs "$R" "$I/live/filesystem.squashfs" ${SQUASHFS_COMP:--comp zstd -Xcompression-level 3} \
 	-e boot -noappend -quiet -no-progress > "$S/mksquashfs.log" 2>&1 ||
 	{ tail -n 20 "$S/mksquashfs.log" >&2; die "mksquashfs failed"; }
+# The squashfs's dm-verity hash tree beside it on the medium; its root hash
+# goes into the initramfs, which GRUB measures (PCR 9): a squashfs changed
+# on the stick does not boot, and a changed initramfs unseals no TPM key.
+veritysetup format --no-superblock --data-block-size=4096 --hash-block-size=4096 \
+	"$I/live/filesystem.squashfs" "$I/live/filesystem.verity" > "$S/verity.log" 2>&1 ||
+	{ cat "$S/verity.log" >&2; die "veritysetup format failed"; }
+sq_size=$(stat -c %s "$I/live/filesystem.squashfs")
+[ $((sq_size % 4096)) = 0 ] || die "the squashfs is not a whole number of 4096-byte blocks (mksquashfs -nopad?)"
+v_root=$(sed -n 's/^Root hash:[[:space:]]*//p' "$S/verity.log")
+v_salt=$(sed -n 's/^Salt:[[:space:]]*//p' "$S/verity.log")
+[ ${#v_root} = 64 ] && [ ${#v_salt} = 64 ] || die "cannot read the root hash and salt from veritysetup ($S/verity.log)"
+echo "$((sq_size / 4096)) $v_root $v_salt" > "$S/verity.params"
+# The initramfs: busybox, iso-build/initramfs/init, verity-open and the
+# storage drivers (make-initrd.sh); no live-boot, no udev. Made here, not in
+# the cached base, so a change to the init costs seconds.
+bash "$HERE/make-initrd.sh" "$R" "$KVER" "$S/verity.params" "$I/live/initrd.img" || die "cannot make the initramfs"
 T_SQUASH=$(since "$t")
 
 t=$(now)

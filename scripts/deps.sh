@@ -17,7 +17,7 @@ PKGS=(
 	# machine must run them too, not skip them
 	qemu-system-x86 qemu-utils ovmf busybox-static nvme-cli hdparm smartmontools sg3-utils
 	cpio zstd kmod dmsetup python3 python3-cryptography socat
-	debootstrap squashfs-tools xorriso grub-pc-bin grub-efi-amd64-bin grub-common mtools
+	debootstrap squashfs-tools cryptsetup-bin xorriso grub-pc-bin grub-efi-amd64-bin grub-common mtools
 	# TPM 2.0 key custody, tested against a real TPM simulator
 	libtss2-dev swtpm swtpm-tools tpm2-tools
 )

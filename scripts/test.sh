@@ -56,6 +56,8 @@ echo "=== e2e: live image, unattended erase, checks from the host"
 e2e_run e2e-unattended "$top/tests/e2e/e2e-unattended.sh" -B -i "$top/build-werror/tabula.iso" -b "$top/build-werror"
 echo "=== e2e: live image under UEFI with a TPM (swtpm): enrol, a changed boot, another PC"
 e2e_run e2e-tpm "$top/tests/e2e/e2e-tpm.sh" -i "$top/build-werror/tabula.iso" -b "$top/build-werror"
+echo "=== e2e: live image, a squashfs changed on the stick does not boot (dm-verity)"
+e2e_run e2e-verity "$top/tests/e2e/e2e-verity.sh" -i "$top/build-werror/tabula.iso"
 echo "=== e2e: live image, the station driven over the serial console through one erase"
 e2e_run e2e-interactive "$top/tests/e2e/e2e-interactive.sh" -i "$top/build-werror/tabula.iso" -b "$top/build-werror"
 if [ "$quick" = no ]; then

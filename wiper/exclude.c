@@ -14,7 +14,7 @@
 
 #include "wiper/base/base.h"
 
-/* Where Debian live-boot mounts the medium it booted from. */
+/* Where the live image's initramfs (and Debian live-boot) mounts the medium it booted from. */
 static const char *const boot_mounts[] = { "/run/live/medium", "/lib/live/mount/medium" };
 
 const char *wiper_excl_str(enum wiper_excl e)

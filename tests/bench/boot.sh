@@ -46,7 +46,7 @@ DRV="if=none,format=raw,cache=unsafe,snapshot=on"
 # shellcheck disable=SC2054 # commas belong to QEMU option values
 ARGS=(-m 2048 -smp 2 -no-reboot -display none -nodefaults -vga std
 	-kernel "$E2E_WORK/vmlinuz" -initrd "$E2E_WORK/initrd.img"
-	-append "boot=live components ${BOOT_APPEND-quiet} tabula.boottimes console=ttyS1,115200 tabula.serial"
+	-append "${BOOT_APPEND-quiet} tabula.boottimes console=ttyS1,115200 tabula.serial"
 	-serial null -serial "file:$E2E_WORK/console.log"
 	-drive "file=$E2E_WORK/nvme.img,id=nv0,$DRV" -device nvme,serial=E2E-NVME-0001,drive=nv0
 	-device ahci,id=ahci0 -drive "file=$E2E_WORK/sata.img,id=sata0,$DRV"
@@ -70,7 +70,7 @@ for i in $(seq "$RUNS"); do
 	if e2e_wait_for "$E2E_WORK/console.log" 'TABULA-BOOT-TIMES' 600; then
 		up=$(e2e_since "$t0")
 		# the slowest units follow (a second or more under TCG)
-		e2e_wait_for "$E2E_WORK/console.log" "${BOOT_WAIT_FOR:-TABULA-BOOT-BLAME}" 120 && sleep 2 || true
+		e2e_wait_for "$E2E_WORK/console.log" "${BOOT_WAIT_FOR:-TABULA-BOOT-END}" 150 || true
 	fi
 	kill "$QEMU_PID" 2>/dev/null || true
 	wait "$QEMU_PID" 2>/dev/null || true

@@ -12,7 +12,7 @@
 #                                     holding tabula.conf (station, operator, witness)
 #   boot stick  usb-storage           serial E2E-BOOT-0001   a writable copy of the ISO
 # and the kernel command line
-#   boot=live components quiet tabula.boottimes console=ttyS1,115200 tabula.serial
+#   quiet tabula.boottimes console=ttyS1,115200 tabula.serial
 # (kernel and initrd extracted from the ISO; tabula.serial starts the
 # station on ttyS0 as well as tty1; the kernel console goes to ttyS1, a log
 # file, so nothing else writes on the station's screen). QEMU's ttyS0 is the
@@ -139,7 +139,7 @@ T_MEDIA=$(e2e_since "$t")
 # ---------------------------------------------------------------- boot
 DRV="if=none,format=raw,cache=unsafe"
 # no TPM in this QEMU PC: demo key-file custody, chosen on the command line
-APPEND="boot=live components quiet tabula.boottimes console=ttyS1,115200 tabula.serial tabula.custody=file"
+APPEND="quiet tabula.boottimes console=ttyS1,115200 tabula.serial tabula.custody=file"
 if [ "${E2E_DEBUG:-0}" = 1 ]; then APPEND="${APPEND/ quiet/} systemd.show_status=1 printk.time=1"; fi
 # shellcheck disable=SC2054 # commas belong to QEMU option values
 ARGS=(-m 2048 -smp 2 -no-reboot -display none -nodefaults -vga std

@@ -319,4 +319,5 @@ e2e_boot_report() {
 		"live medium $(at "$medium"), real root $(at "$root"), station $(at "$station");" \
 		"bare boot: /init at ${BARE_INIT} s of the kernel clock, QEMU gone at ${T_BARE} s"
 	tr -d '\r' < "$E2E_WORK/console.log" 2>/dev/null | grep -o 'TABULA-BOOT-BLAME .*' | sed 's/^TABULA-BOOT-BLAME /  slowest unit: /' || true
+	tr -d '\r' < "$E2E_WORK/console.log" 2>/dev/null | grep -o 'TABULA-BOOT-CHAIN .*' | sed 's/^TABULA-BOOT-CHAIN /  station waited for: /' || true
 }

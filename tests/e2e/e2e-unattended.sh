@@ -12,10 +12,10 @@
 #   boot stick  usb-storage           serial E2E-BOOT-0001   a writable copy of the ISO
 #   e1000 NIC   user networking, restrict=on (the image must not drive it)
 # and the kernel command line
-#   boot=live components quiet tabula.boottimes console=ttyS0,115200 tabula.auto=clear
+#   quiet tabula.boottimes console=ttyS0,115200 tabula.auto=clear
 #   tabula.operator=E2E_Operator tabula.witness=E2E%20Witness tabula.custody=file
 # (kernel and initrd extracted from the ISO with xorriso; the squashfs is
-# found by live-boot on the boot stick). It waits for tabula-auto's marker on
+# found by the initramfs on the boot stick, through dm-verity). It waits for tabula-auto's marker on
 # the second serial port, lets the guest power off, then checks from the
 # host, matching media by serial:
 #   - every target image reads back as zeros (clear = zeros + verify)
@@ -124,7 +124,7 @@ OPERATOR=E2E_Operator
 WITNESS=E2E%20Witness
 # QEMU's PC here has no TPM: demo key-file custody, chosen on the command
 # line (without it nothing is erased; e2e-tpm.sh boots with a TPM)
-APPEND="boot=live components quiet tabula.boottimes console=ttyS0,115200 tabula.auto=$METHOD tabula.operator=$OPERATOR tabula.witness=$WITNESS tabula.custody=file"
+APPEND="quiet tabula.boottimes console=ttyS0,115200 tabula.auto=$METHOD tabula.operator=$OPERATOR tabula.witness=$WITNESS tabula.custody=file"
 # E2E_DEBUG=1: full kernel and systemd output on the console log
 if [ "${E2E_DEBUG:-0}" = 1 ]; then APPEND="${APPEND/ quiet/} systemd.show_status=1 printk.time=1"; fi
 # shellcheck disable=SC2054 # commas belong to QEMU option values
