@@ -258,11 +258,17 @@ edit_entry() {
 	cursor_line | grep -q "linux /live/vmlinuz" || { e2e_screen > "$d/screen-noline.txt"; e2e_log "cursor never on the linux line"; return 1; }
 	e2e_keys C-e; sleep 0.3
 	slow_type " tabula.edited=1"
-	# GRUB redraws the (wrapped) line after every character: slow under TCG
-	e2e_screen_wait 60 "tabula.edited=1" || true
+	# GRUB redraws the (wrapped) line after every character: slow under TCG.
+	# The option may be split where GRUB wraps the line ("\" at the end of a
+	# row), so it is looked for with rows joined and blanks dropped.
+	for ((i = 0; i < 120; i++)); do
+		e2e_screen | tr -d '\n\\ ' | grep -q "tabula.edited=1" && break
+		sleep 0.5
+	done
 	sleep 1
 	e2e_screen > "$d/screen-edited.txt"
-	grep -q "tabula.edited=1" "$d/screen-edited.txt" || { e2e_log "the option does not show in the editor"; return 1; }
+	tr -d '\n\\ ' < "$d/screen-edited.txt" | grep -q "tabula.edited=1" ||
+		{ e2e_log "the option does not show in the editor"; return 1; }
 	EDITED=1
 	e2e_keys C-x
 }
