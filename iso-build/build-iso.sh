@@ -7,13 +7,15 @@
 # stick) from Debian 12's archive with Debian's own tools:
 #
 #   1. debootstrap --variant=minbase bookworm + iso-build/packages.list,
-#      network drivers removed, initramfs regenerated. Cached in WORKDIR,
+#      network drivers removed. Cached in WORKDIR,
 #      keyed by the package list, the mirror and this script's base stage.
 #   2. a copy of that rootfs gets the three programs (wiper, certs, tabula),
 #      the files under iso-build/rootfs/ and the systemd setup: the station on
 #      tty1 without login, the log on tty2, the records medium mounted at
 #      /run/tabula-records, no network service, no getty.
-#   3. squashfs (zstd), then grub-mkrescue with the boot menu.
+#   3. squashfs (zstd), its dm-verity hash tree, the initramfs that checks
+#      the squashfs against it (make-initrd.sh), then grub-mkrescue with
+#      the boot menu.
 #
 #   -b DIR  build directory holding wiper/wiper, certs/certs and
 #           ui-ncurses/tabula (default: $TABULA_BUILDDIR, else ./)
