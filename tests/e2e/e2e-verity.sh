@@ -56,9 +56,12 @@ off=$((lba * 2048))
 [ "$(dd if="$ISO" bs=1 skip="$off" count=4 status=none)" = hsqs ] ||
 	{ echo "FAIL: no squashfs magic at byte $off of $ISO"; exit 1; }
 
-boot_stick() { # NAME STICK: boot the image's kernel from STICK; console in NAME.log
-	local name=$1 stick=$2
+# boot_stick NAME STICK: boot the image's kernel from STICK until the kernel
+# panics or systemd greets, then stop QEMU; the console is kept as NAME.log
+boot_stick() {
+	local name=$1 stick=$2 t0
 	rm -f "$E2E_WORK/console.log"
+	t0=$(e2e_now)
 	# shellcheck disable=SC2054 # commas belong to QEMU option values
 	e2e_qemu_start "$LIMIT" -m 1024 -smp 2 -no-reboot -display none -nodefaults \
 		-kernel "$E2E_WORK/vmlinuz" -initrd "$E2E_WORK/initrd.img" \
@@ -67,21 +70,20 @@ boot_stick() { # NAME STICK: boot the image's kernel from STICK; console in NAME
 		-device qemu-xhci,id=xhci \
 		-drive "file=$stick,id=boot0,if=none,format=raw,cache=unsafe" \
 		-device usb-storage,bus=xhci.0,drive=boot0,removable=on
+	e2e_wait_for "$E2E_WORK/console.log" 'Kernel panic|Welcome to' "$LIMIT" || true
+	sleep 2 # the rest of the panic's trace
+	kill "$QEMU_PID" 2>/dev/null || true
+	wait "$QEMU_PID" 2>/dev/null || true
+	QEMU_PID=
+	cp "$E2E_WORK/console.log" "$E2E_WORK/$name.log"
+	e2e_log "$name stick: $(e2e_since "$t0") s"
 }
 
 # 1. the changed stick: the squashfs superblock's mkfs_time (bytes 8-11)
 cp "$ISO" "$E2E_WORK/stick-changed.img"
 printf '\x5a' | dd of="$E2E_WORK/stick-changed.img" bs=1 seek=$((off + 8)) conv=notrunc status=none
 cmp -s "$ISO" "$E2E_WORK/stick-changed.img" && { echo "FAIL: the byte was not changed"; exit 1; }
-t0=$(e2e_now)
 boot_stick changed "$E2E_WORK/stick-changed.img"
-e2e_wait_for "$E2E_WORK/console.log" 'Kernel panic|Welcome to' "$LIMIT" || true
-sleep 2
-kill "$QEMU_PID" 2>/dev/null || true
-wait "$QEMU_PID" 2>/dev/null || true
-QEMU_PID=
-cp "$E2E_WORK/console.log" "$E2E_WORK/changed.log"
-e2e_log "changed stick: $(e2e_since "$t0") s"
 e2e_check "changed squashfs: dm-verity reports a corrupted data block" \
 	grep -Eq 'verity.*(data block [0-9]+ is corrupted|corrupted)' "$E2E_WORK/changed.log"
 e2e_check "changed squashfs: the kernel stops (panic)" \
@@ -91,15 +93,7 @@ e2e_check "changed squashfs: systemd never started" \
 
 # 2. the same stick untouched: the boot reaches systemd on the real root
 cp "$ISO" "$E2E_WORK/stick.img"
-t0=$(e2e_now)
 boot_stick intact "$E2E_WORK/stick.img"
-e2e_wait_for "$E2E_WORK/console.log" 'Kernel panic|Welcome to' "$LIMIT" || true
-sleep 1
-kill "$QEMU_PID" 2>/dev/null || true
-wait "$QEMU_PID" 2>/dev/null || true
-QEMU_PID=
-cp "$E2E_WORK/console.log" "$E2E_WORK/intact.log"
-e2e_log "intact stick: $(e2e_since "$t0") s"
 e2e_check "intact squashfs: systemd runs from it ('Welcome to Debian')" \
 	grep -q 'Welcome to' "$E2E_WORK/intact.log"
 e2e_check "intact squashfs: no verity error, no panic" \
