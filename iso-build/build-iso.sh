@@ -211,8 +211,18 @@ systemd-resolved.service systemd-timesyncd.service systemd-hostnamed.socket
 apt-daily.timer apt-daily-upgrade.timer e2scrub_all.timer e2scrub_reap.service fstrim.timer
 remote-fs.target network-online.target
 dpkg-db-backup.timer systemd-pstore.service sys-kernel-debug.mount sys-kernel-tracing.mount
-sys-fs-fuse-connections.mount proc-sys-fs-binfmt_misc.automount systemd-binfmt.service"
+sys-fs-fuse-connections.mount proc-sys-fs-binfmt_misc.automount systemd-binfmt.service
+debug-shell.service"
 for u in $NOPE; do ln -sfn /dev/null "$R/etc/systemd/system/$u"; done
+# No root shell and no extra unit from an option: systemd.debug_shell,
+# systemd.mask= and systemd.wants= (debug generator) and systemd.run= (run
+# generator). The kernel command line is measured, but a station has no
+# use for them, and the initramfs keeps systemd from reading more options
+# from an EFI variable (SYSTEMD_EFI_OPTIONS).
+mkdir -p "$R/etc/systemd/system-generators"
+for g in systemd-debug-generator systemd-run-generator; do
+	ln -sfn /dev/null "$R/etc/systemd/system-generators/$g"
+done
 rm -f "$R/lib/systemd/systemd-networkd" "$R/lib/systemd/systemd-networkd-wait-online"
 mkdir -p "$R/etc/systemd/logind.conf.d"
 printf '[Login]\nNAutoVTs=0\nReserveVT=0\n' > "$R/etc/systemd/logind.conf.d/tabula.conf"

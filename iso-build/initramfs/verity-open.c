@@ -22,6 +22,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <linux/dm-ioctl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,7 +88,8 @@ int main(int argc, char **argv)
 	}
 	errno = 0;
 	blocks = strtoull(argv[4], &end, 10);
-	if (errno || *end || blocks == 0) {
+	if (argv[4][0] < '0' || argv[4][0] > '9' || errno || *end || blocks == 0 ||
+	    blocks > UINT64_MAX / (BLOCK / 512)) {
 		fprintf(stderr, "verity-open: data blocks '%s' is not a positive number\n", argv[4]);
 		return 2;
 	}
@@ -131,6 +133,8 @@ int main(int argc, char **argv)
 	init_io(&buf.io, sizeof(buf.io), argv[1]);
 	if (ioctl(fd, DM_DEV_SUSPEND, &buf.io) != 0) { /* no SUSPEND flag: resume, i.e. activate */
 		fprintf(stderr, "verity-open: activate %s: %s\n", argv[1], strerror(errno));
+		init_io(&buf.io, sizeof(buf.io), argv[1]);
+		ioctl(fd, DM_DEV_REMOVE, &buf.io);
 		return 1;
 	}
 	printf("/dev/dm-%u\n", minor(buf.io.dev));

@@ -17,7 +17,9 @@
 # dm-verity can notice. The image's kernel and initrd boot from the stick
 # under QEMU TCG (with panic=1, so a kernel panic ends QEMU). Checks: the
 # kernel reports the corrupted block and panics; systemd never starts;
-# nothing of the station runs. Then the untouched stick boots to systemd on
+# nothing of the station runs. Then the whole job: the changed squashfs
+# with a hash tree made for it over the stick's: the init must refuse the
+# medium (its tree's top is not the root hash in the initramfs). Then the untouched stick boots to systemd on
 # the real root through dm-verity, without a verity error.
 #
 # Exit: 0 all checks passed, 1 a check failed, 77 skipped, 2 usage.
@@ -48,18 +50,24 @@ e2e_fresh_workdir
 trap e2e_cleanup_qemu EXIT
 e2e_extract_kernel "$ISO" "$E2E_WORK" || { echo "FAIL: extract the kernel"; exit 1; }
 
-# Where the squashfs lies on the stick: its first 2048-byte block (ISO 9660 LBA).
-lba=$(xorriso -indev "$ISO" -find /live/filesystem.squashfs -exec report_lba -- 2>/dev/null |
-	sed -n "s/^File data lba: *[0-9]* *, *\([0-9]*\) *,.*filesystem.squashfs'$/\1/p")
-[ -n "$lba" ] || { echo "FAIL: cannot find /live/filesystem.squashfs in $ISO"; exit 1; }
+# Where a file of the image lies on the stick: "LBA BYTES" (2048-byte blocks)
+file_at() {
+	xorriso -indev "$ISO" -find "$1" -exec report_lba -- 2>/dev/null |
+		sed -n "s|^File data lba: *[0-9]* *, *\([0-9]*\) *, *[0-9]* *, *\([0-9]*\) *, *'$1'\$|\1 \2|p"
+}
+read -r lba sq_bytes <<<"$(file_at /live/filesystem.squashfs)" || true
+read -r vlba v_bytes <<<"$(file_at /live/filesystem.verity)" || true
+[ -n "${lba:-}" ] && [ -n "${vlba:-}" ] || { echo "FAIL: cannot find the squashfs and its hash tree in $ISO"; exit 1; }
 off=$((lba * 2048))
 [ "$(dd if="$ISO" bs=1 skip="$off" count=4 status=none)" = hsqs ] ||
 	{ echo "FAIL: no squashfs magic at byte $off of $ISO"; exit 1; }
+command -v veritysetup >/dev/null || e2e_skip "veritysetup is not installed (apt-get install cryptsetup-bin)"
 
-# boot_stick NAME STICK: boot the image's kernel from STICK until the kernel
-# panics or systemd greets, then stop QEMU; the console is kept as NAME.log
+# boot_stick NAME STICK [REGEX]: boot the image's kernel from STICK until
+# the kernel panics, systemd greets or the console matches REGEX, then stop
+# QEMU; the console is kept as NAME.log
 boot_stick() {
-	local name=$1 stick=$2 t0
+	local name=$1 stick=$2 re=${3:-} t0
 	rm -f "$E2E_WORK/console.log"
 	t0=$(e2e_now)
 	# shellcheck disable=SC2054 # commas belong to QEMU option values
@@ -70,7 +78,7 @@ boot_stick() {
 		-device qemu-xhci,id=xhci \
 		-drive "file=$stick,id=boot0,if=none,format=raw,cache=unsafe" \
 		-device usb-storage,bus=xhci.0,drive=boot0,removable=on
-	e2e_wait_for "$E2E_WORK/console.log" 'Kernel panic|Welcome to' "$LIMIT" || true
+	e2e_wait_for "$E2E_WORK/console.log" "Kernel panic|Welcome to${re:+|$re}" "$LIMIT" || true
 	sleep 2 # the rest of the panic's trace
 	kill "$QEMU_PID" 2>/dev/null || true
 	wait "$QEMU_PID" 2>/dev/null || true
@@ -85,13 +93,34 @@ printf '\x5a' | dd of="$E2E_WORK/stick-changed.img" bs=1 seek=$((off + 8)) conv=
 cmp -s "$ISO" "$E2E_WORK/stick-changed.img" && { echo "FAIL: the byte was not changed"; exit 1; }
 boot_stick changed "$E2E_WORK/stick-changed.img"
 e2e_check "changed squashfs: dm-verity reports a corrupted data block" \
-	grep -Eq 'verity.*(data block [0-9]+ is corrupted|corrupted)' "$E2E_WORK/changed.log"
+	grep -Eq 'verity: .*data block [0-9]+ is corrupted' "$E2E_WORK/changed.log"
 e2e_check "changed squashfs: the kernel stops (panic)" \
 	grep -q 'Kernel panic - not syncing' "$E2E_WORK/changed.log"
 e2e_check "changed squashfs: systemd never started" \
 	bash -c "! grep -Eq 'Welcome to' '$E2E_WORK/changed.log'"
 
-# 2. the same stick untouched: the boot reaches systemd on the real root
+# 2. the attacker's whole job: the changed squashfs with a hash tree made
+# for it (veritysetup format, as build-iso.sh does), written over the
+# stick's. The tree agrees with the data, but not with the root hash in
+# the initramfs: the init must not take this medium for its own.
+dd if="$E2E_WORK/stick-changed.img" of="$E2E_WORK/changed.squashfs" bs=2048 skip="$lba" \
+	count=$(((sq_bytes + 2047) / 2048)) status=none
+truncate -s "$sq_bytes" "$E2E_WORK/changed.squashfs"
+veritysetup format --no-superblock --data-block-size=4096 --hash-block-size=4096 \
+	"$E2E_WORK/changed.squashfs" "$E2E_WORK/changed.verity" >/dev/null ||
+	{ echo "FAIL: veritysetup format"; exit 1; }
+[ "$(stat -c %s "$E2E_WORK/changed.verity")" = "$v_bytes" ] ||
+	{ echo "FAIL: the new hash tree is not the old one's size"; exit 1; }
+cp "$E2E_WORK/stick-changed.img" "$E2E_WORK/stick-rehashed.img"
+dd if="$E2E_WORK/changed.verity" of="$E2E_WORK/stick-rehashed.img" bs=2048 seek="$vlba" conv=notrunc status=none
+rm -f "$E2E_WORK/changed.squashfs" "$E2E_WORK/changed.verity"
+boot_stick rehashed "$E2E_WORK/stick-rehashed.img" 'another Tabula image'
+e2e_check "changed squashfs + its own hash tree: the init refuses the medium (not this boot's image)" \
+	grep -q 'holds another Tabula image (not this boot.s): ignored' "$E2E_WORK/rehashed.log"
+e2e_check "changed squashfs + its own hash tree: systemd never started" \
+	bash -c "! grep -Eq 'Welcome to' '$E2E_WORK/rehashed.log'"
+
+# 3. the same stick untouched: the boot reaches systemd on the real root
 cp "$ISO" "$E2E_WORK/stick.img"
 boot_stick intact "$E2E_WORK/stick.img"
 e2e_check "intact squashfs: systemd runs from it ('Welcome to Debian')" \
