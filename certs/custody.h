@@ -121,11 +121,16 @@ int cert_custody_enrol_tpm(const char *ledger_path, const char *tcti, const char
 			   char fp[CERT_FP_HEX], char *err, size_t errlen);
 
 /*
- * The PCRs a station key is bound to on the live image: UEFI GRUB (its tpm
- * module) measures every command it runs, the kernel command line included,
- * into PCR 8 and the kernel and initrd into PCR 9 (iso-build/grub.cfg).
+ * The PCRs a station key is bound to on the live image. UEFI GRUB, its tpm
+ * module built into the loader (iso-build/efi-core.sh), measures every
+ * command it runs, the kernel command line included, into PCR 8 and every
+ * file it reads (grub.cfg, modules, kernel, initrd) into PCR 9. The firmware
+ * measures the loader itself into PCR 4 and the Secure Boot state and keys
+ * into PCR 7. Without 4, any other loader (or GRUB without tpm) that
+ * measures nothing lets an initramfs of one's own extend 8 and 9 to a
+ * genuine boot's values (tests/e2e/e2e-tpm.sh, boot 4, does exactly that).
  */
-#define CERT_CUSTODY_BOOT_PCRS "8,9"
+#define CERT_CUSTODY_BOOT_PCRS "4,7,8,9"
 
 /*
  * Is there a TPM to enrol at @tcti (NULL: $TABULA_TPM_TCTI, else

@@ -295,9 +295,25 @@ fi
 bash "$HERE/render-grub-cfg.sh" \
 	"$(cd "$HERE/.." && git describe --always --dirty 2>/dev/null || echo unknown)" "$PWFILE" \
 	< "$HERE/grub.cfg" > "$I/boot/grub/grub.cfg" || die "cannot render the boot menu"
+# The UEFI loader with GRUB's tpm module in its core image. Loaded by
+# grub.cfg (as before), tpm measured nothing until that line ran, and
+# grub.cfg is a file nobody checks: without the line a boot measured nothing
+# and an initramfs of one's own could extend PCRs 8 and 9 to a genuine boot's
+# values. Built in, it measures from the first file GRUB reads (grub.cfg, the
+# modules, the kernel, the initrd: PCR 9; every command: PCR 8), and the
+# firmware measures this loader itself into PCR 4, to which the station key
+# is sealed too (CERT_CUSTODY_BOOT_PCRS). grub-mkrescue cannot add a module
+# to the UEFI image alone (--modules applies to i386-pc too, which has no
+# tpm), so efi-core.sh makes the loader as grub-mkrescue would, plus tpm,
+# and puts it into grub-mkrescue's efi.img on its way to xorriso.
+bash "$HERE/efi-core.sh" make "$S/bootx64.efi" > "$S/efi-core.log" 2>&1 ||
+	{ cat "$S/efi-core.log" >&2; die "cannot make the UEFI loader"; }
 rm -f "$ISO.tmp"
-timeout 600 grub-mkrescue -o "$ISO.tmp" "$I" -- -volid TABULA > "$S/grub-mkrescue.log" 2>&1 ||
+TABULA_EFI_CORE=$S/bootx64.efi timeout 600 grub-mkrescue --xorriso="$HERE/efi-core.sh" \
+	-o "$ISO.tmp" "$I" -- -volid TABULA > "$S/grub-mkrescue.log" 2>&1 ||
 	{ tail -n 20 "$S/grub-mkrescue.log" >&2; die "grub-mkrescue failed"; }
+bash "$HERE/efi-core.sh" check "$ISO.tmp" "$S/bootx64.efi" >> "$S/efi-core.log" 2>&1 ||
+	{ cat "$S/efi-core.log" >&2; die "the image's UEFI loader is not the one with tpm built in"; }
 mv "$ISO.tmp" "$ISO"
 T_ISO=$(since "$t")
 

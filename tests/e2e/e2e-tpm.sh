@@ -6,20 +6,25 @@
 # End-to-end test of the station key's boot custody (issue 14): the live
 # image booted through OVMF (UEFI, q35) and the image's own GRUB from a CD,
 # with a TPM 2.0 emulated by swtpm (-tpmdev emulator, -device tpm-tis), QEMU
-# with -accel tcg only. GRUB's tpm module measures its commands, the kernel
-# command line included, into PCR 8 and the kernel and initrd into PCR 9.
-# Three boots, each picking the menu entry "Unattended CLEAR" over the
-# serial console (tmux; Ctrl-N moves, each highlight seen before Enter), with one NVMe target (16 MiB random) and a records
+# with -accel tcg only. GRUB's tpm module, built into the loader, measures
+# its commands, the kernel command line included, into PCR 8 and the files
+# it reads (grub.cfg, modules, kernel, initrd) into PCR 9; OVMF measures the
+# loader into PCR 4 and the Secure Boot state into PCR 7. Three boots pick
+# the menu entry "Unattended CLEAR" over the serial console (tmux; Ctrl-N
+# moves, each highlight seen before Enter), with one NVMe target (16 MiB random) and a records
 # disk (ext4 TABULA-RECORDS, a tabula.conf naming the operator and witness,
 # no ledger yet):
 #
 #   1. enrol   PC "A" (fresh swtpm state): tabula-auto sets the records
 #              medium up (certs custody setup: sealed by the TPM, bound to
-#              PCRs 8,9), erases the target and issues its certificate.
+#              PCRs 4,7,8,9), erases the target and issues its certificate.
 #              Host: the target reads back as zeros; the records disk holds
 #              ledger.db.sealed and ledger.db.pub but no ledger.db.key; the
 #              ledger verifies, its record says TPM custody; the PDF
-#              verifies against the enrolled fingerprint.
+#              verifies against the enrolled fingerprint; the PCR extends
+#              of this boot, read from swtpm's log as a sniffer on the TPM's
+#              bus reads them (tpm-sniff.py), add up to the PCR values the
+#              sealed object's policy was made from.
 #   2. edited  the same PC (same swtpm state), the same image, the same
 #              entry edited at the GRUB menu ('e', the superuser's password
 #              from ISO.grub-password, " tabula.edited=1" appended to the
@@ -30,6 +35,18 @@
 #              disk as boot 1 left it, booted exactly as boot 1: the sealed
 #              key belongs to another TPM, TABULA-AUTO-FAIL, target untouched,
 #              nothing certified.
+#   4. replay  PC A again, booted as an insider with the boot stick would:
+#              the same kernel, initrd and squashfs on a stick of their own
+#              whose GRUB (grub-mkrescue's, no tpm built in) measures
+#              nothing, and an initramfs appended to the genuine one whose
+#              rdinit (pcr-replay.c) extends PCRs 8 and 9 with every digest
+#              boot 1 extended them with (sniffed) before the genuine /init
+#              runs. Checks: PCRs 8 and 9 then
+#              hold exactly the genuine boot's values and PCR 7 does too,
+#              only PCR 4 (the loader) differs; the key stays sealed
+#              (TABULA-AUTO-FAIL), the target is untouched, nothing
+#              certified. With the seal bound to 8,9 only, as it was, this
+#              boot would have signed.
 #
 # The records disk is read on the host with debugfs (never mounted).
 #
@@ -75,7 +92,7 @@ OVMF_VARS=/usr/share/OVMF/OVMF_VARS_4M.fd
 # ---------------------------------------------------------------- can it run here?
 [ "$(id -u)" -eq 0 ] || e2e_skip "needs root (the image build, debugfs on the records image)"
 e2e_need_qemu
-for t in tmux swtpm xorriso mkfs.ext4 debugfs e2fsck cmp sha256sum; do
+for t in tmux swtpm xorriso grub-mkrescue mkfs.ext4 debugfs e2fsck cmp sha256sum cc cpio python3; do
 	command -v "$t" >/dev/null || e2e_skip "$t is not installed (scripts/deps.sh)"
 done
 [ -r "$OVMF_CODE" ] && [ -r "$OVMF_VARS" ] || e2e_skip "OVMF is not installed ($OVMF_CODE)"
@@ -136,11 +153,11 @@ boot() {
 	return "$rc"
 }
 boot_run() {
-	local name=$1 state=$2 records=$3 edit=$4 d=$W/$1 t0 rc
+	local name=$1 state=$2 records=$3 edit=$4 d=$W/$1 t0 rc iso=${BOOT_ISO:-$ISO}
 	mkdir -p "$d" "$state"
 	cp "$OVMF_VARS" "$d/vars.fd"
 	swtpm socket --tpm2 --tpmstate "dir=$state" --ctrl "type=unixio,path=$d/swtpm.sock" \
-		--terminate --log "file=$d/swtpm.log" &
+		--terminate --log "file=$d/swtpm.log,level=20" &	# level 20: every command, as a bus sniffer sees it
 	SWTPM_PID=$!
 	for _ in $(seq 50); do [ -S "$d/swtpm.sock" ] && break; sleep 0.1; done
 	[ -S "$d/swtpm.sock" ] || { e2e_log "swtpm did not start: $(cat "$d/swtpm.log" 2>/dev/null)"; return 1; }
@@ -152,32 +169,16 @@ boot_run() {
 		-chardev "socket,id=chrtpm,path=$d/swtpm.sock" -tpmdev emulator,id=tpm0,chardev=chrtpm \
 		-device tpm-tis,tpmdev=tpm0 \
 		-serial stdio -serial "file:$d/events.log" \
-		-drive "file=$ISO,if=none,id=cd0,format=raw,readonly=on,media=cdrom" \
+		-drive "file=$iso,if=none,id=cd0,format=raw,readonly=on,media=cdrom" \
 		-device ide-cd,drive=cd0,bootindex=0 \
 		-drive "file=$W/nvme.img,id=nv0,if=none,format=raw,cache=unsafe" \
 		-device nvme,serial=E2E-NVME-0001,drive=nv0 \
 		-drive "file=$records,id=rec0,if=none,format=raw,cache=unsafe" \
 		-device virtio-blk-pci,drive=rec0,serial=E2E-REC-0001
 	t0=$(e2e_now)
-	if ! e2e_screen_wait "$LIMIT" "Unattended erasure"; then
-		e2e_screen > "$d/screen-nomenu.txt"
-		e2e_log "$name: no GRUB menu (screen: $d/screen-nomenu.txt)"
-		E2E_WORK=$W
-		return 1
-	fi
-	e2e_screen > "$d/screen-menu.txt"
-	e2e_log "$name: GRUB menu after $(e2e_since "$t0") s"
-	# the submenu, then CLEAR in it, each seen highlighted before Enter
-	grub_select "Unattended erasure" ||
-		{ e2e_screen > "$d/screen-nosub.txt"; e2e_log "$name: cannot highlight the submenu"; E2E_WORK=$W; return 1; }
-	e2e_keys Enter
-	e2e_screen_wait 20 "Unattended CLEAR" || true
-	grub_select "Unattended CLEAR" ||
-		{ e2e_screen > "$d/screen-noclear.txt"; e2e_log "$name: cannot highlight CLEAR"; E2E_WORK=$W; return 1; }
-	if [ "$edit" = 1 ]; then
-		edit_entry "$d" || { E2E_WORK=$W; return 1; }
-	else
-		e2e_keys Enter
+	# EDIT=2: the insider's menu of one entry, which boots by itself
+	if [ "$edit" != 2 ]; then
+		pick_entry "$name" "$d" "$edit" || { E2E_WORK=$W; return 1; }
 	fi
 	e2e_wait_tmux_file "$d/events.log" 'TABULA-AUTO-(DONE|FAIL)' "$LIMIT" || true
 	set +e
@@ -187,6 +188,31 @@ boot_run() {
 	eval "T_$name=$(e2e_since "$t0")"
 	eval "QRC_$name=$rc"
 	e2e_log "$name: QEMU rc $rc after $(e2e_since "$t0") s"
+}
+
+# pick_entry NAME DIR EDIT: in the image's GRUB menu, the submenu, then
+# "Unattended CLEAR" in it, each seen highlighted before Enter (EDIT=1: the
+# entry edited first); 0 or 1
+pick_entry() {
+	local name=$1 d=$2 edit=$3
+	if ! e2e_screen_wait "$LIMIT" "Unattended erasure"; then
+		e2e_screen > "$d/screen-nomenu.txt"
+		e2e_log "$name: no GRUB menu (screen: $d/screen-nomenu.txt)"
+		return 1
+	fi
+	e2e_screen > "$d/screen-menu.txt"
+	e2e_log "$name: GRUB menu after $(e2e_since "$t0") s"
+	grub_select "Unattended erasure" ||
+		{ e2e_screen > "$d/screen-nosub.txt"; e2e_log "$name: cannot highlight the submenu"; return 1; }
+	e2e_keys Enter
+	e2e_screen_wait 20 "Unattended CLEAR" || true
+	grub_select "Unattended CLEAR" ||
+		{ e2e_screen > "$d/screen-noclear.txt"; e2e_log "$name: cannot highlight CLEAR"; return 1; }
+	if [ "$edit" = 1 ]; then
+		edit_entry "$d" || return 1
+	else
+		e2e_keys Enter
+	fi
 }
 
 # grub_select TEXT: press Ctrl-N (GRUB's "next entry") until GRUB
@@ -308,7 +334,15 @@ e2e_check "boot 1: guest powered off by itself" test "${QRC_enrol:-1}" = 0
 e2e_check "boot 1: the target reads back as zeros" zeros "$W/nvme.img"
 e2e_check "boot 1: records hold the sealed key and the public key" test -s "$R1/ledger.db.sealed" -a -s "$R1/ledger.db.pub"
 e2e_check "boot 1: no usable key on the records medium (no ledger.db.key)" test ! -e "$R1/ledger.db.key"
-e2e_check "boot 1: the seal is bound to PCRs 8 and 9" grep -q "^pcrs sha256:8,9" "$R1/ledger.db.sealed"
+e2e_check "boot 1: the seal is bound to PCRs 4, 7, 8 and 9" grep -q "^pcrs sha256:4,7,8,9$" "$R1/ledger.db.sealed"
+# what a sniffer on the TPM's bus saw in boot 1: the PCR values of the boot
+sniffed_is_sealed_boot() {
+	python3 "$HERE/tpm-sniff.py" "$W/enrol/swtpm.log" --policy "$R1/ledger.db.sealed" > "$W/sniff-1.txt" 2>&1
+	local rc=$?
+	cat "$W/sniff-1.txt"
+	return $rc
+}
+e2e_check "boot 1: the PCR extends sniffed in this boot add up to the policy the key is sealed to" sniffed_is_sealed_boot
 e2e_check "boot 1: certs verify accepts the ledger" "$CERTS" verify "$R1/ledger.db"
 e2e_check "boot 1: one PASSED record, one PDF" test "$(nrec "$R1")" = 1 -a "$(npdf "$R1")" = 1
 e2e_check "boot 1: the record says TPM custody" custody_of_record "$R1"
@@ -326,7 +360,7 @@ same() { [ "$(sha256sum "$W/nvme.img" | cut -d' ' -f1)" = "$(cat "$W/nvme.sha256
 e2e_check "boot 2: editing the entry asked for the superuser and password" test "$EDIT_LOCKED" = 1
 e2e_check "boot 2: the option was added and the edited entry booted" test "$EDITED" = 1
 e2e_check "boot 2: the run refused: the key stays sealed (${M2:-no marker})" has "$M2" "TABULA-AUTO-FAIL key custody:"
-e2e_check "boot 2: the refusal names the changed PCRs" has "$M2" "bound to PCRs sha256:8,9 and they changed since enrolment"
+e2e_check "boot 2: the refusal names the changed PCRs" has "$M2" "bound to PCRs sha256:4,7,8,9 and they changed since enrolment"
 e2e_check "boot 2: the target is untouched" same
 e2e_check "boot 2: nothing certified (still one record, one PDF)" test "$(nrec "$R2")" = 1 -a "$(npdf "$R2")" = 1
 e2e_check "boot 2: the ledger still verifies" "$CERTS" verify "$R2/ledger.db"
@@ -341,10 +375,72 @@ e2e_check "boot 3: the refusal says the key was sealed by another TPM" has "$M3"
 e2e_check "boot 3: the target is untouched" same
 e2e_check "boot 3: nothing certified (still one record, one PDF)" test "$(nrec "$R3")" = 1 -a "$(npdf "$R3")" = 1
 e2e_check "boot 3: no key file was made instead" test ! -e "$R3/ledger.db.key"
+
+echo "---- boot 4: PC A, an insider's stick: GRUB that measures nothing, PCRs 8 and 9 replayed from the log"
+# The insider's stick: the genuine image's files (kernel, initrd, squashfs
+# and its verity tree) with grub-mkrescue's own GRUB and a menu of one entry
+# that appends their initramfs: rdinit=/attack (pcr-replay) and the genuine
+# extends sniffed in boot 1.
+attack_iso() {
+	local a=$W/attack
+	rm -rf "$a"
+	mkdir -p "$a/tree" "$a/cpio"
+	xorriso -osirrox on -indev "$ISO" -extract /live "$a/tree/live" >/dev/null 2>&1 || return 1
+	cc -static -O2 -o "$a/cpio/attack" "$HERE/pcr-replay.c" || return 1
+	python3 "$HERE/tpm-sniff.py" "$W/enrol/swtpm.log" --replay 8,9 > "$a/cpio/replay.list" || return 1
+	[ -s "$a/cpio/replay.list" ] || { echo "no extends of PCRs 8 and 9 sniffed in boot 1"; return 1; }
+	(cd "$a/cpio" && printf '%s\n' attack replay.list | cpio -o -H newc --quiet > "$a/tree/attack.cpio") || return 1
+	mkdir -p "$a/tree/boot/grub"
+	cat > "$a/tree/boot/grub/grub.cfg" <<'CFG'
+serial --unit=0 --speed=115200
+terminal_input console serial
+terminal_output console serial
+set timeout=1
+menuentry "insider" {
+	linux /live/vmlinuz quiet rdinit=/attack replay.pcrs=8,9 tabula.auto=clear
+	initrd /live/initrd.img /attack.cpio
+}
+CFG
+	grub-mkrescue -o "$W/attack.iso" "$a/tree" -- -volid TABULA > "$a/grub-mkrescue.log" 2>&1 ||
+		{ tail -n 5 "$a/grub-mkrescue.log"; return 1; }
+}
+e2e_check "boot 4: the insider's stick is made (stock GRUB, genuine kernel, initrd, squashfs)" attack_iso
+head -c "$SIZE" /dev/urandom > "$W/nvme.img"
+sha256sum "$W/nvme.img" | cut -d' ' -f1 > "$W/nvme.sha256"
+BOOT_ISO=$W/attack.iso boot replay "$W/tpm-a" "$W/records.img" 2 || true
+M4=$MARK
+R4=$W/records-4
+read_records "$W/records.img" "$R4"
+# genuine N: PCR N of boot 1 (sniffed); now N: what the replay tool read
+genuine() { sed -n "s/^pcr $1 extends [0-9]* \([0-9a-f]*\)$/\1/p" "$W/sniff-1.txt"; }
+now() { tr -d '\r' < "$W/replay/events.log" | sed -n "s/^TABULA-REPLAY pcr=$1 tpm=\([0-9a-f]*\)$/\1/p" | tail -n1; }
+pcr_same() {
+	local g n
+	g=$(genuine "$1") n=$(now "$1")
+	echo "PCR $1: genuine ${g:-?}, now ${n:-?}"
+	[ ${#g} = 64 ] && [ "$g" = "$n" ]
+}
+pcr_differs() {
+	local g n
+	g=$(genuine "$1") n=$(now "$1")
+	echo "PCR $1: genuine ${g:-?}, now ${n:-?}"
+	[ ${#g} = 64 ] && [ ${#n} = 64 ] && [ "$g" != "$n" ]
+}
+replayed() { tr -d '\r' < "$W/replay/events.log" | grep -a "^TABULA-REPLAY replayed=" | tail -n1; }
+e2e_check "boot 4: every sniffed extend was replayed ($(replayed))" \
+	bash -c '[[ "$1" =~ replayed=([0-9]+)\ failed=0$ ]] && [ "${BASH_REMATCH[1]}" = "$2" ]' _ "$(replayed)" "$(wc -l < "$W/attack/cpio/replay.list" 2>/dev/null)"
+e2e_check "boot 4: the replay made PCR 8 the genuine boot's" pcr_same 8
+e2e_check "boot 4: the replay made PCR 9 the genuine boot's" pcr_same 9
+e2e_check "boot 4: PCR 7 (Secure Boot state) is the genuine boot's too" pcr_same 7
+e2e_check "boot 4: only PCR 4 differs (another loader)" pcr_differs 4
+e2e_check "boot 4: the run refused: the key stays sealed (${M4:-no marker})" has "$M4" "TABULA-AUTO-FAIL key custody:"
+e2e_check "boot 4: the refusal names the changed PCRs" has "$M4" "bound to PCRs sha256:4,7,8,9 and they changed since enrolment"
+e2e_check "boot 4: the target is untouched" same
+e2e_check "boot 4: nothing certified (still one record, one PDF)" test "$(nrec "$R4")" = 1 -a "$(npdf "$R4")" = 1
 e2e_check "records filesystems are clean (e2fsck -fn)" e2fsck -fn "$W/records.img"
 
 echo "---- timings"
 echo "media ${T_MEDIA} s; boot 1 (enrol, erase 16 MiB, certify) ${T_enrol:--} s; boot 2 (edited) ${T_edited:--} s;" \
-	"boot 3 (other TPM) ${T_other:--} s"
-echo "logs: $W/{enrol,edited,other}/events.log (ttyS1), records-N/logs/auto-*.log (the guest's log)"
+	"boot 3 (other TPM) ${T_other:--} s; boot 4 (insider's replay) ${T_replay:--} s"
+echo "logs: $W/{enrol,edited,other,replay}/events.log (ttyS1), records-N/logs/auto-*.log (the guest's log)"
 e2e_summary
