@@ -75,16 +75,20 @@ static int write_new(const char *path, const void *p, size_t len, mode_t mode)
 	return rc;
 }
 
-/* Seal @seed under a fresh primary (with the policy of @sel) into @pub/@priv. */
+/*
+ * Seal @seed under a fresh primary (with the policy of @sel) into @pub/@priv;
+ * the creation data, which records the PCRs of @sel as they are now, and
+ * its ticket into @cd/@tk (custody-tpm.c checks them before every unseal).
+ */
 static TSS2_RC seal_seed(ESYS_CONTEXT *e, const uint8_t seed[32], const TPML_PCR_SELECTION *sel,
-			 TPM2B_PUBLIC *pub, TPM2B_PRIVATE *priv)
+			 TPM2B_PUBLIC *pub, TPM2B_PRIVATE *priv, TPM2B_CREATION_DATA *cd,
+			 TPMT_TK_CREATION *tk)
 {
 	ESYS_TR primary = ESYS_TR_NONE, trial = ESYS_TR_NONE, sess = ESYS_TR_NONE;
 	TPM2B_SENSITIVE_CREATE sens = { 0 };
 	TPM2B_PUBLIC tmpl = { 0 }, *opub = NULL;
 	TPM2B_PRIVATE *opriv = NULL;
 	TPM2B_DATA outside = { 0 };
-	TPML_PCR_SELECTION none = { 0 };
 	TPM2B_CREATION_DATA *cdata = NULL;
 	TPM2B_DIGEST *chash = NULL, policy = { 0 };
 	TPMT_TK_CREATION *ticket = NULL;
@@ -113,11 +117,13 @@ static TSS2_RC seal_seed(ESYS_CONTEXT *e, const uint8_t seed[32], const TPML_PCR
 				   NULL);
 	if (!rc)
 		rc = Esys_Create(e, primary, sess, ESYS_TR_NONE, ESYS_TR_NONE, &sens, &tmpl,
-				 &outside, &none, &opriv, &opub, &cdata, &chash, &ticket);
+				 &outside, sel, &opriv, &opub, &cdata, &chash, &ticket);
 	explicit_bzero(&sens, sizeof(sens));
 	if (!rc) {
 		*pub = *opub;
 		*priv = *opriv;
+		*cd = *cdata;
+		*tk = *ticket;
 	}
 	if (sess != ESYS_TR_NONE)
 		Esys_FlushContext(e, sess);
@@ -213,6 +219,16 @@ static int sealed_text(const struct tpm_state *t, struct cert_key *key, struct c
 		rc = -EOVERFLOW;
 	if (!rc)
 		rc = put_hex_line(b, "sealed-private", blob, off);
+	off = 0;
+	if (!rc && Tss2_MU_TPM2B_CREATION_DATA_Marshal(&t->s.cdata, blob, sizeof(blob), &off))
+		rc = -EOVERFLOW;
+	if (!rc)
+		rc = put_hex_line(b, "creation-data", blob, off);
+	off = 0;
+	if (!rc && Tss2_MU_TPMT_TK_CREATION_Marshal(&t->s.ticket, blob, sizeof(blob), &off))
+		rc = -EOVERFLOW;
+	if (!rc)
+		rc = put_hex_line(b, "creation-ticket", blob, off);
 	if (!rc) {
 		cert_sha256(b->p, b->len, hash);
 		rc = cert_sign(key, hash, sig);
@@ -279,7 +295,8 @@ int cert_custody_enrol_tpm(const char *ledger_path, const char *tcti, const char
 		rc = custody_err(c, err, errlen, -EIO, "no random numbers for the station key");
 		goto out;
 	}
-	trc = seal_seed(t->esys, seed, &t->s.pcrs, &t->s.tpub, &t->s.tpriv);
+	trc = seal_seed(t->esys, seed, &t->s.pcrs, &t->s.tpub, &t->s.tpriv, &t->s.cdata, &t->s.ticket);
+	t->s.has_creation = trc == 0;
 	if (trc) {
 		rc = custody_err(c, err, errlen, ctpm_tss_errno(trc),
 				 "the TPM at %s would not seal the station key: %s", t->tcti_conf,

@@ -24,6 +24,15 @@ struct sealed {
 	uint8_t pub[CERT_PUB_LEN];
 	TPM2B_PUBLIC tpub;
 	TPM2B_PRIVATE tpriv;
+	/*
+	 * The TPM's word on where the object was made: the creation data
+	 * (the PCRs of the policy, as they were at TPM2_Create) and the ticket
+	 * that proves this TPM made the object with it. has_creation false:
+	 * a file written before there were these lines.
+	 */
+	bool has_creation;
+	TPM2B_CREATION_DATA cdata;
+	TPMT_TK_CREATION ticket;
 	uint8_t sig[CERT_SIG_LEN];
 	uint8_t body_sha[CERT_HASH_LEN];	/* SHA-256 of what the meta signature covers */
 	uint8_t file_sha[CERT_HASH_LEN];	/* of the whole file: the key cache's tag */

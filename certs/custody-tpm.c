@@ -16,6 +16,9 @@
  *   public-key HEX             the Ed25519 public key
  *   sealed-public HEX          TPM2B_PUBLIC, marshalled
  *   sealed-private HEX         TPM2B_PRIVATE, marshalled
+ *   creation-data HEX          TPM2B_CREATION_DATA of the TPM2_Create: the
+ *                              policy's PCRs as they were when it was sealed
+ *   creation-ticket HEX        TPMT_TK_CREATION: the TPM's proof of it
  *   meta-signature HEX         Ed25519 over SHA-256 of all lines above
  */
 #include "config.h"
@@ -395,6 +398,19 @@ static int sealed_read(struct cert_custody *c, const char *path, struct sealed *
 	off = 0;
 	if (Tss2_MU_TPM2B_PRIVATE_Unmarshal(blob, got, &off, &s->tpriv) || off != got)
 		goto bad;
+	if (line_value(text, "creation-data", &got) || line_value(text, "creation-ticket", &got)) {
+		if (hex_value(text, "creation-data", blob, sizeof(blob), &got))
+			goto bad;
+		off = 0;
+		if (Tss2_MU_TPM2B_CREATION_DATA_Unmarshal(blob, got, &off, &s->cdata) || off != got)
+			goto bad;
+		if (hex_value(text, "creation-ticket", blob, sizeof(blob), &got))
+			goto bad;
+		off = 0;
+		if (Tss2_MU_TPMT_TK_CREATION_Unmarshal(blob, got, &off, &s->ticket) || off != got)
+			goto bad;
+		s->has_creation = true;
+	}
 	n = snprintf(c->where, sizeof(c->where), "%s", path);
 	if (n < 0 || (size_t)n >= sizeof(c->where))
 		goto bad;
@@ -493,6 +509,93 @@ const struct cert_custody_ops ctpm_ops = {
 	.free = tpm_free,
 };
 
+/* Do @a and @b select the same PCRs of the same banks? */
+static bool same_selection(const TPML_PCR_SELECTION *a, const TPML_PCR_SELECTION *b)
+{
+	uint32_t i;
+
+	if (a->count != b->count || a->count > TPM2_NUM_PCR_BANKS)
+		return false;
+	for (i = 0; i < a->count; i++) {
+		const TPMS_PCR_SELECTION *x = &a->pcrSelections[i], *y = &b->pcrSelections[i];
+
+		if (x->hash != y->hash || x->sizeofSelect != y->sizeofSelect ||
+		    x->sizeofSelect > sizeof(x->pcrSelect) ||
+		    memcmp(x->pcrSelect, y->pcrSelect, x->sizeofSelect))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Was the object @obj of @t->s sealed in a boot whose PCRs are the ones its
+ * policy asks for? Whoever can run code on the station PC can make an
+ * object under the same owner primary with a seed of their choosing and any
+ * policy, the genuine boot's included (its PCR values can be computed or
+ * sniffed), and write a .sealed file around it: the station would then sign
+ * with a key its maker knows. The TPM records the PCRs at TPM2_Create in the
+ * creation data and proves with the ticket that it made this object (by
+ * name) with that data (TPM2_CertifyCreation checks the ticket). The PCR
+ * digest recorded there, put into PolicyPCR, must give the object's own
+ * policy: the seed went into the TPM in such a boot, that is from the
+ * station's own certs, which made it at random. 0 or -EKEYREJECTED.
+ */
+static int creation_proven(struct cert_custody *c, struct tpm_state *t, ESYS_TR obj, char *err,
+			   size_t errlen)
+{
+	const TPMS_CREATION_DATA *cd = &t->s.cdata.creationData;
+	uint8_t blob[4096], pol[CERT_HASH_LEN], buf[4 + sizeof(blob) + 64];
+	const TPM2B_DIGEST *ap = &t->s.tpub.publicArea.authPolicy;
+	TPM2B_DIGEST chash = { .size = CERT_HASH_LEN };
+	TPM2B_DATA qual = { 0 };
+	TPMT_SIG_SCHEME scheme = { .scheme = TPM2_ALG_NULL };
+	TPM2B_ATTEST *attest = NULL;
+	TPMT_SIGNATURE *sig = NULL;
+	size_t off = 0, n;
+	TSS2_RC rc;
+
+	if (!t->s.has_creation)
+		return custody_err(c, err, errlen, -EKEYREJECTED,
+				   "the station key in %s carries no proof of the boot it was sealed"
+				   " in (written by an older certs, or by another tool): it is not"
+				   " used; set up a new records medium", c->where);
+	if (Tss2_MU_TPMS_CREATION_DATA_Marshal(cd, blob, sizeof(blob), &off))
+		goto refused;
+	cert_sha256(blob, off, chash.buffer);
+	rc = Esys_CertifyCreation(t->esys, ESYS_TR_RH_NULL, obj, ESYS_TR_PASSWORD, ESYS_TR_NONE,
+				  ESYS_TR_NONE, &qual, &chash, &scheme, &t->s.ticket, &attest, &sig);
+	Esys_Free(attest);
+	Esys_Free(sig);
+	if (rc)
+		return custody_err(c, err, errlen, -EKEYREJECTED,
+				   "the TPM does not confirm that it sealed the station key in %s"
+				   " as its file says (%s): it is not used", c->where,
+				   Tss2_RC_Decode(rc));
+	/* The policy's PCRs, exactly, recorded at creation, and PolicyPCR over them. */
+	if (!same_selection(&cd->pcrSelect, &t->s.pcrs))
+		goto refused;
+	off = 0;
+	memset(buf, 0, CERT_HASH_LEN);
+	n = CERT_HASH_LEN;
+	buf[n++] = 0x00, buf[n++] = 0x00, buf[n++] = 0x01, buf[n++] = 0x7f; /* TPM2_CC_PolicyPCR */
+	if (Tss2_MU_TPML_PCR_SELECTION_Marshal(&cd->pcrSelect, buf + n, sizeof(buf) - n, &off) ||
+	    n + off + cd->pcrDigest.size > sizeof(buf))
+		goto refused;
+	n += off;
+	memcpy(buf + n, cd->pcrDigest.buffer, cd->pcrDigest.size);
+	n += cd->pcrDigest.size;
+	cert_sha256(buf, n, pol);
+	if (ap->size != CERT_HASH_LEN || memcmp(ap->buffer, pol, CERT_HASH_LEN))
+		goto refused;
+	return 0;
+refused:
+	return custody_err(c, err, errlen, -EKEYREJECTED,
+			   "the station key in %s was not sealed in the boot it is bound to (the"
+			   " PCRs %s at its sealing were not the ones its policy asks for): it was"
+			   " made outside this station's own boot and is not used", c->where,
+			   t->s.pcrs_text);
+}
+
 /* Unseal the seed of @s in the TPM of @t into @seed. */
 static int unseal(struct cert_custody *c, struct tpm_state *t, uint8_t seed[32], char *err,
 		  size_t errlen)
@@ -519,6 +622,8 @@ static int unseal(struct cert_custody *c, struct tpm_state *t, uint8_t seed[32],
 				  c->where, Tss2_RC_Decode(rc));
 		goto out;
 	}
+	if (t->s.pcrs.count && (ret = creation_proven(c, t, obj, err, errlen)))
+		goto out;
 	/* The answer (the seed) encrypted to a session salted with the primary. */
 	rc = ctpm_start_session(t->esys, primary, t->s.pcrs.count ? TPM2_SE_POLICY : TPM2_SE_HMAC,
 			   TPMA_SESSION_ENCRYPT, &t->s.pcrs, &sess, NULL);
@@ -616,6 +721,23 @@ int custody_tpm_open(struct cert_custody *c, const char *ledger_path, const char
 		return rc;
 	}
 	c->priv = t;
+	/*
+	 * On the live image ($TABULA_BOOT_CUSTODY=1, /etc/default/tabula) the
+	 * key must be bound to the boot, CERT_CUSTODY_BOOT_PCRS exactly: an
+	 * unbound key, or one bound to PCRs anyone can set, proves nothing.
+	 */
+	if (getenv("TABULA_BOOT_CUSTODY") && !strcmp(getenv("TABULA_BOOT_CUSTODY"), "1")) {
+		TPML_PCR_SELECTION boot = { 0 };
+		char text[64];
+
+		if (ctpm_parse_pcrs(CERT_CUSTODY_BOOT_PCRS, &boot, text, sizeof(text)) ||
+		    !same_selection(&boot, &t->s.pcrs))
+			return custody_err(c, err, errlen, -EKEYREJECTED,
+					   "the station key in %s is %s%s, not to this station's boot"
+					   " (PCRs %s): it is not used", path,
+					   t->s.pcrs.count ? "bound to PCRs " : "not bound to PCRs",
+					   t->s.pcrs.count ? t->s.pcrs_text : "", text);
+	}
 	t->nv = ESYS_TR_NONE;
 	if ((rc = ctpm_tpm_connect(c, t, tcti, err, errlen)))
 		return rc;

@@ -126,11 +126,15 @@ int cert_custody_enrol_tpm(const char *ledger_path, const char *tcti, const char
  * command it runs, the kernel command line included, into PCR 8 and every
  * file it reads (grub.cfg, modules, kernel, initrd) into PCR 9. The firmware
  * measures the loader itself into PCR 4 and the Secure Boot state and keys
- * into PCR 7. Without 4, any other loader (or GRUB without tpm) that
- * measures nothing lets an initramfs of one's own extend 8 and 9 to a
- * genuine boot's values (tests/e2e/e2e-tpm.sh, boot 4, does exactly that).
+ * into PCR 7, its own code into PCR 0 and option ROMs and the drivers it
+ * loads (a Driver#### entry, a card's ROM) into PCR 2. Without 4, any other
+ * loader (or GRUB without tpm) that measures nothing lets an initramfs of
+ * one's own extend 8 and 9 to a genuine boot's values (tests/e2e/e2e-tpm.sh,
+ * boot 4, does exactly that); without 0 and 2, code that runs before GRUB
+ * could do the same. A firmware update or a new card changes them: the key
+ * stays sealed, and the station needs a new records medium.
  */
-#define CERT_CUSTODY_BOOT_PCRS "4,7,8,9"
+#define CERT_CUSTODY_BOOT_PCRS "0,2,4,7,8,9"
 
 /*
  * Is there a TPM to enrol at @tcti (NULL: $TABULA_TPM_TCTI, else

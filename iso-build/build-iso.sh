@@ -193,7 +193,8 @@ chmod 0755 "$R"/usr/local/sbin/*
 echo tabula > "$R/etc/hostname"
 printf '127.0.0.1\tlocalhost\n127.0.1.1\ttabula\n::1\tlocalhost ip6-localhost ip6-loopback\n' > "$R/etc/hosts"
 : > "$R/etc/fstab"
-echo 'TABULA_STATION=tabula' > "$R/etc/default/tabula"
+# the station's name; TABULA_BOOT_CUSTODY=1 comes with iso-build/rootfs/etc/default/tabula
+echo 'TABULA_STATION=tabula' >> "$R/etc/default/tabula"
 # root stays locked: nobody logs in anywhere
 chroot "$R" passwd -l root >/dev/null 2>&1 || true
 

@@ -43,6 +43,13 @@ check)
 	# the El Torito UEFI boot image and the appended EFI partition are that file
 	xorriso -indev "$iso" -report_el_torito plain 2>/dev/null | grep -q "UEFI" ||
 		die "$iso has no UEFI El Torito boot image"
+	# every other EFI executable in the image's file tree is that loader too
+	xorriso -indev "$iso" -find / -type f -name '*.efi' 2>/dev/null | tr -d "'" > "$tmp/efis"
+	while IFS= read -r f; do
+		xorriso -osirrox on -indev "$iso" -extract "$f" "$tmp/x.efi" >/dev/null 2>&1 || die "$iso: cannot read $f"
+		cmp -s "$tmp/x.efi" "$want" || die "$iso: $f is not $want (a loader without tpm)"
+		rm -f "$tmp/x.efi"
+	done < "$tmp/efis"
 	echo "efi-core: $iso boots UEFI through $want"
 	;;
 -as)
@@ -52,6 +59,9 @@ check)
 	for a in "$@"; do
 		[ -d "$a" ] && [ -f "$a/efi.img" ] || continue
 		mcopy -o -i "$a/efi.img" "$core" "$EFI_PATH" || die "cannot put $core into $a/efi.img"
+		# the copy for Macs (HFS+ blessed boot.efi): the same loader, not a stock one
+		mac=$a/System/Library/CoreServices/boot.efi
+		[ ! -f "$mac" ] || cp "$core" "$mac" || die "cannot replace $mac"
 		n=$((n + 1))
 	done
 	# (grub-mkrescue first asks `xorriso -as mkisofs -help` what it can do)

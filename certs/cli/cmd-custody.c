@@ -37,7 +37,7 @@ const struct cli_cmd cli_custody_status = {
 
 static const struct cli_opt setup_opts[] = {
 	{ "tpm", OPT_TPM, "TCTI", "the TPM (default: device:/dev/tpmrm0 when present)" },
-	{ "pcrs", OPT_PCRS, "LIST", "seal to these PCRs (default on the image: 4,7,8,9)" },
+	{ "pcrs", OPT_PCRS, "LIST", "seal to these PCRs (default on the image: 0,2,4,7,8,9)" },
 	{ "demo-key-file", OPT_DEMO, NULL, "with no TPM, make a demo key file (not evidence)" },
 	{ NULL, 0, NULL, NULL },
 };

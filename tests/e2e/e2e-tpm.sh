@@ -9,7 +9,8 @@
 # with -accel tcg only. GRUB's tpm module, built into the loader, measures
 # its commands, the kernel command line included, into PCR 8 and the files
 # it reads (grub.cfg, modules, kernel, initrd) into PCR 9; OVMF measures the
-# loader into PCR 4 and the Secure Boot state into PCR 7. Three boots pick
+# loader into PCR 4, the Secure Boot state into PCR 7, its own code into
+# PCR 0 and option ROMs and drivers into PCR 2. Three boots pick
 # the menu entry "Unattended CLEAR" over the serial console (tmux; Ctrl-N
 # moves, each highlight seen before Enter), with one NVMe target (16 MiB random) and a records
 # disk (ext4 TABULA-RECORDS, a tabula.conf naming the operator and witness,
@@ -17,7 +18,7 @@
 #
 #   1. enrol   PC "A" (fresh swtpm state): tabula-auto sets the records
 #              medium up (certs custody setup: sealed by the TPM, bound to
-#              PCRs 4,7,8,9), erases the target and issues its certificate.
+#              PCRs 0,2,4,7,8,9), erases the target and issues its certificate.
 #              Host: the target reads back as zeros; the records disk holds
 #              ledger.db.sealed and ledger.db.pub but no ledger.db.key; the
 #              ledger verifies, its record says TPM custody; the PDF
@@ -41,9 +42,9 @@
 #              nothing, and an initramfs appended to the genuine one whose
 #              rdinit (pcr-replay.c) extends PCRs 8 and 9 with every digest
 #              boot 1 extended them with (sniffed) before the genuine /init
-#              runs. Checks: PCRs 8 and 9 then
-#              hold exactly the genuine boot's values and PCR 7 does too,
-#              only PCR 4 (the loader) differs; the key stays sealed
+#              runs. Checks: PCRs 8 and 9 then hold exactly the genuine
+#              boot's values and PCRs 0, 2 and 7 do too, only PCR 4 (the
+#              loader) differs; the key stays sealed
 #              (TABULA-AUTO-FAIL), the target is untouched, nothing
 #              certified. With the seal bound to 8,9 only, as it was, this
 #              boot would have signed.
@@ -334,7 +335,7 @@ e2e_check "boot 1: guest powered off by itself" test "${QRC_enrol:-1}" = 0
 e2e_check "boot 1: the target reads back as zeros" zeros "$W/nvme.img"
 e2e_check "boot 1: records hold the sealed key and the public key" test -s "$R1/ledger.db.sealed" -a -s "$R1/ledger.db.pub"
 e2e_check "boot 1: no usable key on the records medium (no ledger.db.key)" test ! -e "$R1/ledger.db.key"
-e2e_check "boot 1: the seal is bound to PCRs 4, 7, 8 and 9" grep -q "^pcrs sha256:4,7,8,9$" "$R1/ledger.db.sealed"
+e2e_check "boot 1: the seal is bound to PCRs 0, 2, 4, 7, 8 and 9" grep -q "^pcrs sha256:0,2,4,7,8,9$" "$R1/ledger.db.sealed"
 # what a sniffer on the TPM's bus saw in boot 1: the PCR values of the boot
 sniffed_is_sealed_boot() {
 	python3 "$HERE/tpm-sniff.py" "$W/enrol/swtpm.log" --policy "$R1/ledger.db.sealed" > "$W/sniff-1.txt" 2>&1
@@ -360,7 +361,7 @@ same() { [ "$(sha256sum "$W/nvme.img" | cut -d' ' -f1)" = "$(cat "$W/nvme.sha256
 e2e_check "boot 2: editing the entry asked for the superuser and password" test "$EDIT_LOCKED" = 1
 e2e_check "boot 2: the option was added and the edited entry booted" test "$EDITED" = 1
 e2e_check "boot 2: the run refused: the key stays sealed (${M2:-no marker})" has "$M2" "TABULA-AUTO-FAIL key custody:"
-e2e_check "boot 2: the refusal names the changed PCRs" has "$M2" "bound to PCRs sha256:4,7,8,9 and they changed since enrolment"
+e2e_check "boot 2: the refusal names the changed PCRs" has "$M2" "bound to PCRs sha256:0,2,4,7,8,9 and they changed since enrolment"
 e2e_check "boot 2: the target is untouched" same
 e2e_check "boot 2: nothing certified (still one record, one PDF)" test "$(nrec "$R2")" = 1 -a "$(npdf "$R2")" = 1
 e2e_check "boot 2: the ledger still verifies" "$CERTS" verify "$R2/ledger.db"
@@ -431,10 +432,12 @@ e2e_check "boot 4: every sniffed extend was replayed ($(replayed))" \
 	bash -c '[[ "$1" =~ replayed=([0-9]+)\ failed=0$ ]] && [ "${BASH_REMATCH[1]}" = "$2" ]' _ "$(replayed)" "$(wc -l < "$W/attack/cpio/replay.list" 2>/dev/null)"
 e2e_check "boot 4: the replay made PCR 8 the genuine boot's" pcr_same 8
 e2e_check "boot 4: the replay made PCR 9 the genuine boot's" pcr_same 9
+e2e_check "boot 4: PCR 0 (firmware) is the genuine boot's too" pcr_same 0
+e2e_check "boot 4: PCR 2 (option ROMs, drivers) is the genuine boot's too" pcr_same 2
 e2e_check "boot 4: PCR 7 (Secure Boot state) is the genuine boot's too" pcr_same 7
 e2e_check "boot 4: only PCR 4 differs (another loader)" pcr_differs 4
 e2e_check "boot 4: the run refused: the key stays sealed (${M4:-no marker})" has "$M4" "TABULA-AUTO-FAIL key custody:"
-e2e_check "boot 4: the refusal names the changed PCRs" has "$M4" "bound to PCRs sha256:4,7,8,9 and they changed since enrolment"
+e2e_check "boot 4: the refusal names the changed PCRs" has "$M4" "bound to PCRs sha256:0,2,4,7,8,9 and they changed since enrolment"
 e2e_check "boot 4: the target is untouched" same
 e2e_check "boot 4: nothing certified (still one record, one PDF)" test "$(nrec "$R4")" = 1 -a "$(npdf "$R4")" = 1
 e2e_check "records filesystems are clean (e2fsck -fn)" e2fsck -fn "$W/records.img"

@@ -6,7 +6,7 @@
  * TPM2_PCR_Extend on /dev/tpm0) every digest of /replay.list, lines
  * "PCR HEX" that a sniffer on the TPM's bus saw a genuine boot extend
  * (tests/e2e/tpm-sniff.py --replay), so those PCRs end with the genuine
- * boot's values. It then reads PCRs 4, 7, 8 and 9 back and prints, for each,
+ * boot's values. It then reads PCRs 0, 2, 4, 7, 8 and 9 back and prints, for each,
  * on /dev/ttyS1 and the console
  *
  *   TABULA-REPLAY pcr=N tpm=HEX
@@ -109,7 +109,7 @@ static void say(const char *line)
 
 int main(int argc, char **argv)
 {
-	static const int show[] = { 4, 7, 8, 9 };
+	static const int show[] = { 0, 2, 4, 7, 8, 9 };
 	uint8_t d[32], v[32];
 	char line[256], hx[65];
 	int replayed = 0, failed = 0, fd;

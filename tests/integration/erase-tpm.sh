@@ -3,7 +3,7 @@
 # wiper erase --ledger with the station key sealed by a TPM (swtpm, started
 # here over its own loopback ports), on loop devices this test creates: the
 # records medium set up as the live image does it (certs custody setup, bound
-# to PCRs 4,7,8,9), the job noted and the certificate signed through the TPM;
+# to PCRs 0,2,4,7,8,9), the job noted and the certificate signed through the TPM;
 # after PCR 8 changed (another boot) the erase is refused before the medium
 # is touched and nothing is certified. Never touches a real /dev/tpm*.
 set -u
@@ -41,8 +41,8 @@ for _ in $(seq 50); do [ -s "$TESTDIR/swtpm.pid" ] && break; sleep 0.1; done
 export TABULA_TPM_TCTI="swtpm:host=127.0.0.1,port=$PORT"
 LEDGER=$TESTDIR/rec/ledger.db
 
-check "the records medium is set up with TPM custody (PCRs 4,7,8,9)" \
-	bash -c '"$1" custody setup "$2" | grep -q "bound to the boot (PCRs 4,7,8,9)"' _ "$CERTS" "$LEDGER"
+check "the records medium is set up with TPM custody (PCRs 0,2,4,7,8,9)" \
+	bash -c '"$1" custody setup "$2" | grep -q "bound to the boot (PCRs 0,2,4,7,8,9)"' _ "$CERTS" "$LEDGER"
 check "no key file on the records medium" test ! -e "$LEDGER.key"
 
 size=$((8 << 20))
@@ -75,7 +75,7 @@ tab_assert_own_loop "$L2"
 rc=$?
 check "a changed boot: the erase is refused with exit 2 (got $rc)" test "$rc" = 2
 check "the refusal says the PCRs changed: $(head -c 200 "$TESTDIR/erase2.err")" \
-	grep -q "bound to PCRs sha256:4,7,8,9 and they changed since enrolment" "$TESTDIR/erase2.err"
+	grep -q "bound to PCRs sha256:0,2,4,7,8,9 and they changed since enrolment" "$TESTDIR/erase2.err"
 check "the medium is untouched" test "$(sha256sum "$L2" | cut -d' ' -f1)" = "$sum"
 check "nothing certified (still one record)" \
 	test "$("$CERTS" list "$LEDGER" | grep -c PASSED)" = 1
