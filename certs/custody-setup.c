@@ -103,6 +103,18 @@ int cert_custody_setup(const char *ledger_path, const struct cert_custody_setup_
 		return CERT_SETUP_HAD_FILE;
 	}
 	if (cert_custody_tpm_present(tcti)) {
+		/*
+		 * The live image's boot is measured only under UEFI (GRUB measures
+		 * nothing on BIOS): a key sealed in a BIOS boot is bound to PCRs that
+		 * the genuine stick's BIOS GRUB with any grub.cfg reproduces.
+		 */
+		if (getenv("TABULA_BOOT_CUSTODY") && !strcmp(getenv("TABULA_BOOT_CUSTODY"), "1") &&
+		    tcti_device(tcti) && access("/sys/firmware/efi", F_OK) != 0)
+			return base_errf(msg, msglen, -EPERM,
+					 "this PC booted the image in BIOS (legacy) mode, where nothing"
+					 " measures the boot: a station key sealed now would unseal for any"
+					 " boot of the stick. Nothing was made: boot the image through UEFI"
+					 " (the firmware's boot menu) and set the records medium up again");
 		rc = cert_custody_enrol_tpm(ledger_path, tcti, pcrs, fp, err, sizeof(err));
 		/* -ENODEV is kept for "no TPM here": this one is there but failed */
 		if (rc)

@@ -48,6 +48,11 @@
 #              (TABULA-AUTO-FAIL), the target is untouched, nothing
 #              certified. With the seal bound to 8,9 only, as it was, this
 #              boot would have signed.
+#   5. bios    PC C (a fresh TPM) boots the image through SeaBIOS with a
+#              new records disk: GRUB measures nothing on BIOS, so the
+#              image refuses to enrol (TABULA-AUTO-FAIL key custody: ...
+#              BIOS (legacy) mode); no sealed key, key file or ledger is
+#              made; the target is untouched.
 #
 # The records disk is read on the host with debugfs (never mounted).
 #
@@ -164,9 +169,10 @@ boot_run() {
 	[ -S "$d/swtpm.sock" ] || { e2e_log "swtpm did not start: $(cat "$d/swtpm.log" 2>/dev/null)"; return 1; }
 	E2E_WORK=$d
 	# shellcheck disable=SC2054 # commas belong to QEMU option values
+	local fw=(-drive "if=pflash,format=raw,readonly=on,file=$OVMF_CODE" -drive "if=pflash,format=raw,file=$d/vars.fd")
+	[ "${BOOT_FIRMWARE:-uefi}" = uefi ] || fw=()	# bios: QEMU's SeaBIOS (it measures, GRUB does not)
 	e2e_tmux_qemu "$LIMIT" 100 30 -machine q35 -m 2048 -smp 2 -no-reboot -display none -vga std -nic none \
-		-drive "if=pflash,format=raw,readonly=on,file=$OVMF_CODE" \
-		-drive "if=pflash,format=raw,file=$d/vars.fd" \
+		"${fw[@]}" \
 		-chardev "socket,id=chrtpm,path=$d/swtpm.sock" -tpmdev emulator,id=tpm0,chardev=chrtpm \
 		-device tpm-tis,tpmdev=tpm0 \
 		-serial stdio -serial "file:$d/events.log" \
@@ -220,15 +226,16 @@ pick_entry() {
 # highlights (marks with '*') the entry holding TEXT; 0 or 1. Every step is
 # checked on the screen. Not the arrow keys: their escape sequences, split
 # on a loaded machine, sometimes reach GRUB's serial terminal as other keys
-# (seen: "Enter username:" in the submenu after a Down).
+# (seen: "Enter username:" in the submenu after a Down). BIOS GRUB draws
+# the menu's frame with '|', UEFI GRUB with blanks.
 grub_select() {
 	local i
 	for ((i = 0; i < 10; i++)); do
-		e2e_screen | grep -qE "^ *\*.*$1" && return 0
+		e2e_screen | grep -qE "^[[:space:]|]*\\*.*$1" && return 0
 		e2e_keys C-n
 		sleep 0.7
 	done
-	e2e_screen | grep -qE "^ *\*.*$1"
+	e2e_screen | grep -qE "^[[:space:]|]*\\*.*$1"
 }
 
 # wait until FILE matches REGEX while the tmux QEMU runs; 0 or 1
@@ -440,10 +447,23 @@ e2e_check "boot 4: the run refused: the key stays sealed (${M4:-no marker})" has
 e2e_check "boot 4: the refusal names the changed PCRs" has "$M4" "bound to PCRs sha256:0,2,4,7,8,9 and they changed since enrolment"
 e2e_check "boot 4: the target is untouched" same
 e2e_check "boot 4: nothing certified (still one record, one PDF)" test "$(nrec "$R4")" = 1 -a "$(npdf "$R4")" = 1
+
+echo "---- boot 5: PC C (a fresh TPM), the image booted in BIOS mode, a new records medium"
+# GRUB measures nothing on BIOS: a key sealed there would unseal for the
+# genuine stick's BIOS GRUB with any grub.cfg. The image refuses to enrol.
+truncate -s $((64 << 20)) "$W/records-bios.img"
+mkfs.ext4 -q -F -L TABULA-RECORDS -d "$W/records-seed" "$W/records-bios.img"
+BOOT_FIRMWARE=bios boot bios "$W/tpm-c" "$W/records-bios.img" 0 || true
+M5=$MARK
+R5=$W/records-5
+read_records "$W/records-bios.img" "$R5"
+e2e_check "boot 5: the run refused to enrol in a BIOS boot (${M5:-no marker})" has "$M5" "TABULA-AUTO-FAIL key custody: this PC booted the image in BIOS (legacy) mode"
+e2e_check "boot 5: no sealed key, no key file, no ledger was made" test ! -e "$R5/ledger.db.sealed" -a ! -e "$R5/ledger.db.key" -a ! -e "$R5/ledger.db"
+e2e_check "boot 5: the target is untouched" same
 e2e_check "records filesystems are clean (e2fsck -fn)" e2fsck -fn "$W/records.img"
 
 echo "---- timings"
 echo "media ${T_MEDIA} s; boot 1 (enrol, erase 16 MiB, certify) ${T_enrol:--} s; boot 2 (edited) ${T_edited:--} s;" \
-	"boot 3 (other TPM) ${T_other:--} s; boot 4 (insider's replay) ${T_replay:--} s"
-echo "logs: $W/{enrol,edited,other,replay}/events.log (ttyS1), records-N/logs/auto-*.log (the guest's log)"
+	"boot 3 (other TPM) ${T_other:--} s; boot 4 (insider's replay) ${T_replay:--} s; boot 5 (BIOS) ${T_bios:--} s"
+echo "logs: $W/{enrol,edited,other,replay,bios}/events.log (ttyS1), records-N/logs/auto-*.log (the guest's log)"
 e2e_summary
