@@ -149,3 +149,17 @@ bool wiper_dev_gone(const struct wiper_dev *dev)
 	fclose(f);
 	return strtoull(buf, NULL, 10) == 0;	/* a medium ejected from its reader */
 }
+
+bool wiper_dev_leaving(const struct wiper_dev *dev, unsigned ms)
+{
+	const struct timespec tick = { 0, 100 * 1000 * 1000 };
+
+	if (!wiper_dev_rdev(dev))	/* a file: nothing to leave */
+		return false;
+	for (unsigned t = 0; t < ms; t += 100) {
+		if (wiper_dev_gone(dev))
+			return true;
+		nanosleep(&tick, NULL);
+	}
+	return wiper_dev_gone(dev);
+}

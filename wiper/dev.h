@@ -133,6 +133,12 @@ int wiper_dev_capacity(struct wiper_dev *dev, uint64_t *bytes);
  * was opened? False for files, simulated drives and devices still there.
  */
 bool wiper_dev_gone(const struct wiper_dev *dev);
+/*
+ * wiper_dev_gone(), or gone within @ms (looked at every 100 ms): a drive
+ * pulled mid-command fails it with EIO and leaves sysfs a moment later.
+ * False at once for files and simulated drives.
+ */
+bool wiper_dev_leaving(const struct wiper_dev *dev, unsigned ms);
 
 bool wiper_dev_has_ata(const struct wiper_dev *dev);
 bool wiper_dev_has_nvme(const struct wiper_dev *dev);

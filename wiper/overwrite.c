@@ -161,8 +161,13 @@ static bool run_pass(struct wiper_dev *dev, const struct wiper_job_opts *o, size
 	if (rc < 0) {
 		char why[128];
 
-		if (io_error_is_fatal(rc)) {
-			phase_stopped(res, rc, "the flush", i);
+		/*
+		 * A drive pulled during the flush answers EIO, not ENODEV, and
+		 * leaves sysfs a moment later: lost, not failed (which would read
+		 * "destroy physically" for a good drive).
+		 */
+		if (io_error_is_fatal(rc) || wiper_dev_leaving(dev, 2000)) {
+			phase_stopped(res, io_error_is_fatal(rc) ? rc : -ENODEV, "the flush", i);
 		} else {
 			res->outcome = WIPER_FAILED;
 			snprintf(res->reason, sizeof(res->reason),

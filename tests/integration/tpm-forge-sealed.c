@@ -167,7 +167,10 @@ int main(int argc, char **argv)
 			die("unseal", rc);
 		cert_hex(out->buffer, out->size, (char *)blob);
 		printf("%s\n", (char *)blob);
+		Esys_Free(out);
 		flush_all();
+		Esys_Finalize(&e);
+		Tss2_TctiLdr_Finalize(&tcti);
 		return 0;
 	}
 
@@ -292,5 +295,15 @@ int main(int argc, char **argv)
 	fclose(f);
 	cert_hex(seed, 32, (char *)blob);
 	printf("%s\n", (char *)blob);
+	free(acc);
+	cert_key_free(key);
+	Esys_Free(opub);
+	Esys_Free(opriv);
+	Esys_Free(cdata);
+	Esys_Free(chash);
+	Esys_Free(ticket);
+	Esys_Free(policy);
+	Esys_Finalize(&e);
+	Tss2_TctiLdr_Finalize(&tcti);
 	return 0;
 }
