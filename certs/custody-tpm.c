@@ -730,6 +730,19 @@ int custody_tpm_open(struct cert_custody *c, const char *ledger_path, const char
 		TPML_PCR_SELECTION boot = { 0 };
 		char text[64];
 
+		/*
+		 * Nothing measures a BIOS boot: a key sealed in one (planted by
+		 * whoever ran code in such a boot) carries a genuine creation proof
+		 * for PCRs that the stick's BIOS GRUB with any grub.cfg reproduces.
+		 */
+		const char *eff = tcti && tcti[0] ? tcti : getenv("TABULA_TPM_TCTI");
+
+		if ((!eff || !eff[0] || !strncmp(eff, "device", 6)) && access("/sys/firmware/efi", F_OK) != 0)
+			return custody_err(c, err, errlen, -EKEYREJECTED,
+					   "this PC booted the image in BIOS (legacy) mode, where nothing"
+					   " measures the boot: the station key in %s is not used; boot the"
+					   " image through UEFI (the firmware's boot menu)", path);
+
 		if (ctpm_parse_pcrs(CERT_CUSTODY_BOOT_PCRS, &boot, text, sizeof(text)) ||
 		    !same_selection(&boot, &t->s.pcrs))
 			return custody_err(c, err, errlen, -EKEYREJECTED,

@@ -53,6 +53,9 @@
 #              image refuses to enrol (TABULA-AUTO-FAIL key custody: ...
 #              BIOS (legacy) mode); no sealed key, key file or ledger is
 #              made; the target is untouched.
+#   6. biosuse PC A's enrolled records disk, the image through SeaBIOS: the
+#              key is not used in a BIOS boot (the same message), nothing
+#              erased or certified.
 #
 # The records disk is read on the host with debugfs (never mounted).
 #
@@ -460,10 +463,21 @@ read_records "$W/records-bios.img" "$R5"
 e2e_check "boot 5: the run refused to enrol in a BIOS boot (${M5:-no marker})" has "$M5" "TABULA-AUTO-FAIL key custody: this PC booted the image in BIOS (legacy) mode"
 e2e_check "boot 5: no sealed key, no key file, no ledger was made" test ! -e "$R5/ledger.db.sealed" -a ! -e "$R5/ledger.db.key" -a ! -e "$R5/ledger.db"
 e2e_check "boot 5: the target is untouched" same
+
+echo "---- boot 6: PC A, its enrolled records medium, the image booted in BIOS mode"
+# A key planted from a BIOS boot would carry a genuine creation proof for
+# PCRs nothing measured; the image uses no key in a BIOS boot at all.
+BOOT_FIRMWARE=bios boot biosuse "$W/tpm-a" "$W/records.img" 0 || true
+M6=$MARK
+R6=$W/records-6
+read_records "$W/records.img" "$R6"
+e2e_check "boot 6: the run refused to use the key in a BIOS boot (${M6:-no marker})" has "$M6" "TABULA-AUTO-FAIL key custody: this PC booted the image in BIOS (legacy) mode"
+e2e_check "boot 6: the target is untouched" same
+e2e_check "boot 6: nothing certified (still one record, one PDF)" test "$(nrec "$R6")" = 1 -a "$(npdf "$R6")" = 1
 e2e_check "records filesystems are clean (e2fsck -fn)" e2fsck -fn "$W/records.img"
 
 echo "---- timings"
 echo "media ${T_MEDIA} s; boot 1 (enrol, erase 16 MiB, certify) ${T_enrol:--} s; boot 2 (edited) ${T_edited:--} s;" \
-	"boot 3 (other TPM) ${T_other:--} s; boot 4 (insider's replay) ${T_replay:--} s; boot 5 (BIOS) ${T_bios:--} s"
+	"boot 3 (other TPM) ${T_other:--} s; boot 4 (insider's replay) ${T_replay:--} s; boot 5 (BIOS) ${T_bios:--} s; boot 6 (BIOS, enrolled) ${T_biosuse:--} s"
 echo "logs: $W/{enrol,edited,other,replay,bios}/events.log (ttyS1), records-N/logs/auto-*.log (the guest's log)"
 e2e_summary
