@@ -8,7 +8,8 @@
 # hand that seed to whoever asks in the genuine boot (checked: the tool's own
 # unseal gets it back), so only the proof of creation keeps certs from
 # signing with a key its forger knows. Also: the same forgery without the
-# creation lines (as a file from before them), an unbound key on the live
+# creation lines (as a file from before them), with its creation data edited
+# to claim the genuine PCRs, an unbound key on the live
 # image (TABULA_BOOT_CUSTODY=1), a creation ticket moved from another file;
 # and certs' own enrolment still opens. Never touches a real /dev/tpm*.
 set -u
@@ -47,6 +48,8 @@ got=$("$FORGE" "$(tcti pc)" "$T/a/ledger.db" forge 2>"$T/err") && [ "$got" = "$S
 	ok "the forger sealed their own seed with the genuine boot's policy" || { bad "forge: $(cat "$T/err")"; }
 "$FORGE" "$(tcti pc)" "$T/b/ledger.db" noproof >/dev/null 2>"$T/err" || bad "noproof: $(cat "$T/err")"
 "$FORGE" "$(tcti pc)" "$T/c/ledger.db" unbound >/dev/null 2>"$T/err" || bad "unbound: $(cat "$T/err")"
+mkdir -p "$T/f"
+"$FORGE" "$(tcti pc)" "$T/f/ledger.db" digest >/dev/null 2>"$T/err" || bad "digest: $(cat "$T/err")"
 
 restart pc	# the genuine boot: every PCR as the policy wants
 got=$("$FORGE" "$(tcti pc)" "$T/a/ledger.db" unseal 2>"$T/err")
@@ -56,6 +59,8 @@ got=$("$FORGE" "$(tcti pc)" "$T/a/ledger.db" unseal 2>"$T/err")
 	has "$T/out" "was not sealed in the boot it is bound to" "certs refuses the forged key: its creation PCRs are not the policy's"
 "$CERTS" custody status "$T/b/ledger.db" >"$T/out" 2>&1 && bad "certs took a key without a creation proof" ||
 	has "$T/out" "carries no proof of the boot it was sealed in" "certs refuses a sealed key without a proof of creation"
+"$CERTS" custody status "$T/f/ledger.db" >"$T/out" 2>&1 && bad "certs took creation data edited to the genuine PCRs" ||
+	has "$T/out" "does not confirm that it sealed the station key" "creation data edited to claim the genuine PCRs is refused by the TPM (its ticket covers other data)"
 # The control: the forger's file, NV counter and signature are complete. The
 # same forgery unbound (no PCR policy, so there is nothing to prove) opens
 # where unbound keys are allowed; only the live image's rule stops it.

@@ -15,7 +15,9 @@
  *       PCR zero (a fresh TPM: the "genuine boot" of the test), made now,
  *       while the PCRs may be anything, with the creation data and ticket
  *       the TPM gives; noproof: the same without the creation lines (as a
- *       file from before them); unbound: no policy ("pcrs none").
+ *       file from before them); unbound: no policy ("pcrs none"); digest:
+ *       like forge, with the creation data's PCR digest rewritten to the
+ *       genuine boot's (the ticket then covers other data).
  *   tpm-forge-sealed TCTI LEDGER unseal
  *       unseal LEDGER.sealed's object with the policy satisfied by the PCRs
  *       as they are now and print the seed in hex: the TPM would give the
@@ -185,8 +187,9 @@ int main(int argc, char **argv)
 	TPMT_SYM_DEF sym = { .algorithm = TPM2_ALG_NULL };
 	int unbound = !strcmp(mode, "unbound");
 	uint32_t nvindex;
+	TPM2B_DIGEST genuine = { 0 };
 
-	if (strcmp(mode, "forge") && strcmp(mode, "noproof") && !unbound) {
+	if (strcmp(mode, "forge") && strcmp(mode, "noproof") && strcmp(mode, "digest") && !unbound) {
 		fprintf(stderr, "tpm-forge-sealed: unknown mode %s\n", mode);
 		return 2;
 	}
@@ -208,6 +211,7 @@ int main(int argc, char **argv)
 			if (sel.pcrSelections[0].pcrSelect[i / 8] & (1u << (i % 8)))
 				npcr++;
 		cert_sha256(cat, 32u * npcr, zeros.buffer);
+		genuine = zeros;
 		if ((rc = Esys_StartAuthSession(e, ESYS_TR_NONE, ESYS_TR_NONE, ESYS_TR_NONE, ESYS_TR_NONE,
 						ESYS_TR_NONE, NULL, TPM2_SE_TRIAL, &sym, TPM2_ALG_SHA256, &trial)))
 			die("trial session", rc);
@@ -225,6 +229,8 @@ int main(int argc, char **argv)
 	if ((rc = Esys_Create(e, primary, ESYS_TR_PASSWORD, ESYS_TR_NONE, ESYS_TR_NONE, &sens, &tmpl,
 			      &outside, unbound ? &none : &sel, &opriv, &opub, &cdata, &chash, &ticket)))
 		die("create", rc);
+	if (!strcmp(mode, "digest"))	/* the PCRs the policy wants, claimed for the creation */
+		cdata->creationData.pcrDigest = genuine;
 	flush_all();
 
 	/* The NV counter certs opens, with the auth certs derives from the seed, advanced once. */
@@ -236,7 +242,8 @@ int main(int argc, char **argv)
 		ESYS_TR nv = ESYS_TR_NONE;
 
 		ctpm_nv_auth_from_seed(seed, &auth);
-		np.nvPublic.nvIndex = NV_BASE + 0x40u + (unbound ? 2 : !strcmp(mode, "noproof"));
+		np.nvPublic.nvIndex = NV_BASE + 0x40u + (unbound ? 2 : !strcmp(mode, "noproof") ? 1 :
+							  !strcmp(mode, "digest") ? 3 : 0);
 		np.nvPublic.nameAlg = TPM2_ALG_SHA256;
 		np.nvPublic.attributes = TPMA_NV_AUTHWRITE | TPMA_NV_AUTHREAD | TPMA_NV_NO_DA |
 					 ((TPM2_NT_COUNTER << TPMA_NV_TPM2_NT_SHIFT) & TPMA_NV_TPM2_NT_MASK);
