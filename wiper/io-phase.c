@@ -59,6 +59,37 @@ bool io_error_is_fatal(int err)
 	       err == -EROFS || err == -EPERM || err == -EACCES || err == -EINVAL;
 }
 
+/* The smallest request the budget may shrink a default one to. */
+#define SHAPE_MIN_REQUEST (256u << 10)
+
+void wiper_io_shape(const struct wiper_job_opts *o, bool write, uint32_t lbs, size_t *req,
+		    unsigned *depth)
+{
+	size_t r = o && o->request_bytes ? o->request_bytes :
+		   write ? WIPER_WRITE_REQUEST : WIPER_READ_REQUEST;
+	unsigned d = o && o->queue_depth ? o->queue_depth :
+		     write ? WIPER_WRITE_DEPTH : WIPER_READ_DEPTH;
+	size_t budget = o && o->buffer_bytes ? o->buffer_bytes : WIPER_BUFFER_BUDGET;
+	size_t unit = lbs > 4096 ? lbs : 4096;
+
+	if (!(o && o->queue_depth) && r * d > budget)
+		d = budget / r >= 2 ? (unsigned)(budget / r) : 2;
+	if (!(o && o->request_bytes) && r * d > budget) {
+		r = budget / d / unit * unit;
+		if (r < SHAPE_MIN_REQUEST)
+			r = (SHAPE_MIN_REQUEST + unit - 1) / unit * unit;
+	}
+	*req = r;
+	*depth = d;
+}
+
+size_t wiper_buffer_share(unsigned njobs)
+{
+	size_t share = WIPER_BUFFER_TOTAL / (njobs ? njobs : 1);
+
+	return share < WIPER_BUFFER_BUDGET ? share : WIPER_BUFFER_BUDGET;
+}
+
 /* Fill @buf with the pass's bytes for device offset @off. */
 static int fill_expected(const struct io_phase *ph, uint8_t *buf, size_t len, uint64_t off)
 {

@@ -120,8 +120,9 @@ struct wiper_job_opts {
 	size_t npasses;
 	enum wiper_verify_mode verify;
 	enum wiper_prng_impl prng;
-	size_t request_bytes;		/* 0: default */
-	unsigned queue_depth;		/* I/O threads; 0: default */
+	size_t request_bytes;		/* both phases; 0: each phase's default */
+	unsigned queue_depth;		/* I/O threads, both phases; 0: default */
+	size_t buffer_bytes;		/* I/O buffers at most; 0: WIPER_BUFFER_BUDGET */
 	/* Called from the job's thread about 5 times a second. */
 	void (*progress)(const struct wiper_progress *p, void *arg);
 	void *progress_arg;
@@ -137,8 +138,36 @@ bool wiper_verify_after(enum wiper_verify_mode mode, size_t i, size_t npasses);
  */
 uint64_t wiper_verify_bytes(enum wiper_verify_mode mode, size_t i, size_t npasses, uint64_t size);
 
-#define WIPER_DEFAULT_REQUEST (1u << 20)
-#define WIPER_DEFAULT_QUEUE_DEPTH 8u
+/*
+ * The I/O shape of a phase, by default. Writing a pass takes 4 requests of
+ * 4 MiB in flight, reading one back 8 of 1 MiB: measured on loop devices over
+ * tmpfs and over a disk file (tests/bench/request-matrix.sh, throughput.sh,
+ * 2026-12-02), 4 MiB writes reach the write ceiling where 1 MiB writes of
+ * freshly generated data stayed at 0.87-0.93x, while 1 MiB reads verify at
+ * the read ceiling and 4 MiB reads of a disk-backed loop fell to 0.83-0.97x.
+ * A job's buffers (requests in flight x request size) stay within its
+ * buffer budget: fewer requests in flight first (not below 2), then smaller
+ * requests (not below 256 KiB).
+ */
+#define WIPER_WRITE_REQUEST (4u << 20)
+#define WIPER_WRITE_DEPTH 4u
+#define WIPER_READ_REQUEST (1u << 20)
+#define WIPER_READ_DEPTH 8u
+#define WIPER_BUFFER_BUDGET (16u << 20)
+/* All jobs of one process together, when it runs several (see wiper_buffer_share). */
+#define WIPER_BUFFER_TOTAL (48u << 20)
+
+/*
+ * The request size and depth of a writing (@write) or reading phase under
+ * @o (NULL: the defaults) on a device of @lbs-byte logical blocks: explicit
+ * request_bytes / queue_depth as given, the rest fitted to the budget. The
+ * request is a multiple of 4096 and of @lbs.
+ */
+void wiper_io_shape(const struct wiper_job_opts *o, bool write, uint32_t lbs, size_t *req,
+		    unsigned *depth);
+
+/* The buffer budget of one of @njobs jobs running at once in one process. */
+size_t wiper_buffer_share(unsigned njobs);
 
 /*
  * Run every pass of @o on @dev (opened for writing, preferably O_DIRECT),

@@ -236,10 +236,10 @@ int wiper_job_run(struct wiper_dev *dev, const struct wiper_job_opts *o,
 	res->reason[0] = '\0';
 	res->verify = o->verify;
 	res->npasses = o->npasses;
-	res->request_bytes = o->request_bytes ? o->request_bytes : WIPER_DEFAULT_REQUEST;
-	res->queue_depth = o->queue_depth ? o->queue_depth : WIPER_DEFAULT_QUEUE_DEPTH;
-	if (res->request_bytes % 4096 || res->request_bytes < g->logical_block)
+	if (o->request_bytes && (o->request_bytes % 4096 || o->request_bytes < g->logical_block))
 		return -EINVAL;
+	/* The record names the writing phase's shape: the one that erases. */
+	wiper_io_shape(o, true, g->logical_block, &res->request_bytes, &res->queue_depth);
 	snprintf(res->prng, sizeof(res->prng), "%s",
 		 wiper_prng_impl_str(o->prng == WIPER_PRNG_AUTO ? wiper_prng_best() : o->prng));
 	if (res->size_bytes == 0) {

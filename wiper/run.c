@@ -255,6 +255,7 @@ static int exec_overwrite(struct wiper_run *r)
 	o.prng = r->c.prng;
 	o.request_bytes = r->c.request_bytes;
 	o.queue_depth = r->c.queue_depth;
+	o.buffer_bytes = r->c.buffer_bytes;
 	o.progress = r->c.progress;
 	o.progress_arg = r->c.progress_arg;
 	o.cancel = r->c.cancel;

@@ -67,6 +67,7 @@ struct wiper_choice {
 	enum wiper_prng_impl prng;
 	size_t request_bytes;			/* 0: default */
 	unsigned queue_depth;			/* 0: default */
+	size_t buffer_bytes;			/* 0: WIPER_BUFFER_BUDGET */
 
 	/* Firmware sanitize timing; 0: the defaults (tests shorten them). */
 	unsigned poll_ms;

@@ -119,8 +119,7 @@ int wiper_verify_pass(struct wiper_dev *dev, const struct wiper_pass *pass,
 	ph.write = false;
 	ph.size = g->size_bytes;
 	ph.lbs = g->logical_block;
-	ph.req = res->request_bytes ? res->request_bytes : WIPER_DEFAULT_REQUEST;
-	ph.threads = res->queue_depth ? res->queue_depth : WIPER_DEFAULT_QUEUE_DEPTH;
+	wiper_io_shape(o, false, g->logical_block, &ph.req, &ph.threads);
 
 	ph.prng = (o && o->prng != WIPER_PRNG_AUTO) ? o->prng : wiper_prng_best();
 	ph.cancel = o ? o->cancel : NULL;

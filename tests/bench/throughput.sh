@@ -4,11 +4,15 @@
 # in /dev/shm and one over a file on disk it measures, in the same run:
 #   - the raw ceiling: fio O_DIRECT sequential write and read, io_uring, QD 4,
 #     the better of 1 MiB and 4 MiB requests;
-#   - wiper erase: zero pass, random pass, random pass with full verify;
+#   - wiper erase: zero pass, random pass, and the full verification of each;
 #   - fio with a fresh random buffer for every request (--refill_buffers), the
 #     ceiling for a pass whose data must be generated as it goes, and fio
 #     writing zeros (--zero_buffers): what the device makes of the content;
 #   - Debian's nwipe on the same device (zero and PRNG passes);
+#   - fio's 1 MiB write and read again at the end of each round: how far the
+#     device's own rate drifts within one round (a disk-backed loop on a
+#     shared VM moves with the host's cache); each wiper cell is also given
+#     "paired": the median over rounds of its rate over that round's ceiling;
 #   - the whole process: `wiper erase` on a loop over a PROC_MIB file in
 #     /dev/shm, wall time from exec to exit (bytes / wall time), zero and
 #     random, against the fio write ceiling of that device in the same run;
@@ -65,7 +69,7 @@ bench_dev() { # bench_dev LABEL DIR
 	L=$(losetup -f --show --direct-io=on "$f" 2>/dev/null || losetup -f --show "$f")
 	TAB_LOOPS+=("$L")
 	echo "== $label: $L over $f (${size_mib} MiB), $runs runs"
-	local w1 w4 r1 r4 cw cr z rnd rv nz nr fr fz
+	local w1 w4 r1 r4 cw cr z rnd rv zv nz nr fr fz ra wa
 	for i in $(seq "$runs"); do
 		w1+=" $(fio_mbs "$L" write 1M)"; w4+=" $(fio_mbs "$L" write 4M)"
 		fr+=" $(fio_mbs "$L" write 1M --refill_buffers --iodepth=8)"
@@ -74,21 +78,33 @@ bench_dev() { # bench_dev LABEL DIR
 		z+=" $(wiper_mbs "$L" zero none | cut -d' ' -f1)"
 		rnd+=" $(wiper_mbs "$L" random none | cut -d' ' -f1)"
 		rv+=" $(wiper_mbs "$L" random all | cut -d' ' -f2)"
+		zv+=" $(wiper_mbs "$L" zero all | cut -d' ' -f2)"
 		nz+=" $(nwipe_mbs "$L" zero)"
 		nr+=" $(nwipe_mbs "$L" random)"
+		# the ceiling again at the end of the round: how far the device itself drifts
+		ra+=" $(fio_mbs "$L" read 1M)"; wa+=" $(fio_mbs "$L" write 1M)"
 	done
 	cw=$(printf '%s\n' $w1 | median); x=$(printf '%s\n' $w4 | median)
 	cw=$(echo "$cw $x" | awk '{print ($1 > $2) ? $1 : $2}')
 	cr=$(printf '%s\n' $r1 | median); x=$(printf '%s\n' $r4 | median)
 	cr=$(echo "$cr $x" | awk '{print ($1 > $2) ? $1 : $2}')
 	row() { printf '  %-34s %9.1f MB/s  %5.2fx %s\n' "$1" "$2" "$(echo "$2 $3" | awk '{print $1 / $2}')" "$4"; }
-	row "fio write ceiling (QD4, best bs)" "$cw" "$cw" "of write ceiling"
-	row "fio read ceiling (QD4, best bs)" "$cr" "$cr" "of read ceiling"
-	row "wiper zero pass" "$(printf '%s\n' $z | median)" "$cw" "of write ceiling"
+	spread() { printf '%s\n' "$@" | sort -n | awk 'NR == 1 {a = $1} {b = $1} END {printf "runs %.0f-%.0f", a, b}'; }
+	# paired "A" "B" "C": the median over rounds of A / max(B, C), each round's own ceiling
+	paired() {
+		paste <(printf '%s\n' $1) <(printf '%s\n' $2) <(printf '%s\n' $3) |
+			awk '{c = ($2 > $3) ? $2 : $3; print $1 / c}' | median | awk '{printf "paired %.2fx", $1}'
+	}
+	row "fio write ceiling (QD4, best bs)" "$cw" "$cw" "of write ceiling  ($(spread $w1 $w4))"
+	row "fio read ceiling (QD4, best bs)" "$cr" "$cr" "of read ceiling  ($(spread $r1 $r4))"
+	row "wiper zero pass" "$(printf '%s\n' $z | median)" "$cw" "of write ceiling  ($(paired "$z" "$w1" "$w4"))"
 	row "fio zero buffers (1M, QD8)" "$(printf '%s\n' $fz | median)" "$cw" "of write ceiling"
-	row "wiper random pass" "$(printf '%s\n' $rnd | median)" "$cw" "of write ceiling"
+	row "wiper random pass" "$(printf '%s\n' $rnd | median)" "$cw" "of write ceiling  ($(paired "$rnd" "$w1" "$w4"))"
 	row "fio random refill (1M, QD8)" "$(printf '%s\n' $fr | median)" "$cw" "of write ceiling"
-	row "wiper random verify" "$(printf '%s\n' $rv | median)" "$cr" "of read ceiling"
+	row "wiper random verify" "$(printf '%s\n' $rv | median)" "$cr" "of read ceiling  ($(paired "$rv" "$r1" "$r4"))"
+	row "wiper zero verify" "$(printf '%s\n' $zv | median)" "$cr" "of read ceiling  ($(paired "$zv" "$r1" "$r4"))"
+	row "fio write 1M again, round's end" "$(printf '%s\n' $wa | median)" "$cw" "of write ceiling  ($(paired "$wa" "$w1" "$w4"); the device's own drift)"
+	row "fio read 1M again, round's end" "$(printf '%s\n' $ra | median)" "$cr" "of read ceiling  ($(paired "$ra" "$r1" "$r4"); the device's own drift)"
 	row "nwipe $(nwipe --version 2>/dev/null | head -1 | awk '{print $2}') zero" "$(printf '%s\n' $nz | median)" "$cw" "of write ceiling"
 	row "nwipe random (PRNG)" "$(printf '%s\n' $nr | median)" "$cw" "of write ceiling"
 	losetup -d "$L"; rm -f "$f"

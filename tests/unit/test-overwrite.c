@@ -402,9 +402,68 @@ static void test_gutmann_pattern_phase(void **state)
 	sim_drive_free(sim);
 }
 
+/* The I/O shape: per-phase defaults, explicit values kept, budgets fitted. */
+static void test_io_shape(void **state)
+{
+	struct wiper_job_opts o;
+	size_t req;
+	unsigned d;
+
+	(void)state;
+	wiper_io_shape(NULL, true, 512, &req, &d);
+	assert_int_equal(req, WIPER_WRITE_REQUEST);
+	assert_int_equal(d, WIPER_WRITE_DEPTH);
+	wiper_io_shape(NULL, false, 4096, &req, &d);
+	assert_int_equal(req, WIPER_READ_REQUEST);
+	assert_int_equal(d, WIPER_READ_DEPTH);
+	assert_true((size_t)WIPER_WRITE_REQUEST * WIPER_WRITE_DEPTH <= WIPER_BUFFER_BUDGET);
+	assert_true((size_t)WIPER_READ_REQUEST * WIPER_READ_DEPTH <= WIPER_BUFFER_BUDGET);
+
+	/* A smaller budget: fewer in flight first, then smaller requests, each a block multiple. */
+	memset(&o, 0, sizeof(o));
+	o.buffer_bytes = 12u << 20;
+	wiper_io_shape(&o, true, 512, &req, &d);
+	assert_int_equal(req, 4u << 20);
+	assert_int_equal(d, 3);
+	o.buffer_bytes = wiper_buffer_share(8);	/* 6 MiB */
+	wiper_io_shape(&o, true, 512, &req, &d);
+	assert_int_equal(d, 2);
+	assert_int_equal(req, 3u << 20);
+	wiper_io_shape(&o, false, 4096, &req, &d);
+	assert_int_equal(req, 1u << 20);
+	assert_int_equal(d, 6);
+	o.buffer_bytes = 256u << 10;	/* below 2 x 256 KiB: the floor, whatever the budget */
+	wiper_io_shape(&o, true, 8192, &req, &d);
+	assert_int_equal(d, 2);
+	assert_int_equal(req, 256u << 10);
+	assert_int_equal(req % 8192, 0);
+	o.buffer_bytes = (5u << 20) + 4096;	/* shrinks to a 4096 multiple */
+	wiper_io_shape(&o, true, 512, &req, &d);
+	assert_int_equal(d, 2);
+	assert_int_equal(req % 4096, 0);
+	assert_true(req * d <= o.buffer_bytes);
+
+	/* Explicit values win over the budget, in both phases. */
+	o.request_bytes = 8u << 20;
+	o.queue_depth = 3;
+	wiper_io_shape(&o, false, 512, &req, &d);
+	assert_int_equal(req, 8u << 20);
+	assert_int_equal(d, 3);
+	o.queue_depth = 0;
+	wiper_io_shape(&o, true, 512, &req, &d);
+	assert_int_equal(req, 8u << 20);
+	assert_int_equal(d, 2);
+
+	/* Shares: one job alone gets the per-job budget, many split the total. */
+	assert_int_equal(wiper_buffer_share(1), WIPER_BUFFER_BUDGET);
+	assert_int_equal(wiper_buffer_share(0), WIPER_BUFFER_BUDGET);
+	assert_int_equal(wiper_buffer_share(6), WIPER_BUFFER_TOTAL / 6);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_io_shape),
 		cmocka_unit_test(test_zero_passes_512_and_4096),
 		cmocka_unit_test(test_random_is_seeded_and_verified),
 		cmocka_unit_test(test_flipped_byte_is_caught),

@@ -193,6 +193,8 @@ int ui_job_start(struct ui_app *app, const struct ui_medium *m, const struct wip
 	snprintf(j->rec.pdf_dir, sizeof(j->rec.pdf_dir), "%s", app->cfg.records);
 	j->rec.zh = app->zh;
 	choice_of(j, method, recommended, verify, &c);
+	/* Jobs running at once share the process's buffer budget, this one included. */
+	c.buffer_bytes = wiper_buffer_share((unsigned)ui_jobs_running(app) + 1);
 	rc = wiper_run_plan(&m->med, &c, &j->run, err, errlen);
 	if (rc < 0)
 		goto fail;

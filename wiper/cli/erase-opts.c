@@ -26,8 +26,10 @@ static const struct cli_opt erase_opts[] = {
 				"it (0x and 16 hex digits; default: fresh)" },
 	{ "yes", 'y', NULL, "do not ask for confirmation" },
 	{ "json", 'j', NULL, "JSON lines: progress events and one result per device" },
-	{ "request-size", OPT_REQUEST, "N", "bytes per I/O request (default 1 MiB)" },
-	{ "queue-depth", OPT_QD, "N", "requests in flight per device (default 8)" },
+	{ "request-size", OPT_REQUEST, "N", "bytes per I/O request (default: 4 MiB writing,\n"
+						"1 MiB reading back)" },
+	{ "queue-depth", OPT_QD, "N", "requests in flight per device (default: 4\n"
+					     "writing, 8 reading back)" },
 	{ "prng", OPT_PRNG, "IMPL", "portable | avx2 | avx512 (default: fastest)" },
 	{ "try-unsupported", OPT_TRY, NULL, "diagnostics: send a named sanitize the device does\n"
 					    "not advertise, to record its refusal" },
@@ -313,41 +315,12 @@ static bool tech_from_key(const char *key, enum wiper_tech *out)
 	return false;
 }
 
-/* All I/O buffers of all devices together stay within this. */
-#define BUFFER_BUDGET (48u << 20)
-
-/*
- * Many devices at once share one buffer budget: keep two requests in flight
- * per device (generation overlaps I/O) and shrink the request size before the
- * queue depth. Explicit --request-size / --queue-depth are left alone.
- */
-static void fit_memory_budget(struct run_opts *ro, unsigned ndev)
-{
-	uint64_t req = ro->request ? ro->request : WIPER_DEFAULT_REQUEST;
-	unsigned qd = ro->qd ? ro->qd : WIPER_DEFAULT_QUEUE_DEPTH;
-	uint64_t per_dev = BUFFER_BUDGET / (ndev ? ndev : 1);
-
-	if (ro->request || ro->qd || req * qd <= per_dev)
-		return;
-	/* Fewer requests in flight first; below two, smaller requests. */
-	qd = (unsigned)(per_dev / req);
-	if (qd < 2) {
-		qd = 2;
-		req = per_dev / 2 / 4096 * 4096;
-		if (req < (256u << 10))
-			req = 256u << 10;
-	}
-	ro->request = req;
-	ro->qd = qd;
-}
-
 int erase_choice(struct run_opts *ro, unsigned ndev, struct wiper_choice *c)
 {
 	char err[128];
 	int n;
 
 	memset(c, 0, sizeof(*c));
-	fit_memory_budget(ro, ndev);
 	c->try_unsupported = ro->try_unsupported;
 	c->rounds = ro->rounds;
 	c->verify = ro->verify;
@@ -356,6 +329,8 @@ int erase_choice(struct run_opts *ro, unsigned ndev, struct wiper_choice *c)
 	c->prng = ro->prng;
 	c->request_bytes = ro->request;
 	c->queue_depth = ro->qd;
+	/* Many devices at once share one buffer budget (the engine fits each job to its share). */
+	c->buffer_bytes = wiper_buffer_share(ndev);
 	if (ro->pattern) {
 		n = wiper_pattern_parse(ro->pattern, ro->defs, WIPER_PASSES_MAX, err, sizeof(err));
 		if (n < 0) {
