@@ -14,33 +14,13 @@
 #include "certs/ledger.h"
 #include "wiper/base/base.h"
 
-/* The TCTI the station uses: @tcti, else $TABULA_TPM_TCTI, else the kernel's resource manager. */
-static const char *station_tcti(const char *tcti)
-{
-	const char *env = getenv("TABULA_TPM_TCTI");
-
-	if (tcti && tcti[0])
-		return tcti;
-	return env && env[0] ? env : CERT_CUSTODY_DEFAULT_TCTI;
-}
-
-/* The device node a "device[:PATH]" TCTI opens, or NULL for other TCTIs. */
-static const char *tcti_device(const char *tcti)
-{
-	if (!strcmp(tcti, "device"))
-		return "/dev/tpmrm0";
-	if (!strncmp(tcti, "device:", 7))
-		return tcti[7] ? tcti + 7 : "/dev/tpmrm0";
-	return NULL;
-}
-
 bool cert_custody_tpm_present(const char *tcti)
 {
 	const char *dev;
 
 	if (!cert_custody_tpm_supported())
 		return false;
-	dev = tcti_device(station_tcti(tcti));
+	dev = cert_custody_tcti_device(cert_custody_station_tcti(tcti));
 	return dev == NULL || access(dev, F_OK) == 0;
 }
 
@@ -89,7 +69,7 @@ int cert_custody_setup(const char *ledger_path, const struct cert_custody_setup_
 	if (!o)
 		o = &defaults;
 	fp[0] = '\0';
-	tcti = station_tcti(o->tcti);
+	tcti = cert_custody_station_tcti(o->tcti);
 	pcrs = o->pcrs ? o->pcrs : CERT_CUSTODY_BOOT_PCRS;
 	if (has_file(ledger_path, ".sealed")) {
 		base_errf(msg, msglen, 0, "the station key of %s is sealed by a TPM (%s.sealed): TPM"
@@ -108,8 +88,7 @@ int cert_custody_setup(const char *ledger_path, const struct cert_custody_setup_
 		 * nothing on BIOS): a key sealed in a BIOS boot is bound to PCRs that
 		 * the genuine stick's BIOS GRUB with any grub.cfg reproduces.
 		 */
-		if (getenv("TABULA_BOOT_CUSTODY") && !strcmp(getenv("TABULA_BOOT_CUSTODY"), "1") &&
-		    tcti_device(tcti) && access("/sys/firmware/efi", F_OK) != 0)
+		if (cert_custody_boot_unmeasured(tcti))
 			return base_errf(msg, msglen, -EPERM,
 					 "this PC booted the image in BIOS (legacy) mode, where nothing"
 					 " measures the boot: a station key sealed now would unseal for any"
@@ -133,7 +112,7 @@ int cert_custody_setup(const char *ledger_path, const struct cert_custody_setup_
 	}
 	if (o->demo_file)
 		return make_demo_key(ledger_path, fp, msg, msglen);
-	dev = tcti_device(tcti);
+	dev = cert_custody_tcti_device(tcti);
 	return base_errf(msg, msglen, -ENODEV,
 			 "this PC has no TPM 2.0 (%s%s): the station key would be a file on the"
 			 " records medium, and whoever holds the medium could sign with it (demo"

@@ -726,18 +726,15 @@ int custody_tpm_open(struct cert_custody *c, const char *ledger_path, const char
 	 * key must be bound to the boot, CERT_CUSTODY_BOOT_PCRS exactly: an
 	 * unbound key, or one bound to PCRs anyone can set, proves nothing.
 	 */
-	if (getenv("TABULA_BOOT_CUSTODY") && !strcmp(getenv("TABULA_BOOT_CUSTODY"), "1")) {
+	if (cert_custody_boot_rule()) {
 		TPML_PCR_SELECTION boot = { 0 };
 		char text[64];
 
 		/*
-		 * Nothing measures a BIOS boot: a key sealed in one (planted by
-		 * whoever ran code in such a boot) carries a genuine creation proof
-		 * for PCRs that the stick's BIOS GRUB with any grub.cfg reproduces.
+		 * A key planted from a BIOS boot carries a genuine creation proof
+		 * for PCRs nothing measured (see cert_custody_boot_unmeasured).
 		 */
-		const char *eff = tcti && tcti[0] ? tcti : getenv("TABULA_TPM_TCTI");
-
-		if ((!eff || !eff[0] || !strncmp(eff, "device", 6)) && access("/sys/firmware/efi", F_OK) != 0)
+		if (cert_custody_boot_unmeasured(tcti))
 			return custody_err(c, err, errlen, -EKEYREJECTED,
 					   "this PC booted the image in BIOS (legacy) mode, where nothing"
 					   " measures the boot: the station key in %s is not used; boot the"

@@ -136,6 +136,25 @@ int cert_custody_enrol_tpm(const char *ledger_path, const char *tcti, const char
  */
 #define CERT_CUSTODY_BOOT_PCRS "0,2,4,7,8,9"
 
+/* The TCTI the station uses: @tcti, else $TABULA_TPM_TCTI, else CERT_CUSTODY_DEFAULT_TCTI. */
+const char *cert_custody_station_tcti(const char *tcti);
+/* The device node a "device[:PATH]" TCTI opens, or NULL for any other TCTI. */
+const char *cert_custody_tcti_device(const char *tcti);
+
+/*
+ * The live image's rule ($TABULA_BOOT_CUSTODY=1, set in its
+ * /etc/default/tabula): a station key is enrolled and used only bound to
+ * CERT_CUSTODY_BOOT_PCRS, and only in a boot that something measured.
+ */
+bool cert_custody_boot_rule(void);
+/*
+ * Under that rule, is the TPM @tcti names (as cert_custody_station_tcti) this
+ * PC's own device, in a boot nothing measured? GRUB measures only under
+ * UEFI: in a BIOS (legacy) boot the genuine stick's GRUB with any grub.cfg
+ * reproduces the PCRs, so a key sealed or used there proves nothing.
+ */
+bool cert_custody_boot_unmeasured(const char *tcti);
+
 /*
  * Is there a TPM to enrol at @tcti (NULL: $TABULA_TPM_TCTI, else
  * CERT_CUSTODY_DEFAULT_TCTI)? For a device TCTI, whether its device node
