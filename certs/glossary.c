@@ -191,6 +191,15 @@ static const struct cert_term sentences[] = {
 	  "已写入但未校验 (--verify none): 不能证明已清除", COMMON },
 	{ "planned %s; not sanitized, so destruction", "原计划%s; 未能清除, 故销毁", BMB },
 	{ "mounted at %s", "已挂载于 %s", COMMON },
+	/* Why a medium cannot be erased (wiper/exclude.c). */
+	{ "boot medium (%s holds the running system)", "启动介质 (%s 承载正在运行的系统)", COMMON },
+	{ "boot medium (Tabula image '%s')", "启动介质 (Tabula 映像 '%s')", COMMON },
+	{ "records medium (%s labelled %s)", "记录介质 (%s, 卷标 %s)", COMMON },
+	{ "used as swap (%s)", "用作交换空间 (%s)", COMMON },
+	{ "backs loop device %s (%s)", "作为回环设备 %s 的后备文件所在 (%s)", COMMON },
+	{ "in use by %s", "正被 %s 使用", COMMON },
+	{ "read-only device", "只读设备", COMMON },
+	{ "no medium (size 0)", "无介质 (容量为 0)", COMMON },
 	{ "the capacity changed during the erase: %s (%u bytes) erased, the device reports %s (%u bytes)"
 	  " now; the sectors past the old end were not erased",
 	  "消除期间容量改变: 已消除 %s (%u 字节), 设备现报告 %s (%u 字节); 原末端之后的扇区未被消除",

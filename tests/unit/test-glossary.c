@@ -106,6 +106,20 @@ static void sentences(void **state)
 					    "(64 blocks in a row failed) - destroy physically", 1, buf,
 					    sizeof(buf)),
 			    "介质在第 2 遍的校验中停止响应 (连续 64 块失败), 请物理销毁");
+	/* Every reason wiper/exclude.c gives for a medium that cannot be erased. */
+	assert_string_equal(cert_gloss_text("records medium (loop2 labelled TABULA-RECORDS)", 1, buf,
+					    sizeof(buf)), "记录介质 (loop2, 卷标 TABULA-RECORDS)");
+	assert_string_equal(cert_gloss_text("boot medium (sda1 holds the running system)", 1, buf,
+					    sizeof(buf)), "启动介质 (sda1 承载正在运行的系统)");
+	assert_string_equal(cert_gloss_text("boot medium (Tabula image 'TABULA-1.0')", 1, buf,
+					    sizeof(buf)), "启动介质 (Tabula 映像 'TABULA-1.0')");
+	assert_string_equal(cert_gloss_text("used as swap (/dev/sdb2)", 1, buf, sizeof(buf)),
+			    "用作交换空间 (/dev/sdb2)");
+	assert_string_equal(cert_gloss_text("backs loop device /dev/loop3 (sdb1)", 1, buf, sizeof(buf)),
+			    "作为回环设备 /dev/loop3 的后备文件所在 (sdb1)");
+	assert_string_equal(cert_gloss_text("in use by dm-0", 1, buf, sizeof(buf)), "正被 dm-0 使用");
+	assert_string_equal(cert_gloss_text("read-only device", 1, buf, sizeof(buf)), "只读设备");
+	assert_string_equal(cert_gloss_text("no medium (size 0)", 1, buf, sizeof(buf)), "无介质 (容量为 0)");
 	/* A sentence that does not match in full is not taken for one. */
 	assert_string_equal(cert_gloss_text("verification found many blocks", 1, buf, sizeof(buf)),
 			    "校验 found many blocks");
