@@ -10,7 +10,9 @@
 # signing with a key its forger knows. Also: the same forgery without the
 # creation lines (as a file from before them), with its creation data edited
 # to claim the genuine PCRs, an unbound key on the live
-# image (TABULA_BOOT_CUSTODY=1), a creation ticket moved from another file;
+# image (TABULA_BOOT_CUSTODY=1), keys bound to any other PCRs than the
+# image's (resettable, subsets, supersets, SHA-1) on the image, a creation
+# ticket moved from another file;
 # and certs' own enrolment still opens. Never touches a real /dev/tpm*.
 set -u
 
@@ -91,6 +93,28 @@ PY
 mkdir -p "$T/e" && cp "$T/e.sealed" "$T/e/ledger.db.sealed" && cp "$T/a/ledger.db.pub" "$T/e/ledger.db.pub"
 "$CERTS" custody status "$T/e/ledger.db" >"$T/out" 2>&1 && bad "certs took a moved ticket" ||
 	has "$T/out" "does not confirm that it sealed the station key" "a creation proof moved from a genuine file is refused by the TPM"
+
+# The live image's rule takes CERT_CUSTODY_BOOT_PCRS exactly. Genuine
+# enrolments with any other binding (a resettable PCR anyone can set, a subset
+# that leaves out the loader or the firmware, a superset, the same PCRs in the
+# SHA-1 bank) open off the image, and on it are refused before the TPM is asked.
+i=0
+for b in 16 16,23 0,2,4,7 0,2,4,7,8 4,7,8,9 0,2,4,7,8,9,16 sha1:0,2,4,7,8,9 sha256:0,2,4,7,8,10; do
+	i=$((i + 1))
+	mkdir -p "$T/g$i"
+	if ! "$CERTS" custody init "$T/g$i/ledger.db" --tpm "$(tcti pc)" --pcrs "$b" >"$T/out" 2>&1; then
+		# a bank the simulator does not keep cannot be sealed to at all
+		if [ "${b%%:*}" = sha1 ] && grep -qi "pcr\|bank\|select" "$T/out"; then
+			ok "PCRs $b: the simulator has no such bank ($(head -c 120 "$T/out"))"; continue
+		fi
+		bad "enrol bound to $b: $(cat "$T/out")"; continue
+	fi
+	"$CERTS" custody status "$T/g$i/ledger.db" >"$T/out" 2>&1 ||
+		{ bad "control: a genuine key bound to $b does not open off the image"; cat "$T/out"; continue; }
+	TABULA_BOOT_CUSTODY=1 "$CERTS" custody status "$T/g$i/ledger.db" >"$T/out" 2>&1 &&
+		bad "the live image took a key bound to $b" ||
+		has "$T/out" "not to this station's boot (PCRs sha256:0,2,4,7,8,9)" "on the live image a key bound to $b is refused (it opens off the image)"
+done
 
 [ "$fails" = 0 ] && echo "every forged station key is refused" || echo "$fails check(s) FAILED"
 [ "$fails" = 0 ]
