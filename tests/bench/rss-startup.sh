@@ -31,7 +31,8 @@ printf 'peak RSS, 8 devices x %d MiB, random + verify all: %.1f MiB (%d of 8 PAS
 times=()
 for i in 1 2 3 4 5; do
 	strace -f -ttt -e trace=execve,pwrite64 -o "$TESTDIR/trace" \
-		"$WIPER" erase --yes --method zero --verify none "${devs[0]}" >/dev/null
+		"$WIPER" erase --yes --method zero --verify none "${devs[0]}" >/dev/null 2>&1 ||
+		true # --verify none ends INCOMPLETE (exit 1) by design: only the time matters
 	t=$(awk '/execve\(/ && !s {s = $2} /pwrite64\(/ && !w {w = $2} END {printf "%.3f", w - s}' "$TESTDIR/trace")
 	times+=("$t")
 done
