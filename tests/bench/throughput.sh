@@ -13,6 +13,8 @@
 #     device's own rate drifts within one round (a disk-backed loop on a
 #     shared VM moves with the host's cache); each wiper cell is also given
 #     "paired": the median over rounds of its rate over that round's ceiling;
+#   - read against read, back to back: `wiper verify` of a random pass (exec
+#     to exit) right after fio's 1 MiB read, the median of the pairs' ratios;
 #   - the whole process: `wiper erase` on a loop over a PROC_MIB file in
 #     /dev/shm, wall time from exec to exit (bytes / wall time), zero and
 #     random, against the fio write ceiling of that device in the same run;
@@ -105,6 +107,22 @@ bench_dev() { # bench_dev LABEL DIR
 	row "wiper zero verify" "$(printf '%s\n' $zv | median)" "$cr" "of read ceiling  ($(paired "$zv" "$r1" "$r4"))"
 	row "fio write 1M again, round's end" "$(printf '%s\n' $wa | median)" "$cw" "of write ceiling  ($(paired "$wa" "$w1" "$w4"); the device's own drift)"
 	row "fio read 1M again, round's end" "$(printf '%s\n' $ra | median)" "$cr" "of read ceiling  ($(paired "$ra" "$r1" "$r4"); the device's own drift)"
+	# Read against read, back to back: fio's 1 MiB read, then `wiper verify`
+	# of a random pass (exec to exit), RUNS times; the median of the pairs'
+	# ratios. Where the device's rate moves with the host's cache, this is
+	# the comparison the drift disturbs least.
+	local seed=0x0123456789abcdef pr='' fa wv t0 t1
+	{ "$WIPER" erase --yes --method random --seed "$seed" --verify none "$L" >/dev/null 2>&1 || true; }
+	for i in $(seq "$runs"); do
+		fa=$(fio_mbs "$L" read 1M)
+		t0=$(date +%s.%N)
+		"$WIPER" verify --method random --seed "$seed" "$L" >/dev/null
+		t1=$(date +%s.%N)
+		wv=$(echo "$size_mib $t0 $t1" | awk '{printf "%.1f", $1 * 1048576 / 1e6 / ($3 - $2)}')
+		pr+=" $(echo "$wv $fa" | awk '{print $1 / $2}')"
+	done
+	printf '  %-34s %9s       %5.2fx %s\n' "wiper verify right after fio read" "" \
+		"$(printf '%s\n' $pr | median)" "of that fio read, median of $runs pairs  [$pr ]"
 	row "nwipe $(nwipe --version 2>/dev/null | head -1 | awk '{print $2}') zero" "$(printf '%s\n' $nz | median)" "$cw" "of write ceiling"
 	row "nwipe random (PRNG)" "$(printf '%s\n' $nr | median)" "$cw" "of write ceiling"
 	losetup -d "$L"; rm -f "$f"
