@@ -540,8 +540,8 @@ static bool same_selection(const TPML_PCR_SELECTION *a, const TPML_PCR_SELECTION
  * policy: the seed went into the TPM in such a boot, that is from the
  * station's own certs, which made it at random. 0 or -EKEYREJECTED.
  */
-static int creation_proven(struct cert_custody *c, struct tpm_state *t, ESYS_TR obj, char *err,
-			   size_t errlen)
+static int creation_proven(struct cert_custody *c, struct tpm_state *t, ESYS_TR primary,
+			   ESYS_TR obj, char *err, size_t errlen)
 {
 	const TPMS_CREATION_DATA *cd = &t->s.cdata.creationData;
 	uint8_t blob[4096], pol[CERT_HASH_LEN], buf[4 + sizeof(blob) + 64];
@@ -571,6 +571,28 @@ static int creation_proven(struct cert_custody *c, struct tpm_state *t, ESYS_TR 
 				   "the TPM does not confirm that it sealed the station key in %s"
 				   " as its file says (%s): it is not used", c->where,
 				   Tss2_RC_Decode(rc));
+	/*
+	 * Beyond the TPM's word (defence in depth, each implied by a valid
+	 * ticket for an object that loaded under our primary): the ticket is
+	 * the owner hierarchy's, the object is named with SHA-256, and its
+	 * creation data names our primary as its parent.
+	 */
+	{
+		TPM2B_NAME *pname = NULL;
+		bool parent_ok;
+
+		if (t->s.ticket.tag != TPM2_ST_CREATION || t->s.ticket.hierarchy != TPM2_RH_OWNER ||
+		    t->s.tpub.publicArea.nameAlg != TPM2_ALG_SHA256 ||
+		    cd->parentNameAlg != TPM2_ALG_SHA256)
+			goto refused;
+		if (Esys_TR_GetName(t->esys, primary, &pname) != TSS2_RC_SUCCESS)
+			goto refused;
+		parent_ok = pname->size == cd->parentName.size &&
+			    !memcmp(pname->name, cd->parentName.name, pname->size);
+		Esys_Free(pname);
+		if (!parent_ok)
+			goto refused;
+	}
 	/* The policy's PCRs, exactly, recorded at creation, and PolicyPCR over them. */
 	if (!same_selection(&cd->pcrSelect, &t->s.pcrs))
 		goto refused;
@@ -622,7 +644,7 @@ static int unseal(struct cert_custody *c, struct tpm_state *t, uint8_t seed[32],
 				  c->where, Tss2_RC_Decode(rc));
 		goto out;
 	}
-	if (t->s.pcrs.count && (ret = creation_proven(c, t, obj, err, errlen)))
+	if (t->s.pcrs.count && (ret = creation_proven(c, t, primary, obj, err, errlen)))
 		goto out;
 	/* The answer (the seed) encrypted to a session salted with the primary. */
 	rc = ctpm_start_session(t->esys, primary, t->s.pcrs.count ? TPM2_SE_POLICY : TPM2_SE_HMAC,
