@@ -14,7 +14,8 @@
 # The loader is what grub-mkrescue 2.06 makes for x86_64-efi (its modules
 # part_gpt part_msdos fat part_apple iso9660, prefix "()/boot/grub": the
 # device it was started from, an embedded config loading every partition
-# map), plus tpm.
+# map), plus tpm, and a config that reboots where GRUB would fall back to
+# its rescue prompt (normal.mod missing or broken).
 set -euo pipefail
 GRUB_EFI=/usr/lib/grub/x86_64-efi
 EFI_PATH=::/efi/boot/bootx64.efi
@@ -26,9 +27,16 @@ make)
 	[ -r "$GRUB_EFI/tpm.mod" ] || die "$GRUB_EFI/tpm.mod is missing (grub-efi-amd64-bin)"
 	cfg=$(mktemp)
 	trap 'rm -f "$cfg"' EXIT
-	sed 's/^/insmod /' "$GRUB_EFI/partmap.lst" > "$cfg"
+	{
+		sed 's/^/insmod /' "$GRUB_EFI/partmap.lst"
+		# Normal mode by hand, then reboot: when normal.mod is missing or will
+		# not load, GRUB would otherwise drop to its rescue prompt, which has
+		# no password (the embedded config runs in the rescue parser, so a
+		# failed command just moves on to the next one).
+		printf 'insmod normal\nnormal\nreboot\n'
+	} > "$cfg"
 	grub-mkimage -d "$GRUB_EFI" -O x86_64-efi -p '()/boot/grub' -c "$cfg" -o "$out" \
-		tpm part_gpt part_msdos fat part_apple iso9660
+		tpm part_gpt part_msdos fat part_apple iso9660 reboot
 	echo "efi-core: $out ($(stat -c %s "$out") bytes, tpm built in)"
 	;;
 check)
