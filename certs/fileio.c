@@ -5,20 +5,22 @@
 #include "certs/pdf.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-int cert_write_file(const char *path, const void *p, size_t len)
+/* Write @len bytes to a temporary file beside @path, synced. Its name into @tmp. */
+static int write_tmp(const char *path, const void *p, size_t len, char *tmp, size_t tmplen)
 {
-	char tmp[4096];
 	size_t off = 0;
 	int fd, rc = 0, n;
 
-	n = snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
-	if (n < 0 || (size_t)n >= sizeof(tmp))
+	n = snprintf(tmp, tmplen, "%s.tmp.%ld", path, (long)getpid());
+	if (n < 0 || (size_t)n >= tmplen)
 		return -ENAMETOOLONG;
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0)
@@ -38,9 +40,56 @@ int cert_write_file(const char *path, const void *p, size_t len)
 		rc = -errno;
 	if (close(fd) < 0 && !rc)
 		rc = -errno;
-	if (!rc && rename(tmp, path) < 0)
-		rc = -errno;
 	if (rc)
+		unlink(tmp);
+	return rc;
+}
+
+int cert_write_file(const char *path, const void *p, size_t len)
+{
+	char tmp[4096];
+	int rc = write_tmp(path, p, len, tmp, sizeof(tmp));
+
+	if (!rc && rename(tmp, path) < 0) {
+		rc = -errno;
+		unlink(tmp);
+	}
+	return rc;
+}
+
+/* Does @path hold exactly @len bytes @p? */
+static bool holds(const char *path, const void *p, size_t len)
+{
+	char *have = NULL;
+	size_t n = 0;
+	bool same = cert_read_file(path, &have, &n) == 0 && n == len && !memcmp(have, p, len);
+
+	free(have);
+	return same;
+}
+
+int cert_write_file_new(const char *path, const void *p, size_t len)
+{
+	char tmp[4096];
+	int rc = write_tmp(path, p, len, tmp, sizeof(tmp));
+
+	if (rc)
+		return rc;
+	if (renameat2(AT_FDCWD, tmp, AT_FDCWD, path, RENAME_NOREPLACE) == 0)
+		return 0;
+	rc = -errno;
+	if (rc == -EINVAL || rc == -ENOSYS) {
+		/* A filesystem without the flag: look first (the station is its only writer). */
+		struct stat st;
+
+		if (lstat(path, &st) < 0 && errno == ENOENT)
+			rc = rename(tmp, path) < 0 ? -errno : 0;
+		else
+			rc = -EEXIST;
+	}
+	if (rc == -EEXIST && holds(path, p, len))
+		rc = 0;
+	if (rc || access(tmp, F_OK) == 0)
 		unlink(tmp);
 	return rc;
 }

@@ -5,6 +5,7 @@
 #include "certs/issue.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <libgen.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -112,8 +113,14 @@ int certs_issue_record(const char *ledger_path, struct cert_record *r,
 		rc = -EIO;
 		goto out;
 	}
-	if ((rc = cert_write_file(path, pdf.p, pdf.len))) {
-		certs_errf(err, errlen, -EIO, "write %s: %s", path, strerror(-rc));
+	if ((rc = cert_write_file_new(path, pdf.p, pdf.len))) {
+		if (rc == -EEXIST)
+			certs_errf(err, errlen, -EIO, "%s already holds another certificate: it is"
+				   " not overwritten (record %" PRIu64 " is in the ledger; write its PDF"
+				   " elsewhere with certs pdf, and find out where the other came from)",
+				   path, e.seq);
+		else
+			certs_errf(err, errlen, -EIO, "write %s: %s", path, strerror(-rc));
 		rc = -EIO;
 		goto out;
 	}

@@ -69,8 +69,9 @@ static int insert_row(struct cert_ledger *l, const struct cert_record *r, int64_
 	sqlite3_bind_blob(st, 9, hash, CERT_HASH_LEN, SQLITE_STATIC);
 	sqlite3_bind_blob(st, 10, sig, CERT_SIG_LEN, SQLITE_STATIC);
 	src = sqlite3_step(st);
+	rc = ledger_stored(l, "cert_ledger_append", src);
 	sqlite3_finalize(st);
-	return src == SQLITE_DONE ? 0 : ledger_sqerr(l, "cert_ledger_append", src);
+	return rc;
 }
 
 int cert_ledger_append(struct cert_ledger *l, struct cert_record *r, struct cert_entry *out)
@@ -99,6 +100,9 @@ int cert_ledger_append_job(struct cert_ledger *l, struct cert_record *r, int64_t
 	if ((rc = ledger_exec(l, "cert_ledger_append", "BEGIN IMMEDIATE")))
 		return rc;
 	in_tx = true;
+	/* The schema may have changed since the open: under the write lock, it cannot now. */
+	if ((rc = ledger_schema_gate(l)))
+		goto out;
 	{
 		/* One chain, one station name: every number of it begins the same. */
 		char chain[sizeof(r->station_id)];

@@ -58,6 +58,12 @@ int ledger_sqerr(struct cert_ledger *l, const char *fn, int src);
 /* Run SQL without results / prepare a statement. 0 or -errno. */
 int ledger_exec(struct cert_ledger *l, const char *fn, const char *sql);
 int ledger_prep(struct cert_ledger *l, const char *fn, const char *sql, sqlite3_stmt **st);
+/*
+ * The result @src of stepping an INSERT of one row: 0 only when SQLite is
+ * done and the row was stored (a trigger's RAISE(IGNORE) stores nothing
+ * and still reports done), else -errno with the message.
+ */
+int ledger_stored(struct cert_ledger *l, const char *fn, int src);
 /* A meta value into @buf, or "" when absent. */
 int ledger_meta_get(struct cert_ledger *l, const char *key, char *buf, size_t len);
 /* The fingerprint of the station whose key this ledger holds, or "". */
@@ -116,6 +122,29 @@ const char *ledger_check_members(const void *canon, size_t len, uint64_t seq,
 				 int64_t ended);
 /* Would @s be escaped in canonical JSON? Then a byte search cannot find it. */
 bool ledger_needs_escape(const char *s);
+/*
+ * The ledger's schema (ledger-schema.c). ledger_schema_setup() makes it (or
+ * brings an older ledger up to it) in one transaction and refuses a file
+ * whose schema is not exactly the ledger's; ledger_schema_check() compares:
+ * 0 when every object is the ledger's own (an older ledger may lack some),
+ * 1 with the first finding in @r, or -errno.
+ */
+struct ledger_schema_report {
+	enum { LEDGER_SCHEMA_OWN, LEDGER_SCHEMA_FOREIGN, LEDGER_SCHEMA_REDEFINED,
+	       LEDGER_SCHEMA_MISSING } finding;
+	char type[16], name[64];
+	bool unique_index;		/* records_cert_unique is there (and the ledger's) */
+};
+int ledger_schema_setup(struct cert_ledger *l);
+int ledger_schema_check(struct cert_ledger *l, struct ledger_schema_report *r);
+/*
+ * Inside a write transaction, before anything is written: 0 when the
+ * schema is the ledger's, else -EBADMSG with the finding as the message.
+ * (The write lock keeps it so until the commit.)
+ */
+int ledger_schema_gate(struct cert_ledger *l);
+/* The finding in a person's words, into @buf. */
+const char *ledger_schema_finding(const struct ledger_schema_report *r, char *buf, size_t len);
 /* Does table @t have column @c? */
 bool ledger_has_column(struct cert_ledger *l, const char *t, const char *c);
 

@@ -81,6 +81,8 @@ int cert_ledger_job_add(struct cert_ledger *l, const struct cert_open_job *j, in
 	job_station_id(l, j, station, sizeof(station));
 	if ((rc = ledger_exec(l, "cert_ledger_job_add", "BEGIN IMMEDIATE")))
 		return rc;
+	if ((rc = ledger_schema_gate(l)))
+		goto out;
 	/* The key is on record from the first job, so the job's signature can be checked. */
 	if ((rc = ledger_register_station(l, station)))
 		goto out;
@@ -113,10 +115,8 @@ int cert_ledger_job_add(struct cert_ledger *l, const struct cert_open_job *j, in
 		if (src != SQLITE_CONSTRAINT)
 			break;
 	}
-	if (src != SQLITE_DONE) {
-		rc = ledger_sqerr(l, "cert_ledger_job_add", src);
+	if ((rc = ledger_stored(l, "cert_ledger_job_add", src)))
 		goto out;
-	}
 	sqlite3_finalize(st);
 	st = NULL;
 	if ((rc = ledger_exec(l, "cert_ledger_job_add", "COMMIT")))

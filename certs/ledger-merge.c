@@ -146,10 +146,8 @@ static int merge_records(struct cert_ledger *dst, struct cert_ledger *src, const
 		for (c = 0; c < 10; c++)
 			sqlite3_bind_value(ins, c + 1, sqlite3_column_value(sr, c));
 		s = sqlite3_step(ins);
-		if (s != SQLITE_DONE) {
-			rc = ledger_sqerr(dst, "cert_ledger_merge", s);
+		if ((rc = ledger_stored(dst, "cert_ledger_merge", s)))
 			goto out;
-		}
 		(*added)++;
 	}
 	if (s != SQLITE_DONE) {

@@ -304,6 +304,7 @@ int cert_ledger_pdf_put(struct cert_ledger *l, const char *fp, uint64_t seq, con
 	sqlite3_bind_text(st, 3, lang, -1, SQLITE_STATIC);
 	sqlite3_bind_blob(st, 4, sha, CERT_HASH_LEN, SQLITE_STATIC);
 	src = sqlite3_step(st);
+	rc = src == SQLITE_CONSTRAINT ? 0 : ledger_stored(l, "cert_ledger_pdf_put", src);
 	sqlite3_finalize(st);
 	if (src == SQLITE_CONSTRAINT) {
 		uint8_t have[CERT_HASH_LEN];
@@ -315,7 +316,7 @@ int cert_ledger_pdf_put(struct cert_ledger *l, const char *fp, uint64_t seq, con
 		return ledger_err(l, -EEXIST, "record %" PRIu64
 			    " already has a different %s PDF", seq, lang);
 	}
-	return src == SQLITE_DONE ? 0 : ledger_sqerr(l, "cert_ledger_pdf_put", src);
+	return rc;
 }
 
 int cert_ledger_pdf_get(struct cert_ledger *l, const char *fp, uint64_t seq, const char *lang,
@@ -463,8 +464,7 @@ int cert_ledger_put_station(struct cert_ledger *l, const char *fp,
 	sqlite3_bind_blob(st, 2, pub, CERT_PUB_LEN, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, station_id, -1, SQLITE_STATIC);
 	src = sqlite3_step(st);
-	if (src != SQLITE_DONE)
-		rc = ledger_sqerr(l, "cert_ledger_put_station", src);
+	rc = ledger_stored(l, "cert_ledger_put_station", src);
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -489,8 +489,7 @@ int cert_ledger_put_raw(struct cert_ledger *l, const struct cert_entry *e)
 	sqlite3_bind_blob(st, 9, e->hash, CERT_HASH_LEN, SQLITE_STATIC);
 	sqlite3_bind_blob(st, 10, e->sig, CERT_SIG_LEN, SQLITE_STATIC);
 	src = sqlite3_step(st);
-	if (src != SQLITE_DONE)
-		rc = ledger_sqerr(l, "cert_ledger_put_raw", src);
+	rc = ledger_stored(l, "cert_ledger_put_raw", src);
 	sqlite3_finalize(st);
 	return rc;
 }

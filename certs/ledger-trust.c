@@ -93,8 +93,9 @@ static int trust_append(struct cert_ledger *l, const char *fp, const char *actio
 	sqlite3_bind_blob(st, 7, prev, CERT_HASH_LEN, SQLITE_STATIC);
 	sqlite3_bind_blob(st, 8, h, CERT_HASH_LEN, SQLITE_STATIC);
 	src = sqlite3_step(st);
+	rc = ledger_stored(l, "cert_trust", src);
 	sqlite3_finalize(st);
-	return src == SQLITE_DONE ? 0 : ledger_sqerr(l, "cert_trust", src);
+	return rc;
 }
 
 int cert_trust_get(struct cert_ledger *l, const char *fp, struct cert_trust *t)
@@ -289,8 +290,9 @@ int cert_trust_put_row(struct cert_ledger *l, const struct cert_trust_row *r)
 	sqlite3_bind_blob(st, 8, r->hash, (int)(r->hash_len < CERT_HASH_LEN ? r->hash_len :
 						CERT_HASH_LEN), SQLITE_STATIC);
 	src = sqlite3_step(st);
+	rc = ledger_stored(l, "cert_trust_put_row", src);
 	sqlite3_finalize(st);
-	return src == SQLITE_DONE ? 0 : ledger_sqerr(l, "cert_trust_put_row", src);
+	return rc;
 }
 
 /* Copy text column @col of @st into @buf. */

@@ -29,6 +29,8 @@ static void *icheck_run(void *arg)
 	if (sqlite3_open_v2(c->path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) ==
 	    SQLITE_OK) {
 		sqlite3_busy_timeout(db, 10000);
+		sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+		sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
 		if (sqlite3_prepare_v2(db, "PRAGMA integrity_check(1)", -1, &st, NULL) == SQLITE_OK) {
 			if (sqlite3_step(st) == SQLITE_ROW) {
 				const char *m = (const char *)sqlite3_column_text(st, 0);
@@ -96,75 +98,21 @@ int ledger_verify_integrity(struct cert_ledger *l, struct cert_verify *v)
 	return rc;
 }
 
-/* The objects every ledger has, and those a current one may have besides. */
-static const char *const required_objects[] = {
-	"meta", "stations", "records", "records_serial", "records_cert", "pdfs", "open_jobs",
-	"records_no_update", "records_no_delete", "stations_no_update", "stations_no_delete",
-};
-static const char *const optional_objects[] = {
-	"records_cert_unique", "trust_log", "trust_no_update", "trust_no_delete",
-	"pdfs_no_update", "sqlite_sequence", "sqlite_autoindex_meta_1",
-	"sqlite_autoindex_stations_1", "sqlite_autoindex_records_1", "sqlite_autoindex_pdfs_1",
-};
-
-/* Is @name in @list? */
-static bool listed(const char *const *list, size_t n, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (!strcmp(list[i], name))
-			return true;
-	return false;
-}
-
 /*
- * The schema is the ledger's: no trigger dropped (records deleted behind
- * it), no index or trigger of anyone else's (a view or trigger that
- * rewrites what readers see).
+ * The schema is the ledger's, object by object and character by character:
+ * no trigger dropped (records deleted behind it) or redefined, no index,
+ * view or trigger of anyone else's (one that rewrites what readers see or
+ * swallows what the station writes). See ledger-schema.c.
  */
 int ledger_verify_schema(struct cert_ledger *l, struct cert_verify *v, bool *unique_index)
 {
-	size_t nreq = sizeof(required_objects) / sizeof(required_objects[0]), seen = 0, i;
-	bool found[sizeof(required_objects) / sizeof(required_objects[0])] = { false };
-	sqlite3_stmt *st = NULL;
-	int rc, src;
+	struct ledger_schema_report r;
+	char why[256];
+	int rc = ledger_schema_check(l, &r);
 
-	*unique_index = false;
-	rc = ledger_prep(l, "cert_ledger_verify", "SELECT name FROM sqlite_master", &st);
-	if (rc)
-		return rc;
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *name = (const char *)sqlite3_column_text(st, 0);
-
-		if (!name)
-			name = "";
-		for (i = 0; i < nreq; i++)
-			if (!found[i] && !strcmp(required_objects[i], name)) {
-				found[i] = true;
-				seen++;
-				break;
-			}
-		if (i < nreq)
-			continue;
-		if (!strcmp(name, "records_cert_unique"))
-			*unique_index = true;
-		if (!listed(optional_objects, sizeof(optional_objects) / sizeof(optional_objects[0]),
-			    name)) {
-			rc = ledger_vfail(v, "", 0, NULL, "the ledger holds a foreign schema object \"%.64s\""
-				   " (added by hand)", name);
-			break;
-		}
-	}
-	if (!rc && src != SQLITE_DONE)
-		rc = ledger_sqerr(l, "cert_ledger_verify", src);
-	sqlite3_finalize(st);
-	for (i = 0; !rc && i < nreq; i++)
-		if (!found[i])
-			rc = ledger_vfail(v, "", 0, NULL, "the ledger's \"%s\" is missing (%s)",
-				   required_objects[i], strstr(required_objects[i], "_no_") ?
-				   "a protecting trigger was dropped, as before deleting records" :
-				   "the schema was changed by hand");
+	*unique_index = r.unique_index;
+	if (rc == 1)
+		return ledger_vfail(v, "", 0, NULL, "%s", ledger_schema_finding(&r, why, sizeof(why)));
 	return rc;
 }
 

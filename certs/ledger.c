@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * The SQLite ledger: open, schema, settings, the key custody. Appending is in
- * ledger-append.c, reading in ledger-read.c, verification in ledger-verify*.c
- * and ledger-wal.c, merge and export in ledger-merge.c, open jobs in
- * ledger-jobs.c, trust anchors in ledger-trust.c.
+ * The SQLite ledger: open, settings, the key custody. The schema is in
+ * ledger-schema.c, appending in ledger-append.c, reading in ledger-read.c,
+ * verification in ledger-verify*.c and ledger-wal.c, merge and export in
+ * ledger-merge.c, open jobs in ledger-jobs.c, trust anchors in
+ * ledger-trust.c.
  */
 #include "config.h"
 
@@ -24,49 +25,6 @@
 #include <unistd.h>
 
 #include <sqlite3.h>
-
-static const char schema[] =
-	"CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
-	"CREATE TABLE IF NOT EXISTS stations(fp TEXT PRIMARY KEY, pubkey BLOB NOT NULL,"
-	" station_id TEXT NOT NULL);"
-	"CREATE TABLE IF NOT EXISTS records(fp TEXT NOT NULL, seq INTEGER NOT NULL,"
-	" cert_no TEXT NOT NULL, serial TEXT NOT NULL, ended INTEGER NOT NULL,"
-	" issued INTEGER NOT NULL, record BLOB NOT NULL, prev_hash BLOB NOT NULL,"
-	" hash BLOB NOT NULL, sig BLOB NOT NULL, PRIMARY KEY(fp, seq));"
-	"CREATE INDEX IF NOT EXISTS records_serial ON records(serial);"
-	"CREATE INDEX IF NOT EXISTS records_cert ON records(cert_no);"
-	/* One number, one record per station: a lookup by number is never a choice. */
-	"CREATE UNIQUE INDEX IF NOT EXISTS records_cert_unique ON records(fp, cert_no);"
-	"CREATE TABLE IF NOT EXISTS pdfs(fp TEXT NOT NULL, seq INTEGER NOT NULL,"
-	" lang TEXT NOT NULL, sha256 BLOB NOT NULL, PRIMARY KEY(fp, seq, lang));"
-	"CREATE TRIGGER IF NOT EXISTS records_no_update BEFORE UPDATE ON records"
-	" BEGIN SELECT RAISE(ABORT, 'ledger records are append-only'); END;"
-	"CREATE TRIGGER IF NOT EXISTS records_no_delete BEFORE DELETE ON records"
-	" BEGIN SELECT RAISE(ABORT, 'ledger records are append-only'); END;"
-	"CREATE TRIGGER IF NOT EXISTS stations_no_update BEFORE UPDATE ON stations"
-	" BEGIN SELECT RAISE(ABORT, 'station keys are append-only'); END;"
-	"CREATE TRIGGER IF NOT EXISTS stations_no_delete BEFORE DELETE ON stations"
-	" BEGIN SELECT RAISE(ABORT, 'station keys are append-only'); END;"
-	/* Jobs under way: not part of any chain; see certs/journal.c. */
-	"CREATE TABLE IF NOT EXISTS open_jobs(id INTEGER PRIMARY KEY AUTOINCREMENT,"
-	" boot_id TEXT NOT NULL, pid INTEGER NOT NULL, pid_start INTEGER NOT NULL,"
-	" started INTEGER NOT NULL, serial TEXT NOT NULL, record BLOB NOT NULL,"
-	" sig BLOB NOT NULL DEFAULT x'');"
-	/*
-	 * The stations a records office enrolled, as an append-only log of
-	 * enrolments and revocations, each row chained to the one before
-	 * (see ledger-trust.c). Empty in a station's own ledger.
-	 */
-	"CREATE TABLE IF NOT EXISTS trust_log(n INTEGER PRIMARY KEY, fp TEXT NOT NULL,"
-	" action TEXT NOT NULL CHECK(action IN ('enrol', 'revoke')), name TEXT NOT NULL,"
-	" at INTEGER NOT NULL, reason TEXT NOT NULL, prev BLOB NOT NULL, hash BLOB NOT NULL);"
-	"CREATE TRIGGER IF NOT EXISTS trust_no_update BEFORE UPDATE ON trust_log"
-	" BEGIN SELECT RAISE(ABORT, 'the trust log is append-only'); END;"
-	"CREATE TRIGGER IF NOT EXISTS trust_no_delete BEFORE DELETE ON trust_log"
-	" BEGIN SELECT RAISE(ABORT, 'the trust log is append-only'); END;"
-	"CREATE TRIGGER IF NOT EXISTS pdfs_no_update BEFORE UPDATE ON pdfs"
-	" BEGIN SELECT RAISE(ABORT, 'pdf hashes are append-only'); END;"
-	"INSERT OR IGNORE INTO meta VALUES('format', '" LEDGER_FORMAT "');";
 
 int ledger_err(struct cert_ledger *l, int rc, const char *fmt, ...)
 {
@@ -170,6 +128,16 @@ int ledger_prep(struct cert_ledger *l, const char *fn, const char *sql, sqlite3_
 	return src == SQLITE_OK ? 0 : ledger_sqerr(l, fn, src);
 }
 
+int ledger_stored(struct cert_ledger *l, const char *fn, int src)
+{
+	if (src != SQLITE_DONE)
+		return ledger_sqerr(l, fn, src);
+	if (sqlite3_changes(l->db) != 1)
+		return ledger_err(l, -EBADMSG, "%s: a row written to it was not stored (its schema"
+				  " was changed by hand to drop it): run certs verify", l->path);
+	return 0;
+}
+
 int ledger_meta_get(struct cert_ledger *l, const char *key, char *buf, size_t len)
 {
 	sqlite3_stmt *st = NULL;
@@ -208,35 +176,6 @@ bool ledger_has_column(struct cert_ledger *l, const char *t, const char *c)
 	return have;
 }
 
-/* Bring a ledger made by an older Tabula up to the current schema (inside create_schema). */
-static int migrate(struct cert_ledger *l)
-{
-	if (ledger_has_column(l, "open_jobs", "id") && !ledger_has_column(l, "open_jobs", "sig"))
-		return ledger_exec(l, "cert_ledger_open",
-				   "ALTER TABLE open_jobs ADD COLUMN sig BLOB NOT NULL DEFAULT x''");
-	return 0;
-}
-
-/*
- * Create the tables in one transaction: a process killed while creating a
- * ledger leaves an empty file, never a half-made one.
- */
-static int create_schema(struct cert_ledger *l)
-{
-	int rc = ledger_exec(l, "cert_ledger_open", "BEGIN IMMEDIATE");
-
-	if (rc)
-		return rc;
-	if ((rc = migrate(l)) || (rc = ledger_exec(l, "cert_ledger_open", schema)) ||
-	    (rc = ledger_exec(l, "cert_ledger_open", "COMMIT")))
-		sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
-	if (rc == -EEXIST)
-		/* Only the unique index can fail so: an older ledger that holds a number twice. */
-		rc = ledger_err(l, -EBADMSG, "%s holds one certificate number in two records"
-				" (altered): nothing is added to it; run certs verify", l->path);
-	return rc;
-}
-
 /* Does the file hold any table at all? */
 static int holds_tables(struct cert_ledger *l, bool *any)
 {
@@ -262,10 +201,17 @@ static int ledger_setup(struct cert_ledger *l, unsigned flags)
 
 	sqlite3_busy_timeout(l->db, 10000);
 	sqlite3_extended_result_codes(l->db, 0);
+	/*
+	 * The file is not trusted: no SQL of its schema may call functions with
+	 * side effects, and nothing may write the schema table or corrupt pages
+	 * through this handle (SQLite's defensive mode).
+	 */
+	sqlite3_db_config(l->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+	sqlite3_db_config(l->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
 	if (!(flags & CERT_LEDGER_READONLY)) {
 		if ((rc = ledger_exec(l, "cert_ledger_open", "PRAGMA journal_mode=WAL")) ||
 		    (rc = ledger_exec(l, "cert_ledger_open", "PRAGMA synchronous=FULL")) ||
-		    (rc = create_schema(l)))
+		    (rc = ledger_schema_setup(l)))
 			return rc;
 	} else {
 		bool any;

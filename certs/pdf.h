@@ -127,6 +127,12 @@ int cert_register_verify(const char *pdf, size_t len, struct cert_ledger *l,
 
 /* Write @len bytes to @path atomically (temp file, fsync, rename). 0 or -errno. */
 int cert_write_file(const char *path, const void *p, size_t len);
+/*
+ * The same, but never over another file: 0 when @path did not exist or
+ * already holds exactly these bytes, -EEXIST when it holds others (an
+ * issued certificate is never overwritten).
+ */
+int cert_write_file_new(const char *path, const void *p, size_t len);
 /* Read a whole file. 0 or -errno; *@out malloc'ed (NUL-terminated). */
 int cert_read_file(const char *path, char **out, size_t *len);
 

@@ -168,6 +168,12 @@ int certs_key_usable(const char *ledger_path, const char *key_path, char *err, s
 		return base_errf(err, errlen, -ENAMETOOLONG, "key path is too long");
 	if (access(ledger_path, F_OK) == 0) {
 		rc = cert_ledger_open(ledger_path, CERT_LEDGER_READONLY, &l, lerr, sizeof(lerr));
+		/* A schema of someone else's would refuse the record after the erase: say so now. */
+		if (rc == 0 && (rc = ledger_schema_gate(l))) {
+			base_errf(err, errlen, rc, "%s", cert_ledger_error(l));
+			cert_ledger_close(l);
+			return rc;
+		}
 		if (rc == 0)
 			rc = ledger_own_fp(l, have);
 		else if (rc == -ENOENT)

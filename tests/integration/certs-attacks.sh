@@ -222,5 +222,45 @@ says "trust log does not verify: trust log entry 1" "edited trust log: entry nam
 expect 1 "edited trust log: verify of the registry reports it" "$CERTS" verify "$RT"
 says "FAILED: the trust log does not verify: trust log entry 1" "edited trust log: verify names the entry"
 
+# 13. A trigger that swallows the station's next record: the station would print a
+#     certificate the ledger never held, and the next medium would take its number. The
+#     station refuses before the medium is touched; verify names the trigger; and once the
+#     insider drops it again, the ledger is exactly as before, nothing issued in between.
+G="$T/evil/swallow.db"; cp "$L" "$G"; cp "$L.key" "$G.key"; mkdir -p "$T/evil/swallow"
+sqlite3 "$G" "CREATE TRIGGER keep_quiet BEFORE INSERT ON records BEGIN SELECT RAISE(IGNORE); END"
+expect 1 "swallowing trigger: verify reports it" "$CERTS" verify "$G"
+says 'foreign schema trigger "keep_quiet"' "swallowing trigger: verify names it"
+expect 2 "swallowing trigger: the certificate is refused at preflight, not printed" "$CERTS" destroy "$G" --station ST01 \
+	--serial SN-4 --model "Disk 4" --technique Shred --operator "Li Wei" --witness "Anna Berg" -o "$T/evil/swallow"
+says 'keep_quiet.*nothing is added to it' "swallowing trigger: the refusal names it"
+[ -z "$(ls "$T/evil/swallow")" ] && ok "swallowing trigger: no PDF was written" || bad "swallowing trigger: a PDF was written"
+[ "$(sqlite3 "$G" 'SELECT count(*) FROM records')" = 3 ] && ok "swallowing trigger: the ledger holds its 3 records" ||
+	bad "swallowing trigger: the ledger changed"
+"$PY" - "$G" <<'PYEOF' || bad "the insider's writable_schema edit"
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+c.execute("PRAGMA writable_schema=ON")
+c.execute("UPDATE sqlite_master SET sql = replace(sql, 'SELECT RAISE(ABORT, ''ledger records are append-only'')',"
+          " 'SELECT 1') WHERE name = 'records_no_delete'")
+c.execute("DELETE FROM sqlite_master WHERE name = 'keep_quiet'")
+c.commit()
+PYEOF
+expect 1 "protecting trigger emptied in place (writable_schema): verify reports it" "$CERTS" verify "$G"
+says 'trigger "records_no_delete" is not the one Tabula makes' "emptied trigger: named"
+expect 2 "emptied trigger: the station refuses to add to the ledger" "$CERTS" destroy "$G" --station ST01 \
+	--serial SN-4 --model "Disk 4" --technique Shred --operator "Li Wei" --witness "Anna Berg" -o "$T/evil/swallow"
+
+# 14. A file planted under the next certificate's name in the PDF folder: an issued
+#     certificate, or what poses as one, is never overwritten.
+P="$T/evil/plant.db"; cp "$L" "$P"; cp "$L.key" "$P.key"; mkdir -p "$T/evil/plant"
+cp "$PDFS/ST01-000001.pdf" "$T/evil/plant/ST01-000004.pdf"
+expect 1 "planted PDF: the station does not overwrite it" "$CERTS" destroy "$P" --station ST01 \
+	--serial SN-4 --model "Disk 4" --technique Shred --operator "Li Wei" --witness "Anna Berg" -o "$T/evil/plant"
+says "ST01-000004.pdf already holds another certificate: it is not overwritten" "planted PDF: said so"
+cmp -s "$PDFS/ST01-000001.pdf" "$T/evil/plant/ST01-000004.pdf" && ok "planted PDF: left as it was" ||
+	bad "planted PDF: overwritten"
+expect 0 "planted PDF: the record is in the ledger, which verifies" "$CERTS" verify "$P"
+expect 0 "planted PDF: the certificate can be written elsewhere" "$CERTS" pdf "$P" 4 -o "$T/evil/plant-4.pdf"
+
 [ "$fails" = 0 ] || { echo "$fails failure(s)"; exit 1; }
 exit 0

@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include <cmocka.h>
+#include <sqlite3.h>
 
 #include "certs/issue.h"
 #include "certs/ledger.h"
@@ -371,6 +372,20 @@ static void test_preflight_fields(void **state)
 }
 
 /* A full or read-only filesystem (a small tmpfs; needs root). */
+/* A ledger whose schema someone changed: refused before any medium is touched. */
+static void test_preflight_schema(void **state)
+{
+	struct fx *f = *state;
+	sqlite3 *db;
+
+	assert_int_equal(pf(f, f->ledger), 0);
+	assert_int_equal(sqlite3_open(f->ledger, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "CREATE TRIGGER keep_quiet BEFORE INSERT ON records"
+				      " BEGIN SELECT RAISE(IGNORE); END", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	REFUSED(pf(f, f->ledger), -EBADMSG, "foreign schema trigger \"keep_quiet\"");
+}
+
 static void test_preflight_space(void **state)
 {
 	struct fx *f = *state;
@@ -468,6 +483,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_preflight_key, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_preflight_fields, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_preflight_space, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_preflight_schema, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_output_check, setup, teardown),
 		cmocka_unit_test(test_escape),
 	};
