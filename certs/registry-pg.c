@@ -455,6 +455,13 @@ static int merge_record(const struct cert_entry *e, void *arg)
 		       " $7::bytea, $8::bytea, $9::bytea, $10::bytea)", 10, vals, lens);
 	if (!res)
 		return -EIO;
+	/* A trigger that returns NULL stores nothing and still succeeds. */
+	if (strcmp(PQcmdTuples(res), "1") != 0) {
+		PQclear(res);
+		return pgerr(pg, -EBADMSG, "the registry did not store record %s of station %.16s"
+			     " (a trigger of someone else's on its records table?); nothing merged",
+			     seq, e->fp);
+	}
 	PQclear(res);
 	m->added++;
 	return 0;

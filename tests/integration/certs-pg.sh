@@ -150,8 +150,9 @@ fi
 
 # A chain that diverges from the registry's (same station key, other history).
 cp "$T/a2.db" "$T/d.db"; cp "$T/a.db.key" "$T/d.db.key"
+mkdir -p "$T/fork"	# (its PDF is not written over the genuine STA-000003.pdf)
 expect 0 "diverging record appended to a copy of A" "$CERTS" destroy "$T/d.db" --station STA \
-	--serial "SN-OTHER" --technique Shred --operator "Li Wei" --witness "Anna Berg" -o "$T/"
+	--serial "SN-OTHER" --technique Shred --operator "Li Wei" --witness "Anna Berg" -o "$T/fork/"
 expect 1 "merge refuses a diverging chain" "$CERTS" merge --into "$URI" "$T/d.db"
 grep -q "record 3 differs" "$T/err" && ok "refusal names the diverging record" || bad "divergence: $(cat "$T/err")"
 
@@ -159,6 +160,16 @@ grep -q "record 3 differs" "$T/err" && ok "refusal names the diverging record" |
 expect 1 "merge refuses A rolled back to record 2" "$CERTS" merge --into "$URI" "$T/a2.db"
 grep -q "ends at record 2 (STA-000002) but the registry already holds up to record 3 (STA-000003)" "$T/err" &&
 	ok "refusal names both records" || bad "rollback: $(cat "$T/err")"
+# A trigger of someone else's that swallows new records (returns NULL): merge says the
+# registry did not store them, and nothing of that merge lands.
+expect 0 "station A record 4" "$CERTS" destroy "$T/a.db" --station STA --serial "SN-A4" \
+	--technique Shred --operator "Li Wei" --witness "Anna Berg" -o "$T"
+psql_ "CREATE FUNCTION keep_quiet() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NULL; END';
+       CREATE TRIGGER keep_quiet BEFORE INSERT ON records FOR EACH ROW EXECUTE FUNCTION keep_quiet();" >/dev/null
+expect 1 "merge into a registry whose trigger swallows rows is refused" "$CERTS" merge --into "$URI" "$T/a.db"
+grep -q "did not store record 4 of station" "$T/err" && ok "the swallowed record is named" || bad "swallowed: $(cat "$T/err")"
+psql_ "DROP TRIGGER keep_quiet ON records; DROP FUNCTION keep_quiet();" >/dev/null
+[ "$(psql_ "SELECT count(*) FROM records")" = 5 ] && ok "nothing of the refused merge landed" || bad "rows after swallowed merge"
 # A revoked station's new records are refused; what came before stays.
 expect 0 "station B record 4, after the merge" "$CERTS" destroy "$T/b.db" --station STB --serial "SN-B4" \
 	--technique Shred --operator "Wang Fang" --witness "Anna Berg" -o "$T"

@@ -128,7 +128,8 @@ check "register en: a station's fingerprint" has "$TESTDIR/reg-en.txt" "Key fing
 
 # Local days: a job finished at 06:12 Beijing time on 2 December is on the 2nd.
 if command -v faketime >/dev/null && faketime '2026-12-02 06:12:00' true 2>/dev/null; then
-	L2=$TESTDIR/tz.db
+	mkdir -p "$TESTDIR/tz"	# its own folder: its PDF must not meet the first ledger's
+	L2=$TESTDIR/tz/tz.db
 	tab_make_loop L3 $((4 << 20)) 512
 	tab_assert_own_loop "$L3"
 	env ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \

@@ -221,12 +221,52 @@ static void test_station_failed_not_reused(void **state)
 	cert_record_free(r);
 }
 
+/* A medium list entry called @name of @mib MiB. */
+static void medium(struct ui_medium *m, const char *name, unsigned mib)
+{
+	memset(m, 0, sizeof(*m));
+	snprintf(m->med.disk.name, sizeof(m->med.disk.name), "%s", name);
+	m->med.disk.size_bytes = (uint64_t)mib << 20;
+}
+
+/* A stick pulled or plugged above the cursor: the cursor stays on its medium. */
+static void test_cursor_follows_its_medium(void **state)
+{
+	struct ui_medium old[4], nm[5];
+
+	(void)state;
+	medium(&old[0], "loop1", 8);
+	medium(&old[1], "loop2", 8);
+	medium(&old[2], "loop4", 40);
+	medium(&old[3], "loop5", 8);
+	/* loop2 pulled: loop4 moves up a row, the cursor with it. */
+	nm[0] = old[0];
+	nm[1] = old[2];
+	nm[2] = old[3];
+	assert_int_equal(ui_media_follow(old, 4, 2, nm, 3), 1);
+	/* a stick plugged in above: loop4 moves down, the cursor with it. */
+	medium(&nm[0], "loop0", 16);
+	nm[1] = old[0];
+	nm[2] = old[1];
+	nm[3] = old[2];
+	nm[4] = old[3];
+	assert_int_equal(ui_media_follow(old, 4, 2, nm, 5), 3);
+	/* another medium under the same name (a new backing file, another size) is not it. */
+	nm[3].med.disk.size_bytes = 16u << 20;
+	assert_int_equal(ui_media_follow(old, 4, 2, nm, 5), 2);
+	/* its medium gone: the same row, within the list. */
+	assert_int_equal(ui_media_follow(old, 4, 3, nm, 2), 1);
+	assert_int_equal(ui_media_follow(old, 4, 3, nm, 0), 0);
+	assert_int_equal(ui_media_follow(old, 0, 0, nm, 5), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_station_clear_restores_hpa, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_station_other_medium_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_station_failed_not_reused, setup, teardown),
+		cmocka_unit_test(test_cursor_follows_its_medium),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

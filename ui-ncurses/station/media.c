@@ -28,6 +28,20 @@ static const struct ui_medium *find_old(const struct ui_medium *old, size_t n,
 	return NULL;
 }
 
+size_t ui_media_follow(const struct ui_medium *old, size_t nold, size_t cursor,
+		       const struct ui_medium *nm, size_t n)
+{
+	size_t i;
+
+	if (cursor < nold)
+		for (i = 0; i < n; i++)
+			if (strcmp(nm[i].med.disk.name, old[cursor].med.disk.name) == 0 &&
+			    nm[i].med.disk.size_bytes == old[cursor].med.disk.size_bytes)
+				return i;
+	/* The medium under the cursor is gone: stay on the row, within the list. */
+	return cursor < n ? cursor : n ? n - 1 : 0;
+}
+
 /* Is a job running on @name? */
 static bool is_busy(struct ui_app *app, const char *name)
 {
@@ -129,11 +143,15 @@ static int rescan(struct ui_app *app, bool fresh)
 			nm[k].selected = o && o->selected && ui_medium_erasable(&nm[k]);
 		}
 	}
+	/*
+	 * The cursor stays on its medium, not on its row: a stick pulled or
+	 * plugged above it must not slide another medium under the technician's
+	 * next key.
+	 */
+	app->cursor = ui_media_follow(old, nold, app->cursor, nm, n);
 	ui_media_free(app);
 	app->media = nm;
 	app->nmedia = n;
-	if (app->cursor >= n)
-		app->cursor = n ? n - 1 : 0;
 	return (int)n;
 }
 

@@ -279,6 +279,13 @@ bool ui_ledger_on_records(const struct ui_app *app, const char *ledger);
 /* --- media.c --- */
 /* Rescan every medium, keeping selections. Returns the count or -errno. */
 int ui_media_rescan(struct ui_app *app);
+/*
+ * Where the cursor goes when the list @old (cursor at @cursor) becomes @nm:
+ * onto the same medium (device name and size), else the same row within
+ * the new list.
+ */
+size_t ui_media_follow(const struct ui_medium *old, size_t nold, size_t cursor,
+		       const struct ui_medium *nm, size_t n);
 /* Can @m be selected for erasure? */
 bool ui_medium_erasable(const struct ui_medium *m);
 /* The model, or for a loop device "file NAME" of its backing file, into @buf. */
