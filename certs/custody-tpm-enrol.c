@@ -229,6 +229,8 @@ static int sealed_text(const struct tpm_state *t, struct cert_key *key, struct c
 		rc = -EOVERFLOW;
 	if (!rc)
 		rc = put_hex_line(b, "creation-ticket", blob, off);
+	if (!rc && t->s.pcr_values_len)
+		rc = put_hex_line(b, "pcr-values", t->s.pcr_values, t->s.pcr_values_len);
 	if (!rc) {
 		cert_sha256(b->p, b->len, hash);
 		rc = cert_sign(key, hash, sig);
@@ -303,6 +305,14 @@ int cert_custody_enrol_tpm(const char *ledger_path, const char *tcti, const char
 				 Tss2_RC_Decode(trc));
 		goto out;
 	}
+	/*
+	 * The bound PCRs' values, so that a refusal can say which changed; kept
+	 * only when they are the ones the TPM sealed under.
+	 */
+	if (t->s.pcrs.count &&
+	    (ctpm_pcr_values(t->esys, &t->s.pcrs, t->s.pcr_values, sizeof(t->s.pcr_values),
+			     &t->s.pcr_values_len) || !ctpm_pcr_values_proven(&t->s)))
+		t->s.pcr_values_len = 0;
 	ctpm_nv_auth_from_seed(seed, &auth);
 	if ((rc = define_counter(c, t, &auth, err, errlen)))
 		goto out;

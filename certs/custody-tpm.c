@@ -411,6 +411,9 @@ static int sealed_read(struct cert_custody *c, const char *path, struct sealed *
 			goto bad;
 		s->has_creation = true;
 	}
+	if (line_value(text, "pcr-values", &got) &&
+	    hex_value(text, "pcr-values", s->pcr_values, sizeof(s->pcr_values), &s->pcr_values_len))
+		goto bad;
 	n = snprintf(c->where, sizeof(c->where), "%s", path);
 	if (n < 0 || (size_t)n >= sizeof(c->where))
 		goto bad;
@@ -658,12 +661,16 @@ static int unseal(struct cert_custody *c, struct tpm_state *t, uint8_t seed[32],
 	}
 	rc = Esys_Unseal(t->esys, obj, sess, ESYS_TR_NONE, ESYS_TR_NONE, &data);
 	if (rc) {
-		if (ctpm_tpm_code(rc) == TPM2_RC_POLICY_FAIL)
+		if (ctpm_tpm_code(rc) == TPM2_RC_POLICY_FAIL) {
+			char which[512];
+
+			ctpm_pcr_changes(t->esys, &t->s, which, sizeof(which));
 			ret = custody_err(c, err, errlen, -EKEYREJECTED,
 					  "the station key is bound to PCRs %s and they changed since"
-					  " enrolment (a different boot, kernel or command line): the key"
-					  " stays sealed and nothing can be signed", t->s.pcrs_text);
-		else
+					  " enrolment (%s%s): the key stays sealed and nothing can be"
+					  " signed", t->s.pcrs_text, which[0] ? "what changed: " : "a different"
+					  " boot, kernel or command line", which);
+		} else
 			ret = custody_err(c, err, errlen, ctpm_tss_errno(rc),
 					  "the TPM at %s would not unseal the station key in %s: %s",
 					  t->tcti_conf, c->where, Tss2_RC_Decode(rc));

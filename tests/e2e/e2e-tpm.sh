@@ -372,6 +372,7 @@ e2e_check "boot 2: editing the entry asked for the superuser and password" test 
 e2e_check "boot 2: the option was added and the edited entry booted" test "$EDITED" = 1
 e2e_check "boot 2: the run refused: the key stays sealed (${M2:-no marker})" has "$M2" "TABULA-AUTO-FAIL key custody:"
 e2e_check "boot 2: the refusal names the changed PCRs" has "$M2" "bound to PCRs sha256:0,2,4,7,8,9 and they changed since enrolment"
+e2e_check "boot 2: the refusal says the command line's PCR changed" has "$M2" "what changed: PCR 8, GRUB's commands and the kernel command line"
 e2e_check "boot 2: the target is untouched" same
 e2e_check "boot 2: nothing certified (still one record, one PDF)" test "$(nrec "$R2")" = 1 -a "$(npdf "$R2")" = 1
 e2e_check "boot 2: the ledger still verifies" "$CERTS" verify "$R2/ledger.db"
@@ -448,6 +449,7 @@ e2e_check "boot 4: PCR 7 (Secure Boot state) is the genuine boot's too" pcr_same
 e2e_check "boot 4: only PCR 4 differs (another loader)" pcr_differs 4
 e2e_check "boot 4: the run refused: the key stays sealed (${M4:-no marker})" has "$M4" "TABULA-AUTO-FAIL key custody:"
 e2e_check "boot 4: the refusal names the changed PCRs" has "$M4" "bound to PCRs sha256:0,2,4,7,8,9 and they changed since enrolment"
+e2e_check "boot 4: the refusal names PCR 4 and only it" has "$M4" "(what changed: PCR 4, the boot loader):"
 e2e_check "boot 4: the target is untouched" same
 e2e_check "boot 4: nothing certified (still one record, one PDF)" test "$(nrec "$R4")" = 1 -a "$(npdf "$R4")" = 1
 

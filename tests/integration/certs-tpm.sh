@@ -158,12 +158,15 @@ LP="$T/pcr/ledger.db"
 mkdir -p "$T/pcr"
 expect 0 "enrol bound to PCRs 16 and 23" "$CERTS" custody init "$LP" --tpm "$P1" --pcrs 16,23
 has "$T/out" "bound to PCRs sha256:16,23" "the binding is shown"
+grep -Eq "^pcr-values [0-9a-f]{128}$" "$LP.sealed" && ok "the sealed file keeps the two PCRs' values at the seal" ||
+	bad "pcr-values: $(grep pcr-values "$LP.sealed")"
 expect 0 "signs while the PCRs hold" destroy "$LP" 1
 if command -v tpm2_pcrextend >/dev/null; then
 	tpm2_pcrextend -T "$P1" 16:sha256=0000000000000000000000000000000000000000000000000000000000000001 \
 		2>"$T/err" && ok "PCR 16 extended (a different boot)" || bad "tpm2_pcrextend: $(cat "$T/err")"
 	expect 2 "a changed PCR: the key stays sealed" destroy "$LP" 2
 	has "$T/err" "bound to PCRs sha256:16,23 and they changed since enrolment" "the error says so"
+	has "$T/err" "(what changed: PCR 16, the debug PCR)" "the error names the PCR that changed, and only it"
 	[ "$(wc -l <"$T/err")" = 1 ] && ok "one line" || bad "not one line: $(cat "$T/err")"
 	expect 0 "the unbound station key still signs" destroy "$L" 6
 else
