@@ -7,24 +7,38 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Write @len bytes to a temporary file beside @path, synced. Its name into @tmp. */
+/*
+ * Write @len bytes to a new temporary file beside @path, synced; its name
+ * into @tmp. The name is random and the file must not exist: whoever can
+ * write the folder cannot plant a link there for the write to follow.
+ */
 static int write_tmp(const char *path, const void *p, size_t len, char *tmp, size_t tmplen)
 {
 	size_t off = 0;
-	int fd, rc = 0, n;
+	int fd = -1, rc = 0, n, tries;
 
-	n = snprintf(tmp, tmplen, "%s.tmp.%ld", path, (long)getpid());
-	if (n < 0 || (size_t)n >= tmplen)
-		return -ENAMETOOLONG;
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	for (tries = 0; fd < 0 && tries < 16; tries++) {
+		uint64_t r;
+
+		if (getrandom(&r, sizeof(r), 0) != (ssize_t)sizeof(r))
+			return -EIO;
+		n = snprintf(tmp, tmplen, "%s.tmp.%016" PRIx64, path, r);
+		if (n < 0 || (size_t)n >= tmplen)
+			return -ENAMETOOLONG;
+		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+		if (fd < 0 && errno != EEXIST)
+			return -errno;
+	}
 	if (fd < 0)
-		return -errno;
+		return -EEXIST;
 	while (off < len) {
 		ssize_t w = write(fd, (const char *)p + off, len - off);
 

@@ -42,6 +42,7 @@ struct cert_ledger {
 	bool jobs_signed;		/* open_jobs has its sig column (older ledgers lack it) */
 	bool has_trust;			/* the trust_log table exists */
 	bool adopted;			/* the handle came from cert_ledger_adopt(): no file behind it */
+	bool vouched;			/* this read snapshot's chains link to signed heads */
 	char *label;			/* what messages call it, when not its path (a registry's copy) */
 };
 
@@ -143,6 +144,11 @@ int ledger_schema_check(struct cert_ledger *l, struct ledger_schema_report *r);
  * (The write lock keeps it so until the commit.)
  */
 int ledger_schema_gate(struct cert_ledger *l);
+/*
+ * Is every value of every table stored as its column's type? 0, 1 with the
+ * row and column in @why, or -errno.
+ */
+int ledger_types_check(struct cert_ledger *l, char *why, size_t len);
 /* The finding in a person's words, into @buf. */
 const char *ledger_schema_finding(const struct ledger_schema_report *r, char *buf, size_t len);
 /* Does table @t have column @c? */

@@ -295,7 +295,7 @@ int cert_ledger_export(struct cert_ledger *l, const char *path, uint64_t upto)
 	st = NULL;
 	if (!rc)
 		rc = ledger_exec(c, "cert_ledger_export",
-			  "DROP TRIGGER records_no_delete; BEGIN;");
+			  "DROP TRIGGER records_no_delete; DROP TRIGGER IF EXISTS pdfs_no_delete; BEGIN;");
 	if (!rc) {
 		rc = ledger_prep(c, "cert_ledger_export", "DELETE FROM records WHERE seq > ?", &st);
 		if (!rc) {
@@ -330,10 +330,9 @@ int cert_ledger_export(struct cert_ledger *l, const char *path, uint64_t upto)
 			sqlite3_finalize(st);
 		}
 	}
-	if (!rc)
-		rc = ledger_exec(c, "cert_ledger_export",
-			  "COMMIT; CREATE TRIGGER records_no_delete BEFORE DELETE ON records"
-			  " BEGIN SELECT RAISE(ABORT, 'ledger records are append-only'); END;");
+	/* The protecting triggers back, as the schema makes them. */
+	if (!rc && !(rc = ledger_exec(c, "cert_ledger_export", "COMMIT")))
+		rc = ledger_schema_setup(c);
 	if (rc)
 		ledger_err(l, rc, "%s", c->err);
 	cert_ledger_close(c);

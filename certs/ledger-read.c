@@ -26,9 +26,35 @@
 /*
  * Every column a reader hands out must say what the signed record says:
  * the record must decode, match its hash, and agree with the position,
- * number, serial, end time and station columns, and the station key with
- * its fingerprint. A row that does not is refused, never shown.
+ * number, serial, end time and station columns, the station key with
+ * its fingerprint, and carry that key's signature over its hash (a record
+ * edited with its hash made again matches everything else). A row that
+ * does not is refused, never shown.
  */
+/* Does @e carry its station key's signature over its hash? 0, or -errno with the message. */
+static int sig_check(struct cert_ledger *l, const struct cert_entry *e)
+{
+	struct cert_key *k = NULL;
+	int rc = cert_key_from_public(e->pub, &k);
+
+	if (rc)
+		return ledger_err(l, rc, "record %" PRIu64 " (%s): its station key cannot be read;"
+				  " run certs verify", e->seq, e->cert_no);
+	rc = cert_verify_sig(k, e->hash, e->sig);
+	cert_key_free(k);
+	if (rc == 1)
+		return ledger_err(l, -EBADMSG, "record %" PRIu64 " (%s) does not carry its station's"
+				  " signature (altered, its hash made again); run certs verify",
+				  e->seq, e->cert_no);
+	return rc ? ledger_err(l, rc, "out of memory") : 0;
+}
+
+/* The row's signature, unless the snapshot's chains are vouched for (vouch_chains). */
+static int row_sig(struct cert_ledger *l, const struct cert_entry *e)
+{
+	return l->vouched ? 0 : sig_check(l, e);
+}
+
 static int entry_check(struct cert_ledger *l, const struct cert_entry *e)
 {
 	uint8_t h[CERT_HASH_LEN];
@@ -59,7 +85,7 @@ static int entry_check(struct cert_ledger *l, const struct cert_entry *e)
 						       e->serial, e->fp, e->ended);
 
 		if (!why)
-			return 0;
+			return row_sig(l, e);
 		return ledger_err(l, -EBADMSG, "record %" PRIu64 " (%s) is stored with a column"
 				  " differing from its signed content (%s); run certs verify", e->seq,
 				  e->cert_no, why);
@@ -87,6 +113,12 @@ static int entry_check(struct cert_ledger *l, const struct cert_entry *e)
 		return ledger_err(l, -EBADMSG, "record %" PRIu64 " (%s) is stored with %s differing"
 				  " from its signed content (altered); run certs verify", e->seq,
 				  e->cert_no, what);
+	{
+		int rc = row_sig(l, e);
+
+		if (rc)
+			return rc;
+	}
 	s = &l->seen[l->seen_next++ % (sizeof(l->seen) / sizeof(l->seen[0]))];
 	free(s->canon);
 	if ((s->canon = malloc(e->canon_len ? e->canon_len : 1))) {
@@ -101,6 +133,73 @@ static int entry_check(struct cert_ledger *l, const struct cert_entry *e)
 		s->ended = e->ended;
 	}
 	return 0;
+}
+
+/*
+ * Before a reader walks many records: in the same read snapshot, does every
+ * station's chain link up (each row's prev_hash its predecessor's hash) to
+ * a head whose signature holds? Then that one signature vouches for every
+ * hash in the snapshot, and the rows need not be checked one by one
+ * (100,000 Ed25519 checks are 8 s here; this is one per station). Any gap
+ * or bad head: false, and every row is checked on its own, which names it.
+ */
+static bool vouch_chains(struct cert_ledger *l)
+{
+	uint8_t last[CERT_HASH_LEN], sig[CERT_SIG_LEN], pub[CERT_PUB_LEN];
+	char fp[CERT_FP_HEX] = "";
+	sqlite3_stmt *st = NULL;
+	uint64_t seq = 0;
+	bool ok = true, any = false;
+	int src = SQLITE_DONE;
+
+	if (sqlite3_prepare_v2(l->db, "SELECT r.fp, r.seq, r.prev_hash, r.hash, r.sig, s.pubkey"
+			       " FROM records r LEFT JOIN stations s ON s.fp = r.fp"
+			       " ORDER BY r.fp, r.seq", -1, &st, NULL) != SQLITE_OK)
+		return false;
+	while (ok && (src = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *f = (const char *)sqlite3_column_text(st, 0);
+		uint64_t s = (uint64_t)sqlite3_column_int64(st, 1);
+		bool same = any && f && !strcmp(f, fp);
+
+		if (!f || strlen(f) >= sizeof(fp) || sqlite3_column_bytes(st, 2) != CERT_HASH_LEN ||
+		    sqlite3_column_bytes(st, 3) != CERT_HASH_LEN ||
+		    sqlite3_column_bytes(st, 4) != CERT_SIG_LEN ||
+		    sqlite3_column_bytes(st, 5) != CERT_PUB_LEN) {
+			ok = false;
+			break;
+		}
+		if (any && !same) {
+			/* The head of the chain before: its signature vouches for the chain. */
+			struct cert_entry h = { .seq = seq };
+
+			memcpy(h.hash, last, CERT_HASH_LEN);
+			memcpy(h.sig, sig, CERT_SIG_LEN);
+			memcpy(h.pub, pub, CERT_PUB_LEN);
+			ok = sig_check(l, &h) == 0;
+		} else if (same && (s != seq + 1 || memcmp(sqlite3_column_blob(st, 2), last,
+							 CERT_HASH_LEN))) {
+			ok = false;
+		}
+		snprintf(fp, sizeof(fp), "%s", f);
+		seq = s;
+		memcpy(last, sqlite3_column_blob(st, 3), CERT_HASH_LEN);
+		memcpy(sig, sqlite3_column_blob(st, 4), CERT_SIG_LEN);
+		memcpy(pub, sqlite3_column_blob(st, 5), CERT_PUB_LEN);
+		any = true;
+	}
+	if (ok && src != SQLITE_DONE && src != SQLITE_ROW)
+		ok = false;
+	sqlite3_finalize(st);
+	if (ok && any) {
+		struct cert_entry h = { .seq = seq };
+
+		memcpy(h.hash, last, CERT_HASH_LEN);
+		memcpy(h.sig, sig, CERT_SIG_LEN);
+		memcpy(h.pub, pub, CERT_PUB_LEN);
+		ok = sig_check(l, &h) == 0;
+	}
+	l->err[0] = '\0';	/* a failure here is named by the row-by-row check */
+	return ok;
 }
 
 /* Fill @e from a row selected with ENTRY_COLS, and check it against its signed record. */
@@ -236,12 +335,17 @@ int cert_ledger_lookup(struct cert_ledger *l, const char *what, struct cert_entr
 }
 
 /* Step a prepared entry query, hand each row to @cb, finalize; @fn names the caller in errors. */
-static int each_entry(struct cert_ledger *l, sqlite3_stmt *st, const char *fn,
+static int each_entry(struct cert_ledger *l, sqlite3_stmt *st, const char *fn, bool many,
 		      int (*cb)(const struct cert_entry *e, void *arg), void *arg)
 {
+	bool own_tx = many && sqlite3_get_autocommit(l->db);
 	struct cert_entry e;
 	int rc = 0, src;
 
+	/* One read snapshot for the chains' check and the walk (see vouch_chains). */
+	if (own_tx && sqlite3_exec(l->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+		own_tx = false;
+	l->vouched = own_tx && vouch_chains(l);
 	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
 		rc = entry_from_row(l, st, &e);
 		if (!rc)
@@ -253,6 +357,9 @@ static int each_entry(struct cert_ledger *l, sqlite3_stmt *st, const char *fn,
 	if (!rc && src != SQLITE_DONE)
 		rc = ledger_sqerr(l, fn, src);
 	sqlite3_finalize(st);
+	l->vouched = false;
+	if (own_tx)
+		sqlite3_exec(l->db, "COMMIT", NULL, NULL, NULL);
 	return rc;
 }
 
@@ -273,7 +380,7 @@ int cert_ledger_each(struct cert_ledger *l, int64_t from, int64_t to, const char
 	sqlite3_bind_int64(st, 2, to);
 	if (serial)
 		sqlite3_bind_text(st, 3, serial, -1, SQLITE_STATIC);
-	return each_entry(l, st, "cert_ledger_each", cb, arg);
+	return each_entry(l, st, "cert_ledger_each", !serial, cb, arg);
 }
 
 int cert_ledger_head(struct cert_ledger *l, const char *fp, uint64_t *seq,
@@ -448,7 +555,7 @@ int cert_ledger_each_record(struct cert_ledger *l, const char *fp,
 	if (rc)
 		return rc;
 	sqlite3_bind_text(st, 1, fp, -1, SQLITE_STATIC);
-	return each_entry(l, st, "cert_ledger_each_record", cb, arg);
+	return each_entry(l, st, "cert_ledger_each_record", true, cb, arg);
 }
 
 int cert_ledger_put_station(struct cert_ledger *l, const char *fp,

@@ -64,6 +64,9 @@ static const char schema[] =
 	" BEGIN SELECT RAISE(ABORT, 'the trust log is append-only'); END;"
 	"CREATE TRIGGER IF NOT EXISTS pdfs_no_update BEFORE UPDATE ON pdfs"
 	" BEGIN SELECT RAISE(ABORT, 'pdf hashes are append-only'); END;"
+	/* (since 2026-12-03: a note deleted let a record be cut with no trace in the file) */
+	"CREATE TRIGGER IF NOT EXISTS pdfs_no_delete BEFORE DELETE ON pdfs"
+	" BEGIN SELECT RAISE(ABORT, 'pdf hashes are append-only'); END;"
 	"INSERT OR IGNORE INTO meta VALUES('format', '" LEDGER_FORMAT "');";
 
 /*
@@ -254,6 +257,87 @@ const char *ledger_schema_finding(const struct ledger_schema_report *r, char *bu
 		snprintf(buf, len, "the ledger's schema is its own");
 	}
 	return buf;
+}
+
+/* ---- the types of the stored values ---- */
+
+/*
+ * Each table, its columns, and the type each value must be stored as. The
+ * tables are not STRICT: SQLite would store a BLOB of digits in an INTEGER
+ * column, which the C readers take for the number while SQL's comparisons
+ * (ended >= ?, serial = ?) pass it by, hiding the record from the register.
+ */
+static const struct typed_table {
+	const char *table, *row;	/* @row: SQL naming the row in a message */
+	const char *cols[10], *types[10];
+} typed[] = {
+	{ "records", "'record ' || quote(seq)",
+	  { "fp", "seq", "cert_no", "serial", "ended", "issued", "record", "prev_hash", "hash", "sig" },
+	  { "text", "integer", "text", "text", "integer", "integer", "blob", "blob", "blob", "blob" } },
+	{ "stations", "'station key ' || quote(fp)", { "fp", "pubkey", "station_id" },
+	  { "text", "blob", "text" } },
+	{ "pdfs", "'the PDF note of record ' || quote(seq)", { "fp", "seq", "lang", "sha256" },
+	  { "text", "integer", "text", "blob" } },
+	{ "meta", "'the setting ' || quote(key)", { "key", "value" }, { "text", "text" } },
+	{ "open_jobs", "'open job ' || quote(id)",
+	  { "id", "boot_id", "pid", "pid_start", "started", "serial", "record" },
+	  { "integer", "text", "integer", "integer", "integer", "text", "blob" } },
+	{ "trust_log", "'trust log entry ' || quote(n)",
+	  { "n", "fp", "action", "name", "at", "reason", "prev", "hash" },
+	  { "integer", "text", "text", "text", "integer", "text", "blob", "blob" } },
+};
+
+/* Keep only what a terminal may print of @s. */
+static void printable(char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			*s = '?';
+}
+
+int ledger_types_check(struct cert_ledger *l, char *why, size_t len)
+{
+	for (size_t t = 0; t < sizeof(typed) / sizeof(typed[0]); t++) {
+		const struct typed_table *tt = &typed[t];
+		char sql[2048], cond[1024] = "", kase[1024] = "";
+		size_t cl = 0, kl = 0;
+		sqlite3_stmt *st = NULL;
+		int src;
+
+		if (!ledger_has_column(l, tt->table, tt->cols[0]))
+			continue;	/* an older ledger without this table */
+		for (size_t c = 0; c < 10 && tt->cols[c]; c++) {
+			cl += (size_t)snprintf(cond + cl, sizeof(cond) - cl, "%stypeof(%s) != '%s'",
+					       c ? " OR " : "", tt->cols[c], tt->types[c]);
+			kl += (size_t)snprintf(kase + kl, sizeof(kase) - kl,
+					       " WHEN typeof(%s) != '%s' THEN '%s is stored as ' ||"
+					       " typeof(%s) || ', not %s'", tt->cols[c], tt->types[c],
+					       tt->cols[c], tt->cols[c], tt->types[c]);
+		}
+		snprintf(sql, sizeof(sql), "SELECT %s, CASE%s END FROM %s WHERE %s LIMIT 1", tt->row,
+			 kase, tt->table, cond);
+		if (ledger_prep(l, "ledger_types_check", sql, &st))
+			return -EIO;
+		src = sqlite3_step(st);
+		if (src == SQLITE_ROW) {
+			char row[96], col[160];
+
+			const char *r0 = (const char *)sqlite3_column_text(st, 0);
+			const char *c1 = (const char *)sqlite3_column_text(st, 1);
+
+			snprintf(row, sizeof(row), "%s", r0 ? r0 : "a row");
+			snprintf(col, sizeof(col), "%s", c1 ? c1 : "");
+			printable(row);
+			snprintf(why, len, "%s of the %s table: its %s (altered: SQL's comparisons pass"
+				 " such a value by, so readers would not see the row)", row, tt->table, col);
+		}
+		sqlite3_finalize(st);
+		if (src == SQLITE_ROW)
+			return 1;
+		if (src != SQLITE_DONE)
+			return ledger_sqerr(l, "ledger_types_check", src);
+	}
+	return 0;
 }
 
 /* Bring a ledger made by an older Tabula up to the current schema (inside ledger_schema_setup). */

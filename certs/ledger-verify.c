@@ -512,6 +512,13 @@ static int verify_rest(struct cert_ledger *l, struct cert_verify *v, const char 
 	int rc;
 
 	rc = verify_pdfs(l, v);
+	if (!rc) {
+		char why[400];
+
+		rc = ledger_types_check(l, why, sizeof(why));
+		if (rc == 1)
+			rc = ledger_vfail(v, "", 0, NULL, "%s", why);
+	}
 	if (!rc)
 		rc = ledger_verify_schema(l, v, &unique_index);
 	if (!rc)

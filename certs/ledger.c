@@ -233,6 +233,16 @@ static int ledger_setup(struct cert_ledger *l, unsigned flags)
 		strcpy(l->lang, "en");
 	l->jobs_signed = ledger_has_column(l, "open_jobs", "sig");
 	l->has_trust = ledger_has_column(l, "trust_log", "hash");
+	/* Every value as its column's type, or no reader would see the rows SQL passes by. */
+	if (!(flags & CERT_LEDGER_VERIFYING)) {
+		char why[400];
+
+		rc = ledger_types_check(l, why, sizeof(why));
+		if (rc == 1)
+			return ledger_err(l, -EBADMSG, "%s: %s", l->path, why);
+		if (rc)
+			return rc;
+	}
 	return 0;
 }
 

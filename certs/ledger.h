@@ -25,6 +25,12 @@ struct cert_custody;
 enum {
 	CERT_LEDGER_CREATE = 1,		/* create the file if missing */
 	CERT_LEDGER_READONLY = 2,
+	/*
+	 * The caller verifies the ledger (cert_ledger_verify) before it reads
+	 * anything: the open does not refuse a value stored as another type
+	 * than its column's, which the verification then names with its record.
+	 */
+	CERT_LEDGER_VERIFYING = 4,
 };
 
 /* One stored record with its chain data. */

@@ -123,7 +123,7 @@ static int merge_pg(const char *conninfo, char **ledgers, int n)
 	if (cert_pg_open(conninfo, &pg, err, sizeof(err)))
 		return fail("%s", err);
 	for (a = 0; a < n; a++) {
-		src = open_ledger(ledgers[a], CERT_LEDGER_READONLY);
+		src = open_ledger(ledgers[a], CERT_LEDGER_READONLY | CERT_LEDGER_VERIFYING);
 		if (!src) {
 			merge_said(ledgers[a], 0, cli_last_error);
 			rc = 1;
@@ -188,7 +188,7 @@ int cmd_merge(int argc, char **argv)
 		goto out;
 	}
 	for (a = 0; a < n; a++) {
-		src = open_ledger(ledgers[a], CERT_LEDGER_READONLY);
+		src = open_ledger(ledgers[a], CERT_LEDGER_READONLY | CERT_LEDGER_VERIFYING);
 		if (!src) {
 			merge_said(ledgers[a], 0, cli_last_error);
 			rc = 1;

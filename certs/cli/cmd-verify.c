@@ -2,6 +2,7 @@
 /* certs verify: a whole ledger, or one certificate file. */
 #include "config.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
@@ -14,6 +15,7 @@
 #include "certs/cli/cli.h"
 #include "certs/pdf.h"
 #include "certs/qrcode.h"
+#include "certs/record.h"
 #include "certs/registry-pg.h"
 #include "certs/text.h"
 #include "certs/trust.h"
@@ -214,7 +216,7 @@ static int verify_pdf(const char *file, const char *ledger, const char *trust)
 	rc = cert_read_file(file, &buf, &len);
 	if (rc)
 		return fail("%s: %s", file, strerror(-rc));
-	if ((ledger && !(l = open_ledger(ledger, CERT_LEDGER_READONLY))) ||
+	if ((ledger && !(l = open_ledger(ledger, CERT_LEDGER_READONLY | CERT_LEDGER_VERIFYING))) ||
 	    (trust && !(t = open_trust(trust)))) {
 		cert_ledger_close(l);
 		free(buf);
@@ -290,6 +292,26 @@ static bool is_pdf_name(const char *name)
  * ledger was cut, rolled back or rewritten. Returns the number of problems
  * (each printed), or -1 after saying why.
  */
+/*
+ * Is the file @name, holding certificate @cert_no, named as another
+ * certificate? A name that begins with its own number is its; a name that
+ * looks like a number (NAME-000123) and is not its own is a copy planted
+ * under another's name, and that other certificate's file is gone.
+ */
+static bool misnamed(const char *name, const char *cert_no)
+{
+	size_t n = strlen(cert_no), i, digits = 0;
+
+	if (!strncmp(name, cert_no, n) && !isdigit((unsigned char)name[n]))
+		return false;
+	for (i = 0; name[i] && name[i] != '.'; i++) {
+		digits = isdigit((unsigned char)name[i]) ? digits + 1 : 0;
+		if (digits >= 6 && i >= digits && name[i - digits] == '-')
+			return true;
+	}
+	return false;
+}
+
 static int check_pdfs(struct cert_ledger *l, const char *dir, const char *what)
 {
 	struct dirent **names = NULL;
@@ -327,6 +349,19 @@ static int check_pdfs(struct cert_ledger *l, const char *dir, const char *what)
 			goto next;
 		}
 		checked++;
+		{
+			struct cert_record *r = cert_record_new();
+
+			if (r && !cert_record_decode(e.canon, e.canon_len, r, err, sizeof(err)) &&
+			    misnamed(names[i]->d_name, r->cert_no)) {
+				say("MISNAMED", "%s: MISNAMED: %s holds certificate %s (record %" PRIu64
+				    "), not the one its name gives: a copy put in the place of"
+				    " another certificate, whose own file is gone\n", what, path,
+				    r->cert_no, e.seq);
+				bad++;
+			}
+			cert_record_free(r);
+		}
 		rc = cert_ledger_get(l, e.fp, e.seq, &le);
 		if (rc == -ENOENT) {
 			say("CUT", "%s: CUT: %s is a signed certificate for record %" PRIu64 " of station key"
@@ -507,7 +542,7 @@ static int verify_run(int argc, char **argv, const char *pdf, const char *qr, co
 		cert_pg_close(pg);
 		return report(shown, flags, rc, &v, NULL);
 	}
-	l = open_ledger(argv[optind], CERT_LEDGER_READONLY);
+	l = open_ledger(argv[optind], CERT_LEDGER_READONLY | CERT_LEDGER_VERIFYING);
 	if (!l)
 		return 1;
 	rc = cert_ledger_verify(l, flags, &v);

@@ -34,11 +34,13 @@ says() {
 tamper() {
 	db=$1; shift
 	sqlite3 "$db" "DROP TRIGGER IF EXISTS records_no_update; DROP TRIGGER IF EXISTS records_no_delete;
-		DROP TRIGGER IF EXISTS stations_no_update; DROP TRIGGER IF EXISTS stations_no_delete; $*;
+		DROP TRIGGER IF EXISTS stations_no_update; DROP TRIGGER IF EXISTS stations_no_delete;
+		DROP TRIGGER IF EXISTS pdfs_no_delete; $*;
 		CREATE TRIGGER records_no_update BEFORE UPDATE ON records BEGIN SELECT RAISE(ABORT, 'ledger records are append-only'); END;
 		CREATE TRIGGER records_no_delete BEFORE DELETE ON records BEGIN SELECT RAISE(ABORT, 'ledger records are append-only'); END;
 		CREATE TRIGGER stations_no_update BEFORE UPDATE ON stations BEGIN SELECT RAISE(ABORT, 'station keys are append-only'); END;
-		CREATE TRIGGER stations_no_delete BEFORE DELETE ON stations BEGIN SELECT RAISE(ABORT, 'station keys are append-only'); END;" ||
+		CREATE TRIGGER stations_no_delete BEFORE DELETE ON stations BEGIN SELECT RAISE(ABORT, 'station keys are append-only'); END;
+		CREATE TRIGGER pdfs_no_delete BEFORE DELETE ON pdfs BEGIN SELECT RAISE(ABORT, 'pdf hashes are append-only'); END;" ||
 		bad "tamper SQL failed: $*"
 }
 destroy() {
@@ -97,7 +99,8 @@ open(keyfile, "wb").write(k.private_bytes(serialization.Encoding.PEM, serializat
 pub = k.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
 fp = hashlib.sha256(pub).hexdigest()
 c = sqlite3.connect(db)
-for t in ("records_no_update", "records_no_delete", "stations_no_update", "stations_no_delete"):
+for t in ("records_no_update", "records_no_delete", "stations_no_update", "stations_no_delete",
+          "pdfs_no_delete"):
     c.execute("DROP TRIGGER " + t)
 rows = c.execute("SELECT seq, record, fp FROM records ORDER BY seq").fetchall()
 old = rows[0][2]
@@ -122,6 +125,7 @@ for t, w in (("records", "ledger records are append-only"), ("stations", "statio
     for op in ("UPDATE", "DELETE"):
         c.execute("CREATE TRIGGER %s_no_%s BEFORE %s ON %s BEGIN SELECT RAISE(ABORT, '%s'); END"
                   % (t, op.lower(), op, t, w))
+c.execute("CREATE TRIGGER pdfs_no_delete BEFORE DELETE ON pdfs BEGIN SELECT RAISE(ABORT, 'pdf hashes are append-only'); END")
 c.commit()
 EOF
 chmod 600 "$T/evil/resigned.db.key" 2>/dev/null
@@ -261,6 +265,56 @@ cmp -s "$PDFS/ST01-000001.pdf" "$T/evil/plant/ST01-000004.pdf" && ok "planted PD
 	bad "planted PDF: overwritten"
 expect 0 "planted PDF: the record is in the ledger, which verifies" "$CERTS" verify "$P"
 expect 0 "planted PDF: the certificate can be written elsewhere" "$CERTS" pdf "$P" 4 -o "$T/evil/plant-4.pdf"
+
+# 15. A value stored as another type (the tables are not STRICT): the end time of record 2
+#     as a BLOB of the same digits reads as the same number in C, but SQL's "ended >= ?"
+#     passes it by, so the register, list and find would leave the record out.
+B="$T/evil/typed.db"; cp "$L" "$B"; cp "$L.key" "$B.key"
+tamper "$B" "UPDATE records SET ended = CAST(CAST(ended AS TEXT) AS BLOB) WHERE seq = 2"
+expect 1 "end time stored as a BLOB: verify reports it" "$CERTS" verify "$B"
+says "record 2 of the records table: its ended is stored as blob, not integer" "BLOB end time: record and column named"
+expect 1 "BLOB end time: list refuses to leave it out" "$CERTS" list "$B"
+expect 1 "BLOB end time: the register is not printed without it" "$CERTS" register "$B" --from 2026-11-01 --to 2026-11-30 -o "$T/evil/typed.pdf"
+[ ! -e "$T/evil/typed.pdf" ] && ok "BLOB end time: no register written" || bad "BLOB end time: a register was written"
+cp "$L" "$B"; cp "$L.key" "$B.key"
+tamper "$B" "UPDATE records SET serial = CAST(serial AS BLOB) WHERE seq = 2"
+expect 1 "serial stored as a BLOB: find refuses to say there is no such record" "$CERTS" find "$B" --serial SN-2
+says "its serial is stored as blob, not text" "BLOB serial: named"
+cp "$L" "$B"; cp "$L.key" "$B.key"
+tamper "$B" "UPDATE records SET seq = CAST('3' AS BLOB) WHERE seq = 3"
+expect 1 "position stored as a BLOB: show refuses" "$CERTS" show "$B" 3
+says "record X'33' of the records table: its seq is stored as blob, not integer" "BLOB position: named"
+
+# 16. A record's content edited and its hash made again (the chain after it left alone):
+#     every reader checks the station's signature, not only the hash.
+H="$T/evil/rehash.db"; cp "$L" "$H"; cp "$L.key" "$H.key"
+"$PY" - "$H" <<'PYEOF' || bad "the insider's rehash"
+import hashlib, sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+prev, rec = c.execute("SELECT prev_hash, record FROM records WHERE seq = 2").fetchone()
+rec = bytes(rec).replace(b'"Disk 2"', b'"FORGED"')
+c.execute("DROP TRIGGER records_no_update")
+c.execute("UPDATE records SET record = ?, hash = ? WHERE seq = 2", (rec, hashlib.sha256(bytes(prev) + rec).digest()))
+c.execute("CREATE TRIGGER records_no_update BEFORE UPDATE ON records BEGIN SELECT RAISE(ABORT, 'ledger records are append-only'); END")
+c.commit()
+PYEOF
+for cmd in "show $H 2" "pdf $H 2 -o $T/evil/rehash-2.pdf" "list $H" "find $H --serial SN-2"; do
+	# shellcheck disable=SC2086
+	expect 1 "rehashed record: certs ${cmd%% *} refuses it" "$CERTS" $cmd
+	says "record 2 \(ST01-000002\) does not carry its station's signature" "rehashed record: certs ${cmd%% *} names record 2"
+done
+grep -q FORGED "$T/out" && bad "rehashed record: the forged content was shown" || ok "rehashed record: nothing forged shown"
+[ ! -e "$T/evil/rehash-2.pdf" ] && ok "rehashed record: no PDF of it" || bad "rehashed record: a PDF of the forgery"
+
+# 17. The note of an issued PDF deleted (it shows a record was issued), and a certificate's
+#     file replaced by a copy of another under its name.
+N="$T/evil/notes.db"; cp "$L" "$N"; cp "$L.key" "$N.key"
+sqlite3 "$N" "DELETE FROM pdfs WHERE seq = 3" 2>"$T/out" && bad "a PDF note could be deleted" ||
+	says "pdf hashes are append-only" "a PDF note cannot be deleted (its trigger)"
+mkdir -p "$T/evil/folder"; cp "$PDFS"/ST01-00000[12].pdf "$T/evil/folder/"
+cp "$PDFS/ST01-000001.pdf" "$T/evil/folder/ST01-000003.pdf"
+expect 1 "a copy under another certificate's name: verify --pdfs reports it" "$CERTS" verify "$L" --pdfs "$T/evil/folder"
+says "MISNAMED: .*ST01-000003.pdf holds certificate ST01-000001 \(record 1\)" "misnamed copy: named"
 
 [ "$fails" = 0 ] || { echo "$fails failure(s)"; exit 1; }
 exit 0

@@ -115,9 +115,10 @@ cp "$T/full-copy.db" "$L"
 expect 0 "the whole ledger is consistent again" "$CERTS" custody status "$L"
 # Record and its PDF hash both, so the ledger alone no longer shows the cut.
 # (The trigger put back as it was, so the schema check has nothing to see either.)
-sqlite3 "$L" "DROP TRIGGER records_no_delete; DELETE FROM records WHERE seq = 3;
+sqlite3 "$L" "DROP TRIGGER records_no_delete; DROP TRIGGER IF EXISTS pdfs_no_delete; DELETE FROM records WHERE seq = 3;
 	DELETE FROM pdfs WHERE seq = 3;
-	CREATE TRIGGER records_no_delete BEFORE DELETE ON records BEGIN SELECT RAISE(ABORT, 'ledger records are append-only'); END;" 2>"$T/err" &&
+	CREATE TRIGGER records_no_delete BEFORE DELETE ON records BEGIN SELECT RAISE(ABORT, 'ledger records are append-only'); END;
+	CREATE TRIGGER pdfs_no_delete BEFORE DELETE ON pdfs BEGIN SELECT RAISE(ABORT, 'pdf hashes are append-only'); END;" 2>"$T/err" &&
 	ok "tail cut with sqlite3" || bad "sqlite3: $(cat "$T/err")"
 expect 0 "the cut ledger still verifies on its own" "$CERTS" verify "$L"
 expect 1 "the cut tail is reported at the station" "$CERTS" custody status "$L"

@@ -262,7 +262,8 @@ static void test_older_ledger(void **state)
 		"DROP TABLE open_jobs; CREATE TABLE open_jobs(id INTEGER PRIMARY KEY AUTOINCREMENT,"
 		" boot_id TEXT NOT NULL, pid INTEGER NOT NULL, pid_start INTEGER NOT NULL,"
 		" started INTEGER NOT NULL, serial TEXT NOT NULL, record BLOB NOT NULL);"
-		"DROP TABLE trust_log; DROP INDEX records_cert_unique; DROP TRIGGER pdfs_no_update");
+		"DROP TABLE trust_log; DROP INDEX records_cert_unique; DROP TRIGGER pdfs_no_update;"
+		"DROP TRIGGER pdfs_no_delete");
 	if (verify(f->path, why, sizeof(why)) != 0)
 		fail_msg("an older ledger: %s", why);
 	assert_int_equal(cert_ledger_open(f->path, 0, &l, err, sizeof(err)), 0);
@@ -273,7 +274,7 @@ static void test_older_ledger(void **state)
 	assert_int_equal(count(f->path, "SELECT count(*) FROM pragma_table_info('open_jobs')"
 			       " WHERE name = 'sig'"), 1);
 	assert_int_equal(count(f->path, "SELECT count(*) FROM sqlite_master WHERE name IN"
-			       " ('trust_log', 'records_cert_unique', 'pdfs_no_update')"), 3);
+			       " ('trust_log', 'records_cert_unique', 'pdfs_no_update', 'pdfs_no_delete')"), 4);
 }
 
 /* Through the ledger's own handle the schema cannot be written at all. */
