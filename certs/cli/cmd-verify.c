@@ -436,7 +436,8 @@ static const struct cli_opt verify_opts[] = {
 	{ "trust", OPT_TRUST, "REGISTRY", "also every station must be enrolled in REGISTRY and\n"
 					  "not revoked (needed for GENUINE)" },
 	{ "pdfs", OPT_PDFS, "DIR", "also every certificate PDF in DIR must be in the\n"
-				   "ledger as issued (a missing one shows a cut ledger)" },
+				   "ledger as issued, under its own number (a missing\n"
+				   "one shows a cut ledger)" },
 	{ "every-signature", OPT_EVERY, NULL, "check each record's signature on its own too" },
 	{ "deep", OPT_DEEP, NULL, "also decode and check every record's fields" },
 	{ "quick", OPT_QUICK, NULL, NULL },	/* old option: the same check as without it */
