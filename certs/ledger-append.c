@@ -74,6 +74,28 @@ static int insert_row(struct cert_ledger *l, const struct cert_record *r, int64_
 	return rc;
 }
 
+/* 0 when no PDF was noted as issued for record @seq of this station, else -ESTALE with why. */
+static int issued_before(struct cert_ledger *l, uint64_t seq)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, src;
+
+	rc = ledger_prep(l, "cert_ledger_append", "SELECT 1 FROM pdfs WHERE fp = ? AND seq = ? LIMIT 1",
+			 &st);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, l->fp, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)seq);
+	src = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (src == SQLITE_ROW)
+		return ledger_err(l, -ESTALE, "%s: a certificate was issued as record %" PRIu64
+				  " before (the ledger notes its PDF) but the record is gone: the"
+				  " ledger was cut or rolled back. Nothing is added to it; run certs"
+				  " verify", l->path, seq);
+	return src == SQLITE_DONE ? 0 : ledger_sqerr(l, "cert_ledger_append", src);
+}
+
 int cert_ledger_append(struct cert_ledger *l, struct cert_record *r, struct cert_entry *out)
 {
 	return cert_ledger_append_job(l, r, 0, out);
@@ -142,6 +164,13 @@ int cert_ledger_append_job(struct cert_ledger *l, struct cert_record *r, int64_t
 			goto out;
 	}
 	seq++;
+	/*
+	 * A certificate was issued under this number before (its PDF's note is
+	 * here) and its record is gone: the ledger was cut or rolled back. A new
+	 * record would take the number of one already on paper.
+	 */
+	if ((rc = issued_before(l, seq)))
+		goto out;
 	if ((rc = number_record(l, r, seq, have_sig ? prev_sig : NULL, counter)))
 		goto out;
 	if ((rc = cert_record_encode(r, &canon))) {

@@ -267,6 +267,15 @@ static int ledger_hand_out(struct cert_ledger *l, int rc, struct cert_ledger **o
 	return rc;
 }
 
+/* Does "@path-journal" exist (not a memory database)? */
+static bool hot_journal(const char *path)
+{
+	char j[4096];
+	int n = snprintf(j, sizeof(j), "%s-journal", path);
+
+	return strcmp(path, ":memory:") && n > 0 && (size_t)n < sizeof(j) && access(j, F_OK) == 0;
+}
+
 int cert_ledger_open(const char *path, unsigned flags, struct cert_ledger **out, char *err,
 		     size_t errlen)
 {
@@ -282,6 +291,17 @@ int cert_ledger_open(const char *path, unsigned flags, struct cert_ledger **out,
 		 SQLITE_OPEN_READWRITE | ((flags & CERT_LEDGER_CREATE) ? SQLITE_OPEN_CREATE : 0);
 	if (!(flags & CERT_LEDGER_CREATE) && access(path, F_OK) != 0) {
 		rc = ledger_err(l, -errno, "%s: %s", path, strerror(errno));
+	} else if (hot_journal(path)) {
+		/*
+		 * A ledger runs with a write-ahead log; SQLite would take a rollback
+		 * journal beside it as an interrupted transaction and copy its pages
+		 * back into the file on open: yesterday's records over today's.
+		 */
+		rc = ledger_err(l, -EBUSY, "%s-journal lies beside the ledger: a rollback journal,"
+				" which Tabula never writes (its ledgers keep a write-ahead log), and"
+				" which SQLite would copy back over the ledger's pages. Nothing was"
+				" read or written: move that file aside (keep it as evidence) and run"
+				" certs verify", path);
 	} else {
 		src = sqlite3_open_v2(path, &l->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
 		rc = src == SQLITE_OK ? ledger_setup(l, flags) : ledger_sqerr(l, "cert_ledger_open", src);

@@ -316,5 +316,26 @@ cp "$PDFS/ST01-000001.pdf" "$T/evil/folder/ST01-000003.pdf"
 expect 1 "a copy under another certificate's name: verify --pdfs reports it" "$CERTS" verify "$L" --pdfs "$T/evil/folder"
 says "MISNAMED: .*ST01-000003.pdf holds certificate ST01-000001 \(record 1\)" "misnamed copy: named"
 
+# 18. A hot rollback journal planted beside the ledger (from yesterday's copy): SQLite would
+#     copy its pages back over the ledger at the station's next open.
+J2="$T/evil/journal"; mkdir -p "$J2"; cp "$L" "$J2/ledger.db"; cp "$L.key" "$J2/ledger.db.key"
+cp "$T/evil/backup-after-2.db" "$J2/old.db"
+"$PY" - "$J2/old.db" <<'PYEOF' || bad "the insider's journal"
+import os, sqlite3, sys
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute("PRAGMA journal_mode=DELETE"); c.execute("PRAGMA cache_size=1"); c.execute("BEGIN")
+c.execute("CREATE TABLE pad(x)")
+for i in range(100): c.execute("INSERT INTO pad VALUES(randomblob(4000))")
+os._exit(0)
+PYEOF
+cp "$J2/old.db-journal" "$J2/ledger.db-journal"
+sum=$(md5sum < "$J2/ledger.db")
+expect 2 "planted journal: the station refuses the ledger" "$CERTS" destroy "$J2/ledger.db" --station ST01 \
+	--serial SN-4 --model "Disk 4" --technique Shred --operator "Li Wei" --witness "Anna Berg" -o "$J2"
+says "ledger.db-journal lies beside the ledger: a rollback journal" "planted journal: named"
+expect 1 "planted journal: verify reports it" "$CERTS" verify "$J2/ledger.db"
+[ "$(md5sum < "$J2/ledger.db")" = "$sum" ] && ok "planted journal: the ledger was not rolled back" ||
+	bad "planted journal: the ledger changed"
+
 [ "$fails" = 0 ] || { echo "$fails failure(s)"; exit 1; }
 exit 0

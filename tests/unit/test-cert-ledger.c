@@ -456,6 +456,21 @@ static void test_tamper_cut_tail(void **state)
 	       NREC, 1);
 	tamper(f->path, "DELETE FROM records WHERE seq = %d", NREC);
 	expect_bad(f->path, NREC, "issued for this record but the record is missing");
+	/* The station does not issue that number again for another medium. */
+	{
+		struct cert_record *r = fixture_record();
+
+		assert_int_equal(cert_ledger_open(f->path, 0, &l, err, sizeof(err)), 0);
+		snprintf(r->station_id, sizeof(r->station_id), "ST01");
+		snprintf(r->serial, sizeof(r->serial), "SER-AFTER-CUT");
+		r->end = 1795020000 + 9 * 86400;
+		assert_int_equal(cert_ledger_append(l, r, NULL), -ESTALE);
+		if (!strstr(cert_ledger_error(l), "issued as record 8 before"))
+			fail_msg("refusal: %s", cert_ledger_error(l));
+		cert_ledger_close(l);
+		cert_record_free(r);
+	}
+	expect_bad(f->path, NREC, "issued for this record but the record is missing");
 }
 
 static void test_key_rules(void **state)
