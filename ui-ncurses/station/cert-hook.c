@@ -281,7 +281,7 @@ static void ledger_check(const struct ui_app *app, char *buf, size_t len)
 {
 	struct cert_ledger *l = NULL;
 	struct cert_verify v;
-	char err[256];
+	char err[768];	/* the ledger's and the custody's reasons are whole sentences */
 	int rc;
 
 	rc = cert_ledger_open(app->cfg.ledger, CERT_LEDGER_READONLY, &l, err, sizeof(err));
