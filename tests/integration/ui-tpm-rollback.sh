@@ -78,5 +78,27 @@ ui_capture
 check "it says another TPM sealed the key" grep -A2 "KEY CUSTODY" <<<"$UI_SCREEN"
 stop_station
 
+# A key bound to a PCR, and the PC booted otherwise (PCR 16 extended): on an 80x24
+# terminal the station says which PCR changed and what it measures.
+export TABULA_TPM_TCTI=$P1
+L=$TESTDIR/rec-pcr/ledger.db
+mkdir -p "$TESTDIR/rec-pcr"
+"$CERTS" custody init "$L" --tpm "$P1" --pcrs 16 >"$TESTDIR/init2.out" 2>&1 || { cat "$TESTDIR/init2.out"; tab_fail "custody init --pcrs 16"; }
+"$CERTS" destroy "$L" --station TEST-STATION --serial SN-P1 --model "Stick P" --technique Shred \
+	--operator "Ann Example" --witness "Bob Example" >/dev/null 2>&1 || tab_fail "record under PCR 16"
+if command -v tpm2_pcrextend >/dev/null; then
+	tpm2_pcrextend -T "$P1" 16:sha256=00000000000000000000000000000000000000000000000000000000000000aa ||
+		tab_fail "tpm2_pcrextend"
+	ui_start 80 24 --demo-dir "$TESTDIR" --config "$(ui_config)" --ledger "$L"
+	ui_wait 20 "Who is on duty?"
+	check "a changed PCR: key custody reported" ui_wait 10 "KEY CUSTODY"
+	ui_capture
+	check "the PCR that changed is named on the screen" grep -q "PCR 16, the debug PCR" <<<"$UI_SCREEN"
+	printf '%s\n' "$UI_SCREEN"
+	stop_station
+else
+	echo "SKIP (part): tpm2_pcrextend not installed (Debian: tpm2-tools)"
+fi
+
 [ "$fails" = 0 ] || tab_fail "$fails check(s) failed"
 echo "PASS: ui-tpm-rollback"
