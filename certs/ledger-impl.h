@@ -37,6 +37,7 @@ struct cert_ledger {
 		uint64_t seq;
 		char cert_no[64], serial[128];
 		int64_t ended;
+		bool sig_checked;	/* else vouched for by its chain in a snapshot now gone */
 	} seen[8];
 	unsigned seen_next;
 	bool jobs_signed;		/* open_jobs has its sig column (older ledgers lack it) */

@@ -276,6 +276,18 @@ int cert_ledger_export(struct cert_ledger *l, const char *path, uint64_t upto)
 
 	if (access(path, F_OK) == 0)
 		return ledger_err(l, -EEXIST, "%s exists", path);
+	/* A verifiable copy is made only of a ledger that verifies. */
+	{
+		struct cert_verify v;
+
+		rc = cert_ledger_verify(l, 0, &v);
+		if (rc == 1)
+			return ledger_err(l, -EBADMSG, "%s does not verify (record %" PRIu64 ": %s):"
+					  " no copy is made; run certs verify", l->path, v.bad_seq,
+					  v.reason);
+		if (rc)
+			return rc;
+	}
 	rc = ledger_prep(l, "cert_ledger_export", "VACUUM INTO ?", &st);
 	if (rc)
 		return rc;

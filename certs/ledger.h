@@ -167,7 +167,7 @@ int cert_ledger_lookup(struct cert_ledger *l, const char *what, struct cert_entr
 
 /*
  * Call @cb for each record in chain order whose record end time is in
- * [@from, @to) and, if @serial is set, whose serial equals it. A non-zero
+ * [@from, @to) (@to INT64_MAX: no upper bound) and, if @serial is set, whose serial equals it. A non-zero
  * return from @cb stops and is returned. Otherwise 0 or -errno.
  */
 int cert_ledger_each(struct cert_ledger *l, int64_t from, int64_t to, const char *serial,

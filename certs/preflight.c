@@ -6,6 +6,7 @@
 #include "certs/custody.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <libgen.h>
 #include <stdarg.h>
@@ -103,6 +104,22 @@ static int ledger_path_ok(const char *path, bool *exists, char *err, size_t errl
 			return base_errf(err, errlen, -ENAMETOOLONG, "ledger path is too long");
 		if ((rc = regular_or_absent(buf, "ledger file", &there, err, errlen)))
 			return rc;
+		/*
+		 * A companion that is another name of the ledger (or of any file)
+		 * would have SQLite write its log over the records: one name each.
+		 */
+		if (there && lstat(buf, &st) == 0) {
+			struct stat lst;
+			bool ledger = *exists && lstat(path, &lst) == 0 && lst.st_dev == st.st_dev &&
+				      lst.st_ino == st.st_ino;
+
+			if (st.st_nlink != 1 || ledger)
+				return base_errf(err, errlen, -EMLINK, "ledger file %s is a hard link"
+						 " (%ju names%s): SQLite would write through it into"
+						 " another file; nothing was written. Move it aside and"
+						 " run certs verify", buf, (uintmax_t)st.st_nlink,
+						 ledger ? ", one of them the ledger" : "");
+		}
 	}
 	if (dir_of(path, dir, sizeof(dir)))
 		return base_errf(err, errlen, -ENAMETOOLONG, "ledger path is too long");

@@ -337,5 +337,45 @@ expect 1 "planted journal: verify reports it" "$CERTS" verify "$J2/ledger.db"
 [ "$(md5sum < "$J2/ledger.db")" = "$sum" ] && ok "planted journal: the ledger was not rolled back" ||
 	bad "planted journal: the ledger changed"
 
+# 19. Rows no walk shows (an end time of INT64_MAX) used as free links: record 3 forged with its
+#     hash made again, record 4 hidden and linked to it, record 5 hidden carrying record 1's
+#     genuine hash and signature as the chain's "head". certs list must not show the forgery.
+V="$T/evil/vouch.db"; cp "$L" "$V"; cp "$L.key" "$V.key"
+"$PY" - "$V" <<'PYEOF' || bad "the insider's hidden rows"
+import hashlib, sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+c.execute("DROP TRIGGER records_no_update")
+r1 = c.execute("SELECT hash, sig, fp FROM records WHERE seq = 1").fetchone()
+prev, rec = c.execute("SELECT prev_hash, record FROM records WHERE seq = 3").fetchone()
+rec = bytes(rec).replace(b'"Disk 3"', b'"FORGED"')
+h3 = hashlib.sha256(bytes(prev) + rec).digest()
+c.execute("UPDATE records SET record = ?, hash = ? WHERE seq = 3", (rec, h3))
+h4 = hashlib.sha256(h3 + b'{}').digest()
+c.execute("INSERT INTO records VALUES(?, 4, 'ST01-000004', 'X4', 9223372036854775807, 0, ?, ?, ?, ?)",
+          (r1[2], b'{}', h3, h4, bytes(64)))
+c.execute("INSERT INTO records VALUES(?, 5, 'ST01-000005', 'X5', 9223372036854775807, 0, ?, ?, ?, ?)",
+          (r1[2], b'{}', h4, r1[0], r1[1]))
+c.execute("CREATE TRIGGER records_no_update BEFORE UPDATE ON records BEGIN SELECT RAISE(ABORT, 'ledger records are append-only'); END")
+c.commit()
+PYEOF
+expect 1 "hidden links: list refuses the forged record" "$CERTS" list "$V"
+says "record 3 \(ST01-000003\) does not carry its station's signature" "hidden links: record 3 named"
+grep -q FORGED "$T/out" && bad "hidden links: the forgery was listed" || ok "hidden links: nothing forged listed"
+expect 1 "hidden links: export makes no copy of a ledger that does not verify" "$CERTS" export "$V" -o "$T/evil/vouch-copy.db"
+[ ! -e "$T/evil/vouch-copy.db" ] && ok "hidden links: no copy" || bad "hidden links: a copy was made"
+# A genuine record's end time moved out of every range: list still shows it (no upper bound).
+cp "$L" "$V"; cp "$L.key" "$V.key"
+expect 0 "list shows every record" "$CERTS" list "$V"
+says "ST01-000003" "list: record 3 there"
+
+# 20. The write-ahead log as a hard link to the ledger: SQLite would write its log over the records.
+HL="$T/evil/hardlink"; mkdir -p "$HL"; cp "$L" "$HL/ledger.db"; cp "$L.key" "$HL/ledger.db.key"
+ln "$HL/ledger.db" "$HL/ledger.db-wal"
+sum=$(md5sum < "$HL/ledger.db")
+expect 2 "hard-linked -wal: the station refuses before writing" "$CERTS" destroy "$HL/ledger.db" --station ST01 \
+	--serial SN-4 --model "Disk 4" --technique Shred --operator "Li Wei" --witness "Anna Berg" -o "$HL"
+says "ledger.db-wal is a hard link \(2 names, one of them the ledger\)" "hard-linked -wal: named"
+[ "$(md5sum < "$HL/ledger.db")" = "$sum" ] && ok "hard-linked -wal: the ledger is unchanged" || bad "hard-linked -wal: the ledger changed"
+
 [ "$fails" = 0 ] || { echo "$fails failure(s)"; exit 1; }
 exit 0

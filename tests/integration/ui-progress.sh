@@ -32,8 +32,13 @@ erase_sim() {
 	local i
 	ui_keys m
 	ui_cursor_to sim0 || return 1
-	ui_keys Space
-	ui_wait_re 5 "^\[x\].sim0 " || return 1
+	# The job before shows PASSED while its certificate is still being issued: sim0 is
+	# busy until then (Space says "running"), so ask again for a while.
+	for ((i = 0; i < 10; i++)); do
+		ui_keys Space
+		ui_wait_re 2 "^\[x\].sim0 " >/dev/null && break
+	done
+	ui_wait_re 1 "^\[x\].sim0 " || return 1
 	ui_keys e
 	ui_wait 5 "choose the method" || return 1
 	for ((i = 0; i < $1; i++)); do ui_keys Down; done
