@@ -205,6 +205,8 @@ int cert_ledger_merge(struct cert_ledger *dst, struct cert_ledger *src, uint64_t
 	if ((rc = ledger_exec(dst, "cert_ledger_merge", "BEGIN IMMEDIATE")))
 		return rc;
 	in_tx = true;
+	if ((rc = ledger_schema_gate(dst)))
+		goto out;
 	{
 		uint8_t th[CERT_HASH_LEN];
 		uint64_t tn;

@@ -79,11 +79,17 @@ static const char open_jobs_unsigned[] =
 	" started INTEGER NOT NULL, serial TEXT NOT NULL, record BLOB NOT NULL)";
 static const char open_jobs_migration[] = "ALTER TABLE open_jobs ADD COLUMN sig BLOB NOT NULL DEFAULT x''";
 
-/* The objects every ledger has had since the first; the others an older one may lack. */
+/*
+ * The objects every ledger has had since the first (the first had no
+ * open_jobs, no trust log, no unique number index, no pdfs_no_delete);
+ * the trust log's triggers came with it.
+ */
 static const char *const required[] = {
-	"meta", "stations", "records", "records_serial", "records_cert", "pdfs", "open_jobs",
+	"meta", "stations", "records", "records_serial", "records_cert", "pdfs",
 	"records_no_update", "records_no_delete", "stations_no_update", "stations_no_delete",
+	"pdfs_no_update",
 };
+static const char *const with_trust_log[] = { "trust_no_update", "trust_no_delete" };
 
 /* ---- the reference: the schema above, made once in memory and read back ---- */
 
@@ -187,6 +193,7 @@ static bool matches(const struct ref_obj *o, const char *type, const char *tbl, 
 int ledger_schema_check(struct cert_ledger *l, struct ledger_schema_report *r)
 {
 	bool found[sizeof(required) / sizeof(required[0])] = { false };
+	bool trust_log = false, trust_found[2] = { false, false };
 	size_t nreq = sizeof(required) / sizeof(required[0]), i;
 	sqlite3_stmt *st = NULL;
 	int rc, src;
@@ -213,9 +220,14 @@ int ledger_schema_check(struct cert_ledger *l, struct ledger_schema_report *r)
 		} else {
 			if (!strcmp(o->name, "records_cert_unique"))
 				r->unique_index = true;
+			if (!strcmp(o->name, "trust_log"))
+				trust_log = true;
 			for (i = 0; i < nreq; i++)
 				if (!strcmp(required[i], o->name))
 					found[i] = true;
+			for (i = 0; i < 2; i++)
+				if (!strcmp(with_trust_log[i], o->name))
+					trust_found[i] = true;
 			continue;
 		}
 		snprintf(r->name, sizeof(r->name), "%.63s", name ? name : "");
@@ -231,6 +243,12 @@ int ledger_schema_check(struct cert_ledger *l, struct ledger_schema_report *r)
 			snprintf(r->name, sizeof(r->name), "%s", required[i]);
 			snprintf(r->type, sizeof(r->type), "%s",
 				 strstr(required[i], "_no_") ? "trigger" : "object");
+		}
+	for (i = 0; !rc && !r->finding && trust_log && i < 2; i++)
+		if (!trust_found[i]) {
+			r->finding = LEDGER_SCHEMA_MISSING;
+			snprintf(r->name, sizeof(r->name), "%s", with_trust_log[i]);
+			snprintf(r->type, sizeof(r->type), "trigger");
 		}
 	return rc ? rc : r->finding ? 1 : 0;
 }
@@ -366,6 +384,26 @@ int ledger_schema_setup(struct cert_ledger *l)
 
 	if (rc)
 		return rc;
+	/*
+	 * Someone else's object is refused before the schema's own SQL runs
+	 * (a trigger on meta would fire on its INSERT); what is only missing is
+	 * made below, and all is checked again after.
+	 */
+	{
+		struct ledger_schema_report r;
+		char why[256];
+
+		rc = ledger_schema_check(l, &r);
+		if (rc == 1 && r.finding == LEDGER_SCHEMA_MISSING)
+			rc = 0;
+		else if (rc == 1)
+			rc = ledger_err(l, -EBADMSG, "%s: %s: nothing is added to it; run certs verify",
+					l->path, ledger_schema_finding(&r, why, sizeof(why)));
+		if (rc) {
+			sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
+			return rc;
+		}
+	}
 	if ((rc = migrate(l)) || (rc = ledger_exec(l, "cert_ledger_open", schema)) ||
 	    (rc = ledger_schema_gate(l)) || (rc = ledger_exec(l, "cert_ledger_open", "COMMIT")))
 		goto fail;

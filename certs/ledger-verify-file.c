@@ -127,10 +127,13 @@ int ledger_verify_columns(struct cert_ledger *l, struct cert_verify *v)
 		"SELECT fp, seq, lang, sha256 FROM pdfs LIMIT 0",
 		"SELECT id, boot_id, pid, pid_start, started, serial, record FROM open_jobs LIMIT 0",
 	};
+	/* (the last: only where the table is, the first ledgers had none) */
+	size_t nprobes = sizeof(probes) / sizeof(probes[0]) -
+			 !ledger_has_column(l, "open_jobs", "id");
 	sqlite3_stmt *st = NULL;
 	size_t i;
 
-	for (i = 0; i < sizeof(probes) / sizeof(probes[0]); i++) {
+	for (i = 0; i < nprobes; i++) {
 		if (sqlite3_prepare_v2(l->db, probes[i], -1, &st, NULL) != SQLITE_OK)
 			return ledger_vfail(v, "", 0, NULL, "the ledger's tables were changed by hand (%s)",
 				     sqlite3_errmsg(l->db));

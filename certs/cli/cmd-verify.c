@@ -294,22 +294,27 @@ static bool is_pdf_name(const char *name)
  */
 /*
  * Is the file @name, holding certificate @cert_no, named as another
- * certificate? A name that begins with its own number is its; a name that
- * looks like a number (NAME-000123) and is not its own is a copy planted
- * under another's name, and that other certificate's file is gone.
+ * certificate of the same station? Only a name that is such a number and
+ * ".pdf", as the station writes them (ST01-000123.pdf for ST01-000001), is:
+ * a copy in the place of that other certificate, whose own file is then not
+ * here. Any other name (the officer's "Disk-20261102.pdf") is nobody's.
  */
 static bool misnamed(const char *name, const char *cert_no)
 {
-	size_t n = strlen(cert_no), i, digits = 0;
+	const char *dash = strrchr(cert_no, '-');
+	size_t n = strlen(name), plen, dlen, i;
 
-	if (!strncmp(name, cert_no, n) && !isdigit((unsigned char)name[n]))
+	if (!dash || n < 5 || strcmp(name + n - 4, ".pdf"))
 		return false;
-	for (i = 0; name[i] && name[i] != '.'; i++) {
-		digits = isdigit((unsigned char)name[i]) ? digits + 1 : 0;
-		if (digits >= 6 && i >= digits && name[i - digits] == '-')
-			return true;
-	}
-	return false;
+	n -= 4;
+	plen = (size_t)(dash - cert_no) + 1;	/* "ST01-" */
+	dlen = strlen(dash + 1);		/* the number's digits */
+	if (n != plen + dlen || strncmp(name, cert_no, plen))
+		return false;
+	for (i = plen; i < n; i++)
+		if (!isdigit((unsigned char)name[i]))
+			return false;
+	return strncmp(name, cert_no, n) != 0;
 }
 
 static int check_pdfs(struct cert_ledger *l, const char *dir, const char *what)
@@ -355,9 +360,9 @@ static int check_pdfs(struct cert_ledger *l, const char *dir, const char *what)
 			if (r && !cert_record_decode(e.canon, e.canon_len, r, err, sizeof(err)) &&
 			    misnamed(names[i]->d_name, r->cert_no)) {
 				say("MISNAMED", "%s: MISNAMED: %s holds certificate %s (record %" PRIu64
-				    "), not the one its name gives: a copy put in the place of"
-				    " another certificate, whose own file is gone\n", what, path,
-				    r->cert_no, e.seq);
+				    "), not the one its name gives: a copy in the place of that"
+				    " certificate, whose own file is not in this folder\n", what,
+				    path, r->cert_no, e.seq);
 				bad++;
 			}
 			cert_record_free(r);

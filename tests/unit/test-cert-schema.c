@@ -128,6 +128,8 @@ static const struct attack {
 	{ "a trigger that writes elsewhere on every key", false,
 	  "CREATE TRIGGER m AFTER INSERT ON stations BEGIN INSERT INTO meta VALUES('x', 'y'); END",
 	  "m" },
+	{ "a trigger on the settings, which the schema's own INSERT would fire", false,
+	  "CREATE TRIGGER evil BEFORE INSERT ON meta BEGIN SELECT RAISE(ABORT, 'no'); END", "evil" },
 	{ "a view that hides records", false,
 	  "CREATE VIEW recent AS SELECT * FROM records WHERE seq < 3", "recent" },
 	{ "an index of one's own", false, "CREATE INDEX records_fast ON records(ended)",
@@ -207,6 +209,20 @@ static void test_dropped_trigger(void **state)
 	struct cert_ledger *l;
 	char why[1024], err[512];
 
+	static const char *const each[] = { "pdfs_no_update", "trust_no_update", "trust_no_delete" };
+
+	for (size_t i = 0; i < sizeof(each) / sizeof(each[0]); i++) {
+		char sql[128], want[96];
+
+		snprintf(sql, sizeof(sql), "DROP TRIGGER %s", each[i]);
+		insider(f->path, false, sql);
+		snprintf(want, sizeof(want), "\"%s\" is missing", each[i]);
+		if (verify(f->path, why, sizeof(why)) != 1 || !strstr(why, want))
+			fail_msg("%s dropped: \"%s\"", each[i], why);
+		assert_int_equal(cert_ledger_open(f->path, 0, &l, err, sizeof(err)), 0);
+		cert_ledger_close(l);
+		assert_int_equal(verify(f->path, why, sizeof(why)), 0);
+	}
 	insider(f->path, false, "DROP TRIGGER records_no_delete");
 	assert_int_equal(verify(f->path, why, sizeof(why)), 1);
 	assert_non_null(strstr(why, "\"records_no_delete\" is missing"));
@@ -262,8 +278,7 @@ static void test_older_ledger(void **state)
 		"DROP TABLE open_jobs; CREATE TABLE open_jobs(id INTEGER PRIMARY KEY AUTOINCREMENT,"
 		" boot_id TEXT NOT NULL, pid INTEGER NOT NULL, pid_start INTEGER NOT NULL,"
 		" started INTEGER NOT NULL, serial TEXT NOT NULL, record BLOB NOT NULL);"
-		"DROP TABLE trust_log; DROP INDEX records_cert_unique; DROP TRIGGER pdfs_no_update;"
-		"DROP TRIGGER pdfs_no_delete");
+		"DROP TABLE trust_log; DROP INDEX records_cert_unique; DROP TRIGGER pdfs_no_delete");
 	if (verify(f->path, why, sizeof(why)) != 0)
 		fail_msg("an older ledger: %s", why);
 	assert_int_equal(cert_ledger_open(f->path, 0, &l, err, sizeof(err)), 0);
@@ -275,6 +290,25 @@ static void test_older_ledger(void **state)
 			       " WHERE name = 'sig'"), 1);
 	assert_int_equal(count(f->path, "SELECT count(*) FROM sqlite_master WHERE name IN"
 			       " ('trust_log', 'records_cert_unique', 'pdfs_no_update', 'pdfs_no_delete')"), 4);
+}
+
+/* The first ledgers had no open_jobs table: they verify, and a writer adds it. */
+static void test_first_format(void **state)
+{
+	struct fx *f = *state;
+	struct cert_ledger *l;
+	char why[1024], err[512];
+
+	insider(f->path, false, "DROP TABLE open_jobs; DROP TABLE trust_log;"
+		" DROP INDEX records_cert_unique; DROP TRIGGER pdfs_no_delete");
+	if (verify(f->path, why, sizeof(why)) != 0)
+		fail_msg("a first-format ledger: %s", why);
+	if (cert_ledger_open(f->path, 0, &l, err, sizeof(err)))
+		fail_msg("a first-format ledger, opened to write: %s", err);
+	append_n(l, NREC + 1, 1);
+	cert_ledger_close(l);
+	if (verify(f->path, why, sizeof(why)) != 0)
+		fail_msg("a first-format ledger, brought up to date: %s", why);
 }
 
 /* Through the ledger's own handle the schema cannot be written at all. */
@@ -306,6 +340,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_dropped_trigger, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_changed_under_an_open_writer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_older_ledger, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_first_format, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_defensive_handle, setup, teardown),
 	};
 
